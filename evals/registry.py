@@ -1,0 +1,36 @@
+"""Which eval suites exist ("module:attribute" of each EvalSuite), imported on demand."""
+
+from __future__ import annotations
+
+import importlib
+
+from evals.suite import EvalSuite
+
+EVAL_SUITES: dict[str, str] = {
+    "extraction": "evals.extraction:SUITE",
+    "cuad": "evals.cuad:SUITE",
+    "time-entries": "evals.time_entries:SUITE",
+    "invoices": "evals.invoices:SUITE",
+    "odds": "evals.odds:SUITE",
+    "staffing": "evals.staffing:SUITE",
+}
+
+
+class UnknownSuiteError(LookupError):
+    pass
+
+
+def get_eval_suite(name: str) -> EvalSuite:
+    try:
+        target = EVAL_SUITES[name]
+    except KeyError:
+        raise UnknownSuiteError(f"unknown eval suite {name!r}; known: {', '.join(sorted(EVAL_SUITES))}") from None
+    module_name, _, attribute = target.partition(":")
+    suite = getattr(importlib.import_module(module_name), attribute)
+    if not isinstance(suite, EvalSuite):
+        raise TypeError(f"{target} is not an EvalSuite")
+    return suite
+
+
+def suite_names() -> list[str]:
+    return list(EVAL_SUITES)

@@ -1,0 +1,5 @@
+"""Routes: anomaly (not written yet)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routes: models (not written yet)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

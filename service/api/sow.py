@@ -1,0 +1,5 @@
+"""Routes: sow (not written yet)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routes: staffing (not written yet)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,1 @@
+"""Commands: anomaly (not written yet)."""

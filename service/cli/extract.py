@@ -1,0 +1,1 @@
+"""Commands: extract (not written yet)."""

@@ -1,0 +1,1 @@
+"""Commands: keys (not written yet)."""

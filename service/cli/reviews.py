@@ -1,0 +1,1 @@
+"""Commands: reviews (not written yet)."""
