@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, the persistent outbox, signed delivery with retries."""
