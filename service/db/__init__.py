@@ -1,0 +1,1 @@
+"""Persistence: the ORM tables, engine and session setup, and Alembic migrations."""
