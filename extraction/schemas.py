@@ -161,10 +161,61 @@ class DocumentInfo(BaseModel):
     media_type: str
 
 
+class LLMCall(BaseModel):
+    """One request to the LLM backend (added field): what it cost and how it ended."""
+
+    prompt: str = Field(description="The prompt's name/version, e.g. billing/1.")
+    chunk: int = Field(ge=0, description="Which chunk of the document (0-based).")
+    tokens_in: int = Field(default=0, ge=0)
+    tokens_out: int = Field(default=0, ge=0)
+    attempts: int = Field(default=0, ge=0)
+    cached: bool = False
+    outcome: Literal["ok", "refused", "invalid", "unavailable"] = "ok"
+
+
+class LLMUsage(BaseModel):
+    """The LLM backend's audit trail for one document (added field)."""
+
+    model: str
+    prompts: dict[str, str] = Field(default_factory=dict, description="Prompt name -> version.")
+    tokens_in: int = Field(default=0, ge=0)
+    tokens_out: int = Field(default=0, ge=0)
+    calls: list[LLMCall] = Field(default_factory=list)
+    proposed: int = Field(default=0, ge=0, description="Values and clauses the model proposed.")
+    dropped_unfound: int = Field(default=0, ge=0, description="Dropped: the quote is not in the document.")
+    dropped_unsupported: int = Field(
+        default=0, ge=0, description="Dropped: the quote does not state the value."
+    )
+
+
 class ModelInfo(BaseModel):
     backend: Backend = "local"
     versions: dict[str, str] = Field(default_factory=dict)
     playbook_sha256: str | None = None
+    llm: LLMUsage | None = Field(default=None, description="Set when the llm or hybrid backend ran.")
+
+
+RiskCategory = Literal[
+    "missing_billing_dependency", "unusual_payment_terms", "nonstandard_deliverable_language", "other"
+]
+
+
+class RiskNote(BaseModel):
+    """What a reviewer should look at first (added field), tied to grounded evidence."""
+
+    category: RiskCategory
+    note: str
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Disagreement(BaseModel):
+    """Where the local and the LLM backends disagree (added field, hybrid only); shown to the reviewer."""
+
+    field: str = Field(description="e.g. billing.total_fee or clauses.auto_renewal.")
+    local: Any = None
+    llm: Any = None
+    kept: Literal["local", "llm"] = "local"
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 class PageText(BaseModel):
@@ -178,6 +229,8 @@ class ExtractionResult(BaseModel):
     clauses: list[ClauseFinding] = Field(default_factory=list)
     model: ModelInfo = Field(default_factory=ModelInfo)
     warnings: list[str] = Field(default_factory=list)
+    risk_notes: list[RiskNote] = Field(default_factory=list, description="llm and hybrid backends only.")
+    disagreements: list[Disagreement] = Field(default_factory=list, description="hybrid backend only.")
     pages: list[PageText] | None = Field(default=None, description="Page texts, with --include-text only.")
 
 
@@ -193,16 +246,21 @@ __all__ = [
     "BillingModel",
     "ClauseFinding",
     "ClauseType",
+    "Disagreement",
     "DocumentInfo",
     "Evidence",
     "ExtractionResult",
     "GroundedValue",
     "InvoiceFrequency",
+    "LLMCall",
+    "LLMUsage",
     "MilestoneValue",
     "ModelInfo",
     "PageText",
     "RateUnit",
     "RateValue",
+    "RiskCategory",
+    "RiskNote",
     "Route",
     "Severity",
 ]
