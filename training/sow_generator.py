@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (phrasings are data: long sentences read better unbroken)
 """A generator of Statements of Work with ground truth in the extraction contract's shape.
 
 Each document belongs to a *family*: one firm's template (section order,
@@ -30,12 +31,30 @@ from training.sow_phrases import CLAUSE_WRITERS, ClauseDraft, DraftingContext, P
 
 #: The contract's clause vocabulary.
 CLAUSE_TYPES: tuple[str, ...] = (
-    "limitation_of_liability", "uncapped_liability", "indemnification", "auto_renewal",
-    "termination_for_convenience", "most_favored_nation", "non_solicitation", "non_compete",
-    "exclusivity", "ip_assignment", "liquidated_damages", "audit_rights", "change_of_control",
-    "anti_assignment", "governing_law", "warranty", "insurance", "minimum_commitment", "acceptance",
-    "payment_terms", "late_payment", "rate_change", "confidentiality",
-)  # fmt: skip
+    "limitation_of_liability",
+    "uncapped_liability",
+    "indemnification",
+    "auto_renewal",
+    "termination_for_convenience",
+    "most_favored_nation",
+    "non_solicitation",
+    "non_compete",
+    "exclusivity",
+    "ip_assignment",
+    "liquidated_damages",
+    "audit_rights",
+    "change_of_control",
+    "anti_assignment",
+    "governing_law",
+    "warranty",
+    "insurance",
+    "minimum_commitment",
+    "acceptance",
+    "payment_terms",
+    "late_payment",
+    "rate_change",
+    "confidentiality",
+)
 
 FAMILY_COUNT = 16
 TRAIN_FAMILIES = 12  # families 12..15 are held out
@@ -43,22 +62,71 @@ Split = Literal["train", "test", "all"]
 
 Block = tuple[str, Any]  # ("title"|"heading"|"para"|"table", payload)
 
-_FIRMS = ["Brightline Consulting LLP", "Northwind Advisory Ltd", "Kestrel Partners GmbH", "Apex Digital Inc.",
-          "Meridian Solutions LLC", "Halcyon Analytics B.V.", "Cobalt Systems Ltd", "Tessera Group Inc."]
-_CLIENTS = ["Acme Corporation", "Globex Holdings plc", "Initech S.A.", "Umbrella Retail Inc.",
-            "Wayne Logistics Ltd", "Stark Manufacturing GmbH", "Hooli Media LLC", "Vandelay Imports Inc."]
-_ROLES = ["Engagement Partner", "Principal", "Senior Manager", "Project Manager", "Senior Consultant",
-          "Consultant", "Analyst", "Solution Architect", "Data Engineer", "Business Analyst",
-          "Developer", "QA Engineer", "Data Scientist", "Change Manager", "Scrum Master",
-          "Technical Lead", "UX Designer", "Cloud Engineer", "Security Specialist", "Trainer"]
-_MILESTONES = ["Discovery and requirements", "Solution design", "Build complete", "User acceptance testing",
-               "Go-live", "Hypercare close-out", "Data migration", "Training delivered", "Final report"]  # fmt: skip
+_FIRMS = [
+    "Brightline Consulting LLP",
+    "Northwind Advisory Ltd",
+    "Kestrel Partners GmbH",
+    "Apex Digital Inc.",
+    "Meridian Solutions LLC",
+    "Halcyon Analytics B.V.",
+    "Cobalt Systems Ltd",
+    "Tessera Group Inc.",
+]
+_CLIENTS = [
+    "Acme Corporation",
+    "Globex Holdings plc",
+    "Initech S.A.",
+    "Umbrella Retail Inc.",
+    "Wayne Logistics Ltd",
+    "Stark Manufacturing GmbH",
+    "Hooli Media LLC",
+    "Vandelay Imports Inc.",
+]
+_ROLES = [
+    "Engagement Partner",
+    "Principal",
+    "Senior Manager",
+    "Project Manager",
+    "Senior Consultant",
+    "Consultant",
+    "Analyst",
+    "Solution Architect",
+    "Data Engineer",
+    "Business Analyst",
+    "Developer",
+    "QA Engineer",
+    "Data Scientist",
+    "Change Manager",
+    "Scrum Master",
+    "Technical Lead",
+    "UX Designer",
+    "Cloud Engineer",
+    "Security Specialist",
+    "Trainer",
+]
+_MILESTONES = [
+    "Discovery and requirements",
+    "Solution design",
+    "Build complete",
+    "User acceptance testing",
+    "Go-live",
+    "Hypercare close-out",
+    "Data migration",
+    "Training delivered",
+    "Final report",
+]
 
 _SECTION_HEADINGS: dict[str, list[str]] = {
     "scope": ["Scope of Services", "Services", "Description of Services", "Scope of Work", "The Services"],
     "term": ["Term", "Term and Renewal", "Duration", "Period of Performance", "Commencement and Duration"],
-    "fees": ["Fees and Payment", "Compensation", "Charges and Invoicing", "Pricing and Payment Terms",
-             "Commercial Terms", "Fees"],
+    "fees": [
+        "Fees and Payment",
+        "Compensation",
+        "Charges and Invoicing",
+        "Pricing and Payment Terms",
+        "Commercial Terms",
+        "Fees",
+    ],
     "acceptance": ["Acceptance", "Acceptance of Deliverables", "Deliverables and Acceptance"],
     "termination": ["Termination", "Termination Rights", "Ending this SOW"],
     "personnel": ["Personnel", "Staffing and Personnel", "Resources", "Project Team"],
@@ -120,12 +188,19 @@ def family(index: int) -> Family:
         currency=currency,
         money_style=rng.choice(["symbol", "symbol", "code_prefix", "code_suffix"]),
         decimal_comma=locale == "eu" and rng.random() < 0.7,
-        date_style=rng.choice({"us": ["mdy", "iso", "mdy_short"], "uk": ["dmy", "dmy_ord", "iso"],
-                               "eu": ["dmy", "iso", "dmy_dot"]}[locale]),  # fmt: skip
+        date_style=rng.choice(
+            {
+                "us": ["mdy", "iso", "mdy_short"],
+                "uk": ["dmy", "dmy_ord", "iso"],
+                "eu": ["dmy", "iso", "dmy_dot"],
+            }[locale]
+        ),
         numbering=rng.choice(["decimal", "article", "section_sign", "section_word", "letters", "none"]),
         upper_headings=rng.random() < 0.4,
         section_order=("scope", *middle, "general"),
-        firm_label=rng.choice(["Consultant", "Supplier", "Contractor", "Service Provider", "Vendor", "Provider"]),
+        firm_label=rng.choice(
+            ["Consultant", "Supplier", "Contractor", "Service Provider", "Vendor", "Provider"]
+        ),
         client_label=rng.choice(["Client", "Customer", "Company", "Purchaser"]),
         sow_name=rng.choice(["this SOW", "this Statement of Work", "this Work Order", "this Schedule"]),
         number_style=rng.choice(["words_digits", "words_digits", "digits", "words", "digits_words"]),
@@ -157,8 +232,20 @@ def format_amount(amount: float, fam: Family, *, cents: bool) -> str:
     return f"{text} {fam.currency}"
 
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]  # fmt: skip
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def format_date(day: dt.date, style: str) -> str:
@@ -240,8 +327,13 @@ class GeneratedSow:
             "family": self.family.index,
             "billing": self.billing,
             "clauses": [
-                {"type": c.type, "nonstandard": c.nonstandard, "rule": c.rule, "quote": c.quote,
-                 "params": c.params}  # fmt: skip
+                {
+                    "type": c.type,
+                    "nonstandard": c.nonstandard,
+                    "rule": c.rule,
+                    "quote": c.quote,
+                    "params": c.params,
+                }
                 for c in self.clauses
             ],
         }
@@ -288,13 +380,29 @@ class _DocBuilder:
 
 
 _INCLUDE_P = {
-    "limitation_of_liability": 0.7, "uncapped_liability": 0.2, "indemnification": 0.6, "auto_renewal": 0.45,
-    "termination_for_convenience": 0.75, "most_favored_nation": 0.3, "non_solicitation": 0.55,
-    "non_compete": 0.35, "exclusivity": 0.35, "ip_assignment": 0.65, "liquidated_damages": 0.35,
-    "audit_rights": 0.45, "change_of_control": 0.35, "anti_assignment": 0.6, "governing_law": 0.8,
-    "warranty": 0.55, "insurance": 0.45, "minimum_commitment": 0.35, "acceptance": 0.7,
-    "rate_change": 0.45, "confidentiality": 0.6, "termination_for_cause": 0.5,
-}  # fmt: skip
+    "limitation_of_liability": 0.7,
+    "uncapped_liability": 0.2,
+    "indemnification": 0.6,
+    "auto_renewal": 0.45,
+    "termination_for_convenience": 0.75,
+    "most_favored_nation": 0.3,
+    "non_solicitation": 0.55,
+    "non_compete": 0.35,
+    "exclusivity": 0.35,
+    "ip_assignment": 0.65,
+    "liquidated_damages": 0.35,
+    "audit_rights": 0.45,
+    "change_of_control": 0.35,
+    "anti_assignment": 0.6,
+    "governing_law": 0.8,
+    "warranty": 0.55,
+    "insurance": 0.45,
+    "minimum_commitment": 0.35,
+    "acceptance": 0.7,
+    "rate_change": 0.45,
+    "confidentiality": 0.6,
+    "termination_for_cause": 0.5,
+}
 
 
 def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> GeneratedSow:
@@ -318,8 +426,9 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
     rng = random.Random(f"sow:{seed}:{split}:{index}")
     ph = Phraser(rng, held_out=fam.held_out)
     firm_name, client_name = rng.choice(_FIRMS), rng.choice(_CLIENTS)
-    billing_model = rng.choice(["fixed_fee", "time_and_materials", "time_and_materials", "milestone",
-                                "retainer", "mixed"])  # fmt: skip
+    billing_model = rng.choice(
+        ["fixed_fee", "time_and_materials", "time_and_materials", "milestone", "retainer", "mixed"]
+    )
     cents = rng.random() < 0.5
     money = lambda amount: format_amount(amount, fam, cents=cents)  # noqa: E731
     start = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 900))
@@ -327,28 +436,46 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
     end = start + dt.timedelta(days=int(months * 30.4))
     total = float(rng.choice([45, 60, 75, 90, 120, 150, 240, 360, 480, 750, 1200, 1850]) * 1000)
     ctx = DraftingContext(
-        firm=fam.firm_label, client=fam.client_label, sow=fam.sow_name, number_style=fam.number_style,
-        locale=fam.locale, total_fee=total, money=money,
-    )  # fmt: skip
+        firm=fam.firm_label,
+        client=fam.client_label,
+        sow=fam.sow_name,
+        number_style=fam.number_style,
+        locale=fam.locale,
+        total_fee=total,
+        money=money,
+    )
     b = _DocBuilder(fam, ph)
     billing: dict[str, Any] = {name: None for name in _BILLING_FIELDS}
     truth: list[TruthClause] = []
     negatives: list[str] = []
 
     sow_no = rng.randrange(1, 40)
-    b.blocks.append(("title", ph.pick([f"STATEMENT OF WORK No. {sow_no}", f"Statement of Work #{sow_no}",
-                                       f"WORK ORDER {sow_no:03d}", f"SCHEDULE {sow_no} – STATEMENT OF WORK"])))  # fmt: skip
+    b.blocks.append(
+        (
+            "title",
+            ph.pick(
+                [
+                    f"STATEMENT OF WORK No. {sow_no}",
+                    f"Statement of Work #{sow_no}",
+                    f"WORK ORDER {sow_no:03d}",
+                    f"SCHEDULE {sow_no} – STATEMENT OF WORK",
+                ]
+            ),
+        )
+    )
     b.para(
-        ph.pick([
-            f'This Statement of Work ("SOW") is entered into between {client_name} ("{fam.client_label}") and '
-            f'{firm_name} ("{fam.firm_label}") under the Master Services Agreement between them.',
-            f'{firm_name} ("{fam.firm_label}") will provide the services below to {client_name} '
-            f'("{fam.client_label}") on the terms of the parties\' framework agreement.',
-            f'This document is issued by {client_name} ("{fam.client_label}") to {firm_name} '
-            f'("{fam.firm_label}") and forms part of the agreement between them.',
-        ]),
+        ph.pick(
+            [
+                f'This Statement of Work ("SOW") is entered into between {client_name} ("{fam.client_label}") and '
+                f'{firm_name} ("{fam.firm_label}") under the Master Services Agreement between them.',
+                f'{firm_name} ("{fam.firm_label}") will provide the services below to {client_name} '
+                f'("{fam.client_label}") on the terms of the parties\' framework agreement.',
+                f'This document is issued by {client_name} ("{fam.client_label}") to {firm_name} '
+                f'("{fam.firm_label}") and forms part of the agreement between them.',
+            ]
+        ),
         numbered=False,
-    )  # fmt: skip
+    )
 
     drafts: dict[str, list[ClauseDraft]] = {}
     for ctype, p in _INCLUDE_P.items():
@@ -360,7 +487,9 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
     payment = CLAUSE_WRITERS["payment_terms"](ph, ctx) if has_payment_terms else None
     late: ClauseDraft | None = None
     if rng.random() < 0.6:
-        late = CLAUSE_WRITERS["late_payment" if rng.random() < 0.85 else "late_payment_statutory"](ph, ctx)
+        late = CLAUSE_WRITERS[
+            "late_payment" if fam.locale == "us" or rng.random() < 0.7 else "late_payment_statutory"
+        ](ph, ctx)
 
     for key in fam.section_order:
         section_drafts = list(drafts.get(key, []))
@@ -372,12 +501,16 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
         if key == "term":
             b.heading("term")
             sd, ed = format_date(start, fam.date_style), format_date(end, fam.date_style)
-            b.para(ph.pick([
-                f"{_cap(fam.sow_name)} commences on {sd} and ends on {ed}, unless terminated earlier.",
-                f"The Services will be performed from {sd} until {ed}.",
-                f"The term of {fam.sow_name} begins on {sd} (the \"Start Date\") and continues until {ed}.",
-                f"Period of performance: {sd} to {ed}.",
-            ]))  # fmt: skip
+            b.para(
+                ph.pick(
+                    [
+                        f"{_cap(fam.sow_name)} commences on {sd} and ends on {ed}, unless terminated earlier.",
+                        f"The Services will be performed from {sd} until {ed}.",
+                        f'The term of {fam.sow_name} begins on {sd} (the "Start Date") and continues until {ed}.',
+                        f"Period of performance: {sd} to {ed}.",
+                    ]
+                )
+            )
             billing["start_date"] = {"value": start.isoformat(), "quote": sd}
             billing["end_date"] = {"value": end.isoformat(), "quote": ed}
         elif key == "fees":
@@ -395,8 +528,11 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
                 value = draft.params.get({"payment_terms_days": "payment_days"}.get(fname, fname))
                 billing[fname] = {"value": value, "quote": quote}
             if draft.type in CLAUSE_TYPES:
-                truth.append(TruthClause(draft.type, draft.nonstandard, draft.rule, draft.text, draft.params,
-                                         draft.distractor))  # fmt: skip
+                truth.append(
+                    TruthClause(
+                        draft.type, draft.nonstandard, draft.rule, draft.text, draft.params, draft.distractor
+                    )
+                )
             else:
                 negatives.append(draft.text)
 
@@ -410,12 +546,19 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
     if payment is not None and late is None:
         truth.append(TruthClause("late_payment", True, "late_payment.absent", None))
 
-    b.blocks.append(("para", ph.pick([
-        f"Agreed by the parties' authorised signatories: for {client_name}, Name, Title, Date; for {firm_name}, "
-        f"Name, Title, Date.",
-        f"IN WITNESS WHEREOF the parties have executed {fam.sow_name} on the dates below. {firm_name}. "
-        f"{client_name}.",
-    ])))  # fmt: skip
+    b.blocks.append(
+        (
+            "para",
+            ph.pick(
+                [
+                    f"Agreed by the parties' authorised signatories: for {client_name}, Name, Title, Date; for {firm_name}, "
+                    f"Name, Title, Date.",
+                    f"IN WITNESS WHEREOF the parties have executed {fam.sow_name} on the dates below. {firm_name}. "
+                    f"{client_name}.",
+                ]
+            ),
+        )
+    )
     return GeneratedSow(f"sow-{seed}-{split}-{index}", fam, b.blocks, billing, truth, negatives)
 
 
@@ -424,13 +567,28 @@ def _cap(text: str) -> str:
 
 
 _BILLING_FIELDS = (
-    "billing_model", "currency", "total_fee", "not_to_exceed", "payment_terms_days", "invoice_frequency",
-    "start_date", "end_date", "late_fee_percent_per_month", "retainage_percent", "expenses_reimbursable",
-    "expenses_cap", "rates", "milestones",
-)  # fmt: skip
+    "billing_model",
+    "currency",
+    "total_fee",
+    "not_to_exceed",
+    "payment_terms_days",
+    "invoice_frequency",
+    "start_date",
+    "end_date",
+    "late_fee_percent_per_month",
+    "retainage_percent",
+    "expenses_reimbursable",
+    "expenses_cap",
+    "rates",
+    "milestones",
+)
 
-_UNIT_WORDS = {"hour": ["per hour", "/hr", "hourly", "per hour"], "day": ["per day", "/day", "daily"],
-               "week": ["per week"], "month": ["per month"]}  # fmt: skip
+_UNIT_WORDS = {
+    "hour": ["per hour", "/hr", "hourly", "per hour"],
+    "day": ["per day", "/day", "daily"],
+    "week": ["per week"],
+    "month": ["per month"],
+}
 
 
 def _write_billing(
@@ -448,8 +606,15 @@ def _write_billing(
 ) -> None:
     cur_names = {"USD": "US Dollars", "GBP": "Pounds Sterling", "EUR": "Euros", "CHF": "Swiss Francs"}
     cur_quote = f"{cur_names[fam.currency]} ({fam.currency})"
-    b.para(ph.pick([f"All amounts are stated in {cur_quote}.", f"The currency of {fam.sow_name} is {cur_quote}.",
-                    f"Fees are payable in {cur_quote} and exclude VAT and other sales taxes."]))  # fmt: skip
+    b.para(
+        ph.pick(
+            [
+                f"All amounts are stated in {cur_quote}.",
+                f"The currency of {fam.sow_name} is {cur_quote}.",
+                f"Fees are payable in {cur_quote} and exclude VAT and other sales taxes.",
+            ]
+        )
+    )
     billing["currency"] = {"value": fam.currency, "quote": cur_quote}
     model_quote = {
         "fixed_fee": ph.pick(["fixed fee", "fixed-price", "fixed price"]),
@@ -461,28 +626,48 @@ def _write_billing(
     billing["billing_model"] = {"value": model, "quote": model_quote}
     total_text = money(total)
     if model == "fixed_fee":
-        b.para(ph.pick([f"The Services are provided for a {model_quote} of {total_text}.",
-                        f"{_cap(fam.firm_label)} will perform the Services on a {model_quote} basis for a total "
-                        f"of {total_text}."]))  # fmt: skip
+        b.para(
+            ph.pick(
+                [
+                    f"The Services are provided for a {model_quote} of {total_text}.",
+                    f"{_cap(fam.firm_label)} will perform the Services on a {model_quote} basis for a total "
+                    f"of {total_text}.",
+                ]
+            )
+        )
         billing["total_fee"] = {"value": total, "quote": total_text}
         freq = rng.choice(["monthly", "upfront", "on_completion", "monthly"])
     elif model in ("time_and_materials", "mixed"):
         if model == "mixed":
             fixed = round(total * 0.4, -3)
-            b.para(f"Phase 1 is charged as a {model_quote}: a fixed fee of {money(fixed)}, with Phase 2 "
-                   f"charged at the rates below. The total estimated fee is {total_text}.")  # fmt: skip
+            b.para(
+                f"Phase 1 is charged as a {model_quote}: a fixed fee of {money(fixed)}, with Phase 2 "
+                f"charged at the rates below. The total estimated fee is {total_text}."
+            )
         else:
-            b.para(ph.pick([f"The Services are charged on a {model_quote} basis at the rates below. The "
-                            f"estimated total fee is {total_text}.",
-                            f"{_cap(fam.firm_label)} will bill on a {model_quote} basis; fees are estimated at "
-                            f"{total_text}."]))  # fmt: skip
+            b.para(
+                ph.pick(
+                    [
+                        f"The Services are charged on a {model_quote} basis at the rates below. The "
+                        f"estimated total fee is {total_text}.",
+                        f"{_cap(fam.firm_label)} will bill on a {model_quote} basis; fees are estimated at "
+                        f"{total_text}.",
+                    ]
+                )
+            )
         billing["total_fee"] = {"value": total, "quote": total_text}
         if rng.random() < 0.5:
             nte = round(total * rng.choice([1.1, 1.15, 1.2]), -3)
             nte_text = money(nte)
-            b.para(ph.pick([f"Fees shall not exceed {nte_text} without a signed change order.",
-                            f"A not-to-exceed ceiling of {nte_text} applies.",
-                            f"Total charges are capped at {nte_text}."]))  # fmt: skip
+            b.para(
+                ph.pick(
+                    [
+                        f"Fees shall not exceed {nte_text} without a signed change order.",
+                        f"A not-to-exceed ceiling of {nte_text} applies.",
+                        f"Total charges are capped at {nte_text}.",
+                    ]
+                )
+            )
             billing["not_to_exceed"] = {"value": nte, "quote": nte_text}
         rates_missing = model == "time_and_materials" and rng.random() < 0.08
         if not rates_missing:
@@ -495,29 +680,46 @@ def _write_billing(
         freq = "on_milestone"
     else:
         monthly = round(total / max(1, round((end - start).days / 30.4)), -2)
-        b.para(f"{_cap(fam.client_label)} shall pay a {model_quote} of {money(monthly)}, for a total of "
-               f"{total_text} over the Term.")  # fmt: skip
+        b.para(
+            f"{_cap(fam.client_label)} shall pay a {model_quote} of {money(monthly)}, for a total of "
+            f"{total_text} over the Term."
+        )
         billing["total_fee"] = {"value": total, "quote": total_text}
         freq = "monthly"
     freq_quote = {
-        "weekly": "weekly", "biweekly": "every two weeks", "semimonthly": "twice monthly", "monthly": "monthly",
-        "on_milestone": "upon completion of each Milestone", "upfront": "in advance",
+        "weekly": "weekly",
+        "biweekly": "every two weeks",
+        "semimonthly": "twice monthly",
+        "monthly": "monthly",
+        "on_milestone": "upon completion of each Milestone",
+        "upfront": "in advance",
         "on_completion": "on completion of the Services",
-    }[freq]  # fmt: skip
-    b.para(ph.pick([f"{_cap(fam.firm_label)} will invoice {freq_quote}.", f"Invoices are issued {freq_quote}.",
-                    f"{_cap(fam.firm_label)} shall submit invoices {freq_quote}."]))  # fmt: skip
+    }[freq]
+    b.para(
+        ph.pick(
+            [
+                f"{_cap(fam.firm_label)} will invoice {freq_quote}.",
+                f"Invoices are issued {freq_quote}.",
+                f"{_cap(fam.firm_label)} shall submit invoices {freq_quote}.",
+            ]
+        )
+    )
     billing["invoice_frequency"] = {"value": freq, "quote": freq_quote}
     if rng.random() < 0.2:
         pct = rng.choice([5, 10])
         q = f"{pct}%"
-        b.para(f"{_cap(fam.client_label)} may withhold {q} of each invoice as retainage until final acceptance.")
+        b.para(
+            f"{_cap(fam.client_label)} may withhold {q} of each invoice as retainage until final acceptance."
+        )
         billing["retainage_percent"] = {"value": float(pct), "quote": q}
     if rng.random() < 0.75:
         if rng.random() < 0.75:
             cap = float(rng.choice([5, 10, 15, 25]) * 1000)
             cap_text = money(cap)
-            text = (f"Reasonable travel and out-of-pocket expenses are reimbursable at cost, up to a cap of "
-                    f"{cap_text}.")  # fmt: skip
+            text = (
+                f"Reasonable travel and out-of-pocket expenses are reimbursable at cost, up to a cap of "
+                f"{cap_text}."
+            )
             billing["expenses_reimbursable"] = {"value": True, "quote": "reimbursable at cost"}
             billing["expenses_cap"] = {"value": cap, "quote": cap_text}
         else:
@@ -547,11 +749,14 @@ def _write_rates(
             phrase = f"{role}: {rate_text} {ph.pick(_UNIT_WORDS[unit])}"
             prose.append(phrase)
             quote = phrase
-        rates.append({"value": {"role": role, "rate": rate, "unit": unit, "currency": fam.currency},
-                      "quote": quote})  # fmt: skip
+        rates.append(
+            {"value": {"role": role, "rate": rate, "unit": unit, "currency": fam.currency}, "quote": quote}
+        )
     if rows:
-        b.para(ph.pick(["The following rates apply:", "Rate card:", "Hourly and daily rates are as follows:"]),
-               numbered=False)  # fmt: skip
+        b.para(
+            ph.pick(["The following rates apply:", "Rate card:", "Hourly and daily rates are as follows:"]),
+            numbered=False,
+        )
         b.table(["Role", f"Rate ({fam.currency})", "Unit"], rows)
     else:
         b.para("The rates are: " + "; ".join(prose) + ".")
@@ -581,8 +786,17 @@ def _write_milestones(
     for i, (name, pct, amount) in enumerate(zip(names, percents, amounts, strict=True)):
         due = start + dt.timedelta(days=span * (i + 1) // count)
         rows.append([f"M{i + 1} {name}", format_date(due, fam.date_style), money(amount), f"{pct}%"])
-        items.append({"value": {"name": f"M{i + 1} {name}", "amount": amount, "percent": float(pct),
-                                "due_date": due.isoformat()}, "quote": f"M{i + 1} {name}"})  # fmt: skip
+        items.append(
+            {
+                "value": {
+                    "name": f"M{i + 1} {name}",
+                    "amount": amount,
+                    "percent": float(pct),
+                    "due_date": due.isoformat(),
+                },
+                "quote": f"M{i + 1} {name}",
+            }
+        )
     b.table(["Milestone", "Due date", "Amount", "Percent"], rows)
     billing["milestones"] = items
 
@@ -602,9 +816,9 @@ def iter_labelled_clauses(sows: list[GeneratedSow]) -> Iterator[tuple[str, str |
         for text in sow.negatives:
             yield text, None
         for kind, payload in sow.blocks:
-            if kind == "para" and not any(q in payload for q in labelled):
-                if not any(n in payload for n in sow.negatives):
-                    yield str(payload), None
+            unlabelled = not any(q in payload for q in labelled | set(sow.negatives))
+            if kind == "para" and unlabelled:
+                yield str(payload), None
 
 
 # --- rendering -----------------------------------------------------------------------------------
@@ -687,13 +901,25 @@ def render_pdf(sow: GeneratedSow, path: Path) -> Path:
         else:
             header, rows = payload
             table = Table([header, *rows], repeatRows=1)
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                                       ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                                       ("FONTSIZE", (0, 0), (-1, -1), 9)]))  # fmt: skip
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                        ("FONTSIZE", (0, 0), (-1, -1), 9),
+                    ]
+                )
+            )
             story.append(table)
         story.append(Spacer(1, 4))
-    doc = SimpleDocTemplate(str(path), pagesize=pagesize, topMargin=20 * mm, bottomMargin=18 * mm,
-                            title=sow.doc_id, author=fam.firm_label)  # fmt: skip
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=pagesize,
+        topMargin=20 * mm,
+        bottomMargin=18 * mm,
+        title=sow.doc_id,
+        author=fam.firm_label,
+    )
     doc.build(story, canvasmaker=_NumberedCanvas)
     return path
 
