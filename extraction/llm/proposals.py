@@ -1,0 +1,143 @@
+"""What the model is asked to answer: pydantic response schemas.
+
+These are proposals, not results. Every proposed value carries the verbatim
+``quote`` it was read from (and the page the model saw it on); the backend
+keeps a value only when :mod:`extraction.llm.grounding` finds the quote in the
+document and the quote supports the value. Every field is required (nullable
+where the SOW may not say), so the JSON schema is valid for strict structured
+outputs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from extraction.schemas import BillingModel, ClauseType, InvoiceFrequency, RateUnit, RiskCategory
+
+
+class _Proposal(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    quote: str = Field(description="The exact words of the SOW this was read from, copied verbatim.")
+    page: int | None = Field(description="The page number shown in the [page N] marker before the quote.")
+
+
+class ProposedText(_Proposal):
+    value: str
+
+
+class ProposedNumber(_Proposal):
+    value: float
+
+
+class ProposedInteger(_Proposal):
+    value: int
+
+
+class ProposedBool(_Proposal):
+    value: bool
+
+
+class ProposedBillingModel(_Proposal):
+    value: BillingModel
+
+
+class ProposedInvoiceFrequency(_Proposal):
+    value: InvoiceFrequency
+
+
+class ProposedDate(_Proposal):
+    value: str = Field(description="ISO date YYYY-MM-DD.")
+
+
+class ProposedRate(_Proposal):
+    role: str
+    rate: float
+    unit: RateUnit
+    currency: str | None = Field(description="ISO 4217 code, or null when the SOW does not say.")
+
+
+class ProposedMilestone(_Proposal):
+    name: str
+    amount: float | None
+    percent: float | None
+    due_date: str | None = Field(description="ISO date YYYY-MM-DD, or null.")
+
+
+class BillingProposal(BaseModel):
+    """The billing terms the model read; null when the text does not say."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    billing_model: ProposedBillingModel | None
+    currency: ProposedText | None = Field(description="ISO 4217 code such as USD, EUR, GBP.")
+    total_fee: ProposedNumber | None
+    not_to_exceed: ProposedNumber | None
+    payment_terms_days: ProposedInteger | None = Field(
+        description="Days from invoice to payment; 0 for 'upon receipt'."
+    )
+    invoice_frequency: ProposedInvoiceFrequency | None
+    start_date: ProposedDate | None
+    end_date: ProposedDate | None
+    late_fee_percent_per_month: ProposedNumber | None
+    retainage_percent: ProposedNumber | None
+    expenses_reimbursable: ProposedBool | None
+    expenses_cap: ProposedNumber | None
+    rates: list[ProposedRate]
+    milestones: list[ProposedMilestone]
+
+
+class ClauseFact(BaseModel):
+    """A fact a playbook rule reads (a list of these, because strict schemas allow no free-form maps)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(description="e.g. notice_days, cap_multiple, months, sole_discretion, one_sided.")
+    value: float | bool | str | None
+
+
+class ProposedClause(_Proposal):
+    type: ClauseType
+    summary: str = Field(description="One sentence a reviewer reads: what the clause does.")
+    facts: list[ClauseFact] = Field(description="Values the playbook rules read; empty when none apply.")
+
+    def facts_dict(self) -> dict[str, Any]:
+        return {fact.name: fact.value for fact in self.facts}
+
+
+class ClausesProposal(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    clauses: list[ProposedClause]
+
+
+class ProposedRiskNote(_Proposal):
+    category: RiskCategory
+    note: str = Field(description="One sentence: what the reviewer should look at, and why.")
+
+
+class RiskNotesProposal(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    notes: list[ProposedRiskNote]
+
+
+__all__ = [
+    "BillingProposal",
+    "ClauseFact",
+    "ClausesProposal",
+    "ProposedBillingModel",
+    "ProposedBool",
+    "ProposedClause",
+    "ProposedDate",
+    "ProposedInteger",
+    "ProposedInvoiceFrequency",
+    "ProposedMilestone",
+    "ProposedNumber",
+    "ProposedRate",
+    "ProposedRiskNote",
+    "ProposedText",
+    "RiskNotesProposal",
+]
