@@ -40,6 +40,8 @@ class TableCell:
     start: int
     end: int
     text: str
+    column: int = 0
+    """Character column of the cell within its line (cells of one column line up)."""
 
 
 @dataclass(frozen=True)

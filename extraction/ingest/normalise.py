@@ -1,0 +1,189 @@
+"""Text normalisation shared by every reader, applied before a page's text is fixed.
+
+Readers hand over each page as a list of lines (table rows already joined into
+one line with their cells padded to a column). Everything here maps lines to
+lines, so when :func:`finish_pages` returns, the page text is final and every
+offset computed afterwards indexes exactly what the tool returns.
+
+What is done, in order:
+
+1. characters: ligatures (``ﬁ`` → ``fi``), non-breaking and other odd spaces →
+   a space, zero-width characters and control characters dropped, ``\\r\\n`` and
+   line/paragraph separators → ``\\n``;
+2. hyphenation at line ends is joined (``consul-`` / ``tant`` → ``consultant``
+   on the first line) when the hyphen follows a lower-case letter and the next
+   line starts with one; a soft hyphen at a line end always joins;
+3. repeated headers and footers (the same first/last lines, digits ignored, on
+   at least half of the pages of a document of two or more pages) and page
+   numbers (``3``, ``Page 3 of 9``, ``- 3 -``) at the top or bottom are removed;
+4. trailing spaces are stripped, runs of blank lines collapse to one, and a page
+   over the character cap is cut (with a warning).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+_SPACE_CHARS = (
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+_CHAR_MAP: dict[int, str | None] = {
+    0xFB00: "ff",
+    0xFB01: "fi",
+    0xFB02: "fl",
+    0xFB03: "ffi",
+    0xFB04: "ffl",
+    0xFB05: "st",
+    0xFB06: "st",
+    0x200B: None,
+    0x200C: None,
+    0x200D: None,
+    0x2060: None,
+    0xFEFF: None,
+    0x2028: "\n",
+    0x2029: "\n",
+    0x0085: "\n",
+    0x000B: "\n",
+    0x000C: "\n",
+}
+_CHAR_MAP.update({ord(c): " " for c in _SPACE_CHARS})
+# C0/C1 controls other than tab and newline carry no text.
+_CHAR_MAP.update({c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C)})
+_CHAR_MAP.update({c: None for c in range(0x7F, 0xA0) if c != 0x85})
+
+SOFT_HYPHEN = "\u00ad"
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s*)?[-–—]?\s*(?:\d{1,4}|[ivx]{1,5})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?\s*$",
+    re.IGNORECASE,
+)
+_HYPHEN_END = re.compile(r"[a-zà-ÿ][-‐]$")
+_EDGE_LINES = 3
+# A bare number is a page number only as the first or last line (or next to a header/footer line).
+_NUMBER_SLOTS = {"top0", "top1", "bottom0", "bottom1"}
+
+
+def normalise_chars(text: str) -> str:
+    """Map ligatures, odd spaces, zero-width and control characters; unify newlines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_CHAR_MAP)
+
+
+def join_hyphenation(lines: list[str]) -> list[str]:
+    """Join words split across line ends by a hyphen or a soft hyphen."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        line = out[i].rstrip()
+        j = i + 1
+        while j < len(out) and not out[j].strip():
+            j += 1
+        if j >= len(out) or j != i + 1:
+            # Only join directly adjacent lines; a blank line is a paragraph break.
+            continue
+        nxt = out[j].lstrip()
+        soft = line.endswith(SOFT_HYPHEN)
+        hard = bool(_HYPHEN_END.search(line)) and nxt[:1].islower()
+        if not (soft or hard) or not nxt:
+            continue
+        head, sep, rest = nxt.partition(" ")
+        out[i] = line[:-1] + head
+        out[j] = rest.lstrip() if sep else ""
+    return [line.replace(SOFT_HYPHEN, "") for line in out]
+
+
+def _edge_slots(lines: list[str]) -> dict[int, str]:
+    """Line index -> slot name ("top0", "bottom1", ...) for the first and last few filled lines."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    slots: dict[int, str] = {}
+    for rank, index in enumerate(filled[:_EDGE_LINES]):
+        slots[index] = f"top{rank}"
+    for rank, index in enumerate(reversed(filled[-_EDGE_LINES:])):
+        slots.setdefault(index, f"bottom{rank}")
+    return slots
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.strip().lower()))
+
+
+def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int]:
+    """Drop page numbers and lines repeated at the top or bottom of most pages.
+
+    A line counts as repeated when the same text (digits ignored) sits in the
+    same slot (n-th filled line from the top, or from the bottom) on at least
+    half the pages; requiring the same slot keeps a table's repeated header row
+    and its body rows, which move between slots from page to page.
+
+    Returns
+    -------
+    pages, removed
+        The pages without those lines, and how many lines were removed.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    all_slots = [_edge_slots(lines) for lines in pages]
+    for lines, slots in zip(pages, all_slots, strict=True):
+        counts.update({(slot, _key(lines[i])) for i, slot in slots.items()})
+    threshold = max(2, math.ceil(len(pages) / 2))
+    repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 2 and k[1].strip()}
+    removed = 0
+    out: list[list[str]] = []
+    for lines, slots in zip(pages, all_slots, strict=True):
+        drop = {
+            i
+            for i, slot in slots.items()
+            if (slot, _key(lines[i])) in repeated or (_PAGE_NUMBER.match(lines[i]) and slot in _NUMBER_SLOTS)
+        }
+        removed += len(drop)
+        out.append([line for i, line in enumerate(lines) if i not in drop])
+    return out, removed
+
+
+def tidy(lines: list[str]) -> str:
+    """Strip trailing spaces, drop leading/trailing blank lines, collapse blank runs."""
+    out: list[str] = []
+    for line in lines:
+        line = line.rstrip()
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def finish_pages(
+    pages: list[list[str]], *, max_chars_per_page: int, drop_repeated: bool = True
+) -> tuple[list[str], list[str]]:
+    """Turn each page's raw lines into its final text.
+
+    Parameters
+    ----------
+    pages
+        Raw lines per page, in reading order.
+    max_chars_per_page
+        A page longer than this is cut there, with a warning.
+    drop_repeated
+        Remove repeated headers/footers and page numbers (off for formats with no pages).
+
+    Returns
+    -------
+    texts, warnings
+        The final text of each page and any warnings.
+    """
+    warnings: list[str] = []
+    split = [[normalise_chars(line) for line in lines] for lines in pages]
+    split = [[part for line in lines for part in line.split("\n")] for lines in split]
+    if drop_repeated:
+        split, _ = remove_headers_footers(split)
+    texts: list[str] = []
+    for number, lines in enumerate(split, start=1):
+        text = tidy(join_hyphenation(lines))
+        if len(text) > max_chars_per_page:
+            warnings.append(f"page {number} was cut to {max_chars_per_page} characters")
+            text = text[:max_chars_per_page]
+        texts.append(text)
+    return texts, warnings
+
+
+__all__ = ["finish_pages", "join_hyphenation", "normalise_chars", "remove_headers_footers", "tidy"]
