@@ -1,0 +1,176 @@
+"""API keys and roles: create (the key is shown once), list, revoke, authenticate.
+
+A key looks like ``hk_<12 hex prefix><secret>``. The prefix is stored in clear
+to find the row; the whole key is kept only as its SHA-256 (a 256-bit random
+secret needs no slow hash: nobody can brute-force it), compared in constant
+time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from service.db.models import ApiKey, utcnow
+from service.ids import new_id
+
+KEY_SCHEME = "hk_"
+PREFIX_LENGTH = 12
+# last_used_at is a courtesy, not an audit trail: write it at most this often per key.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class Role(StrEnum):
+    engine = "engine"
+    legal = "legal"
+    finance = "finance"
+    delivery = "delivery"
+    analyst = "analyst"
+    admin = "admin"
+
+
+# Reviewer roles see and decide only the review items routed to them (route == role).
+REVIEWER_ROLES: frozenset[str] = frozenset({Role.legal, Role.finance, Role.delivery})
+
+
+class UnknownRoleError(ValueError):
+    pass
+
+
+class ApiKeyNotFoundError(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the authenticated API key."""
+
+    key_id: str
+    name: str
+    role: str
+
+    @property
+    def actor(self) -> str:
+        """How this principal is named in audit events and ``created_by``."""
+        return self.key_id
+
+    @property
+    def review_route(self) -> str | None:
+        """The one review route a reviewer is confined to; None for roles that are not."""
+        return self.role if self.role in REVIEWER_ROLES else None
+
+
+@dataclass(frozen=True)
+class CreatedApiKey:
+    id: str
+    key: str
+    role: str
+    name: str
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _split_prefix(key: str) -> str | None:
+    if not key.startswith(KEY_SCHEME) or len(key) < len(KEY_SCHEME) + PREFIX_LENGTH + 16:
+        return None
+    return key[len(KEY_SCHEME) : len(KEY_SCHEME) + PREFIX_LENGTH]
+
+
+def parse_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        allowed = ", ".join(r.value for r in Role)
+        raise UnknownRoleError(f"unknown role {role!r}; expected one of {allowed}") from None
+
+
+def create_api_key(db: Session, *, role: str, name: str) -> CreatedApiKey:
+    """Create a key; the returned ``key`` is the only time the secret exists in clear.
+
+    Parameters
+    ----------
+    db
+        The session; the caller commits.
+    role
+        One of :class:`Role`.
+    name
+        A label for people (who holds it, what for).
+
+    Returns
+    -------
+    CreatedApiKey
+    """
+    parsed_role = parse_role(role)
+    name = name.strip()
+    if not name:
+        raise ValueError("a key needs a non-empty name")
+    prefix = secrets.token_hex(PREFIX_LENGTH // 2)
+    key = KEY_SCHEME + prefix + secrets.token_urlsafe(32)
+    row = ApiKey(id=new_id("key"), name=name, role=parsed_role.value, prefix=prefix, key_hash=hash_key(key))
+    db.add(row)
+    db.flush()
+    return CreatedApiKey(id=row.id, key=key, role=row.role, name=row.name)
+
+
+def list_api_keys(db: Session) -> list[ApiKey]:
+    return list(db.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)))
+
+
+def revoke_api_key(db: Session, key_id: str) -> ApiKey:
+    """Revoke a key (idempotent: revoking twice keeps the first time); the caller commits."""
+    row = db.get(ApiKey, key_id)
+    if row is None:
+        raise ApiKeyNotFoundError(f"no API key {key_id!r}")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        db.flush()
+    return row
+
+
+def has_active_admin(db: Session) -> bool:
+    stmt = select(ApiKey.id).where(ApiKey.role == Role.admin.value, ApiKey.revoked_at.is_(None)).limit(1)
+    return db.scalar(stmt) is not None
+
+
+_DUMMY_HASH = hash_key(KEY_SCHEME + "0" * 60)
+
+
+def authenticate(db: Session, key: str, *, now: datetime | None = None) -> Principal | None:
+    """Return the principal of an active key, or None for unknown, malformed or revoked keys.
+
+    Parameters
+    ----------
+    db
+        The session.
+    key
+        The bearer token as presented.
+    now
+        The current time (for tests).
+
+    Returns
+    -------
+    Principal or None
+    """
+    presented = hash_key(key)
+    prefix = _split_prefix(key)
+    row = db.scalar(select(ApiKey).where(ApiKey.prefix == prefix)) if prefix else None
+    if row is None:
+        # Compare anyway, so an unknown prefix costs the same as a wrong secret.
+        hmac.compare_digest(presented, _DUMMY_HASH)
+        return None
+    if not hmac.compare_digest(presented, row.key_hash) or row.revoked_at is not None:
+        return None
+    now = now or utcnow()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+        db.execute(update(ApiKey).where(ApiKey.id == row.id).values(last_used_at=now))
+        db.commit()
+    return Principal(key_id=row.id, name=row.name, role=row.role)

@@ -1,0 +1,137 @@
+"""Typed request dependencies, declared once and used by every router.
+
+::
+
+    from service.deps import CurrentPrincipal, DbSession, require_roles
+
+    @router.post("/things", dependencies=[require_roles("engine", "admin")])
+    def create_thing(body: ThingRequest, db: DbSession, principal: CurrentPrincipal) -> Thing: ...
+
+or, when the route needs the principal anyway::
+
+    EngineOrAdmin = Annotated[Principal, require_roles("engine", "admin")]
+
+    @router.post("/other")
+    def create_other(principal: EngineOrAdmin, db: DbSession) -> Other: ...
+
+``CurrentPrincipal`` answers 401 (``unauthorized``) for a missing, malformed,
+unknown or revoked key; ``require_roles`` answers 403 (``forbidden``) for an
+authenticated key whose role may not use the endpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from service.auth import Principal, Role, authenticate
+from service.problems import ProblemError
+from service.settings import Settings
+
+_WWW_AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="handoff"'}
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request from the app's factory; the route commits, the session closes after."""
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+DbSession = Annotated[Session, Depends(get_db)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def _bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization")
+    if not header:
+        raise ProblemError(
+            401,
+            "unauthorized",
+            "Authentication required",
+            "Send an API key as 'Authorization: Bearer <key>'.",
+            headers=_WWW_AUTHENTICATE,
+        )
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise ProblemError(
+            401,
+            "unauthorized",
+            "Authentication required",
+            "The Authorization header must be 'Bearer <key>'.",
+            headers=_WWW_AUTHENTICATE,
+        )
+    return token
+
+
+def get_current_principal(request: Request, db: DbSession) -> Principal:
+    """The authenticated caller (cached on the request, so several dependencies share one lookup)."""
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    principal = authenticate(db, _bearer_token(request))
+    if principal is None:
+        raise ProblemError(
+            401,
+            "invalid-api-key",
+            "Invalid API key",
+            "The API key is unknown or has been revoked.",
+            headers=_WWW_AUTHENTICATE,
+        )
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_current_principal)]
+
+
+def require_roles(*roles: str | Role) -> Any:
+    """A dependency that lets only ``roles`` through (``admin`` is always allowed).
+
+    Parameters
+    ----------
+    *roles
+        The roles that may call the endpoint.
+
+    Returns
+    -------
+    Depends
+        Use as ``dependencies=[require_roles(...)]`` or ``Annotated[Principal, require_roles(...)]``.
+    """
+    allowed = frozenset(str(Role(r).value) for r in roles) | {Role.admin.value}
+    names = ", ".join(sorted(allowed))
+
+    def check_role(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in allowed:
+            raise ProblemError(
+                403,
+                "forbidden",
+                "Forbidden for this role",
+                f"Role {principal.role!r} may not use this endpoint; it needs one of: {names}.",
+            )
+        return principal
+
+    check_role.__name__ = "require_" + "_or_".join(sorted(allowed))
+    return Depends(check_role)
+
+
+__all__ = [
+    "AppSettings",
+    "CurrentPrincipal",
+    "DbSession",
+    "get_current_principal",
+    "get_db",
+    "get_settings",
+    "require_roles",
+]

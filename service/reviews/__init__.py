@@ -1,0 +1,1 @@
+"""The review queue: every finding a person must decide, with its audit trail."""

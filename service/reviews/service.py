@@ -1,0 +1,380 @@
+"""The review queue: open, list, read, decide. Persistence of review items lives only here.
+
+Every state change writes an append-only ``review_events`` row and, in the
+same transaction, an outbox event (``review.created`` / ``review.decided``).
+Nothing here commits: the route (or CLI command) commits once, so a domain
+route that opens several items and stores its own rows does so atomically.
+
+Visibility: ``admin`` sees every item; a reviewer (``legal``, ``finance``,
+``delivery``) only the items routed to it; ``engine`` the items its key
+created. An item outside a principal's view answers 404, as if it did not
+exist.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import Session
+
+from service.auth import Principal, Role
+from service.db.models import ReviewEventRow, ReviewItemRow, utcnow
+from service.ids import new_id
+from service.problems import ProblemError
+from service.reviews.schemas import (
+    Decision,
+    DecisionOutcome,
+    DecisionRequest,
+    ReviewEvent,
+    ReviewItem,
+    ReviewPage,
+    ReviewRoute,
+    ReviewStatus,
+    Severity,
+    Subject,
+)
+from service.webhooks.outbox import enqueue_event
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def review_item_from_row(row: ReviewItemRow) -> ReviewItem:
+    decision = None
+    if row.decision is not None and row.decided_at is not None:
+        decision = Decision(
+            outcome=DecisionOutcome(row.decision["outcome"]),
+            reason=row.decision.get("reason"),
+            corrections=row.decision.get("corrections"),
+            decided_by=row.decided_by or "",
+            decided_at=row.decided_at,
+        )
+    return ReviewItem(
+        id=row.id,
+        kind=row.kind,
+        route=ReviewRoute(row.route),
+        severity=Severity(row.severity),
+        status=ReviewStatus(row.status),
+        title=row.title,
+        rule=row.rule,
+        subject=Subject(type=row.subject_type, id=row.subject_id),
+        finding=row.finding,
+        model_version=row.model_version,
+        created_at=row.created_at,
+        decided_at=row.decided_at,
+        decision=decision,
+        version=row.version,
+    )
+
+
+def _subject(subject: Subject | Mapping[str, Any]) -> Subject:
+    if isinstance(subject, Subject):
+        return subject
+    return Subject(type=str(subject["type"]), id=str(subject["id"]))
+
+
+def open_review(
+    db: Session,
+    *,
+    kind: str,
+    route: str,
+    severity: str,
+    title: str,
+    rule: str | None,
+    finding: dict[str, Any],
+    subject: Subject | Mapping[str, Any],
+    model_version: str | None,
+    actor: str,
+) -> ReviewItem:
+    """Put a finding in front of a person: the item, its ``created`` event and its outbox event.
+
+    Parameters
+    ----------
+    db
+        The caller's session; the caller commits.
+    kind
+        What sort of finding, e.g. ``"clause"``, ``"time_entry"``, ``"manual"``.
+    route
+        Whose queue: ``"legal"``, ``"finance"`` or ``"delivery"``.
+    severity
+        ``"low"``, ``"medium"``, ``"high"`` or ``"critical"``.
+    title
+        One line a reviewer reads first.
+    rule
+        The playbook rule or control that raised it (``"auto_renewal.present"``), or None.
+    finding
+        The domain's finding with its evidence, JSON-ready.
+    subject
+        ``{"type": ..., "id": ...}`` of the thing reviewed (an extraction, an invoice...).
+    model_version
+        The model that flagged it (``"clauses/3"``), or None for rules and manual items.
+    actor
+        Who opens it: ``principal.actor`` (the API key id).
+
+    Returns
+    -------
+    ReviewItem
+        The item as the API shows it.
+    """
+    now = utcnow()
+    subject_value = _subject(subject)
+    row = ReviewItemRow(
+        id=new_id("rev"),
+        kind=kind,
+        route=ReviewRoute(route).value,
+        severity=Severity(severity).value,
+        status=ReviewStatus.pending.value,
+        title=title,
+        rule=rule,
+        subject_type=subject_value.type,
+        subject_id=subject_value.id,
+        finding=finding,
+        model_version=model_version,
+        created_by=actor,
+        created_at=now,
+        version=1,
+    )
+    db.add(row)
+    # No ORM relationships, so the unit of work does not order parents first: flush the parent.
+    db.flush()
+    db.add(
+        ReviewEventRow(
+            id=new_id("rve"),
+            review_id=row.id,
+            at=now,
+            actor=actor,
+            action="created",
+            data={"route": row.route, "severity": row.severity, "kind": kind, "rule": rule},
+        )
+    )
+    item = review_item_from_row(row)
+    enqueue_event(db, event_type="review.created", data=item.model_dump(mode="json"))
+    return item
+
+
+def _visible(stmt: Select[Any], principal: Principal) -> Select[Any]:
+    if principal.role == Role.admin:
+        return stmt
+    route = principal.review_route
+    if route is not None:
+        return stmt.where(ReviewItemRow.route == route)
+    if principal.role == Role.engine:
+        return stmt.where(ReviewItemRow.created_by == principal.key_id)
+    # Any other role sees nothing (its routes are also closed by require_roles).
+    return stmt.where(ReviewItemRow.id.is_(None))
+
+
+def encode_cursor(review_id: str) -> str:
+    return base64.urlsafe_b64encode(review_id.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
+    except (binascii.Error, UnicodeError, ValueError):
+        value = ""
+    if not value.startswith("rev_") or len(value) != 30:
+        raise ProblemError(
+            400, "invalid-cursor", "Invalid cursor", "The cursor is not one this API returned; start over."
+        )
+    return value
+
+
+def list_reviews(
+    db: Session,
+    *,
+    principal: Principal,
+    route: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    rule: str | None = None,
+    subject_id: str | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
+    cursor: str | None = None,
+) -> ReviewPage:
+    """The items visible to ``principal`` matching the filters, newest first, one page.
+
+    Parameters
+    ----------
+    db
+        The session.
+    principal
+        Who asks; decides which items exist for them.
+    route, status, kind, rule, subject_id
+        Optional exact-match filters.
+    limit
+        Page size, 1 to :data:`MAX_PAGE_SIZE`.
+    cursor
+        ``next_cursor`` of the previous page. Pages are keyed on the id of the
+        last item, so inserts between pages neither repeat nor skip items.
+
+    Returns
+    -------
+    ReviewPage
+    """
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    stmt = _visible(select(ReviewItemRow), principal)
+    if route is not None:
+        stmt = stmt.where(ReviewItemRow.route == route)
+    if status is not None:
+        stmt = stmt.where(ReviewItemRow.status == status)
+    if kind is not None:
+        stmt = stmt.where(ReviewItemRow.kind == kind)
+    if rule is not None:
+        stmt = stmt.where(ReviewItemRow.rule == rule)
+    if subject_id is not None:
+        stmt = stmt.where(ReviewItemRow.subject_id == subject_id)
+    if cursor is not None:
+        stmt = stmt.where(ReviewItemRow.id < decode_cursor(cursor))
+    rows = list(db.scalars(stmt.order_by(ReviewItemRow.id.desc()).limit(limit + 1)))
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return ReviewPage(items=[review_item_from_row(row) for row in rows[:limit]], next_cursor=next_cursor)
+
+
+def _not_found(review_id: str) -> ProblemError:
+    return ProblemError(404, "review-not-found", "Review item not found", f"No review item {review_id!r}.")
+
+
+def get_review_row_or_raise(db: Session, review_id: str, *, principal: Principal) -> ReviewItemRow:
+    row = db.scalar(_visible(select(ReviewItemRow).where(ReviewItemRow.id == review_id), principal))
+    if row is None:
+        raise _not_found(review_id)
+    return row
+
+
+def get_review_or_raise(db: Session, review_id: str, *, principal: Principal) -> ReviewItem:
+    """The item if ``principal`` may see it; a 404 problem otherwise (existence is not revealed).
+
+    Parameters
+    ----------
+    db
+        The session.
+    review_id
+        ``rev_…``.
+    principal
+        Who asks.
+
+    Returns
+    -------
+    ReviewItem
+    """
+    return review_item_from_row(get_review_row_or_raise(db, review_id, principal=principal))
+
+
+def _already_decided(row: ReviewItemRow) -> ProblemError:
+    return ProblemError(
+        409,
+        "review-already-decided",
+        "Review item already decided",
+        f"{row.id} was already {row.status}; a decision is final.",
+        status_now=row.status,
+    )
+
+
+def _stale(review_id: str, expected: int, current: int) -> ProblemError:
+    return ProblemError(
+        412,
+        "precondition-failed",
+        "Precondition failed",
+        f"If-Match names version {expected} of {review_id}, but it is at version {current}.",
+        current_version=current,
+    )
+
+
+def decide_review(
+    db: Session,
+    review_id: str,
+    *,
+    principal: Principal,
+    decision: DecisionRequest,
+    expected_version: int | None = None,
+) -> ReviewItem:
+    """Record a final decision on a pending item, its ``decided`` event and its outbox event.
+
+    The write is a compare-and-set on ``(status='pending', version)``, so of two
+    concurrent deciders exactly one wins on SQLite and PostgreSQL alike; the
+    other gets the 409 it would have got had it come second.
+
+    Parameters
+    ----------
+    db
+        The session; the caller commits.
+    review_id
+        ``rev_…``.
+    principal
+        The deciding reviewer (or admin); must be able to see the item.
+    decision
+        The outcome, reason and corrections (validated by :class:`DecisionRequest`).
+    expected_version
+        From ``If-Match``; a stale version is a 412 problem.
+
+    Returns
+    -------
+    ReviewItem
+        The decided item.
+    """
+    row = get_review_row_or_raise(db, review_id, principal=principal)
+    if row.status != ReviewStatus.pending:
+        raise _already_decided(row)
+    if expected_version is not None and expected_version != row.version:
+        raise _stale(review_id, expected_version, row.version)
+    now = utcnow()
+    decision_data: dict[str, Any] = {
+        "outcome": decision.outcome.value,
+        "reason": decision.reason,
+        "corrections": decision.corrections,
+    }
+    result = db.execute(
+        update(ReviewItemRow)
+        .where(
+            ReviewItemRow.id == row.id,
+            ReviewItemRow.status == ReviewStatus.pending.value,
+            ReviewItemRow.version == row.version,
+        )
+        .values(
+            status=decision.outcome.value,
+            decided_at=now,
+            decided_by=principal.actor,
+            decision=decision_data,
+            version=row.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        # Someone decided it between our read and our write.
+        db.rollback()
+        db.expire_all()
+        current = get_review_row_or_raise(db, review_id, principal=principal)
+        if current.status != ReviewStatus.pending:
+            raise _already_decided(current)
+        raise _stale(review_id, row.version, current.version)
+    db.refresh(row)
+    db.add(
+        ReviewEventRow(
+            id=new_id("rve"),
+            review_id=row.id,
+            at=now,
+            actor=principal.actor,
+            action="decided",
+            data=decision_data,
+        )
+    )
+    item = review_item_from_row(row)
+    enqueue_event(db, event_type="review.decided", data=item.model_dump(mode="json"))
+    return item
+
+
+def list_review_events(db: Session, review_id: str, *, principal: Principal) -> list[ReviewEvent]:
+    """The item's audit trail, oldest first (404 when the item is not visible)."""
+    get_review_row_or_raise(db, review_id, principal=principal)
+    rows = db.scalars(
+        select(ReviewEventRow)
+        .where(ReviewEventRow.review_id == review_id)
+        .order_by(ReviewEventRow.at, ReviewEventRow.id)
+    )
+    return [ReviewEvent(at=r.at, actor=r.actor, action=r.action, data=r.data) for r in rows]
