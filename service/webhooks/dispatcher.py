@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 
 from service.db.models import OutboxEventRow, WebhookDeliveryAttemptRow, WebhookDeliveryRow, WebhookRow
 from service.ids import new_id
+from service.metrics import WEBHOOK_DELIVERIES
 from service.settings import Settings
 from service.webhooks.backoff import BackoffPolicy
 from service.webhooks.signing import signature_headers
@@ -49,7 +50,7 @@ from service.webhooks.signing import signature_headers
 logger = logging.getLogger("handoff.webhooks")
 
 Clock = Callable[[], datetime]
-# Called with "delivered", "retrying" or "dead" after every attempt (the Prometheus counter in the app).
+# Called with "delivered", "retry" or "dead" after every attempt.
 OutcomeRecorder = Callable[[str], None]
 
 USER_AGENT = "handoff-webhooks/1"
@@ -59,6 +60,11 @@ MAX_ERROR_CHARS = 500
 
 def utc_clock() -> datetime:
     return datetime.now(UTC)
+
+
+def count_outcome(outcome: str) -> None:
+    """The default outcome recorder: the process's Prometheus counter."""
+    WEBHOOK_DELIVERIES.labels(outcome=outcome).inc()
 
 
 def event_body(*, event_type: str, created_at: datetime, data: Any) -> bytes:
@@ -131,9 +137,13 @@ class WebhookDispatcher:
         How many deliveries one claim takes, and how many are sent concurrently.
     lease_seconds
         How long a claim is held; a claim older than this is taken over by another
-        dispatcher. Defaults to twice the request timeout plus 30 s.
+        dispatcher. Defaults to twice the request timeout plus 5 s: long enough to send
+        and record one attempt, short enough that a crashed process's claims come
+        back soon. Outliving it only risks a duplicate (receivers de-duplicate), never
+        a lost event.
     record_outcome
-        Called with each attempt's outcome, for metrics.
+        Called with each attempt's outcome (``delivered``, ``retry``, ``dead``);
+        by default it counts them in ``handoff_webhook_deliveries_total``.
     """
 
     def __init__(
@@ -153,7 +163,7 @@ class WebhookDispatcher:
         self.clock = clock
         self.batch_size = batch_size
         self.lease_seconds = (
-            lease_seconds if lease_seconds is not None else 2 * settings.webhook_timeout_seconds + 30
+            lease_seconds if lease_seconds is not None else 2 * settings.webhook_timeout_seconds + 5
         )
         self.policy = BackoffPolicy(
             base_seconds=settings.webhook_backoff_base_seconds,
@@ -161,7 +171,7 @@ class WebhookDispatcher:
             max_attempts=settings.webhook_max_attempts,
             rng=rng or random.Random(),
         )
-        self.record_outcome = record_outcome
+        self.record_outcome = record_outcome or count_outcome
         self._client = httpx.Client(
             transport=transport,
             timeout=settings.webhook_timeout_seconds,
@@ -320,7 +330,7 @@ class WebhookDispatcher:
     def record(self, claimed: ClaimedDelivery, result: AttemptResult) -> str:
         """Write the attempt and the delivery's next state; return the outcome.
 
-        The outcome is ``delivered``, ``retrying`` or ``dead`` (or ``stale`` when
+        The outcome is ``delivered``, ``retry`` or ``dead`` (or ``stale`` when
         the lease was lost meanwhile: the attempt is still recorded, the state is
         left to the newer claim).
         """
@@ -339,7 +349,7 @@ class WebhookDispatcher:
             outcome = "dead"
             values.update(status="dead")
         else:
-            outcome = "retrying"
+            outcome = "retry"
             delay = self.policy.delay_seconds(attempts)
             values.update(status="pending", next_attempt_at=now + timedelta(seconds=delay))
         with self.session_factory() as db:
@@ -377,8 +387,7 @@ class WebhookDispatcher:
                 result.error,
                 outcome,
             )
-        if self.record_outcome is not None:
-            self.record_outcome(outcome)
+        self.record_outcome(outcome)
         return outcome
 
     def _abandon(self, claimed: ClaimedDelivery, reason: str) -> None:

@@ -224,7 +224,7 @@ def test_dispatcher_retries_with_backoff_then_succeeds(
     assert dispatcher.run_once() == 1
     (row,) = deliveries(session_factory)
     assert (row.status, row.attempts, row.last_error) == ("delivered", 3, None)
-    assert outcomes == ["retrying", "retrying", "delivered"]
+    assert outcomes == ["retry", "retry", "delivered"]
     assert [r.headers["webhook-id"] for r in subscriber.received] == [row.event_id] * 3
     # Every retry is signed afresh and still verifies with the same secret.
     for request in subscriber.received:
@@ -251,7 +251,7 @@ def test_dispatcher_marks_dead_after_the_last_attempt(
 
     (row,) = deliveries(session_factory)
     assert (row.status, row.attempts) == ("dead", settings.webhook_max_attempts)
-    assert outcomes == ["retrying"] * (settings.webhook_max_attempts - 1) + ["dead"]
+    assert outcomes == ["retry"] * (settings.webhook_max_attempts - 1) + ["dead"]
     with session_factory() as db:
         attempts = list(db.scalars(select(WebhookDeliveryAttemptRow)))
     assert len(attempts) == settings.webhook_max_attempts
