@@ -487,7 +487,7 @@ def write_non_solicitation(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
             f"while {ctx.sow} is in effect and for {period} afterwards",
         ]
     )
-    text = ph.pick([f"{subject} {verb} {obj} {when}.", f"{subject}, {when}, {verb} {obj}."])
+    text = ph.pick([f"{subject} {verb} {obj} {when}.", f"{subject.rstrip(',')}, {when}, {verb} {obj}."])
     if ph.chance(0.3):
         text += " General advertisements not targeted at such persons shall not breach this clause."
     nonstandard = months > 12 or direction == "against_firm"

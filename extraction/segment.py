@@ -1,0 +1,356 @@
+"""Segmentation of a document into sections, clauses and sentences, as a spaCy pipeline.
+
+The pipeline is ``spacy.blank("en")`` with two components of our own:
+
+- ``handoff_section_splitter_v1`` (spaCy forbids "." in factory names, hence
+  ``_v1``) finds headings ("7. Fees and Payment", "Article IV – Term",
+  "§ 3 Liability", "SCHEDULE 2", an all-caps line) and stores the sections in ``doc.spans["sections"]``;
+- ``handoff_clause_splitter_v1`` splits each section into clauses (paragraphs
+  and numbered items such as "7.2", "(b)", "12.") in ``doc.spans["clauses"]``
+  and sets sentence starts so ``doc.sents`` yields sentence / sub-clause units,
+  the grain at which evidence is quoted.
+
+Offsets: segmentation runs over :attr:`extraction.document.Document.text` (the
+pages joined by ``PAGE_SEPARATOR``), so every unit has a global span; a page
+break always ends a line, and a clause that crosses a page break is kept as one
+clause whose :attr:`Clause.page` is the page it starts on. Its evidence is split
+per page by :meth:`Document.evidence_for_span`, so every quote slices exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy
+import spacy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+if TYPE_CHECKING:
+    from extraction.document import Document
+
+SECTION_SPLITTER = "handoff_section_splitter_v1"
+CLAUSE_SPLITTER = "handoff_clause_splitter_v1"
+
+#: Clauses longer than this are cut at sentence boundaries: a classifier sees
+#: clause-sized text, and unnumbered walls of text (common in PDFs) stay usable.
+MAX_CLAUSE_CHARS = 900
+
+_ROMAN = r"[IVXLC]+"
+_HEADING_PATTERNS = [
+    # "Article IV – Fees", "ARTICLE 4. FEES", "Section 7. Fees", "§ 3 Liability", "Clause 5: Term"
+    re.compile(
+        rf"^\s*(?:article|section|clause|§|part)\s*(?:\d{{1,3}}|{_ROMAN})\b\.?\s*[:.–—-]?\s*\S.{{0,90}}$",
+        re.IGNORECASE,
+    ),
+    # "7. Fees and Payment", "7 FEES", "A. Services" (short, no sentence-final period)
+    re.compile(r"^\s*(?:\d{1,2}|[A-Z])\.?\s+[A-Z][A-Za-z&/,()'’ -]{2,70}$"),
+    # "SCHEDULE 2 – RATE CARD", "Exhibit A", "Appendix 1: Rates"
+    re.compile(r"^\s*(?:schedule|exhibit|appendix|annex|attachment)\s+[\dA-Z]{1,3}\b.{0,80}$", re.IGNORECASE),
+]
+_ALL_CAPS = re.compile(r"^\s*[A-Z][A-Z0-9&/,'’ –—-]{2,70}$")
+_CLAUSE_LABEL = re.compile(
+    r"^[ \t]*(?:\d{1,2}(?:\.\d{1,3}){1,3}\.?|\d{1,2}\.|\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\))"
+    r"[ \t]+"
+)
+_ABBREVIATIONS = {
+    "no", "nos", "inc", "ltd", "llc", "llp", "corp", "co", "e.g", "i.e", "etc", "u.s", "sec", "art", "cl",
+    "para", "vs", "mr", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "approx", "b.v", "s.a", "plc", "n.v", "pty", "gmbh", "ag",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"(?<=[.;!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9(])")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the text under it (global offsets into ``Document.text``)."""
+
+    heading: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause: a paragraph or numbered item of a section.
+
+    ``start``/``end`` are global offsets into ``Document.text`` (``text`` is that
+    slice); ``page`` is the 1-based page the clause starts on.
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    page: int
+    heading: str
+    sentences: tuple[Sentence, ...]
+
+
+# --- the splitting rules (pure functions over one string) ---------------------------------------
+
+
+def _lines(text: str) -> Iterable[tuple[int, int]]:
+    position = 0
+    for line in text.splitlines(keepends=True):
+        stripped_end = position + len(line.rstrip("\r\n"))
+        yield position, stripped_end
+        position += len(line)
+
+
+def is_heading(line: str) -> bool:
+    """Whether one line of text reads as a section heading."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 100 or "\f" in stripped:
+        return False
+    if stripped.endswith((".", ";", ",")) and not re.match(r"^(?:article|section|§)", stripped, re.I):
+        # "1.1 The Supplier shall..." is a clause, not a heading
+        return False
+    if _CLAUSE_LABEL.match(stripped) and re.match(r"^\d+\.\d+", stripped):
+        return False
+    if any(p.match(stripped) for p in _HEADING_PATTERNS):
+        words = stripped.split()
+        return len(words) <= 12
+    letters = [c for c in stripped if c.isalpha()]
+    return bool(_ALL_CAPS.match(stripped)) and len(letters) >= 4 and len(stripped.split()) <= 8
+
+
+def find_headings(text: str) -> list[tuple[int, int]]:
+    """Spans of heading lines in ``text``."""
+    return [(s, e) for s, e in _lines(text) if is_heading(text[s:e])]
+
+
+def find_clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans in ``text[start:end]``: blank lines, page breaks and numbering labels split."""
+    spans: list[tuple[int, int]] = []
+    current: int | None = None
+    last_content = start
+    for s, e in _lines(text[start:end]):
+        s, e = s + start, e + start
+        line = text[s:e]
+        blank = not line.strip() or line.strip() == "\f"
+        if blank:
+            # A page break alone does not end a clause: a paragraph may continue on the next page.
+            if current is not None and line.strip() != "\f":
+                spans.append((current, last_content))
+                current = None
+            continue
+        if current is not None and _CLAUSE_LABEL.match(line):
+            spans.append((current, last_content))
+            current = None
+        if current is None:
+            current = s + (len(line) - len(line.lstrip()))
+        last_content = e
+    if current is not None:
+        spans.append((current, last_content))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.extend(_cap_length(text, s, e))
+    return out
+
+
+def find_sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence / sub-clause spans of ``text[start:end]`` (abbreviation- and number-aware)."""
+    spans: list[tuple[int, int]] = []
+    s = start
+    chunk = text[start:end]
+    for match in _SENTENCE_END.finditer(chunk):
+        cut = start + match.start()
+        before = text[s:cut]
+        word = re.search(r"([A-Za-z.]+)[.;!?]$", before)
+        if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            continue
+        if re.search(r"\b[A-Z]\.$", before):  # initials, "U.S."
+            continue
+        if re.search(r"(?:^|\s)\(?[a-z0-9]{1,4}[.)]$", before.strip()) and len(before.strip()) <= 6:
+            continue  # a clause label such as "1.1." or "(a)" on its own
+        if cut > s:
+            spans.append((s, cut))
+        s = start + match.end()
+    if s < end:
+        spans.append((s, end))
+    cleaned: list[tuple[int, int]] = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            cleaned.append((a, b))
+    return cleaned
+
+
+def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if end - start <= MAX_CLAUSE_CHARS:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    piece_start: int | None = None
+    piece_end = start
+    for s, e in find_sentence_spans(text, start, end):
+        if piece_start is None:
+            piece_start = s
+        elif e - piece_start > MAX_CLAUSE_CHARS:
+            pieces.append((piece_start, piece_end))
+            piece_start = s
+        piece_end = e
+    if piece_start is not None:
+        pieces.append((piece_start, piece_end))
+    return pieces or [(start, end)]
+
+
+# --- the spaCy components ------------------------------------------------------------------------
+
+
+def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+@Language.component(SECTION_SPLITTER)
+def section_splitter(doc: Doc) -> Doc:
+    """Store heading-delimited sections in ``doc.spans["sections"]`` (label = heading text)."""
+    text = doc.text
+    headings = find_headings(text)
+    bounds: list[tuple[int, int, str]] = []
+    if not headings or headings[0][0] > 0:
+        bounds.append((0, headings[0][0] if headings else len(text), ""))
+    for i, (hs, he) in enumerate(headings):
+        section_end = headings[i + 1][0] if i + 1 < len(headings) else len(text)
+        bounds.append((hs, section_end, text[hs:he].strip()))
+    spans: list[Span] = []
+    for s, e, heading in bounds:
+        span = _char_span(doc, s, e, heading or "preamble")
+        if span is not None and len(span):
+            spans.append(span)
+    doc.spans["sections"] = spans
+    return doc
+
+
+@Language.component(CLAUSE_SPLITTER)
+def clause_splitter(doc: Doc) -> Doc:
+    """Clauses into ``doc.spans["clauses"]``, sentence starts onto the tokens."""
+    text = doc.text
+    sections = doc.spans["sections"] if "sections" in doc.spans else [doc[:]]
+    clause_spans: list[Span] = []
+    sentence_starts: set[int] = set()
+    for section in sections:
+        heading_end = section.start_char
+        if section.label_ and section.label_ != "preamble":
+            line_end = text.find("\n", section.start_char, section.end_char)
+            heading_end = section.end_char if line_end < 0 else line_end
+        for cs, ce in find_clause_spans(text, heading_end, section.end_char):
+            span = _char_span(doc, cs, ce, section.label_)
+            if span is None or not len(span):
+                continue
+            clause_spans.append(span)
+            for ss, _ in find_sentence_spans(text, cs, ce):
+                token_span = _char_span(doc, ss, ss + 1, "")
+                if token_span is not None and len(token_span):
+                    sentence_starts.add(token_span.start)
+            sentence_starts.add(span.start)
+        head = _char_span(doc, section.start_char, max(section.start_char + 1, heading_end), "")
+        if head is not None and len(head):
+            sentence_starts.add(head.start)
+    # One array write: setting token.is_sent_start in a loop re-scans the doc each time.
+    if len(doc):
+        starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
+        starts[sorted(sentence_starts | {0}), 0] = 1
+        doc.from_array([SENT_START], starts)
+    doc.spans["clauses"] = clause_spans
+    return doc
+
+
+@lru_cache(maxsize=1)
+def segmentation_pipeline() -> Language:
+    """The segmentation pipeline: ``spacy.blank("en")`` plus our two components."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe(SECTION_SPLITTER)
+    nlp.add_pipe(CLAUSE_SPLITTER)
+    nlp.max_length = 5_000_000
+    return nlp
+
+
+def segment_text(text: str, *, nlp: Language | None = None) -> list[Clause]:
+    """Clauses of a plain string (page 1, offsets into ``text``).
+
+    Parameters
+    ----------
+    text:
+        The text to segment.
+    nlp:
+        A pipeline from :func:`segmentation_pipeline` (the default).
+
+    Returns
+    -------
+    list of Clause
+    """
+    return _clauses_from_doc((nlp or segmentation_pipeline())(text), page_of=lambda _offset: 1)
+
+
+def segment_document(document: Document, *, nlp: Language | None = None) -> list[Clause]:
+    """Clauses of a :class:`~extraction.document.Document`, in global offsets.
+
+    Parameters
+    ----------
+    document:
+        The ingested document.
+    nlp:
+        A pipeline from :func:`segmentation_pipeline` (the default).
+
+    Returns
+    -------
+    list of Clause
+        Each with the page it starts on; ``document.text[c.start:c.end] == c.text``.
+    """
+    doc = (nlp or segmentation_pipeline())(document.text)
+    return _clauses_from_doc(doc, page_of=lambda offset: document.locate(offset)[0])
+
+
+def sections_of(text: str, *, nlp: Language | None = None) -> list[Section]:
+    """The sections of ``text`` (heading and span)."""
+    doc = (nlp or segmentation_pipeline())(text)
+    return [Section(s.label_, s.start_char, s.end_char) for s in doc.spans["sections"]]
+
+
+def _clauses_from_doc(doc: Doc, *, page_of: object) -> list[Clause]:
+    text = doc.text
+    out: list[Clause] = []
+    for i, span in enumerate(doc.spans["clauses"]):
+        start, end = span.start_char, span.end_char
+        sentences = tuple(Sentence(s, e, text[s:e]) for s, e in find_sentence_spans(text, start, end))
+        page = page_of(start)  # type: ignore[operator]
+        heading = "" if span.label_ == "preamble" else span.label_
+        out.append(Clause(i, text[start:end], start, end, int(page), heading, sentences))
+    return out
+
+
+__all__ = [
+    "CLAUSE_SPLITTER",
+    "MAX_CLAUSE_CHARS",
+    "SECTION_SPLITTER",
+    "Clause",
+    "Section",
+    "Sentence",
+    "find_clause_spans",
+    "find_headings",
+    "find_sentence_spans",
+    "is_heading",
+    "sections_of",
+    "segment_document",
+    "segment_text",
+    "segmentation_pipeline",
+]
