@@ -269,7 +269,7 @@ def bar_figure(
     axes.set_yticks(positions, labels=labels, fontsize="small")
     axes.invert_yaxis()
     for position, number in zip(positions, numbers, strict=True):
-        axes.text(number, position, f" {number:.2f}", va="center", fontsize="x-small")
+        axes.text(number, float(position), f" {number:.2f}", va="center", fontsize="x-small")
     if reference is not None:
         axes.axvline(reference, linestyle="--", color=_COLOURS[3], label=f"reference {reference:.2f}")
         axes.legend(loc="lower right", fontsize="small")
@@ -367,7 +367,7 @@ def score_histogram_figure(
     non_empty = [values for values in arrays.values() if values.size]
     if non_empty:
         combined = np.concatenate(non_empty)
-        edges = np.histogram_bin_edges(combined, bins=bins)
+        edges = [float(edge) for edge in np.histogram_bin_edges(combined, bins=bins)]
         for index, (label, values) in enumerate(arrays.items()):
             if values.size:
                 axes.hist(
