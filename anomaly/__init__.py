@@ -1,1 +1,80 @@
+"""Time-entry and invoice anomaly scoring: features against each firm's own
+history, isolation forests with calibrated risk, deterministic controls,
+faithful one-line reasons, and project burn (``contracts/anomaly.md``)."""
 
+from anomaly.burn import project_burn
+from anomaly.errors import (
+    AnomalyError,
+    BatchTooLargeError,
+    ContextError,
+    EmptyBatchError,
+    InputEncodingError,
+    InputError,
+    MalformedInputError,
+    MissingColumnsError,
+    ModelArtifactError,
+    NotFittedError,
+    TrainingDataError,
+)
+from anomaly.ingest import IngestedBatch, IngestedInvoices, read_context, read_invoices, read_time_entries
+from anomaly.model import DEFAULT_REVIEW_BUDGET, InvoiceAnomalyModel, TimeEntryAnomalyModel, check_is_fitted
+from anomaly.persistence import load_model, save_model
+from anomaly.schemas import (
+    AnomalyReason,
+    AnomalyScore,
+    ControlHit,
+    Holiday,
+    Invoice,
+    InvoiceLine,
+    PersonContext,
+    ProjectBurn,
+    ProjectContext,
+    RateCardEntry,
+    RejectedRow,
+    ScoringContext,
+    ScoringResult,
+    TimeEntry,
+)
+from anomaly.scoring import score_invoices, score_time_entries
+
+__all__ = [
+    "AnomalyError",
+    "AnomalyReason",
+    "AnomalyScore",
+    "BatchTooLargeError",
+    "ContextError",
+    "ControlHit",
+    "DEFAULT_REVIEW_BUDGET",
+    "EmptyBatchError",
+    "Holiday",
+    "IngestedBatch",
+    "IngestedInvoices",
+    "InputEncodingError",
+    "InputError",
+    "Invoice",
+    "InvoiceAnomalyModel",
+    "InvoiceLine",
+    "MalformedInputError",
+    "MissingColumnsError",
+    "ModelArtifactError",
+    "NotFittedError",
+    "PersonContext",
+    "ProjectBurn",
+    "ProjectContext",
+    "RateCardEntry",
+    "RejectedRow",
+    "ScoringContext",
+    "ScoringResult",
+    "TimeEntry",
+    "TimeEntryAnomalyModel",
+    "TrainingDataError",
+    "check_is_fitted",
+    "load_model",
+    "project_burn",
+    "read_context",
+    "read_invoices",
+    "read_time_entries",
+    "save_model",
+    "score_invoices",
+    "score_time_entries",
+]

@@ -1,0 +1,197 @@
+"""Project burn: how fast each project spends its not-to-exceed against its
+schedule, when the cap will be reached at the recent pace, and whether the
+margin (billable value against the people's cost) is eroding.
+
+Burn is computed from the model's history plus the batch's entries dated
+after the history's last day for that project, so re-scoring entries the
+model was trained on does not count them twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from anomaly.schemas import ControlHit, ProjectBurn, ScoringContext
+
+__all__ = ["BurnHistory", "learn_burn_history", "project_burn"]
+
+RECENT_DAYS = 28
+SCHEDULE_SLACK = 0.10
+MARGIN_EROSION = 0.05
+
+BurnHistory = pd.DataFrame  # columns: project_id, day, billed, cost, hours
+
+
+def _daily(frame: pd.DataFrame, context: ScoringContext | None) -> pd.DataFrame:
+    cost_rates = {p.person_id: p.cost_rate for p in (context.people if context else []) if p.cost_rate is not None}
+    hours = frame["hours"].to_numpy(dtype=float)
+    billable = frame["billable"].to_numpy(dtype=bool)
+    rate = np.nan_to_num(frame["bill_rate"].to_numpy(dtype=float))
+    cost_rate = frame["person_id"].map(cost_rates).to_numpy(dtype=float)
+    day = frame["work_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    daily = pd.DataFrame(
+        {
+            "project_id": frame["project_id"].to_numpy(dtype=object),
+            "day": day,
+            "billed": np.where(billable, hours * rate, 0.0),
+            "cost": hours * np.nan_to_num(cost_rate),
+            "costed_hours": np.where(np.isfinite(cost_rate), hours, 0.0),
+            "hours": hours,
+        }
+    )
+    return daily.groupby(["project_id", "day"], as_index=False).sum()
+
+
+def learn_burn_history(frame: pd.DataFrame, context: ScoringContext | None) -> BurnHistory:
+    """Daily billed value and cost per project, from validated history.
+
+    Parameters
+    ----------
+    frame
+        Validated time entries.
+    context
+        People's cost rates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per project and day.
+    """
+    return _daily(frame, context)
+
+
+def _date(day: float | int) -> dt.date:
+    return (np.datetime64(0, "D") + np.timedelta64(int(day), "D")).astype(dt.date)  # type: ignore[no-any-return]
+
+
+def project_burn(
+    frame: pd.DataFrame,
+    *,
+    history: BurnHistory | None,
+    context: ScoringContext | None,
+    as_of: dt.date | None = None,
+) -> list[ProjectBurn]:
+    """Burn of every project in the context that has a not-to-exceed or an end date.
+
+    Parameters
+    ----------
+    frame
+        The batch's validated time entries.
+    history
+        ``learn_burn_history`` of the model's training data, or None.
+    context
+        Projects (cap, dates, currency) and people (cost rates).
+    as_of
+        The day burn is measured at; defaults to the latest work date seen.
+
+    Returns
+    -------
+    list of ProjectBurn
+        Flagged projects carry ``flags``, ``route="delivery"`` and a severity.
+    """
+    if context is None or not context.projects:
+        return []
+    batch = _daily(frame, context)
+    if history is not None and len(history):
+        last = history.groupby("project_id")["day"].max()
+        cutoff = batch["project_id"].map(last).fillna(-np.inf).to_numpy()
+        combined = pd.concat([history, batch[batch["day"].to_numpy() > cutoff]], ignore_index=True)
+    else:
+        combined = batch
+    if not len(combined):
+        return []
+    today = int(np.datetime64(as_of, "D").astype(np.int64)) if as_of else int(combined["day"].max())
+    combined = combined[combined["day"] <= today]
+    out: list[ProjectBurn] = []
+    by_project = {k: g for k, g in combined.groupby("project_id")}
+    for project in context.projects:
+        if project.not_to_exceed is None and project.end_date is None:
+            continue
+        group = by_project.get(project.project_id)
+        if group is None:
+            continue
+        billed = float(group["billed"].sum())
+        costed = float(group["costed_hours"].sum())
+        cost = float(group["cost"].sum()) if costed else None
+        recent = group[group["day"] > today - RECENT_DAYS]
+        first_day = int(group["day"].min())
+        start = (
+            int(np.datetime64(project.start_date, "D").astype(np.int64)) if project.start_date else first_day
+        )
+        span_days = max(1, min(RECENT_DAYS, today - max(start, first_day) + 1))
+        daily_rate = float(recent["billed"].sum()) / span_days
+        cap = float(project.not_to_exceed) if project.not_to_exceed is not None else None
+        end = int(np.datetime64(project.end_date, "D").astype(np.int64)) if project.end_date else None
+        burn_fraction = billed / cap if cap else None
+        schedule = None
+        if end is not None and end > start:
+            schedule = float(np.clip((today - start + 1) / (end - start + 1), 0.0, 1.0))
+        forecast = None
+        if cap is not None:
+            if billed >= cap:
+                forecast = _date(today)
+            elif daily_rate > 0:
+                forecast = _date(today + int(np.ceil((cap - billed) / daily_rate)))
+        margin = (1.0 - cost / billed) if cost is not None and billed > 0 else None
+        recent_billed = float(recent["billed"].sum())
+        recent_cost = float(recent["cost"].sum())
+        margin_recent = (
+            1.0 - recent_cost / recent_billed if cost is not None and recent_billed > 0 else None
+        )
+        flags: list[ControlHit] = []
+        currency = project.currency or ""
+        if cap is not None and billed > cap:
+            flags.append(
+                ControlHit(rule="over_not_to_exceed", message=f"billed {billed:,.0f} {currency}, over the cap {cap:,.0f}")
+            )
+        elif burn_fraction is not None and schedule is not None and burn_fraction > schedule + SCHEDULE_SLACK:
+            flags.append(
+                ControlHit(
+                    rule="burn_ahead_of_schedule",
+                    message=f"{burn_fraction:.0%} of the cap spent at {schedule:.0%} of the schedule",
+                )
+            )
+        if forecast is not None and end is not None and billed <= (cap or 0) and forecast < _date(end):
+            flags.append(
+                ControlHit(
+                    rule="cap_before_end",
+                    message=f"at the last {RECENT_DAYS} days' pace the cap is reached on {forecast}, "
+                    f"before the end date {_date(end)}",
+                )
+            )
+        if margin is not None and margin_recent is not None and margin_recent < margin - MARGIN_EROSION:
+            flags.append(
+                ControlHit(
+                    rule="margin_erosion",
+                    message=f"margin {margin_recent:.0%} over the last {RECENT_DAYS} days against {margin:.0%} to date",
+                )
+            )
+        severity = "none"
+        if flags:
+            severity = "high" if any(f.rule == "over_not_to_exceed" for f in flags) else "medium"
+        out.append(
+            ProjectBurn(
+                project_id=project.project_id,
+                client_id=project.client_id,
+                currency=project.currency,
+                as_of=_date(today),
+                not_to_exceed=cap,
+                billed_to_date=round(billed, 2),
+                cost_to_date=round(cost, 2) if cost is not None else None,
+                burn_fraction=burn_fraction,
+                schedule_fraction=schedule,
+                daily_burn_rate=round(daily_rate, 2),
+                forecast_cap_date=forecast,
+                end_date=project.end_date,
+                margin_to_date=margin,
+                margin_recent=margin_recent,
+                flags=flags,
+                flagged=bool(flags),
+                severity=severity,  # type: ignore[arg-type]
+                route="delivery" if flags else None,
+            )
+        )
+    return out

@@ -1,0 +1,521 @@
+"""Deterministic controls: rules that flag an item whatever its model score.
+
+Each rule is one vectorised test over the batch; messages are written only
+for the rows that fail. Rules that need knowledge the caller did not give
+(a rate card, staffing, SOW dates) stay silent rather than guess.
+
+Time entries: ``duplicate_entry``, ``rate_not_on_card``, ``billed_as_other_role``,
+``outside_sow_dates``, ``unusual_weekend_work``, ``unusual_holiday_work``,
+``over_daily_hours``, ``not_staffed``, ``currency_mismatch``.
+
+Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
+``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
+``price_not_on_card``, ``unusual_tax_rate``, ``second_invoice_in_cycle``,
+``currency_mismatch``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from anomaly.features import (
+    FeatureFrame,
+    InvoiceHistory,
+    TimeEntryHistory,
+    _day_number,
+    _month,
+    invoice_signature,
+    logged_hours_between,
+    rate_card_lookup,
+)
+from anomaly.schemas import ControlHit, ScoringContext
+from anomaly.text_similarity import jaccard
+
+__all__ = ["HIGH_SEVERITY_RULES", "ControlHits", "invoice_controls", "time_entry_controls"]
+
+#: Rules whose hit is definitely wrong money, reviewed first.
+HIGH_SEVERITY_RULES = frozenset(
+    {
+        "duplicate_entry",
+        "rate_not_on_card",
+        "line_arithmetic",
+        "subtotal_mismatch",
+        "total_mismatch",
+        "duplicate_invoice",
+        "over_not_to_exceed",
+        "currency_mismatch",
+        "price_not_on_card",
+    }
+)
+_NEAR_DUPLICATE = 0.7
+
+ControlHits = dict[int, list[ControlHit]]
+
+
+def _add(hits: ControlHits, mask: np.ndarray, rule: str, message: Callable[[int], str]) -> None:
+    for i in np.flatnonzero(mask):
+        hits[int(i)].append(ControlHit(rule=rule, message=message(int(i))))
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
+
+
+def _duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, int]:
+    """Later rows that duplicate an earlier one (same person, day and hours, near-identical text)."""
+    bands = features.display["bands"]
+    person = frame["person_id"].to_numpy(dtype=object)
+    day = features.display["day"]
+    hours = np.round(frame["hours"].to_numpy(dtype=float), 2)
+    description = frame["description"].to_numpy(dtype=object)
+    project = frame["project_id"].to_numpy(dtype=object)
+    key = pd.DataFrame({"p": person, "d": day, "h": hours})
+    candidates = np.zeros(len(frame), dtype=bool)
+    for b in range(bands.shape[1]):
+        size = key.assign(b=bands[:, b]).groupby(["p", "d", "h", "b"])["h"].transform("size").to_numpy()
+        candidates |= size > 1
+    empty = bands[:, 0] == 0
+    size = key.assign(j=project).groupby(["p", "d", "h", "j"])["h"].transform("size").to_numpy()
+    candidates |= empty & (size > 1)
+    duplicate_of: dict[int, int] = {}
+    if not candidates.any():
+        return duplicate_of
+    positions = np.flatnonzero(candidates)
+    groups = pd.Series(positions).groupby([person[positions], day[positions], hours[positions]])
+    for _, members in groups:
+        ordered = sorted(members.tolist())
+        for a_index, a in enumerate(ordered):
+            if a in duplicate_of:
+                continue
+            for b in ordered[a_index + 1 :]:
+                if b in duplicate_of:
+                    continue
+                both_empty = not description[a] and not description[b]
+                if (both_empty and project[a] == project[b]) or (
+                    not both_empty and jaccard(str(description[a]), str(description[b])) >= _NEAR_DUPLICATE
+                ):
+                    duplicate_of[b] = a
+    return duplicate_of
+
+
+def time_entry_controls(
+    frame: pd.DataFrame,
+    features: FeatureFrame,
+    *,
+    history: TimeEntryHistory,
+    context: ScoringContext | None,
+    max_hours_per_day: float,
+) -> ControlHits:
+    """Run every time-entry control over a validated batch.
+
+    Parameters
+    ----------
+    frame
+        Validated entries.
+    features
+        Their features (the controls reuse the daily totals and description bands).
+    history
+        The model's learned history (who never works weekends or holidays).
+    context
+        Rate cards, people's roles and staffing, SOW dates, currencies.
+    max_hours_per_day
+        Limit of hours one person logs in a day across projects.
+
+    Returns
+    -------
+    dict
+        position -> control hits (positions without hits are absent).
+    """
+    hits: ControlHits = defaultdict(list)
+    d = features.display
+    ids = frame["entry_id"].to_numpy(dtype=object)
+    person = frame["person_id"].to_numpy(dtype=object)
+    project = frame["project_id"].to_numpy(dtype=object)
+    role = frame["role"].to_numpy(dtype=object)
+    rate = frame["bill_rate"].to_numpy(dtype=float)
+    billable = frame["billable"].to_numpy(dtype=bool)
+    dates = frame["work_date"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object) if len(frame) else np.array([])
+
+    for later, earlier in _duplicate_entries(frame, features).items():
+        hits[later].append(
+            ControlHit(
+                rule="duplicate_entry",
+                message=f"duplicates entry {ids[earlier]}: same person, date and hours, near-identical description",
+            )
+        )
+
+    day_total = d["day_total"]
+    _add(
+        hits,
+        day_total > max_hours_per_day,
+        "over_daily_hours",
+        lambda i: f"{day_total[i]:.1f} h logged on {dates[i]} across projects (limit {max_hours_per_day:g} h)",
+    )
+
+    prow = d["prow"]
+    known = d["known_person"]
+    weekend = d["weekday"] >= 5
+    enough = history.worked_days[prow] >= 20
+    never_weekend = known & enough & (history.weekend_days[prow] == 0)
+    _add(
+        hits,
+        billable & weekend & never_weekend,
+        "unusual_weekend_work",
+        lambda i: f"bills a {'Saturday' if d['weekday'][i] == 5 else 'Sunday'} ({dates[i]}); "
+        f"this person has never worked a weekend in {int(history.worked_days[prow[i]])} days of history",
+    )
+    never_holiday = known & (history.holidays_seen[prow] >= 2) & (history.holidays_worked[prow] == 0)
+    _add(
+        hits,
+        billable & d["holiday"] & never_holiday,
+        "unusual_holiday_work",
+        lambda i: f"bills a public holiday ({dates[i]}); this person worked none of "
+        f"{int(history.holidays_seen[prow[i]])} holidays in their history",
+    )
+
+    if context is None:
+        return hits
+    card = rate_card_lookup(context)
+    projects = {p.project_id: p for p in context.projects}
+    people = {p.person_id: p for p in context.people}
+
+    if card:
+        carded = {p for p, _ in card}
+        has_card = pd.Series(project).isin(carded).to_numpy()
+        role_key = pd.Series(role, dtype=object).str.lower().to_numpy(dtype=object)
+        card_rates = [card.get((p, r)) if h else None for p, r, h in zip(project, role_key, has_card, strict=False)]
+        on_card = np.array(
+            [
+                rates is not None and np.isfinite(x) and any(abs(x - c) <= max(0.005 * c, 0.01) for c in rates)
+                for rates, x in zip(card_rates, rate, strict=False)
+            ],
+            dtype=bool,
+        )
+        check = has_card & billable & np.isfinite(rate)
+        _add(
+            hits,
+            check & ~on_card,
+            "rate_not_on_card",
+            lambda i: (
+                f"bills {_money(rate[i])}/h; the rate card says "
+                + "/".join(_money(c) for c in card_rates[i])  # type: ignore[union-attr]
+                + f"/h for {role[i]}"
+                if card_rates[i]
+                else f"bills {_money(rate[i])}/h as {role[i] or 'no role'}, a role not on the rate card"
+            ),
+        )
+
+    if people:
+        person_role = np.array(
+            [(people[p].role or "") if p in people else "" for p in person], dtype=object
+        )
+        other_role = (
+            billable
+            & (person_role != "")
+            & (role != "")
+            & (pd.Series(person_role).str.lower().to_numpy() != pd.Series(role, dtype=object).str.lower().to_numpy())
+        )
+        _add(
+            hits,
+            other_role,
+            "billed_as_other_role",
+            lambda i: f"billed as {role[i]}; {person[i]}'s role is {person_role[i]}",
+        )
+
+    if projects:
+        day = d["day"]
+        start = np.array(
+            [
+                np.datetime64(projects[p].start_date, "D").astype(np.int64)
+                if p in projects and projects[p].start_date
+                else np.iinfo(np.int64).min
+                for p in project
+            ]
+        )
+        end = np.array(
+            [
+                np.datetime64(projects[p].end_date, "D").astype(np.int64)
+                if p in projects and projects[p].end_date
+                else np.iinfo(np.int64).max
+                for p in project
+            ]
+        )
+        outside = billable & ((day < start) | (day > end))
+        _add(
+            hits,
+            outside,
+            "outside_sow_dates",
+            lambda i: f"work on {dates[i]} is outside the SOW dates of {project[i]} "
+            f"({projects[project[i]].start_date or '…'} to {projects[project[i]].end_date or '…'})",
+        )
+        project_currency = np.array([(projects[p].currency or "") if p in projects else "" for p in project])
+        currency = frame["currency"].to_numpy(dtype=str)
+        mismatch = (currency != "") & (project_currency != "") & (currency != np.char.upper(project_currency))
+        _add(
+            hits,
+            mismatch,
+            "currency_mismatch",
+            lambda i: f"billed in {currency[i]}; {project[i]} is billed in {project_currency[i]}",
+        )
+
+    team = {p.project_id: set(p.team) for p in context.projects if p.team is not None}
+    staffed = {p.person_id: set(p.project_ids) for p in context.people if p.project_ids is not None}
+    if team or staffed:
+        not_staffed = np.array(
+            [
+                (j in team and p not in team[j]) or (p in staffed and j not in staffed[p])
+                for p, j in zip(person, project, strict=False)
+            ],
+            dtype=bool,
+        )
+        _add(
+            hits,
+            not_staffed,
+            "not_staffed",
+            lambda i: f"{person[i]} logs hours on {project[i]} but is not staffed on it",
+        )
+    return hits
+
+
+def invoice_controls(
+    invoices: pd.DataFrame,
+    lines: pd.DataFrame,
+    features: FeatureFrame,
+    *,
+    history: InvoiceHistory,
+    context: ScoringContext | None,
+    tax_tolerance_pp: float,
+    time_entries: pd.DataFrame | None = None,
+) -> ControlHits:
+    """Run every invoice control over validated invoices and lines.
+
+    Parameters
+    ----------
+    invoices, lines
+        Validated invoices and their lines.
+    features
+        Their features.
+    history
+        The model's learned invoicing history (earlier invoices, tax rates, time logged).
+    context
+        Projects with rate cards, not-to-exceed, currency and invoice frequency.
+    tax_tolerance_pp
+        How far (percentage points) a tax rate may sit from the client's usual.
+    time_entries
+        Validated time entries logged for the invoiced periods, added to the history's.
+
+    Returns
+    -------
+    dict
+        position -> control hits.
+    """
+    hits: ControlHits = defaultdict(list)
+    d = features.display
+    n = len(invoices)
+    ids = invoices["invoice_id"].to_numpy(dtype=object)
+    numbers = invoices["invoice_number"].to_numpy(dtype=object)
+    project = invoices["project_id"].to_numpy(dtype=object)
+    subtotal = invoices["subtotal"].to_numpy(dtype=float)
+    tax = invoices["tax"].to_numpy(dtype=float)
+    total = invoices["total"].to_numpy(dtype=float)
+    position = {v: i for i, v in enumerate(ids)}
+
+    def tolerance(value: np.ndarray) -> np.ndarray:
+        return np.maximum(0.011, 1e-4 * np.abs(value))
+
+    # Line arithmetic, one hit per invoice naming its first bad line.
+    expected_amount = (lines["quantity"] * lines["unit_price"]).to_numpy(dtype=float)
+    amount = lines["amount"].to_numpy(dtype=float)
+    bad_line = np.abs(expected_amount - amount) > tolerance(amount)
+    bad_by_invoice: dict[int, int] = {}
+    for k in np.flatnonzero(bad_line):
+        bad_by_invoice.setdefault(position[lines["invoice_id"].iat[k]], int(k))
+    for i, k in bad_by_invoice.items():
+        row = lines.iloc[k]
+        hits[i].append(
+            ControlHit(
+                rule="line_arithmetic",
+                message=f"line row {row['_row']}: {row['quantity']:g} x {_money(row['unit_price'])} = "
+                f"{_money(expected_amount[k])}, billed {_money(amount[k])}",
+            )
+        )
+    line_sum = invoices["invoice_id"].map(lines.groupby("invoice_id")["amount"].sum()).fillna(0.0).to_numpy()
+    _add(
+        hits,
+        np.abs(line_sum - subtotal) > tolerance(subtotal),
+        "subtotal_mismatch",
+        lambda i: f"lines add up to {_money(line_sum[i])}; the subtotal says {_money(subtotal[i])}",
+    )
+    _add(
+        hits,
+        np.abs(subtotal + tax - total) > tolerance(total),
+        "total_mismatch",
+        lambda i: f"subtotal {_money(subtotal[i])} + tax {_money(tax[i])} = {_money(subtotal[i] + tax[i])}; "
+        f"the total says {_money(total[i])}",
+    )
+
+    # Earlier invoices: history (less any re-sent in this batch) and the batch itself, by date.
+    issue = d["issue_day"]
+    signature = invoice_signature(invoices, lines)
+    past = history.past[~history.past["invoice_id"].isin(set(ids))]
+    combined = pd.concat(
+        [
+            past.assign(_pos=-1),
+            pd.DataFrame(
+                {
+                    "invoice_id": ids,
+                    "invoice_number": numbers,
+                    "project_id": project,
+                    "day": issue,
+                    "month": _month(issue),
+                    "total": total,
+                    "signature": signature,
+                    "_pos": np.arange(n),
+                }
+            ),
+        ],
+        ignore_index=True,
+    ).sort_values(["day", "_pos"], kind="stable")
+
+    first_by_signature: dict[str, str] = {}
+    for sig, number, pos in zip(combined["signature"], combined["invoice_number"], combined["_pos"], strict=False):
+        earlier = first_by_signature.get(sig)
+        if earlier is None:
+            first_by_signature[sig] = number
+        elif pos >= 0:
+            hits[int(pos)].append(
+                ControlHit(
+                    rule="duplicate_invoice",
+                    message=f"same client, project, total and lines as invoice {earlier}"
+                    + (" under a new number" if earlier != number else ""),
+                )
+            )
+
+    projects = {p.project_id: p for p in context.projects} if context else {}
+    cumulative = combined.groupby("project_id")["total"].cumsum().to_numpy()
+    for pos, cum, proj in zip(combined["_pos"], cumulative, combined["project_id"], strict=False):
+        if pos < 0 or proj not in projects or projects[proj].not_to_exceed is None:
+            continue
+        cap = float(projects[proj].not_to_exceed)  # type: ignore[arg-type]
+        if cum > cap + 0.005:
+            hits[int(pos)].append(
+                ControlHit(
+                    rule="over_not_to_exceed",
+                    message=f"billing to date on {proj} reaches {_money(cum)}, over the not-to-exceed {_money(cap)}",
+                )
+            )
+
+    seen_in_month: dict[tuple[str, int], str] = {}
+    for pos, proj, month, number in zip(
+        combined["_pos"], combined["project_id"], combined["month"], combined["invoice_number"], strict=False
+    ):
+        frequency = (projects[proj].invoice_frequency or "") if proj in projects else ""
+        monthly = frequency.lower() == "monthly" or (
+            not frequency and history.project_max_per_month.get(proj, 0) == 1
+        )
+        key = (proj, int(month))
+        if key in seen_in_month and pos >= 0 and monthly:
+            hits[int(pos)].append(
+                ControlHit(
+                    rule="second_invoice_in_cycle",
+                    message=f"second invoice for {proj} in a monthly cycle (after {seen_in_month[key]})",
+                )
+            )
+        seen_in_month.setdefault(key, number)
+
+    currency = invoices["currency"].to_numpy(dtype=object)
+    expected_currency = np.array(
+        [
+            (projects[p].currency or "").upper() if p in projects and projects[p].currency
+            else history.project_currency.get(p, "")
+            for p in project
+        ],
+        dtype=object,
+    )
+    _add(
+        hits,
+        (expected_currency != "") & (currency != expected_currency),
+        "currency_mismatch",
+        lambda i: f"invoiced in {currency[i]}; {project[i]} is billed in {expected_currency[i]}",
+    )
+
+    crow = d["crow"]
+    usual_tax = d["usual_tax_pp"]
+    tax_pp = d["tax_pp"]
+    established = history.client_invoices[crow] >= 3
+    established[crow == len(history.clients)] = False
+    _add(
+        hits,
+        established & (np.abs(tax_pp - usual_tax) > tax_tolerance_pp),
+        "unusual_tax_rate",
+        lambda i: f"tax at {tax_pp[i]:.2f}%; this client is taxed at {usual_tax[i]:.2f}%",
+    )
+
+    card = rate_card_lookup(context)
+    if card and len(lines):
+        carded = {p for p, _ in card}
+        line_project = lines["invoice_id"].map(dict(zip(ids, project, strict=False))).to_numpy(dtype=object)
+        line_role = lines["role"].str.lower().to_numpy(dtype=object)
+        price = lines["unit_price"].to_numpy(dtype=float)
+        reported: set[int] = set()
+        for k in range(len(lines)):
+            p, r = line_project[k], line_role[k]
+            if p not in carded or not r:
+                continue
+            rates = card.get((p, r))
+            if rates and any(abs(price[k] - c) <= max(0.005 * c, 0.01) for c in rates):
+                continue
+            i = position[lines["invoice_id"].iat[k]]
+            if i in reported:
+                continue
+            reported.add(i)
+            said = f"the rate card says {'/'.join(_money(c) for c in rates)}" if rates else "not on the rate card"
+            hits[i].append(
+                ControlHit(
+                    rule="price_not_on_card",
+                    message=f"bills {lines['role'].iat[k]} at {_money(price[k])}/h; {said}",
+                )
+            )
+
+    logged_history = history
+    if time_entries is not None and len(time_entries):
+        extra = time_entries.loc[time_entries["billable"].to_numpy(dtype=bool)]
+        merged = dict(history.logged_hours)
+        for proj, group in pd.DataFrame(
+            {"p": extra["project_id"].to_numpy(), "d": _day_number(extra["work_date"]), "h": extra["hours"].to_numpy()}
+        ).groupby("p"):
+            series = group.groupby("d")["h"].sum()
+            if proj in merged:
+                series = pd.concat([merged[str(proj)], series]).groupby(level=0).max()
+            merged[str(proj)] = series.sort_index()
+        logged_history = InvoiceHistory(**{**history.__dict__, "logged_hours": merged})
+    if logged_history.logged_hours and len(lines):
+        dated = lines[lines["period_start"].notna() & lines["period_end"].notna()]
+        reported = set()
+        # Only periods the time records cover can be said to have "no time logged".
+        covered_from = min(int(s.index.min()) for s in logged_history.logged_hours.values() if len(s))
+        covered_to = max(int(s.index.max()) for s in logged_history.logged_hours.values() if len(s))
+        for k in range(len(dated)):
+            row = dated.iloc[k]
+            i = position[row["invoice_id"]]
+            if i in reported:
+                continue
+            start = int(_day_number(np.array([row["period_start"]]))[0])
+            end = int(_day_number(np.array([row["period_end"]]))[0])
+            if start < covered_from or end > covered_to:
+                continue
+            logged = logged_hours_between(logged_history, str(project[i]), start, end)
+            if logged is not None and logged <= 0:
+                reported.add(i)
+                hits[i].append(
+                    ControlHit(
+                        rule="period_without_time",
+                        message=f"bills {row['period_start']:%Y-%m-%d} to {row['period_end']:%Y-%m-%d} on "
+                        f"{project[i]}, a period with no time logged",
+                    )
+                )
+    return hits

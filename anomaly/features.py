@@ -1,0 +1,771 @@
+"""Features of time entries and invoices, each computed against the history
+learned at fit time (a firm's own normal), vectorised over the batch.
+
+Every model feature is a ratio or a rarity, so "usual" sits at a known value
+(1 for ratios, 0 for rarities and differences) whatever the firm's scale:
+a 14-hour entry is unusual for a 6-hour part-timer in a way it is not for a
+consultant who bills 12-hour days. People, projects and clients the history
+has not seen fall back to population statistics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from anomaly.schemas import ScoringContext
+from anomaly.text_similarity import description_bands
+
+__all__ = [
+    "INVOICE_FEATURES",
+    "TIME_ENTRY_FEATURES",
+    "FeatureFrame",
+    "InvoiceHistory",
+    "TimeEntryHistory",
+    "invoice_features",
+    "learn_invoice_history",
+    "learn_time_entry_history",
+    "time_entry_features",
+]
+
+TIME_ENTRY_FEATURES: tuple[str, ...] = (
+    "hours_vs_person",
+    "day_vs_person",
+    "week_vs_person",
+    "off_day",
+    "holiday_work",
+    "entry_lag",
+    "rate_vs_card",
+    "rate_vs_person",
+    "role_rarity",
+    "project_rarity",
+    "hours_vs_project",
+    "description_reuse",
+    "billable_rarity",
+)
+
+INVOICE_FEATURES: tuple[str, ...] = (
+    "total_vs_client",
+    "tax_rate_vs_client",
+    "lines_vs_client",
+    "arithmetic_gap",
+    "interval_vs_usual",
+    "due_days_vs_client",
+    "price_vs_usual",
+    "hours_vs_logged",
+)
+
+_RATIO_CLIP = 50.0
+_DAY = np.timedelta64(1, "D")
+
+
+@dataclass
+class FeatureFrame:
+    """The model matrix (rows x ``names``) and the human-unit columns reasons are written from."""
+
+    names: tuple[str, ...]
+    matrix: np.ndarray
+    display: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _robust(values: pd.Series | np.ndarray) -> tuple[float, float]:
+    array = np.asarray(values, dtype=float)
+    array = array[np.isfinite(array)]
+    if not len(array):
+        return float("nan"), float("nan")
+    median = float(np.median(array))
+    mad = float(np.median(np.abs(array - median))) * 1.4826
+    return median, mad
+
+
+def _codes(values: pd.Series | np.ndarray, index: pd.Index) -> np.ndarray:
+    return np.asarray(index.get_indexer(pd.Index(np.asarray(values, dtype=object))), dtype=np.int64)
+
+
+def _ratio(value: np.ndarray, usual: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = value / usual
+    ratio = np.where(np.isfinite(ratio), ratio, 1.0)
+    return np.clip(ratio, 0.0, _RATIO_CLIP)
+
+
+def _pair_keys(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+    return a.astype(np.int64) * (width + 1) + (b.astype(np.int64) + 1)
+
+
+def _day_number(dates: pd.Series | np.ndarray) -> np.ndarray:
+    array = np.asarray(dates, dtype="datetime64[ns]").astype("datetime64[D]")
+    return array.astype(np.int64)
+
+
+def _country_of(people: pd.Index, context: ScoringContext | None) -> np.ndarray:
+    countries = {p.person_id: (p.country or "") for p in (context.people if context else [])}
+    return np.array([countries.get(p, "") for p in people], dtype=object)
+
+
+def _holiday_days(context: ScoringContext | None) -> pd.Index:
+    """Holidays as ``"<country>|<day number>"`` keys."""
+    if not context or not context.holidays:
+        return pd.Index([], dtype=object)
+    return pd.Index(
+        [f"{h.country.upper()}|{(np.datetime64(h.date, 'D')).astype(np.int64)}" for h in context.holidays]
+    )
+
+
+def _is_holiday(country: np.ndarray, day: np.ndarray, holidays: pd.Index) -> np.ndarray:
+    if not len(holidays):
+        return np.zeros(len(day), dtype=bool)
+    keys = pd.Index(np.char.add(np.char.add(np.asarray(country, dtype=str), "|"), day.astype(str)))
+    return np.asarray(keys.isin(holidays), dtype=bool) & (np.asarray(country, dtype=str) != "")
+
+
+def rate_card_lookup(context: ScoringContext | None) -> dict[tuple[str, str], list[float]]:
+    """(project_id, role) -> card rates (hourly)."""
+    card: dict[tuple[str, str], list[float]] = {}
+    for project in context.projects if context else []:
+        for line in project.rate_card:
+            if line.unit.lower().startswith("hour"):
+                card.setdefault((project.project_id, line.role.strip().lower()), []).append(float(line.rate))
+    return card
+
+
+def _card_rates(project: np.ndarray, role: np.ndarray, context: ScoringContext | None) -> np.ndarray:
+    card = rate_card_lookup(context)
+    if not card:
+        return np.full(len(project), np.nan)
+    first = {key: rates[0] for key, rates in card.items()}
+    keys = pd.Series(list(zip(project, pd.Series(role, dtype=object).str.lower(), strict=False)))
+    return keys.map(first).to_numpy(dtype=float)
+
+
+# ----------------------------------------------------------------------------- time entries
+
+
+@dataclass
+class TimeEntryHistory:
+    """Per-person, per-project and population statistics of a firm's time entries."""
+
+    persons: pd.Index
+    roles: pd.Index
+    projects: pd.Index
+    # Per-person arrays have one extra last row: the population fallback.
+    med_hours: np.ndarray
+    med_day: np.ndarray
+    med_week: np.ndarray
+    weekday_share: np.ndarray  # (persons + 1, 7): share of worked days on each weekday
+    holiday_share: np.ndarray  # share of their holidays on which the person worked
+    med_rate: np.ndarray
+    med_lag: np.ndarray  # days between work and logging
+    billable_share: np.ndarray
+    modal_role: np.ndarray
+    n_entries: np.ndarray
+    person_role_share: pd.Series  # pair key -> share of the person's entries
+    person_project_share: pd.Series
+    project_med_hours: np.ndarray  # per project + population
+    project_role_rate: pd.Series  # pair key (project, role) -> median bill rate
+    last_work_day: int
+    worked_days: np.ndarray  # distinct days worked per person
+    weekend_days: np.ndarray  # of which on a Saturday or Sunday
+    holidays_worked: np.ndarray  # weekday holidays in their country on which they worked
+    holidays_seen: np.ndarray  # weekday holidays in their country during their history
+    feature_medians: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None) -> TimeEntryHistory:
+    """Learn each person's and project's usual from validated history (``read_time_entries``).
+
+    Parameters
+    ----------
+    frame
+        Validated time entries.
+    context
+        Optional projects/people/holidays (countries decide which holidays apply).
+
+    Returns
+    -------
+    TimeEntryHistory
+    """
+    persons = pd.Index(pd.unique(frame["person_id"]))
+    roles = pd.Index(pd.unique(frame["role"]))
+    projects = pd.Index(pd.unique(frame["project_id"]))
+    n = len(persons)
+    pcode = _codes(frame["person_id"], persons)
+    day = _day_number(frame["work_date"])
+    hours = frame["hours"].to_numpy(dtype=float)
+
+    def per_person(values: np.ndarray, how: str = "median") -> np.ndarray:
+        out = np.full(n + 1, np.nan)
+        series = pd.Series(values).groupby(pcode)
+        agg = series.median() if how == "median" else series.mean()
+        out[agg.index.to_numpy()] = agg.to_numpy()
+        finite = values[np.isfinite(values)]
+        if len(finite):
+            out[n] = np.median(finite) if how == "median" else finite.mean()
+        return out
+
+    med_hours = per_person(hours)
+    daily = pd.DataFrame({"p": pcode, "d": day, "h": hours}).groupby(["p", "d"], sort=False)["h"].sum()
+    daily_p = daily.index.get_level_values("p").to_numpy()
+    daily_d = daily.index.get_level_values("d").to_numpy()
+    med_day = np.full(n + 1, np.nan)
+    agg = daily.groupby(level="p").median()
+    med_day[agg.index.to_numpy()] = agg.to_numpy()
+    med_day[n] = float(np.median(daily.to_numpy())) if len(daily) else 8.0
+
+    week = (daily_d + 3) // 7  # day 0 (1970-01-01) is a Thursday; weeks start on Monday
+    weekly = pd.DataFrame({"p": daily_p, "w": week, "h": daily.to_numpy()}).groupby(["p", "w"])["h"].sum()
+    med_week = np.full(n + 1, np.nan)
+    agg = weekly.groupby(level="p").median()
+    med_week[agg.index.to_numpy()] = agg.to_numpy()
+    med_week[n] = float(np.median(weekly.to_numpy())) if len(weekly) else 40.0
+
+    weekday = (daily_d + 3) % 7  # Monday = 0
+    counts = np.zeros((n + 1, 7))
+    np.add.at(counts, (daily_p, weekday), 1.0)
+    counts[n] = counts[:n].sum(axis=0)
+    population = counts[n] / max(counts[n].sum(), 1.0)
+    # Smoothed towards the population so a short history is not read as "never".
+    prior = 2.0
+    weekday_share = (counts + prior * population) / (counts.sum(axis=1, keepdims=True) + prior)
+
+    countries = _country_of(persons, context)
+    holidays = _holiday_days(context)
+    holiday_share = np.full(n + 1, np.nan)
+    holidays_worked = np.zeros(n + 1)
+    holidays_seen = np.zeros(n + 1)
+    if len(holidays):
+        worked_holiday = _is_holiday(countries[daily_p], daily_d, holidays)
+        first = pd.Series(daily_d).groupby(daily_p).min()
+        last = pd.Series(daily_d).groupby(daily_p).max()
+        hol_country = np.array([h.split("|")[0] for h in holidays], dtype=object)
+        hol_day = np.array([int(h.split("|")[1]) for h in holidays])
+        worked = pd.Series(worked_holiday).groupby(daily_p).sum()
+        for p in range(n):
+            mask = (hol_country == countries[p]) & (hol_day >= first.get(p, 0)) & (hol_day <= last.get(p, -1))
+            # weekday holidays only: a weekend holiday is not a day the person would have worked
+            mask &= (hol_day + 3) % 7 < 5
+            holidays_seen[p] = float(mask.sum())
+            holidays_worked[p] = float(worked.get(p, 0))
+            if mask.any():
+                holiday_share[p] = (float(worked.get(p, 0)) + 0.1) / (float(mask.sum()) + 1.0)
+        known = holiday_share[:n][np.isfinite(holiday_share[:n])]
+        holiday_share[n] = float(np.mean(known)) if len(known) else 0.05
+    holiday_share = np.where(np.isfinite(holiday_share), holiday_share, holiday_share[n] if n else 0.05)
+    holiday_share = np.nan_to_num(holiday_share, nan=0.05)
+
+    rate = frame["bill_rate"].to_numpy(dtype=float)
+    billable = frame["billable"].to_numpy(dtype=bool)
+    med_rate = per_person(np.where(billable, rate, np.nan))
+    lag = (
+        (frame["logged_at"].to_numpy(dtype="datetime64[ns]") - frame["work_date"].to_numpy(dtype="datetime64[ns]"))
+        / _DAY
+    ).astype(float)
+    med_lag = per_person(lag)
+    billable_share = per_person(billable.astype(float), how="mean")
+
+    rcode = _codes(frame["role"], roles)
+    role_counts = pd.Series(1, index=_pair_keys(pcode, rcode, len(roles))).groupby(level=0).size()
+    n_entries = np.bincount(pcode, minlength=n + 1).astype(float)
+    n_entries[n] = float(len(frame))
+    person_of_role_key = role_counts.index.to_numpy() // (len(roles) + 1)
+    person_role_share = role_counts / n_entries[person_of_role_key]
+    pop_role = pd.Series(rcode).value_counts() / max(len(frame), 1)
+    pop_keys = _pair_keys(np.full(len(pop_role), n), pop_role.index.to_numpy(), len(roles))
+    person_role_share = pd.concat([person_role_share, pd.Series(pop_role.to_numpy(), index=pop_keys)])
+    modal = (
+        pd.DataFrame({"p": pcode, "r": frame["role"].to_numpy()}).groupby("p")["r"].agg(lambda s: s.mode().iloc[0])
+    )
+    modal_role = np.full(n + 1, "", dtype=object)
+    modal_role[modal.index.to_numpy()] = modal.to_numpy()
+
+    jcode = _codes(frame["project_id"], projects)
+    project_counts = pd.Series(1, index=_pair_keys(pcode, jcode, len(projects))).groupby(level=0).size()
+    person_of_project_key = project_counts.index.to_numpy() // (len(projects) + 1)
+    person_project_share = project_counts / n_entries[person_of_project_key]
+
+    project_med_hours = np.full(len(projects) + 1, med_hours[n])
+    agg = pd.Series(hours).groupby(jcode).median()
+    project_med_hours[agg.index.to_numpy()] = agg.to_numpy()
+    rate_frame = pd.DataFrame({"k": _pair_keys(jcode, rcode, len(roles)), "r": np.where(billable, rate, np.nan)})
+    project_role_rate = rate_frame.dropna().groupby("k")["r"].median()
+
+    for array in (med_hours, med_day, med_week, med_rate, med_lag):
+        fallback = array[n]
+        array[~np.isfinite(array)] = fallback
+    return TimeEntryHistory(
+        persons=persons,
+        roles=roles,
+        projects=projects,
+        med_hours=med_hours,
+        med_day=med_day,
+        med_week=med_week,
+        weekday_share=weekday_share,
+        holiday_share=holiday_share,
+        med_rate=med_rate,
+        med_lag=med_lag,
+        billable_share=billable_share,
+        modal_role=modal_role,
+        n_entries=n_entries,
+        person_role_share=person_role_share,
+        person_project_share=person_project_share,
+        project_med_hours=project_med_hours,
+        project_role_rate=project_role_rate,
+        last_work_day=int(day.max()) if len(day) else 0,
+        worked_days=counts.sum(axis=1),
+        weekend_days=counts[:, 5:].sum(axis=1),
+        holidays_worked=holidays_worked,
+        holidays_seen=holidays_seen,
+    )
+
+
+def _lookup(series: pd.Series, keys: np.ndarray, default: float) -> np.ndarray:
+    positions = series.index.get_indexer(keys)
+    values = series.to_numpy(dtype=float)
+    return np.where(positions >= 0, values[np.maximum(positions, 0)] if len(values) else default, default)
+
+
+def time_entry_features(
+    frame: pd.DataFrame,
+    history: TimeEntryHistory,
+    context: ScoringContext | None,
+) -> FeatureFrame:
+    """Compute ``TIME_ENTRY_FEATURES`` for a validated batch against ``history``.
+
+    Parameters
+    ----------
+    frame
+        Validated time entries (``read_time_entries(...).frame``).
+    history
+        What the model learned at fit time.
+    context
+        Rate cards, people's countries and holidays; None uses none.
+
+    Returns
+    -------
+    FeatureFrame
+        The matrix in ``TIME_ENTRY_FEATURES`` order and the display columns for reasons.
+    """
+    n_people = len(history.persons)
+    pcode = _codes(frame["person_id"], history.persons)
+    known_person = pcode >= 0
+    prow = np.where(known_person, pcode, n_people)
+    hours = frame["hours"].to_numpy(dtype=float)
+    day = _day_number(frame["work_date"])
+    person_values = frame["person_id"].to_numpy(dtype=object)
+
+    # Totals across the batch: the same person on the same day (any project) and week.
+    person_batch, _ = pd.factorize(person_values)
+    day_total = pd.Series(hours).groupby([person_batch, day]).transform("sum").to_numpy()
+    week = (day + 3) // 7
+    week_total = pd.Series(hours).groupby([person_batch, week]).transform("sum").to_numpy()
+    weekday = (day + 3) % 7
+
+    usual_hours = history.med_hours[prow]
+    usual_day = history.med_day[prow]
+    usual_week = history.med_week[prow]
+    weekday_share = history.weekday_share[prow, weekday]
+
+    holidays = _holiday_days(context)
+    countries = _country_of(pd.Index(person_values), context) if len(holidays) else np.array([])
+    holiday = _is_holiday(countries, day, holidays) if len(holidays) else np.zeros(len(frame), dtype=bool)
+    holiday_share = history.holiday_share[prow]
+
+    logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]")
+    lag = ((logged - frame["work_date"].to_numpy(dtype="datetime64[ns]")) / _DAY).astype(float)
+    usual_lag = history.med_lag[prow]
+    signed_log = np.sign(lag) * np.log1p(np.abs(lag))
+    usual_log = np.sign(usual_lag) * np.log1p(np.abs(usual_lag))
+    entry_lag = np.where(np.isfinite(signed_log), signed_log - np.nan_to_num(usual_log), 0.0)
+
+    rate = frame["bill_rate"].to_numpy(dtype=float)
+    role = frame["role"].to_numpy(dtype=object)
+    project = frame["project_id"].to_numpy(dtype=object)
+    rcode = _codes(role, history.roles)
+    jcode = _codes(project, history.projects)
+    card_rate = _card_rates(project, role, context)
+    learned_rate = _lookup(
+        history.project_role_rate, _pair_keys(jcode, rcode, len(history.roles)), np.nan
+    )
+    learned_rate = np.where((jcode >= 0) & (rcode >= 0), learned_rate, np.nan)
+    expected_rate = np.where(np.isfinite(card_rate), card_rate, learned_rate)
+    rate_vs_card = _ratio(rate, expected_rate)
+    usual_rate = history.med_rate[prow]
+    rate_vs_person = _ratio(rate, usual_rate)
+
+    role_share = _lookup(history.person_role_share, _pair_keys(prow, rcode, len(history.roles)), 0.0)
+    role_share = np.where(role == "", 1.0, role_share)
+    project_share = _lookup(
+        history.person_project_share, _pair_keys(pcode, jcode, len(history.projects)), 0.0
+    )
+    # A person the history has never seen is not "rare on this project": use the population's usual.
+    project_share = np.where(known_person, project_share, np.nan)
+
+    usual_project_hours = history.project_med_hours[np.where(jcode >= 0, jcode, len(history.projects))]
+
+    bands = description_bands(frame["description"].to_numpy(dtype=object))
+    reuse = np.zeros(len(frame))
+    for b in range(bands.shape[1]):
+        counts = pd.Series(hours).groupby([person_batch, day, bands[:, b]]).transform("size").to_numpy() - 1
+        reuse = np.maximum(reuse, np.where(bands[:, b] != 0, counts, 0))
+
+    billable = frame["billable"].to_numpy(dtype=bool)
+    billable_share = history.billable_share[prow]
+    same_billable_share = np.where(billable, billable_share, 1.0 - billable_share)
+
+    columns = {
+        "hours_vs_person": _ratio(hours, usual_hours),
+        "day_vs_person": _ratio(day_total, usual_day),
+        "week_vs_person": _ratio(week_total, usual_week),
+        "off_day": 1.0 - weekday_share,
+        "holiday_work": np.where(holiday, 1.0 - holiday_share, 0.0),
+        "entry_lag": entry_lag,
+        "rate_vs_card": rate_vs_card,
+        "rate_vs_person": rate_vs_person,
+        "role_rarity": 1.0 - role_share,
+        "project_rarity": 1.0 - project_share,
+        "hours_vs_project": _ratio(hours, usual_project_hours),
+        "description_reuse": reuse.astype(float),
+        "billable_rarity": 1.0 - same_billable_share,
+    }
+    matrix = np.column_stack([columns[name] for name in TIME_ENTRY_FEATURES]).astype(float)
+    if len(history.feature_medians):
+        # unseen people: population's usual for their person-relative rarities
+        project_col = TIME_ENTRY_FEATURES.index("project_rarity")
+        missing = ~np.isfinite(matrix[:, project_col])
+        matrix[missing, project_col] = history.feature_medians[project_col]
+    matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
+    display = {
+        "hours": hours,
+        "usual_hours": usual_hours,
+        "day_total": day_total,
+        "usual_day": usual_day,
+        "week_total": week_total,
+        "usual_week": usual_week,
+        "weekday": weekday,
+        "weekday_share": weekday_share,
+        "holiday": holiday,
+        "holiday_share": holiday_share,
+        "lag": lag,
+        "usual_lag": usual_lag,
+        "rate": rate,
+        "expected_rate": expected_rate,
+        "card_rate": card_rate,
+        "usual_rate": usual_rate,
+        "role": role,
+        "modal_role": history.modal_role[prow],
+        "role_share": role_share,
+        "project": project,
+        "project_share": project_share,
+        "usual_project_hours": usual_project_hours,
+        "reuse": reuse,
+        "billable": billable,
+        "billable_share": billable_share,
+        "known_person": known_person,
+        "prow": prow,
+        "day": day,
+        "bands": bands,
+    }
+    return FeatureFrame(names=TIME_ENTRY_FEATURES, matrix=matrix, display=display)
+
+
+# ----------------------------------------------------------------------------- invoices
+
+
+@dataclass
+class InvoiceHistory:
+    """Per-client and per-project invoice habits, and the time logged per project."""
+
+    clients: pd.Index
+    projects: pd.Index
+    client_log_total: np.ndarray  # median log total per client + population
+    client_tax_pp: np.ndarray  # usual tax rate in percentage points
+    client_lines: np.ndarray
+    client_due_days: np.ndarray
+    project_interval: np.ndarray  # usual days between invoices + population
+    project_last_issue: dict[str, int]  # day number of the latest invoice
+    project_billed: dict[str, float]  # cumulative invoice totals
+    project_months: dict[str, set[int]]  # months (year*12+month) already invoiced
+    price_by_project_role: dict[tuple[str, str], float]
+    signatures: dict[str, str]  # content signature -> invoice number
+    logged_hours: dict[str, pd.Series]  # project -> hours per day number
+    past: pd.DataFrame  # one row per history invoice: id, number, project, day, month, total, signature
+    client_invoices: np.ndarray  # invoices per client in history + population
+    project_currency: dict[str, str]
+    project_max_per_month: dict[str, int]  # most invoices the project ever had in one month
+    feature_medians: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def invoice_signature(frame: pd.DataFrame, lines: pd.DataFrame) -> np.ndarray:
+    """What a duplicate keeps when only the number changes: client, project, total and line content."""
+    content = (
+        lines.assign(
+            key=lines["description"].str.lower().str.strip()
+            + "|"
+            + lines["quantity"].round(2).astype(str)
+            + "|"
+            + lines["amount"].round(2).astype(str)
+        )
+        .sort_values(["invoice_id", "key"])
+        .groupby("invoice_id")["key"]
+        .agg(";".join)
+    )
+    body = frame["invoice_id"].map(content).fillna("")
+    return (
+        frame["client_id"].astype(str)
+        + "|"
+        + frame["project_id"].astype(str)
+        + "|"
+        + frame["total"].round(2).astype(str)
+        + "|"
+        + body
+    ).to_numpy(dtype=object)
+
+
+def _month(day: np.ndarray) -> np.ndarray:
+    months = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return months
+
+
+def learn_invoice_history(
+    invoices: pd.DataFrame,
+    lines: pd.DataFrame,
+    *,
+    time_entries: pd.DataFrame | None,
+    context: ScoringContext | None,
+) -> InvoiceHistory:
+    """Learn each client's and project's invoicing habits from validated history.
+
+    Parameters
+    ----------
+    invoices, lines
+        Validated invoices and lines (``read_invoices``).
+    time_entries
+        Validated time entries of the same period, to compare billed hours with logged ones.
+    context
+        Rate cards (prices on the card).
+
+    Returns
+    -------
+    InvoiceHistory
+    """
+    clients = pd.Index(pd.unique(invoices["client_id"]))
+    projects = pd.Index(pd.unique(invoices["project_id"]))
+    ccode = _codes(invoices["client_id"], clients)
+    total = invoices["total"].to_numpy(dtype=float)
+    subtotal = invoices["subtotal"].to_numpy(dtype=float)
+    tax_pp = 100.0 * _safe_div(invoices["tax"].to_numpy(dtype=float), subtotal)
+    n_lines = invoices["invoice_id"].map(lines.groupby("invoice_id").size()).fillna(0).to_numpy(dtype=float)
+    issue = _day_number(invoices["issue_date"])
+    due_days = (_day_number(invoices["due_date"]) - issue).astype(float)
+
+    def per_client(values: np.ndarray) -> np.ndarray:
+        out = np.full(len(clients) + 1, np.nan)
+        agg = pd.Series(values).groupby(ccode).median()
+        out[agg.index.to_numpy()] = agg.to_numpy()
+        finite = values[np.isfinite(values)]
+        out[-1] = float(np.median(finite)) if len(finite) else 0.0
+        return np.where(np.isfinite(out), out, out[-1])
+
+    ordered = invoices.assign(_day=issue).sort_values(["project_id", "_day"])
+    gaps = ordered.groupby("project_id")["_day"].diff()
+    interval = gaps.groupby(ordered["project_id"]).median()
+    project_interval = np.full(len(projects) + 1, np.nan)
+    project_interval[_codes(interval.index, projects)] = interval.to_numpy()
+    finite = gaps.dropna().to_numpy(dtype=float)
+    project_interval[-1] = float(np.median(finite)) if len(finite) else 30.0
+    project_interval = np.where(np.isfinite(project_interval), project_interval, project_interval[-1])
+
+    priced = lines.merge(invoices[["invoice_id", "project_id"]], on="invoice_id")
+    price_by_project_role = {
+        (str(p), str(r).lower()): float(v)
+        for (p, r), v in priced.groupby(["project_id", "role"])["unit_price"].median().items()
+    }
+    signatures = dict(zip(invoice_signature(invoices, lines), invoices["invoice_number"], strict=False))
+
+    logged: dict[str, pd.Series] = {}
+    if time_entries is not None and len(time_entries):
+        billable = time_entries.loc[time_entries["billable"].to_numpy(dtype=bool)]
+        days = _day_number(billable["work_date"])
+        for project, group in pd.DataFrame(
+            {"project": billable["project_id"].to_numpy(), "day": days, "h": billable["hours"].to_numpy()}
+        ).groupby("project"):
+            logged[str(project)] = group.groupby("day")["h"].sum().sort_index()
+
+    months = pd.Series(_month(issue)).groupby(invoices["project_id"].to_numpy()).agg(set)
+    past = pd.DataFrame(
+        {
+            "invoice_id": invoices["invoice_id"].to_numpy(dtype=object),
+            "invoice_number": invoices["invoice_number"].to_numpy(dtype=object),
+            "project_id": invoices["project_id"].to_numpy(dtype=object),
+            "day": issue,
+            "month": _month(issue),
+            "total": total,
+            "signature": invoice_signature(invoices, lines),
+        }
+    )
+    per_month = past.groupby(["project_id", "month"]).size().groupby(level=0).max()
+    client_invoices = np.bincount(ccode, minlength=len(clients) + 1).astype(float)
+    client_invoices[-1] = float(len(invoices))
+    currency = invoices.groupby("project_id")["currency"].agg(lambda s: s.mode().iloc[0])
+    return InvoiceHistory(
+        past=past,
+        client_invoices=client_invoices,
+        project_currency={str(k): str(v) for k, v in currency.items()},
+        project_max_per_month={str(k): int(v) for k, v in per_month.items()},
+        clients=clients,
+        projects=projects,
+        client_log_total=per_client(np.log(np.clip(total, 1.0, None))),
+        client_tax_pp=per_client(tax_pp),
+        client_lines=per_client(n_lines),
+        client_due_days=per_client(due_days),
+        project_interval=project_interval,
+        project_last_issue=pd.Series(issue).groupby(invoices["project_id"].to_numpy()).max().to_dict(),
+        project_billed=pd.Series(total).groupby(invoices["project_id"].to_numpy()).sum().to_dict(),
+        project_months={str(k): set(v) for k, v in months.items()},
+        price_by_project_role=price_by_project_role,
+        signatures=signatures,
+        logged_hours=logged,
+    )
+
+
+def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = a / b
+    return np.where(np.isfinite(out), out, 0.0)
+
+
+def logged_hours_between(history: InvoiceHistory, project: str, start: int, end: int) -> float | None:
+    """Billable hours logged on ``project`` from day ``start`` to ``end`` (inclusive); None if unknown."""
+    series = history.logged_hours.get(project)
+    if series is None:
+        return None if not history.logged_hours else 0.0
+    index = series.index.to_numpy()
+    lo, hi = np.searchsorted(index, start, "left"), np.searchsorted(index, end, "right")
+    return float(series.to_numpy()[lo:hi].sum())
+
+
+def invoice_features(
+    invoices: pd.DataFrame,
+    lines: pd.DataFrame,
+    history: InvoiceHistory,
+    context: ScoringContext | None,
+) -> FeatureFrame:
+    """Compute ``INVOICE_FEATURES`` for validated invoices against ``history``.
+
+    Parameters
+    ----------
+    invoices, lines
+        Validated invoices and their lines.
+    history
+        What the model learned at fit time.
+    context
+        Rate cards; None uses the prices learned from history.
+
+    Returns
+    -------
+    FeatureFrame
+    """
+    ccode = _codes(invoices["client_id"], history.clients)
+    crow = np.where(ccode >= 0, ccode, len(history.clients))
+    total = invoices["total"].to_numpy(dtype=float)
+    subtotal = invoices["subtotal"].to_numpy(dtype=float)
+    tax = invoices["tax"].to_numpy(dtype=float)
+    tax_pp = 100.0 * _safe_div(tax, subtotal)
+    ids = invoices["invoice_id"]
+    by_invoice = lines.groupby("invoice_id")
+    n_lines = ids.map(by_invoice.size()).fillna(0).to_numpy(dtype=float)
+    line_sum = ids.map(by_invoice["amount"].sum()).fillna(0.0).to_numpy(dtype=float)
+    line_gap = ids.map(
+        (lines["quantity"] * lines["unit_price"] - lines["amount"]).abs().groupby(lines["invoice_id"]).sum()
+    ).fillna(0.0)
+    arithmetic = (
+        np.abs(line_sum - subtotal) + np.abs(subtotal + tax - total) + line_gap.to_numpy(dtype=float)
+    ) / np.maximum(np.abs(total), 1.0)
+
+    issue = _day_number(invoices["issue_date"])
+    due_days = (_day_number(invoices["due_date"]) - issue).astype(float)
+    project = invoices["project_id"].to_numpy(dtype=object)
+    jcode = _codes(project, history.projects)
+    usual_interval = history.project_interval[np.where(jcode >= 0, jcode, len(history.projects))]
+    # previous invoice of the project: in the batch (by date) or the latest in history
+    order = np.lexsort((issue, project.astype(str)))
+    previous = np.full(len(invoices), np.nan)
+    sorted_project = project[order]
+    sorted_issue = issue[order].astype(float)
+    same = np.r_[False, sorted_project[1:] == sorted_project[:-1]]
+    prev_sorted = np.where(same, np.r_[np.nan, sorted_issue[:-1]], np.nan)
+    previous[order] = prev_sorted
+    from_history = np.array([history.project_last_issue.get(p, np.nan) for p in project], dtype=float)
+    from_history = np.where(from_history < issue, from_history, np.nan)
+    previous = np.where(np.isfinite(previous), previous, from_history)
+    gap = issue - previous
+    interval_ratio = np.where(np.isfinite(gap), _ratio(gap, usual_interval), 1.0)
+
+    card = rate_card_lookup(context)
+    line_project = lines["invoice_id"].map(dict(zip(ids, project, strict=False))).to_numpy(dtype=object)
+    line_role = lines["role"].str.lower().to_numpy(dtype=object)
+    expected_price = np.array(
+        [
+            card[(p, r)][0] if (p, r) in card else history.price_by_project_role.get((p, r), np.nan)
+            for p, r in zip(line_project, line_role, strict=False)
+        ],
+        dtype=float,
+    )
+    deviation = np.abs(_ratio(lines["unit_price"].to_numpy(dtype=float), expected_price) - 1.0)
+    price_dev = ids.map(pd.Series(deviation).groupby(lines["invoice_id"].to_numpy()).max()).fillna(0.0)
+
+    hours_ratio = np.ones(len(invoices))
+    billed_hours = np.full(len(invoices), np.nan)
+    logged_hours = np.full(len(invoices), np.nan)
+    if history.logged_hours:
+        hourly = lines[lines["period_start"].notna() & lines["period_end"].notna()]
+        spans = hourly.groupby("invoice_id").agg(
+            start=("period_start", "min"), end=("period_end", "max"), q=("quantity", "sum")
+        )
+        position = {v: i for i, v in enumerate(ids)}
+        for invoice_id, row in spans.iterrows():
+            i = position[invoice_id]
+            logged = logged_hours_between(
+                history, str(project[i]), int(_day_number(np.array([row["start"]]))[0]),
+                int(_day_number(np.array([row["end"]]))[0]),
+            )
+            if logged is not None:
+                billed_hours[i] = float(row["q"])
+                logged_hours[i] = logged
+                hours_ratio[i] = float(np.log1p(row["q"]) - np.log1p(logged))
+
+    columns = {
+        "total_vs_client": np.log(np.clip(total, 1.0, None)) - history.client_log_total[crow],
+        "tax_rate_vs_client": np.abs(tax_pp - history.client_tax_pp[crow]),
+        "lines_vs_client": _ratio(n_lines, history.client_lines[crow]),
+        "arithmetic_gap": np.clip(arithmetic, 0, _RATIO_CLIP),
+        "interval_vs_usual": interval_ratio,
+        "due_days_vs_client": np.abs(due_days - history.client_due_days[crow]),
+        "price_vs_usual": price_dev.to_numpy(dtype=float),
+        "hours_vs_logged": hours_ratio,
+    }
+    matrix = np.column_stack([columns[name] for name in INVOICE_FEATURES]).astype(float)
+    matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
+    display: dict[str, Any] = {
+        "total": total,
+        "usual_total": np.exp(history.client_log_total[crow]),
+        "tax_pp": tax_pp,
+        "usual_tax_pp": history.client_tax_pp[crow],
+        "n_lines": n_lines,
+        "usual_lines": history.client_lines[crow],
+        "arithmetic": arithmetic,
+        "gap_days": gap,
+        "usual_interval": usual_interval,
+        "due_days": due_days,
+        "usual_due_days": history.client_due_days[crow],
+        "price_dev": price_dev.to_numpy(dtype=float),
+        "billed_hours": billed_hours,
+        "logged_hours": logged_hours,
+        "crow": crow,
+        "issue_day": issue,
+        "line_expected_price": expected_price,
+    }
+    return FeatureFrame(names=INVOICE_FEATURES, matrix=matrix, display=display)

@@ -1,0 +1,589 @@
+"""Read time entries, invoices, invoice lines and the scoring context from
+JSON or CSV (``contracts/anomaly.md``), and validate them row by row.
+
+Validation is vectorised: each check is one array operation over the whole
+batch, and only the rows that fail are visited in Python. A batch comes back
+as an ``IngestedBatch``: a typed DataFrame of the valid rows (in input order,
+with ``_row``, the 1-based input position) and the ``RejectedRow`` list. Only
+problems with the batch as a whole (missing columns, broken CSV quoting,
+wrong encoding, empty, too large) raise.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from anomaly.currencies import ISO_4217_CODES
+from anomaly.errors import (
+    BatchTooLargeError,
+    ContextError,
+    EmptyBatchError,
+    InputEncodingError,
+    MalformedInputError,
+    MissingColumnsError,
+)
+from anomaly.schemas import RejectedRow, ScoringContext
+
+__all__ = [
+    "INVOICE_COLUMNS",
+    "INVOICE_LINE_COLUMNS",
+    "TIME_ENTRY_COLUMNS",
+    "IngestedBatch",
+    "IngestedInvoices",
+    "read_context",
+    "read_invoices",
+    "read_table",
+    "read_time_entries",
+]
+
+# column -> required
+TIME_ENTRY_COLUMNS: dict[str, bool] = {
+    "entry_id": True,
+    "person_id": True,
+    "project_id": True,
+    "client_id": False,
+    "work_date": True,
+    "hours": True,
+    "billable": True,
+    "role": False,
+    "bill_rate": False,
+    "currency": False,
+    "description": False,
+    "logged_at": False,
+}
+INVOICE_COLUMNS: dict[str, bool] = {
+    "invoice_id": True,
+    "invoice_number": True,
+    "client_id": True,
+    "project_id": True,
+    "issue_date": True,
+    "due_date": True,
+    "currency": True,
+    "subtotal": True,
+    "tax": True,
+    "total": True,
+    "po_number": False,
+}
+INVOICE_LINE_COLUMNS: dict[str, bool] = {
+    "invoice_id": True,
+    "description": False,
+    "quantity": True,
+    "unit_price": True,
+    "amount": True,
+    "role": False,
+    "period_start": False,
+    "period_end": False,
+}
+
+_TRUE = frozenset({"true", "t", "yes", "y", "1"})
+_FALSE = frozenset({"false", "f", "no", "n", "0"})
+
+Source = str | bytes | Path | pd.DataFrame | Iterable[Mapping[str, Any] | BaseModel]
+
+
+@dataclass
+class IngestedBatch:
+    """The valid rows (typed, input order, ``_row`` = 1-based input position) and the rejected ones."""
+
+    frame: pd.DataFrame
+    rejected: list[RejectedRow] = field(default_factory=list)
+    rows_read: int = 0
+
+
+@dataclass
+class IngestedInvoices:
+    invoices: pd.DataFrame
+    lines: pd.DataFrame
+    rejected: list[RejectedRow] = field(default_factory=list)
+    rows_read: int = 0
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputEncodingError(
+            f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); "
+            "save it as UTF-8 and retry"
+        ) from None
+
+
+def _read_csv_text(text: str, what: str) -> pd.DataFrame:
+    if not text.strip():
+        raise EmptyBatchError(f"{what} is empty")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skipinitialspace=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        message = str(exc).replace("\n", " ").strip()
+        if "EOF inside string" in message or "quote" in message.lower():
+            raise MalformedInputError(f"{what}: broken CSV quoting ({message})") from None
+        raise MalformedInputError(f"{what}: CSV does not parse ({message})") from None
+    except csv.Error as exc:  # pragma: no cover - the C engine raises ParserError
+        raise MalformedInputError(f"{what}: CSV does not parse ({exc})") from None
+    except pd.errors.EmptyDataError:
+        raise EmptyBatchError(f"{what} is empty") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _records_frame(items: list[Any], what: str) -> pd.DataFrame:
+    records: list[Mapping[str, Any]] = []
+    for position, item in enumerate(items, start=1):
+        if isinstance(item, BaseModel):
+            records.append(item.model_dump())
+        elif isinstance(item, Mapping):
+            records.append(item)
+        else:
+            raise MalformedInputError(f"{what}: item {position} is not an object")
+    return pd.DataFrame.from_records(records) if records else pd.DataFrame()
+
+
+def _read_json_text(text: str, what: str, key: str = "items") -> pd.DataFrame:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedInputError(f"{what}: JSON does not parse ({exc.msg} at line {exc.lineno})") from None
+    if isinstance(document, Mapping) and isinstance(document.get(key), list):
+        document = document[key]
+    if not isinstance(document, list):
+        raise MalformedInputError(f"{what}: expected a JSON list of objects")
+    return _records_frame(document, what)
+
+
+def read_table(source: Source, *, what: str = "input") -> pd.DataFrame:
+    """Read a JSON list of objects or a CSV (path, bytes, text, DataFrame or records) as a DataFrame.
+
+    Parameters
+    ----------
+    source
+        A path (``.json`` is JSON, anything else CSV), raw bytes or text (JSON when it
+        starts with ``[`` or ``{``), a DataFrame, or an iterable of mappings / pydantic models.
+    what
+        How to name the input in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Untyped columns as read; validation happens in the ``read_*`` functions.
+    """
+    if isinstance(source, pd.DataFrame):
+        return source.copy()
+    if isinstance(source, Path):
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise MalformedInputError(f"{what}: cannot read {source.name}: {exc.strerror}") from None
+        text = _decode(data, what)
+        if source.suffix.lower() == ".json":
+            return _read_json_text(text, what)
+        return _read_csv_text(text, what)
+    if isinstance(source, bytes | str):
+        text = _decode(source, what) if isinstance(source, bytes) else source
+        if text.lstrip()[:1] in ("[", "{"):
+            return _read_json_text(text, what)
+        return _read_csv_text(text, what)
+    return _records_frame(list(source), what)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+class _RowErrors:
+    """Collects per-row error messages; only failing positions are visited."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.by_row: dict[int, list[str]] = defaultdict(list)
+
+    def add(self, mask: np.ndarray, message: Any) -> None:
+        """``message`` is a string, or a callable of the position returning one."""
+        for position in np.flatnonzero(mask):
+            text = message(int(position)) if callable(message) else message
+            self.by_row[int(position)].append(text)
+
+    def bad_mask(self) -> np.ndarray:
+        mask = np.zeros(self.n, dtype=bool)
+        if self.by_row:
+            mask[list(self.by_row)] = True
+        return mask
+
+
+def _check_columns(frame: pd.DataFrame, columns: Mapping[str, bool], what: str) -> None:
+    missing = [c for c, required in columns.items() if required and c not in frame.columns]
+    if missing:
+        raise MissingColumnsError(missing, what=what)
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    series = frame[column]
+    if series.dtype == object:
+        if series.map(type).eq(str).all():
+            return series.str.strip()
+        series = series.where(series.notna(), "")
+        return series.map(lambda v: v if isinstance(v, str) else _scalar_text(v)).str.strip()
+    if pd.api.types.is_float_dtype(series):
+        return series.map(_scalar_text).astype(object)
+    return series.astype(str).str.strip()
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else _scalar_text(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _required_text(frame: pd.DataFrame, column: str, errors: _RowErrors) -> pd.Series:
+    values = _text(frame, column)
+    errors.add((values == "").to_numpy(), f"{column}: missing")
+    return values
+
+
+def _number(
+    frame: pd.DataFrame,
+    column: str,
+    errors: _RowErrors,
+    *,
+    required: bool,
+) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    raw = frame[column]
+    if pd.api.types.is_bool_dtype(raw):
+        errors.add(np.ones(len(raw), dtype=bool), f"{column}: not a number")
+        return np.full(len(frame), np.nan)
+    if pd.api.types.is_numeric_dtype(raw):
+        values = raw.to_numpy(dtype=float)
+        blank = np.isnan(values)
+        unparsed = np.zeros(len(raw), dtype=bool)
+        nan_literal = np.zeros(len(raw), dtype=bool)
+    else:
+        if raw.dtype == object and not raw.map(type).eq(str).all():
+            raw = raw.map(lambda v: "" if v is None else v)
+            is_bool = raw.map(lambda v: isinstance(v, bool)).to_numpy()
+            raw = raw.where(~is_bool, "\x00bool")
+        else:
+            is_bool = np.zeros(len(raw), dtype=bool)
+        text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
+        blank = text.map(lambda v: isinstance(v, str) and v == "" or (isinstance(v, float) and np.isnan(v)))
+        blank = blank.to_numpy(dtype=bool)
+        values = pd.to_numeric(text.where(~blank, np.nan), errors="coerce").to_numpy(dtype=float)
+        nan_literal = ~blank & text.map(lambda v: isinstance(v, str) and v.lower() in ("nan", "-nan")).to_numpy(
+            dtype=bool
+        )
+        unparsed = ~blank & ~nan_literal & np.isnan(values)
+        unparsed |= is_bool
+        if unparsed.any():
+            shown = raw.to_numpy()
+            errors.add(unparsed, lambda i: f"{column}: {_shown(shown[i])} is not a number")
+    errors.add(nan_literal, f"{column}: NaN is not a number")
+    errors.add(np.isinf(values), f"{column}: infinite value")
+    if required:
+        errors.add(blank, f"{column}: missing")
+    values = np.where(np.isinf(values) | unparsed | nan_literal, np.nan, values)
+    return values
+
+
+def _date(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: bool) -> pd.Series:
+    text = _text(frame, column)
+    blank = (text == "").to_numpy()
+    parsed = pd.to_datetime(text.where(~blank, None), format="%Y-%m-%d", errors="coerce")
+    bad = ~blank & parsed.isna().to_numpy()
+    if bad.any():
+        shown = text.to_numpy()
+        errors.add(bad, lambda i: f"{column}: {_shown(shown[i])} is not a date (YYYY-MM-DD)")
+    if required:
+        errors.add(blank, f"{column}: missing")
+    return parsed
+
+
+def _datetime(frame: pd.DataFrame, column: str, errors: _RowErrors) -> pd.Series:
+    text = _text(frame, column)
+    blank = (text == "").to_numpy()
+    if blank.all():
+        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    parsed = pd.to_datetime(text.where(~blank, None), format="ISO8601", errors="coerce", utc=True)
+    parsed = parsed.dt.tz_convert(None)
+    bad = ~blank & parsed.isna().to_numpy()
+    if bad.any():
+        shown = text.to_numpy()
+        errors.add(bad, lambda i: f"{column}: {_shown(shown[i])} is not an ISO datetime")
+    return parsed.astype("datetime64[ns]")
+
+
+def _boolean(frame: pd.DataFrame, column: str, errors: _RowErrors) -> np.ndarray:
+    raw = frame[column]
+    if pd.api.types.is_bool_dtype(raw):
+        return raw.to_numpy(dtype=bool)
+    text = raw.map(lambda v: str(v).strip().lower() if v is not None and v == v else "")
+    true = text.isin(_TRUE).to_numpy()
+    false = text.isin(_FALSE).to_numpy()
+    blank = (text == "").to_numpy()
+    errors.add(blank, f"{column}: missing")
+    bad = ~true & ~false & ~blank
+    if bad.any():
+        shown = raw.to_numpy()
+        errors.add(bad, lambda i: f"{column}: {_shown(shown[i])} is not a boolean (true/false)")
+    return true
+
+
+def _currency(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: bool) -> pd.Series:
+    text = _text(frame, column).str.upper()
+    blank = (text == "").to_numpy()
+    unknown = ~blank & ~text.isin(ISO_4217_CODES).to_numpy()
+    if unknown.any():
+        shown = text.to_numpy()
+        errors.add(unknown, lambda i: f"{column}: {_shown(shown[i])} is not an ISO 4217 currency code")
+    if required:
+        errors.add(blank, f"{column}: missing")
+    return text
+
+
+def _duplicates(ids: pd.Series, column: str, errors: _RowErrors) -> None:
+    duplicated = ids.duplicated(keep="first").to_numpy() & (ids != "").to_numpy()
+    if duplicated.any():
+        first_position = pd.Series(np.arange(len(ids)), index=ids.index).groupby(ids.to_numpy()).transform("min")
+        firsts = first_position.to_numpy()
+        errors.add(duplicated, lambda i: f"{column}: duplicate of row {firsts[i] + 1}")
+
+
+def _limit(n: int, max_rows: int | None, what: str) -> None:
+    if n == 0:
+        raise EmptyBatchError(f"{what} has no rows")
+    if max_rows is not None and n > max_rows:
+        raise BatchTooLargeError(n, max_rows, what=what)
+
+
+def _rejected(errors: _RowErrors, ids: pd.Series, source: str = "items") -> list[RejectedRow]:
+    id_values = ids.to_numpy()
+    return [
+        RejectedRow(row=position + 1, errors=messages, id=id_values[position] or None, source=source)  # type: ignore[arg-type]
+        for position, messages in sorted(errors.by_row.items())
+    ]
+
+
+def read_time_entries(source: Source, *, max_rows: int | None = None) -> IngestedBatch:
+    """Read and validate a batch of time entries.
+
+    Parameters
+    ----------
+    source
+        JSON or CSV per ``contracts/anomaly.md`` (see ``read_table`` for the accepted forms).
+    max_rows
+        Refuse a batch with more rows than this (``BatchTooLargeError``).
+
+    Returns
+    -------
+    IngestedBatch
+        The valid entries as typed columns, in input order, and every rejected row with
+        all of its problems.
+    """
+    what = "time entries"
+    raw = read_table(source, what=what)
+    _limit(len(raw), max_rows, what)
+    _check_columns(raw, TIME_ENTRY_COLUMNS, what)
+    raw = raw.reset_index(drop=True)
+    errors = _RowErrors(len(raw))
+    entry_id = _required_text(raw, "entry_id", errors)
+    person_id = _required_text(raw, "person_id", errors)
+    project_id = _required_text(raw, "project_id", errors)
+    work_date = _date(raw, "work_date", errors, required=True)
+    hours = _number(raw, "hours", errors, required=True)
+    with np.errstate(invalid="ignore"):
+        errors.add(hours <= 0, "hours: must be more than 0")
+        errors.add(hours > 24, "hours: more than 24 in one entry")
+    billable = _boolean(raw, "billable", errors)
+    bill_rate = _number(raw, "bill_rate", errors, required=False)
+    with np.errstate(invalid="ignore"):
+        errors.add(bill_rate < 0, "bill_rate: negative")
+    currency = _currency(raw, "currency", errors, required=False)
+    logged_at = _datetime(raw, "logged_at", errors)
+    _duplicates(entry_id, "entry_id", errors)
+    frame = pd.DataFrame(
+        {
+            "entry_id": entry_id.to_numpy(dtype=object),
+            "person_id": person_id.to_numpy(dtype=object),
+            "project_id": project_id.to_numpy(dtype=object),
+            "client_id": _text(raw, "client_id").to_numpy(dtype=object),
+            "work_date": work_date.to_numpy(dtype="datetime64[ns]"),
+            "hours": hours,
+            "billable": billable,
+            "role": _text(raw, "role").to_numpy(dtype=object),
+            "bill_rate": bill_rate,
+            "currency": currency.to_numpy(dtype=object),
+            "description": _text(raw, "description").to_numpy(dtype=object),
+            "logged_at": logged_at.to_numpy(dtype="datetime64[ns]"),
+            "_row": np.arange(1, len(raw) + 1),
+        }
+    )
+    bad = errors.bad_mask()
+    rejected = _rejected(errors, entry_id)
+    if bad.any():
+        frame = frame.loc[~bad].reset_index(drop=True)
+    return IngestedBatch(frame=frame, rejected=rejected, rows_read=len(raw))
+
+
+def read_invoices(
+    invoices: Source,
+    lines: Source,
+    *,
+    max_rows: int | None = None,
+) -> IngestedInvoices:
+    """Read and validate invoices and their lines (joined on ``invoice_id``).
+
+    Parameters
+    ----------
+    invoices, lines
+        JSON or CSV per ``contracts/anomaly.md``.
+    max_rows
+        Refuse more invoices (or more lines) than this.
+
+    Returns
+    -------
+    IngestedInvoices
+        Valid invoices and their lines; rejected invoices and lines (``source="lines"``).
+        An invoice with an invalid line is rejected too, so it is never scored on part
+        of its lines.
+    """
+    raw = read_table(invoices, what="invoices").reset_index(drop=True)
+    _limit(len(raw), max_rows, "invoices")
+    _check_columns(raw, INVOICE_COLUMNS, "invoices")
+    raw_lines = read_table(lines, what="invoice lines").reset_index(drop=True)
+    if len(raw_lines) and max_rows is not None and len(raw_lines) > max_rows * 200:
+        raise BatchTooLargeError(len(raw_lines), max_rows * 200, what="invoice lines")
+    if len(raw_lines) or len(raw_lines.columns):
+        _check_columns(raw_lines, INVOICE_LINE_COLUMNS, "invoice lines")
+    else:
+        raw_lines = pd.DataFrame({c: pd.Series(dtype=object) for c in INVOICE_LINE_COLUMNS})
+
+    errors = _RowErrors(len(raw))
+    invoice_id = _required_text(raw, "invoice_id", errors)
+    header = pd.DataFrame(
+        {
+            "invoice_id": invoice_id.to_numpy(dtype=object),
+            "invoice_number": _required_text(raw, "invoice_number", errors).to_numpy(dtype=object),
+            "client_id": _required_text(raw, "client_id", errors).to_numpy(dtype=object),
+            "project_id": _required_text(raw, "project_id", errors).to_numpy(dtype=object),
+            "issue_date": _date(raw, "issue_date", errors, required=True).to_numpy(dtype="datetime64[ns]"),
+            "due_date": _date(raw, "due_date", errors, required=True).to_numpy(dtype="datetime64[ns]"),
+            "currency": _currency(raw, "currency", errors, required=True).to_numpy(dtype=object),
+            "subtotal": _number(raw, "subtotal", errors, required=True),
+            "tax": _number(raw, "tax", errors, required=True),
+            "total": _number(raw, "total", errors, required=True),
+            "po_number": _text(raw, "po_number").to_numpy(dtype=object),
+            "_row": np.arange(1, len(raw) + 1),
+        }
+    )
+    _duplicates(invoice_id, "invoice_id", errors)
+
+    line_errors = _RowErrors(len(raw_lines))
+    line_invoice = _required_text(raw_lines, "invoice_id", line_errors)
+    line_frame = pd.DataFrame(
+        {
+            "invoice_id": line_invoice.to_numpy(dtype=object),
+            "description": _text(raw_lines, "description").to_numpy(dtype=object),
+            "quantity": _number(raw_lines, "quantity", line_errors, required=True),
+            "unit_price": _number(raw_lines, "unit_price", line_errors, required=True),
+            "amount": _number(raw_lines, "amount", line_errors, required=True),
+            "role": _text(raw_lines, "role").to_numpy(dtype=object),
+            "period_start": _date(raw_lines, "period_start", line_errors, required=False).to_numpy(
+                dtype="datetime64[ns]"
+            ),
+            "period_end": _date(raw_lines, "period_end", line_errors, required=False).to_numpy(
+                dtype="datetime64[ns]"
+            ),
+            "_row": np.arange(1, len(raw_lines) + 1),
+        }
+    )
+    known = set(invoice_id[invoice_id != ""])
+    orphan = (~line_invoice.isin(known) & (line_invoice != "")).to_numpy()
+    line_errors.add(orphan, "invoice_id: no invoice with this id in the batch")
+
+    # An invoice whose lines did not all validate is not scored on part of them.
+    bad_lines = line_errors.bad_mask()
+    if bad_lines.any():
+        bad_line_rows = line_frame.loc[bad_lines & ~orphan, ["invoice_id", "_row"]]
+        rows_by_invoice = bad_line_rows.groupby("invoice_id")["_row"].apply(list).to_dict()
+        ids = invoice_id.to_numpy()
+        has_bad = np.array([i in rows_by_invoice for i in ids], dtype=bool)
+        errors.add(
+            has_bad,
+            lambda i: "lines: invalid line row(s) " + ", ".join(str(r) for r in rows_by_invoice[ids[i]]),
+        )
+    bad = errors.bad_mask()
+    rejected = _rejected(errors, invoice_id) + _rejected(line_errors, line_invoice, source="lines")
+    kept_ids = set(header.loc[~bad, "invoice_id"])
+    header = header.loc[~bad].reset_index(drop=True)
+    line_frame = line_frame.loc[~bad_lines & line_frame["invoice_id"].isin(kept_ids).to_numpy()].reset_index(
+        drop=True
+    )
+    return IngestedInvoices(invoices=header, lines=line_frame, rejected=rejected, rows_read=len(raw))
+
+
+def read_context(source: ScoringContext | Mapping[str, Any] | str | bytes | Path | None) -> ScoringContext:
+    """Read the optional scoring context (projects with rate cards, people, holidays).
+
+    Parameters
+    ----------
+    source
+        A ``ScoringContext``, a mapping, JSON text/bytes, a path to a JSON file, or None.
+
+    Returns
+    -------
+    ScoringContext
+        An empty context when ``source`` is None.
+    """
+    if source is None:
+        return ScoringContext()
+    if isinstance(source, ScoringContext):
+        return source
+    if isinstance(source, Path):
+        try:
+            source = source.read_bytes()
+        except OSError as exc:
+            raise ContextError(f"context: cannot read {source.name}: {exc.strerror}") from None
+    if isinstance(source, bytes):
+        source = _decode(source, "context")
+    if isinstance(source, str):
+        try:
+            source = json.loads(source)
+        except json.JSONDecodeError as exc:
+            raise ContextError(f"context: JSON does not parse ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(source, Mapping):
+        raise ContextError("context: expected a JSON object with projects, people and holidays")
+    try:
+        return ScoringContext.model_validate(source)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ContextError(f"context: {where}: {first['msg']} ({exc.error_count()} problem(s))") from None

@@ -1,0 +1,310 @@
+"""Isolation-forest anomaly models for time entries and invoices, in
+scikit-learn's estimator style.
+
+Score direction: ``score_samples`` is the forest's own score, in [-1, 0],
+**lower is more abnormal** (about -0.5 is ordinary). ``risk`` turns it into
+[0, 1], higher is riskier, calibrated on the training scores so that
+``risk >= 0.5`` (the default threshold) flags the configured review budget
+of training-like data: with ``p`` the share of training items scoring at or
+below an item, ``risk = 1 - p ** k`` where ``budget ** k = 0.5``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import IsolationForest
+
+from anomaly.burn import learn_burn_history
+from anomaly.errors import NotFittedError, TrainingDataError
+from anomaly.features import (
+    FeatureFrame,
+    InvoiceHistory,
+    TimeEntryHistory,
+    invoice_features,
+    learn_invoice_history,
+    learn_time_entry_history,
+    time_entry_features,
+)
+from anomaly.ingest import IngestedBatch, IngestedInvoices, read_context, read_invoices, read_time_entries
+from anomaly.schemas import ScoringContext
+
+__all__ = [
+    "DEFAULT_REVIEW_BUDGET",
+    "RISK_THRESHOLD",
+    "InvoiceAnomalyModel",
+    "TimeEntryAnomalyModel",
+    "check_is_fitted",
+]
+
+DEFAULT_REVIEW_BUDGET = 0.02
+RISK_THRESHOLD = 0.5
+MIN_TRAINING_ROWS = 30
+# Probability grid of the calibration table: fine in the tail, where flags are decided.
+_PROBABILITIES = np.unique(np.concatenate([np.geomspace(1e-6, 0.2, 400), np.linspace(0.2, 1.0, 161)]))
+
+
+def check_is_fitted(model: Any) -> None:
+    """Raise ``NotFittedError`` unless ``model.fit`` has run."""
+    if getattr(model, "forest_", None) is None:
+        raise NotFittedError(f"{type(model).__name__} is not fitted yet; call fit first")
+
+
+def _validate_budget(budget: float) -> float:
+    if not 0.0 < budget < 1.0:
+        raise ValueError(f"review_budget must be in (0, 1), got {budget}")
+    return float(budget)
+
+
+class _ForestModel:
+    """What both models share: the forest, its calibration and its budget."""
+
+    n_estimators: int
+    max_samples: int | float | str
+    review_budget: float
+    random_state: int | None
+    forest_: IsolationForest
+    score_quantiles_: np.ndarray
+    feature_names_in_: np.ndarray
+    n_features_in_: int
+    n_training_rows_: int
+
+    def _fit_forest(self, matrix: np.ndarray) -> None:
+        _validate_budget(self.review_budget)
+        max_samples: int | float | str = self.max_samples
+        if isinstance(max_samples, int) and max_samples > len(matrix):
+            max_samples = len(matrix)
+        self.forest_ = IsolationForest(
+            n_estimators=self.n_estimators,
+            max_samples=max_samples,
+            random_state=self.random_state,
+        ).fit(matrix)
+        scores = self.forest_.score_samples(matrix)
+        self.score_quantiles_ = np.quantile(scores, _PROBABILITIES)
+        self.n_features_in_ = matrix.shape[1]
+        self.n_training_rows_ = len(matrix)
+
+    def score_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        """``IsolationForest.score_samples`` of a feature matrix: lower is more abnormal."""
+        check_is_fitted(self)
+        return np.asarray(self.forest_.score_samples(matrix), dtype=float)
+
+    def tail_probability(self, scores: np.ndarray) -> np.ndarray:
+        """Share of training items scoring at or below each score (small = rare)."""
+        check_is_fitted(self)
+        # np.interp needs increasing x; equal quantiles (ties) are nudged apart.
+        xp = np.maximum.accumulate(self.score_quantiles_ + np.arange(len(_PROBABILITIES)) * 1e-12)
+        return np.interp(scores, xp, _PROBABILITIES, left=_PROBABILITIES[0], right=1.0)
+
+    def risk(self, scores: np.ndarray, *, review_budget: float | None = None) -> np.ndarray:
+        """Map scores to risk in [0, 1]; ``risk >= 0.5`` flags ``review_budget`` of training-like items.
+
+        Parameters
+        ----------
+        scores
+            ``score_matrix`` output.
+        review_budget
+            Share of items to flag; defaults to the model's ``review_budget``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Risk in [0, 1], higher is riskier.
+        """
+        budget = _validate_budget(self.review_budget if review_budget is None else review_budget)
+        exponent = math.log(0.5) / math.log(budget)
+        probability = self.tail_probability(np.asarray(scores, dtype=float))
+        return np.clip(1.0 - np.power(probability, exponent), 0.0, 1.0)
+
+
+class TimeEntryAnomalyModel(_ForestModel):
+    """An isolation forest over time entries, with features relative to each
+    person's, project's and the firm's own history.
+
+    Parameters
+    ----------
+    n_estimators
+        Trees in the forest.
+    max_samples
+        Sub-sample size per tree (256 as in the Isolation Forest paper).
+    review_budget
+        Share of training-like entries that ``risk >= 0.5`` flags.
+    max_hours_per_day
+        The ``over_daily_hours`` control's limit across projects.
+    max_reasons
+        Reasons reported per flagged entry.
+    random_state
+        Seed of the forest.
+
+    Attributes
+    ----------
+    history_ : TimeEntryHistory
+        Per-person, per-project and population statistics learned in ``fit``.
+    context_ : ScoringContext
+        The context given to ``fit``; used when scoring is given none.
+    forest_ : sklearn.ensemble.IsolationForest
+    score_quantiles_ : numpy.ndarray
+        Training score quantiles that calibrate ``risk``.
+    """
+
+    def __init__(
+        self,
+        *,
+        n_estimators: int = 100,
+        max_samples: int | float | str = 256,
+        review_budget: float = DEFAULT_REVIEW_BUDGET,
+        max_hours_per_day: float = 14.0,
+        max_reasons: int = 3,
+        random_state: int | None = None,
+    ) -> None:
+        self.n_estimators = n_estimators
+        self.max_samples = max_samples
+        self.review_budget = review_budget
+        self.max_hours_per_day = max_hours_per_day
+        self.max_reasons = max_reasons
+        self.random_state = random_state
+
+    def fit(
+        self,
+        entries: Any,
+        y: None = None,
+        *,
+        context: ScoringContext | dict[str, Any] | None = None,
+    ) -> TimeEntryAnomalyModel:
+        """Learn the firm's normal from its history and fit the forest.
+
+        Parameters
+        ----------
+        entries
+            Time entries: anything ``read_time_entries`` reads, or its ``IngestedBatch``.
+            Rows that do not validate are left out (``n_rejected_`` counts them).
+        y
+            Ignored (unsupervised).
+        context
+            Projects, people and holidays of the history.
+
+        Returns
+        -------
+        TimeEntryAnomalyModel
+            ``self``.
+        """
+        batch = entries if isinstance(entries, IngestedBatch) else read_time_entries(entries)
+        frame = batch.frame
+        if len(frame) < MIN_TRAINING_ROWS:
+            raise TrainingDataError(
+                f"{len(frame)} valid time entries to learn from; at least {MIN_TRAINING_ROWS} are needed"
+            )
+        self.context_ = read_context(context)
+        self.n_rejected_ = len(batch.rejected)
+        self.history_: TimeEntryHistory = learn_time_entry_history(frame, self.context_)
+        self.burn_history_ = learn_burn_history(frame, self.context_)
+        features = time_entry_features(frame, self.history_, self.context_)
+        self.history_.feature_medians = np.median(features.matrix, axis=0)
+        self.feature_names_in_ = np.array(features.names, dtype=object)
+        self._fit_forest(features.matrix)
+        return self
+
+    def features(self, frame: pd.DataFrame, context: ScoringContext | None = None) -> FeatureFrame:
+        """Features of validated entries against the learned history."""
+        check_is_fitted(self)
+        return time_entry_features(frame, self.history_, context if context is not None else self.context_)
+
+    def score_samples(self, entries: Any, *, context: ScoringContext | None = None) -> np.ndarray:
+        """Forest score of each valid entry (lower is more abnormal)."""
+        batch = entries if isinstance(entries, IngestedBatch) else read_time_entries(entries)
+        return self.score_matrix(self.features(batch.frame, context).matrix)
+
+
+class InvoiceAnomalyModel(_ForestModel):
+    """An isolation forest over invoices, with features relative to each
+    client's and project's invoicing history and the time logged.
+
+    Parameters
+    ----------
+    n_estimators, max_samples, review_budget, random_state
+        As for ``TimeEntryAnomalyModel``.
+    tax_tolerance_pp
+        The ``unusual_tax_rate`` control's tolerance, in percentage points.
+    max_reasons
+        Reasons reported per flagged invoice.
+
+    Attributes
+    ----------
+    history_ : InvoiceHistory
+    context_ : ScoringContext
+    forest_ : sklearn.ensemble.IsolationForest
+    score_quantiles_ : numpy.ndarray
+    """
+
+    def __init__(
+        self,
+        *,
+        n_estimators: int = 100,
+        max_samples: int | float | str = 256,
+        review_budget: float = DEFAULT_REVIEW_BUDGET,
+        tax_tolerance_pp: float = 0.5,
+        max_reasons: int = 3,
+        random_state: int | None = None,
+    ) -> None:
+        self.n_estimators = n_estimators
+        self.max_samples = max_samples
+        self.review_budget = review_budget
+        self.tax_tolerance_pp = tax_tolerance_pp
+        self.max_reasons = max_reasons
+        self.random_state = random_state
+
+    def fit(
+        self,
+        invoices: Any,
+        lines: Any = None,
+        *,
+        time_entries: Any = None,
+        context: ScoringContext | dict[str, Any] | None = None,
+    ) -> InvoiceAnomalyModel:
+        """Learn each client's and project's invoicing habits and fit the forest.
+
+        Parameters
+        ----------
+        invoices
+            Invoices (anything ``read_invoices`` reads) or an ``IngestedInvoices``.
+        lines
+            Their lines (ignored when ``invoices`` is an ``IngestedInvoices``).
+        time_entries
+            Optional time entries of the same period (to check billed against logged hours).
+        context
+            Projects with rate cards.
+
+        Returns
+        -------
+        InvoiceAnomalyModel
+            ``self``.
+        """
+        batch = invoices if isinstance(invoices, IngestedInvoices) else read_invoices(invoices, lines)
+        if len(batch.invoices) < MIN_TRAINING_ROWS:
+            raise TrainingDataError(
+                f"{len(batch.invoices)} valid invoices to learn from; at least {MIN_TRAINING_ROWS} are needed"
+            )
+        self.context_ = read_context(context)
+        self.n_rejected_ = len(batch.rejected)
+        entries = None
+        if time_entries is not None:
+            entries = (
+                time_entries if isinstance(time_entries, IngestedBatch) else read_time_entries(time_entries)
+            ).frame
+        self.history_: InvoiceHistory = learn_invoice_history(
+            batch.invoices, batch.lines, time_entries=entries, context=self.context_
+        )
+        features = invoice_features(batch.invoices, batch.lines, self.history_, self.context_)
+        self.history_.feature_medians = np.median(features.matrix, axis=0)
+        self.feature_names_in_ = np.array(features.names, dtype=object)
+        self._fit_forest(features.matrix)
+        return self
+
+    def features(
+        self, invoices: pd.DataFrame, lines: pd.DataFrame, context: ScoringContext | None = None
+    ) -> FeatureFrame:
+        check_is_fitted(self)
+        return invoice_features(invoices, lines, self.history_, context if context is not None else self.context_)

@@ -1,0 +1,185 @@
+"""Score a batch: validate, compute features, run the forest, calibrate risk,
+run the controls, explain the flagged, and (for time entries) measure
+project burn. Results come back one per valid item, in input order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+from anomaly.burn import project_burn
+from anomaly.controls import HIGH_SEVERITY_RULES, ControlHits, invoice_controls, time_entry_controls
+from anomaly.ingest import (
+    IngestedBatch,
+    IngestedInvoices,
+    Source,
+    read_context,
+    read_invoices,
+    read_time_entries,
+)
+from anomaly.model import RISK_THRESHOLD, InvoiceAnomalyModel, TimeEntryAnomalyModel, check_is_fitted
+from anomaly.reasons import explain_invoices, explain_time_entries
+from anomaly.schemas import AnomalyReason, ScoringContext, ScoringResult, _LazyScores
+
+__all__ = ["score_invoices", "score_time_entries", "severity_of"]
+
+_SEVERITY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
+_SEVERITY_NAMES = np.array(["none", "low", "medium", "high"], dtype=object)
+
+
+def severity_of(risk: np.ndarray, flagged_by_model: np.ndarray, hits: ControlHits) -> np.ndarray:
+    """Severity per item: from the risk when the model flags, raised by any control hit.
+
+    ``high`` at risk >= 0.9 or a high-severity rule (wrong money), ``medium`` at
+    risk >= 0.7 or any other rule, ``low`` for other model flags, ``none`` otherwise.
+    """
+    rank = np.where(flagged_by_model, np.where(risk >= 0.9, 3, np.where(risk >= 0.7, 2, 1)), 0)
+    for i, item_hits in hits.items():
+        rule_rank = 3 if any(h.rule in HIGH_SEVERITY_RULES for h in item_hits) else 2
+        rank[i] = max(rank[i], rule_rank)
+    return np.asarray(_SEVERITY_NAMES[rank])
+
+
+def _result(
+    ids: np.ndarray,
+    scores: np.ndarray,
+    risk: np.ndarray,
+    hits: ControlHits,
+    reasons: dict[int, list[AnomalyReason]],
+    model_version: str | None,
+) -> _LazyScores:
+    flagged_by_model = risk >= RISK_THRESHOLD
+    flagged = flagged_by_model.copy()
+    if hits:
+        flagged[list(hits)] = True
+    severity = severity_of(risk, flagged_by_model, hits)
+    route = np.where(flagged, "finance", None)
+    details = {i: (reasons.get(i, []), hits.get(i, [])) for i in set(hits) | set(reasons)}
+    columns = {
+        "id": ids,
+        "risk": np.round(risk, 6),
+        "flagged": flagged,
+        "severity": severity,
+        "route": route,
+        "score": np.round(scores, 6),
+        "model_version": model_version,
+    }
+    return _LazyScores(columns, details)
+
+
+def _context(context: Any, model: Any) -> ScoringContext:
+    return read_context(context) if context is not None else model.context_
+
+
+def score_time_entries(
+    entries: Source | IngestedBatch,
+    *,
+    model: TimeEntryAnomalyModel,
+    context: ScoringContext | dict[str, Any] | str | bytes | None = None,
+    review_budget: float | None = None,
+    model_version: str | None = None,
+    max_rows: int | None = None,
+    as_of: dt.date | None = None,
+) -> ScoringResult:
+    """Score a batch of time entries.
+
+    Parameters
+    ----------
+    entries
+        JSON or CSV per ``contracts/anomaly.md`` (anything ``read_time_entries`` reads), or
+        an already validated ``IngestedBatch``.
+    model
+        A fitted ``TimeEntryAnomalyModel``.
+    context
+        Projects with rate cards, people, holidays; None uses the context the model was fitted with.
+    review_budget
+        Share of training-like items the model flags (risk >= 0.5); defaults to the model's.
+    model_version
+        Stamped on every result (the caller knows which registered version this is).
+    max_rows
+        Refuse larger batches (``BatchTooLargeError``).
+    as_of
+        The day project burn is measured at; defaults to the latest work date.
+
+    Returns
+    -------
+    ScoringResult
+        One ``AnomalyScore`` per valid entry in input order, the rejected rows, and project burn.
+    """
+    check_is_fitted(model)
+    batch = entries if isinstance(entries, IngestedBatch) else read_time_entries(entries, max_rows=max_rows)
+    ctx = _context(context, model)
+    frame = batch.frame
+    features = model.features(frame, ctx)
+    scores = model.score_matrix(features.matrix)
+    risk = model.risk(scores, review_budget=review_budget)
+    hits = time_entry_controls(
+        frame, features, history=model.history_, context=ctx, max_hours_per_day=model.max_hours_per_day
+    )
+    to_explain = np.flatnonzero(risk >= RISK_THRESHOLD)
+    reasons = explain_time_entries(model, features, to_explain)
+    results = _result(frame["entry_id"].to_numpy(dtype=object), scores, risk, hits, reasons, model_version)
+    burn = project_burn(frame, history=getattr(model, "burn_history_", None), context=ctx, as_of=as_of)
+    return ScoringResult(results, batch.rejected, burn)
+
+
+def score_invoices(
+    invoices: Source | IngestedInvoices,
+    lines: Source | None = None,
+    *,
+    model: InvoiceAnomalyModel,
+    context: ScoringContext | dict[str, Any] | str | bytes | None = None,
+    time_entries: Source | IngestedBatch | None = None,
+    review_budget: float | None = None,
+    model_version: str | None = None,
+    max_rows: int | None = None,
+) -> ScoringResult:
+    """Score a batch of invoices with their lines.
+
+    Parameters
+    ----------
+    invoices, lines
+        Invoices and their lines per ``contracts/anomaly.md`` (or an ``IngestedInvoices``).
+    model
+        A fitted ``InvoiceAnomalyModel``.
+    context
+        Projects with rate cards, caps, currency and invoice frequency; None uses the model's.
+    time_entries
+        Time logged for the invoiced periods, added to what the model saw (for
+        ``period_without_time`` and billed-against-logged hours).
+    review_budget, model_version, max_rows
+        As for ``score_time_entries``.
+
+    Returns
+    -------
+    ScoringResult
+        One ``AnomalyScore`` per valid invoice in input order, and the rejected invoices and lines.
+    """
+    check_is_fitted(model)
+    if isinstance(invoices, IngestedInvoices):
+        batch = invoices
+    else:
+        batch = read_invoices(invoices, lines if lines is not None else [], max_rows=max_rows)
+    ctx = _context(context, model)
+    entries = None
+    if time_entries is not None:
+        entries = (
+            time_entries if isinstance(time_entries, IngestedBatch) else read_time_entries(time_entries)
+        ).frame
+    features = model.features(batch.invoices, batch.lines, ctx)
+    scores = model.score_matrix(features.matrix)
+    risk = model.risk(scores, review_budget=review_budget)
+    hits = invoice_controls(
+        batch.invoices,
+        batch.lines,
+        features,
+        history=model.history_,
+        context=ctx,
+        tax_tolerance_pp=model.tax_tolerance_pp,
+        time_entries=entries,
+    )
+    reasons = explain_invoices(model, features, np.flatnonzero(risk >= RISK_THRESHOLD))
+    results = _result(batch.invoices["invoice_id"].to_numpy(dtype=object), scores, risk, hits, reasons, model_version)
+    return ScoringResult(results, batch.rejected)
