@@ -1,0 +1,249 @@
+"""Countries and time-zone offsets, as the hard constraints and the time-zone factor need them.
+
+A person's country is the part of ``location`` after the last comma ("Chicago,
+US"), an ISO 3166 alpha-2 code; names ("Germany"), common alpha-3 codes
+("DEU") and everyday forms ("UK", "USA") are accepted too. Offsets are
+measured with ``zoneinfo`` on the request's own dates, so daylight saving is
+counted as it will be; fixed offsets ("UTC+05:30", "GMT-5") are accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from staffing_recs.taxonomy import normalise_skill_name as _key
+
+# ISO alpha-2 -> names and other codes people write for it.
+_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "US": ("United States", "United States of America", "USA", "U.S.", "U.S.A.", "America"),
+    "CA": ("Canada", "CAN"),
+    "MX": ("Mexico", "México", "MEX"),
+    "BR": ("Brazil", "Brasil", "BRA"),
+    "AR": ("Argentina", "ARG"),
+    "CL": ("Chile", "CHL"),
+    "CO": ("Colombia", "COL"),
+    "PE": ("Peru", "PER"),
+    "CR": ("Costa Rica", "CRI"),
+    "UY": ("Uruguay", "URY"),
+    "GB": (
+        "United Kingdom",
+        "UK",
+        "U.K.",
+        "Great Britain",
+        "Britain",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "GBR",
+    ),
+    "IE": ("Ireland", "Éire", "IRL"),
+    "FR": ("France", "FRA"),
+    "DE": ("Germany", "Deutschland", "DEU"),
+    "NL": ("Netherlands", "The Netherlands", "Holland", "NLD"),
+    "BE": ("Belgium", "BEL"),
+    "LU": ("Luxembourg", "LUX"),
+    "CH": ("Switzerland", "CHE"),
+    "AT": ("Austria", "AUT"),
+    "ES": ("Spain", "España", "ESP"),
+    "PT": ("Portugal", "PRT"),
+    "IT": ("Italy", "Italia", "ITA"),
+    "DK": ("Denmark", "DNK"),
+    "SE": ("Sweden", "SWE"),
+    "NO": ("Norway", "NOR"),
+    "FI": ("Finland", "FIN"),
+    "IS": ("Iceland", "ISL"),
+    "PL": ("Poland", "Polska", "POL"),
+    "CZ": ("Czech Republic", "Czechia", "CZE"),
+    "SK": ("Slovakia", "SVK"),
+    "HU": ("Hungary", "HUN"),
+    "RO": ("Romania", "ROU"),
+    "BG": ("Bulgaria", "BGR"),
+    "GR": ("Greece", "GRC"),
+    "HR": ("Croatia", "HRV"),
+    "RS": ("Serbia", "SRB"),
+    "SI": ("Slovenia", "SVN"),
+    "EE": ("Estonia", "EST"),
+    "LV": ("Latvia", "LVA"),
+    "LT": ("Lithuania", "LTU"),
+    "UA": ("Ukraine", "UKR"),
+    "TR": ("Turkey", "Türkiye", "TUR"),
+    "IL": ("Israel", "ISR"),
+    "AE": ("United Arab Emirates", "UAE", "ARE"),
+    "SA": ("Saudi Arabia", "SAU"),
+    "QA": ("Qatar", "QAT"),
+    "EG": ("Egypt", "EGY"),
+    "MA": ("Morocco", "MAR"),
+    "ZA": ("South Africa", "ZAF"),
+    "NG": ("Nigeria", "NGA"),
+    "KE": ("Kenya", "KEN"),
+    "IN": ("India", "IND"),
+    "PK": ("Pakistan", "PAK"),
+    "LK": ("Sri Lanka", "LKA"),
+    "BD": ("Bangladesh", "BGD"),
+    "CN": ("China", "PRC", "CHN"),
+    "HK": ("Hong Kong", "HKG"),
+    "TW": ("Taiwan", "TWN"),
+    "JP": ("Japan", "JPN"),
+    "KR": ("South Korea", "Korea", "Republic of Korea", "KOR"),
+    "SG": ("Singapore", "SGP"),
+    "MY": ("Malaysia", "MYS"),
+    "TH": ("Thailand", "THA"),
+    "VN": ("Vietnam", "Viet Nam", "VNM"),
+    "PH": ("Philippines", "PHL"),
+    "ID": ("Indonesia", "IDN"),
+    "AU": ("Australia", "AUS"),
+    "NZ": ("New Zealand", "NZL"),
+}
+_BY_NAME: dict[str, str] = {}
+for _code, _names in _COUNTRIES.items():
+    _BY_NAME[_key(_code)] = _code
+    for _name in _names:
+        _BY_NAME.setdefault(_key(_name), _code)
+# US states and Canadian provinces written where the country should be ("Austin, TX").
+_US_STATES = set(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "DC",
+    ]
+)
+
+
+def country_code(text: str | None) -> str | None:
+    """An ISO alpha-2 code for a country written as a code or a name; None if not recognised."""
+    if not text:
+        return None
+    stripped = text.strip()
+    known = _BY_NAME.get(_key(stripped))
+    if known is None and len(stripped) == 2 and stripped.isalpha():
+        return stripped.upper()
+    return known
+
+
+def country_of_location(location: str | None) -> str | None:
+    """The country of a ``"City, CC"`` location (the part after the last comma).
+
+    A location without a comma is read as a country on its own ("Germany"). A
+    trailing US state code is read as the US only when a city precedes it and
+    the code is not also a country people write ("Austin, TX").
+    """
+    if not location or not location.strip():
+        return None
+    parts = [p.strip() for p in location.split(",") if p.strip()]
+    if not parts:
+        return None
+    last = parts[-1]
+    code = country_code(last)
+    if code is not None and (len(parts) == 1 or len(last) != 2 or last.upper() not in _US_STATES):
+        return code
+    if len(parts) >= 2 and last.upper() in _US_STATES:
+        return "US"
+    return code
+
+
+def country_codes(values: Iterable[str]) -> tuple[set[str], list[str]]:
+    """Codes for the countries a request allows, and the entries not understood."""
+    codes: set[str] = set()
+    unknown: list[str] = []
+    for value in values:
+        code = country_code(value)
+        if code is None:
+            unknown.append(value)
+        else:
+            codes.add(code)
+    return codes, unknown
+
+
+_FIXED_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def utc_offset_hours(zone: str | None, on: dt.date) -> float | None:
+    """The zone's UTC offset in hours at noon on ``on``; None when the zone is unknown."""
+    if not zone or not zone.strip():
+        return None
+    name = zone.strip()
+    if name.upper() in ("UTC", "GMT", "Z"):
+        return 0.0
+    match = _FIXED_OFFSET.match(name)
+    if match:
+        sign = -1.0 if match.group(1) == "-" else 1.0
+        return sign * (int(match.group(2)) + int(match.group(3) or 0) / 60)
+    try:
+        info = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    offset = dt.datetime(on.year, on.month, on.day, 12, tzinfo=info).utcoffset()
+    return None if offset is None else offset.total_seconds() / 3600
+
+
+@functools.lru_cache(maxsize=16384)
+def max_offset_hours(zone: str | None, reference: str | None, start: dt.date, end: dt.date) -> float | None:
+    """The largest distance in hours between two zones over a period (start, middle, end and the
+    first of each month are checked, so a daylight-saving change inside the period counts)."""
+    days = {start, end, start + (end - start) / 2}
+    cursor = dt.date(start.year, start.month, 1)
+    while cursor <= end:
+        if cursor >= start:
+            days.add(cursor)
+        cursor = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    worst: float | None = None
+    for day in days:
+        a, b = utc_offset_hours(zone, day), utc_offset_hours(reference, day)
+        if a is None or b is None:
+            return None
+        worst = abs(a - b) if worst is None else max(worst, abs(a - b))
+    return worst

@@ -1,0 +1,304 @@
+"""Inputs and outputs of the staffing recommender (``contracts/staffing.md``).
+
+Inputs ignore fields they do not know, so a firm's richer export still loads;
+every constraint the recommender relies on (dates in order, levels 1–5,
+non-negative rates and hours) is validated here, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from staffing_recs.errors import DuplicatePersonError, InvalidPeopleError, InvalidRequestError
+
+FactorName = Literal["skills", "availability", "margin", "utilization", "continuity", "timezone"]
+FACTORS: tuple[FactorName, ...] = (
+    "skills",
+    "availability",
+    "margin",
+    "utilization",
+    "continuity",
+    "timezone",
+)
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class _Output(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _check_period(start: dt.date, end: dt.date, what: str) -> None:
+    if end < start:
+        raise ValueError(f"{what}: end_date {end.isoformat()} is before start_date {start.isoformat()}")
+
+
+class Skill(_Input):
+    name: str = Field(min_length=1)
+    level: int = Field(default=3, ge=1, le=5, description="1 (aware) to 5 (expert)")
+
+
+class Allocation(_Input):
+    project_id: str = ""
+    start_date: dt.date
+    end_date: dt.date
+    hours_per_week: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Allocation:
+        _check_period(self.start_date, self.end_date, f"allocation {self.project_id or '(no project)'}")
+        return self
+
+
+class TimeOff(_Input):
+    start_date: dt.date
+    end_date: dt.date
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> TimeOff:
+        _check_period(self.start_date, self.end_date, "time_off")
+        return self
+
+
+class Person(_Input):
+    person_id: str = Field(min_length=1)
+    name: str = ""
+    title: str = ""
+    level: int | None = None
+    location: str = ""
+    timezone: str | None = None
+    cost_rate: float | None = Field(default=None, ge=0, description="None: unknown, margin not computed")
+    currency: str = "USD"
+    target_utilization: float = Field(default=0.8, ge=0, le=1)
+    skills: list[Skill] = Field(default_factory=list)
+    certifications: list[str] = Field(default_factory=list)
+    clearances: list[str] = Field(default_factory=list)
+    allocations: list[Allocation] = Field(default_factory=list)
+    time_off: list[TimeOff] = Field(default_factory=list)
+    client_history: list[str] = Field(default_factory=list)
+    hours_per_week: float = Field(default=40.0, gt=0, le=168)
+    profile: str | None = Field(default=None, description="free-text profile; skills are read out of it")
+
+    @field_validator("person_id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        # Firms export numeric employee numbers; they are ids, not numbers.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("currency")
+    @classmethod
+    def _upper_currency(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("target_utilization", mode="before")
+    @classmethod
+    def _percent_as_fraction(cls, value: Any) -> Any:
+        # "80" means 80 % in many HR exports; a fraction above 1 is never meant.
+        if isinstance(value, int | float) and not isinstance(value, bool) and 1 < value <= 100:
+            return value / 100
+        return value
+
+
+class SkillRequirement(_Input):
+    name: str = Field(min_length=1)
+    min_level: int = Field(default=1, ge=1, le=5)
+    weight: float = Field(default=1.0, ge=0)
+    required: bool = True
+
+
+class LocationConstraint(_Input):
+    countries: list[str] = Field(default_factory=list, description="ISO codes or names; empty: anywhere")
+    timezone: str | None = Field(default=None, description="the zone offsets are measured from")
+    max_timezone_offset_hours: float | None = Field(default=None, ge=0)
+
+
+class RoleRequest(_Input):
+    request_id: str = Field(min_length=1)
+    project_id: str = ""
+    client_id: str = ""
+    role: str = ""
+    start_date: dt.date
+    end_date: dt.date
+    hours_per_week: float = Field(gt=0, le=168)
+    skills: list[SkillRequirement] = Field(default_factory=list)
+    description: str | None = Field(default=None, description="free text; skills are read out of it")
+    bill_rate: float | None = Field(default=None, ge=0)
+    currency: str = "USD"
+    min_margin: float | None = Field(default=None, ge=-1, lt=1)
+    location: LocationConstraint | None = None
+    clearance: str | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _upper_currency(cls, value: str) -> str:
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> RoleRequest:
+        _check_period(self.start_date, self.end_date, f"request {self.request_id}")
+        return self
+
+
+class ScoreBreakdown(_Output):
+    """Each soft factor in [0, 1]; higher is better."""
+
+    skills: float
+    availability: float
+    margin: float
+    utilization: float
+    continuity: float
+    timezone: float
+
+
+class Candidate(_Output):
+    person_id: str
+    rank: int
+    score: float = Field(description="weighted mean of the breakdown, in [0, 1]; higher is better")
+    breakdown: ScoreBreakdown
+    margin: float | None = Field(description="(bill - cost) / bill at the offered rate; None if unknown")
+    available_hours_per_week: float = Field(description="the least free hours in any week of the period")
+    explanation: str
+
+
+class Exclusion(_Output):
+    person_id: str
+    reasons: list[str]
+
+
+class NearMiss(_Output):
+    person_id: str
+    changes: list[str] = Field(description="what would make this person eligible")
+
+
+class StaffingFlag(_Output):
+    rule: str
+    route: str = "delivery"
+    severity: Literal["low", "medium", "high"]
+    message: str
+    request_id: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Recommendation(_Output):
+    request_id: str
+    model_version: str
+    candidates: list[Candidate]
+    excluded: list[Exclusion]
+    flags: list[StaffingFlag]
+    unknown_skills: list[str] = Field(default_factory=list, description="names the taxonomy does not know")
+    notes: list[str] = Field(default_factory=list)
+
+
+class Assignment(_Output):
+    request_id: str
+    person_id: str
+    score: float
+
+
+class Unfilled(_Output):
+    request_id: str
+    reasons: list[str]
+
+
+class Fallback(_Output):
+    request_id: str
+    person_ids: list[str] = Field(description="next best eligible people for this role, best first")
+
+
+class TeamAssignment(_Output):
+    model_version: str
+    assignments: list[Assignment]
+    unfilled: list[Unfilled]
+    total_score: float
+    flags: list[StaffingFlag]
+    fallbacks: list[Fallback] = Field(default_factory=list)
+    unknown_skills: list[str] = Field(default_factory=list)
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "(root)"
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{where}: {first['msg']}{more}"
+
+
+def parse_people(data: Any) -> list[Person]:
+    """Validate a people directory: a JSON list of people, or ``{"people": [...]}``.
+
+    Parameters
+    ----------
+    data : list or dict
+        Decoded JSON.
+
+    Returns
+    -------
+    list of Person
+
+    Raises
+    ------
+    InvalidPeopleError
+        When the shape is wrong, naming the entry and field at fault.
+    DuplicatePersonError
+        When two entries share a ``person_id``.
+    """
+    if isinstance(data, dict) and isinstance(data.get("people"), list):
+        data = data["people"]
+    if not isinstance(data, list):
+        raise InvalidPeopleError(
+            f'people must be a JSON list of people (or {{"people": [...]}}), got {type(data).__name__}'
+        )
+    people: list[Person] = []
+    for position, entry in enumerate(data):
+        if isinstance(entry, Person):
+            people.append(entry)
+            continue
+        if not isinstance(entry, dict):
+            raise InvalidPeopleError(f"people[{position}] must be an object, got {type(entry).__name__}")
+        try:
+            people.append(Person.model_validate(entry))
+        except ValidationError as error:
+            who = entry.get("person_id", "?")
+            raise InvalidPeopleError(f"people[{position}] ({who}): {_first_error(error)}") from None
+    check_unique_people(people)
+    return people
+
+
+def check_unique_people(people: Iterable[Person]) -> None:
+    """Raise ``DuplicatePersonError`` when two people share an id."""
+    counts = Counter(p.person_id for p in people)
+    duplicates = sorted(pid for pid, n in counts.items() if n > 1)
+    if duplicates:
+        raise DuplicatePersonError(duplicates)
+
+
+def parse_request(data: Any) -> RoleRequest:
+    """Validate one role request, raising ``InvalidRequestError`` with the field at fault."""
+    if isinstance(data, RoleRequest):
+        return data
+    if not isinstance(data, dict):
+        raise InvalidRequestError(f"a role request must be a JSON object, got {type(data).__name__}")
+    try:
+        return RoleRequest.model_validate(data)
+    except ValidationError as error:
+        raise InvalidRequestError(f"request {data.get('request_id', '?')}: {_first_error(error)}") from None
+
+
+def parse_requests(data: Any) -> list[RoleRequest]:
+    """Validate a team request file: a JSON list of role requests (or ``{"requests": [...]}``)."""
+    if isinstance(data, dict) and isinstance(data.get("requests"), list):
+        data = data["requests"]
+    if not isinstance(data, list):
+        raise InvalidRequestError(f"requests must be a JSON list of role requests, got {type(data).__name__}")
+    requests = [parse_request(item) for item in data]
+    counts = Counter(r.request_id for r in requests)
+    duplicates = sorted(rid for rid, n in counts.items() if n > 1)
+    if duplicates:
+        raise InvalidRequestError(f"duplicate request_id in requests: {', '.join(duplicates)}")
+    return requests
