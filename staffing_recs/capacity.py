@@ -121,22 +121,24 @@ def weekly_capacity(
     contracted_daily = np.broadcast_to(per_day, (n, len(days)))
     capacity_daily = np.where(off_daily, 0.0, contracted_daily)
     booked_daily = np.where(off_daily, 0.0, booked_daily)
-    free_daily = np.maximum(capacity_daily - booked_daily, 0.0)
 
     starts = np.flatnonzero(np.r_[True, week_of_day[1:] != week_of_day[:-1]])
 
     def weekly(daily: np.ndarray) -> np.ndarray:
         return np.add.reduceat(daily, starts, axis=1)
 
+    capacity_weekly, booked_weekly = weekly(capacity_daily), weekly(booked_daily)
     return WeeklyCapacity(
         days=days,
         week_of_day=week_of_day,
         weeks=weeks,
         rows=rows,
         contracted=weekly(contracted_daily),
-        capacity=weekly(capacity_daily),
-        booked=weekly(booked_daily),
-        free=weekly(free_daily),
+        capacity=capacity_weekly,
+        booked=booked_weekly,
+        # Hours are planned by the week: a day booked past its hours is made up on
+        # another day of that week, so free hours are counted per week, not per day.
+        free=np.maximum(capacity_weekly - booked_weekly, 0.0),
     )
 
 

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+
+from staffing_recs import (
+    DuplicatePersonError,
+    InvalidPeopleError,
+    InvalidRequestError,
+    RequestWithoutSkillsError,
+    parse_people,
+    parse_request,
+    parse_requests,
+    recommend,
+)
+
+from .conftest import make_person, make_request
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"person_id": "E-1", "cost_rate": -5}, "cost_rate"),
+        ({"person_id": "E-1", "skills": [{"name": "Apex", "level": 7}]}, "skills.0.level"),
+        (
+            {"person_id": "E-1", "allocations": [
+                {"project_id": "P-1", "start_date": "2026-05-01", "end_date": "2026-04-01", "hours_per_week": 8}
+            ]},
+            "before start_date",
+        ),
+        ({"person_id": "E-1", "time_off": [{"start_date": "2026-05-02", "end_date": "2026-05-01"}]}, "time_off"),
+        ({"name": "no id"}, "person_id"),
+    ],
+)
+def test_parse_people_bad_entry_names_the_field(entry: dict, message: str) -> None:
+    with pytest.raises(InvalidPeopleError, match=message):
+        parse_people([entry])
+
+
+@pytest.mark.parametrize("data", [{"person_id": "E-1"}, "people.csv", 7, [1, 2]])
+def test_parse_people_wrong_shape(data: object) -> None:
+    with pytest.raises(InvalidPeopleError):
+        parse_people(data)
+
+
+def test_parse_people_duplicate_ids() -> None:
+    with pytest.raises(DuplicatePersonError, match="E-1"):
+        parse_people([{"person_id": "E-1"}, {"person_id": "E-2"}, {"person_id": "E-1"}])
+
+
+def test_parse_people_accepts_wrapped_list_and_numeric_ids() -> None:
+    people = parse_people({"people": [{"person_id": 7, "target_utilization": 85}]})
+    assert people[0].person_id == "7"
+    assert people[0].target_utilization == pytest.approx(0.85)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"start_date": "2026-06-01", "end_date": "2026-05-01"}, "before start_date"),
+        ({"bill_rate": -1}, "bill_rate"),
+        ({"hours_per_week": 0}, "hours_per_week"),
+    ],
+)
+def test_parse_request_bad_fields(fields: dict, message: str) -> None:
+    data = make_request().model_dump(mode="json") | fields
+    with pytest.raises(InvalidRequestError, match=message):
+        parse_request(data)
+
+
+def test_request_without_skills_is_an_error() -> None:
+    request = make_request(skills=[])
+    with pytest.raises(RequestWithoutSkillsError, match="no skills"):
+        recommend(request, [make_person()])
+
+
+def test_request_skills_read_from_description_when_none_listed() -> None:
+    request = make_request(skills=[], description="Looking for a senior SFDC consultant, Apex a must")
+    result = recommend(request, [make_person()])
+    assert [c.person_id for c in result.candidates] == ["E-1"]
+    assert any("read from the description" in note for note in result.notes)
+
+
+def test_parse_requests_rejects_duplicates_and_wrong_shape() -> None:
+    one = make_request().model_dump(mode="json")
+    with pytest.raises(InvalidRequestError, match="duplicate request_id"):
+        parse_requests([one, one])
+    with pytest.raises(InvalidRequestError, match="list"):
+        parse_requests(one)
+
+
+def test_unknown_skills_are_reported_not_fatal() -> None:
+    person = make_person(skills=[{"name": "Salesforce", "level": 4}, {"name": "Quantum Basket Weaving", "level": 5}])
+    request = make_request(
+        skills=[
+            {"name": "Salesforce", "min_level": 3},
+            {"name": "Quantum basket-weaving", "min_level": 4, "required": True},
+        ]
+    )
+    result = recommend(request, [person])
+    assert "Quantum basket-weaving" in result.unknown_skills
+    assert "Quantum Basket Weaving" in result.unknown_skills
+    # An unknown skill still matches its own spelling (case and punctuation aside).
+    assert [c.person_id for c in result.candidates] == ["E-1"]
+
+
+def test_recommend_rejects_duplicate_people() -> None:
+    with pytest.raises(DuplicatePersonError):
+        recommend(make_request(), [make_person("E-1"), make_person("E-1")])

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from staffing_recs import SkillTaxonomy, TaxonomyError, normalise_skill_name, recommend
+
+from .conftest import make_person, make_request
+
+
+@pytest.mark.parametrize(
+    ("written", "skill_id"),
+    [
+        ("SFDC", "salesforce"),
+        ("salesforce.com", "salesforce"),
+        ("k8s", "kubernetes"),
+        ("Postgres", "postgresql"),
+        ("JS", "javascript"),
+        ("GCP", "gcp"),
+        ("node.js", "nodejs"),
+        ("C#", "csharp"),
+        ("C++", "cpp"),
+        ("S/4HANA", "sap-s4hana"),
+        ("ServiceNow", "servicenow"),
+        ("D365 F&O", "dynamics-fo"),
+        ("Workday HCM", "workday-hcm"),
+        ("Lean Six Sigma", "six-sigma"),
+        ("PMP", "pmp"),
+        ("Español", "spanish"),
+    ],
+)
+def test_resolve_synonyms_and_abbreviations(taxonomy: SkillTaxonomy, written: str, skill_id: str) -> None:
+    assert taxonomy.resolve(written).skill_id == skill_id
+
+
+def test_taxonomy_has_a_few_hundred_skills(taxonomy: SkillTaxonomy) -> None:
+    assert len(taxonomy.skill_ids) >= 300
+
+
+@pytest.mark.parametrize(("a", "b"), [("Node.js", "nodejs"), ("Power BI", "power-bi"), ("  SAP  FI/CO ", "sap fico")])
+def test_normalise_ignores_case_space_punctuation(a: str, b: str) -> None:
+    assert normalise_skill_name(a) == normalise_skill_name(b)
+
+
+def test_normalise_keeps_plus_and_sharp() -> None:
+    assert len({normalise_skill_name(x) for x in ("C", "C++", "C#")}) == 3
+
+
+def test_resolve_contains_and_unknown(taxonomy: SkillTaxonomy) -> None:
+    contained = taxonomy.resolve("Apex development")
+    assert (contained.skill_id, contained.how) == ("apex", "contains")
+    unknown = taxonomy.resolve("Underwater Welding")
+    assert not unknown.known and unknown.skill_id.startswith("custom:")
+
+
+@pytest.mark.parametrize(
+    ("held", "required", "low", "high"),
+    [
+        ("postgresql", "mysql", 0.5, 0.7),  # explicit close relation
+        ("salesforce-sales-cloud", "salesforce", 1.0, 1.0),  # narrower counts in full
+        ("salesforce", "salesforce-sales-cloud", 0.4, 0.6),  # broader: partial
+        ("salesforce-sales-cloud", "salesforce-commerce-cloud", 0.3, 0.5),  # siblings under a skill
+        ("python", "cobol", 0.1, 0.2),  # siblings under a category
+        ("python", "payroll", 0.0, 0.0),
+    ],
+)
+def test_similarity_credits(taxonomy: SkillTaxonomy, held: str, required: str, low: float, high: float) -> None:
+    assert low <= taxonomy.similarity(held, required) <= high
+
+
+def test_extract_reads_skills_from_free_text(taxonomy: SkillTaxonomy) -> None:
+    text = "Senior SFDC developer: Apex, LWC, k8s and Postgres. We go live in May; Go is a plus."
+    mentions = taxonomy.extract(text)
+    ids = [m.skill_id for m in mentions]
+    assert ids == ["salesforce", "apex", "salesforce-lightning", "kubernetes", "postgresql", "go"]
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_firm_extension_file_adds_aliases_and_skills(tmp_path: Path) -> None:
+    path = tmp_path / "firm.json"
+    path.write_text(
+        json.dumps(
+            {"skills": [
+                {"name": "Salesforce", "aliases": ["Force Platform"]},
+                {"id": "acme-billing", "name": "AcmeBill", "parent": "Accounts receivable", "related": {"SAP FI/CO": 0.5}},
+            ]}
+        )
+    )
+    taxonomy = SkillTaxonomy.load(path)
+    assert taxonomy.resolve("force platform").skill_id == "salesforce"
+    assert taxonomy.resolve("acmebill").skill_id == "acme-billing"
+    assert taxonomy.similarity("sap-fico", "acme-billing") == pytest.approx(0.5)
+    assert taxonomy.satisfies("acme-billing", "accounts-receivable")
+    # The shipped taxonomy is unchanged.
+    assert SkillTaxonomy.default().resolve("acmebill").how == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "not readable JSON"),
+        ('{"skills": {"a": 1}}', "list of skills"),
+        ('{"skills": [{"name": "X", "parent": "no-such-parent"}]}', "parent"),
+        ('{"skills": [{"name": "X", "related": {"python": 3}}]}', "credit"),
+    ],
+)
+def test_firm_extension_file_errors(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "firm.json"
+    path.write_text(content)
+    with pytest.raises(TaxonomyError, match=message):
+        SkillTaxonomy.load(path)
+
+
+def test_missing_extension_file(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match="not found"):
+        SkillTaxonomy.load(tmp_path / "absent.json")
+
+
+def test_matching_is_by_meaning_end_to_end() -> None:
+    person = make_person(skills=[{"name": "SFDC", "level": 4}, {"name": "apex code", "level": 3}])
+    request = make_request(skills=[{"name": "Salesforce", "min_level": 3}, {"name": "Apex", "min_level": 2}])
+    result = recommend(request, [person])
+    assert result.candidates[0].explanation.startswith("Salesforce 4/3, Apex 3/2")
+
+
+def test_close_skill_gives_partial_credit_but_not_eligibility() -> None:
+    mysql = make_person("E-my", skills=[{"name": "MySQL", "level": 4}])
+    postgres = make_person("E-pg", skills=[{"name": "PostgreSQL", "level": 4}])
+    optional = make_request(skills=[{"name": "Postgres", "min_level": 3, "required": False}])
+    ranked = recommend(optional, [mysql, postgres])
+    by_id = {c.person_id: c for c in ranked.candidates}
+    assert 0 < by_id["E-my"].breakdown.skills < by_id["E-pg"].breakdown.skills
+    assert "MySQL 4 for Postgres (close)" in by_id["E-my"].explanation
+    required = make_request(skills=[{"name": "Postgres", "min_level": 3, "required": True}])
+    result = recommend(required, [mysql, postgres])
+    assert [c.person_id for c in result.candidates] == ["E-pg"]
+    assert "has MySQL 4, a close skill" in result.excluded[0].reasons[0]
+
+
+def test_profile_and_certifications_are_read_as_skills() -> None:
+    person = make_person(skills=[], certifications=["Salesforce Certified Administrator"], profile="Apex and LWC work")
+    result = recommend(make_request(), [person])
+    assert result.candidates[0].explanation.startswith("Salesforce 3/3, Apex 2/2")
