@@ -1,0 +1,143 @@
+# ruff: noqa: E501  (regular expressions read better unbroken)
+"""Dates in their common written forms, and periods ("six (6) months").
+
+Forms: ISO ``2026-03-03``; ``March 3, 2026`` / ``Mar. 3rd 2026``; ``3 March 2026``;
+``the 1st day of June, 2026`` / ``the first day of June 2026``; numeric
+``03/03/2026``, ``3.3.2026``, ``3-3-26``.
+
+Numeric day/month order: a first number over 12 means day-first, a second over
+12 means month-first; otherwise the document's convention decides, passed in
+as ``day_first``. The extractor sets ``day_first`` from the currency: USD (or
+no currency at all) means month-first (US usage); any other currency means
+day-first (the UK, EU, Commonwealth and most of the world).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from extraction.billing.numbers import NUMBER_WORDS, ordinal_to_number, words_to_number
+
+_MONTHS = (
+    {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+    | {name.lower(): index for index, name in enumerate(calendar.month_abbr) if name}
+    | {"sept": 9}
+)
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_ORD_WORD = r"(?:(?:twenty|thirty)[\s-])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+
+DATE_RE = re.compile(
+    rf"(?P<iso>\b(?P<iy>\d{{4}})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
+    rf"|(?P<dayof>\bthe\s+(?P<dd>{_DAY}|{_ORD_WORD})\s+day\s+of\s+(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}})\b)"
+    rf"|(?P<mdy>\b(?P<mm>{_MONTH})\s+(?P<md>{_DAY}),?\s+(?P<my>\d{{4}})\b)"
+    rf"|(?P<dmy>\b(?P<xd>{_DAY})\s+(?:of\s+)?(?P<xm>{_MONTH}),?\s+(?P<xy>\d{{4}})\b)"
+    rf"|(?P<num>\b(?P<n1>[0-3]?\d)(?P<sep>[/.\-])(?P<n2>[01]?\d)(?P=sep)(?P<n3>\d{{4}}|\d{{2}})\b)",
+    re.IGNORECASE,
+)
+PERIOD_RE = re.compile(
+    rf"\b(?P<words>{NUMBER_WORDS})?\s*\(?(?P<digits>\d{{1,3}})?\)?\s*(?P<unit>calendar\s+months?|months?|weeks?|years?|days?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: dt.date
+    start: int
+    end: int
+    ambiguous: bool = False
+
+
+def _year(raw: str) -> int:
+    year = int(raw)
+    return year + 2000 if year < 100 else year
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, *, day_first: bool = False) -> list[FoundDate]:
+    """Every date in ``text``, in order.
+
+    Parameters
+    ----------
+    text
+        Any text.
+    day_first
+        How to read an ambiguous numeric date such as ``03/04/2026``.
+
+    Returns
+    -------
+    list of FoundDate
+        ``ambiguous`` is set for numeric dates that the convention decided.
+    """
+    out: list[FoundDate] = []
+    for m in DATE_RE.finditer(text):
+        value: dt.date | None = None
+        ambiguous = False
+        if m.group("iso"):
+            value = _safe(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        elif m.group("dayof"):
+            day = ordinal_to_number(m.group("dd"))
+            month = _MONTHS.get(m.group("dm").lower().rstrip("."))
+            value = _safe(int(m.group("dy")), month or 0, day or 0)
+        elif m.group("mdy"):
+            month = _MONTHS.get(m.group("mm").lower().rstrip("."))
+            value = _safe(int(m.group("my")), month or 0, ordinal_to_number(m.group("md")) or 0)
+        elif m.group("dmy"):
+            month = _MONTHS.get(m.group("xm").lower().rstrip("."))
+            value = _safe(int(m.group("xy")), month or 0, ordinal_to_number(m.group("xd")) or 0)
+        elif m.group("num"):
+            a, b, year = int(m.group("n1")), int(m.group("n2")), _year(m.group("n3"))
+            if a > 12:
+                value = _safe(year, b, a)
+            elif b > 12:
+                value = _safe(year, a, b)
+            else:
+                ambiguous = a != b
+                value = _safe(year, b, a) if day_first else _safe(year, a, b)
+        if value is not None:
+            out.append(FoundDate(value, m.start(), m.end(), ambiguous))
+    return out
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_end(start: dt.date, amount: int, unit: str) -> dt.date:
+    """The last day of a period of ``amount`` ``unit`` beginning on ``start``.
+
+    "Six months from 1 March 2026" ends on 31 August 2026: the period covers
+    whole months and the last day is the day before the same date six months on.
+    """
+    unit = unit.lower()
+    if unit.startswith("day"):
+        return start + dt.timedelta(days=amount - 1)
+    if unit.startswith("week"):
+        return start + dt.timedelta(days=7 * amount - 1)
+    months = amount * 12 if unit.startswith("year") else amount
+    return add_months(start, months) - dt.timedelta(days=1)
+
+
+def parse_period(match: re.Match[str]) -> int | None:
+    """The count of a :data:`PERIOD_RE` match ("six (6) months" -> 6)."""
+    if match.group("digits"):
+        return int(match.group("digits"))
+    if match.group("words"):
+        return words_to_number(match.group("words"))
+    return None
+
+
+__all__ = ["DATE_RE", "PERIOD_RE", "FoundDate", "add_months", "find_dates", "parse_period", "period_end"]

@@ -1,0 +1,1044 @@
+# ruff: noqa: E501  (regular expressions read better unbroken)
+"""Billing terms from a document, every value grounded in its text.
+
+Label-anchored: each field first finds the sentences that talk about it (an
+anchor phrase such as "not to exceed", "invoice", "retainage", or a heading
+such as "Fees" / "Payment Terms"), then parses the value next to the anchor.
+Every match is a :class:`Candidate` with an anchor strength; the candidates of
+a field are grouped by value, and the value with the most support wins. Its
+raw score combines anchor strength, the number of agreeing mentions and
+whether other values conflict; :mod:`extraction.billing.calibration` maps it
+to a calibrated confidence.
+
+Consistency checks run last (milestones add up to the fee, the cap is not
+below the fee and fits stated hours at the card's rates, dates fall inside
+the term); a failure lowers the confidence of the values involved and adds a
+warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from extraction.billing.calibration import Calibrator, default_calibrator
+from extraction.billing.dates import PERIOD_RE, find_dates, parse_period, period_end
+from extraction.billing.money import ISO_CODES, Money, document_dollar, find_money, parse_number
+from extraction.billing.terms import find_pay_when_paid, find_payment_terms
+from extraction.billing.units import Unit, split_units
+from extraction.document import Document, TableCell
+from extraction.schemas import Billing, GroundedValue, MilestoneValue, RateValue
+
+
+@dataclass
+class Candidate:
+    """One reading of a field: a value, its global span and how strongly it was anchored."""
+
+    value: Any
+    start: int
+    end: int
+    anchor: float
+    note: str | None = None
+    extra_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class BillingExtraction:
+    billing: Billing
+    warnings: list[str]
+    raw_scores: dict[str, float]
+
+
+_FEE_HEADING = re.compile(
+    r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|budget", re.I
+)
+_FEE_WORDS = re.compile(
+    r"\bfees?\b|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice",
+    re.I,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|rather\s+than|instead\s+of|other\s+than|excluding)\b[^.;]{0,25}$", re.I
+)
+_RATE_UNIT = re.compile(
+    r"^\s*(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+)(?P<u>hour|hr|h|day|diem|week|wk|month|mo)\b|^\s*(?P<adj>hourly|daily|weekly|monthly)\b",
+    re.I,
+)
+_PERCENT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
+_MONTH_WORDS = re.compile(
+    r"per\s+month|a\s+month|each\s+month|monthly|per\s+mensem|every\s+month|month\b", re.I
+)
+_YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR\b|yearly|p\.a\.", re.I)
+
+
+def _unit_for(text: str) -> str | None:
+    text = text.lower()
+    if re.search(r"\b(?:hour|hourly|hr|hrs|/h)\b", text):
+        return "hour"
+    if re.search(r"\b(?:day|daily|diem|days)\b", text):
+        return "day"
+    if re.search(r"\b(?:week|weekly|wk)\b", text):
+        return "week"
+    if re.search(r"\b(?:month|monthly|mo)\b", text):
+        return "month"
+    return None
+
+
+class _Extractor:
+    def __init__(self, document: Document, calibrator: Calibrator) -> None:
+        self.document = document
+        self.text = document.text
+        self.calibrator = calibrator
+        self.units = split_units(self.text)
+        self.dollar = document_dollar(self.text)
+        self.money: dict[int, list[Money]] = {}
+        self.warnings: list[str] = []
+        self.raw: dict[str, float] = {}
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def money_in(self, unit: Unit) -> list[Money]:
+        if unit.start not in self.money:
+            self.money[unit.start] = [
+                Money(m.amount, m.currency, m.start + unit.start, m.end + unit.start)
+                for m in find_money(unit.text, dollar=self.dollar)
+            ]
+        return self.money[unit.start]
+
+    def in_fee_context(self, unit: Unit) -> bool:
+        return bool(_FEE_HEADING.search(unit.heading)) or bool(_FEE_WORDS.search(unit.text))
+
+    def grounded(self, field_name: str, candidate: Candidate, raw: float) -> GroundedValue[Any] | None:
+        evidence = self.document.evidence_for_span(candidate.start, candidate.end)
+        for s, e in candidate.extra_spans:
+            evidence.extend(self.document.evidence_for_span(s, e))
+        if not evidence:
+            return None
+        self.raw[field_name] = raw
+        return GroundedValue[Any](
+            value=candidate.value,
+            confidence=self.calibrator.confidence(field_name, raw),
+            evidence=evidence,
+            note=candidate.note,
+        )
+
+    def choose(self, field_name: str, candidates: list[Candidate]) -> GroundedValue[Any] | None:
+        if not candidates:
+            return None
+        groups: dict[Any, list[Candidate]] = defaultdict(list)
+        for c in candidates:
+            groups[c.value].append(c)
+
+        def support(items: list[Candidate]) -> float:
+            return max(c.anchor for c in items) + 0.05 * min(len(items) - 1, 3)
+
+        ranked = sorted(groups.values(), key=support, reverse=True)
+        best = ranked[0]
+        top = max(best, key=lambda c: (c.anchor, -c.start))
+        conflict = 0.0
+        if len(ranked) > 1:
+            runner_up = support(ranked[1])
+            conflict = max(0.0, runner_up - (support(best) - 0.3))
+        raw = max(0.0, min(1.0, top.anchor + 0.05 * min(len(best) - 1, 3) - 0.5 * conflict))
+        return self.grounded(field_name, top, raw)
+
+    # -- fields ----------------------------------------------------------------------------------
+    def currency(self) -> GroundedValue[Any] | None:
+        candidates: list[Candidate] = []
+        names = r"(?:u\.?s\.?\s+dollars?|united\s+states\s+dollars?|us\s+dollars?|euros?|pounds?\s+sterling|british\s+pounds?|sterling|swiss\s+francs?|canadian\s+dollars?|australian\s+dollars?|japanese\s+yen|indian\s+rupees?|singapore\s+dollars?|new\s+zealand\s+dollars?)"
+        name_codes = {
+            "u": "USD", "united": "USD", "us": "USD", "euro": "EUR", "pound": "GBP", "british": "GBP",
+            "sterling": "GBP", "swiss": "CHF", "canadian": "CAD", "australian": "AUD", "japanese": "JPY",
+            "indian": "INR", "singapore": "SGD", "new": "NZD",
+        }  # fmt: skip
+        for unit in self.units:
+            for m in re.finditer(rf"(?P<name>{names})(?:\s*\((?P<code>[A-Z]{{3}})\))?", unit.text, re.I):
+                code = m.group("code") if m.group("code") in ISO_CODES else None
+                if code is None:
+                    first = re.split(r"[\s.]+", m.group("name").lower())[0].rstrip("s")
+                    code = name_codes.get(first)
+                if code:
+                    strong = re.search(
+                        r"currency|denominated|stated\s+in|payable\s+in|paid\s+in|expressed\s+in|amounts",
+                        unit.text,
+                        re.I,
+                    )
+                    candidates.append(
+                        Candidate(code, unit.start + m.start(), unit.start + m.end(), 0.95 if strong else 0.8)
+                    )
+            for m in re.finditer(
+                r"\b(?:currency|denominated\s+in)\b[^.;\n]{0,30}?\b(?P<code>[A-Z]{3})\b", unit.text
+            ):
+                if m.group("code") in ISO_CODES:
+                    candidates.append(
+                        Candidate(
+                            m.group("code"), unit.start + m.start("code"), unit.start + m.end("code"), 0.95
+                        )
+                    )
+        if not candidates:
+            for unit in self.units:
+                for money in self.money_in(unit):
+                    if money.currency:
+                        candidates.append(Candidate(money.currency, money.start, money.end, 0.7))
+        return self.choose("currency", candidates)
+
+    def billing_model(self) -> GroundedValue[Any] | None:
+        cues = [
+            (
+                "mixed",
+                r"combination\s+of\s+(?:a\s+)?fixed[\s-]+(?:fee|price)\s+and\s+(?:time[\s-]+(?:and|&)[\s-]+materials?|T&M)|hybrid\s+(?:of\s+)?fixed[\s-]+(?:fee|price)\s+and\s+(?:T&M|time[\s-]+(?:and|&)[\s-]+materials?)|(?:mixed|blended|hybrid)\s+(?:pricing|billing|fee)\s+(?:model|basis|structure)",
+                1.0,
+            ),
+            (
+                "time_and_materials",
+                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)",
+                0.9,
+            ),
+            (
+                "fixed_fee",
+                r"fixed[\s-]+(?:fee|price)|firm[\s-]+fixed[\s-]+price|lump[\s-]+sum|flat[\s-]+fee",
+                0.85,
+            ),
+            (
+                "milestone",
+                r"milestone[\s-]+(?:basis|payments?|billing|based)|per\s+milestone|payment\s+milestones|payable\s+(?:up)?on\s+(?:the\s+)?(?:completion|achievement|acceptance)\s+of\s+(?:each|the\s+following)\s+milestones?",
+                0.9,
+            ),
+            ("retainer", r"\bretainer\b", 0.9),
+        ]
+        found: dict[str, list[Candidate]] = defaultdict(list)
+        for unit in self.units:
+            fee = self.in_fee_context(unit)
+            for model, pattern, strength in cues:
+                for m in re.finditer(pattern, unit.text, re.I):
+                    before = unit.text[: m.start()]
+                    if _NEGATION.search(before[-40:]):
+                        continue
+                    if (
+                        model == "fixed_fee"
+                        and re.search(r"fixed[\s-]+fee\s+of", unit.text[m.start() :], re.I) is None
+                        and "rate" in unit.text.lower()
+                        and "fixed" in m.group(0).lower()
+                        and re.search(r"rates?\s+(?:are|is|shall\s+be|will\s+be)\s+fixed", unit.text, re.I)
+                    ):
+                        continue
+                    anchor = strength * (1.0 if fee else 0.7)
+                    found[model].append(
+                        Candidate(model, unit.start + m.start(), unit.start + m.end(), anchor)
+                    )
+        candidates = [c for items in found.values() for c in items]
+        if not candidates:
+            return None
+        if not found["mixed"] and found["fixed_fee"] and found["time_and_materials"]:
+            fixed = max(c.anchor for c in found["fixed_fee"])
+            tm = max(c.anchor for c in found["time_and_materials"])
+            if min(fixed, tm) >= 0.8:
+                # Both pricing bases stated in the fees section: a mixed engagement.
+                first = min(found["fixed_fee"] + found["time_and_materials"], key=lambda c: c.start)
+                return self.grounded(
+                    "billing_model",
+                    Candidate(
+                        "mixed",
+                        first.start,
+                        first.end,
+                        0.7,
+                        note="both fixed-fee and time-and-materials pricing are stated",
+                    ),
+                    0.6,
+                )
+        first_by_model = {m: min(items, key=lambda c: c.start) for m, items in found.items() if items}
+        # The first strong statement of a model usually states it; later ones refer back to it.
+        ranked = sorted(
+            first_by_model.values(),
+            key=lambda c: (
+                -(max(x.anchor for x in found[c.value]) + 0.05 * min(len(found[c.value]) - 1, 3)),
+                c.start,
+            ),
+        )
+        best = ranked[0]
+        raw = max(x.anchor for x in found[best.value]) + 0.05 * min(len(found[best.value]) - 1, 3)
+        if len(ranked) > 1:
+            raw -= 0.2
+        return self.grounded("billing_model", best, max(0.0, min(1.0, raw)))
+
+    def total_fee(self, milestones: list[GroundedValue[Any]]) -> GroundedValue[Any] | None:
+        anchors = [
+            (
+                r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
+                1.0,
+            ),
+            (
+                r"(?:for\s+a\s+total\s+of|in\s+the\s+total\s+(?:amount|sum)\s+of|totall?ing|in\s+total|a\s+total\s+of|total\s*[:=])\s*(?:approximately\s+)?$",
+                1.0,
+            ),
+            (
+                r"(?:fixed[\s-]+(?:fee|price)|lump[\s-]+sum|flat\s+fee|firm[\s-]+fixed[\s-]+price)(?:\s+(?:basis\s+)?(?:of|is|shall\s+be|will\s+be|amounting\s+to|in\s+the\s+amount\s+of))?\s*[:=]?\s*$",
+                0.9,
+            ),
+            (
+                r"(?:estimated\s+at|estimate\s+of|estimated\s+(?:to\s+be|fees?\s+(?:of|is|are))|budget\s+of|budgeted\s+at)\s*(?:approximately\s+)?$",
+                0.85,
+            ),
+            (
+                r"(?:fees?|price|compensation|consideration|sum|amount)\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
+                0.55,
+            ),
+        ]
+        exclusions = re.compile(
+            r"expens|travel|insurance|liabilit|late|interest|per\s+(?:hour|day|week|month)|retainer\s+of\s*$|penalt|damages|coverage|indemn",
+            re.I,
+        )
+        candidates: list[Candidate] = []
+        for unit in self.units:
+            if unit.is_row or not self.in_fee_context(unit):
+                continue
+            for money in self.money_in(unit):
+                local = money.start - unit.start
+                before = unit.text[max(0, local - 90) : local]
+                after = unit.text[money.end - unit.start : money.end - unit.start + 25]
+                if _RATE_UNIT.match(after) or re.match(r"\s*(?:per|each|/)\s", after):
+                    continue
+                if re.search(
+                    r"(?:not\s+to\s+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|capped\s+at|ceiling\s+of|cap\s+of|maximum\s+of)\s*$",
+                    before,
+                    re.I,
+                ):
+                    continue
+                clause = re.split(r"[;:]", before)[-1] if ";" in before else before
+                if exclusions.search(clause[-60:]) or (
+                    exclusions.search(unit.text) and not re.search(r"total|fixed", clause, re.I)
+                ):
+                    continue
+                for pattern, strength in anchors:
+                    if re.search(pattern, before, re.I):
+                        candidates.append(Candidate(money.amount, money.start, money.end, strength))
+                        break
+        chosen = self.choose("total_fee", candidates)
+        if chosen is not None or not milestones:
+            return chosen
+        amounts = [m.value.amount for m in milestones]
+        if amounts and all(a is not None for a in amounts):
+            spans = [(e.page, e.start, e.end) for m in milestones for e in m.evidence]
+            evidence = [self.document.evidence(p, s, e) for p, s, e in spans]
+            self.raw["total_fee"] = 0.55
+            return GroundedValue[Any](
+                value=round(sum(amounts), 2),
+                confidence=self.calibrator.confidence("total_fee", 0.55),
+                evidence=evidence,
+                note="the sum of the milestone amounts (no total is stated)",
+            )
+        return None
+
+    def not_to_exceed(self) -> GroundedValue[Any] | None:
+        anchor = re.compile(
+            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s+of|ceiling\s+(?:price\s+)?(?:of|is)|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget)?\s*(?:of|is)|up\s+to\s+a\s+maximum\s+of|limited\s+to|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
+            re.I,
+        )
+        exclusions = re.compile(
+            r"expens|travel|out[\s-]of[\s-]pocket|disbursement|liabilit|insurance|damages|indemn|late|interest|penalt",
+            re.I,
+        )
+        candidates: list[Candidate] = []
+        for unit in self.units:
+            if unit.is_row:
+                continue
+            for money in self.money_in(unit):
+                local = money.start - unit.start
+                before = unit.text[max(0, local - 120) : local]
+                if not anchor.search(before):
+                    continue
+                if exclusions.search(before[-80:]) or (
+                    exclusions.search(unit.text)
+                    and not re.search(r"\bfees?\b|charges|price|budget", unit.text, re.I)
+                ):
+                    continue
+                after = unit.text[money.end - unit.start : money.end - unit.start + 20]
+                if _RATE_UNIT.match(after):
+                    continue
+                strength = (
+                    1.0 if re.search(r"fee|charge|price|total|budget|amount|cost", unit.text, re.I) else 0.75
+                )
+                candidates.append(Candidate(money.amount, money.start, money.end, strength))
+        return self.choose("not_to_exceed", candidates)
+
+    def payment_terms(self) -> tuple[GroundedValue[Any] | None, GroundedValue[Any] | None]:
+        candidates: list[Candidate] = []
+        conditional: list[Candidate] = []
+        skip = re.compile(
+            r"\blate\b|interest|terminat|notice|cure|warrant|accept|dispute|deliver|perform|complete|respond|audit|retain|records",
+            re.I,
+        )
+        for unit in self.units:
+            text = unit.text
+            pay_context = re.search(
+                r"invoice|payment|payable|\bpaid\b|\bpay\b|\bdue\b|net\s*\d|\bterms\b", text, re.I
+            )
+            if not pay_context and not re.search(r"payment", unit.heading):
+                continue
+            conditional_spans = find_pay_when_paid(text)
+            for s, e in conditional_spans:
+                conditional.append(Candidate(True, unit.start + s, unit.start + e, 0.95))
+            if conditional_spans:
+                # The days run from the client's own receipt of funds, not from the invoice.
+                continue
+            for term in find_payment_terms(text):
+                if not term.strong and skip.search(text):
+                    continue
+                anchor = 1.0 if term.strong else 0.6
+                if re.search(r"late|overdue|past\s+due", text[: term.start], re.I) and not term.strong:
+                    continue
+                note = None
+                if term.eom:
+                    note = "end of month: due at the end of the month in which the stated days fall; the stated days are reported"
+                elif term.business_days:
+                    note = "business days, reported as stated (not converted to calendar days)"
+                candidates.append(
+                    Candidate(term.days, unit.start + term.start, unit.start + term.end, anchor, note=note)
+                )
+        return self.choose("payment_terms_days", candidates), self.choose("pay_when_paid", conditional)
+
+    def invoice_frequency(self) -> GroundedValue[Any] | None:
+        cues = [
+            ("biweekly", r"bi-?weekly|every\s+(?:two|2|other)\s+weeks?|fortnightly|every\s+fortnight"),
+            (
+                "semimonthly",
+                r"semi-?monthly|twice\s+(?:a\s+|per\s+|each\s+)?month(?:ly)?|twice\s+monthly|on\s+the\s+15th\s+and\s+(?:the\s+)?last\s+day",
+            ),
+            (
+                "quarterly",
+                r"quarterly|each\s+(?:calendar\s+)?quarter|every\s+(?:three|3)\s+months|every\s+quarter",
+            ),
+            ("weekly", r"(?<!bi-)(?<!bi)weekly|each\s+week|every\s+week|per\s+week"),
+            (
+                "on_milestone",
+                r"(?:up)?on\s+(?:the\s+)?(?:completion|achievement|acceptance)\s+of\s+(?:each|a|the\s+relevant|every)\s+milestone|per\s+milestone|as\s+each\s+milestone|on\s+a\s+milestone\s+basis|milestone\s+(?:is\s+)?(?:completed|achieved|accepted)",
+            ),
+            (
+                "upfront",
+                r"in\s+advance|up-?front|prior\s+to\s+(?:the\s+)?commencement|before\s+(?:the\s+)?(?:work|services)\s+(?:begins?|commences?)|upon\s+(?:signing|execution)|on\s+signature",
+            ),
+            (
+                "on_completion",
+                r"(?:up)?on\s+(?:the\s+)?(?:final\s+)?(?:completion|acceptance)\s+of\s+(?:the\s+)?(?:services|project|engagement|work|deliverables)|at\s+the\s+end\s+of\s+the\s+(?:engagement|project)|upon\s+final\s+acceptance|on\s+completion\b",
+            ),
+            (
+                "monthly",
+                r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month",
+            ),
+        ]
+        verb = re.compile(r"invoic|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)", re.I)
+        candidates: list[Candidate] = []
+        for unit in self.units:
+            if unit.is_row:
+                continue
+            verbs = list(verb.finditer(unit.text))
+            if not verbs:
+                continue
+            if re.search(r"\blate\b|interest|dispute", unit.text, re.I) and not re.search(
+                r"shall\s+invoice|will\s+invoice|invoices?\s+(?:are|will\s+be|shall\s+be)\s+(?:issued|submitted|sent|rendered)",
+                unit.text,
+                re.I,
+            ):
+                continue
+            for value, pattern in cues:
+                for m in re.finditer(pattern, unit.text, re.I):
+                    if (
+                        value == "monthly"
+                        and re.search(
+                            r"retainer|fee|rate", unit.text[max(0, m.start() - 3) : m.end() + 12], re.I
+                        )
+                        and not re.search(
+                            r"invoice\w*\s+monthly|monthly\s+invoice|bill\w*\s+monthly", unit.text, re.I
+                        )
+                    ):
+                        continue
+                    distance = min(abs(m.start() - v.start()) for v in verbs)
+                    anchor = 1.0 if distance <= 40 else 0.75
+                    candidates.append(Candidate(value, unit.start + m.start(), unit.start + m.end(), anchor))
+                    break
+        return self.choose("invoice_frequency", candidates)
+
+    def term_dates(self, day_first: bool) -> tuple[GroundedValue[Any] | None, GroundedValue[Any] | None]:
+        starts: list[Candidate] = []
+        ends: list[Candidate] = []
+        term_cue = re.compile(
+            r"commenc|\bbegin|\bstart|effective|period\s+of\s+performance|\bterm\b|perform|\bfrom\b|until|through|expire|\bend",
+            re.I,
+        )
+        for unit in self.units:
+            if unit.is_row or (not term_cue.search(unit.text) and "term" not in unit.heading):
+                continue
+            if re.search(r"\b(?:signature|signed|witness|dated|executed)\b", unit.text, re.I):
+                continue
+            text = unit.text
+            dates = find_dates(text, day_first=day_first)
+            for i, d in enumerate(dates):
+                before = text[max(0, d.start - 70) : d.start].lower()
+                between_next = text[d.end : dates[i + 1].start] if i + 1 < len(dates) else ""
+                s, e = unit.start + d.start, unit.start + d.end
+                if re.search(
+                    r"(?:commenc\w*|begin\w*|start\w*|effective)(?:\s+(?:as\s+of|on|from|date))?\s*(?:is|:)?\s*(?:the\s+)?$|start\s+date\W*$|from\s*$|period\s+of\s+performance\W*$|beginning\s*(?:on)?\s*$",
+                    before,
+                ):
+                    anchor = 0.95 if not re.search(r"effective", before[-25:]) else 0.7
+                    if re.search(r"agreement|msa|master", before[-40:]) and "statement of work" not in before:
+                        anchor = 0.5
+                    starts.append(Candidate(d.value, s, e, anchor))
+                    if i + 1 < len(dates) and re.fullmatch(
+                        r"\s*(?:to|until|through|thru|and\s+(?:ends?|ending|continu\w+|terminat\w+)\s+(?:on|until)|[-–—]|and\s+ending\s+on)\s*",
+                        between_next,
+                        re.I,
+                    ):
+                        nxt = dates[i + 1]
+                        ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.95))
+                elif re.search(
+                    r"(?:end\w*|terminat\w*|expir\w*|until|through|complet\w*|conclud\w*)(?:\s+(?:on|date|by))?\s*(?:is|:)?\s*(?:the\s+)?$|end\s+date\W*$|completion\s+date\W*$",
+                    before,
+                ):
+                    if re.search(r"deliver|milestone|invoice|payment|due", before[-50:]):
+                        continue
+                    ends.append(Candidate(d.value, s, e, 0.9))
+            # "for a period of six (6) months from <start>" -> computed end date.
+            for period in PERIOD_RE.finditer(text):
+                count = parse_period(period)
+                unit_word = period.group("unit").lower()
+                if (
+                    not count
+                    or unit_word.startswith("day")
+                    or not re.search(
+                        r"(?:period\s+of|for|continue\w*\s+for|term\s+of|duration\s+of)\s*(?:a\s+)?$",
+                        text[max(0, period.start() - 25) : period.start()],
+                        re.I,
+                    )
+                ):
+                    continue
+                following = [d for d in dates if 0 <= d.start - period.end() <= 40]
+                anchor_start = following[0] if following else None
+                base = anchor_start.value if anchor_start else None
+                if base is None and starts:
+                    base = max(starts, key=lambda c: c.anchor).value
+                if base is None:
+                    continue
+                end_value = period_end(base, count, unit_word)
+                extra = (
+                    []
+                    if anchor_start is None
+                    else [(unit.start + anchor_start.start, unit.start + anchor_start.end)]
+                )
+                if anchor_start is not None and not any(c.value == anchor_start.value for c in starts):
+                    starts.append(
+                        Candidate(
+                            anchor_start.value,
+                            unit.start + anchor_start.start,
+                            unit.start + anchor_start.end,
+                            0.8,
+                        )
+                    )
+                ends.append(
+                    Candidate(
+                        end_value,
+                        unit.start + period.start(),
+                        unit.start + period.end(),
+                        0.7,
+                        note=f"computed: {count} {unit_word} from {base.isoformat()}",
+                        extra_spans=extra,
+                    )
+                )
+        return self.choose("start_date", starts), self.choose("end_date", ends)
+
+    def late_fee(self) -> GroundedValue[Any] | None:
+        candidates: list[Candidate] = []
+        for unit in self.units:
+            text = unit.text
+            if not re.search(
+                r"\blate\b|overdue|past\s+due|interest|unpaid|outstanding|delinquent|not\s+paid\s+when\s+due",
+                text,
+                re.I,
+            ):
+                continue
+            for m in _PERCENT.finditer(text):
+                after = text[m.end() : m.end() + 50]
+                before = text[max(0, m.start() - 60) : m.start()]
+                if re.match(
+                    r"[^.;]{0,20}?\b(?:above|over|plus)\s+(?:the\s+)?(?:\w+\s+){0,4}(?:base|prime|reference|bank|statutory)",
+                    after,
+                    re.I,
+                ):
+                    continue
+                if re.search(r"retain|withh|discount|increase|escalat", before, re.I):
+                    continue
+                value = parse_number(m.group("num"))
+                if value is None or value <= 0 or value > 60:
+                    continue
+                s = unit.start + m.start()
+                period = re.match(
+                    r"[^.;\d]{0,25}?(per\s+annum|per\s+year|a\s+year|annual\w*|yearly|\bAPR\b|p\.a\.|per\s+month|a\s+month|each\s+month|monthly|every\s+month|per\s+mensem|month)",
+                    after,
+                    re.I,
+                )
+                end = unit.start + m.end() + (period.end() if period else 0)
+                if period and _YEAR_WORDS.search(period.group(1)):
+                    candidates.append(
+                        Candidate(
+                            round(value / 12, 4),
+                            s,
+                            end,
+                            0.9,
+                            note=f"converted from {value:g}% per annum (÷ 12)",
+                        )
+                    )
+                elif period and _MONTH_WORDS.search(period.group(1)):
+                    candidates.append(Candidate(value, s, end, 1.0))
+                elif _YEAR_WORDS.search(before):
+                    candidates.append(
+                        Candidate(
+                            round(value / 12, 4),
+                            s,
+                            end,
+                            0.75,
+                            note=f"converted from {value:g}% per annum (÷ 12)",
+                        )
+                    )
+                else:
+                    candidates.append(
+                        Candidate(value, s, end, 0.6, note="no period stated; read as per month")
+                    )
+        return self.choose("late_fee_percent_per_month", candidates)
+
+    def retainage(self) -> GroundedValue[Any] | None:
+        candidates: list[Candidate] = []
+        for unit in self.units:
+            text = unit.text
+            if not re.search(
+                r"retain(?:age|ed|s)?\b|retention|withh(?:o|e)ld|hold\s*back|holdback", text, re.I
+            ):
+                continue
+            if re.search(r"withholding\s+tax|tax(?:es)?\s+withh", text, re.I):
+                continue
+            for m in _PERCENT.finditer(text):
+                value = parse_number(m.group("num"))
+                if value is None or not 0 < value <= 50:
+                    continue
+                strong = re.search(r"retainage|holdback|retention|withh", text, re.I)
+                candidates.append(
+                    Candidate(value, unit.start + m.start(), unit.start + m.end(), 1.0 if strong else 0.7)
+                )
+        return self.choose("retainage_percent", candidates)
+
+    def expenses(self) -> tuple[GroundedValue[Any] | None, GroundedValue[Any] | None]:
+        flags: list[Candidate] = []
+        caps: list[Candidate] = []
+        no_pattern = re.compile(
+            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?)\s+(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of)\s+all\s+(?:travel\s+and\s+)?(?:other\s+)?expenses|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:costs\s+and\s+)?expenses|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement",
+            re.I,
+        )
+        yes_pattern = re.compile(
+            r"(?:reimburs(?:able|ed|e)|billed|charged|re-?charged|invoiced|passed\s+through)(?:\s+(?:at\s+(?:actual\s+)?cost|at\s+cost|without\s+mark-?up|monthly|in\s+arrears))?|reimbursement\s+of\s+(?:reasonable\s+)?(?:\w+\s+){0,3}expenses",
+            re.I,
+        )
+        cap_anchor = re.compile(
+            r"(?:up\s+to|cap(?:ped)?\s+(?:of|at)|not\s+(?:to\s+)?exceed|shall\s+not\s+exceed|maximum\s+(?:of|amount\s+of)?|limit(?:ed)?\s+(?:of|to)|ceiling\s+of|capped\s+at)[^.;\d$€£]{0,30}$",
+            re.I,
+        )
+        for unit in self.units:
+            text = unit.text
+            if not re.search(r"expens|travel|out[\s-]of[\s-]pocket|disbursement", text, re.I):
+                continue
+            negative = list(no_pattern.finditer(text))
+            for m in negative:
+                flags.append(Candidate(False, unit.start + m.start(), unit.start + m.end(), 1.0))
+            if not negative:
+                for m in yes_pattern.finditer(text):
+                    if re.search(r"invoic|billed|charged", m.group(0), re.I) and not re.search(
+                        r"expens|travel", text[max(0, m.start() - 60) : m.end() + 40], re.I
+                    ):
+                        continue
+                    strength = 1.0 if re.search(r"reimburs|at\s+cost", m.group(0), re.I) else 0.7
+                    flags.append(Candidate(True, unit.start + m.start(), unit.start + m.end(), strength))
+                    break
+                for money in self.money_in(unit):
+                    before = text[max(0, money.start - unit.start - 80) : money.start - unit.start]
+                    if cap_anchor.search(before):
+                        caps.append(Candidate(money.amount, money.start, money.end, 1.0))
+        return self.choose("expenses_reimbursable", flags), self.choose("expenses_cap", caps)
+
+    # -- tables and lists ------------------------------------------------------------------------
+    def _column(self, header: tuple[TableCell, ...], pattern: str) -> int | None:
+        for index, cell in enumerate(header):
+            if re.search(pattern, cell.text, re.I):
+                return index
+        return None
+
+    def _assign(self, header: tuple[TableCell, ...], row: tuple[TableCell, ...]) -> dict[int, TableCell]:
+        if not header or len(row) == len(header):
+            return dict(enumerate(row))
+        assigned: dict[int, TableCell] = {}
+        for cell in row:
+            index = min(range(len(header)), key=lambda i: abs(header[i].column - cell.column))
+            assigned.setdefault(index, cell)
+        return assigned
+
+    def _row_span(self, row: tuple[TableCell, ...]) -> tuple[int, int]:
+        first, last = row[0], row[-1]
+        offsets = self.document.page_offsets
+        return offsets[first.page - 1] + first.start, offsets[last.page - 1] + last.end
+
+    def rates(self, currency: str | None) -> list[GroundedValue[Any]]:
+        items: list[GroundedValue[Any]] = []
+        seen: set[tuple[str, float]] = set()
+        for table in self.document.tables:
+            header = table.header
+            rate_col = (
+                self._column(header, r"rate|price|fee|cost|\$|€|£|hourly|daily|charge") if header else None
+            )
+            if rate_col is None:
+                continue
+            if self._column(header, r"milestone|deliverable|payment\s+event|due") is not None:
+                continue
+            role_col = self._column(
+                header,
+                r"role|position|title|resource|category|level|staff|personnel|grade|consultant|labou?r|name|discipline|skill",
+            )
+            role_col = 0 if role_col is None or role_col == rate_col else role_col
+            unit_col = self._column(header, r"^\s*(?:unit|per|basis|billing\s+unit|rate\s+type|frequency)\b")
+            header_unit = _unit_for(header[rate_col].text)
+            header_currency = next(
+                (c for c in ISO_CODES if re.search(rf"\b{c}\b", header[rate_col].text)), None
+            )
+            for row in table.rows:
+                cells = self._assign(header, row)
+                role_cell, rate_cell = cells.get(role_col), cells.get(rate_col)
+                if role_cell is None or rate_cell is None:
+                    continue
+                money = find_money(rate_cell.text, dollar=self.dollar)
+                amount = (
+                    money[0].amount
+                    if money
+                    else parse_number(re.sub(r"[^\d.,' ]", "", rate_cell.text).strip() or "x")
+                )
+                if amount is None or amount <= 0:
+                    continue
+                unit = None
+                if unit_col is not None and unit_col in cells:
+                    unit = _unit_for(cells[unit_col].text)
+                unit = unit or _unit_for(rate_cell.text) or header_unit or "hour"
+                row_currency = (money[0].currency if money else None) or header_currency or currency
+                start, end = self._row_span(row)
+                key = (role_cell.text.lower(), amount)
+                if key in seen:
+                    continue
+                seen.add(key)
+                value = RateValue(role=role_cell.text, rate=amount, unit=unit, currency=row_currency)
+                grounded = self.grounded("rates", Candidate(value, start, end, 0.95), 0.95)
+                if grounded:
+                    items.append(grounded)
+        items.extend(self._prose_rates(currency, seen))
+        return items
+
+    def _prose_rates(self, currency: str | None, seen: set[tuple[str, float]]) -> list[GroundedValue[Any]]:
+        role_words = r"consultant|manager|engineer|developer|analyst|architect|partner|director|associate|designer|specialist|lead|principal|administrator|tester|scientist|advis[oe]r|coordinator|officer|technician|trainer|expert|programmer|strategist|writer|accountant|auditor|lawyer|attorney|paralegal|counsel|executive|owner|master|staff|resource|intern|support"
+        out: list[GroundedValue[Any]] = []
+        for unit in self.units:
+            if unit.is_row:
+                continue
+            for money in self.money_in(unit):
+                local_end = money.end - unit.start
+                after = unit.text[local_end : local_end + 30]
+                unit_match = _RATE_UNIT.match(after)
+                if not unit_match:
+                    continue
+                if re.search(
+                    r"retainer|late|interest|expens|travel|per\s+diem",
+                    unit.text[max(0, money.start - unit.start - 40) : money.start - unit.start],
+                    re.I,
+                ):
+                    continue
+                rate_unit = _unit_for(unit_match.group(0)) or "hour"
+                local_start = money.start - unit.start
+                before = unit.text[:local_start]
+                segment = re.split(r"[;•\n]|\.\s|,\s(?=[A-Z])|\band\s(?=[A-Z])|:\s*(?=[A-Z][^:]*:)", before)[
+                    -1
+                ]
+                role_match = re.search(
+                    r"(?P<role>(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
+                    + role_words
+                    + r")s?)\s*(?:[:–—=-]|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?)?\s*(?:a\s+rate\s+of\s+)?$",
+                    segment,
+                )
+                role = None
+                role_start = None
+                if role_match:
+                    role = role_match.group("role").strip(" :-–—")
+                    role_start = unit.start + role_match.start("role")
+                    role = re.sub(
+                        r"^(?:the|a|an|each|for|rates?|hourly|daily|rate\s+for|the\s+rate\s+for)\s+",
+                        "",
+                        role,
+                        flags=re.I,
+                    ).strip()
+                if not role or (
+                    not re.search(role_words, role, re.I)
+                    and not re.fullmatch(r"(?:[A-Z][\w/&\-]*\s?){1,5}", role)
+                ):
+                    # "$225 per hour for each Senior Consultant"
+                    follow = re.match(
+                        r"\s*(?:/\s*|per\s+)\w+\s+for\s+(?:each\s+|a\s+|the\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5})",
+                        unit.text[local_end:],
+                    )
+                    if not follow:
+                        continue
+                    role = follow.group("role").strip()
+                    role_start = money.start
+                if re.search(
+                    r"^(?:the|fees?|rates?|services|total|price|invoice|client|supplier|contractor)$",
+                    role,
+                    re.I,
+                ):
+                    continue
+                key = (role.lower(), money.amount)
+                if key in seen:
+                    continue
+                seen.add(key)
+                start = min(role_start or money.start, money.start)
+                end = max(
+                    money.end + unit_match.end(),
+                    (role_start or 0) + len(role) if role_start and role_start > money.start else 0,
+                )
+                value = RateValue(
+                    role=role,
+                    rate=money.amount,
+                    unit=rate_unit,
+                    currency=money.currency or currency,
+                )
+                grounded = self.grounded("rates", Candidate(value, start, end, 0.85), 0.85)
+                if grounded:
+                    out.append(grounded)
+        return out
+
+    def milestones(self, day_first: bool) -> list[GroundedValue[Any]]:
+        items: list[GroundedValue[Any]] = []
+        for table in self.document.tables:
+            header = table.header
+            if not header:
+                continue
+            name_col = self._column(
+                header, r"milestone|deliverable|phase|payment\s+event|stage|event|description|trigger"
+            )
+            if name_col is None:
+                continue
+            amount_col = self._column(header, r"amount|fee|payment|price|value|sum|\$|€|£|(?:USD|EUR|GBP)")
+            if amount_col == name_col:
+                amount_col = next(
+                    (
+                        i
+                        for i, c in enumerate(header)
+                        if i != name_col and re.search(r"amount|fee|price|value|sum|payment", c.text, re.I)
+                    ),
+                    None,
+                )
+            percent_col = self._column(header, r"%|percent|share|portion|proportion")
+            date_col = self._column(header, r"date|due|target|timing|when|week|deadline")
+            if date_col == name_col:
+                date_col = next(
+                    (
+                        i
+                        for i, c in enumerate(header)
+                        if i != name_col and re.search(r"date|due|target", c.text, re.I)
+                    ),
+                    None,
+                )
+            if amount_col is None and percent_col is None and date_col is None:
+                continue
+            for row in table.rows:
+                cells = self._assign(header, row)
+                name_cell = cells.get(name_col)
+                if name_cell is None or re.fullmatch(r"(?:total|sum|grand\s+total)\W*", name_cell.text, re.I):
+                    continue
+                amount = None
+                if amount_col is not None and amount_col in cells and amount_col != percent_col:
+                    money = find_money(cells[amount_col].text, dollar=self.dollar)
+                    amount = (
+                        money[0].amount
+                        if money
+                        else parse_number(re.sub(r"[^\d.,]", "", cells[amount_col].text) or "x")
+                    )
+                percent = None
+                if percent_col is not None and percent_col in cells:
+                    pm = _PERCENT.search(cells[percent_col].text) or re.fullmatch(
+                        r"\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*", cells[percent_col].text
+                    )
+                    percent = parse_number(pm.group("num")) if pm else None
+                due = None
+                if date_col is not None and date_col in cells:
+                    found = find_dates(cells[date_col].text, day_first=day_first)
+                    due = found[0].value if found else None
+                if amount is None and percent is None and due is None:
+                    continue
+                start, end = self._row_span(row)
+                value = MilestoneValue(name=name_cell.text, amount=amount, percent=percent, due_date=due)
+                grounded = self.grounded("milestones", Candidate(value, start, end, 0.95), 0.95)
+                if grounded:
+                    items.append(grounded)
+        if not items:
+            items = self._prose_milestones(day_first)
+        return items
+
+    def _prose_milestones(self, day_first: bool) -> list[GroundedValue[Any]]:
+        out: list[GroundedValue[Any]] = []
+        for unit in self.units:
+            m = re.match(
+                r"\s*(?:[-•*]\s*)?(?P<name>(?:milestone|phase|deliverable|payment)\s*(?:\d+|[A-Z]\b|[IVX]+\b)[^:–—\n$€£]{0,60}?)\s*[:–—-]\s*(?P<rest>.+)",
+                unit.text,
+                re.I,
+            )
+            if not m:
+                continue
+            rest_start = unit.start + m.start("rest")
+            rest = m.group("rest")
+            money = find_money(rest, dollar=self.dollar)
+            pm = _PERCENT.search(rest)
+            dates = find_dates(rest, day_first=day_first)
+            if not money and not pm:
+                continue
+            value = MilestoneValue(
+                name=m.group("name").strip(" ()"),
+                amount=money[0].amount if money else None,
+                percent=parse_number(pm.group("num")) if pm else None,
+                due_date=dates[0].value if dates else None,
+            )
+            grounded = self.grounded(
+                "milestones",
+                Candidate(value, unit.start + m.start("name"), rest_start + len(rest.rstrip()), 0.8),
+                0.8,
+            )
+            if grounded:
+                out.append(grounded)
+        return out
+
+    # -- consistency -----------------------------------------------------------------------------
+    def check(self, billing: Billing) -> None:
+        def lower(value: GroundedValue[Any] | None, amount: float = 0.25) -> None:
+            if value is not None:
+                value.confidence = round(max(0.0, value.confidence - amount), 4)
+
+        amounts = [float(m.value.amount) for m in billing.milestones if m.value.amount is not None]
+        if len(amounts) != len(billing.milestones):
+            amounts = []
+        if (
+            billing.total_fee is not None
+            and amounts
+            and all(a is not None for a in amounts)
+            and billing.total_fee.note is None
+        ):
+            total = sum(amounts)
+            if abs(total - billing.total_fee.value) > max(1.0, 0.01 * billing.total_fee.value):
+                self.warnings.append(
+                    f"milestone amounts add up to {total:,.2f} but the total fee is {billing.total_fee.value:,.2f}"
+                )
+                lower(billing.total_fee)
+                for m in billing.milestones:
+                    lower(m, 0.15)
+        percents = [float(m.value.percent) for m in billing.milestones if m.value.percent is not None]
+        if percents and len(percents) == len(billing.milestones) and abs(sum(percents) - 100) > 0.5:
+            self.warnings.append(f"milestone percentages add up to {sum(percents):g}%, not 100%")
+            for m in billing.milestones:
+                lower(m, 0.15)
+        if (
+            billing.total_fee is not None
+            and billing.not_to_exceed is not None
+            and billing.not_to_exceed.value < billing.total_fee.value
+        ):
+            self.warnings.append(
+                f"the not-to-exceed amount {billing.not_to_exceed.value:,.2f} is below the total fee {billing.total_fee.value:,.2f}"
+            )
+            lower(billing.not_to_exceed)
+        if billing.not_to_exceed is not None and billing.rates:
+            hours = [
+                int(h.group(1).replace(",", ""))
+                for h in re.finditer(
+                    r"\b(\d{1,3}(?:,\d{3})*|\d+)\s+(?:estimated\s+|billable\s+)?hours\b", self.text
+                )
+            ]
+            lowest = (
+                min(r.value.rate for r in billing.rates if r.value.unit == "hour")
+                if any(r.value.unit == "hour" for r in billing.rates)
+                else None
+            )
+            if hours and lowest is not None and lowest * sum(hours) > billing.not_to_exceed.value * 1.001:
+                self.warnings.append(
+                    f"the stated {sum(hours)} hours at the lowest hourly rate ({lowest:g}) exceed the not-to-exceed amount"
+                )
+                lower(billing.not_to_exceed, 0.15)
+        if billing.start_date is not None and billing.end_date is not None:
+            start, end = billing.start_date.value, billing.end_date.value
+            if end < start:
+                self.warnings.append(
+                    f"the end date {end.isoformat()} is before the start date {start.isoformat()}"
+                )
+                lower(billing.start_date)
+                lower(billing.end_date)
+            for m in billing.milestones:
+                due = m.value.due_date
+                if due is not None and not start <= due <= end + dt.timedelta(days=31):
+                    self.warnings.append(
+                        f"milestone {m.value.name!r} is due {due.isoformat()}, outside the term"
+                    )
+                    lower(m, 0.2)
+
+
+def _day_first(currency: str | None, text: str) -> bool:
+    if currency is not None:
+        return currency != "USD"
+    return bool(re.search(r"[£€]|\bGBP\b|\bEUR\b|\bLtd\b|\bGmbH\b|\bVAT\b|England\s+and\s+Wales", text))
+
+
+def extract_billing(document: Document, *, calibrator: Calibrator | None = None) -> BillingExtraction:
+    """Every billing field of the contract that the document states, grounded.
+
+    Parameters
+    ----------
+    document
+        An ingested document.
+    calibrator
+        Maps raw scores to confidences; the packaged default when omitted.
+
+    Returns
+    -------
+    BillingExtraction
+        The :class:`~extraction.schemas.Billing`, consistency warnings, and the
+        raw score of each scalar field (what the calibrator is fitted on).
+    """
+    ex = _Extractor(document, calibrator or default_calibrator())
+    currency = ex.currency()
+    code = currency.value if currency else None
+    if code is None:
+        coded = [m.currency for u in ex.units for m in ex.money_in(u) if m.currency]
+        code = max(set(coded), key=coded.count) if coded else None
+    day_first = _day_first(code, ex.text)
+    milestones = ex.milestones(day_first)
+    payment_days, pay_when_paid = ex.payment_terms()
+    start, end = ex.term_dates(day_first)
+    reimbursable, expenses_cap = ex.expenses()
+    billing = Billing(
+        billing_model=ex.billing_model(),
+        currency=currency,
+        total_fee=ex.total_fee(milestones),
+        not_to_exceed=ex.not_to_exceed(),
+        payment_terms_days=payment_days,
+        invoice_frequency=ex.invoice_frequency(),
+        start_date=start,
+        end_date=end,
+        late_fee_percent_per_month=ex.late_fee(),
+        retainage_percent=ex.retainage(),
+        expenses_reimbursable=reimbursable,
+        expenses_cap=expenses_cap,
+        rates=ex.rates(code),
+        milestones=milestones,
+        pay_when_paid=pay_when_paid,
+    )
+    ex.check(billing)
+    return BillingExtraction(billing=billing, warnings=ex.warnings, raw_scores=ex.raw)
+
+
+__all__ = ["BillingExtraction", "Candidate", "extract_billing"]

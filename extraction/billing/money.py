@@ -1,0 +1,190 @@
+# ruff: noqa: E501  (regular expressions read better unbroken)
+"""Find amounts of money in text: symbols or ISO codes before or after, any of the
+common digit-grouping conventions, scale words, and amounts in words with the
+figures in brackets.
+
+Decimal separator rule: when both ``,`` and ``.`` occur, the last one is the
+decimal separator (``1,250,000.00`` / ``1.250.000,00``); a single separator
+followed by exactly three digits groups thousands (``1,250`` and ``1.250`` are
+both 1250); followed by one or two digits it is a decimal point. Spaces, thin
+spaces and apostrophes always group thousands (``1 250 000,00``, ``1'250'000``).
+
+The bare ``$`` is USD unless the text near it (or the document) names another
+dollar: ``C$``/``CA$``/``CAD``/"Canadian", ``A$``/``AU$``/``AUD``/"Australian",
+``NZ$``, ``S$``, ``HK$``. Callers pass ``dollar`` = the document's dollar.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction.billing.numbers import NUMBER_WORDS, words_to_number
+
+ISO_CODES = (
+    "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "JPY", "INR", "SGD", "HKD", "SEK", "NOK", "DKK",
+    "ZAR", "MXN", "BRL", "CNY", "PLN", "AED",
+)  # fmt: skip
+_PREFIX_SYMBOLS = {
+    "US$": "USD", "U.S.$": "USD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
+    "NZ$": "NZD", "S$": "SGD", "HK$": "HKD", "R$": "BRL", "$": "$", "€": "EUR", "£": "GBP", "¥": "JPY",
+    "₹": "INR", "Fr.": "CHF", "SFr.": "CHF",
+}  # fmt: skip
+_WORD_CURRENCIES = [
+    (r"u\.?s\.?\s+dollars?|united\s+states\s+dollars?|american\s+dollars?", "USD"),
+    (r"canadian\s+dollars?", "CAD"),
+    (r"australian\s+dollars?", "AUD"),
+    (r"new\s+zealand\s+dollars?", "NZD"),
+    (r"singapore\s+dollars?", "SGD"),
+    (r"pounds?\s+sterling|british\s+pounds?|sterling|pounds?", "GBP"),
+    (r"euros?", "EUR"),
+    (r"swiss\s+francs?", "CHF"),
+    (r"dollars?", "$"),
+]
+_SCALE_WORDS = {
+    "million": 1e6, "mn": 1e6, "mm": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+    "thousand": 1e3, "k": 1e3,
+}  # fmt: skip
+
+_SYMBOL = "|".join(re.escape(s) for s in sorted(_PREFIX_SYMBOLS, key=len, reverse=True))
+_CODE = "|".join(ISO_CODES)
+_WORDCUR = "|".join(p for p, _ in _WORD_CURRENCIES)
+_NUMBER = r"\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u2009\u202f']\d{3})+)(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+_SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|[mMkK])\b)"
+
+MONEY_RE = re.compile(
+    rf"(?P<pre>{_SYMBOL}|\b(?:{_CODE})\b)\s?(?P<num1>{_NUMBER})(?P<scale1>{_SCALE})?"
+    rf"|(?<![\w.,])(?P<num2>{_NUMBER})(?P<scale2>{_SCALE})?\s?(?P<post>[€£]|\b(?:{_CODE})\b|\b(?:{_WORDCUR})\b)",
+    re.IGNORECASE,
+)
+_WORDS_MONEY_RE = re.compile(
+    rf"\b(?P<words>{NUMBER_WORDS})\s+(?P<cur>{_WORDCUR})\b(?:\s*\((?P<fig>[^)]{{1,40}})\))?", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount found in text; ``currency`` is an ISO code, or None when none was written."""
+
+    amount: float
+    currency: str | None
+    start: int
+    end: int
+
+
+def parse_number(raw: str) -> float | None:
+    """A figure with grouping/decimal separators as a float (see the module rule)."""
+    text = raw.strip().replace("\u2009", " ").replace("\u202f", " ").replace("'", " ")
+    text = text.replace(" ", "")
+    if not text:
+        return None
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        group = "." if decimal == "," else ","
+        text = text.replace(group, "").replace(decimal, ".")
+    elif "," in text or "." in text:
+        sep = "," if "," in text else "."
+        head, _, tail = text.rpartition(sep)
+        if text.count(sep) > 1 or len(tail) == 3:
+            text = text.replace(sep, "")
+        else:
+            text = head.replace(sep, "") + "." + tail
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _currency(token: str | None, dollar: str) -> str | None:
+    if not token:
+        return None
+    upper = token.upper()
+    if upper in ISO_CODES:
+        return upper
+    for symbol, code in _PREFIX_SYMBOLS.items():
+        if token.upper() == symbol.upper():
+            return dollar if code == "$" else code
+    for pattern, code in _WORD_CURRENCIES:
+        if re.fullmatch(pattern, token, re.IGNORECASE):
+            return dollar if code == "$" else code
+    return None
+
+
+def _scale(token: str | None) -> float:
+    return _SCALE_WORDS.get(token.strip().lower(), 1.0) if token else 1.0
+
+
+def find_money(text: str, *, dollar: str = "USD") -> list[Money]:
+    """Every amount of money in ``text``, in order, without overlaps.
+
+    Parameters
+    ----------
+    text
+        Any text (offsets in the result index it).
+    dollar
+        The ISO code a bare ``$`` or "dollars" means in this document.
+
+    Returns
+    -------
+    list of Money
+        An amount in words followed by its figures in brackets is one item
+        spanning both.
+    """
+    found: list[Money] = []
+    taken: list[tuple[int, int]] = []
+    for match in _WORDS_MONEY_RE.finditer(text):
+        currency = _currency(match.group("cur"), dollar)
+        amount: float | None = None
+        if match.group("fig"):
+            inner = list(MONEY_RE.finditer(match.group("fig")))
+            figures = re.search(_NUMBER, match.group("fig"))
+            if inner:
+                value = _from_match(inner[0], dollar)
+                amount = value.amount if value else None
+                currency = (value.currency if value else None) or currency
+            elif figures:
+                amount = parse_number(figures.group(0))
+        if amount is None:
+            words_value = words_to_number(match.group("words"))
+            amount = float(words_value) if words_value is not None else None
+            end = match.end("cur")
+        else:
+            end = match.end()
+        if amount is not None:
+            found.append(Money(amount, currency, match.start(), end))
+            taken.append((match.start(), end))
+    for match in MONEY_RE.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        money = _from_match(match, dollar)
+        if money is not None:
+            found.append(money)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _from_match(match: re.Match[str], dollar: str) -> Money | None:
+    if match.group("num1") is not None:
+        number, scale, cur = match.group("num1"), match.group("scale1"), match.group("pre")
+    else:
+        number, scale, cur = match.group("num2"), match.group("scale2"), match.group("post")
+    value = parse_number(number)
+    if value is None:
+        return None
+    # "5 m" after an ISO code is millions; a bare trailing "m" after digits without a currency is not money.
+    return Money(value * _scale(scale), _currency(cur, dollar), match.start(), match.end())
+
+
+def document_dollar(text: str) -> str:
+    """Which dollar a bare ``$`` means, from cues in the document (USD by default)."""
+    cues = {
+        "CAD": len(re.findall(r"\bCAD\b|\bCA?N?\$|canadian\s+dollar", text, re.IGNORECASE)),
+        "AUD": len(re.findall(r"\bAUD\b|\bAU?\$|australian\s+dollar", text, re.IGNORECASE)),
+        "NZD": len(re.findall(r"\bNZD\b|NZ\$|new\s+zealand\s+dollar", text, re.IGNORECASE)),
+        "SGD": len(re.findall(r"\bSGD\b|\bS\$|singapore\s+dollar", text, re.IGNORECASE)),
+        "USD": len(re.findall(r"\bUSD\b|US\$|u\.s\.\s+dollar|united\s+states\s+dollar", text, re.IGNORECASE)),
+    }
+    best = max(cues, key=lambda k: cues[k])
+    return best if cues[best] > 0 else "USD"
+
+
+__all__ = ["ISO_CODES", "MONEY_RE", "Money", "document_dollar", "find_money", "parse_number"]

@@ -1,0 +1,135 @@
+# ruff: noqa: E501  (regular expressions read better unbroken)
+"""Payment terms: days from invoice to payment, and conditional payment.
+
+Recognised: ``net 30`` / ``Net-45`` / ``N30``; "within thirty (30) days of
+receipt of invoice"; "30 days after the invoice date"; "due upon receipt" /
+"payable on receipt" / "immediately" → 0; ``60 days end of month`` / ``net 60
+EOM``.
+
+End of month (EOM): the value is the stated number of days (60 for "60 days
+end of month") and the result carries ``eom=True`` and a note; the actual due
+date is the end of the month in which those days fall, so payment comes on
+average about 15 days later than the stated figure. Business days are reported
+as stated, with a note. Pay-when-paid / pay-if-paid language is flagged
+separately (:func:`find_pay_when_paid`); it makes the term conditional, not
+longer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction.billing.numbers import NUMBER_WORDS, words_to_number
+
+_DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|business\s+|working\s+)?days?"
+_INVOICE_CTX = r"(?:receipt|invoice|invoicing|billing|the\s+date\s+of|date\s+of\s+(?:the\s+)?invoice|submission|presentation)"
+
+_NET = re.compile(
+    r"\b(?:net|n)[\s\-]?(?P<n>\d{1,3})\b(?P<eom>\s*(?:days?\s*)?(?:EOM|end\s+of\s+(?:the\s+)?month))?",
+    re.IGNORECASE,
+)
+_WITHIN = re.compile(
+    rf"\b(?:within|in|no\s+later\s+than|not\s+later\s+than|not\s+more\s+than|up\s+to|after|payable|due|paid)\s+(?:the\s+)?{_DAYS}"
+    rf"(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month|from\s+the\s+end\s+of\s+the\s+month))?"
+    rf"(?P<tail>[^.;\n]{{0,60}})",
+    re.IGNORECASE,
+)
+_BARE_DAYS = re.compile(
+    rf"\b{_DAYS}(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month))?\s+(?:after|from|of|following)\s+(?:the\s+)?(?:[\w\s]{{0,20}}?){_INVOICE_CTX}",
+    re.IGNORECASE,
+)
+_RECEIPT = re.compile(
+    r"\b(?:due|payable|paid|pay)\s+(?:in\s+full\s+)?(?:up)?on\s+(?:receipt|presentation|presentment)(?:\s+of\s+(?:the\s+|each\s+|an\s+|any\s+)?invoices?)?"
+    r"|\b(?:due|payable)\s+immediately\b|\bdue\s+on\s+demand\b",
+    re.IGNORECASE,
+)
+_PAY_WHEN_PAID = re.compile(
+    r"\bpay[\s\-]+(?:when|if)[\s\-]+paid\b"
+    r"|\b(?:contingent|conditional|conditioned)\s+(?:up)?on\s+(?:\w+\s+){0,4}(?:receipt\s+of\s+payment|receiving\s+payment|being\s+paid|payment\s+(?:from|by)\s+(?:the\s+|its\s+)?(?:end[\s-])?(?:client|customer|owner))"
+    r"|\breceipt\s+of\s+(?:the\s+)?(?:corresponding\s+|related\s+|its\s+|their\s+)?(?:payment|funds)\s+(?:from|by)\s+(?:the\s+|its\s+)?(?:project\s+|end[\s-]+|ultimate\s+)?(?:owner|client|customer|principal|funder)"
+    r"|\bonly\s+(?:after|when|if|once)\s+(?:\w+\s+){0,4}(?:has\s+)?(?:received|receives|been\s+paid)\s+(?:\w+\s+){0,3}payment\s+from\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PaymentTerm:
+    days: int
+    start: int
+    end: int
+    eom: bool = False
+    business_days: bool = False
+    strong: bool = True
+
+
+def _count(match: re.Match[str]) -> int | None:
+    if match.group("paren"):
+        return int(match.group("paren"))
+    if match.group("digits"):
+        return int(match.group("digits"))
+    if match.group("words"):
+        return words_to_number(match.group("words"))
+    return None
+
+
+def find_payment_terms(text: str) -> list[PaymentTerm]:
+    """Payment-term statements in ``text`` (a sentence about payment), best first.
+
+    Parameters
+    ----------
+    text
+        A sentence or clause; offsets in the result index it.
+
+    Returns
+    -------
+    list of PaymentTerm
+        ``strong`` is False for a days figure without an invoice/receipt cue nearby.
+    """
+    out: list[PaymentTerm] = []
+    for m in _NET.finditer(text):
+        out.append(PaymentTerm(int(m.group("n")), m.start(), m.end(), eom=bool(m.group("eom"))))
+    for m in _RECEIPT.finditer(text):
+        out.append(PaymentTerm(0, m.start(), m.end()))
+    for pattern in (_BARE_DAYS, _WITHIN):
+        for m in pattern.finditer(text):
+            days = _count(m)
+            if days is None or any(
+                p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in out
+            ):
+                continue
+            tail = m.groupdict().get("tail") or ""
+            strong = pattern is _BARE_DAYS or bool(re.search(_INVOICE_CTX, tail, re.IGNORECASE))
+            end = m.end("eom") if m.group("eom") else m.end("kind") if m.group("kind") else _days_end(m)
+            if pattern is _BARE_DAYS:
+                end = m.end()
+            elif strong:
+                inv = re.search(_INVOICE_CTX + r"\w*", tail, re.IGNORECASE)
+                end = m.start("tail") + inv.end() if inv else end
+            out.append(
+                PaymentTerm(
+                    days,
+                    m.start(),
+                    end,
+                    eom=bool(m.group("eom")),
+                    business_days=bool(m.group("kind"))
+                    and not m.group("kind").lower().startswith("calendar"),
+                    strong=strong,
+                )
+            )
+    out.sort(key=lambda p: (not p.strong, p.start))
+    return out
+
+
+def _days_end(match: re.Match[str]) -> int:
+    """End of the first "day(s)" word in the match (the quote stops at the duration)."""
+    found = re.search(r"days?\b", match.group(0), re.IGNORECASE)
+    return match.start() + (found.end() if found else len(match.group(0)))
+
+
+def find_pay_when_paid(text: str) -> list[tuple[int, int]]:
+    """Spans of pay-when-paid / pay-if-paid language."""
+    return [(m.start(), m.end()) for m in _PAY_WHEN_PAID.finditer(text)]
+
+
+__all__ = ["PaymentTerm", "find_pay_when_paid", "find_payment_terms"]

@@ -1,0 +1,115 @@
+"""The text units billing extraction reads: sentences with their section heading.
+
+Label-anchored extraction needs to know *where* a number sits: in which
+sentence, under which heading. This splitter is deliberately light (regular
+expressions, no model) so billing costs little next to PDF parsing; table rows
+are units of their own so a rate row is never glued to the prose around it.
+Offsets are global offsets into :attr:`extraction.document.Document.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEADING = re.compile(
+    r"^\s*(?:(?:article|section|schedule|exhibit|appendix|annex|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
+    r"\d{1,2}(?:\.\d{1,2})*\.?\s+|[IVX]{1,5}\.\s+|[A-Z]\.\s+)?(?P<title>[A-Z][A-Za-z&/,' –—-]{2,60})\s*:?\s*$"
+)
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9])")
+_ABBREVIATION_END = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
+    re.I,
+)
+_TABLE_ROW = re.compile(r"\S(?:\t+| {2,}|\s\|\s)\S")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence (or table row) of the document."""
+
+    start: int
+    end: int
+    text: str
+    heading: str
+    is_row: bool = False
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or len(stripped) > 70 or stripped.endswith((".", ",", ";")):
+        return False
+    if _TABLE_ROW.search(stripped):
+        return False
+    match = _HEADING.match(stripped)
+    if not match:
+        return False
+    words = match.group("title").split()
+    capitalised = sum(
+        1 for w in words if w[:1].isupper() or w.lower() in {"and", "of", "the", "&", "for", "to"}
+    )
+    return len(words) <= 8 and capitalised == len(words)
+
+
+def split_units(text: str) -> list[Unit]:
+    """Sentences and table rows of ``text``, each with the heading it falls under.
+
+    Parameters
+    ----------
+    text
+        The document's joined text.
+
+    Returns
+    -------
+    list of Unit
+        In reading order; ``heading`` is lower-cased ("" before the first heading).
+    """
+    units: list[Unit] = []
+    heading = ""
+    paragraph: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if not paragraph:
+            return
+        start, end = paragraph[0][0], paragraph[-1][1]
+        _split_sentences(text, start, end, heading, units)
+        paragraph.clear()
+
+    position = 0
+    for line in text.split("\n"):
+        start, end = position, position + len(line)
+        position = end + 1
+        stripped = line.strip()
+        if not stripped or stripped == "\f":
+            flush()
+            continue
+        if _is_heading(line):
+            flush()
+            heading = stripped.lower()
+            units.append(Unit(start, end, line, heading))
+            continue
+        if _TABLE_ROW.search(stripped):
+            flush()
+            units.append(Unit(start, end, line, heading, is_row=True))
+            continue
+        paragraph.append((start, end))
+    flush()
+    return units
+
+
+def _split_sentences(text: str, start: int, end: int, heading: str, out: list[Unit]) -> None:
+    chunk = text[start:end]
+    cursor = 0
+    for match in _SENTENCE_END.finditer(chunk):
+        if _ABBREVIATION_END.search(chunk[max(0, match.start() - 8) : match.start()]):
+            continue
+        piece = chunk[cursor : match.start()]
+        if piece.strip():
+            out.append(Unit(start + cursor, start + match.start(), piece, heading))
+        cursor = match.end()
+    piece = chunk[cursor:]
+    if piece.strip():
+        out.append(Unit(start + cursor, end, piece, heading))
+
+
+__all__ = ["Unit", "split_units"]
