@@ -21,7 +21,9 @@ from extraction.errors import (
     TruncatedDocumentError,
     UnsupportedMediaError,
 )
+from extraction.ingest import ingest
 from extraction.limits import ExtractionLimits
+from extraction.pipeline import analyse_document, extract_sow
 from extraction.schemas import (
     Billing,
     ClauseFinding,
@@ -64,4 +66,7 @@ __all__ = [
     "TextEncodingError",
     "TruncatedDocumentError",
     "UnsupportedMediaError",
+    "analyse_document",
+    "extract_sow",
+    "ingest",
 ]
