@@ -66,26 +66,28 @@ def _money(value: float) -> str:
 
 
 def _duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, int]:
-    """Later rows that duplicate an earlier one (same person, day and hours, near-identical text)."""
+    """Later rows that duplicate an earlier one: same person, project, day and hours, near-identical text."""
     bands = features.display["bands"]
     person = frame["person_id"].to_numpy(dtype=object)
     day = features.display["day"]
     hours = np.round(frame["hours"].to_numpy(dtype=float), 2)
     description = frame["description"].to_numpy(dtype=object)
     project = frame["project_id"].to_numpy(dtype=object)
-    key = pd.DataFrame({"p": person, "d": day, "h": hours})
+    key = pd.DataFrame({"p": person, "d": day, "h": hours, "j": project})
     candidates = np.zeros(len(frame), dtype=bool)
     for b in range(bands.shape[1]):
-        size = key.assign(b=bands[:, b]).groupby(["p", "d", "h", "b"])["h"].transform("size").to_numpy()
+        size = key.assign(b=bands[:, b]).groupby(["p", "d", "h", "j", "b"])["h"].transform("size").to_numpy()
         candidates |= size > 1
     empty = bands[:, 0] == 0
-    size = key.assign(j=project).groupby(["p", "d", "h", "j"])["h"].transform("size").to_numpy()
+    size = key.groupby(["p", "d", "h", "j"])["h"].transform("size").to_numpy()
     candidates |= empty & (size > 1)
     duplicate_of: dict[int, int] = {}
     if not candidates.any():
         return duplicate_of
     positions = np.flatnonzero(candidates)
-    groups = pd.Series(positions).groupby([person[positions], day[positions], hours[positions]])
+    groups = pd.Series(positions).groupby(
+        [person[positions], day[positions], hours[positions], project[positions]]
+    )
     for _, members in groups:
         ordered = sorted(members.tolist())
         for a_index, a in enumerate(ordered):
@@ -144,14 +146,25 @@ def time_entry_controls(
         hits[later].append(
             ControlHit(
                 rule="duplicate_entry",
-                message=f"duplicates entry {ids[earlier]}: same person, date and hours, near-identical description",
+                message=f"duplicates entry {ids[earlier]}: same person, project, date and hours, "
+                "near-identical description",
             )
         )
 
+    # Only the entries that take the day past the limit (in logging order) are flagged.
+    logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    order = np.lexsort((np.arange(len(frame)), logged, d["day"], pd.factorize(person)[0]))
+    running = np.empty(len(frame))
+    running[order] = (
+        pd.Series(frame["hours"].to_numpy(dtype=float)[order])
+        .groupby([pd.factorize(person)[0][order], d["day"][order]])
+        .cumsum()
+        .to_numpy()
+    )
     day_total = d["day_total"]
     _add(
         hits,
-        day_total > max_hours_per_day,
+        running > max_hours_per_day,
         "over_daily_hours",
         lambda i: f"{day_total[i]:.1f} h logged on {dates[i]} across projects (limit {max_hours_per_day:g} h)",
     )

@@ -44,7 +44,6 @@ TIME_ENTRY_FEATURES: tuple[str, ...] = (
     "project_rarity",
     "hours_vs_project",
     "description_reuse",
-    "billable_rarity",
 )
 
 INVOICE_FEATURES: tuple[str, ...] = (
@@ -90,6 +89,16 @@ def _ratio(value: np.ndarray, usual: np.ndarray) -> np.ndarray:
         ratio = value / usual
     ratio = np.where(np.isfinite(ratio), ratio, 1.0)
     return np.clip(ratio, 0.0, _RATIO_CLIP)
+
+
+def _up(value: np.ndarray, usual: np.ndarray) -> np.ndarray:
+    """log2 of how many times the usual, floored at 0 (only "more than usual" counts)."""
+    return np.maximum(np.log2(np.maximum(_ratio(value, usual), 1e-3)), 0.0)
+
+
+def _surprisal(share: np.ndarray) -> np.ndarray:
+    """-log of a share, capped where "never seen" begins (NaN stays NaN: unknown)."""
+    return -np.log(np.clip(share, 1e-3, 1.0))
 
 
 def _pair_keys(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
@@ -391,9 +400,12 @@ def time_entry_features(
     )
     learned_rate = np.where((jcode >= 0) & (rcode >= 0), learned_rate, np.nan)
     expected_rate = np.where(np.isfinite(card_rate), card_rate, learned_rate)
-    rate_vs_card = _ratio(rate, expected_rate)
+    billable = frame["billable"].to_numpy(dtype=bool)
+    # A rate only means something on billable time; non-billable rows sit at "usual".
+    charged = billable & (np.nan_to_num(rate) > 0)
+    rate_vs_card = np.where(charged, _ratio(rate, expected_rate), 1.0)
     usual_rate = history.med_rate[prow]
-    rate_vs_person = _ratio(rate, usual_rate)
+    rate_vs_person = np.where(charged, _ratio(rate, usual_rate), 1.0)
 
     role_share = _lookup(history.person_role_share, _pair_keys(prow, rcode, len(history.roles)), 0.0)
     role_share = np.where(role == "", 1.0, role_share)
@@ -411,24 +423,24 @@ def time_entry_features(
         counts = pd.Series(hours).groupby([person_batch, day, bands[:, b]]).transform("size").to_numpy() - 1
         reuse = np.maximum(reuse, np.where(bands[:, b] != 0, counts, 0))
 
-    billable = frame["billable"].to_numpy(dtype=bool)
     billable_share = history.billable_share[prow]
-    same_billable_share = np.where(billable, billable_share, 1.0 - billable_share)
 
+    # Ratios on a log scale and rarities as surprisal (-log share), so the rare
+    # and the far sit far from the bulk, which is what an isolation forest splits on.
+    # Hours below a person's usual are not a billing risk: the hour ratios are one-sided.
     columns = {
-        "hours_vs_person": _ratio(hours, usual_hours),
-        "day_vs_person": _ratio(day_total, usual_day),
-        "week_vs_person": _ratio(week_total, usual_week),
-        "off_day": 1.0 - weekday_share,
-        "holiday_work": np.where(holiday, 1.0 - holiday_share, 0.0),
+        "hours_vs_person": _up(hours, usual_hours),
+        "day_vs_person": _up(day_total, usual_day),
+        "week_vs_person": _up(week_total, usual_week),
+        "off_day": _surprisal(weekday_share),
+        "holiday_work": np.where(holiday, _surprisal(holiday_share), 0.0),
         "entry_lag": entry_lag,
-        "rate_vs_card": rate_vs_card,
-        "rate_vs_person": rate_vs_person,
-        "role_rarity": 1.0 - role_share,
-        "project_rarity": 1.0 - project_share,
-        "hours_vs_project": _ratio(hours, usual_project_hours),
+        "rate_vs_card": np.log2(np.maximum(rate_vs_card, 1e-3)),
+        "rate_vs_person": np.log2(np.maximum(rate_vs_person, 1e-3)),
+        "role_rarity": _surprisal(role_share),
+        "project_rarity": _surprisal(project_share),
+        "hours_vs_project": _up(hours, usual_project_hours),
         "description_reuse": reuse.astype(float),
-        "billable_rarity": 1.0 - same_billable_share,
     }
     matrix = np.column_stack([columns[name] for name in TIME_ENTRY_FEATURES]).astype(float)
     if len(history.feature_medians):
