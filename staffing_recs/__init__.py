@@ -49,14 +49,14 @@ from staffing_recs.taxonomy import SkillMatch, SkillMention, SkillTaxonomy, norm
 from staffing_recs.team import assign_team
 
 __all__ = [
-    "DEFAULT_MODEL_VERSION",
-    "DEFAULT_WEIGHTS",
-    "FACTORS",
     "Allocation",
     "Assignment",
     "Candidate",
+    "DEFAULT_MODEL_VERSION",
+    "DEFAULT_WEIGHTS",
     "DuplicatePersonError",
     "Exclusion",
+    "FACTORS",
     "Fallback",
     "InvalidPeopleError",
     "InvalidRequestError",

@@ -267,7 +267,7 @@ def assign_team(
                     reasons=[f"all {len(ranked_rows)} eligible people are needed for other roles", *busy],
                 )
             )
-    total = round(sum(a.score for a in assignments), 4)
+    total = round(team_score(problem, chosen), 4)
     unknown = sorted({s for e in evaluations for s in e.unknown_skills} | set(index.unknown_skills))
     return TeamAssignment(
         model_version=model_version

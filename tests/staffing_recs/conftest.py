@@ -41,7 +41,11 @@ def make_request(request_id: str = "R-1", **fields: Any) -> RoleRequest:
         "bill_rate": 200,
         "currency": "USD",
         "min_margin": 0.40,
-        "location": {"countries": ["US", "CA"], "timezone": "America/New_York", "max_timezone_offset_hours": 3},
+        "location": {
+            "countries": ["US", "CA"],
+            "timezone": "America/New_York",
+            "max_timezone_offset_hours": 3,
+        },
         "clearance": None,
     }
     data.update(fields)

@@ -26,8 +26,18 @@ def test_week_by_week_with_allocations_and_time_off(taxonomy: SkillTaxonomy) -> 
     _, weekly = _weekly(
         {
             "allocations": [
-                {"project_id": "P-3", "start_date": "2026-03-02", "end_date": "2026-03-13", "hours_per_week": 32},
-                {"project_id": "P-4", "start_date": "2026-03-11", "end_date": "2026-03-20", "hours_per_week": 10},
+                {
+                    "project_id": "P-3",
+                    "start_date": "2026-03-02",
+                    "end_date": "2026-03-13",
+                    "hours_per_week": 32,
+                },
+                {
+                    "project_id": "P-4",
+                    "start_date": "2026-03-11",
+                    "end_date": "2026-03-20",
+                    "hours_per_week": 10,
+                },
             ],
             "time_off": [{"start_date": "2026-03-23", "end_date": "2026-03-24"}],
         },
@@ -35,7 +45,12 @@ def test_week_by_week_with_allocations_and_time_off(taxonomy: SkillTaxonomy) -> 
         "2026-03-27",
         taxonomy,
     )
-    assert weekly.weeks == [dt.date(2026, 3, 2), dt.date(2026, 3, 9), dt.date(2026, 3, 16), dt.date(2026, 3, 23)]
+    assert weekly.weeks == [
+        dt.date(2026, 3, 2),
+        dt.date(2026, 3, 9),
+        dt.date(2026, 3, 16),
+        dt.date(2026, 3, 23),
+    ]
     # week 1: 40 - 32; week 2: 40 - 32 - 3 days of 2 h; week 3: 40 - 10; week 4: 3 working days left
     np.testing.assert_allclose(weekly.free[0], [8, 2, 30, 24])
     np.testing.assert_allclose(weekly.capacity[0], [40, 40, 40, 24])
@@ -51,7 +66,16 @@ def test_part_weeks_are_pro_rated(taxonomy: SkillTaxonomy) -> None:
 def test_shortfall_names_binding_week_and_free_date(taxonomy: SkillTaxonomy) -> None:
     start, end = dt.date(2026, 3, 2), dt.date(2026, 6, 26)
     person, weekly = _weekly(
-        {"allocations": [{"project_id": "P-3", "start_date": "2026-01-05", "end_date": "2026-04-03", "hours_per_week": 40}]},
+        {
+            "allocations": [
+                {
+                    "project_id": "P-3",
+                    "start_date": "2026-01-05",
+                    "end_date": "2026-04-03",
+                    "hours_per_week": 40,
+                }
+            ]
+        },
         start.isoformat(),
         end.isoformat(),
         taxonomy,
@@ -77,13 +101,27 @@ def test_shortfall_when_contracted_hours_too_low(taxonomy: SkillTaxonomy) -> Non
 def test_no_shortfall_when_every_week_fits(taxonomy: SkillTaxonomy) -> None:
     start, end = dt.date(2026, 3, 2), dt.date(2026, 3, 27)
     person, weekly = _weekly({}, start.isoformat(), end.isoformat(), taxonomy)
-    assert explain_shortfall(person, weekly.weeks, weekly.free[0], weekly.need(40, start, end), hours_per_week=40) is None
+    assert (
+        explain_shortfall(
+            person, weekly.weeks, weekly.free[0], weekly.need(40, start, end), hours_per_week=40
+        )
+        is None
+    )
 
 
 @pytest.mark.parametrize("hours", [0, 10])
 def test_zero_or_small_allocations(taxonomy: SkillTaxonomy, hours: float) -> None:
     _, weekly = _weekly(
-        {"allocations": [{"project_id": "P", "start_date": "2026-03-02", "end_date": "2026-03-06", "hours_per_week": hours}]},
+        {
+            "allocations": [
+                {
+                    "project_id": "P",
+                    "start_date": "2026-03-02",
+                    "end_date": "2026-03-06",
+                    "hours_per_week": hours,
+                }
+            ]
+        },
         "2026-03-02",
         "2026-03-06",
         taxonomy,

@@ -25,12 +25,22 @@ def test_eligible_baseline() -> None:
         ({"skills": [{"name": "Salesforce", "level": 2}]}, "Salesforce 2 of 3 required"),
         ({"skills": [{"name": "Java", "level": 5}]}, "no Salesforce (3 required)"),
         (
-            {"allocations": [
-                {"project_id": "P-3", "start_date": "2026-01-05", "end_date": "2026-03-13", "hours_per_week": 32}
-            ]},
+            {
+                "allocations": [
+                    {
+                        "project_id": "P-3",
+                        "start_date": "2026-01-05",
+                        "end_date": "2026-03-13",
+                        "hours_per_week": 32,
+                    }
+                ]
+            },
             "booked 32 h/week on P-3 until 2026-03-13: 8 h free in the week of 2026-03-02, 30 needed",
         ),
-        ({"time_off": [{"start_date": "2026-03-16", "end_date": "2026-03-18"}]}, "time off 2026-03-16 to 2026-03-18"),
+        (
+            {"time_off": [{"start_date": "2026-03-16", "end_date": "2026-03-18"}]},
+            "time off 2026-03-16 to 2026-03-18",
+        ),
         ({"hours_per_week": 20}, "works 20 h/week"),
         ({"location": "Paris, FR", "timezone": "America/New_York"}, "based in FR; the request allows CA, US"),
         ({"location": "Remote"}, "names no country"),
@@ -52,20 +62,37 @@ def test_exact_minimum_level_passes() -> None:
 
 
 def test_optional_skill_below_minimum_does_not_exclude() -> None:
-    request = {"skills": [{"name": "Salesforce", "min_level": 3}, {"name": "Java", "min_level": 3, "required": False}]}
+    request = {
+        "skills": [
+            {"name": "Salesforce", "min_level": 3},
+            {"name": "Java", "min_level": 3, "required": False},
+        ]
+    }
     result = _outcome({"skills": [{"name": "Salesforce", "level": 4}, {"name": "Java", "level": 1}]}, request)
     assert result.candidates and "Java 1/3" in result.candidates[0].explanation
 
 
 def test_capacity_exactly_enough_passes() -> None:
-    fields = {"allocations": [{"project_id": "P", "start_date": "2026-03-02", "end_date": "2026-03-27", "hours_per_week": 10}]}
+    fields = {
+        "allocations": [
+            {"project_id": "P", "start_date": "2026-03-02", "end_date": "2026-03-27", "hours_per_week": 10}
+        ]
+    }
     assert _outcome(fields).candidates
-    over = {"allocations": [{"project_id": "P", "start_date": "2026-03-02", "end_date": "2026-03-27", "hours_per_week": 10.5}]}
+    over = {
+        "allocations": [
+            {"project_id": "P", "start_date": "2026-03-02", "end_date": "2026-03-27", "hours_per_week": 10.5}
+        ]
+    }
     assert not _outcome(over).candidates
 
 
 def test_allocation_outside_period_is_ignored() -> None:
-    fields = {"allocations": [{"project_id": "P", "start_date": "2026-01-05", "end_date": "2026-02-27", "hours_per_week": 40}]}
+    fields = {
+        "allocations": [
+            {"project_id": "P", "start_date": "2026-01-05", "end_date": "2026-02-27", "hours_per_week": 40}
+        ]
+    }
     assert _outcome(fields).candidates
 
 
@@ -85,8 +112,11 @@ def test_location_accepts_country_names(countries: list[str], location: str, eli
 
 def test_timezone_offset_measured_at_request_dates() -> None:
     # London is 4 h from New York between the US (Mar 8) and UK (Mar 29) clock changes, 5 h otherwise.
-    request = {"start_date": "2026-03-09", "end_date": "2026-03-20",
-               "location": {"timezone": "America/New_York", "max_timezone_offset_hours": 4}}
+    request = {
+        "start_date": "2026-03-09",
+        "end_date": "2026-03-20",
+        "location": {"timezone": "America/New_York", "max_timezone_offset_hours": 4},
+    }
     assert _outcome({"timezone": "Europe/London"}, request).candidates
     later = request | {"start_date": "2026-04-06", "end_date": "2026-04-17"}
     assert not _outcome({"timezone": "Europe/London"}, later).candidates
@@ -116,5 +146,7 @@ def test_clearance(held: list[str], required: str, eligible: bool) -> None:
 
 
 def test_several_failures_are_all_reported() -> None:
-    result = _outcome({"skills": [{"name": "Salesforce", "level": 1}], "location": "Paris, FR"}, {"clearance": "Secret"})
+    result = _outcome(
+        {"skills": [{"name": "Salesforce", "level": 1}], "location": "Paris, FR"}, {"clearance": "Secret"}
+    )
     assert len(result.excluded[0].reasons) == 3

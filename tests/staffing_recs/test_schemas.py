@@ -22,12 +22,23 @@ from .conftest import make_person, make_request
         ({"person_id": "E-1", "cost_rate": -5}, "cost_rate"),
         ({"person_id": "E-1", "skills": [{"name": "Apex", "level": 7}]}, "skills.0.level"),
         (
-            {"person_id": "E-1", "allocations": [
-                {"project_id": "P-1", "start_date": "2026-05-01", "end_date": "2026-04-01", "hours_per_week": 8}
-            ]},
+            {
+                "person_id": "E-1",
+                "allocations": [
+                    {
+                        "project_id": "P-1",
+                        "start_date": "2026-05-01",
+                        "end_date": "2026-04-01",
+                        "hours_per_week": 8,
+                    }
+                ],
+            },
             "before start_date",
         ),
-        ({"person_id": "E-1", "time_off": [{"start_date": "2026-05-02", "end_date": "2026-05-01"}]}, "time_off"),
+        (
+            {"person_id": "E-1", "time_off": [{"start_date": "2026-05-02", "end_date": "2026-05-01"}]},
+            "time_off",
+        ),
         ({"name": "no id"}, "person_id"),
     ],
 )
@@ -89,7 +100,9 @@ def test_parse_requests_rejects_duplicates_and_wrong_shape() -> None:
 
 
 def test_unknown_skills_are_reported_not_fatal() -> None:
-    person = make_person(skills=[{"name": "Salesforce", "level": 4}, {"name": "Quantum Basket Weaving", "level": 5}])
+    person = make_person(
+        skills=[{"name": "Salesforce", "level": 4}, {"name": "Quantum Basket Weaving", "level": 5}]
+    )
     request = make_request(
         skills=[
             {"name": "Salesforce", "min_level": 3},

@@ -39,7 +39,9 @@ def test_taxonomy_has_a_few_hundred_skills(taxonomy: SkillTaxonomy) -> None:
     assert len(taxonomy.skill_ids) >= 300
 
 
-@pytest.mark.parametrize(("a", "b"), [("Node.js", "nodejs"), ("Power BI", "power-bi"), ("  SAP  FI/CO ", "sap fico")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("Node.js", "nodejs"), ("Power BI", "power-bi"), ("  SAP  FI/CO ", "sap fico")]
+)
 def test_normalise_ignores_case_space_punctuation(a: str, b: str) -> None:
     assert normalise_skill_name(a) == normalise_skill_name(b)
 
@@ -66,7 +68,9 @@ def test_resolve_contains_and_unknown(taxonomy: SkillTaxonomy) -> None:
         ("python", "payroll", 0.0, 0.0),
     ],
 )
-def test_similarity_credits(taxonomy: SkillTaxonomy, held: str, required: str, low: float, high: float) -> None:
+def test_similarity_credits(
+    taxonomy: SkillTaxonomy, held: str, required: str, low: float, high: float
+) -> None:
     assert low <= taxonomy.similarity(held, required) <= high
 
 
@@ -82,10 +86,17 @@ def test_firm_extension_file_adds_aliases_and_skills(tmp_path: Path) -> None:
     path = tmp_path / "firm.json"
     path.write_text(
         json.dumps(
-            {"skills": [
-                {"name": "Salesforce", "aliases": ["Force Platform"]},
-                {"id": "acme-billing", "name": "AcmeBill", "parent": "Accounts receivable", "related": {"SAP FI/CO": 0.5}},
-            ]}
+            {
+                "skills": [
+                    {"name": "Salesforce", "aliases": ["Force Platform"]},
+                    {
+                        "id": "acme-billing",
+                        "name": "AcmeBill",
+                        "parent": "Accounts receivable",
+                        "related": {"SAP FI/CO": 0.5},
+                    },
+                ]
+            }
         )
     )
     taxonomy = SkillTaxonomy.load(path)
@@ -140,6 +151,8 @@ def test_close_skill_gives_partial_credit_but_not_eligibility() -> None:
 
 
 def test_profile_and_certifications_are_read_as_skills() -> None:
-    person = make_person(skills=[], certifications=["Salesforce Certified Administrator"], profile="Apex and LWC work")
+    person = make_person(
+        skills=[], certifications=["Salesforce Certified Administrator"], profile="Apex and LWC work"
+    )
     result = recommend(make_request(), [person])
     assert result.candidates[0].explanation.startswith("Salesforce 3/3, Apex 2/2")
