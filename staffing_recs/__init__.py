@@ -48,7 +48,7 @@ from staffing_recs.schemas import (
 from staffing_recs.taxonomy import SkillMatch, SkillMention, SkillTaxonomy, normalise_skill_name
 from staffing_recs.team import assign_team
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (plain sorted order, guarded by a test)
     "Allocation",
     "Assignment",
     "Candidate",
