@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 from sklearn.ensemble import IsolationForest
 
 from anomaly.burn import learn_burn_history
@@ -59,7 +60,7 @@ def _validate_budget(budget: float) -> float:
     return float(budget)
 
 
-class _ForestModel:
+class _ForestModel(BaseEstimator):  # type: ignore[misc]
     """What both models share: the forest, its calibration and its budget."""
 
     n_estimators: int
