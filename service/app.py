@@ -21,6 +21,7 @@ from service.idempotency import purge_expired_keys
 from service.logging import configure_logging
 from service.middleware import RequestMiddleware, check_content_type
 from service.model_serving import load_serving_models
+from service.openapi_problems import document_problem_responses
 from service.problems import install_problem_handlers
 from service.reviews import api as reviews_api
 from service.settings import Settings
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(models.router)
     # After the routers: their modules register their domain problems on import.
     install_problem_handlers(app)
+    document_problem_responses(app)
     app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
 

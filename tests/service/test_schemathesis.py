@@ -1,0 +1,106 @@
+"""Property-based conformance of the whole API with its own ``/openapi.json`` (schemathesis, in process).
+
+Every operation is called with generated valid requests, authenticated as an
+admin: no response may be a server error, and every response must be a status
+code, media type, header set and body that the schema documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.python import asgi
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from service.app import create_app
+from service.auth import create_api_key
+from service.db.migrate import upgrade_database
+from service.db.session import make_engine, make_session_factory
+from service.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+@dataclass(frozen=True)
+class ServiceUnderTest:
+    app: FastAPI
+    admin_key: str
+
+
+@pytest.fixture(scope="module")
+def service_under_test(tmp_path_factory: pytest.TempPathFactory) -> ServiceUnderTest:
+    settings_ = Settings(
+        home=tmp_path_factory.mktemp("schemathesis"), bootstrap_models=False, log_level="ERROR"
+    )
+    settings_.ensure_home()
+    upgrade_database(settings_.resolved_database_url)
+    engine = make_engine(settings_.resolved_database_url)
+    with make_session_factory(engine)() as db:
+        key = create_api_key(db, role="admin", name="schemathesis").key
+        db.commit()
+    engine.dispose()
+    return ServiceUnderTest(app=create_app(settings_), admin_key=key)
+
+
+@pytest.fixture(scope="module")
+def api_schema(service_under_test: ServiceUnderTest) -> Iterator[Any]:
+    yield schemathesis.openapi.from_asgi("/openapi.json", service_under_test.app)
+    # from_asgi keeps the app's lifespan (engine, dispatcher) running for the process; end it here.
+    asgi.shutdown_lifespans()
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, BaseExceptionGroup):
+        return "; ".join(_describe(inner) for inner in exc.exceptions)
+    return " ".join(str(exc).split())[:600]
+
+
+def test_every_operation_conforms_to_its_schema(
+    api_schema: Any, service_under_test: ServiceUnderTest
+) -> None:
+    # schemathesis' own pytest loader (from_fixture) does not run under this pytest, so each operation
+    # gets a plain Hypothesis test over its strategy; failures are gathered so one run names them all.
+    headers = {"Authorization": f"Bearer {service_under_test.admin_key}"}
+    failures: dict[str, str] = {}
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) >= 10
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=15,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def conforms(case: Any) -> None:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+
+        try:
+            conforms()
+        except (Exception, BaseExceptionGroup) as exc:  # schemathesis' FailureGroup is a BaseExceptionGroup
+            failures[operation.label] = _describe(exc)
+
+    assert not failures, "\n\n".join(f"{label}: {error}" for label, error in failures.items())
