@@ -770,7 +770,7 @@ class _Extractor:
                 role_start = None
                 if role_match:
                     role = role_match.group("role").strip(" :-–—")
-                    role_start = unit.start + role_match.start("role")
+                    role_start = unit.start + len(before) - len(segment) + role_match.start("role")
                     role = re.sub(
                         r"^(?:the|a|an|each|for|rates?|hourly|daily|rate\s+for|the\s+rate\s+for)\s+",
                         "",

@@ -1,1 +1,164 @@
-"""Commands: extract (not written yet)."""
+"""Commands: ``handoff extract FILE`` — grounded billing terms and reviewed clauses of a SOW."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from extraction import (
+    BackendUnavailableError,
+    ExtractionError,
+    ExtractionLimits,
+    ExtractionResult,
+    analyse_document,
+    ingest,
+)
+from service.cli._app import app
+from service.cli._output import OutputFormat, emit_json, fail
+from service.settings import Settings
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write("handoff: warning: " + " ".join(message.split()) + "\n")
+
+
+def load_clause_model(settings: Settings) -> tuple[Any, str | None]:
+    """The champion clause model from the registry; else a clearly warned quick default."""
+    try:
+        from training.lifecycle import load_champion
+
+        loaded = load_champion(
+            "clauses", tracking_uri=settings.resolved_mlflow_uri, artifact_root=settings.mlflow_artifact_root
+        )
+        return loaded.model, str(loaded.version)
+    except Exception as exc:  # no champion, no store, or the lifecycle not available
+        _warn(
+            f"no clause model champion in the registry ({type(exc).__name__}); training a quick default model"
+        )
+    try:
+        from training.clauses import SPEC
+        from training.spec import TrainingInputs
+
+        return SPEC.train(TrainingInputs(quick=True, seed=42)).model, "quick-default"
+    except Exception as exc:
+        _warn(f"no default clause model could be built ({exc}); clauses are not reviewed")
+        return None, None
+
+
+def _llm_backend(settings: Settings) -> Any:
+    if not settings.llm_base_url or not settings.llm_model:
+        return None
+    import openai
+
+    from extraction.llm.backend import LLMBackend
+    from extraction.llm.config import LLMConfig
+
+    client = openai.OpenAI(
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else "unused",
+        timeout=settings.llm_timeout_seconds,
+    )
+    config = LLMConfig(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key or "not-needed",
+        timeout_seconds=settings.llm_timeout_seconds,
+        temperature=settings.llm_temperature,
+        max_tokens=settings.llm_max_tokens,
+        deadline_seconds=settings.llm_deadline_seconds,
+    )
+    return LLMBackend(client, config=config)
+
+
+def _table(result: ExtractionResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    info = result.document
+    console.print(f"[bold]{info.filename or 'document'}[/bold]  {info.media_type}  {info.pages} page(s)")
+    billing = Table(title="Billing terms", show_lines=False)
+    for column in ("field", "value", "confidence", "page", "quote"):
+        billing.add_column(column)
+    for name, value in result.billing:
+        if value is None or value == []:
+            continue
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            shown = item.value.model_dump(mode="json") if hasattr(item.value, "model_dump") else item.value
+            evidence = item.evidence[0] if item.evidence else None
+            billing.add_row(
+                name,
+                str(shown),
+                f"{item.confidence:.2f}",
+                str(evidence.page) if evidence else "",
+                (evidence.quote[:70] if evidence else ""),
+            )
+    console.print(billing)
+    clauses = Table(title="Clauses")
+    for column in ("type", "nonstandard", "rule", "route", "severity", "confidence", "reason"):
+        clauses.add_column(column)
+    for finding in result.clauses:
+        clauses.add_row(
+            finding.type,
+            "yes" if finding.nonstandard else "",
+            finding.rule or "",
+            finding.route or "",
+            finding.severity or "",
+            f"{finding.confidence:.2f}",
+            (finding.reason or "")[:80],
+        )
+    console.print(clauses)
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+@app.command("extract")
+def extract(
+    file: Annotated[Path, typer.Argument(help="A SOW as PDF, DOCX or plain text.")],
+    output: Annotated[OutputFormat, typer.Option("--format", help="json or table.")] = OutputFormat.table,
+    include_text: Annotated[bool, typer.Option("--include-text", help="Add the page texts.")] = False,
+    backend: Annotated[str, typer.Option("--backend", help="local, llm or hybrid.")] = "local",
+) -> None:
+    """Extract grounded billing terms and playbook-reviewed clauses from a SOW."""
+    if backend not in ("local", "llm", "hybrid"):
+        fail(f"unknown backend {backend!r}; use local, llm or hybrid", code=2)
+    if not file.is_file():
+        fail(f"{file}: no such file", code=2)
+    settings = Settings()
+    limits = ExtractionLimits(max_bytes=settings.max_body_bytes, max_pages=settings.max_pdf_pages)
+    playbook = None
+    if settings.playbook_path is not None:
+        from extraction.playbook import load_playbook
+
+        try:
+            playbook = load_playbook(settings.playbook_path)
+        except ExtractionError as exc:
+            fail(f"{settings.playbook_path}: {exc}")
+    try:
+        # Read the document before loading any model, so bad input fails fast.
+        document = ingest(file.read_bytes(), filename=file.name, limits=limits)
+        llm = _llm_backend(settings) if backend != "local" else None
+        if backend != "local" and llm is None:
+            raise BackendUnavailableError(
+                f"the {backend} backend needs HANDOFF_LLM_BASE_URL and HANDOFF_LLM_MODEL"
+            )
+        model, version = load_clause_model(settings)
+        result = analyse_document(
+            document, clause_model=model, clause_model_version=version, playbook=playbook
+        )
+        if llm is not None:
+            result = llm.extract(document, local_result=result, mode=backend, playbook=playbook)
+        if include_text:
+            result.pages = document.page_texts()
+    except ExtractionError as exc:
+        fail(f"{file.name}: {exc} ({exc.slug})")
+    except OSError as exc:
+        fail(f"{file}: {exc.strerror or exc}")
+    if output is OutputFormat.json:
+        emit_json(result.model_dump(mode="json", exclude_none=False))
+    else:
+        _table(result)
