@@ -82,10 +82,10 @@ CLAUSES_PROMPT_V1 = PromptTemplate(
     system=(
         "You read Statements of Work (SOWs) for a professional services firm and find their clauses, as "
         "a careful lawyer would. Report each clause of these types that the text contains: {types}.\n"
-        "For each, give its type, a one-sentence summary, the facts the firm's playbook rules below read "
-        "(for example notice_days, cap_multiple, months, days, sole_discretion, one_sided, "
-        "before_payment, pre_existing_ip, conditional), and the quote. You do not decide whether a clause "
-        "is acceptable: the playbook does.\n\n"
+        "For each, give its type, a one-sentence summary, and as the quote the clause's full sentence "
+        "(or sentences) with every number, party and condition in it, because the firm's playbook reads "
+        "its decision from the quoted words. You do not decide whether a clause is acceptable; watch "
+        "especially for the situations the playbook's rules below describe.\n\n"
         "The playbook's rules:\n{rules}\n\n" + _GROUNDING_RULES
     ),
     user="SOW text (part {part} of {parts}):\n\n{text}",

@@ -10,8 +10,6 @@ outputs.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from extraction.schemas import BillingModel, ClauseType, InvoiceFrequency, RateUnit, RiskCategory
@@ -89,22 +87,12 @@ class BillingProposal(BaseModel):
     milestones: list[ProposedMilestone]
 
 
-class ClauseFact(BaseModel):
-    """A fact a playbook rule reads (a list of these, because strict schemas allow no free-form maps)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    name: str = Field(description="e.g. notice_days, cap_multiple, months, sole_discretion, one_sided.")
-    value: float | bool | str | None
-
-
 class ProposedClause(_Proposal):
+    """A clause the model found. Its values (notice days, cap multiple, ...) are not asked for:
+    the playbook reads them from the quoted text itself, so the model cannot decide the routing."""
+
     type: ClauseType
     summary: str = Field(description="One sentence a reviewer reads: what the clause does.")
-    facts: list[ClauseFact] = Field(description="Values the playbook rules read; empty when none apply.")
-
-    def facts_dict(self) -> dict[str, Any]:
-        return {fact.name: fact.value for fact in self.facts}
 
 
 class ClausesProposal(BaseModel):
@@ -126,7 +114,6 @@ class RiskNotesProposal(BaseModel):
 
 __all__ = [
     "BillingProposal",
-    "ClauseFact",
     "ClausesProposal",
     "ProposedBillingModel",
     "ProposedBool",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,7 +104,7 @@ class ScriptedLLM:
 
     def __init__(
         self,
-        script: dict[str, Sequence[Reply]] | Callable[[str, dict[str, Any]], Reply],
+        script: Mapping[str, Sequence[Reply]] | Callable[[str, dict[str, Any]], Reply],
         *,
         delay: Callable[[], None] | None = None,
     ) -> None:
