@@ -229,6 +229,9 @@ def _item_context(
         "item": item,
         "events": events,
         "view": views.item_view(db, item, principal=principal),
+        "actors": views.actor_names(
+            db, [e.actor for e in events] + [item.decision.decided_by if item.decision else ""]
+        ),
     }
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth import Principal
 from service.console.corrections import RULE_FIELDS, correction_fields
-from service.db.models import DocumentRow, ExtractionRow
+from service.db.models import ApiKey, DocumentRow, ExtractionRow
 from service.insights import review_insights
 from service.problems import ProblemError
 from service.reviews.schemas import ReviewItem
@@ -188,6 +189,15 @@ def _anomaly_view(finding: dict[str, Any]) -> ItemView:
                 view.bars.append(Bar(label=f"{feature} usual", value=float(reason["expected"])))
                 view.bars.append(Bar(label=f"{feature} here", value=float(reason["value"]), marked=True))
     return view
+
+
+def actor_names(db: Session, key_ids: list[str]) -> dict[str, str]:
+    """Audit events name API keys by id; people read names."""
+    wanted = {k for k in key_ids if k}
+    if not wanted:
+        return {}
+    rows = db.scalars(select(ApiKey).where(ApiKey.id.in_(wanted)))
+    return {row.id: f"{row.name} ({row.role})" for row in rows}
 
 
 def decision_conflict_message(problem: ProblemError) -> str:

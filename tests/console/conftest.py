@@ -118,6 +118,23 @@ def seed_items(db: Session, engine_key_id: str) -> tuple[str, str, str]:
             "evidence": [evidence(PAYMENT_QUOTE)],
         },
     )
+    open_review(
+        db,
+        kind="clause",
+        route="legal",
+        severity="low",
+        title="Non-solicitation for 24 months",
+        rule="non_solicitation.long",
+        subject=subject,
+        model_version="clauses/1",
+        actor=engine_key_id,
+        finding={
+            "type": "non_solicitation",
+            "reason": "Non-solicit runs 24 months; policy maximum 12",
+            "confidence": 0.8,
+            "evidence": [evidence(RENEWAL_QUOTE)],
+        },
+    )
     entry = open_review(
         db,
         kind="time_entry",
