@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from sklearn.linear_model import LogisticRegression
 
 from evals.plots import confusion_matrix_figure, precision_recall_figure, reliability_figure
 from evals.suite import EvalContext, EvalResult, Headline
+from training.mlflow_store import ModelStore
 from training.spec import ProgressCallback, TrainedModel, TrainingInputs
 
 _WEIGHTS = np.array([1.5, -2.0, 0.75, 0.0])
@@ -95,3 +98,32 @@ class ToySuite:
             ],
             notes=["generated toy data"],
         )
+
+
+@pytest.fixture(scope="session")
+def mlflow_template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty, migrated MLflow SQLite store, made once per test process: creating one
+    runs MLflow's migrations (seconds), copying the file takes milliseconds."""
+    # One file per process even though two conftests register this fixture.
+    database = tmp_path_factory.getbasetemp() / "mlflow-template" / "mlflow.db"
+    if not database.exists():
+        database.parent.mkdir(parents=True, exist_ok=True)
+        ModelStore(tracking_uri=f"sqlite:///{database}").client  # noqa: B018  (connecting creates it)
+    return database
+
+
+def store_in(home: Path, template: Path) -> ModelStore:
+    """A fresh store under ``home`` (laid out as the service's settings lay it out)."""
+    database = home / "mlflow" / "mlflow.db"
+    database.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, database)
+    return ModelStore(
+        tracking_uri=f"sqlite:///{database}",
+        artifact_root=home / "mlflow" / "artifacts",
+        cache_dir=home / "mlflow" / "model-cache",
+    )
+
+
+@pytest.fixture
+def model_store(tmp_path: Path, mlflow_template_db: Path) -> ModelStore:
+    return store_in(tmp_path / "home", mlflow_template_db)

@@ -1,19 +1,6 @@
-"""Fixtures for the lifecycle tests: a temporary MLflow store and toy specs."""
+"""Fixtures for the lifecycle tests: a temporary MLflow store per test (copied from a
+migrated template) and the toy specs and suites of tests/lifecycle_toys.py."""
 
-from __future__ import annotations
+from tests.lifecycle_toys import mlflow_template_db, model_store
 
-from pathlib import Path
-
-import pytest
-
-from training.mlflow_store import ModelStore
-
-
-@pytest.fixture
-def model_store(tmp_path: Path) -> ModelStore:
-    home = tmp_path / "home"
-    return ModelStore(
-        tracking_uri=f"sqlite:///{home / 'mlflow' / 'mlflow.db'}",
-        artifact_root=home / "mlflow" / "artifacts",
-        cache_dir=home / "mlflow" / "model-cache",
-    )
+__all__ = ["mlflow_template_db", "model_store"]

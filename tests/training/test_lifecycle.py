@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from lifecycle_toys import ToyLoadError, ToySpec, toy_data
 
+from tests.lifecycle_toys import ToyLoadError, ToySpec, toy_data
 from training.errors import (
     CorruptArtifactError,
     ModelNotRegisteredError,
