@@ -14,6 +14,7 @@ resource manager) can act on:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,6 +43,7 @@ _CLEARANCE_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _clearance_rank(name: str) -> tuple[int, int] | None:
     key = normalise_skill_name(_CLEARANCE_ALIASES.get(name.strip().casefold(), name))
     key = normalise_skill_name(_CLEARANCE_ALIASES.get(key, key))
@@ -52,6 +54,7 @@ def _clearance_rank(name: str) -> tuple[int, int] | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def clearance_satisfied(held: frozenset[str], required: str) -> bool:
     """Whether normalised clearances ``held`` satisfy ``required``."""
     key = normalise_skill_name(required)

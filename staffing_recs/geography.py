@@ -210,6 +210,14 @@ def country_codes(values: Iterable[str]) -> tuple[set[str], list[str]]:
 _FIXED_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 @functools.lru_cache(maxsize=4096)
 def utc_offset_hours(zone: str | None, on: dt.date) -> float | None:
     """The zone's UTC offset in hours at noon on ``on``; None when the zone is unknown."""
@@ -222,9 +230,8 @@ def utc_offset_hours(zone: str | None, on: dt.date) -> float | None:
     if match:
         sign = -1.0 if match.group(1) == "-" else 1.0
         return sign * (int(match.group(2)) + int(match.group(3) or 0) / 60)
-    try:
-        info = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    info = _zone(name)
+    if info is None:
         return None
     offset = dt.datetime(on.year, on.month, on.day, 12, tzinfo=info).utcoffset()
     return None if offset is None else offset.total_seconds() / 3600

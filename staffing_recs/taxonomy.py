@@ -127,6 +127,7 @@ _EVERYDAY_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_skill_name(name: str) -> str:
     """The key a skill name is matched by: case-, accent-, space- and punctuation-insensitive."""
     folded = unicodedata.normalize("NFKD", name.casefold())
