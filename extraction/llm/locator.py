@@ -36,8 +36,9 @@ class QuoteMatch:
 
 
 def _fold(char: str) -> str:
-    # NFKC folds ligatures, full-width digits and non-breaking spaces; casefold handles case.
-    return unicodedata.normalize("NFKC", char).casefold()
+    # NFKD folds ligatures and full-width forms and splits accents off (dropped below, as
+    # non-word pieces), so "café" matches "cafe"; casefold handles case.
+    return unicodedata.normalize("NFKD", char).casefold()
 
 
 def normalise(text: str) -> str:
@@ -51,7 +52,7 @@ def normalise(text: str) -> str:
     Returns
     -------
     str
-        Letters and digits case-folded; every run of whitespace, punctuation
+        Letters and digits case-folded, without accents; every run of whitespace, punctuation
         and symbols becomes one space; no leading or trailing space.
     """
     return _NormalisedText.build(text).text
