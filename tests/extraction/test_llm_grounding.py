@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given, settings
@@ -190,9 +191,9 @@ def test_chunks_cover_every_page_within_budget(sections: int, budget: int, overl
 def test_neighbouring_chunks_share_whole_sections(budget: int, overlap: int) -> None:
     chunks = chunk_pages(_document(6), max_tokens=budget, overlap_tokens=overlap)
     assert len(chunks) > 2
-    shared = [set(a.spans) & set(b.spans) for a, b in zip(chunks, chunks[1:], strict=False)]
+    shared = [set(a.spans) & set(b.spans) for a, b in itertools.pairwise(chunks)]
     assert any(shared)
-    for a, b in zip(chunks, chunks[1:], strict=False):
+    for a, b in itertools.pairwise(chunks):
         assert set(b.spans) - set(a.spans), "every chunk brings something new"
 
 
