@@ -269,7 +269,7 @@ def clause_splitter(doc: Doc) -> Doc:
     if len(doc):
         starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
         starts[sorted(sentence_starts | {0}), 0] = 1
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]
     doc.spans["clauses"] = clause_spans
     return doc
 

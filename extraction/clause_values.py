@@ -1,0 +1,479 @@
+# ruff: noqa: E501  (regular expressions read better unbroken)
+"""Values read from inside a clause: notice days, renewal months, cap multiples,
+non-solicit months, payment days, who is bound, and the flags the playbook needs.
+
+Numbers and money come from the billing parsers (:mod:`extraction.billing`), so
+"thirty (30) days", "net 45" and "$1.2 million" are read the same way everywhere.
+Every reader takes one clause's text and returns plain values (``None`` when the
+clause does not say); the playbook decides what they mean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from extraction.billing.money import find_money
+from extraction.billing.numbers import NUMBER_WORDS, words_to_number
+from extraction.billing.terms import find_pay_when_paid, find_payment_terms
+
+_COUNT = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}}(?:\.\d)?)\s*\)|(?P<digits>\d{{1,3}}(?:\.\d)?))?"
+_DURATION_RE = re.compile(
+    rf"\b{_COUNT}\s*(?:\((?P<pwords>{NUMBER_WORDS})\)\s*)?(?P<kind>calendar\s+|business\s+|working\s+)?(?P<unit>days?|weeks?|months?|years?)\b(?:['’]s?)?",
+    re.IGNORECASE,
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_UNIT_MONTHS = {"day": 1 / 30, "week": 7 / 30, "month": 1, "year": 12}
+
+# Defined terms a firm and its client use for themselves (lower case).
+FIRM_TERMS = (
+    "service provider", "consultant", "supplier", "contractor", "vendor", "provider", "agency", "firm",
+    "consultancy", "seller", "developer", "integrator", "licensor", "partner", "company a",
+)  # fmt: skip
+CLIENT_TERMS = (
+    "client", "customer", "company", "purchaser", "buyer", "licensee", "recipient", "owner", "employer",
+    "authority", "organisation", "organization", "company b",
+)  # fmt: skip
+_MUTUAL = re.compile(
+    r"\b(?:either|each|neither|both)\s+part(?:y|ies)\b|\bthe\s+parties\b|\bmutual(?:ly)?\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class Duration:
+    count: float
+    unit: str  # day | week | month | year
+    start: int
+    end: int
+
+    @property
+    def days(self) -> int:
+        return round(self.count * _UNIT_DAYS[self.unit])
+
+    @property
+    def months(self) -> float:
+        return self.count * _UNIT_MONTHS[self.unit]
+
+
+def find_durations(text: str) -> list[Duration]:
+    """Every "thirty (30) days" / "12 months" / "two weeks'" / "one (1) year" in ``text``."""
+    out: list[Duration] = []
+    for m in _DURATION_RE.finditer(text):
+        count: float | None = None
+        if m.group("paren"):
+            count = float(m.group("paren"))
+        elif m.group("digits"):
+            count = float(m.group("digits"))
+        elif m.group("words"):
+            count = words_to_number(m.group("words"))
+        elif m.group("pwords"):
+            count = words_to_number(m.group("pwords"))
+        if count is None:
+            # "a month's notice", "one month" without digits handled above; "the month" is not a duration
+            before = text[max(0, m.start() - 3) : m.start()].lower()
+            if before.endswith("a "):
+                count = 1
+            else:
+                continue
+        unit = m.group("unit").lower().rstrip("s")
+        out.append(Duration(float(count), unit, m.start(), m.end()))
+    return out
+
+
+def party_of(
+    text: str, *, firm_terms: tuple[str, ...] = FIRM_TERMS, client_terms: tuple[str, ...] = CLIENT_TERMS
+) -> str | None:
+    """Who the sentence binds or empowers first: ``"firm"``, ``"client"``, ``"mutual"`` or None.
+
+    The first party mentioned is the grammatical subject in nearly every
+    clause ("Client may terminate…", "Neither party shall solicit…").
+    """
+    lowered = text.lower()
+    best: tuple[int, str] | None = None
+    mutual = _MUTUAL.search(text)
+    if mutual:
+        best = (mutual.start(), "mutual")
+    for role, terms in (("firm", firm_terms), ("client", client_terms)):
+        for term in terms:
+            found = re.search(rf"\b{re.escape(term)}\b", lowered)
+            if found and (best is None or found.start() < best[0]):
+                best = (found.start(), role)
+    return best[1] if best else None
+
+
+def defined_party_terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Firm and client terms, extended with the defined terms of this document's preamble.
+
+    A preamble such as ``Acme Corp ("Customer") and Brightline ("Agency")`` defines
+    the labels the rest of the document uses; unknown labels are classified by
+    their position (the party introduced with the lexicon's firm words wins).
+    """
+    firm, client = list(FIRM_TERMS), list(CLIENT_TERMS)
+    for m in re.finditer(r"\(\s*(?:the\s+)?[\"“']([A-Z][A-Za-z ]{1,30})[\"”']\s*\)", text[:5000]):
+        label = m.group(1).strip().lower()
+        if label in firm or label in client or label in ("sow", "agreement", "effective date", "msa"):
+            continue
+        if any(
+            w in label for w in ("consult", "supplier", "provider", "contractor", "vendor", "agency", "advis")
+        ):
+            firm.append(label)
+        elif any(w in label for w in ("client", "customer", "buyer", "purchaser")):
+            client.append(label)
+    return tuple(firm), tuple(client)
+
+
+def _search(pattern: str, text: str) -> bool:
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+# --- per clause type -----------------------------------------------------------------------------
+
+_NOTICE_CUE = re.compile(r"notice|notif|prior|advance|in\s+writing", re.I)
+_IMMEDIATE = re.compile(
+    r"\bimmediate(?:ly)?\b|\bforthwith\b|\bwith\s+immediate\s+effect\b|\bat\s+any\s+time\b(?![^.]{0,40}\b\d)",
+    re.I,
+)
+
+
+def notice_days(text: str) -> int | None:
+    """The notice period a clause requires, in days (0 for "immediately")."""
+    durations = find_durations(text)
+    cued = [
+        d
+        for d in durations
+        if _NOTICE_CUE.search(text[d.end : d.end + 40])
+        or _NOTICE_CUE.search(text[max(0, d.start - 40) : d.start])
+    ]
+    if cued:
+        return cued[0].days
+    if _IMMEDIATE.search(text) and not durations:
+        return 0
+    if re.search(r"\bnotice\b", text, re.I) and durations:
+        return durations[0].days
+    if re.search(r"\b(?:upon|on|by)\s+(?:written\s+)?notice\b", text, re.I) and not durations:
+        return 0
+    return None
+
+
+def termination_values(
+    text: str, *, firm_terms: tuple[str, ...] = FIRM_TERMS, client_terms: tuple[str, ...] = CLIENT_TERMS
+) -> dict[str, Any]:
+    party = party_of(text, firm_terms=firm_terms, client_terms=client_terms)
+    unpaid = _search(
+        r"no\s+obligation\s+to\s+pay|no\s+(?:fees|amounts?|payment)\s+(?:shall|will)\s+be\s+(?:payable|due)|shall\s+not\s+be\s+liable\s+for\s+any\s+fees"
+        r"|without\s+(?:any\s+)?(?:payment|compensation|liability\s+for\s+(?:fees|payment))|not\s+(?:be\s+)?(?:obliged|required)\s+to\s+pay",
+        text,
+    )
+    paid = _search(
+        r"(?:shall|will)\s+(?:pay|be\s+paid)[^.]{0,80}(?:performed|rendered|accrued|incurred|through|up\s+to)",
+        text,
+    )
+    return {"notice_days": notice_days(text), "terminating_party": party, "unpaid_work": unpaid and not paid}
+
+
+def renewal_values(text: str) -> dict[str, Any]:
+    negated = _search(
+        r"(?:shall|will|does)\s+not\s+(?:be\s+)?(?:automatically\s+)?(?:renew|extend|roll)|not\s+renew\s+automatically|no\s+automatic\s+(?:renewal|extension)"
+        r"|not\s+occur\s+automatically|not\s+obliged\s+to\s+renew|(?:subject\s+to|requires?)\s+(?:the\s+)?(?:mutual\s+)?(?:written\s+)?(?:agreement|change\s+order|amendment)[^.]{0,40}(?:renew|extension)"
+        r"|(?:renew|extension)[^.]{0,60}(?:requires?|subject\s+to)\s+(?:a\s+|the\s+)?(?:mutual\s+)?(?:written|signed)",
+        text,
+    )
+    automatic = _search(
+        r"automatic(?:ally)?|evergreen|roll(?:s|ed)?\s+over|deemed\s+(?:to\s+be\s+)?renewed|shall\s+renew|will\s+renew|successive|rolling",
+        text,
+    )
+    durations = find_durations(text)
+    notice = notice_days(text)
+    renewal = None
+    for d in durations:
+        window = text[max(0, d.start - 60) : d.start].lower()
+        if re.search(
+            r"periods?|terms?|successive|further|additional|rolling|consecutive|renewal",
+            window + text[d.end : d.end + 20].lower(),
+        ) and not _NOTICE_CUE.search(text[d.end : d.end + 25]):
+            renewal = round(d.months)
+            break
+    return {"renewal_months": renewal, "notice_days": notice, "negated": negated or not automatic}
+
+
+_MULTIPLE_WORDS = {"once": 1.0, "twice": 2.0, "double": 2.0, "treble": 3.0, "triple": 3.0}
+
+
+def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
+    """The liability cap as a multiple of the fees (None when not expressed that way)."""
+    multiple: float | None = None
+    basis = "fees"
+    m = re.search(r"\(\s*(\d+(?:\.\d+)?)\s*[x×]\s*\)|\b(\d+(?:\.\d+)?)\s*[x×]\b", text, re.I)
+    if m:
+        multiple = float(m.group(1) or m.group(2))
+    if multiple is None:
+        m = re.search(
+            rf"\b(?:(?P<words>{NUMBER_WORDS}(?:\s+and\s+a\s+half)?)\s*)?(?:\(\s*(?P<digits>\d+(?:\.\d+)?)\s*\)\s*)?times\b",
+            text,
+            re.I,
+        )
+        if m and (m.group("digits") or m.group("words")):
+            if m.group("digits"):
+                multiple = float(m.group("digits"))
+            else:
+                words = m.group("words")
+                half = 0.5 if "half" in words.lower() else 0.0
+                base = words_to_number(re.sub(r"\s+and\s+a\s+half", "", words, flags=re.I))
+                multiple = None if base is None else base + half
+    if multiple is None:
+        for word, value in _MULTIPLE_WORDS.items():
+            if re.search(rf"\b{word}\b[^.]{{0,30}}\bfees?\b", text, re.I):
+                multiple = value
+                break
+    if multiple is None:
+        m = re.search(
+            r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:\)\s*)?of\s+(?:the\s+)?(?:total\s+|aggregate\s+)?(?:fees|charges|amounts?|contract\s+value)",
+            text,
+            re.I,
+        )
+        if m:
+            multiple = float(m.group(1)) / 100
+    amount = None
+    if multiple is None:
+        monies = find_money(text)
+        if monies:
+            amount = max(x.amount for x in monies)
+            basis = "amount"
+            if total_fee:
+                multiple = amount / total_fee
+        elif re.search(
+            r"(?:amount|total|sum)\s+(?:of\s+)?(?:the\s+)?(?:fees|charges)|(?:the\s+)?(?:total\s+)?fees\s+(?:paid|payable)|exceed\s+the\s+(?:total\s+)?(?:fees|charges|amounts?\s+paid)",
+            text,
+            re.I,
+        ):
+            multiple = 1.0
+    return {
+        "cap_multiple": None if multiple is None else round(multiple, 3),
+        "cap_amount": amount,
+        "cap_basis": basis,
+    }
+
+
+def uncapped_values(text: str) -> dict[str, Any]:
+    # Carve-outs for fraud, death or personal injury, or wilful misconduct are market standard.
+    standard_carve_out = _search(
+        r"death|personal\s+injury|fraud|cannot\s+be\s+(?:limited|excluded)|gross\s+negligence|wil(?:l)?ful\s+misconduct",
+        text,
+    )
+    general = _search(
+        r"unlimited|without\s+limit(?:ation)?|no\s+(?:cap|limit)|(?:cap|limitations?)\s+(?:of\s+liability\s+)?(?:set\s+out\s+)?[^.]{0,40}shall\s+not\s+apply\s+to\s+(?:any\s+)?(?:breach|[\w']+\s+(?:performance\s+)?obligations|.{0,30}obligations\s+(?:under|hereunder))",
+        text,
+    )
+    return {"expressly_uncapped": general, "standard_carve_out_only": standard_carve_out and not general}
+
+
+def indemnity_values(
+    text: str, *, firm_terms: tuple[str, ...] = FIRM_TERMS, client_terms: tuple[str, ...] = CLIENT_TERMS
+) -> dict[str, Any]:
+    party = party_of(text, firm_terms=firm_terms, client_terms=client_terms)
+    broad_scope = _search(
+        r"arising\s+(?:out\s+of|from)\s+or\s+(?:relating|related|in\s+connection)|in\s+any\s+way\s+(?:arising|relating)|howsoever\s+arising|any\s+and\s+all\s+claims[^.]{0,80}(?:arising|relating|resulting)|resulting\s+from\s+or\s+relating",
+        text,
+    )
+    limited = _search(
+        r"to\s+the\s+extent\s+(?:caused|arising|resulting)|negligen|infring|wil(?:l)?ful\s+misconduct|bodily\s+injury",
+        text,
+    )
+    return {"indemnitor": party, "broad": broad_scope and not limited}
+
+
+def non_solicit_values(
+    text: str, *, firm_terms: tuple[str, ...] = FIRM_TERMS, client_terms: tuple[str, ...] = CLIENT_TERMS
+) -> dict[str, Any]:
+    months = [d.months for d in find_durations(text) if d.unit in ("month", "year")]
+    party = party_of(text, firm_terms=firm_terms, client_terms=client_terms)
+    return {
+        "non_solicit_months": round(max(months)) if months else None,
+        "bound_party": party,
+        "one_sided": party == "firm",
+    }
+
+
+def presence_negated(clause_type: str, text: str) -> bool:
+    """Whether a clause states that the thing is absent ("non-exclusive", "no service credits")."""
+    patterns = {
+        "non_compete": r"nothing\s+in\s+[^.]{0,60}(?:restricts?|prevents?|prohibits?|limits?)|may\s+(?:perform|provide)\s+the\s+same\s+or\s+similar|does\s+not\s+(?:prevent|restrict)|free\s+to\s+(?:provide|perform|work)",
+        "exclusivity": r"non[\s-]?exclusive|no\s+exclusiv|not\s+(?:be\s+)?exclusive|(?:nothing|no\s+provision)[^.]{0,60}exclusive\s+rights|free\s+to\s+(?:procure|engage|use)",
+        "liquidated_damages": r"no\s+(?:liquidated\s+damages|service\s+credits)|(?:service\s+credits|liquidated\s+damages)\s+(?:do|does|shall|will)\s+not\s+apply|does\s+not\s+provide\s+for\s+liquidated|not\s+(?:be\s+)?entitled\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)",
+        "most_favored_nation": r"no\s+(?:most[\s-]favou?red|mfn)|not\s+(?:obliged|required)\s+to\s+(?:offer|match|extend)\s+(?:the\s+same|equivalent|its\s+best)",
+    }
+    pattern = patterns.get(clause_type)
+    return bool(pattern and _search(pattern, text))
+
+
+def non_compete_values(
+    text: str, *, firm_terms: tuple[str, ...] = FIRM_TERMS, client_terms: tuple[str, ...] = CLIENT_TERMS
+) -> dict[str, Any]:
+    return {
+        "bound_party": party_of(text, firm_terms=firm_terms, client_terms=client_terms),
+        "negated": presence_negated("non_compete", text),
+    }
+
+
+def ip_values(text: str) -> dict[str, Any]:
+    before = _search(
+        r"upon\s+creation|as\s+(?:they\s+are\s+|it\s+is\s+)?created|from\s+the\s+moment|regardless\s+of\s+(?:whether\s+)?(?:any\s+)?payment|irrespective\s+of\s+(?:any\s+)?payment"
+        r"|whether\s+or\s+not\s+(?:the\s+)?(?:fees|payment|invoices?)[^.]{0,20}(?:paid|made)|independent(?:ly)?\s+of\s+(?:any\s+)?payment|immediately\s+upon\s+(?:delivery|creation)|on\s+delivery|prior\s+to\s+payment|before\s+payment",
+        text,
+    )
+    after_payment = _search(
+        r"(?:upon|on|after|following|subject\s+to)\s+(?:receipt\s+(?:by\s+\w+\s+)?of\s+)?(?:full\s+)?payment|paid\s+in\s+full|paying\s+all\s+amounts|payment\s+in\s+full|has\s+paid",
+        text,
+    )
+    pre_existing_included = _search(
+        r"including\s+(?:any\s+)?(?:\w+\s+){0,3}(?:pre[\s-]?existing|background)|(?:extends?|applies)\s+to\s+[^.]{0,60}(?:pre[\s-]?existing|background)|and\s+in\s+any\s+[^.]{0,40}(?:pre[\s-]?existing|background)",
+        text,
+    )
+    pre_existing_excluded = _search(
+        r"exclud\w*[^.]{0,60}(?:pre[\s-]?existing|background|proprietary)|(?:pre[\s-]?existing|background|proprietary)[^.]{0,80}(?:remain|retain|excluded|licensed)|retains?\s+(?:all\s+)?(?:ownership|rights?)",
+        text,
+    )
+    return {
+        "passes_before_payment": before
+        or (
+            not after_payment
+            and _search(r"shall\s+(?:vest|own|belong)|sole\s+property", text)
+            and not after_payment
+        ),
+        "covers_pre_existing": pre_existing_included and not pre_existing_excluded,
+    }
+
+
+_CONDITIONAL_PAYMENT = re.compile(
+    r"after\s+\w+\s+(?:receives|has\s+received|is\s+paid)|(?:receives|receipt\s+of\s+(?:funds|the\s+corresponding\s+payment|payment))\s+(?:\w+\s+){0,6}from\s+(?:its|the)\s+(?:end\s+)?(?:customer|client|owner|project\s+owner)"
+    r"|if\s+and\s+when\s+\w+\s+has\s+(?:itself\s+)?been\s+paid|pay[\s-]when[\s-]paid|pay[\s-]if[\s-]paid|back[\s-]to[\s-]back\s+payment",
+    re.I,
+)
+
+
+def payment_values(text: str) -> dict[str, Any]:
+    conditional = bool(find_pay_when_paid(text)) or bool(_CONDITIONAL_PAYMENT.search(text))
+    terms = [] if conditional else find_payment_terms(text)
+    days = terms[0].days if terms else None
+    if days is None and not conditional:
+        # "90 (ninety) days after the date of invoice": figures before the words.
+        for d in find_durations(text):
+            if d.unit == "day" and re.search(
+                r"invoice|receipt|due|payable|paid", text[d.end : d.end + 40], re.I
+            ):
+                days = d.days
+                break
+    return {"payment_days": days, "pay_when_paid": conditional}
+
+
+def acceptance_values(text: str) -> dict[str, Any]:
+    subjective = _search(
+        r"sole\s+(?:and\s+absolute\s+)?(?:discretion|judge?ment|opinion)|absolute\s+discretion|satisf(?:action|ied)\b",
+        text,
+    )
+    deemed = re.search(
+        r"deemed\s+(?:to\s+(?:be|have\s+been)\s+)?(?:accepted|approved|given)|treated\s+as\s+accepted|acceptance\s+(?:shall|will)\s+(?:be\s+deemed|occur)|automatically\s+accepted|deemed\s+acceptance",
+        text,
+        re.I,
+    )
+    deemed_days = None
+    if deemed:
+        durations = find_durations(text)
+        if durations:
+            deemed_days = min(durations, key=lambda d: abs(d.start - deemed.start())).days
+    return {
+        "sole_discretion": subjective,
+        "deemed_acceptance_days": deemed_days,
+        "deemed_acceptance": bool(deemed),
+    }
+
+
+def rate_change_values(text: str) -> dict[str, Any]:
+    forbidden = _search(
+        r"(?:shall|will|may)\s+not\s+(?:be\s+)?increase|no\s+(?:rate\s+)?increases?\s+(?:in\s+the\s+rates\s+)?(?:or\s+fees\s+)?(?:shall|will)\s+be\s+permitted|may\s+not\s+be\s+increased|fixed\s+for\s+the\s+(?:entire|whole|full)\s+(?:duration|term)"
+        r"|(?:fixed|firm|locked)\s+(?:throughout|for\s+the\s+(?:duration|life))|not\s+subject\s+to\s+(?:any\s+)?increase",
+        text,
+    )
+    lock = None
+    locked = re.search(
+        r"fixed|firm|locked|hold|no\s+rate\s+increase|shall\s+not\s+change|remain\s+(?:unchanged|constant)",
+        text,
+        re.I,
+    )
+    if locked:
+        for d in find_durations(text):
+            if d.unit in ("month", "year") and abs(d.start - locked.start()) < 80:
+                lock = round(d.months)
+                break
+    return {"rate_lock_months": lock, "increases_forbidden": forbidden and lock is None}
+
+
+def commitment_values(
+    text: str, *, firm_terms: tuple[str, ...] = FIRM_TERMS, client_terms: tuple[str, ...] = CLIENT_TERMS
+) -> dict[str, Any]:
+    return {"committing_party": party_of(text, firm_terms=firm_terms, client_terms=client_terms)}
+
+
+def late_payment_values(text: str) -> dict[str, Any]:
+    m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:per\s+month|a\s+month|monthly|per\s+mensem)", text, re.I)
+    return {"late_fee_percent_per_month": float(m.group(1)) if m else None}
+
+
+def clause_values(
+    clause_type: str,
+    text: str,
+    *,
+    firm_terms: tuple[str, ...] = FIRM_TERMS,
+    client_terms: tuple[str, ...] = CLIENT_TERMS,
+) -> dict[str, Any]:
+    """The values the playbook reads from a clause of ``clause_type``.
+
+    Parameters
+    ----------
+    clause_type
+        One of the contract's clause types.
+    text
+        The clause's text.
+    firm_terms, client_terms
+        The defined terms each side uses (see :func:`defined_party_terms`).
+
+    Returns
+    -------
+    dict
+        Values by name; types with nothing to read give ``{}``.
+    """
+    parties = {"firm_terms": firm_terms, "client_terms": client_terms}
+    readers: dict[str, Any] = {
+        "termination_for_convenience": lambda: termination_values(text, **parties),
+        "auto_renewal": lambda: renewal_values(text),
+        "limitation_of_liability": lambda: cap_values(text) | uncapped_values(text),
+        "uncapped_liability": lambda: uncapped_values(text),
+        "indemnification": lambda: indemnity_values(text, **parties),
+        "non_solicitation": lambda: non_solicit_values(text, **parties),
+        "non_compete": lambda: non_compete_values(text, **parties),
+        "exclusivity": lambda: {"negated": presence_negated("exclusivity", text)},
+        "liquidated_damages": lambda: {"negated": presence_negated("liquidated_damages", text)},
+        "most_favored_nation": lambda: {"negated": presence_negated("most_favored_nation", text)},
+        "ip_assignment": lambda: ip_values(text),
+        "payment_terms": lambda: payment_values(text),
+        "acceptance": lambda: acceptance_values(text),
+        "rate_change": lambda: rate_change_values(text),
+        "minimum_commitment": lambda: commitment_values(text, **parties),
+        "late_payment": lambda: late_payment_values(text),
+    }
+    reader = readers.get(clause_type)
+    return dict(reader()) if reader else {}
+
+
+__all__ = [
+    "CLIENT_TERMS",
+    "FIRM_TERMS",
+    "Duration",
+    "clause_values",
+    "defined_party_terms",
+    "find_durations",
+    "notice_days",
+    "party_of",
+    "presence_negated",
+]

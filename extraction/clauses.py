@@ -1,0 +1,377 @@
+"""Clause detection: a calibrated classifier over clause-sized segments, evidence at
+sentence level, and the values inside each clause.
+
+:class:`ClauseClassifier` is a scikit-learn estimator: TF-IDF word 1-2 grams
+(with the section heading as separate ``hdr_*`` tokens) plus character 3-5
+grams and per-type cue words, and one logistic regression per clause type,
+each calibrated on its own out-of-fold scores (Platt scaling, or isotonic), so
+``predict_proba`` is a probability per type: among clauses given 0.9, about
+nine in ten are that type. Higher is more likely; a type is predicted at or
+above its threshold (0.5 unless tuned).
+
+:func:`detect_clauses` segments a document (:mod:`extraction.segment`), scores
+every clause, and for each type found picks the sentence or sub-clause run that
+carries it as evidence (lawyers' spans are sentence-sized, paragraphs are not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.utils.validation import check_is_fitted
+
+from extraction.clause_values import CLIENT_TERMS, FIRM_TERMS, clause_values, defined_party_terms
+from extraction.document import Document
+from extraction.errors import ClauseModelError
+from extraction.schemas import CLAUSE_TYPES, Evidence
+from extraction.segment import Clause, segment_document
+
+_LABEL_PREFIX = re.compile(
+    r"^\s*(?:(?:article|section|clause|§)\s*)?(?:\d{1,2}(?:\.\d{1,3}){0,3}\.?|\([a-z0-9]{1,4}\)|[a-z]\))\s+",
+    re.I,
+)
+_DIGITS = re.compile(r"\d+")
+# Party labels and the document's name differ by firm, not by clause type: fold them.
+_FIRM_WORDS = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in FIRM_TERMS) + r")s?\b")
+_CLIENT_WORDS = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in CLIENT_TERMS) + r")s?\b")
+_DOC_NAME = re.compile(
+    r"\bth(?:is|e)\s+(?:sow|statement\s+of\s+work|work\s+order|schedule|agreement|contract|engagement\s+letter)\b"
+)
+
+
+#: Words that signal a clause type in most drafting styles. Each becomes one
+#: binary feature, so the classifier can generalise past the exact n-grams it saw.
+TYPE_CUES: dict[str, str] = {
+    "limitation_of_liability": r"liabilit|liable|shall\s+not\s+exceed|capped|aggregate",
+    "uncapped_liability": r"unlimited|without\s+limit|no\s+(?:cap|limit)|shall\s+not\s+apply\s+to",
+    "indemnification": r"indemnif|hold\s+(?:\w+\s+)?harmless|defend",
+    "auto_renewal": r"renew|evergreen|roll(?:s|ed)?\s+over|extended\s+automatically|successive",
+    "termination_for_convenience": r"terminat|for\s+convenience|without\s+cause|at\s+will|end\s+this",
+    "most_favored_nation": r"favou?r|lowest|best\s+pric|no\s+less\s+favou?rable|equal\s+to\s+or\s+lower",
+    "non_solicitation": r"solicit|hire|recruit|employ|induce",
+    "non_compete": r"compet|refrain|similar\s+services",
+    "exclusivity": r"exclusiv|sole\s+(?:and\s+exclusive\s+)?(?:supplier|provider|source)|solely\s+from",
+    "ip_assignment": r"intellectual\s+property|title|ownership|own\b|vest|assigns?\b|work\s+product",
+    "liquidated_damages": r"liquidated|service\s+credit|delay|penalt|pre-estimate|compensation",
+    "audit_rights": r"audit|inspect|books|records",
+    "change_of_control": r"change\s+of\s+control|acquires?\s+control|merger|acquisition",
+    "anti_assignment": r"assign|novat|transfer|subcontract",
+    "governing_law": r"governed|laws?\s+of|jurisdiction|courts?",
+    "warranty": r"warrant|defect|workmanlike|re-perform|skill\s+and\s+care",
+    "insurance": r"insur|indemnity\s+cover|policy\s+limit",
+    "minimum_commitment": r"minimum|no\s+fewer\s+than|not\s+less\s+than|at\s+least|guarantee",
+    "acceptance": r"accept|sign-?off|reject|satisf",
+    "payment_terms": r"payable|invoice|\bnet\s+\d|\bpay\b|paid|settle",
+    "late_payment": r"interest|late|overdue|outstanding|past\s+due",
+    "rate_change": r"rates?|pric|increase|adjust|cpi|index",
+    "confidentiality": r"confidential|secret|disclos|proprietary",
+}
+# One pass per text: an alternation with a named group per type.
+_CUES_RE = re.compile("|".join(f"(?P<cue{j}>{p})" for j, p in enumerate(TYPE_CUES.values())), re.I)
+
+
+def cue_features(texts: Sequence[str]) -> sparse.csr_matrix:
+    """One binary column per clause type: does the text carry that type's cue words."""
+    rows, cols = [], []
+    for i, text in enumerate(texts):
+        found = {int(m.lastgroup[3:]) for m in _CUES_RE.finditer(text) if m.lastgroup}
+        rows.extend([i] * len(found))
+        cols.extend(sorted(found))
+    data = np.ones(len(rows))
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), len(TYPE_CUES)))
+
+
+def clause_features_text(text: str, heading: str = "") -> str:
+    """The string the classifier reads: heading words as ``hdr_*`` tokens, then the
+    clause body lower-cased with its label stripped, digits folded to ``0``, party
+    labels folded to ``partyf`` / ``partyc`` and the document's name to ``thisdoc``."""
+    body = _DIGITS.sub("0", _LABEL_PREFIX.sub("", text)).lower()
+    body = _DOC_NAME.sub("thisdoc", body)
+    body = _CLIENT_WORDS.sub("partyc", _FIRM_WORDS.sub("partyf", body))
+    head = " ".join(f"hdr_{w}" for w in re.findall(r"[a-z]{3,}", heading.lower()))
+    return f"{head} || {body}" if head else body
+
+
+@dataclass
+class _Calibrated:
+    """One type's logistic regression and the calibrator fitted on its out-of-fold scores."""
+
+    model: LogisticRegression
+    calibrator: Any | None
+
+    def probability(self, features: sparse.csr_matrix) -> np.ndarray:
+        if self.calibrator is None:
+            return np.asarray(self.model.predict_proba(features)[:, 1])
+        scores = self.model.decision_function(features)
+        if isinstance(self.calibrator, IsotonicRegression):
+            return np.asarray(self.calibrator.predict(scores))
+        return np.asarray(self.calibrator.predict_proba(scores.reshape(-1, 1))[:, 1])
+
+
+class ClauseClassifier(ClassifierMixin, BaseEstimator):
+    """Multi-label clause-type classifier with calibrated probabilities.
+
+    Parameters
+    ----------
+    labels
+        The clause types to learn (default: the contract's 23).
+    word_ngram_range, char_ngram_range
+        TF-IDF n-gram ranges; ``char_ngram_range=None`` drops character n-grams.
+    min_df
+        Minimum document frequency of a feature.
+    C
+        Inverse regularisation of each logistic regression.
+    calibration
+        ``"sigmoid"`` (Platt) or ``"isotonic"``, fitted on out-of-fold decision values.
+    calibration_cv
+        Folds for the calibrator.
+    cue_weight
+        Scale of the per-type cue-word features (:data:`TYPE_CUES`); 0 drops them.
+    class_weight
+        Passed to each logistic regression (``"balanced"`` or None).
+    threshold
+        Default decision threshold on the calibrated probability.
+    random_state
+        Seed for the solvers.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        The clause types, in the column order of :meth:`predict_proba`.
+    thresholds_ : dict
+        Per-type threshold used by :meth:`predict`.
+    """
+
+    def __init__(
+        self,
+        *,
+        labels: Sequence[str] | None = None,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] | None = (3, 5),
+        min_df: int = 2,
+        C: float = 8.0,
+        calibration: str = "sigmoid",
+        calibration_cv: int = 3,
+        cue_weight: float = 1.0,
+        class_weight: str | None = None,
+        threshold: float = 0.5,
+        random_state: int = 0,
+    ) -> None:
+        self.labels = labels
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.C = C
+        self.calibration = calibration
+        self.calibration_cv = calibration_cv
+        self.cue_weight = cue_weight
+        self.class_weight = class_weight
+        self.threshold = threshold
+        self.random_state = random_state
+
+    # -- features --
+
+    def _transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        blocks = [self.word_vectorizer_.transform(texts)]
+        if self.char_vectorizer_ is not None:
+            blocks.append(self.char_vectorizer_.transform(texts))
+        if self.cue_weight:
+            blocks.append(cue_features(texts) * self.cue_weight)
+        return sparse.hstack(blocks, format="csr")
+
+    def fit(self, X: Sequence[str], y: Sequence[Collection[str]]) -> ClauseClassifier:
+        """Fit on feature texts (see :func:`clause_features_text`) and label sets (empty = no clause)."""
+        if len(X) != len(y):
+            raise ValueError(f"X has {len(X)} texts but y has {len(y)} label sets")
+        labels = list(self.labels) if self.labels is not None else list(CLAUSE_TYPES)
+        self.classes_ = np.array(labels, dtype=object)
+        self.word_vectorizer_ = TfidfVectorizer(
+            ngram_range=self.word_ngram_range, min_df=self.min_df, sublinear_tf=True, max_features=300_000
+        )
+        self.word_vectorizer_.fit(X)
+        self.char_vectorizer_: TfidfVectorizer | None = None
+        if self.char_ngram_range is not None:
+            self.char_vectorizer_ = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=self.char_ngram_range,
+                min_df=self.min_df,
+                sublinear_tf=True,
+                max_features=300_000,
+            )
+            self.char_vectorizer_.fit(X)
+        features = self._transform(X)
+        self.estimators_: list[Any] = []
+        for label in labels:
+            target = np.array([label in set(labs) for labs in y], dtype=int)
+            self.estimators_.append(self._fit_one(features, target))
+        self.thresholds_ = {label: float(self.threshold) for label in labels}
+        return self
+
+    def _fit_one(self, features: sparse.csr_matrix, target: np.ndarray) -> Any:
+        positives = int(target.sum())
+        if positives == 0 or positives == len(target):
+            return float(positives > 0)  # a constant probability
+        base = LogisticRegression(
+            C=self.C,
+            class_weight=self.class_weight,
+            solver="liblinear",
+            random_state=self.random_state,
+            max_iter=200,
+        )
+        folds = min(self.calibration_cv, positives, len(target) - positives)
+        if folds < 2:
+            return _Calibrated(base.fit(features, target), None)
+        # Out-of-fold scores fit the calibrator, so it learns how the model errs on unseen text.
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
+        scores = cross_val_predict(base, features, target, cv=splitter, method="decision_function")
+        if self.calibration == "isotonic":
+            calibrator: Any = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(
+                scores, target
+            )
+        else:
+            calibrator = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), target)
+        return _Calibrated(clone(base).fit(features, target), calibrator)
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Calibrated probability of each type (columns follow ``classes_``)."""
+        check_is_fitted(self, "estimators_")
+        if len(X) == 0:
+            return np.zeros((0, len(self.classes_)))
+        features = self._transform(X)
+        columns = []
+        for estimator in self.estimators_:
+            if isinstance(estimator, float):
+                columns.append(np.full(features.shape[0], estimator))
+            else:
+                columns.append(estimator.probability(features))
+        return np.column_stack(columns)
+
+    def predict(self, X: Sequence[str]) -> list[list[str]]:
+        """The types at or above their threshold, per text."""
+        probabilities = self.predict_proba(X)
+        thresholds = np.array([self.thresholds_[label] for label in self.classes_])
+        return [[str(self.classes_[j]) for j in np.flatnonzero(row >= thresholds)] for row in probabilities]
+
+
+@dataclass(frozen=True)
+class DetectedClause:
+    """A clause of one type found in the document.
+
+    ``evidence`` is the sentence-level quote (one item per page it touches);
+    ``start``/``end`` the whole clause in ``Document.text`` global offsets.
+    """
+
+    type: str
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    values: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    heading: str = ""
+    page: int = 1
+    start: int = 0
+    end: int = 0
+
+
+def _evidence_span(clause: Clause, column: int, sentence_probabilities: np.ndarray | None) -> tuple[int, int]:
+    """The run of sentences around the most probable one (by this type's column)."""
+    if sentence_probabilities is None or len(clause.sentences) <= 1:
+        return clause.start, clause.end
+    scores = sentence_probabilities[:, column]
+    best = int(np.argmax(scores))
+    keep = scores >= max(0.5, 0.5 * scores[best])
+    first = last = best
+    while first - 1 >= 0 and keep[first - 1]:
+        first -= 1
+    while last + 1 < len(scores) and keep[last + 1]:
+        last += 1
+    return clause.sentences[first].start, clause.sentences[last].end
+
+
+def detect_clauses(
+    document: Document,
+    *,
+    model: ClauseClassifier,
+    clauses: list[Clause] | None = None,
+) -> list[DetectedClause]:
+    """Find the clauses of the contract's vocabulary in ``document``.
+
+    Parameters
+    ----------
+    document
+        The ingested document.
+    model
+        A fitted :class:`ClauseClassifier` (``training.clauses.SPEC.load``).
+    clauses
+        Pre-computed segmentation (:func:`extraction.segment.segment_document`).
+
+    Returns
+    -------
+    list of DetectedClause
+        In document order; a clause may carry more than one type.
+
+    Raises
+    ------
+    ClauseModelError
+        When ``model`` is not a fitted classifier.
+    """
+    try:
+        check_is_fitted(model, "estimators_")
+    except Exception as exc:  # NotFittedError, or not an estimator at all
+        raise ClauseModelError(f"the clause model is not a fitted classifier: {exc}") from None
+    segments = clauses if clauses is not None else segment_document(document)
+    segments = [c for c in segments if len(c.text.split()) >= 4]
+    if not segments:
+        return []
+    probabilities = model.predict_proba([clause_features_text(c.text, c.heading) for c in segments])
+    thresholds = np.array([model.thresholds_[label] for label in model.classes_])
+    firm_terms, client_terms = defined_party_terms(document.text)
+    hits = [(i, np.flatnonzero(row >= thresholds)) for i, row in enumerate(probabilities)]
+    # Score the sentences of multi-sentence clauses in one batch, for evidence.
+    needing = [i for i, columns in hits if len(columns) and len(segments[i].sentences) > 1]
+    sentence_texts = [
+        clause_features_text(s.text, segments[i].heading) for i in needing for s in segments[i].sentences
+    ]
+    sentence_probabilities = model.predict_proba(sentence_texts) if sentence_texts else np.zeros((0, 0))
+    by_clause: dict[int, np.ndarray] = {}
+    offset = 0
+    for i in needing:
+        n = len(segments[i].sentences)
+        by_clause[i] = sentence_probabilities[offset : offset + n]
+        offset += n
+    out: list[DetectedClause] = []
+    for i, columns in hits:
+        clause = segments[i]
+        for column in columns:
+            clause_type = str(model.classes_[column])
+            start, end = _evidence_span(clause, int(column), by_clause.get(i))
+            evidence = tuple(document.evidence_for_span(start, end))
+            if not evidence:
+                continue
+            values = clause_values(clause_type, clause.text, firm_terms=firm_terms, client_terms=client_terms)
+            out.append(
+                DetectedClause(
+                    type=clause_type,
+                    confidence=float(probabilities[i, column]),
+                    evidence=evidence,
+                    values=values,
+                    text=clause.text,
+                    heading=clause.heading,
+                    page=clause.page,
+                    start=clause.start,
+                    end=clause.end,
+                )
+            )
+    return out
+
+
+__all__ = ["ClauseClassifier", "DetectedClause", "clause_features_text", "detect_clauses"]

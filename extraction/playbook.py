@@ -1,0 +1,552 @@
+"""The playbook: the firm's policy on which clauses are nonstandard, who reviews them and how urgently.
+
+A playbook is a JSON (or YAML) file validated by :class:`Playbook`: thresholds
+(``max_cap_multiple``, ``min_termination_notice_days``, ``max_non_solicit_months``,
+``max_payment_days``, ``max_rate_lock_months``) and, per rule, its ``route``,
+``severity`` and whether it is ``enabled``. The shipped default
+(``playbook_default.json``) is the table in ``contracts/extraction.md``; a firm
+overrides it with its own file (``settings.playbook_path``), and the file's
+sha256 goes into every result so a finding can be traced to the policy that
+made it.
+
+:func:`apply_playbook` turns detected clauses (with the values read inside
+them, :mod:`extraction.clause_values`) and the billing terms into
+:class:`~extraction.schemas.ClauseFinding` entries, including the two absence
+rules (``late_payment.absent``, ``billing.missing_terms``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from extraction.errors import ExtractionError
+from extraction.schemas import Billing, ClauseFinding, Evidence, Route, Severity
+
+if TYPE_CHECKING:
+    from extraction.clauses import DetectedClause
+    from extraction.document import Document
+
+RULE_NAMES: tuple[str, ...] = (
+    "uncapped_liability.present",
+    "limitation_of_liability.cap_multiple",
+    "indemnification.broad",
+    "auto_renewal.present",
+    "termination_for_convenience.short_notice",
+    "most_favored_nation.present",
+    "non_solicitation.long",
+    "non_compete.present",
+    "exclusivity.present",
+    "ip_assignment.before_payment",
+    "liquidated_damages.present",
+    "payment_terms.long",
+    "late_payment.absent",
+    "acceptance.subjective",
+    "rate_change.locked",
+    "minimum_commitment.firm",
+    "billing.missing_terms",
+)
+
+DEFAULT_PLAYBOOK_FILE = "playbook_default.json"
+
+
+class PlaybookError(ExtractionError):
+    """A playbook file is missing, unreadable or fails validation."""
+
+    slug = "invalid-playbook"
+    status = 422
+
+
+class RuleSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    route: Route
+    severity: Severity
+    enabled: bool = True
+    description: str = ""
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_cap_multiple: float = Field(default=2.0, gt=0)
+    min_termination_notice_days: int = Field(default=30, ge=0)
+    max_non_solicit_months: int = Field(default=12, ge=0)
+    max_payment_days: int = Field(default=45, ge=0)
+    max_rate_lock_months: int = Field(default=12, ge=0)
+
+
+class Playbook(BaseModel):
+    """A validated policy. ``sha256`` is the hash of the file it was read from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "playbook"
+    version: int | str = 1
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    rules: dict[str, RuleSettings]
+    sha256: str = ""
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, rules: dict[str, RuleSettings]) -> dict[str, RuleSettings]:
+        unknown = sorted(set(rules) - set(RULE_NAMES))
+        if unknown:
+            raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(RULE_NAMES)}")
+        return rules
+
+    def rule(self, name: str) -> RuleSettings | None:
+        """The settings of an enabled rule, or None (absent from the file or disabled)."""
+        settings = self.rules.get(name)
+        return settings if settings is not None and settings.enabled else None
+
+
+def parse_playbook(raw: bytes, *, source: str = "playbook") -> Playbook:
+    """Validate playbook bytes (JSON, or YAML when it does not parse as JSON).
+
+    Parameters
+    ----------
+    raw
+        The file's bytes.
+    source
+        Named in error messages.
+
+    Returns
+    -------
+    Playbook
+        With ``sha256`` set to the hash of ``raw``.
+    """
+    try:
+        data: Any = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        import yaml
+
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            raise PlaybookError(f"{source} is neither valid JSON nor YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise PlaybookError(f"{source} must hold a mapping with 'rules' and 'thresholds'")
+    data.pop("sha256", None)
+    try:
+        playbook = Playbook.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise PlaybookError(f"{source} is invalid at {where or 'top level'}: {first['msg']}") from None
+    return playbook.model_copy(update={"sha256": hashlib.sha256(raw).hexdigest()})
+
+
+def load_playbook(path: Path | None = None) -> Playbook:
+    """The playbook at ``path``, or the shipped default when ``path`` is None.
+
+    Raises
+    ------
+    PlaybookError
+        When the file cannot be read or fails validation.
+    """
+    if path is None:
+        raw = resources.files("extraction").joinpath(DEFAULT_PLAYBOOK_FILE).read_bytes()
+        return parse_playbook(raw, source="the default playbook")
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise PlaybookError(f"cannot read playbook {path}: {exc.strerror or exc}") from None
+    return parse_playbook(raw, source=f"playbook {Path(path).name}")
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    nonstandard: bool
+    rule: str | None
+    reason: str
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _months(n: float) -> str:
+    n = round(n)
+    return f"{n} month{'s' if n != 1 else ''}"
+
+
+def _standard(reason: str) -> Decision:
+    return Decision(False, None, reason)
+
+
+def decide(
+    clause_type: str, values: dict[str, Any], *, billing: Billing | None, playbook: Playbook
+) -> Decision:
+    """Apply the policy to one clause's values.
+
+    Parameters
+    ----------
+    clause_type
+        The clause's type.
+    values
+        What :func:`extraction.clause_values.clause_values` read from it.
+    billing
+        The SOW's billing terms (the fee a cap multiple is measured against).
+    playbook
+        The policy.
+
+    Returns
+    -------
+    Decision
+        ``rule`` is set only when a rule fired; ``reason`` explains either way.
+    """
+    t = playbook.thresholds
+    v = values
+    if clause_type == "uncapped_liability":
+        if v.get("standard_carve_out_only") and not v.get("expressly_uncapped"):
+            return _standard("Only the usual carve-outs (fraud, death or personal injury, wilful misconduct)")
+        return Decision(
+            True,
+            "uncapped_liability.present",
+            "Liability is expressly unlimited or the cap does not cover the firm's general obligations",
+        )
+    if clause_type == "limitation_of_liability":
+        multiple = v.get("cap_multiple")
+        total = billing.total_fee.value if billing and billing.total_fee else None
+        if multiple is None and v.get("cap_amount") and total:
+            multiple = round(float(v["cap_amount"]) / float(total), 3)
+        if multiple is None:
+            return _standard("Liability is capped; the cap is not stated as a multiple of the fees")
+        if multiple > t.max_cap_multiple + 1e-9:
+            return Decision(
+                True,
+                "limitation_of_liability.cap_multiple",
+                f"Liability cap is {multiple:g}x the fees; policy maximum is {t.max_cap_multiple:g}x",
+            )
+        return _standard(
+            f"Liability cap is {multiple:g}x the fees, within the {t.max_cap_multiple:g}x maximum"
+        )
+    if clause_type == "indemnification":
+        if v.get("broad") and v.get("indemnitor") != "client":
+            return Decision(
+                True,
+                "indemnification.broad",
+                "The firm indemnifies for any claims arising out of or relating to the services, "
+                "not limited to negligence or IP infringement",
+            )
+        return _standard(
+            "Indemnity is limited to negligence, misconduct or IP infringement, or is given by the client"
+        )
+    if clause_type == "auto_renewal":
+        if v.get("negated"):
+            return _standard("The SOW does not renew automatically")
+        period = f" for successive {_months(v['renewal_months'])} terms" if v.get("renewal_months") else ""
+        renewal_notice = (
+            f" unless notice is given {_days(v['notice_days'])} before expiry"
+            if v.get("notice_days") is not None
+            else ""
+        )
+        return Decision(True, "auto_renewal.present", f"Renews automatically{period}{renewal_notice}")
+    if clause_type == "termination_for_convenience":
+        party = v.get("terminating_party")
+        notice = v.get("notice_days")
+        if party == "firm":
+            return _standard("Only the firm may terminate for convenience")
+        who = "Either party" if party == "mutual" else "Client"
+        if v.get("unpaid_work"):
+            return Decision(
+                True,
+                "termination_for_convenience.short_notice",
+                f"{who} may terminate for convenience without paying for work performed",
+            )
+        if notice is not None and notice < t.min_termination_notice_days:
+            said = "immediately" if notice == 0 else f"on {_days(notice)}' notice"
+            return Decision(
+                True,
+                "termination_for_convenience.short_notice",
+                f"{who} may terminate for convenience {said}; "
+                f"policy minimum is {t.min_termination_notice_days}",
+            )
+        if notice is None:
+            return _standard("Termination for convenience; no notice period could be read")
+        return _standard(
+            f"{who} may terminate for convenience on {_days(notice)}' notice "
+            f"(policy minimum {t.min_termination_notice_days})"
+        )
+    if clause_type == "most_favored_nation":
+        if v.get("negated"):
+            return _standard("States that no most-favoured pricing applies")
+        return Decision(True, "most_favored_nation.present", "The firm promises most-favoured / best pricing")
+    if clause_type == "non_solicitation":
+        months = v.get("non_solicit_months")
+        if v.get("one_sided"):
+            return Decision(
+                True,
+                "non_solicitation.long",
+                "Non-solicit binds only the firm" + (f" for {_months(months)}" if months else ""),
+            )
+        if months is not None and months > t.max_non_solicit_months:
+            return Decision(
+                True,
+                "non_solicitation.long",
+                f"Non-solicit runs {_months(months)}; policy maximum is {t.max_non_solicit_months}",
+            )
+        return _standard(
+            "Non-solicit"
+            + (f" of {_months(months)}" if months else "")
+            + f" within the {t.max_non_solicit_months}-month maximum"
+        )
+    if clause_type == "non_compete":
+        if v.get("negated"):
+            return _standard("States the firm is free to serve others")
+        if v.get("bound_party") == "client":
+            return _standard("The restriction binds the client, not the firm")
+        return Decision(
+            True,
+            "non_compete.present",
+            "The firm is restricted from competing or serving the client's competitors",
+        )
+    if clause_type == "exclusivity":
+        if v.get("negated"):
+            return _standard("The engagement is expressly non-exclusive")
+        return Decision(True, "exclusivity.present", "The SOW grants exclusivity")
+    if clause_type == "ip_assignment":
+        if v.get("covers_pre_existing"):
+            return Decision(
+                True, "ip_assignment.before_payment", "The assignment covers the firm's pre-existing IP"
+            )
+        if v.get("passes_before_payment"):
+            return Decision(
+                True,
+                "ip_assignment.before_payment",
+                "IP passes to the client before, or regardless of, payment in full",
+            )
+        return _standard("IP passes on payment in full; pre-existing IP is retained")
+    if clause_type == "liquidated_damages":
+        if v.get("negated"):
+            return _standard("States that no liquidated damages or service credits apply")
+        return Decision(
+            True, "liquidated_damages.present", "The SOW provides liquidated damages or service credits"
+        )
+    if clause_type == "payment_terms":
+        if v.get("pay_when_paid"):
+            return Decision(
+                True, "payment_terms.long", "Payment is conditional on the client being paid (pay-when-paid)"
+            )
+        days = v.get("payment_days")
+        if days is None and billing and billing.payment_terms_days:
+            days = billing.payment_terms_days.value
+        if days is not None and days > t.max_payment_days:
+            return Decision(
+                True,
+                "payment_terms.long",
+                f"Payment is due {_days(days)} after invoice; policy maximum is {t.max_payment_days}",
+            )
+        if days is None:
+            return _standard("Payment terms; no payment period could be read")
+        return _standard(f"Payment due {_days(days)} after invoice (policy maximum {t.max_payment_days})")
+    if clause_type == "acceptance":
+        if v.get("sole_discretion"):
+            return Decision(
+                True, "acceptance.subjective", "Acceptance is at the client's sole discretion or satisfaction"
+            )
+        if not v.get("deemed_acceptance"):
+            return Decision(
+                True,
+                "acceptance.subjective",
+                "No deemed-acceptance period: deliverables may stay unaccepted indefinitely",
+            )
+        days = v.get("deemed_acceptance_days")
+        return _standard("Deliverables are deemed accepted" + (f" after {_days(days)}" if days else ""))
+    if clause_type == "rate_change":
+        if v.get("increases_forbidden"):
+            return Decision(True, "rate_change.locked", "Rate increases are forbidden for the term")
+        lock = v.get("rate_lock_months")
+        if lock is not None and lock > t.max_rate_lock_months:
+            return Decision(
+                True,
+                "rate_change.locked",
+                f"Rates are fixed for {_months(lock)}; policy maximum is {t.max_rate_lock_months}",
+            )
+        return _standard("Rates may change" + (f" after {_months(lock)}" if lock else ""))
+    if clause_type == "minimum_commitment":
+        if v.get("committing_party") == "firm":
+            return Decision(
+                True, "minimum_commitment.firm", "The firm commits to a minimum volume or staffing level"
+            )
+        return _standard("The minimum commitment is the client's")
+    return _standard("No playbook rule applies to this clause type")
+
+
+def _finding(
+    clause_type: str,
+    decision: Decision,
+    *,
+    playbook: Playbook,
+    confidence: float,
+    evidence: list[Evidence],
+    values: dict[str, Any],
+) -> ClauseFinding | None:
+    settings = playbook.rule(decision.rule) if decision.rule else None
+    nonstandard = decision.nonstandard and settings is not None
+    return ClauseFinding(
+        type=clause_type,
+        nonstandard=nonstandard,
+        severity=settings.severity if nonstandard and settings else None,
+        route=settings.route if nonstandard and settings else None,
+        rule=decision.rule if nonstandard else None,
+        reason=decision.reason,
+        confidence=max(0.0, min(1.0, confidence)),
+        evidence=evidence,
+        title=(decision.rule if nonstandard else None),
+        values={k: val for k, val in values.items() if val is not None},
+    )
+
+
+def _billing_section_evidence(billing: Billing, document: Document | None) -> list[Evidence]:
+    """Evidence for an absence: the billing section's heading, else the billing model's quote."""
+    anchor = next(
+        (
+            f.evidence
+            for f in (billing.billing_model, billing.total_fee, billing.payment_terms_days, billing.currency)
+            if f is not None and f.evidence
+        ),
+        [],
+    )
+    if document is None or not anchor:
+        return list(anchor[:1])
+    from extraction.segment import find_headings
+
+    first = anchor[0]
+    global_start = document.page_offsets[first.page - 1] + first.start
+    headings = [h for h in find_headings(document.text) if h[0] <= global_start]
+    if headings:
+        hs, he = headings[-1]
+        found = document.evidence_for_span(hs, he)
+        if found:
+            return found[:1]
+    return [first]
+
+
+def apply_playbook(
+    clauses: list[DetectedClause],
+    billing: Billing | None,
+    document: Document | None,
+    *,
+    playbook: Playbook,
+) -> list[ClauseFinding]:
+    """Judge every detected clause against the playbook and add the absence findings.
+
+    Parameters
+    ----------
+    clauses
+        From :func:`extraction.clauses.detect_clauses`.
+    billing
+        The SOW's billing terms (None when not extracted).
+    document
+        The document (for the evidence of absence findings); may be None.
+    playbook
+        The policy (:func:`load_playbook`).
+
+    Returns
+    -------
+    list of ClauseFinding
+        One per clause, in document order, then the absence findings.
+    """
+    findings: list[ClauseFinding] = []
+    for clause in clauses:
+        decision = decide(clause.type, clause.values, billing=billing, playbook=playbook)
+        finding = _finding(
+            clause.type,
+            decision,
+            playbook=playbook,
+            confidence=clause.confidence,
+            evidence=list(clause.evidence),
+            values=clause.values,
+        )
+        if finding is not None:
+            findings.append(finding)
+    if billing is None:
+        return findings
+    types = {c.type for c in clauses}
+    has_payment_terms = (
+        billing.payment_terms_days is not None
+        or billing.pay_when_paid is not None
+        or "payment_terms" in types
+    )
+    evidence = _billing_section_evidence(billing, document)
+    base_confidence = billing.billing_model.confidence if billing.billing_model else 0.8
+
+    def clause_probability(clause_type: str) -> float:
+        return max((c.confidence for c in clauses if c.type == clause_type), default=0.0)
+
+    if billing.billing_model is not None and evidence:
+        model = billing.billing_model.value
+        missing: list[str] = []
+        if not has_payment_terms:
+            missing.append("no payment terms")
+        if model == "time_and_materials" and not billing.rates:
+            missing.append("time and materials without rates")
+        if model == "milestone" and (
+            not billing.milestones
+            or all(m.value.amount is None and m.value.percent is None for m in billing.milestones)
+        ):
+            missing.append("milestones without amounts")
+        if missing:
+            reason = f"Billing model is {model.replace('_', ' ')}, but the SOW has " + "; ".join(missing)
+            confidence = base_confidence * (
+                1.0 - clause_probability("payment_terms") if "no payment terms" in missing else 1.0
+            )
+            finding = _finding(
+                "payment_terms",
+                Decision(True, "billing.missing_terms", reason),
+                playbook=playbook,
+                confidence=confidence,
+                evidence=evidence,
+                values={"missing": missing},
+            )
+            if finding is not None and finding.nonstandard:
+                findings.append(finding)
+    if (
+        has_payment_terms
+        and "late_payment" not in types
+        and billing.late_fee_percent_per_month is None
+        and evidence
+    ):
+        confidence = base_confidence * (1.0 - clause_probability("late_payment"))
+        reason = "The SOW sets payment terms but no interest or fee for late payment"
+        finding = _finding(
+            "late_payment",
+            Decision(True, "late_payment.absent", reason),
+            playbook=playbook,
+            confidence=max(confidence, 0.5),
+            evidence=evidence,
+            values={},
+        )
+        if finding is not None and finding.nonstandard:
+            findings.append(finding)
+    return findings
+
+
+def playbook_sha256(playbook: Playbook) -> str:
+    return playbook.sha256
+
+
+__all__ = [
+    "DEFAULT_PLAYBOOK_FILE",
+    "RULE_NAMES",
+    "Decision",
+    "Playbook",
+    "PlaybookError",
+    "RuleSettings",
+    "Thresholds",
+    "apply_playbook",
+    "decide",
+    "load_playbook",
+    "parse_playbook",
+]

@@ -1,0 +1,182 @@
+"""The clause classifier's ModelSpec: ``clauses`` / ``handoff-clauses``.
+
+Training data: clause segments of generated SOWs from the *train* families
+(segmented by the same pipeline the service uses, so training sees what
+inference sees), plus their sentences as evidence-grain examples, plus, when
+``inputs.shared_data`` holds CUAD, the lawyers' spans of CUAD's train split
+mapped to our types with unlabelled paragraphs as negatives. Without
+``../shared`` the model trains on generated data alone.
+
+Saved folder: ``model.joblib`` (the fitted :class:`ClauseClassifier`, whose
+calibrators are inside it) and ``meta.json`` (format version, label set,
+thresholds, library versions). ``load`` checks both and raises
+:class:`~extraction.errors.ClauseModelError` on anything unexpected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+
+from extraction.clauses import ClauseClassifier, clause_features_text
+from extraction.errors import ClauseModelError
+from extraction.schemas import CLAUSE_TYPES
+from extraction.segment import segment_text, segmentation_pipeline
+from training.cuad_data import cuad_folder, cuad_training_examples
+from training.sow_generator import GeneratedSow, generate_sows
+from training.spec import ProgressCallback, TrainedModel, TrainingInputs
+
+FORMAT_VERSION = 1
+MODEL_FILE = "model.joblib"
+META_FILE = "meta.json"
+
+INPUT_EXAMPLE = [
+    "Client may terminate this SOW for convenience on fifteen (15) days' written notice.",
+    "This SOW shall automatically renew for successive 12-month periods unless either party gives "
+    "ninety (90) days' notice of non-renewal.",
+]
+
+
+def generated_examples(sows: list[GeneratedSow]) -> tuple[list[str], list[set[str]]]:
+    """(feature texts, label sets) for the segments and sentences of generated SOWs."""
+    nlp = segmentation_pipeline()
+    texts: list[str] = []
+    labels: list[set[str]] = []
+    for sow in sows:
+        quotes = [(c.quote, c.type) for c in sow.clauses if c.quote]
+        for clause in segment_text(sow.text, nlp=nlp):
+            types = {t for q, t in quotes if q in clause.text or clause.text in q}
+            texts.append(clause_features_text(clause.text, clause.heading))
+            labels.append(types)
+            if types and 1 < len(clause.sentences) <= 3:
+                for sentence in clause.sentences:
+                    texts.append(clause_features_text(sentence.text, clause.heading))
+                    labels.append(types)
+    return texts, labels
+
+
+def segment_f1(model: ClauseClassifier, texts: list[str], labels: list[set[str]]) -> dict[str, float]:
+    """Micro and macro F1 of clause types at segment level."""
+    predicted = model.predict(texts)
+    scores: list[float] = []
+    tp_all = fp_all = fn_all = 0
+    for label in model.classes_:
+        tp = sum(1 for p, y in zip(predicted, labels, strict=True) if label in p and label in y)
+        fp = sum(1 for p, y in zip(predicted, labels, strict=True) if label in p and label not in y)
+        fn = sum(1 for p, y in zip(predicted, labels, strict=True) if label not in p and label in y)
+        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
+        if tp + fn:
+            scores.append(2 * tp / (2 * tp + fp + fn))
+    micro = 2 * tp_all / max(1, 2 * tp_all + fp_all + fn_all)
+    return {"segment_micro_f1": micro, "segment_macro_f1": float(np.mean(scores)) if scores else 0.0}
+
+
+class ClauseSpec:
+    """Builds, saves and loads the clause classifier."""
+
+    short_name = "clauses"
+    registered_name = "handoff-clauses"
+
+    def train(self, inputs: TrainingInputs, *, progress: ProgressCallback | None = None) -> TrainedModel:
+        """Fit the classifier on generated train families (and CUAD's train split when present)."""
+        count = 120 if inputs.quick else 600
+        report = progress or (lambda _d, _c, _t: None)
+        report("generating SOWs", 0, 3)
+        sows = generate_sows(count, seed=inputs.seed, split="train")
+        texts, labels = generated_examples(sows)
+        sources = {"generated_segments": len(texts)}
+        folder = cuad_folder(inputs.shared_data)
+        if folder is not None:
+            report("reading CUAD", 1, 3)
+            cuad_texts, cuad_labels = cuad_training_examples(folder, limit=60 if inputs.quick else None)
+            texts += [clause_features_text(t) for t in cuad_texts]
+            labels += cuad_labels
+            sources["cuad_examples"] = len(cuad_texts)
+        report("fitting", 2, 3)
+        params: dict[str, Any] = {
+            "word_ngram_range": (1, 2),
+            "char_ngram_range": None if inputs.quick else (3, 5),
+            "min_df": 2,
+            "C": 8.0,
+            "calibration": "sigmoid",
+            "calibration_cv": 3,
+            "random_state": inputs.seed,
+        }
+        model = ClauseClassifier(**params).fit(texts, labels)
+        held_out = generate_sows(40 if inputs.quick else 120, seed=inputs.seed + 1, split="test")
+        test_texts, test_labels = generated_examples(held_out)
+        metrics = segment_f1(model, test_texts, test_labels)
+        report("done", 3, 3)
+        digest = hashlib.sha256()
+        for text, labs in zip(texts, labels, strict=True):
+            digest.update(text.encode("utf-8"))
+            digest.update(",".join(sorted(labs)).encode("utf-8"))
+        return TrainedModel(
+            model=model,
+            params={
+                **params,
+                "quick": inputs.quick,
+                "documents": count,
+                "cuad": folder is not None,
+                **sources,
+            },
+            metrics=metrics,
+            data_sha256=digest.hexdigest(),
+            input_example=list(INPUT_EXAMPLE),
+        )
+
+    def save(self, model: Any, directory: Path) -> None:
+        if not isinstance(model, ClauseClassifier):
+            raise ClauseModelError(f"expected a ClauseClassifier, got {type(model).__name__}")
+        directory = Path(directory)
+        joblib.dump(model, directory / MODEL_FILE)
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "labels": [str(x) for x in model.classes_],
+            "thresholds": model.thresholds_,
+            "sklearn": sklearn.__version__,
+        }
+        (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+
+    def load(self, directory: Path) -> ClauseClassifier:
+        directory = Path(directory)
+        meta_path, model_path = directory / META_FILE, directory / MODEL_FILE
+        if not meta_path.is_file() or not model_path.is_file():
+            raise ClauseModelError(
+                f"clause model folder {directory.name!r} lacks {META_FILE} or {MODEL_FILE}"
+            )
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ClauseModelError(f"clause model metadata is unreadable: {exc}") from None
+        if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
+            found = meta.get("format_version") if isinstance(meta, dict) else "?"
+            raise ClauseModelError(f"clause model format {found} is not {FORMAT_VERSION}")
+        try:
+            model = joblib.load(model_path)
+        except Exception as exc:  # truncated or foreign pickle: any error means corrupt
+            raise ClauseModelError(f"clause model file is corrupt: {type(exc).__name__}: {exc}") from None
+        if not isinstance(model, ClauseClassifier) or not hasattr(model, "estimators_"):
+            raise ClauseModelError("clause model file does not hold a fitted ClauseClassifier")
+        if [str(x) for x in model.classes_] != meta.get("labels"):
+            raise ClauseModelError("clause model labels do not match its metadata")
+        unknown = set(meta["labels"]) - set(CLAUSE_TYPES)
+        if unknown:
+            raise ClauseModelError(f"clause model has unknown labels: {', '.join(sorted(unknown))}")
+        return model
+
+    def predict(self, model: ClauseClassifier, rows: Any) -> list[str]:
+        """Batch scoring for the pyfunc wrapper: the ``input`` column of texts -> JSON label lists."""
+        texts = [clause_features_text(str(t)) for t in rows["input"]]
+        return [json.dumps(labels) for labels in model.predict(texts)]
+
+
+SPEC = ClauseSpec()
+
+__all__ = ["INPUT_EXAMPLE", "SPEC", "ClauseSpec", "generated_examples", "segment_f1"]
