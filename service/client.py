@@ -16,7 +16,7 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import httpx
@@ -267,7 +267,7 @@ class HandoffClient:
 
     def score_time_entries(
         self,
-        items: list[Mapping[str, Any]],
+        items: Sequence[Mapping[str, Any]],
         *,
         context: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
@@ -283,9 +283,9 @@ class HandoffClient:
 
     def score_invoices(
         self,
-        items: list[Mapping[str, Any]],
+        items: Sequence[Mapping[str, Any]],
         *,
-        lines: list[Mapping[str, Any]],
+        lines: Sequence[Mapping[str, Any]],
         context: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> JSON:
@@ -302,7 +302,7 @@ class HandoffClient:
         self,
         request: Mapping[str, Any],
         *,
-        people: list[Mapping[str, Any]] | None = None,
+        people: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
     ) -> JSON:
         body = {"request": dict(request), "people": list(people) if people is not None else None}
@@ -316,9 +316,9 @@ class HandoffClient:
 
     def assign_team(
         self,
-        requests: list[Mapping[str, Any]],
+        requests: Sequence[Mapping[str, Any]],
         *,
-        people: list[Mapping[str, Any]] | None = None,
+        people: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
     ) -> JSON:
         body = {"requests": list(requests), "people": list(people) if people is not None else None}
@@ -330,7 +330,7 @@ class HandoffClient:
             idempotency_key=idempotency_key,
         )
 
-    def upsert_people(self, people: list[Mapping[str, Any]]) -> Any:
+    def upsert_people(self, people: Sequence[Mapping[str, Any]]) -> Any:
         return self._json("PUT", "/v1/staffing/people", json_body={"people": list(people)})
 
     # -- operations ------------------------------------------------------
