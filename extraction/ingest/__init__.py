@@ -28,7 +28,7 @@ from extraction.ingest.docx import read_docx
 from extraction.ingest.normalise import finish_pages
 from extraction.ingest.pdf import read_pdf
 from extraction.ingest.tables import find_tables
-from extraction.ingest.text import read_text
+from extraction.ingest.text import read_text, utf16_without_bom
 from extraction.limits import ExtractionLimits
 from extraction.schemas import DocumentInfo
 
@@ -65,7 +65,11 @@ def describe_bytes(data: bytes) -> str:
         return "an HTML page"
     if not data.strip():
         return "an empty file"
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if (
+        b"\x00" in data[:8192]
+        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and not utf16_without_bom(data)
+    ):
         return "binary data"
     return "plain text"
 

@@ -103,8 +103,12 @@ def _edge_slots(lines: list[str]) -> dict[int, str]:
     return slots
 
 
-def _key(line: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.strip().lower()))
+def _key(line: str, page_number: int, page_count: int) -> str:
+    # Only the page number and the page count are masked ("Page 3 of 9" -> "page # of #"):
+    # other numbers must repeat exactly, so table rows and numbered body lines that happen
+    # to sit at the same place on every page are not mistaken for a running header.
+    text = re.sub(r"\s+", " ", line.strip().lower())
+    return re.sub(rf"(?<!\d)(?:{page_number}|{page_count})(?!\d)", "#", text)
 
 
 def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int]:
@@ -122,17 +126,18 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
     """
     counts: Counter[tuple[str, str]] = Counter()
     all_slots = [_edge_slots(lines) for lines in pages]
-    for lines, slots in zip(pages, all_slots, strict=True):
-        counts.update({(slot, _key(lines[i])) for i, slot in slots.items()})
+    for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
+        counts.update({(slot, _key(lines[i], n, len(pages))) for i, slot in slots.items()})
     threshold = max(2, math.ceil(len(pages) / 2))
     repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 2 and k[1].strip()}
     removed = 0
     out: list[list[str]] = []
-    for lines, slots in zip(pages, all_slots, strict=True):
+    for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
         drop = {
             i
             for i, slot in slots.items()
-            if (slot, _key(lines[i])) in repeated or (_PAGE_NUMBER.match(lines[i]) and slot in _NUMBER_SLOTS)
+            if (slot, _key(lines[i], n, len(pages))) in repeated
+            or (_PAGE_NUMBER.match(lines[i]) and slot in _NUMBER_SLOTS)
         }
         removed += len(drop)
         out.append([line for i, line in enumerate(lines) if i not in drop])

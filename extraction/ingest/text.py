@@ -24,7 +24,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def utf16_without_bom(data: bytes) -> str | None:
     sample = data[:4096]
     if len(sample) < 4:
         return None
@@ -52,7 +52,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
                 raise TextEncodingError(
                     f"the text starts with a {encoding} byte-order mark but is not {encoding}"
                 ) from exc
-    guessed = _utf16_without_bom(data)
+    guessed = utf16_without_bom(data)
     if guessed:
         try:
             return data.decode(guessed), guessed, [f"the text has no byte-order mark; decoded as {guessed}"]

@@ -1,0 +1,285 @@
+"""Ingestion: exact offsets, normalisation, tables, and every bad input with real malformed files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extraction import (
+    CorruptDocumentError,
+    DecompressionBombError,
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    ExtractionLimits,
+    MislabelledMediaError,
+    TextEncodingError,
+    TruncatedDocumentError,
+    UnsupportedMediaError,
+    ingest,
+)
+from extraction.document import Document, Page
+from extraction.schemas import DocumentInfo
+
+
+def _pdf(paragraphs: list[str], *, table: list[list[str]] | None = None, footer: bool = False) -> bytes:
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.platypus import Table as RLTable
+
+    buffer = io.BytesIO()
+    styles = getSampleStyleSheet()
+
+    def draw_footer(canvas, doc):  # type: ignore[no-untyped-def]
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(72, 30, "Acme Consulting LLP - Confidential")
+        canvas.drawRightString(540, 30, f"Page {doc.page}")
+
+    story: list = [Paragraph(p, styles["Normal"]) for p in paragraphs]
+    if table:
+        story.append(RLTable(table, repeatRows=1))
+    template = SimpleDocTemplate(buffer, pagesize=letter)
+    if footer:
+        template.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
+    else:
+        template.build(story)
+    return buffer.getvalue()
+
+
+def _docx(
+    paragraphs: list[str], *, page_break_after: int | None = None, table: list[list[str]] | None = None
+) -> bytes:
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    for index, text in enumerate(paragraphs):
+        paragraph = document.add_paragraph(text)
+        if page_break_after is not None and index == page_break_after:
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@given(
+    pages=st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=80), min_size=1, max_size=4),
+    data=st.data(),
+)
+@settings(max_examples=60, deadline=None)
+def test_evidence_for_span_always_slices_to_the_quote(pages: list[str], data: st.DataObject) -> None:
+    document = Document(
+        pages=[Page(i + 1, t) for i, t in enumerate(pages)],
+        info=DocumentInfo(sha256="0", pages=len(pages), media_type="text/plain"),
+    )
+    start = data.draw(st.integers(0, len(document.text)))
+    end = data.draw(st.integers(start, len(document.text)))
+    for evidence in document.evidence_for_span(start, end):
+        assert document.page(evidence.page).text[evidence.start : evidence.end] == evidence.quote
+
+
+@given(
+    text=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=300)
+)
+@settings(max_examples=60, deadline=None)
+def test_ingested_text_pages_are_final_so_offsets_slice(text: str) -> None:
+    try:
+        document = ingest(text.encode("utf-8"), filename="x.txt")
+    except (EmptyDocumentError, UnsupportedMediaError):
+        return
+    for page in document.pages:
+        for start in range(0, len(page.text), 7):
+            evidence = document.evidence(page.number, start, start + 5)
+            assert page.text[evidence.start : evidence.end] == evidence.quote
+    assert "\f" not in "".join(p.text for p in document.pages)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("The of\ufb01ce and the \ufb02oor", "The office and the floor"),
+        ("net\u00a030\u2009days", "net 30 days"),
+        ("zero\u200bwidth", "zerowidth"),
+        ("The senior consul-\ntant will attend.", "The senior consultant\nwill attend."),
+        ("soft\u00ad\nhyphen here", "softhyphen\nhere"),
+        ("well-\nKnown stays", "well-\nKnown stays"),
+    ],
+)
+def test_ingest_text_normalises_before_offsets_are_fixed(raw: str, expected: str) -> None:
+    document = ingest(raw.encode("utf-8"), filename="sow.txt")
+    assert document.pages[0].text == expected
+
+
+def test_pdf_repeated_footer_and_page_numbers_are_removed() -> None:
+    paragraphs = [
+        f"Paragraph {i} of the services description, long enough to fill the page." for i in range(90)
+    ]
+    document = ingest(_pdf(paragraphs, footer=True), filename="sow.pdf")
+    assert len(document.pages) >= 2
+    for page in document.pages:
+        assert "Confidential" not in page.text
+        assert not any(line.strip().startswith("Page ") for line in page.text.splitlines())
+    assert "Paragraph 0 of the services" in document.pages[0].text
+
+
+def test_pdf_rate_table_is_recovered_across_a_page_break() -> None:
+    rows = [["Role", "Rate", "Unit"]] + [
+        [f"Consultant Grade {i}", f"${100 + i}.00", "per hour"] for i in range(70)
+    ]
+    document = ingest(_pdf(["Rate card follows."], table=rows), filename="rates.pdf")
+    assert len(document.pages) >= 2
+    tables = [t for t in document.tables if t.header and t.header[0].text == "Role"]
+    assert len(tables) == 1
+    table = tables[0]
+    assert len(table.rows) == 70
+    assert len(table.pages) >= 2
+    assert [c.text for c in table.rows[-1]] == ["Consultant Grade 69", "$169.00", "per hour"]
+    for row in table.rows:
+        for cell in row:
+            assert document.page(cell.page).text[cell.start : cell.end] == cell.text
+
+
+def test_pdf_page_without_text_is_warned_about_by_number() -> None:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.append(pypdf.PdfReader(io.BytesIO(_pdf(["Fees are payable net 30."]))))
+    writer.add_blank_page(width=612, height=792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    document = ingest(buffer.getvalue(), filename="scan.pdf")
+    assert any("page 2" in w and "no extractable text" in w for w in document.warnings)
+
+
+def test_docx_explicit_page_break_and_table() -> None:
+    data = _docx(
+        ["First page text.", "Second page text."],
+        page_break_after=0,
+        table=[["Role", "Rate"], ["Analyst", "$100"]],
+    )
+    document = ingest(data, filename="sow.docx")
+    assert [p.text.splitlines()[0] for p in document.pages] == ["First page text.", "Second page text."]
+    assert document.tables and [c.text for c in document.tables[0].rows[0]] == ["Analyst", "$100"]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding_note"),
+    [
+        ("Fees: €1.250,00 – net 30".encode("utf-16"), None),
+        ("Fees: €1.250,00 – net 30".encode("utf-16-le"), "utf-16-le"),
+        ("Fees: €1.250,00 – net 30".encode("cp1252"), "cp1252"),
+        ("\ufeffFees: €1.250,00 – net 30".encode(), None),
+    ],
+)
+def test_text_encodings_are_detected(data: bytes, encoding_note: str | None) -> None:
+    document = ingest(data, filename="sow.txt")
+    assert document.pages[0].text == "Fees: €1.250,00 – net 30"
+    if encoding_note:
+        assert any(encoding_note in w.lower() or "windows-1252" in w.lower() for w in document.warnings)
+
+
+def _encrypted_pdf(user_password: str) -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.append(pypdf.PdfReader(io.BytesIO(_pdf(["Secret fees net 30."]))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _zero_page_pdf() -> bytes:
+    import pypdf
+
+    buffer = io.BytesIO()
+    pypdf.PdfWriter().write(buffer)
+    return buffer.getvalue()
+
+
+def _bomb_pdf() -> bytes:
+    import pypdf
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(width=612, height=792)
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 12 Tf (x) Tj ET\n" + b" " * 8_000_000)
+    compressed = stream.flate_encode()
+    page[NameObject("/Contents")] = writer._add_object(compressed)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _zip_bomb_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b"A" * 30_000_000 + b"</w:document>")
+    return buffer.getvalue()
+
+
+def _png() -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + zlib.compress(b"\x00" * 100)
+
+
+@pytest.mark.parametrize(
+    ("make", "filename", "limits", "error", "words"),
+    [
+        (lambda: _encrypted_pdf("secret"), "locked.pdf", None, EncryptedDocumentError, "password"),
+        (lambda: _pdf(["Fees net 30."])[:-200], "cut.pdf", None, TruncatedDocumentError, "truncated"),
+        (lambda: b"just some plain text, not a PDF", "fake.pdf", None, MislabelledMediaError, "plain text"),
+        (lambda: _docx(["hello"]), "sow.pdf", None, MislabelledMediaError, "DOCX"),
+        (_zero_page_pdf, "empty.pdf", None, EmptyDocumentError, "no pages"),
+        (
+            lambda: _pdf([f"Line {i} " * 40 for i in range(80)]),
+            "long.pdf",
+            ExtractionLimits(max_pages=1),
+            DocumentTooLargeError,
+            "limit",
+        ),
+        (
+            _bomb_pdf,
+            "bomb.pdf",
+            ExtractionLimits(max_stream_bytes=1_000_000),
+            DecompressionBombError,
+            "expands",
+        ),
+        (lambda: b"PK but not really a zip file", "sow.docx", None, CorruptDocumentError, "ZIP"),
+        (lambda: b"plain words", "sow.docx", None, CorruptDocumentError, "not a ZIP"),
+        (
+            _zip_bomb_docx,
+            "bomb.docx",
+            ExtractionLimits(max_stream_bytes=5_000_000),
+            DecompressionBombError,
+            "expands",
+        ),
+        (lambda: b"caf\x81\x8d\x90 bytes", "sow.txt", None, TextEncodingError, "Windows-1252"),
+        (_png, "scan.png", None, UnsupportedMediaError, "PNG"),
+        (lambda: b"x" * 2000, "big.txt", ExtractionLimits(max_bytes=1000), DocumentTooLargeError, "limit"),
+        (lambda: b"   \n  ", "blank.txt", None, EmptyDocumentError, "empty"),
+    ],
+)
+def test_bad_input_raises_a_specific_error(make, filename, limits, error, words) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error) as caught:
+        ingest(make(), filename=filename, limits=limits)
+    assert words.lower() in str(caught.value).lower()
+    assert "\n" not in str(caught.value)
+
+
+def test_encrypted_pdf_with_empty_user_password_opens_with_a_warning() -> None:
+    document = ingest(_encrypted_pdf(""), filename="restricted.pdf")
+    assert "Secret fees net 30." in document.pages[0].text
+    assert any("empty user password" in w for w in document.warnings)
