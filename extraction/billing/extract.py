@@ -763,7 +763,7 @@ class _Extractor:
                 role_match = re.search(
                     r"(?P<role>(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
                     + role_words
-                    + r")s?)\s*(?:[:–—=-]|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?)?\s*(?:a\s+rate\s+of\s+)?$",
+                    + r")s?)\s*(?:[:–—=-]|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
                     segment,
                 )
                 role = None

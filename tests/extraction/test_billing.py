@@ -1,0 +1,303 @@
+"""Billing: the parsers, and every field of the contract from many phrasings (not the generator's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from extraction import ingest
+from extraction.billing import extract_billing
+from extraction.billing.dates import find_dates, period_end
+from extraction.billing.money import find_money, parse_number
+from extraction.billing.terms import find_pay_when_paid, find_payment_terms
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("$1,250,000.00", 1_250_000.0, "USD"),
+        ("EUR 1.250.000,00", 1_250_000.0, "EUR"),
+        ("1 250 000,00 €", 1_250_000.0, "EUR"),
+        ("$1.2 million", 1_200_000.0, "USD"),
+        ("USD 2.5M", 2_500_000.0, "USD"),
+        ("€300k", 300_000.0, "EUR"),
+        ("one hundred thousand dollars ($100,000)", 100_000.0, "USD"),
+        ("fifty thousand euros", 50_000.0, "EUR"),
+        ("£12,500", 12_500.0, "GBP"),
+        ("1.250 EUR", 1_250.0, "EUR"),
+        ("C$ 45,000", 45_000.0, "CAD"),
+        ("CHF 12'500.50", 12_500.5, "CHF"),
+        ("225 USD", 225.0, "USD"),
+        ("GBP 7,000", 7_000.0, "GBP"),
+    ],
+)
+def test_find_money_reads_amount_and_currency(text: str, amount: float, currency: str) -> None:
+    found = find_money(f"a fee of {text} applies")
+    assert [(m.amount, m.currency) for m in found] == [(amount, currency)]
+    assert f"a fee of {text} applies"[found[0].start : found[0].end] == text
+
+
+def test_find_money_bare_dollar_follows_the_document_dollar() -> None:
+    assert find_money("$5,000", dollar="AUD")[0].currency == "AUD"
+
+
+@pytest.mark.parametrize("text", ["Section 5.2 applies", "within 30 days", "in 2026 the parties"])
+def test_find_money_ignores_plain_numbers(text: str) -> None:
+    assert find_money(text) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("1,250", 1250.0), ("1.250", 1250.0), ("12.5", 12.5), ("1.250.000,75", 1250000.75)]
+)
+def test_parse_number_separator_rule(raw: str, value: float) -> None:
+    assert parse_number(raw) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "eom"),
+    [
+        ("Payment terms: net 30.", 30, False),
+        ("Invoices are payable Net-45.", 45, False),
+        ("payable within forty-five (45) days of receipt of invoice", 45, False),
+        ("Customer will settle invoices 30 (thirty) days after the date of invoice.", 30, False),
+        ("Invoices are due upon receipt.", 0, False),
+        ("All invoices are payable on receipt.", 0, False),
+        ("Invoices are payable 60 days end of month.", 60, True),
+        ("Terms are net 60 EOM.", 60, True),
+        ("Payment is due thirty days after the invoice date.", 30, False),
+        ("shall be paid within sixty (60) calendar days from the date of invoice", 60, False),
+    ],
+)
+def test_find_payment_terms(text: str, days: int, eom: bool) -> None:
+    terms = find_payment_terms(text)
+    assert terms and terms[0].days == days and terms[0].eom is eom
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Payment to the Subcontractor is made on a pay-when-paid basis.",
+        "Payment is contingent upon receipt of payment from the Client.",
+        "Customer shall pay within 10 days of Customer's receipt of the corresponding payment from the project owner.",
+        "A pay if paid clause applies.",
+    ],
+)
+def test_find_pay_when_paid(text: str) -> None:
+    assert find_pay_when_paid(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "value"),
+    [
+        ("2026-03-03", False, dt.date(2026, 3, 3)),
+        ("March 3, 2026", False, dt.date(2026, 3, 3)),
+        ("3 March 2026", False, dt.date(2026, 3, 3)),
+        ("Sept. 15th, 2026", False, dt.date(2026, 9, 15)),
+        ("03/04/2026", False, dt.date(2026, 3, 4)),
+        ("03/04/2026", True, dt.date(2026, 4, 3)),
+        ("25/12/2026", False, dt.date(2026, 12, 25)),
+        ("the 1st day of June, 2026", False, dt.date(2026, 6, 1)),
+        ("the first day of June 2026", False, dt.date(2026, 6, 1)),
+        ("22.03.2024", True, dt.date(2024, 3, 22)),
+    ],
+)
+def test_find_dates(text: str, day_first: bool, value: dt.date) -> None:
+    assert [d.value for d in find_dates(text, day_first=day_first)] == [value]
+
+
+def test_period_end_covers_whole_months() -> None:
+    assert period_end(dt.date(2026, 3, 1), 6, "months") == dt.date(2026, 8, 31)
+
+
+def _billing(text: str) -> dict[str, Any]:
+    document = ingest(text.encode("utf-8"), filename="sow.txt")
+    result = extract_billing(document)
+    dumped = result.billing.model_dump(mode="json")
+    for name, value in dumped.items():
+        items = value if isinstance(value, list) else [value] if value else []
+        for item in items:
+            assert 0.0 <= item["confidence"] <= 1.0
+            for evidence in item["evidence"]:
+                page = document.page(evidence["page"])
+                assert page.text[evidence["start"] : evidence["end"]] == evidence["quote"], name
+    return dumped
+
+
+def _value(billing: dict[str, Any], name: str) -> Any:
+    return billing[name]["value"] if billing[name] else None
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "expected"),
+    [
+        (
+            "Fees. The Services are provided on a time and materials basis.",
+            "billing_model",
+            "time_and_materials",
+        ),
+        ("Fees. This is a T&M engagement billed monthly.", "billing_model", "time_and_materials"),
+        (
+            "Compensation. Contractor will be paid a firm fixed price of $80,000.",
+            "billing_model",
+            "fixed_fee",
+        ),
+        ("Fees. Client shall pay a lump sum of £40,000.", "billing_model", "fixed_fee"),
+        ("Fees. Payment is made on a milestone basis as set out below.", "billing_model", "milestone"),
+        ("Fees. Client shall pay a monthly retainer of $10,000.", "billing_model", "retainer"),
+        ("Pricing. A combination of fixed fee and time and materials applies.", "billing_model", "mixed"),
+        (
+            "Fees. This is not a time and materials engagement; it is a fixed fee of $5,000.",
+            "billing_model",
+            "fixed_fee",
+        ),
+        ("All amounts are in Euros.", "currency", "EUR"),
+        ("Fees are payable in Pounds Sterling (GBP).", "currency", "GBP"),
+        ("The fee is C$ 45,000 in total.", "currency", "CAD"),
+        ("The total fee for the Services is $120,000.00.", "total_fee", 120000.0),
+        ("Fees are estimated at USD 2.5M.", "total_fee", 2500000.0),
+        (
+            "Contractor will perform the Services for a fixed fee of one hundred thousand dollars ($100,000).",
+            "total_fee",
+            100000.0,
+        ),
+        (
+            "The Client shall pay EUR 1.250.000,00 in total for the Services, totalling EUR 1.250.000,00.",
+            "total_fee",
+            1250000.0,
+        ),
+        ("Fees shall not exceed $150,000 without a change order.", "not_to_exceed", 150000.0),
+        ("A not-to-exceed ceiling of €90.000,00 applies to all fees.", "not_to_exceed", 90000.0),
+        ("Total charges are capped at £75,000.", "not_to_exceed", 75000.0),
+        ("Invoices are payable net 45.", "payment_terms_days", 45),
+        ("Client shall pay each invoice within thirty (30) days of receipt.", "payment_terms_days", 30),
+        ("All invoices are due upon receipt.", "payment_terms_days", 0),
+        ("Payment shall be made 60 days end of month following the invoice.", "payment_terms_days", 60),
+        ("Consultant will invoice monthly in arrears.", "invoice_frequency", "monthly"),
+        ("Invoices are issued every two weeks.", "invoice_frequency", "biweekly"),
+        ("Supplier shall submit invoices twice monthly.", "invoice_frequency", "semimonthly"),
+        ("The firm will invoice quarterly.", "invoice_frequency", "quarterly"),
+        ("Invoices are issued weekly.", "invoice_frequency", "weekly"),
+        ("The firm will invoice upon completion of each Milestone.", "invoice_frequency", "on_milestone"),
+        ("The full fee is invoiced in advance.", "invoice_frequency", "upfront"),
+        ("Consultant will invoice on completion of the Services.", "invoice_frequency", "on_completion"),
+        (
+            "This SOW shall commence on March 3, 2026 and continue until September 30, 2026.",
+            "start_date",
+            "2026-03-03",
+        ),
+        (
+            "This SOW shall commence on March 3, 2026 and continue until September 30, 2026.",
+            "end_date",
+            "2026-09-30",
+        ),
+        ("Period of performance: 1 April 2026 to 31 July 2026.", "end_date", "2026-07-31"),
+        ("The Services begin on the 1st day of June, 2026.", "start_date", "2026-06-01"),
+        (
+            "The term begins on March 1, 2026 and continues for a period of six (6) months.",
+            "end_date",
+            "2026-08-31",
+        ),
+        ("Late payments bear interest at 1.5% per month.", "late_fee_percent_per_month", 1.5),
+        ("Overdue amounts accrue interest at 18% per annum.", "late_fee_percent_per_month", 1.5),
+        (
+            "Client may withhold 10% of each invoice as retainage until final acceptance.",
+            "retainage_percent",
+            10.0,
+        ),
+        ("A holdback of 5% applies to each payment.", "retainage_percent", 5.0),
+        ("Travel expenses are reimbursable at cost, up to a cap of $5,000.", "expenses_reimbursable", True),
+        ("Travel expenses are reimbursable at cost, up to a cap of $5,000.", "expenses_cap", 5000.0),
+        ("The fees include all expenses; no expenses are reimbursable.", "expenses_reimbursable", False),
+        ("Out-of-pocket expenses will not be reimbursed.", "expenses_reimbursable", False),
+        ("Client will reimburse reasonable travel expenses, not to exceed €2.000.", "expenses_cap", 2000.0),
+    ],
+)
+def test_extract_billing_field(text: str, field: str, expected: Any) -> None:
+    assert _value(_billing(text), field) == expected
+
+
+def test_late_fee_converted_from_per_annum_says_so() -> None:
+    billing = _billing("Overdue amounts accrue interest at 18% per annum.")
+    assert "per annum" in billing["late_fee_percent_per_month"]["note"]
+
+
+def test_statutory_interest_over_base_rate_is_not_a_fixed_late_fee() -> None:
+    billing = _billing(
+        "Interest on late payments shall accrue at 4% per annum above the Bank of England base rate."
+    )
+    assert billing["late_fee_percent_per_month"] is None
+
+
+def test_pay_when_paid_is_flagged_and_gives_no_days() -> None:
+    billing = _billing(
+        "Payment to Consultant is contingent upon receipt of payment from the Client, within 10 days."
+    )
+    assert billing["pay_when_paid"]["value"] is True
+    assert billing["payment_terms_days"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Fees. Rates: Senior Consultant at $225 per hour; Project Manager: $180 per hour.",
+            [("Senior Consultant", 225.0, "hour"), ("Project Manager", 180.0, "hour")],
+        ),
+        ("Fees. A Data Architect will be charged €1.100 per day.", [("Data Architect", 1100.0, "day")]),
+        (
+            "Rate card:\n\nRole          Rate (GBP)    Unit\nAnalyst       £650          Daily\nPartner       £1,400        Daily\n",
+            [("Analyst", 650.0, "day"), ("Partner", 1400.0, "day")],
+        ),
+        (
+            "Rates\n\nPosition\tHourly Rate\nDeveloper\t$150\nTester\t$95\n",
+            [("Developer", 150.0, "hour"), ("Tester", 95.0, "hour")],
+        ),
+    ],
+)
+def test_extract_rates_from_prose_and_tables(text: str, expected: list[tuple[str, float, str]]) -> None:
+    rates = _billing(text)["rates"]
+    assert [(r["value"]["role"], r["value"]["rate"], r["value"]["unit"]) for r in rates] == expected
+
+
+def test_extract_milestones_table_and_percent_only_amounts_stay_null() -> None:
+    text = (
+        "Fees are payable on a milestone basis, totalling $100,000.\n\n"
+        "Milestone          Due date          Amount      Percent\n"
+        "Kickoff            March 3, 2026     $40,000     40%\n"
+        "Final report       June 1, 2026                  60%\n"
+    )
+    milestones = _billing(text)["milestones"]
+    values = [m["value"] for m in milestones]
+    assert values == [
+        {"name": "Kickoff", "amount": 40000.0, "percent": 40.0, "due_date": "2026-03-03"},
+        {"name": "Final report", "amount": None, "percent": 60.0, "due_date": "2026-06-01"},
+    ]
+
+
+def test_milestones_that_do_not_add_up_lower_confidence_and_warn() -> None:
+    text = (
+        "The total fee is $100,000.\n\nMilestone     Amount\nDesign        $30,000\nBuild         $30,000\n"
+    )
+    document = ingest(text.encode(), filename="sow.txt")
+    result = extract_billing(document)
+    assert any("add up to 60,000.00" in w for w in result.warnings)
+    assert result.billing.total_fee is not None
+    assert result.billing.total_fee.confidence < result.raw_scores["total_fee"]
+
+
+def test_end_before_start_is_warned_about() -> None:
+    document = ingest(
+        b"The Services commence on June 1, 2026 and end on January 1, 2026.", filename="sow.txt"
+    )
+    assert any("before the start date" in w for w in extract_billing(document).warnings)
+
+
+def test_silent_sow_returns_nulls_not_guesses() -> None:
+    billing = _billing(
+        "The parties will cooperate in good faith. Section 5.2 governs notices within 30 days."
+    )
+    assert all(
+        billing[name] is None for name in ("total_fee", "payment_terms_days", "currency", "billing_model")
+    )
