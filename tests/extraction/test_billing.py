@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (phrasings are data: long sentences read better unbroken)
 """Billing: the parsers, and every field of the contract from many phrasings (not the generator's)."""
 
 from __future__ import annotations
