@@ -511,7 +511,8 @@ class InvoiceHistory:
 
 
 def invoice_signature(frame: pd.DataFrame, lines: pd.DataFrame) -> np.ndarray:
-    """What a duplicate keeps when only the number changes: client, project, total and line content."""
+    """What a duplicate keeps when only the number changes: client, project, total and line
+    content including the billed periods (a fixed monthly fee repeats its amounts, not its period)."""
     content = (
         lines.assign(
             key=lines["description"].str.lower().str.strip()
@@ -519,6 +520,10 @@ def invoice_signature(frame: pd.DataFrame, lines: pd.DataFrame) -> np.ndarray:
             + lines["quantity"].round(2).astype(str)
             + "|"
             + lines["amount"].round(2).astype(str)
+            + "|"
+            + lines["period_start"].astype(str)
+            + "|"
+            + lines["period_end"].astype(str)
         )
         .sort_values(["invoice_id", "key"])
         .groupby("invoice_id")["key"]

@@ -282,34 +282,37 @@ def _number(
     if pd.api.types.is_bool_dtype(raw):
         errors.add(np.ones(len(raw), dtype=bool), f"{column}: not a number")
         return np.full(len(frame), np.nan)
+    # JSON gives NaN both for an absent key and for a NaN value: the message says either.
+    blank_message = f"{column}: missing"
     if pd.api.types.is_numeric_dtype(raw):
         values = raw.to_numpy(dtype=float)
         blank = np.isnan(values)
         unparsed = np.zeros(len(raw), dtype=bool)
         nan_literal = np.zeros(len(raw), dtype=bool)
+        blank_message = f"{column}: missing or NaN"
     else:
+        original = raw.to_numpy()
         if raw.dtype == object and not raw.map(type).eq(str).all():
             raw = raw.map(lambda v: "" if v is None else v)
-            is_bool = raw.map(lambda v: isinstance(v, bool)).to_numpy()
-            raw = raw.where(~is_bool, "\x00bool")
+            is_bool = raw.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(dtype=bool)
+            raw = raw.where(~is_bool, "")
+            blank_message = f"{column}: missing or NaN"
         else:
             is_bool = np.zeros(len(raw), dtype=bool)
         text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
         blank = text.map(lambda v: isinstance(v, str) and v == "" or (isinstance(v, float) and np.isnan(v)))
-        blank = blank.to_numpy(dtype=bool)
-        values = pd.to_numeric(text.where(~blank, np.nan), errors="coerce").to_numpy(dtype=float)
+        blank = blank.to_numpy(dtype=bool) & ~is_bool
+        values = pd.to_numeric(text.where(~blank & ~is_bool, np.nan), errors="coerce").to_numpy(dtype=float)
         nan_literal = ~blank & text.map(lambda v: isinstance(v, str) and v.lower() in ("nan", "-nan")).to_numpy(
             dtype=bool
         )
         unparsed = ~blank & ~nan_literal & np.isnan(values)
-        unparsed |= is_bool
         if unparsed.any():
-            shown = raw.to_numpy()
-            errors.add(unparsed, lambda i: f"{column}: {_shown(shown[i])} is not a number")
+            errors.add(unparsed, lambda i: f"{column}: {_shown(original[i])} is not a number")
     errors.add(nan_literal, f"{column}: NaN is not a number")
     errors.add(np.isinf(values), f"{column}: infinite value")
     if required:
-        errors.add(blank, f"{column}: missing")
+        errors.add(blank, blank_message)
     values = np.where(np.isinf(values) | unparsed | nan_literal, np.nan, values)
     return values
 

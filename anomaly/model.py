@@ -45,6 +45,8 @@ __all__ = [
 DEFAULT_REVIEW_BUDGET = 0.02
 RISK_THRESHOLD = 0.5
 MIN_TRAINING_ROWS = 30
+# A small firm issues few invoices; a dozen is enough to learn each client's usual.
+MIN_TRAINING_INVOICES = 12
 # Probability grid of the calibration table: fine in the tail, where flags are decided.
 _PROBABILITIES = np.unique(np.concatenate([np.geomspace(1e-6, 0.2, 400), np.linspace(0.2, 1.0, 161)]))
 
@@ -291,9 +293,9 @@ class InvoiceAnomalyModel(_ForestModel):
             ``self``.
         """
         batch = invoices if isinstance(invoices, IngestedInvoices) else read_invoices(invoices, lines)
-        if len(batch.invoices) < MIN_TRAINING_ROWS:
+        if len(batch.invoices) < MIN_TRAINING_INVOICES:
             raise TrainingDataError(
-                f"{len(batch.invoices)} valid invoices to learn from; at least {MIN_TRAINING_ROWS} are needed"
+                f"{len(batch.invoices)} valid invoices to learn from; at least {MIN_TRAINING_INVOICES} are needed"
             )
         self.context_ = read_context(context)
         self.n_rejected_ = len(batch.rejected)

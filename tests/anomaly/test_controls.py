@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from anomaly import InvoiceAnomalyModel, TimeEntryAnomalyModel, read_context, score_invoices, score_time_entries
+from tests.anomaly.conftest import context_dict, entry, invoice_context, invoice_rows
+
+MONDAY = dt.date(2026, 5, 4)  # after the 16-week history
+SATURDAY = dt.date(2026, 5, 9)
+HOLIDAY = dt.date(2026, 5, 25)
+
+
+def _rules(model: TimeEntryAnomalyModel, rows: list[dict[str, Any]], context: Any = None) -> list[set[str]]:
+    result = score_time_entries(rows, model=model, context=context)
+    assert not result.rejected
+    return [{c.rule for c in r.controls} for r in result.results]
+
+
+CASES = [
+    # (rule, rows that fire on the last row, rows that do not)
+    (
+        "duplicate_entry",
+        [entry(1, "E-1", MONDAY, hours=4.0, description="Workshop prep for client"),
+         entry(2, "E-1", MONDAY, hours=4.0, description="workshop prep for client.")],
+        [entry(1, "E-1", MONDAY, hours=4.0, description="Workshop prep for client"),
+         entry(2, "E-1", MONDAY, hours=4.0, description="Solution design review")],
+    ),
+    ("rate_not_on_card", [entry(1, "E-1", MONDAY, bill_rate=170.0)], [entry(1, "E-1", MONDAY)]),
+    (
+        "billed_as_other_role",
+        [entry(1, "E-1", MONDAY, role="Senior Consultant", bill_rate=225.0)],
+        [entry(1, "E-1", MONDAY)],
+    ),
+    ("outside_sow_dates", [entry(1, "E-1", dt.date(2027, 1, 4))], [entry(1, "E-1", MONDAY)]),
+    ("unusual_weekend_work", [entry(1, "E-1", SATURDAY)], [entry(1, "E-1", MONDAY)]),
+    ("unusual_holiday_work", [entry(1, "E-1", HOLIDAY)], [entry(1, "E-1", HOLIDAY + dt.timedelta(days=1))]),
+    (
+        "over_daily_hours",
+        [entry(1, "E-1", MONDAY, hours=8.0),
+         entry(2, "E-1", MONDAY, hours=8.0, project_id="P-2", logged_at=f"{MONDAY}T20:00:00")],
+        [entry(1, "E-1", MONDAY, hours=8.0), entry(2, "E-1", MONDAY, hours=4.0, project_id="P-2")],
+    ),
+    ("currency_mismatch", [entry(1, "E-1", MONDAY, currency="EUR")], [entry(1, "E-1", MONDAY, currency="USD")]),
+]
+
+
+@pytest.mark.parametrize(("rule", "firing", "quiet"), CASES, ids=[c[0] for c in CASES])
+def test_time_entry_control_fires_and_stays_quiet(
+    time_model: TimeEntryAnomalyModel, rule: str, firing: list[dict[str, Any]], quiet: list[dict[str, Any]]
+) -> None:
+    fired = _rules(time_model, firing)
+    assert rule in fired[-1]
+    assert all(rule not in hits for hits in fired[:-1])
+    assert all(rule not in hits for hits in _rules(time_model, quiet))
+
+
+def test_control_flags_whatever_the_model_score(time_model: TimeEntryAnomalyModel) -> None:
+    result = score_time_entries([entry(1, "E-1", MONDAY, bill_rate=151.5)], model=time_model)
+    item = result.results[0]
+    assert item.controls[0].rule == "rate_not_on_card"
+    assert item.controls[0].message == "bills 151.50/h; the rate card says 150/h for Consultant"
+    assert item.flagged and item.route == "finance" and item.severity == "high"
+
+
+def test_not_staffed_fires_only_when_the_context_says_who_is_staffed(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [entry(1, "E-1", MONDAY, project_id="P-2"), entry(2, "E-2", MONDAY, project_id="P-2", bill_rate=225.0)]
+    staffed = context_dict()
+    staffed["projects"][1]["team"] = ["E-2"]
+    staffed["projects"][1]["rate_card"].append({"role": "Senior Consultant", "rate": 225})
+    fired = _rules(time_model, rows, read_context(staffed))
+    assert "not_staffed" in fired[0]
+    assert "not_staffed" not in fired[1]
+    assert all("not_staffed" not in hits for hits in _rules(time_model, rows))
+
+
+def test_rules_needing_context_stay_silent_without_it(time_model: TimeEntryAnomalyModel) -> None:
+    empty = read_context({})
+    hits = _rules(time_model, [entry(1, "E-1", dt.date(2027, 1, 4), bill_rate=170.0, currency="EUR")], empty)
+    assert not hits[0] & {"rate_not_on_card", "outside_sow_dates", "currency_mismatch", "billed_as_other_role"}
+
+
+# ----------------------------------------------------------------------------- invoices
+
+
+def _batch() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    invoices, lines = invoice_rows(months=9)
+    last = [i for i in invoices if i["invoice_id"].startswith("I-8-")]
+    ids = {i["invoice_id"] for i in last}
+    return copy.deepcopy(last), copy.deepcopy([x for x in lines if x["invoice_id"] in ids])
+
+
+def _invoice_rules(model: InvoiceAnomalyModel, invoices: Any, lines: Any, **kwargs: Any) -> dict[str, set[str]]:
+    result = score_invoices(invoices, lines, model=model, **kwargs)
+    assert not result.rejected
+    return {r.id: {c.rule for c in r.controls} for r in result.results}
+
+
+def test_normal_invoices_hit_no_control(invoice_model: InvoiceAnomalyModel) -> None:
+    invoices, lines = _batch()
+    assert _invoice_rules(invoice_model, invoices, lines) == {"I-8-0": set(), "I-8-1": set()}
+
+
+def _resum(invoice: dict[str, Any], lines: list[dict[str, Any]], tax_rate: float = 0.1) -> None:
+    invoice["subtotal"] = sum(x["amount"] for x in lines if x["invoice_id"] == invoice["invoice_id"])
+    invoice["tax"] = round(invoice["subtotal"] * tax_rate, 2)
+    invoice["total"] = round(invoice["subtotal"] + invoice["tax"], 2)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "line_arithmetic",
+        "subtotal_mismatch",
+        "total_mismatch",
+        "price_not_on_card",
+        "unusual_tax_rate",
+        "currency_mismatch",
+        "duplicate_invoice",
+        "second_invoice_in_cycle",
+        "over_not_to_exceed",
+    ],
+)
+def test_invoice_control_fires(invoice_model: InvoiceAnomalyModel, rule: str) -> None:
+    invoices, lines = _batch()
+    target = invoices[0]
+    kwargs: dict[str, Any] = {}
+    first_line = next(x for x in lines if x["invoice_id"] == target["invoice_id"])
+    if rule == "line_arithmetic":
+        first_line["amount"] += 300.0
+        _resum(target, lines)
+    elif rule == "subtotal_mismatch":
+        target["subtotal"] += 500.0
+        target["total"] += 500.0
+        target["tax"] = round(target["total"] - target["subtotal"], 2)
+    elif rule == "total_mismatch":
+        target["total"] += 100.0
+    elif rule == "price_not_on_card":
+        first_line["unit_price"] = 175.0
+        first_line["amount"] = first_line["quantity"] * 175.0
+        _resum(target, lines)
+    elif rule == "unusual_tax_rate":
+        _resum(target, lines, tax_rate=0.2)
+    elif rule == "currency_mismatch":
+        target["currency"] = "EUR"
+    elif rule == "duplicate_invoice":
+        history, history_lines = invoice_rows(months=8)
+        original = history[-2]
+        copy_id = "I-COPY"
+        invoices.append({**original, "invoice_id": copy_id, "invoice_number": "N-999", "issue_date": target["issue_date"]})
+        lines.extend({**x, "invoice_id": copy_id} for x in history_lines if x["invoice_id"] == original["invoice_id"])
+        target = invoices[-1]
+    elif rule == "second_invoice_in_cycle":
+        second = {**target, "invoice_id": "I-EXTRA", "invoice_number": "N-998"}
+        invoices.append(second)
+        for x in [x for x in lines if x["invoice_id"] == target["invoice_id"]]:
+            lines.append({**x, "invoice_id": "I-EXTRA", "quantity": 5.0, "amount": 5.0 * x["unit_price"]})
+        _resum(second, lines)
+        target = second
+    elif rule == "over_not_to_exceed":
+        ctx = context_dict()
+        ctx["projects"][0]["not_to_exceed"] = 50_000
+        ctx["projects"][1]["rate_card"].append({"role": "Analyst", "rate": 110})
+        kwargs["context"] = read_context(ctx)
+    fired = _invoice_rules(invoice_model, invoices, lines, **kwargs)
+    assert rule in fired[target["invoice_id"]]
+    others = [hits for invoice_id, hits in fired.items() if invoice_id != target["invoice_id"]]
+    assert all(rule not in hits for hits in others)
+
+
+def test_period_without_time_needs_covering_time_records(invoice_model: InvoiceAnomalyModel) -> None:
+    invoices, lines = _batch()
+    period = dt.date.fromisoformat(lines[0]["period_start"])
+    days = [period + dt.timedelta(days=d) for d in range(-3, 32)]  # the records cover the whole period
+    only_p2 = [entry(k, "E-1", day, project_id="P-2") for k, day in enumerate(days) if day.weekday() < 5]
+    fired = _invoice_rules(invoice_model, invoices, lines, time_entries=only_p2)
+    assert "period_without_time" in fired["I-8-0"]
+    assert "period_without_time" not in fired["I-8-1"]
+    both = only_p2 + [entry(100 + k, "E-2", day) for k, day in enumerate(days) if day.weekday() < 5]
+    fired = _invoice_rules(invoice_model, invoices, lines, time_entries=both)
+    assert "period_without_time" not in fired["I-8-0"]
+
+
+def test_invoice_model_context_fallback_is_the_fitted_one(invoice_model: InvoiceAnomalyModel) -> None:
+    assert invoice_model.context_ == invoice_context()
