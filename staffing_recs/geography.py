@@ -178,7 +178,7 @@ def country_of_location(location: str | None) -> str | None:
 
     A location without a comma is read as a country on its own ("Germany"). A
     trailing US state code is read as the US only when a city precedes it and
-    the code is not also a country people write ("Austin, TX").
+    the code is no country's ISO code ("Austin, TX"; "Toronto, CA" is Canada).
     """
     if not location or not location.strip():
         return None
@@ -186,12 +186,11 @@ def country_of_location(location: str | None) -> str | None:
     if not parts:
         return None
     last = parts[-1]
-    code = country_code(last)
-    if code is not None and (len(parts) == 1 or len(last) != 2 or last.upper() not in _US_STATES):
-        return code
-    if len(parts) >= 2 and last.upper() in _US_STATES:
+    # The contract's form is an ISO code, so a code that is also a US state ("CA", "IN",
+    # "CO") is the country; only a state code that is no country code means the US.
+    if len(last) == 2 and last.upper() not in _COUNTRIES and last.upper() in _US_STATES and len(parts) > 1:
         return "US"
-    return code
+    return country_code(last)
 
 
 def country_codes(values: Iterable[str]) -> tuple[set[str], list[str]]:

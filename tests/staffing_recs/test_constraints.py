@@ -150,3 +150,12 @@ def test_several_failures_are_all_reported() -> None:
         {"skills": [{"name": "Salesforce", "level": 1}], "location": "Paris, FR"}, {"clearance": "Secret"}
     )
     assert len(result.excluded[0].reasons) == 3
+
+
+@pytest.mark.parametrize(
+    ("location", "country"), [("Bogotá, CO", "CO"), ("Austin, TX", "US"), ("Toronto, CA", "CA")]
+)
+def test_iso_code_wins_over_us_state(location: str, country: str) -> None:
+    from staffing_recs.geography import country_of_location
+
+    assert country_of_location(location) == country
