@@ -253,7 +253,11 @@ def explain_exclusion(
                 level = int(index.levels[row, close])
                 text += f"; has {index.taxonomy.display_name(close_id)} {level}, a close skill"
         reasons.append(text)
-        changes.append(f"{requirement.name} {held} of {requirement.min_level} required")
+        changes.append(
+            f"{requirement.name} {held} of {requirement.min_level} required"
+            if held
+            else f"no {requirement.name} ({requirement.min_level} required)"
+        )
         distance += 1 + (requirement.min_level - held) / 5
     if hard.capacity_short[position]:
         shortfall = explain_shortfall(
