@@ -3,8 +3,8 @@
 ingest → billing → clauses (classifier, then the playbook) → model versions →
 warnings. ``backend="llm"`` / ``"hybrid"`` hand the ingested document and the
 local result to the LLM backend (:class:`extraction.llm.backend.LLMBackend`),
-which the caller builds with its client; without one they raise
-:class:`BackendUnavailableError`.
+which the caller builds with its client; without one ``llm`` raises
+:class:`BackendUnavailableError` and ``hybrid`` returns the local result with a warning.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def extract_sow(
     playbook
         The policy; the packaged default when None.
     backend
-        ``local``; ``llm`` or ``hybrid`` need ``llm``.
+        ``local``; ``llm`` needs ``llm``; ``hybrid`` without it is the local result, warned.
     llm
         An :class:`extraction.llm.backend.LLMBackend` (anything with its
         ``extract(document, *, local_result, mode, playbook)``).
@@ -139,12 +139,12 @@ def extract_sow(
     ------
     ExtractionError
         A document error (see :mod:`extraction.errors`), or
-        :class:`BackendUnavailableError` for ``llm``/``hybrid`` without a backend.
+        :class:`BackendUnavailableError` for ``llm`` without a backend.
     """
     limits = limits or ExtractionLimits()
     if backend not in ("local", "llm", "hybrid"):
         raise BackendUnavailableError(f"unknown backend {backend!r}; use local, llm or hybrid")
-    if backend != "local" and llm is None:
+    if backend == "llm" and llm is None:
         raise BackendUnavailableError(
             f"the {backend} backend needs an LLM server; none is configured (set HANDOFF_LLM_BASE_URL)"
         )
@@ -153,8 +153,11 @@ def extract_sow(
     result = analyse_document(
         document, clause_model=clause_model, clause_model_version=clause_model_version, playbook=playbook
     )
-    if backend != "local":
+    if backend != "local" and llm is not None:
         result = llm.extract(document, local_result=result, mode=backend, playbook=playbook)
+    elif backend == "hybrid":
+        # Hybrid without a server degrades to the local reading, and says so.
+        result.warnings.append("hybrid backend: no LLM server is configured; this is the local result")
     if include_text:
         result.pages = document.page_texts()
     return result

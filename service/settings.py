@@ -7,6 +7,7 @@ down; domain packages never read the environment themselves.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,6 +53,10 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.0, ge=0, le=2)
     llm_max_tokens: int = Field(default=4096, gt=0)
     llm_deadline_seconds: float = Field(default=180.0, gt=0)
+    llm_max_concurrency: int = Field(default=4, ge=1, description="LLM requests in flight at once.")
+    llm_cache: Literal["memory", "folder", "none"] = Field(
+        default="memory", description="Cache identical LLM requests in memory, in `home`/llm-cache, or not."
+    )
 
     # The review console.
     session_ttl_minutes: int = Field(default=8 * 60, gt=0)

@@ -290,6 +290,29 @@ class LLMBackend:
         """
         if mode not in ("llm", "hybrid"):
             raise ValueError(f"mode must be 'llm' or 'hybrid', not {mode!r}")
+        try:
+            return self._extract(document, local_result=local_result, mode=mode, playbook=playbook)
+        except LLMUnavailableError:
+            raise
+        except Exception as error:
+            # A defect in reading the model's answer must not cost the caller its result.
+            if local_result is None:
+                raise
+            logger.exception("llm backend failed; degrading to the local result")
+            result = local_result.model_copy(deep=True)
+            result.warnings.append(
+                f"{mode} backend failed ({type(error).__name__}); this is the local result"
+            )
+            return result
+
+    def _extract(
+        self,
+        document: Document,
+        *,
+        local_result: ExtractionResult | None,
+        mode: LLMMode,
+        playbook: Playbook | None,
+    ) -> ExtractionResult:
         tally = GroundingTally()
         run = _Run(
             document=document,

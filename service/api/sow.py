@@ -63,27 +63,9 @@ for _cls, _title in _TITLES.items():
 
 def build_llm_backend(settings: Settings) -> Any:
     """The LLM backend from settings, or None when no server is configured."""
-    if not settings.llm_base_url or not settings.llm_model:
-        return None
-    import openai
+    from service.llm import build_llm_backend as build
 
-    from extraction.llm.backend import LLMBackend
-    from extraction.llm.config import LLMConfig
-
-    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
-    config = LLMConfig(
-        base_url=settings.llm_base_url,
-        model=settings.llm_model,
-        api_key=api_key,
-        timeout_seconds=settings.llm_timeout_seconds,
-        temperature=settings.llm_temperature,
-        max_tokens=settings.llm_max_tokens,
-        deadline_seconds=settings.llm_deadline_seconds,
-    )
-    client = openai.OpenAI(
-        base_url=settings.llm_base_url, api_key=api_key, timeout=settings.llm_timeout_seconds
-    )
-    return LLMBackend(client, config=config)
+    return build(settings)
 
 
 async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None]:
@@ -129,7 +111,7 @@ def _extract(
     limits = ExtractionLimits(max_bytes=settings.max_body_bytes, max_pages=settings.max_pdf_pages)
     document = ingest(data, filename=filename, media_type=media_type, limits=limits)
     llm = build_llm_backend(settings) if backend != "local" else None
-    if backend != "local" and llm is None:
+    if backend == "llm" and llm is None:
         raise BackendUnavailableError(f"the {backend} backend needs an LLM server; none is configured")
     loaded = serving.get("clauses")
     playbook = None
@@ -146,6 +128,10 @@ def _extract(
     )
     if llm is not None:
         result = llm.extract(document, local_result=result, mode=backend, playbook=playbook)
+    elif backend == "hybrid":
+        from service.llm import HYBRID_WITHOUT_SERVER
+
+        result.warnings.append(HYBRID_WITHOUT_SERVER)
     return result, version
 
 

@@ -49,28 +49,9 @@ def load_clause_model(settings: Settings) -> tuple[Any, str | None]:
 
 
 def _llm_backend(settings: Settings) -> Any:
-    if not settings.llm_base_url or not settings.llm_model:
-        return None
-    import openai
+    from service.llm import build_llm_backend
 
-    from extraction.llm.backend import LLMBackend
-    from extraction.llm.config import LLMConfig
-
-    client = openai.OpenAI(
-        base_url=settings.llm_base_url,
-        api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else "unused",
-        timeout=settings.llm_timeout_seconds,
-    )
-    config = LLMConfig(
-        base_url=settings.llm_base_url,
-        model=settings.llm_model,
-        api_key=settings.llm_api_key or "not-needed",
-        timeout_seconds=settings.llm_timeout_seconds,
-        temperature=settings.llm_temperature,
-        max_tokens=settings.llm_max_tokens,
-        deadline_seconds=settings.llm_deadline_seconds,
-    )
-    return LLMBackend(client, config=config)
+    return build_llm_backend(settings)
 
 
 def _table(result: ExtractionResult) -> None:
@@ -142,16 +123,24 @@ def extract(
         # Read the document before loading any model, so bad input fails fast.
         document = ingest(file.read_bytes(), filename=file.name, limits=limits)
         llm = _llm_backend(settings) if backend != "local" else None
-        if backend != "local" and llm is None:
+        if backend == "llm" and llm is None:
             raise BackendUnavailableError(
                 f"the {backend} backend needs HANDOFF_LLM_BASE_URL and HANDOFF_LLM_MODEL"
             )
+        if backend == "hybrid" and llm is None:
+            from service.llm import HYBRID_WITHOUT_SERVER
+
+            _warn(HYBRID_WITHOUT_SERVER)
         model, version = load_clause_model(settings)
         result = analyse_document(
             document, clause_model=model, clause_model_version=version, playbook=playbook
         )
         if llm is not None:
             result = llm.extract(document, local_result=result, mode=backend, playbook=playbook)
+        elif backend == "hybrid":
+            from service.llm import HYBRID_WITHOUT_SERVER
+
+            result.warnings.append(HYBRID_WITHOUT_SERVER)
         if include_text:
             result.pages = document.page_texts()
     except ExtractionError as exc:

@@ -6,10 +6,12 @@ assert on what the backend did with it; nothing touches the network.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import http.server
 import json
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,3 +199,48 @@ def make_document(*pages: str, filename: str = "sow.txt") -> Document:
         pages=[Page(number, text) for number, text in enumerate(pages, start=1)],
         info=DocumentInfo(sha256=digest, filename=filename, pages=len(pages), media_type="text/plain"),
     )
+
+
+@contextlib.contextmanager
+def serve_on_loopback(server: ScriptedLLM) -> Iterator[str]:
+    """Serve ``server`` as a real OpenAI-compatible HTTP server on a free loopback port; yields its /v1 URL.
+
+    For code that builds its own openai client from settings (the CLI, the API), where no
+    transport can be injected.
+    """
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", "0"))
+            request = httpx.Request(
+                "POST",
+                f"http://127.0.0.1{self.path}",
+                headers=dict(self.headers),
+                content=self.rfile.read(length),
+            )
+            try:
+                response = server.handle(request)
+            except httpx.TransportError:
+                self.close_connection = True
+                return
+            body = response.content
+            self.send_response(response.status_code)
+            for name, value in response.headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(name, value)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+            return
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
