@@ -33,6 +33,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.model_serving import ModelUnavailableError
@@ -294,9 +295,23 @@ def internal_error_response(path: str, exc: BaseException) -> JSONResponse:
     )
 
 
+async def _on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The driver's message may quote SQL and parameters: log it, never send it.
+    logger.warning("database unavailable on %s: %s", request.url.path, exc)
+    return problem_response(
+        503,
+        "database-unavailable",
+        "Database unavailable",
+        "The database did not answer in time (unreachable or busy); retry shortly.",
+        instance=_instance(request),
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error of ``app`` as problem+json (500s are handled by the request middleware)."""
     app.add_exception_handler(ProblemError, _on_problem_error)
+    app.add_exception_handler(OperationalError, _on_database_unavailable)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
     app.add_exception_handler(ModelUnavailableError, _on_model_unavailable)

@@ -245,3 +245,17 @@ def test_chunked_body_is_cut_off_once_it_passes_the_limit(
         for _ in range(3):  # 1800 bytes: over the 1000-byte limit, and the body never ends
             sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
         assert read_status(sock) == 413
+
+
+def test_unreachable_database_is_503_without_driver_details(app: FastAPI, make_api_key: Any) -> None:
+    from service.db.session import make_engine, make_session_factory
+
+    key = make_api_key("engine")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        app.state.session_factory = make_session_factory(
+            make_engine("sqlite:////nonexistent-dir/x/handoff.db")
+        )
+        response = client.get("/v1/reviews", headers={"Authorization": f"Bearer {key}"})
+    body = assert_problem(response, 503, "database-unavailable")
+    assert response.headers["retry-after"] == "1"
+    assert "SELECT" not in body["detail"] and "sqlite" not in response.text.lower()
