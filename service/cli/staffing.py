@@ -60,7 +60,7 @@ def staffing_model(settings: Settings) -> tuple[Any, str]:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         _note(f"no trained staffing model ({reason}); ranking with the documented default weights")
         return None, DEFAULT_MODEL_VERSION
-    return loaded.model, f"staffing/{loaded.version}"
+    return loaded.model, str(loaded.version)
 
 
 def _inputs(people_path: Path, taxonomy_path: Path | None, rates_path: Path | None) -> tuple[Any, Any, Any]:
