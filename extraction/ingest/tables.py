@@ -95,7 +95,7 @@ def find_tables(pages: list[Page]) -> list[Table]:
             pending is not None
             and previous_ended_page
             and starts_page
-            and rows[0][0].page != pending[1][-1][0].page
+            and rows[0][0].page != _last_page(pending)
             and _same_width(pending, rows)
         )
         if continues and pending is not None:
@@ -112,6 +112,11 @@ def find_tables(pages: list[Page]) -> list[Table]:
     if pending is not None:
         tables.extend(_emit(*pending))
     return tables
+
+
+def _last_page(pending: tuple[tuple[TableCell, ...], list[tuple[TableCell, ...]]]) -> int:
+    header, body = pending
+    return body[-1][0].page if body else header[0].page
 
 
 def _same_width(pending: tuple[tuple[TableCell, ...], list[tuple[TableCell, ...]]], rows: list) -> bool:
