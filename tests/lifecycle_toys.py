@@ -127,3 +127,8 @@ def store_in(home: Path, template: Path) -> ModelStore:
 @pytest.fixture
 def model_store(tmp_path: Path, mlflow_template_db: Path) -> ModelStore:
     return store_in(tmp_path / "home", mlflow_template_db)
+
+
+# Registry-style entries ("tests.lifecycle_toys:SPEC"), for tests that drive the CLI.
+SPEC = ToySpec()
+SUITE = ToySuite()
