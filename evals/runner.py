@@ -65,6 +65,7 @@ class SuiteRun:
     error: str | None = None
     run_id: str | None = None
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     context_seed: int = 42
     reused: bool = False
     figures_png: list[tuple[str, str]] = field(default_factory=list)
@@ -99,6 +100,7 @@ class SuiteRun:
             "run_id": self.run_id,
             "reused": self.reused,
             "seconds": round(self.seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
             "report": str(self.report_path) if self.report_path else None,
         }
 
@@ -327,6 +329,7 @@ def run_suite(
     """
     context = context or EvalContext()
     started = time.perf_counter()
+    started_cpu = time.process_time()
     suite = resolve_suite(suite_name, suites)
     short_name = suite.model_short_name
     version = model_version
@@ -368,6 +371,7 @@ def run_suite(
         run.error = str(error)
         key = ""
     run.seconds = time.perf_counter() - started
+    run.cpu_seconds = time.process_time() - started_cpu
     if log and store is not None and run.result is not None:
         run.run_id = _log_run(store, run, key=key, context=context)
     if progress is not None:
@@ -384,8 +388,8 @@ def print_runs(runs: Sequence[SuiteRun], *, console: Any | None = None) -> None:
 
     out = console or Console(stderr=True)
     table = Table(title="Eval results", show_lines=False)
-    for column in ("suite", "model", "version", "status", "headline metrics", "seconds"):
-        table.add_column(column, justify="right" if column == "seconds" else "left")
+    for column in ("suite", "model", "version", "status", "headline metrics", "seconds", "cpu s"):
+        table.add_column(column, justify="right" if column in ("seconds", "cpu s") else "left")
     for run in runs:
         if run.error:
             detail = run.error
@@ -407,6 +411,7 @@ def print_runs(runs: Sequence[SuiteRun], *, console: Any | None = None) -> None:
             f"[{style}]{run.status}[/{style}]",
             detail,
             f"{run.seconds:.1f}",
+            f"{run.cpu_seconds:.1f}",
         )
     out.print(table)
 
