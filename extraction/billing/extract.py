@@ -70,6 +70,9 @@ _PERCENT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|percent\b|per\s*
 _MONTH_WORDS = re.compile(
     r"per\s+month|a\s+month|each\s+month|monthly|per\s+mensem|every\s+month|month\b", re.I
 )
+_LATE_CUE = re.compile(
+    r"\blate\b|overdue|past\s+due|interest|unpaid|delinquent|not\s+paid\s+when\s+due|finance\s+charge", re.I
+)
 _YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR\b|yearly|p\.a\.", re.I)
 
 
@@ -571,9 +574,12 @@ class _Extractor:
                 value = parse_number(m.group("num"))
                 if value is None or value <= 0 or value > 60:
                     continue
+                near = text[max(0, m.start() - 100) : m.end() + 60]
+                if not _LATE_CUE.search(near):
+                    continue
                 s = unit.start + m.start()
                 period = re.match(
-                    r"[^.;\d]{0,25}?(per\s+annum|per\s+year|a\s+year|annual\w*|yearly|\bAPR\b|p\.a\.|per\s+month|a\s+month|each\s+month|monthly|every\s+month|per\s+mensem|month)",
+                    r"[^.;\d]{0,25}?(per\s+annum|per\s+year|a\s+year|annual\w*|yearly|\bAPR\b|p\.a\.|per\s+month|a\s+month|each\s+month|monthly|every\s+month|per\s+mensem|(?:per|a|each|every)\s+(?:calendar\s+)?month)\b",
                     after,
                     re.I,
                 )
@@ -600,7 +606,9 @@ class _Extractor:
                             note=f"converted from {value:g}% per annum (÷ 12)",
                         )
                     )
-                else:
+                elif re.search(
+                    r"interest|late\s+(?:payment\s+)?(?:fee|charge)|finance\s+charge", before, re.I
+                ) and not re.match(r"\W{0,3}of\s+(?:the|all|any|such|each)\b", after, re.I):
                     candidates.append(
                         Candidate(value, s, end, 0.6, note="no period stated; read as per month")
                     )
