@@ -181,6 +181,7 @@ class TimeEntryHistory:
     holidays_worked: np.ndarray  # weekday holidays in their country on which they worked
     holidays_seen: np.ndarray  # weekday holidays in their country during their history
     feature_medians: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    feature_range: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.zeros(0), np.zeros(0)))
 
 
 def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None) -> TimeEntryHistory:
@@ -508,6 +509,7 @@ class InvoiceHistory:
     project_currency: dict[str, str]
     project_max_per_month: dict[str, int]  # most invoices the project ever had in one month
     feature_medians: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    feature_range: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.zeros(0), np.zeros(0)))
 
 
 def invoice_signature(frame: pd.DataFrame, lines: pd.DataFrame) -> np.ndarray:

@@ -1,8 +1,16 @@
 """Isolation-forest anomaly models for time entries and invoices, in
 scikit-learn's estimator style.
 
-Score direction: ``score_samples`` is the forest's own score, in [-1, 0],
-**lower is more abnormal** (about -0.5 is ordinary). ``risk`` turns it into
+Score direction: the score is the forest's ``score_samples`` (in [-1, 0],
+**lower is more abnormal**, about -0.5 is ordinary) minus a range-excess
+term. An isolation forest never splits on a feature that did not vary in
+training, and it scores a value far beyond the training range no worse than
+the training extreme: a firm whose history always bills the card rate would
+not see a rate 70% above it. So each feature's distance beyond where 98% of
+training items sit, in units of a meaningful difference for that feature
+(``FEATURE_UNITS``, e.g. 0.25 on a log2 hours ratio), adds
+``range_weight * log1p(excess)`` below the forest score. Training items
+inside the usual range get no excess; calibration uses the same score. ``risk`` turns it into
 [0, 1], higher is riskier, calibrated on the training scores so that
 ``risk >= 0.5`` (the default threshold) flags the configured review budget
 of training-like data: with ``p`` the share of training items scoring at or
@@ -65,14 +73,50 @@ def check_is_fitted(model: Any) -> None:
         raise NotFittedError(f"{type(model).__name__} is not fitted yet; call fit first")
 
 
+def _usual_range(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where 98% of training items sit on each feature (what a reason must leave)."""
+    return np.quantile(matrix, 0.01, axis=0), np.quantile(matrix, 0.99, axis=0)
+
+
 def _validate_budget(budget: float) -> float:
     if not 0.0 < budget < 1.0:
         raise ValueError(f"review_budget must be in (0, 1), got {budget}")
     return float(budget)
 
 
+#: A meaningful difference on each feature, in the feature's own units (log2
+#: ratios, surprisal in nats, days, percentage points): the range-excess unit.
+FEATURE_UNITS: dict[str, float] = {
+    "hours_vs_person": 0.25,
+    "day_vs_person": 0.25,
+    "week_vs_person": 0.25,
+    "off_day": 1.0,
+    "holiday_work": 1.0,
+    "entry_lag": 0.5,
+    "rate_vs_card": 0.05,
+    "rate_vs_person": 0.05,
+    "role_rarity": 1.0,
+    "project_rarity": 1.0,
+    "hours_vs_project": 0.25,
+    "description_reuse": 0.5,
+    "total_vs_client": 0.25,
+    "tax_rate_vs_client": 0.5,
+    "lines_vs_client": 0.5,
+    "arithmetic_gap": 0.002,
+    "interval_vs_usual": 0.25,
+    "due_days_vs_client": 3.0,
+    "price_vs_usual": 0.03,
+    "hours_vs_logged": 0.05,
+}
+
+
 class _ForestModel(BaseEstimator):  # type: ignore[misc]
     """What both models share: the forest, its calibration and its budget."""
+
+    range_weight: float
+    usual_low_: np.ndarray
+    usual_high_: np.ndarray
+    feature_units_: np.ndarray
 
     n_estimators: int
     max_samples: int | float | str
@@ -84,30 +128,47 @@ class _ForestModel(BaseEstimator):  # type: ignore[misc]
     n_features_in_: int
     n_training_rows_: int
 
-    def _fit_forest(self, matrix: np.ndarray) -> None:
+    def _fit_forest(self, matrix: np.ndarray, names: tuple[str, ...]) -> None:
         _validate_budget(self.review_budget)
+        self.usual_low_, self.usual_high_ = _usual_range(matrix)
+        spread = np.quantile(matrix, 0.75, axis=0) - np.quantile(matrix, 0.25, axis=0)
+        self.feature_units_ = np.maximum(np.array([FEATURE_UNITS.get(n, 0.5) for n in names]), spread)
         max_samples: int | float | str = self.max_samples
         if isinstance(max_samples, int) and max_samples > len(matrix):
             max_samples = len(matrix)
         self.forest_ = make_isolation_forest(
             n_estimators=self.n_estimators, max_samples=max_samples, random_state=self.random_state
         ).fit(matrix)
-        scores = self.forest_.score_samples(matrix)
+        scores = self.score_matrix(matrix)
         self.score_quantiles_ = np.quantile(scores, _PROBABILITIES)
         self.n_features_in_ = matrix.shape[1]
         self.n_training_rows_ = len(matrix)
 
+    def range_excess(self, matrix: np.ndarray) -> np.ndarray:
+        """Per row and feature: how far beyond the usual training range, in feature units."""
+        below = np.maximum(self.usual_low_[None, :] - matrix, 0.0)
+        above = np.maximum(matrix - self.usual_high_[None, :], 0.0)
+        return np.asarray((below + above) / self.feature_units_[None, :])
+
     def score_matrix(self, matrix: np.ndarray) -> np.ndarray:
-        """``IsolationForest.score_samples`` of a feature matrix: lower is more abnormal."""
-        check_is_fitted(self)
-        return np.asarray(self.forest_.score_samples(matrix), dtype=float)
+        """The anomaly score of a feature matrix: lower is more abnormal (see the module docstring)."""
+        if getattr(self, "forest_", None) is None:
+            check_is_fitted(self)
+        forest = np.asarray(self.forest_.score_samples(matrix), dtype=float)
+        if not self.range_weight:
+            return forest
+        return np.asarray(forest - self.range_weight * np.log1p(self.range_excess(matrix)).sum(axis=1))
 
     def tail_probability(self, scores: np.ndarray) -> np.ndarray:
         """Share of training items scoring at or below each score (small = rare)."""
         check_is_fitted(self)
-        # np.interp needs increasing x; equal quantiles (ties) are nudged apart.
-        xp = np.maximum.accumulate(self.score_quantiles_ + np.arange(len(_PROBABILITIES)) * 1e-12)
-        return np.interp(scores, xp, _PROBABILITIES, left=_PROBABILITIES[0], right=1.0)
+        # Tied training scores (a very regular history) share the largest probability
+        # of the tie: an item scoring like a third of training is not rare.
+        values, last = np.unique(self.score_quantiles_[::-1], return_index=True)
+        probabilities = _PROBABILITIES[::-1][last]
+        if len(values) == 1:
+            return np.where(np.asarray(scores) < values[0], _PROBABILITIES[0], 1.0)
+        return np.interp(scores, values, probabilities, left=_PROBABILITIES[0], right=1.0)
 
     def risk(self, scores: np.ndarray, *, review_budget: float | None = None) -> np.ndarray:
         """Map scores to risk in [0, 1]; ``risk >= 0.5`` flags ``review_budget`` of training-like items.
@@ -146,6 +207,8 @@ class TimeEntryAnomalyModel(_ForestModel):
         The ``over_daily_hours`` control's limit across projects.
     max_reasons
         Reasons reported per flagged entry.
+    range_weight
+        Weight of the range-excess term (0 leaves the bare forest score).
     random_state
         Seed of the forest.
 
@@ -168,12 +231,14 @@ class TimeEntryAnomalyModel(_ForestModel):
         review_budget: float = DEFAULT_REVIEW_BUDGET,
         max_hours_per_day: float = 14.0,
         max_reasons: int = 3,
+        range_weight: float = 0.1,
         random_state: int | None = None,
     ) -> None:
         self.n_estimators = n_estimators
         self.max_samples = max_samples
         self.review_budget = review_budget
         self.max_hours_per_day = max_hours_per_day
+        self.range_weight = range_weight
         self.max_reasons = max_reasons
         self.random_state = random_state
 
@@ -213,8 +278,9 @@ class TimeEntryAnomalyModel(_ForestModel):
         self.burn_history_ = learn_burn_history(frame, self.context_)
         features = time_entry_features(frame, self.history_, self.context_)
         self.history_.feature_medians = np.median(features.matrix, axis=0)
+        self.history_.feature_range = _usual_range(features.matrix)
         self.feature_names_in_ = np.array(features.names, dtype=object)
-        self._fit_forest(features.matrix)
+        self._fit_forest(features.matrix, features.names)
         return self
 
     def features(self, frame: pd.DataFrame, context: ScoringContext | None = None) -> FeatureFrame:
@@ -240,6 +306,8 @@ class InvoiceAnomalyModel(_ForestModel):
         The ``unusual_tax_rate`` control's tolerance, in percentage points.
     max_reasons
         Reasons reported per flagged invoice.
+    range_weight
+        Weight of the range-excess term (0 leaves the bare forest score).
 
     Attributes
     ----------
@@ -257,12 +325,14 @@ class InvoiceAnomalyModel(_ForestModel):
         review_budget: float = DEFAULT_REVIEW_BUDGET,
         tax_tolerance_pp: float = 0.5,
         max_reasons: int = 3,
+        range_weight: float = 0.1,
         random_state: int | None = None,
     ) -> None:
         self.n_estimators = n_estimators
         self.max_samples = max_samples
         self.review_budget = review_budget
         self.tax_tolerance_pp = tax_tolerance_pp
+        self.range_weight = range_weight
         self.max_reasons = max_reasons
         self.random_state = random_state
 
@@ -309,8 +379,9 @@ class InvoiceAnomalyModel(_ForestModel):
         )
         features = invoice_features(batch.invoices, batch.lines, self.history_, self.context_)
         self.history_.feature_medians = np.median(features.matrix, axis=0)
+        self.history_.feature_range = _usual_range(features.matrix)
         self.feature_names_in_ = np.array(features.names, dtype=object)
-        self._fit_forest(features.matrix)
+        self._fit_forest(features.matrix, features.names)
         return self
 
     def features(

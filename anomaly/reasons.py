@@ -6,7 +6,10 @@ training median, which is "this person's usual" because features are
 relative to each person's history) and the row is re-scored; the rise in the
 forest's score is that feature's contribution. The reasons are the features
 whose return to normal would most raise the score, so "moving the top
-feature back lowers the anomaly" holds by construction. Only flagged rows are
+feature back lowers the anomaly" holds by construction. Features that
+measure one thing from several sides (a day's hours against the person's
+usual entry, day and week) are credited together with what moving the group
+back does, so redundancy does not hide the real cause. Only flagged rows are
 explained, in one batched ``score_samples`` call.
 """
 
@@ -33,6 +36,7 @@ def attribute(
     expected: np.ndarray,
     *,
     tolerance: float = 1e-9,
+    mask: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per-feature contributions: score with feature j at its expected value, minus the score.
 
@@ -44,6 +48,10 @@ def attribute(
         Rows to explain (rows x features).
     expected
         The usual value of each feature.
+    tolerance
+        Features closer than this to their usual value are not moved.
+    mask
+        Only these (row, feature) cells are moved, when given.
 
     Returns
     -------
@@ -56,6 +64,8 @@ def attribute(
     if n == 0:
         return contributions
     off = np.abs(matrix - expected[None, :]) > tolerance
+    if mask is not None:
+        off &= mask
     rows, cols = np.nonzero(off)
     if not len(rows):
         return contributions
@@ -181,22 +191,75 @@ def _invoice_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str, A
     return name, None, None, name  # pragma: no cover
 
 
+# Features that measure one thing from several sides: moving one back leaves the
+# others abnormal, so each is credited with what moving the whole group back does.
+_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("hours_vs_person", "day_vs_person", "week_vs_person", "hours_vs_project"),
+    ("rate_vs_card", "rate_vs_person"),
+)
+
+
+def _group_contributions(
+    score: Callable[[np.ndarray], np.ndarray],
+    matrix: np.ndarray,
+    expected: np.ndarray,
+    off: np.ndarray,
+    names: tuple[str, ...],
+) -> dict[tuple[int, ...], np.ndarray]:
+    """For each group, the score rise when all of a row's off-usual members move back together."""
+    out: dict[tuple[int, ...], np.ndarray] = {}
+    base = None
+    for group in _GROUPS:
+        members = tuple(names.index(n) for n in group if n in names)
+        if len(members) < 2:
+            continue
+        rows = np.flatnonzero(off[:, members].sum(axis=1) >= 2)
+        rise = np.zeros(len(matrix))
+        if len(rows):
+            if base is None:
+                base = score(matrix)
+            moved = matrix[rows].copy()
+            cols = np.array(members)
+            moved[:, cols] = np.where(off[np.ix_(rows, cols)], expected[cols], moved[:, cols])
+            rise[rows] = score(moved) - base[rows]
+        out[members] = rise
+    return out
+
+
 def _explain(
     features: FeatureFrame,
     rows: np.ndarray,
     *,
     score: Callable[[np.ndarray], np.ndarray],
     expected: np.ndarray,
+    usual_range: tuple[np.ndarray, np.ndarray] | None,
     describe: Callable[[str, int, dict[str, np.ndarray]], tuple[str, Any, Any, str]],
     max_reasons: int,
 ) -> dict[int, list[AnomalyReason]]:
-    contributions = attribute(score, features.matrix[rows], expected)
+    matrix = features.matrix[rows]
+    # Only features outside the range most training items sit in are candidates:
+    # a Monday is not a reason, however slightly its share differs from the median.
+    if usual_range is not None and len(usual_range[0]):
+        low, high = usual_range
+        off = (matrix < low[None, :] - 1e-9) | (matrix > high[None, :] + 1e-9)
+    else:
+        off = np.abs(matrix - expected[None, :]) > 1e-9
+    contributions = attribute(score, matrix, expected, mask=off)
+    groups = _group_contributions(score, matrix, expected, off, features.names) if len(rows) else {}
     out: dict[int, list[AnomalyReason]] = {}
     for k, i in enumerate(rows):
-        order = np.argsort(-contributions[k])[:max_reasons]
+        credited = contributions[k].copy()
+        for members, rise in groups.items():
+            cols = [j for j in members if off[k, j] and contributions[k, j] > _MIN_CONTRIBUTION]
+            if len(cols) >= 2 or (cols and rise[k] > 0):
+                lead = max(cols, key=lambda j: contributions[k, j])
+                for j in members:
+                    credited[j] = 0.0
+                credited[lead] = max(rise[k], contributions[k, lead])
+        order = np.argsort(-credited, kind="stable")[:max_reasons]
         reasons = []
         for j in order:
-            if contributions[k, j] <= _MIN_CONTRIBUTION:
+            if credited[j] <= _MIN_CONTRIBUTION:
                 break
             name = features.names[j]
             feature, value, usual, message = describe(name, int(i), features.display)
@@ -207,7 +270,7 @@ def _explain(
                     value=value if not isinstance(value, np.generic) else value.item(),
                     expected=usual if not isinstance(usual, np.generic) else usual.item(),
                     message=message,
-                    contribution=round(float(contributions[k, j]), 6),
+                    contribution=round(float(credited[j]), 6),
                 )
             )
         out[int(i)] = reasons
@@ -238,6 +301,7 @@ def explain_time_entries(
         np.asarray(rows, dtype=int),
         score=model.score_matrix,
         expected=model.history_.feature_medians,
+        usual_range=getattr(model.history_, "feature_range", None),
         describe=_time_entry_reason,
         max_reasons=model.max_reasons,
     )
@@ -250,6 +314,7 @@ def explain_invoices(model: Any, features: FeatureFrame, rows: np.ndarray) -> di
         np.asarray(rows, dtype=int),
         score=model.score_matrix,
         expected=model.history_.feature_medians,
+        usual_range=getattr(model.history_, "feature_range", None),
         describe=_invoice_reason,
         max_reasons=model.max_reasons,
     )

@@ -78,7 +78,11 @@ def entry(i: int, person: str, day: dt.date, **overrides: Any) -> dict[str, Any]
 
 
 def history_rows(weeks: int = 16) -> list[dict[str, Any]]:
-    """Regular weekday work for each person, skipping the US holidays in the context."""
+    """Weekday work for each person (their usual hours, give or take; logged the same
+    day or the next), skipping the US holidays in the context. Seeded, so fixed."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
     holidays = {dt.date(2026, 1, 19), dt.date(2026, 2, 16), dt.date(2026, 5, 25)}
     rows = []
     i = 0
@@ -86,9 +90,13 @@ def history_rows(weeks: int = 16) -> list[dict[str, Any]]:
         day = START + dt.timedelta(days=d)
         if day.weekday() >= 5 or day in holidays:
             continue
-        for person in PEOPLE:
+        for person, habit in PEOPLE.items():
             i += 1
-            rows.append(entry(i, person, day))
+            hours = habit["hours"] + float(rng.choice([-0.5, 0.0, 0.0, 0.0, 0.5]))
+            logged = day + dt.timedelta(days=int(rng.choice([0, 0, 1, 2])))
+            rows.append(
+                entry(i, person, day, hours=hours, logged_at=f"{logged.isoformat()}T{int(rng.integers(9, 20))}:00:00")
+            )
     return rows
 
 

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from anomaly import TimeEntryAnomalyModel, read_time_entries
+from anomaly.features import TIME_ENTRY_FEATURES
+from anomaly.text_similarity import description_bands, jaccard
+from tests.anomaly.conftest import entry
+
+MONDAY = dt.date(2026, 5, 4)
+
+
+def _features(model: TimeEntryAnomalyModel, rows: list[dict]) -> dict[str, np.ndarray]:
+    frame = read_time_entries(rows).frame
+    features = model.features(frame)
+    return {name: features.matrix[:, j] for j, name in enumerate(TIME_ENTRY_FEATURES)} | features.display
+
+
+def test_history_learns_each_persons_usual(time_model: TimeEntryAnomalyModel) -> None:
+    history = time_model.history_
+    usual = dict(zip(history.persons, history.med_hours[:-1], strict=False))
+    assert usual == {"E-1": 8.0, "E-2": 7.5, "E-3": 6.0}
+    rates = dict(zip(history.persons, history.med_rate[:-1], strict=False))
+    assert rates == {"E-1": 150.0, "E-2": 225.0, "E-3": 110.0}
+    assert history.weekend_days[:-1].tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize(("person", "hours", "expected"), [("E-1", 16.0, 1.0), ("E-3", 12.0, 1.0), ("E-1", 8.0, 0.0)])
+def test_hours_are_relative_to_the_persons_own_usual(
+    time_model: TimeEntryAnomalyModel, person: str, hours: float, expected: float
+) -> None:
+    values = _features(time_model, [entry(1, person, MONDAY, hours=hours)])
+    assert values["hours_vs_person"][0] == pytest.approx(expected)  # log2 of the ratio
+
+
+def test_twelve_hours_is_unusual_for_the_part_timer_only(time_model: TimeEntryAnomalyModel) -> None:
+    values = _features(time_model, [entry(1, "E-3", MONDAY, hours=9.0), entry(2, "E-1", MONDAY, hours=9.0)])
+    assert values["hours_vs_person"][0] > values["hours_vs_person"][1] > 0
+
+
+def test_daily_total_sums_across_projects(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [entry(1, "E-1", MONDAY, hours=6.0), entry(2, "E-1", MONDAY, hours=6.0, project_id="P-2")]
+    values = _features(time_model, rows)
+    assert values["day_total"].tolist() == [12.0, 12.0]
+    assert values["day_vs_person"][0] == pytest.approx(np.log2(12 / 8))
+
+
+def test_calendar_weekend_and_holiday(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [entry(1, "E-1", MONDAY), entry(2, "E-1", dt.date(2026, 5, 9)), entry(3, "E-1", dt.date(2026, 5, 25))]
+    values = _features(time_model, rows)
+    assert values["off_day"][1] > 3 * values["off_day"][0]
+    assert values["holiday"].tolist() == [False, False, True]
+    assert values["holiday_work"][2] > 0 and values["holiday_work"][0] == 0
+
+
+def test_entry_lag_against_the_persons_habit(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [entry(1, "E-1", MONDAY), entry(2, "E-1", MONDAY, logged_at="2026-07-01T09:00:00")]
+    values = _features(time_model, rows)
+    assert values["entry_lag"][0] == pytest.approx(0.0, abs=0.3)
+    assert values["entry_lag"][1] > 3.0
+    assert values["lag"][1] == pytest.approx(58.375)  # May 4 to July 1, 09:00
+
+
+def test_rate_against_the_card_and_the_persons_usual(time_model: TimeEntryAnomalyModel) -> None:
+    values = _features(time_model, [entry(1, "E-1", MONDAY, bill_rate=300.0), entry(2, "E-1", MONDAY, billable=False, bill_rate=0)])
+    assert values["rate_vs_card"][0] == pytest.approx(1.0)  # log2(300 / 150)
+    assert values["rate_vs_person"][0] == pytest.approx(1.0)
+    assert values["rate_vs_card"][1] == 0.0  # non-billable time has no rate to compare
+
+
+def test_rarity_of_role_and_project_for_the_person(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [entry(1, "E-1", MONDAY), entry(2, "E-1", MONDAY, role="Principal", project_id="P-2")]
+    values = _features(time_model, rows)
+    assert values["role_rarity"][0] == pytest.approx(0.0)
+    assert values["role_rarity"][1] == pytest.approx(-np.log(1e-3))
+    assert values["project_rarity"][1] > values["project_rarity"][0]
+
+
+def test_unseen_person_falls_back_to_population(time_model: TimeEntryAnomalyModel) -> None:
+    values = _features(time_model, [entry(1, "E-NEW", MONDAY, hours=7.5, role="Consultant")])
+    assert not values["known_person"][0]
+    assert values["usual_hours"][0] == pytest.approx(np.median([8.0, 7.5, 6.0]))
+    assert np.isfinite(values["project_rarity"][0])
+
+
+def test_description_reuse_counts_near_duplicates_the_same_day(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [
+        entry(1, "E-1", MONDAY, hours=2, description="Prepared steering committee deck for client"),
+        entry(2, "E-1", MONDAY, hours=2, description="prepared steering committee deck for client!"),
+        entry(3, "E-1", MONDAY, hours=2, description="Code review of the billing service"),
+    ]
+    values = _features(time_model, rows)
+    assert values["description_reuse"].tolist() == [1.0, 1.0, 0.0]
+
+
+def test_description_bands_match_near_duplicates_only() -> None:
+    bands = description_bands(np.array(["Weekly status call with ACME team", "weekly status call with ACME team.", "Data migration scripts", ""]))
+    assert (bands[0] == bands[1]).all()
+    assert not (bands[0] == bands[2]).any()
+    assert (bands[3] == 0).all()
+    assert jaccard("a b c d", "a b c d") == 1.0

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from anomaly import TimeEntryAnomalyModel, read_time_entries, score_time_entries
+from tests.anomaly.conftest import entry
+
+MONDAY = dt.date(2026, 5, 4)
+
+
+def test_reason_message_reads_in_one_line(time_model: TimeEntryAnomalyModel) -> None:
+    result = score_time_entries([entry(1, "E-1", MONDAY, hours=20.0)], model=time_model)
+    item = result.results[0]
+    assert item.flagged and item.reasons
+    codes = [r.code for r in item.reasons]
+    assert codes[0] in {"hours_vs_person", "day_vs_person", "hours_vs_project", "week_vs_person"}
+    top = next(r for r in item.reasons if r.code == "hours_vs_person") if "hours_vs_person" in codes else item.reasons[0]
+    assert "\n" not in top.message
+    if top.code == "hours_vs_person":
+        assert top.message == "20.0 h is 2.5x this person's usual entry (8.0 h)"
+        assert (top.value, top.expected) == (20.0, 8.0)
+    contributions = [r.contribution for r in item.reasons]
+    assert contributions == sorted(contributions, reverse=True)
+
+
+def test_moving_the_top_feature_back_lowers_the_anomaly(time_model: TimeEntryAnomalyModel, global_random_seed: int) -> None:
+    rng = np.random.default_rng(global_random_seed)
+    rows = [
+        entry(1, "E-1", MONDAY, hours=float(rng.uniform(14, 22))),
+        entry(2, "E-2", MONDAY, bill_rate=float(rng.uniform(300, 500))),
+        entry(3, "E-3", MONDAY, logged_at="2026-08-30T10:00:00"),
+        entry(4, "E-1", MONDAY + dt.timedelta(days=5)),
+    ]
+    result = score_time_entries(rows, model=time_model)
+    features = time_model.features(read_time_entries(rows).frame)
+    expected = time_model.history_.feature_medians
+    checked = 0
+    for i, item in enumerate(result.results):
+        if not item.reasons:
+            continue
+        j = list(features.names).index(item.reasons[0].code)
+        moved = features.matrix[i].copy()
+        moved[j] = expected[j]
+        before, after = time_model.score_matrix(features.matrix[i : i + 1])[0], time_model.score_matrix(moved[None])[0]
+        assert after > before  # higher score = less abnormal
+        # a grouped reason is credited with moving its whole group back, never less than its lead alone
+        assert item.reasons[0].contribution >= (after - before) - 1e-6
+        checked += 1
+    assert checked >= 2
+
+
+def test_unflagged_items_carry_no_reasons(time_model: TimeEntryAnomalyModel) -> None:
+    result = score_time_entries([entry(1, "E-1", MONDAY)], model=time_model)
+    assert not result.results[0].flagged
+    assert result.results[0].reasons == []
