@@ -112,7 +112,8 @@ class Server:
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"handoff serve exited: {self.log_tail()}"
             try:
-                if httpx.get(self.base + "/readyz", timeout=1).status_code == 200:
+                # healthz: readyz stays 503 without models (HANDOFF_BOOTSTRAP_MODELS=false).
+                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
