@@ -45,8 +45,16 @@ class Calibrator:
         return cls({k: (list(v["x"]), list(v["y"])) for k, v in data.items()})
 
 
-def fit_calibrator(samples: Iterable[tuple[str, float, bool]], *, min_samples: int = 30) -> Calibrator:
+def fit_calibrator(
+    samples: Iterable[tuple[str, float, bool]], *, min_samples: int = 30, prior_weight: float = 20.0
+) -> Calibrator:
     """Fit isotonic curves from ``(field, raw_score, was_correct)`` samples.
+
+    Generated SOWs are easier than real ones, so the fit is shrunk towards the
+    raw score: at every distinct raw score ``r`` the regression also sees
+    ``prior_weight`` pseudo-observations that are right with probability ``r``.
+    Where generated data is plentiful it dominates; where it is thin, the
+    curve stays near the raw score instead of jumping to 0 or 1.
 
     Parameters
     ----------
@@ -54,6 +62,8 @@ def fit_calibrator(samples: Iterable[tuple[str, float, bool]], *, min_samples: i
         One item per extracted value.
     min_samples
         Fields with fewer samples share the pooled ``"*"`` curve.
+    prior_weight
+        Pseudo-observations per distinct raw score (0 disables the prior).
 
     Returns
     -------
@@ -72,8 +82,15 @@ def fit_calibrator(samples: Iterable[tuple[str, float, bool]], *, min_samples: i
             continue
         xs = np.array([r for r, _ in items], dtype=float)
         ys = np.array([1.0 if c else 0.0 for _, c in items])
-        model = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip").fit(xs, ys)
+        weights = np.ones_like(xs)
         grid = np.unique(np.concatenate([[0.0, 1.0], xs]))
+        if prior_weight > 0:
+            xs = np.concatenate([xs, grid, grid])
+            ys = np.concatenate([ys, np.ones_like(grid), np.zeros_like(grid)])
+            weights = np.concatenate([weights, prior_weight * grid, prior_weight * (1.0 - grid)])
+        model = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip").fit(
+            xs, ys, sample_weight=weights
+        )
         curves[name] = ([round(float(x), 4) for x in grid], [round(float(y), 4) for y in model.predict(grid)])
     return Calibrator(curves)
 

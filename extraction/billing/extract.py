@@ -50,6 +50,7 @@ class BillingExtraction:
     billing: Billing
     warnings: list[str]
     raw_scores: dict[str, float]
+    list_raw_scores: dict[str, list[float]] = field(default_factory=dict)
 
 
 _FEE_HEADING = re.compile(
@@ -99,6 +100,7 @@ class _Extractor:
         self.money: dict[int, list[Money]] = {}
         self.warnings: list[str] = []
         self.raw: dict[str, float] = {}
+        self.list_raw: dict[str, list[float]] = {}
 
     # -- helpers ---------------------------------------------------------------------------------
     def money_in(self, unit: Unit) -> list[Money]:
@@ -118,7 +120,10 @@ class _Extractor:
             evidence.extend(self.document.evidence_for_span(s, e))
         if not evidence:
             return None
-        self.raw[field_name] = raw
+        if field_name in ("rates", "milestones"):
+            self.list_raw.setdefault(field_name, []).append(raw)
+        else:
+            self.raw[field_name] = raw
         return GroundedValue[Any](
             value=candidate.value,
             confidence=self.calibrator.confidence(field_name, raw),
@@ -1046,7 +1051,9 @@ def extract_billing(document: Document, *, calibrator: Calibrator | None = None)
         pay_when_paid=pay_when_paid,
     )
     ex.check(billing)
-    return BillingExtraction(billing=billing, warnings=ex.warnings, raw_scores=ex.raw)
+    return BillingExtraction(
+        billing=billing, warnings=ex.warnings, raw_scores=ex.raw, list_raw_scores=ex.list_raw
+    )
 
 
 __all__ = ["BillingExtraction", "Candidate", "extract_billing"]
