@@ -43,10 +43,20 @@ def test_healthz(client: TestClient) -> None:
     assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
-def test_readyz_ready_when_database_answers_and_nothing_is_missing(client: TestClient) -> None:
+def test_readyz_ready_when_database_answers_and_no_model_is_missing(client: TestClient, app: FastAPI) -> None:
+    app.state.serving_models = ServingModels()
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["database"] == "ok"
+    assert response.json()["database"] == "ok" and response.json()["status"] == "ready"
+
+
+@SQLITE_ONLY
+def test_readyz_on_a_fresh_home_names_every_missing_model(client: TestClient) -> None:
+    # bootstrap_models is off in tests, so nothing is registered: not ready, and readyz says why.
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    missing = response.json()["models"]["missing"]
+    assert missing and all(isinstance(reason, str) and reason for reason in missing.values())
 
 
 @SQLITE_ONLY
