@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from anomaly import project_burn, read_context, read_time_entries
+from anomaly.burn import learn_burn_history
+from tests.anomaly.conftest import entry
+
+
+def _context(cap: float, *, start: str = "2026-01-05", end: str = "2026-03-29", cost_rate: float = 60.0) -> object:
+    return read_context(
+        {
+            "projects": [{"project_id": "P-1", "client_id": "C-1", "currency": "USD", "start_date": start,
+                          "end_date": end, "not_to_exceed": cap}],
+            "people": [{"person_id": "E-1", "role": "Consultant", "cost_rate": cost_rate}],
+        }
+    )
+
+
+def _days(first: dt.date, n: int, **overrides: object) -> pd.DataFrame:
+    rows = [entry(k, "E-1", first + dt.timedelta(days=k), hours=8.0, bill_rate=100.0, **overrides) for k in range(n)]
+    return read_time_entries(rows).frame
+
+
+def test_burn_forecasts_the_day_the_cap_is_reached() -> None:
+    frame = _days(dt.date(2026, 1, 5), 28)  # 28 days x 800 = 22,400 billed
+    burn = project_burn(frame, history=None, context=_context(30_000))[0]
+    assert burn.billed_to_date == pytest.approx(22_400)
+    assert burn.daily_burn_rate == pytest.approx(800)
+    # 7,600 left at 800 a day: 10 more days after the last day (2026-02-01)
+    assert burn.forecast_cap_date == dt.date(2026, 2, 11)
+    assert burn.burn_fraction == pytest.approx(22_400 / 30_000)
+    assert {f.rule for f in burn.flags} == {"burn_ahead_of_schedule", "cap_before_end"}
+    assert burn.flagged and burn.route == "delivery" and burn.severity == "medium"
+
+
+def test_burn_within_plan_is_not_flagged() -> None:
+    frame = _days(dt.date(2026, 1, 5), 28)
+    burn = project_burn(frame, history=None, context=_context(200_000))[0]
+    assert burn.forecast_cap_date is not None and burn.forecast_cap_date > dt.date(2026, 3, 29)
+    assert not burn.flagged and burn.route is None
+
+
+def test_burn_over_the_cap_is_high_severity() -> None:
+    burn = project_burn(_days(dt.date(2026, 1, 5), 28), history=None, context=_context(10_000))[0]
+    assert [f.rule for f in burn.flags][0] == "over_not_to_exceed"
+    assert burn.severity == "high"
+
+
+def test_margin_erosion_from_cost_rates() -> None:
+    early = _days(dt.date(2026, 1, 5), 40)
+    late = read_time_entries(
+        [entry(100 + k, "E-1", dt.date(2026, 2, 14) + dt.timedelta(days=k), hours=8.0, bill_rate=70.0) for k in range(28)]
+    ).frame
+    burn = project_burn(pd.concat([early, late], ignore_index=True), history=None, context=_context(1e7, end="2026-12-31"))[0]
+    assert burn.margin_to_date is not None and burn.margin_recent is not None
+    assert burn.margin_recent == pytest.approx(1 - 60 / 70)
+    assert "margin_erosion" in {f.rule for f in burn.flags}
+
+
+def test_history_is_not_counted_twice() -> None:
+    frame = _days(dt.date(2026, 1, 5), 28)
+    context = _context(30_000)
+    history = learn_burn_history(frame, context)
+    again = project_burn(frame, history=history, context=context)[0]
+    assert again.billed_to_date == pytest.approx(22_400)
+    later = _days(dt.date(2026, 2, 2), 2)
+    assert project_burn(later, history=history, context=context)[0].billed_to_date == pytest.approx(24_000)

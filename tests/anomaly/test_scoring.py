@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import anomaly
+from anomaly import InvoiceAnomalyModel, TimeEntryAnomalyModel, score_invoices, score_time_entries
+from tests.anomaly.conftest import entry, invoice_rows
+
+MONDAY = dt.date(2026, 5, 4)
+
+
+def test_public_api_is_sorted_and_importable() -> None:
+    assert anomaly.__all__ == sorted(anomaly.__all__)
+    for name in anomaly.__all__:
+        assert getattr(anomaly, name) is not None
+
+
+def test_results_keep_input_order_and_skip_rejected_rows(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [entry(k, "E-1", MONDAY + dt.timedelta(days=k % 5), hours=2.0) for k in range(9, 0, -1)]
+    rows.insert(3, {**entry(99, "E-2", MONDAY), "hours": -1})
+    result = score_time_entries(rows, model=time_model, model_version="7")
+    assert [r.id for r in result.results] == [f"TE-{k}" for k in range(9, 0, -1)]
+    assert [(r.row, r.id) for r in result.rejected] == [(4, "TE-99")]
+    assert {r.model_version for r in result.results} == {"7"}
+
+
+def test_output_matches_the_contract_shape(time_model: TimeEntryAnomalyModel) -> None:
+    result = score_time_entries([entry(1, "E-1", MONDAY, hours=18.0), entry(2, "E-2", MONDAY)], model=time_model)
+    document = json.loads(json.dumps(result.to_dict()))
+    assert set(document) == {"results", "rejected", "burn"}
+    first = document["results"][0]
+    assert set(first) == {"id", "risk", "flagged", "severity", "route", "score", "model_version", "reasons", "controls"}
+    assert first["flagged"] and first["route"] == "finance" and first["severity"] in {"low", "medium", "high"}
+    assert set(first["reasons"][0]) >= {"code", "feature", "value", "expected", "message"}
+    normal = document["results"][1]
+    assert not normal["flagged"] and normal["severity"] == "none" and normal["route"] is None
+
+
+def test_mixed_batch_scores_the_good_rows(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [entry(1, "E-1", MONDAY), {**entry(2, "E-1", MONDAY), "work_date": "yesterday"}, entry(3, "E-3", MONDAY)]
+    result = score_time_entries(rows, model=time_model)
+    assert [r.id for r in result.results] == ["TE-1", "TE-3"]
+    assert result.rejected[0].errors == ["work_date: 'yesterday' is not a date (YYYY-MM-DD)"]
+
+
+def test_review_budget_at_scoring_time_moves_the_threshold(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [entry(k, "E-1", MONDAY + dt.timedelta(days=k % 5), hours=8.0 + (k % 7) * 0.5) for k in range(60)]
+    strict = score_time_entries(rows, model=time_model, review_budget=0.001)
+    loose = score_time_entries(rows, model=time_model, review_budget=0.4)
+    assert sum(r.risk >= 0.5 for r in strict.results) <= sum(r.risk >= 0.5 for r in loose.results)
+
+
+def test_burn_comes_back_with_time_entry_scores(time_model: TimeEntryAnomalyModel) -> None:
+    result = score_time_entries([entry(1, "E-1", MONDAY)], model=time_model)
+    assert [b.project_id for b in result.burn] == ["P-1"]
+
+
+def test_score_invoices_in_order(invoice_model: InvoiceAnomalyModel) -> None:
+    invoices, lines = invoice_rows(months=9)
+    batch = [i for i in invoices if i["invoice_id"].startswith("I-8-")][::-1]
+    ids = {i["invoice_id"] for i in batch}
+    result = score_invoices(batch, [x for x in lines if x["invoice_id"] in ids], model=invoice_model, model_version="2")
+    assert [r.id for r in result.results] == [i["invoice_id"] for i in batch]
+    assert result.burn == []
