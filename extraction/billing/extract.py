@@ -191,7 +191,9 @@ class _Extractor:
                         candidates.append(Candidate(money.currency, money.start, money.end, 0.7))
         return self.choose("currency", candidates)
 
-    def billing_model(self) -> GroundedValue[Any] | None:
+    def billing_model(
+        self, rates: list[GroundedValue[Any]], milestones: list[GroundedValue[Any]]
+    ) -> GroundedValue[Any] | None:
         cues = [
             (
                 "mixed",
@@ -200,7 +202,7 @@ class _Extractor:
             ),
             (
                 "time_and_materials",
-                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)",
+                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:hourly\s+)?rate\s+of\s+[^.;]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)",
                 0.9,
             ),
             (
@@ -237,7 +239,7 @@ class _Extractor:
                     )
         candidates = [c for items in found.values() for c in items]
         if not candidates:
-            return None
+            return self._implied_model(rates, milestones)
         if not found["mixed"] and found["fixed_fee"] and found["time_and_materials"]:
             fixed = max(c.anchor for c in found["fixed_fee"])
             tm = max(c.anchor for c in found["time_and_materials"])
@@ -270,6 +272,34 @@ class _Extractor:
             raw -= 0.2
         return self.grounded("billing_model", best, max(0.0, min(1.0, raw)))
 
+    def _implied_model(
+        self, rates: list[GroundedValue[Any]], milestones: list[GroundedValue[Any]]
+    ) -> GroundedValue[Any] | None:
+        """No pricing basis is named: a rate card implies T&M, paid milestones a milestone model."""
+        if rates:
+            basis, model, note = (
+                rates[0],
+                "time_and_materials",
+                "implied by the rate card; no pricing basis is named",
+            )
+        elif milestones and any(
+            m.value.amount is not None or m.value.percent is not None for m in milestones
+        ):
+            basis, model, note = (
+                milestones[0],
+                "milestone",
+                "implied by the payment milestones; no pricing basis is named",
+            )
+        else:
+            return None
+        self.raw["billing_model"] = 0.55
+        return GroundedValue[Any](
+            value=model,
+            confidence=self.calibrator.confidence("billing_model", 0.55),
+            evidence=list(basis.evidence),
+            note=note,
+        )
+
     def total_fee(self, milestones: list[GroundedValue[Any]]) -> GroundedValue[Any] | None:
         anchors = [
             (
@@ -286,6 +316,10 @@ class _Extractor:
             ),
             (
                 r"(?:estimated\s+at|estimate\s+of|estimated\s+(?:to\s+be|fees?\s+(?:of|is|are))|budget\s+of|budgeted\s+at)\s*(?:approximately\s+)?$",
+                0.85,
+            ),
+            (
+                r"(?:estimated\s+)?(?:cost|fees?|price|budget|value|compensation)\s+(?:for|of|under)\s+(?:this|the)\s+(?:sow|statement\s+of\s+work|project|engagement|services|work\s+order|schedule)\s*(?:is|will\s+be|shall\s+be|amounts\s+to|:)?\s*(?:approximately\s+|estimated\s+at\s+)?$",
                 0.85,
             ),
             (
@@ -1033,8 +1067,9 @@ def extract_billing(document: Document, *, calibrator: Calibrator | None = None)
     payment_days, pay_when_paid = ex.payment_terms()
     start, end = ex.term_dates(day_first)
     reimbursable, expenses_cap = ex.expenses()
+    rates = ex.rates(code)
     billing = Billing(
-        billing_model=ex.billing_model(),
+        billing_model=ex.billing_model(rates, milestones),
         currency=currency,
         total_fee=ex.total_fee(milestones),
         not_to_exceed=ex.not_to_exceed(),
@@ -1046,7 +1081,7 @@ def extract_billing(document: Document, *, calibrator: Calibrator | None = None)
         retainage_percent=ex.retainage(),
         expenses_reimbursable=reimbursable,
         expenses_cap=expenses_cap,
-        rates=ex.rates(code),
+        rates=rates,
         milestones=milestones,
         pay_when_paid=pay_when_paid,
     )

@@ -302,3 +302,23 @@ def test_silent_sow_returns_nulls_not_guesses() -> None:
     assert all(
         billing[name] is None for name in ("total_fee", "payment_terms_days", "currency", "billing_model")
     )
+
+
+def test_a_hand_written_sow_in_another_firms_layout() -> None:
+    from pathlib import Path
+
+    billing = _billing((Path(__file__).with_name("sow_northwind.txt")).read_text(encoding="utf-8"))
+    assert _value(billing, "billing_model") == "time_and_materials"
+    assert _value(billing, "total_fee") == 48500.0
+    assert _value(billing, "not_to_exceed") == 55000.0
+    assert _value(billing, "payment_terms_days") == 30
+    assert _value(billing, "invoice_frequency") == "monthly"
+    assert (_value(billing, "start_date"), _value(billing, "end_date")) == ("2026-01-05", "2026-03-31")
+    assert _value(billing, "late_fee_percent_per_month") == 1.5
+    assert _value(billing, "expenses_reimbursable") is True
+    assert _value(billing, "expenses_cap") is None  # "10% of fees" is not an absolute cap
+    assert [(r["value"]["role"], r["value"]["rate"]) for r in billing["rates"]] == [
+        ("Engagement Lead", 210.0),
+        ("Senior Analyst", 150.0),
+        ("Analyst", 110.0),
+    ]
