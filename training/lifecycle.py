@@ -271,7 +271,9 @@ def _finite_metrics(metrics: Mapping[str, Any]) -> dict[str, float]:
     return clean
 
 
-def _example_frame(example: Any) -> Any:
+def example_frame(example: Any) -> Any:
+    """A ``TrainedModel.input_example`` as the DataFrame the pyfunc's signature describes
+    (a dict is one row, a list of dicts several, nested values become JSON text)."""
     import pandas as pd
 
     if isinstance(example, pd.DataFrame):
@@ -310,7 +312,7 @@ def _log_pyfunc(
     example = None
     if input_example is not None:
         try:
-            example = _example_frame(input_example)
+            example = example_frame(input_example)
             signature = mlflow.models.infer_signature(example)
         except Exception as error:  # the example is advisory; a model must still register
             note = f"no signature: {first_line(error)}"
