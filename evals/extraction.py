@@ -21,7 +21,10 @@ service reads an upload. Scored against the generator's ground truth:
   reliability diagram.
 
 ``context.options["backend"]`` selects the backend (``local`` by default;
-``llm`` / ``hybrid`` also need ``context.options["llm"]``, an LLM backend).
+``llm`` / ``hybrid`` also need ``context.options["llm"]``, an LLM backend, and
+the suite is skipped, saying so, without one). With an LLM backend the suite
+also reports ``llm_dropped_share``: the share of the model's proposed values
+dropped because their quote was not in the document or did not state the value.
 """
 
 from __future__ import annotations
@@ -217,6 +220,16 @@ class ExtractionSuite:
         count = int(context.options.get("documents", 18 if context.quick else 60))
         backend = context.options.get("backend", "local")
         llm = context.options.get("llm")
+        if backend in ("llm", "hybrid") and llm is None:
+            return EvalResult(
+                suite=self.name,
+                model_short_name=self.model_short_name,
+                metrics={},
+                headline={},
+                skipped=f"the {backend} backend needs an LLM server (set HANDOFF_LLM_BASE_URL and "
+                "HANDOFF_LLM_MODEL); nothing was run",
+            )
+        llm_totals: Counter[str] = Counter()
         sows = generate_sows(count, seed=context.seed, split="test")
         billing_counts, type_counts, rule_counts = Counts(), Counts(), Counts()
         confidences: list[tuple[float, int]] = []
@@ -229,6 +242,16 @@ class ExtractionSuite:
                 result = extract_sow(
                     data, filename=filename, clause_model=model, backend=backend, llm=llm, include_text=True
                 )
+                if result.model.llm is not None:
+                    usage = result.model.llm
+                    llm_totals.update(
+                        proposed=usage.proposed,
+                        dropped_unfound=usage.dropped_unfound,
+                        dropped_unsupported=usage.dropped_unsupported,
+                        tokens_in=usage.tokens_in,
+                        tokens_out=usage.tokens_out,
+                        fallbacks=int(result.model.backend == "local"),
+                    )
                 truth = sow.truth()
                 score_billing(result, truth["billing"], billing_counts, confidences)
                 score_clauses(result, truth["clauses"], type_counts, rule_counts, confidences)
@@ -247,6 +270,20 @@ class ExtractionSuite:
             "grounding": exact / total if total else 1.0, "evidence_quotes": float(total),
             "ece": ece, "documents": float(len(sows)),
         }  # fmt: skip
+        if backend in ("llm", "hybrid"):
+            proposed = llm_totals["proposed"]
+            dropped = llm_totals["dropped_unfound"] + llm_totals["dropped_unsupported"]
+            metrics |= {
+                "llm_proposed": float(proposed),
+                "llm_dropped_share": dropped / proposed if proposed else 0.0,
+                "llm_dropped_unfound_share": llm_totals["dropped_unfound"] / proposed if proposed else 0.0,
+                "llm_dropped_unsupported_share": (
+                    llm_totals["dropped_unsupported"] / proposed if proposed else 0.0
+                ),
+                "llm_fallback_share": llm_totals["fallbacks"] / len(sows) if sows else 0.0,
+                "llm_tokens_in_per_document": llm_totals["tokens_in"] / len(sows) if sows else 0.0,
+                "llm_tokens_out_per_document": llm_totals["tokens_out"] / len(sows) if sows else 0.0,
+            }
         field_rows = billing_counts.rows("field")
         type_rows = type_counts.rows("type")
         rule_rows = rule_counts.rows("rule")

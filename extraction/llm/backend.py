@@ -32,7 +32,6 @@ import openai
 from pydantic import BaseModel, ValidationError
 
 from extraction.clause_values import clause_values, defined_party_terms
-from extraction.clauses import DetectedClause
 from extraction.document import Document
 from extraction.llm.cache import AnswerCache, CachedAnswer, cache_key
 from extraction.llm.chunking import Chunk, chunk_pages
@@ -172,7 +171,11 @@ class LLMBackend:
         return self.client.config
 
     def __repr__(self) -> str:
-        return f"LLMBackend(model={self.config.model!r}, cache={type(self.cache).__name__})"
+        # Also what an eval run is keyed by (evals.runner hashes its options' str()).
+        return (
+            f"LLMBackend(base_url={self.config.base_url!r}, model={self.config.model!r}, "
+            f"cache={type(self.cache).__name__})"
+        )
 
     # -- asking -----------------------------------------------------------------------------------
 
@@ -553,6 +556,9 @@ def route_with_playbook(
     :func:`extraction.clause_values.clause_values` over the grounded quote,
     never from the model, so the playbook and not the model decides routing.
     """
+    # extraction.clauses brings scikit-learn; only routing needs its record type.
+    from extraction.clauses import DetectedClause
+
     firm_terms, client_terms = defined_party_terms(document.text)
     detected = []
     for candidate in candidates:

@@ -188,6 +188,12 @@ def evaluate(
     if backend is not None and backend not in ("local", "llm", "hybrid"):
         fail(f"--backend {backend!r}: use local, llm or hybrid")
     options: dict[str, Any] = {"backend": backend} if backend else {}
+    if backend in ("llm", "hybrid"):
+        from service.llm import build_llm_backend
+
+        llm_backend = build_llm_backend(Settings())
+        if llm_backend is not None:
+            options["llm"] = llm_backend
     context = EvalContext(
         seed=seed, shared_data=default_shared_data(shared_data), quick=quick, options=options
     )
@@ -197,6 +203,24 @@ def evaluate(
     with _progress() as progress:
         for name in names:
             task, callback = _callback(progress, f"{name}: starting")
+            if name == "extraction" and backend in ("llm", "hybrid") and "llm" not in options:
+                # Nothing to evaluate without a server: say so, and do not fail the command.
+                from evals.runner import SuiteRun
+                from evals.suite import EvalResult
+
+                skipped = EvalResult(
+                    suite=name,
+                    model_short_name="clauses",
+                    metrics={},
+                    headline={},
+                    skipped=f"the {backend} backend needs an LLM server "
+                    "(set HANDOFF_LLM_BASE_URL and HANDOFF_LLM_MODEL); nothing was run",
+                )
+                runs.append(
+                    SuiteRun(suite=name, model_short_name="clauses", model_version=None, result=skipped)
+                )
+                progress.update(task, description=f"{name}: skipped", completed=1, total=1)
+                continue
             try:
                 run = run_suite(
                     name, store=store, model_version=model_version, context=context, progress=callback
