@@ -9,6 +9,7 @@ warning.
 
 from __future__ import annotations
 
+from extraction.llm.backend import LLMBackend, LLMMode, extract_with_llm
 from extraction.llm.cache import AnswerCache, CachedAnswer, FolderCache, MemoryCache, cache_key
 from extraction.llm.chunking import Chunk, Span, chunk_pages, estimate_tokens
 from extraction.llm.client import Completion, StructuredLLMClient, strict_json_schema
@@ -40,9 +41,11 @@ __all__ = [
     "Completion",
     "FolderCache",
     "LLMAnswerError",
+    "LLMBackend",
     "LLMConfig",
     "LLMError",
     "LLMInvalidAnswerError",
+    "LLMMode",
     "LLMRefusalError",
     "LLMUnavailableError",
     "MemoryCache",
@@ -54,6 +57,7 @@ __all__ = [
     "cache_key",
     "chunk_pages",
     "estimate_tokens",
+    "extract_with_llm",
     "normalise",
     "strict_json_schema",
 ]

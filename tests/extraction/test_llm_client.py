@@ -209,3 +209,13 @@ def test_client_never_logs_or_renders_the_key(level: int, caplog: pytest.LogCapt
     assert not any(SECRET_KEY in text for text in rendered)
     # It does reach the server, as a bearer token.
     assert server.headers[0]["authorization"] == f"Bearer {SECRET_KEY}"
+
+
+@pytest.mark.parametrize("module_name", ["extraction.llm"])
+def test_public_api_names_exist_once(module_name: str) -> None:
+    import importlib
+
+    module = importlib.import_module(module_name)
+    assert len(set(module.__all__)) == len(module.__all__)
+    for name in module.__all__:
+        assert getattr(module, name) is not None
