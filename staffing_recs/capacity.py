@@ -11,12 +11,12 @@ week). Public holidays are not modelled: give them as time off.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
 from staffing_recs.index import PeopleIndex, day_number
-from staffing_recs.schemas import Person
 
 WORKDAYS_PER_WEEK = 5
 # Hours are compared with this slack so that 39.999999 free counts as 40.
@@ -28,6 +28,7 @@ def weekday(days: np.ndarray) -> np.ndarray:
     return (days + 3) % 7
 
 
+@functools.lru_cache(maxsize=8192)
 def date_of(day: int) -> dt.date:
     return dt.date(1970, 1, 1) + dt.timedelta(days=int(day))
 
@@ -142,7 +143,7 @@ def weekly_capacity(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CapacityShortfall:
     """Why a person cannot take the role's hours, for the exclusion reason and the fix."""
 
@@ -172,79 +173,135 @@ class CapacityShortfall:
         return f"{self.needed_hours - self.free_hours:g} more h free in the week of {self.week.isoformat()}"
 
 
-def _next_working_day(day: dt.date) -> dt.date:
-    day += dt.timedelta(days=1)
-    while day.weekday() >= WORKDAYS_PER_WEEK:
-        day += dt.timedelta(days=1)
-    return day
+def _next_working_days(days: np.ndarray) -> np.ndarray:
+    """The working day after each day number."""
+    after = days + 1
+    wd = weekday(after)
+    return after + np.where(wd == 5, 2, np.where(wd == 6, 1, 0))
 
 
-def _overlaps(start: dt.date, end: dt.date, week: dt.date) -> bool:
-    return start <= week + dt.timedelta(days=4) and end >= week
+def _last_per_group(groups: np.ndarray, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For items in ``groups``, the item that sorts last by ``keys`` (most significant first) per group."""
+    if len(groups) == 0:
+        return groups, groups
+    order = np.lexsort((*reversed(keys), groups))
+    ordered = groups[order]
+    last = np.r_[ordered[1:] != ordered[:-1], True]
+    return ordered[last], order[last]
 
 
-def explain_shortfall(
-    person: Person, weeks: list[dt.date], free: np.ndarray, need: np.ndarray, *, hours_per_week: float
-) -> CapacityShortfall | None:
-    """The binding week, its cause and the date the person becomes free (None if every week fits).
+def explain_shortfalls(
+    index: PeopleIndex,
+    capacity: WeeklyCapacity,
+    need: np.ndarray,
+    positions: np.ndarray,
+    *,
+    hours_per_week: float,
+) -> list[CapacityShortfall | None]:
+    """For each of ``positions`` (rows of ``capacity``), the binding week, its cause and the
+    date the person becomes free; None where every week fits.
 
     Parameters
     ----------
-    person : Person
-    weeks : list of date
-        The Monday of each column of ``free`` and ``need``.
-    free, need : array
-        The person's free hours and the role's need per week.
+    index : PeopleIndex
+    capacity : WeeklyCapacity
+        Over the request's period.
+    need : array
+        The role's hours per week of ``capacity``.
+    positions : array of int
     hours_per_week : float
         The role's weekly hours (a person contracted for fewer is never free for it).
 
     Returns
     -------
-    CapacityShortfall or None
+    list of CapacityShortfall or None
+        The cause is the largest booking overlapping the binding week (else the
+        earliest time off in it, else the contracted hours); the person is free
+        from the working day after the last booking or time off of the last short
+        week ends, but no later than the next week.
     """
-    short = np.flatnonzero(free + HOURS_EPSILON < need)
-    if len(short) == 0:
-        return None
-    first, last = int(short[0]), int(short[-1])
-    week = weeks[first]
-    if person.hours_per_week + HOURS_EPSILON < hours_per_week:
-        cause, free_from = f"works {person.hours_per_week:g} h/week", None
-    else:
-        blockers = [
-            a
-            for a in person.allocations
-            if a.hours_per_week > 0 and _overlaps(a.start_date, a.end_date, week)
-        ]
-        leave = [t for t in person.time_off if _overlaps(t.start_date, t.end_date, week)]
-        if blockers:
-            main = max(blockers, key=lambda a: (a.hours_per_week, a.end_date))
-            project = main.project_id or "another project"
-            cause = f"booked {main.hours_per_week:g} h/week on {project} until {main.end_date}"
-            if len(blockers) > 1:
-                cause += f" (and {len(blockers) - 1} more booking{'s' if len(blockers) > 2 else ''})"
-        elif leave:
-            cause = f"time off {leave[0].start_date} to {leave[0].end_date}"
-        else:
-            cause = f"works {person.hours_per_week:g} h/week"
-        last_week = weeks[last]
-        ends = [
-            a.end_date
-            for a in person.allocations
-            if a.hours_per_week > 0 and _overlaps(a.start_date, a.end_date, last_week)
-        ]
-        ends += [t.end_date for t in person.time_off if _overlaps(t.start_date, t.end_date, last_week)]
-        free_from = None
-        if ends:
-            # The day after the last booking of the last short week ends, but no later than
-            # the next week (which fits, or it would be the last short week).
-            free_from = _next_working_day(max(ends))
-            if last + 1 < len(weeks):
-                free_from = min(free_from, weeks[last + 1])
-    return CapacityShortfall(
-        week=week,
-        free_hours=round(float(free[first]), 2),
-        needed_hours=round(float(need[first]), 2),
-        short_weeks=len(short),
-        cause=cause,
-        free_from=free_from,
+    positions = np.asarray(positions, dtype=np.int64)
+    n = len(positions)
+    if n == 0 or capacity.free.shape[1] == 0:
+        return [None] * n
+    free = capacity.free[positions]
+    short = free + HOURS_EPSILON < need[None, :]
+    n_weeks = short.shape[1]
+    first = np.argmax(short, axis=1)
+    last = n_weeks - 1 - np.argmax(short[:, ::-1], axis=1)
+    counts = short.sum(axis=1)
+    monday = np.array([day_number(w) for w in capacity.weeks], dtype=np.int64)
+    rows = capacity.rows[positions]
+    slot = np.full(len(index), -1, dtype=np.int64)
+    slot[rows] = np.arange(n)
+
+    a_slot = slot[index.alloc_person]
+    a_sel = np.flatnonzero(a_slot >= 0)
+    a_slot = a_slot[a_sel]
+    a_start, a_end, a_hours = index.alloc_start[a_sel], index.alloc_end[a_sel], index.alloc_hours[a_sel]
+    first_monday = monday[first[a_slot]]
+    over_first = np.flatnonzero((a_start <= first_monday + 4) & (a_end >= first_monday))
+    blockers = np.bincount(a_slot[over_first], minlength=n)
+    main = np.full(n, -1, dtype=np.int64)
+    groups, picked = _last_per_group(a_slot[over_first], a_hours[over_first], a_end[over_first])
+    main[groups] = a_sel[over_first[picked]]
+
+    t_slot = slot[index.off_person]
+    t_sel = np.flatnonzero(t_slot >= 0)
+    t_slot = t_slot[t_sel]
+    t_start, t_end = index.off_start[t_sel], index.off_end[t_sel]
+    t_first_monday = monday[first[t_slot]]
+    t_over_first = np.flatnonzero((t_start <= t_first_monday + 4) & (t_end >= t_first_monday))
+    leave = np.full(n, -1, dtype=np.int64)
+    groups, picked = _last_per_group(t_slot[t_over_first], -t_start[t_over_first])
+    leave[groups] = t_sel[t_over_first[picked]]
+
+    ends = np.full(n, -1, dtype=np.int64)
+    last_monday = monday[last[a_slot]]
+    over_last = (a_start <= last_monday + 4) & (a_end >= last_monday)
+    np.maximum.at(ends, a_slot[over_last], a_end[over_last])
+    t_last_monday = monday[last[t_slot]]
+    t_over_last = (t_start <= t_last_monday + 4) & (t_end >= t_last_monday)
+    np.maximum.at(ends, t_slot[t_over_last], t_end[t_over_last])
+    free_from = _next_working_days(ends)
+    has_next = last + 1 < n_weeks
+    free_from = np.where(
+        has_next, np.minimum(free_from, monday[np.minimum(last + 1, n_weeks - 1)]), free_from
     )
+    structural = index.hours_per_week[rows] + HOURS_EPSILON < hours_per_week
+
+    out: list[CapacityShortfall | None] = []
+    for k in range(n):
+        if counts[k] == 0:
+            out.append(None)
+            continue
+        row = int(rows[k])
+        if structural[k]:
+            cause, when = f"works {index.hours_per_week[row]:g} h/week", None
+        else:
+            if main[k] >= 0:
+                a = int(main[k])
+                project = index.alloc_project[a] or "another project"
+                until = date_of(int(index.alloc_end[a]))
+                cause = f"booked {index.alloc_hours[a]:g} h/week on {project} until {until}"
+                others = int(blockers[k]) - 1
+                if others > 0:
+                    cause += f" (and {others} more booking{'s' if others > 1 else ''})"
+            elif leave[k] >= 0:
+                t = int(leave[k])
+                cause = f"time off {date_of(int(index.off_start[t]))} to {date_of(int(index.off_end[t]))}"
+            else:
+                cause = f"works {index.hours_per_week[row]:g} h/week"
+            when = date_of(int(free_from[k])) if ends[k] >= 0 else None
+        w = int(first[k])
+        out.append(
+            CapacityShortfall(
+                week=capacity.weeks[w],
+                free_hours=round(float(free[k, w]), 2),
+                needed_hours=round(float(need[w]), 2),
+                short_weeks=int(counts[k]),
+                cause=cause,
+                free_from=when,
+            )
+        )
+    return out

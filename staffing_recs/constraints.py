@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from staffing_recs.capacity import HOURS_EPSILON, WeeklyCapacity, explain_shortfall
+from staffing_recs.capacity import HOURS_EPSILON, WeeklyCapacity, explain_shortfalls
 from staffing_recs.geography import country_codes, max_offset_hours
 from staffing_recs.index import PeopleIndex
 from staffing_recs.requirements import Requirement
@@ -213,7 +213,7 @@ def check_hard_constraints(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ExclusionDetail:
     """One excluded person: reasons to show and the changes that would make them eligible."""
 
@@ -223,8 +223,8 @@ class ExclusionDetail:
     distance: float  # how far from eligible; smaller is nearer
 
 
-def explain_exclusion(
-    position: int,
+def explain_exclusions(
+    positions: np.ndarray,
     request: RoleRequest,
     index: PeopleIndex,
     requirements: list[Requirement],
@@ -232,61 +232,94 @@ def explain_exclusion(
     capacity: WeeklyCapacity,
     need: np.ndarray,
     hard: HardConstraints,
-) -> ExclusionDetail:
-    """Reasons and fixes for the person at ``position`` of ``capacity.rows``."""
-    row = int(capacity.rows[position])
-    person = index.people[row]
-    reasons: list[str] = []
-    changes: list[str] = []
-    distance = 0.0
+) -> list[ExclusionDetail]:
+    """Reasons, fixes and distance from eligibility for the people at ``positions`` of ``capacity.rows``.
+
+    Parameters
+    ----------
+    positions : array of int
+        Excluded people (positions in ``capacity.rows``).
+    request, index, requirements, skills, capacity, need, hard
+        As evaluated for the request.
+
+    Returns
+    -------
+    list of ExclusionDetail
+        In the order of ``positions``.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    n = len(positions)
+    rows = capacity.rows[positions]
+    reasons: list[list[str]] = [[] for _ in range(n)]
+    changes: list[list[str]] = [[] for _ in range(n)]
+    distance = np.zeros(n)
+    taxonomy = index.taxonomy
     for j, requirement in enumerate(requirements):
-        if not hard.skill_short[position, j]:
+        fails = np.flatnonzero(hard.skill_short[positions, j])
+        if len(fails) == 0:
             continue
-        held = int(skills.direct[position, j])
-        if held:
-            text = f"{requirement.name} {held} of {requirement.min_level} required"
-        else:
-            text = f"no {requirement.name} ({requirement.min_level} required)"
-            close = int(skills.close_skill[position, j])
-            if close >= 0:
-                close_id = index.skill_columns[close]
-                level = int(index.levels[row, close])
-                text += f"; has {index.taxonomy.display_name(close_id)} {level}, a close skill"
-        reasons.append(text)
-        changes.append(
-            f"{requirement.name} {held} of {requirement.min_level} required"
-            if held
-            else f"no {requirement.name} ({requirement.min_level} required)"
+        held = skills.direct[positions[fails], j]
+        close = skills.close_skill[positions[fails], j]
+        close_level = index.levels[rows[fails], np.maximum(close, 0)]
+        distance[fails] += 1 + (requirement.min_level - held) / 5
+        texts: dict[tuple[int, int, int], tuple[str, str]] = {}
+        for k, h, c, level in zip(
+            fails.tolist(), held.tolist(), close.tolist(), close_level.tolist(), strict=True
+        ):
+            key = (h, c, level)
+            if key not in texts:
+                if h:
+                    text = change = f"{requirement.name} {h} of {requirement.min_level} required"
+                else:
+                    text = change = f"no {requirement.name} ({requirement.min_level} required)"
+                    if c >= 0:
+                        name = taxonomy.display_name(index.skill_columns[c])
+                        text += f"; has {name} {level}, a close skill"
+                texts[key] = (text, change)
+            text, change = texts[key]
+            reasons[k].append(text)
+            changes[k].append(change)
+    short = np.flatnonzero(hard.capacity_short[positions])
+    if len(short):
+        shortfalls = explain_shortfalls(
+            index, capacity, need, positions[short], hours_per_week=request.hours_per_week
         )
-        distance += 1 + (requirement.min_level - held) / 5
-    if hard.capacity_short[position]:
-        shortfall = explain_shortfall(
-            person, capacity.weeks, capacity.free[position], need, hours_per_week=request.hours_per_week
-        )
-        if shortfall is not None:
-            reasons.append(shortfall.reason)
-            changes.append(shortfall.change)
-            missing = float(np.maximum(need - capacity.free[position], 0).sum())
-            distance += 1 + missing / max(float(need.sum()), 1.0)
-    if hard.location_outside[position]:
+        missing = np.maximum(need[None, :] - capacity.free[positions[short]], 0).sum(axis=1)
+        distance[short] += 1 + missing / max(float(need.sum()), 1.0)
+        for k, shortfall in zip(short.tolist(), shortfalls, strict=True):
+            if shortfall is not None:
+                reasons[k].append(shortfall.reason)
+                changes[k].append(shortfall.change)
+    outside = np.flatnonzero(hard.location_outside[positions])
+    if len(outside):
         allowed = ", ".join(sorted(hard.allowed_countries))
-        country = index.country[row]
-        where = (
-            f"based in {country}" if country else f"location {person.location or '(none)'!r} names no country"
-        )
-        reasons.append(f"{where}; the request allows {allowed}")
-        changes.append(f"work from {allowed}")
-        distance += 1.5
-    if hard.timezone_far[position] and request.location is not None:
-        limit = request.location.max_timezone_offset_hours
-        reasons.append(
-            f"time zone {person.timezone} is {hard.offsets[position]:g} h from {request.location.timezone}; "
-            f"the limit is {limit:g} h"
-        )
-        changes.append(f"work within {limit:g} h of {request.location.timezone}")
-        distance += 1.5
-    if hard.clearance_missing[position]:
-        reasons.append(f"no {request.clearance} clearance")
-        changes.append(f"{request.clearance} clearance")
-        distance += 3
-    return ExclusionDetail(row=row, reasons=reasons, changes=changes, distance=distance)
+        distance[outside] += 1.5
+        for k in outside.tolist():
+            row = int(rows[k])
+            country = index.country[row]
+            if country:
+                where = f"based in {country}"
+            else:
+                where = f"location {index.people[row].location or '(none)'!r} names no country"
+            reasons[k].append(f"{where}; the request allows {allowed}")
+            changes[k].append(f"work from {allowed}")
+    far = np.flatnonzero(hard.timezone_far[positions])
+    if len(far) and request.location is not None:
+        limit = request.location.max_timezone_offset_hours or 0.0
+        reference = request.location.timezone
+        distance[far] += 1.5
+        for k in far.tolist():
+            zone = index.timezone[int(rows[k])]
+            offset = hard.offsets[positions[k]]
+            reasons[k].append(f"time zone {zone} is {offset:g} h from {reference}; the limit is {limit:g} h")
+            changes[k].append(f"work within {limit:g} h of {reference}")
+    missing_clearance = np.flatnonzero(hard.clearance_missing[positions])
+    if len(missing_clearance):
+        distance[missing_clearance] += 3
+        for k in missing_clearance.tolist():
+            reasons[k].append(f"no {request.clearance} clearance")
+            changes[k].append(f"{request.clearance} clearance")
+    return [
+        ExclusionDetail(row=int(rows[k]), reasons=reasons[k], changes=changes[k], distance=float(distance[k]))
+        for k in range(n)
+    ]

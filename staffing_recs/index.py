@@ -36,6 +36,7 @@ class PeopleIndex:
     """
 
     people: list[Person]
+    person_ids: list[str]
     taxonomy: SkillTaxonomy
     skill_columns: list[str]
     column_of: dict[str, int]
@@ -54,6 +55,7 @@ class PeopleIndex:
     alloc_start: np.ndarray
     alloc_end: np.ndarray
     alloc_hours: np.ndarray
+    alloc_project: np.ndarray  # object: project id ("" when not given)
     off_person: np.ndarray
     off_start: np.ndarray
     off_end: np.ndarray
@@ -110,10 +112,12 @@ class PeopleIndex:
             stated_matrix[list(rows), list(columns)] = stated_flags
 
         alloc_rows: list[tuple[int, int, int, float]] = []
+        alloc_projects: list[str] = []
         off_rows: list[tuple[int, int, int]] = []
         for row, person in enumerate(people):
             for allocation in person.allocations:
                 if allocation.hours_per_week > 0:
+                    alloc_projects.append(allocation.project_id)
                     alloc_rows.append(
                         (
                             row,
@@ -128,6 +132,7 @@ class PeopleIndex:
         off = np.array(off_rows, dtype=np.int64).reshape(-1, 3)
         return cls(
             people=people,
+            person_ids=[p.person_id for p in people],
             taxonomy=taxonomy,
             skill_columns=list(column_of),
             column_of=column_of,
@@ -148,6 +153,7 @@ class PeopleIndex:
             alloc_start=alloc[:, 1].astype(np.int64),
             alloc_end=alloc[:, 2].astype(np.int64),
             alloc_hours=alloc[:, 3],
+            alloc_project=np.array(alloc_projects, dtype=object),
             off_person=off[:, 0],
             off_start=off[:, 1],
             off_end=off[:, 2],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +15,7 @@ from staffing_recs.constraints import (
     HardConstraints,
     SkillMatrix,
     check_hard_constraints,
-    explain_exclusion,
+    explain_exclusions,
     skill_matrix,
 )
 from staffing_recs.flags import currency_flag, margin_flag, nearest_misses, no_eligible_flag
@@ -23,7 +25,6 @@ from staffing_recs.requirements import Requirement, resolve_requirements
 from staffing_recs.schemas import (
     FACTORS,
     Candidate,
-    Exclusion,
     Person,
     Recommendation,
     RoleRequest,
@@ -35,6 +36,20 @@ from staffing_recs.schemas import (
 from staffing_recs.taxonomy import SkillTaxonomy
 
 DEFAULT_MODEL_VERSION = "default"
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while thousands of small, acyclic explanation
+    objects are made: next to a large people directory its passes cost more than the
+    explanations themselves (about 3x on 10,000 people). Reference counting still frees."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -55,7 +70,7 @@ class RequestEvaluation:
     unconverted_currencies: list[str]
 
     def person_id(self, position: int) -> str:
-        return self.index.people[int(self.capacity.rows[position])].person_id
+        return self.index.person_ids[int(self.capacity.rows[position])]
 
 
 def as_index(
@@ -86,7 +101,7 @@ def evaluate_request(
     factors = compute_factors(request, index, requirements, skills, capacity, eligible, hard.offsets, margin)
     scores = factors.scores(weights_of(model))
     # Best first; ties by skill fit, then person id so the order is stable.
-    ids = np.array([index.people[int(r)].person_id for r in rows[eligible]], dtype=object)
+    ids = np.array([index.person_ids[int(r)] for r in rows[eligible]], dtype=object)
     order = np.lexsort((ids, -factors.values[:, 0], -np.round(scores, 12))) if len(eligible) else np.arange(0)
     eligible = eligible[order]
     factors = Factors(
@@ -178,24 +193,35 @@ def recommend(
     request = parse_request(request)
     taxonomy = taxonomy or SkillTaxonomy.default()
     index = as_index(people, taxonomy)
+    with gc_paused():
+        return _recommend(
+            request, index, model=model, top=top, model_version=model_version, fx_rates=fx_rates
+        )
+
+
+def _recommend(
+    request: RoleRequest,
+    index: PeopleIndex,
+    *,
+    model: Any,
+    top: int,
+    model_version: str | None,
+    fx_rates: Mapping[str, float] | None,
+) -> Recommendation:
     evaluation = evaluate_request(request, index, model=model, fx_rates=fx_rates)
     candidates = [build_candidate(evaluation, i) for i in range(min(max(top, 0), len(evaluation.eligible)))]
     excluded_positions = np.flatnonzero(evaluation.hard.excluded)
-    details = [
-        explain_exclusion(
-            int(p),
-            request,
-            index,
-            evaluation.requirements,
-            evaluation.skills,
-            evaluation.capacity,
-            evaluation.need,
-            evaluation.hard,
-        )
-        for p in excluded_positions
-    ]
-    person_ids = [p.person_id for p in index.people]
-    excluded = [Exclusion(person_id=person_ids[d.row], reasons=d.reasons) for d in details]
+    details = explain_exclusions(
+        excluded_positions,
+        request,
+        index,
+        evaluation.requirements,
+        evaluation.skills,
+        evaluation.capacity,
+        evaluation.need,
+        evaluation.hard,
+    )
+    person_ids = index.person_ids
     flags = request_flags(evaluation, candidates, details)
     notes = []
     if evaluation.hard.unknown_countries:
@@ -205,16 +231,20 @@ def recommend(
         for r in evaluation.requirements
         if r.from_description
     )
-    return Recommendation(
-        request_id=request.request_id,
-        model_version=model_version
-        or (getattr(model, "version", None) if model is not None else None)
-        or (DEFAULT_MODEL_VERSION if model is None else "custom"),
-        candidates=candidates,
-        excluded=excluded,
-        flags=flags,
-        unknown_skills=sorted(set(evaluation.unknown_skills) | set(index.unknown_skills)),
-        notes=notes,
+    # Validated in one pass from plain dicts: thousands of exclusions are cheaper this
+    # way than one model object at a time.
+    return Recommendation.model_validate(
+        {
+            "request_id": request.request_id,
+            "model_version": model_version
+            or (getattr(model, "version", None) if model is not None else None)
+            or (DEFAULT_MODEL_VERSION if model is None else "custom"),
+            "candidates": candidates,
+            "excluded": [{"person_id": person_ids[d.row], "reasons": d.reasons} for d in details],
+            "flags": flags,
+            "unknown_skills": sorted(set(evaluation.unknown_skills) | set(index.unknown_skills)),
+            "notes": notes,
+        }
     )
 
 
@@ -224,9 +254,12 @@ def request_flags(
     request = evaluation.request
     flags: list[StaffingFlag] = []
     if len(evaluation.eligible) == 0:
-        person_ids = [p.person_id for p in evaluation.index.people]
         flags.append(
-            no_eligible_flag(request, nearest_misses(details, person_ids), considered=len(evaluation.index))
+            no_eligible_flag(
+                request,
+                nearest_misses(details, evaluation.index.person_ids),
+                considered=len(evaluation.index),
+            )
         )
     below = margin_flag(request, candidates)
     if below is not None:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from staffing_recs.capacity import HOURS_EPSILON, weekly_capacity
-from staffing_recs.constraints import explain_exclusion
+from staffing_recs.constraints import explain_exclusions
 from staffing_recs.flags import currency_flag, margin_flag, nearest_misses, no_eligible_flag
 from staffing_recs.index import PeopleIndex
 from staffing_recs.recommender import (
@@ -32,6 +32,7 @@ from staffing_recs.recommender import (
     as_index,
     build_candidate,
     evaluate_request,
+    gc_paused,
 )
 from staffing_recs.schemas import (
     Assignment,
@@ -197,10 +198,25 @@ def assign_team(
     parsed = parse_requests(list(requests))
     taxonomy = taxonomy or SkillTaxonomy.default()
     index = as_index(people, taxonomy)
+    with gc_paused():
+        return _assign_team(
+            parsed, index, model=model, model_version=model_version, fx_rates=fx_rates, fallbacks=fallbacks
+        )
+
+
+def _assign_team(
+    parsed: list[RoleRequest],
+    index: PeopleIndex,
+    *,
+    model: Any,
+    model_version: str | None,
+    fx_rates: Mapping[str, float] | None,
+    fallbacks: int,
+) -> TeamAssignment:
     evaluations = [evaluate_request(r, index, model=model, fx_rates=fx_rates) for r in parsed]
     problem = build_problem(evaluations, index)
     chosen = solve_milp(problem)
-    person_ids = [p.person_id for p in index.people]
+    person_ids = index.person_ids
 
     assignments: list[Assignment] = []
     unfilled: list[Unfilled] = []
@@ -236,19 +252,16 @@ def assign_team(
                     flags.append(unconverted)
             continue
         if not ranked_rows:
-            details = [
-                explain_exclusion(
-                    int(p),
-                    request,
-                    index,
-                    evaluation.requirements,
-                    evaluation.skills,
-                    evaluation.capacity,
-                    evaluation.need,
-                    evaluation.hard,
-                )
-                for p in np.flatnonzero(evaluation.hard.excluded)
-            ]
+            details = explain_exclusions(
+                np.flatnonzero(evaluation.hard.excluded),
+                request,
+                index,
+                evaluation.requirements,
+                evaluation.skills,
+                evaluation.capacity,
+                evaluation.need,
+                evaluation.hard,
+            )
             misses = nearest_misses(details, person_ids)
             flag = no_eligible_flag(request, misses, considered=len(index))
             flags.append(flag)

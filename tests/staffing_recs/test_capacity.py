@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from staffing_recs import PeopleIndex, SkillTaxonomy
-from staffing_recs.capacity import explain_shortfall, weekly_capacity, working_days
+from staffing_recs.capacity import explain_shortfalls, weekly_capacity, working_days
 
 from .conftest import make_person
 
@@ -14,7 +14,7 @@ from .conftest import make_person
 def _weekly(person_fields: dict, start: str, end: str, taxonomy: SkillTaxonomy):
     person = make_person(**person_fields)
     index = PeopleIndex.build([person], taxonomy)
-    return person, weekly_capacity(index, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    return index, weekly_capacity(index, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
 
 
 def test_working_days_skip_weekends() -> None:
@@ -65,7 +65,7 @@ def test_part_weeks_are_pro_rated(taxonomy: SkillTaxonomy) -> None:
 
 def test_shortfall_names_binding_week_and_free_date(taxonomy: SkillTaxonomy) -> None:
     start, end = dt.date(2026, 3, 2), dt.date(2026, 6, 26)
-    person, weekly = _weekly(
+    index, weekly = _weekly(
         {
             "allocations": [
                 {
@@ -81,7 +81,7 @@ def test_shortfall_names_binding_week_and_free_date(taxonomy: SkillTaxonomy) -> 
         taxonomy,
     )
     need = weekly.need(30, start, end)
-    shortfall = explain_shortfall(person, weekly.weeks, weekly.free[0], need, hours_per_week=30)
+    shortfall = explain_shortfalls(index, weekly, need, np.array([0]), hours_per_week=30)[0]
     assert shortfall is not None
     assert shortfall.week == dt.date(2026, 3, 2)
     assert shortfall.free_from == dt.date(2026, 4, 6)
@@ -91,20 +91,18 @@ def test_shortfall_names_binding_week_and_free_date(taxonomy: SkillTaxonomy) -> 
 
 def test_shortfall_when_contracted_hours_too_low(taxonomy: SkillTaxonomy) -> None:
     start, end = dt.date(2026, 3, 2), dt.date(2026, 3, 27)
-    person, weekly = _weekly({"hours_per_week": 20}, start.isoformat(), end.isoformat(), taxonomy)
+    index, weekly = _weekly({"hours_per_week": 20}, start.isoformat(), end.isoformat(), taxonomy)
     need = weekly.need(30, start, end)
-    shortfall = explain_shortfall(person, weekly.weeks, weekly.free[0], need, hours_per_week=30)
+    shortfall = explain_shortfalls(index, weekly, need, np.array([0]), hours_per_week=30)[0]
     assert shortfall is not None and shortfall.free_from is None
     assert shortfall.cause == "works 20 h/week"
 
 
 def test_no_shortfall_when_every_week_fits(taxonomy: SkillTaxonomy) -> None:
     start, end = dt.date(2026, 3, 2), dt.date(2026, 3, 27)
-    person, weekly = _weekly({}, start.isoformat(), end.isoformat(), taxonomy)
+    index, weekly = _weekly({}, start.isoformat(), end.isoformat(), taxonomy)
     assert (
-        explain_shortfall(
-            person, weekly.weeks, weekly.free[0], weekly.need(40, start, end), hours_per_week=40
-        )
+        explain_shortfalls(index, weekly, weekly.need(40, start, end), np.array([0]), hours_per_week=40)[0]
         is None
     )
 
@@ -127,3 +125,37 @@ def test_zero_or_small_allocations(taxonomy: SkillTaxonomy, hours: float) -> Non
         taxonomy,
     )
     np.testing.assert_allclose(weekly.free[0], [40 - hours])
+
+
+def test_shortfalls_of_many_people_at_once(taxonomy: SkillTaxonomy) -> None:
+    start, end = dt.date(2026, 3, 2), dt.date(2026, 3, 27)
+    people = [
+        make_person("E-free"),
+        make_person(
+            "E-two",
+            allocations=[
+                {
+                    "project_id": "P-a",
+                    "start_date": "2026-03-02",
+                    "end_date": "2026-03-06",
+                    "hours_per_week": 20,
+                },
+                {
+                    "project_id": "P-b",
+                    "start_date": "2026-03-02",
+                    "end_date": "2026-03-11",
+                    "hours_per_week": 16,
+                },
+            ],
+        ),
+        make_person("E-leave", time_off=[{"start_date": "2026-03-25", "end_date": "2026-03-31"}]),
+    ]
+    index = PeopleIndex.build(people, taxonomy)
+    weekly = weekly_capacity(index, start, end)
+    need = weekly.need(30, start, end)
+    free, two, leave = explain_shortfalls(index, weekly, need, np.arange(3), hours_per_week=30)
+    assert free is None
+    assert two is not None and two.cause == "booked 20 h/week on P-a until 2026-03-06 (and 1 more booking)"
+    assert two.short_weeks == 1 and two.free_from == dt.date(2026, 3, 9)
+    assert leave is not None and leave.cause == "time off 2026-03-25 to 2026-03-31"
+    assert leave.free_from == dt.date(2026, 4, 1)
