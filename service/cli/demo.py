@@ -25,13 +25,14 @@ def demo(
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Run both reference processes on the sample firm against a live local service."""
+    from service.client import HandoffAPIError
     from service.workflows.demo import run_demo
 
     settings = Settings()
     status = Console(stderr=True)
     try:
         result = run_demo(settings, auto_approve=auto_approve, port=port, say=status.print)
-    except (RuntimeError, TimeoutError, OSError) as exc:
+    except (HandoffAPIError, RuntimeError, TimeoutError, OSError) as exc:
         fail(f"demo failed: {exc}")
     summary = {
         "extraction": _extraction_summary(result.deal),
