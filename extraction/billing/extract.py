@@ -202,7 +202,7 @@ class _Extractor:
             ),
             (
                 "time_and_materials",
-                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:hourly\s+)?rate\s+of\s+[^.;]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)",
+                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)",
                 0.9,
             ),
             (
@@ -654,22 +654,28 @@ class _Extractor:
         return self.choose("late_fee_percent_per_month", candidates)
 
     def retainage(self) -> GroundedValue[Any] | None:
+        cue = re.compile(r"retainage|retention|hold\s*back|holdback|withh(?:o|e)ld|retain(?:ed|s)?\b", re.I)
+        # A holdback is money kept back from invoices/payments until acceptance or completion.
+        context = re.compile(r"invoice|payment|fee|amount|until|pending|acceptance|completion", re.I)
         candidates: list[Candidate] = []
         for unit in self.units:
             text = unit.text
-            if not re.search(
-                r"retain(?:age|ed|s)?\b|retention|withh(?:o|e)ld|hold\s*back|holdback", text, re.I
-            ):
+            if not cue.search(text) or re.search(r"withholding\s+tax|tax(?:es)?\s+withh", text, re.I):
                 continue
-            if re.search(r"withholding\s+tax|tax(?:es)?\s+withh", text, re.I):
+            if not context.search(text):
                 continue
             for m in _PERCENT.finditer(text):
                 value = parse_number(m.group("num"))
                 if value is None or not 0 < value <= 50:
                     continue
-                strong = re.search(r"retainage|holdback|retention|withh", text, re.I)
+                near = text[max(0, m.start() - 80) : m.end() + 80]
+                if not cue.search(near):
+                    continue
+                strong = re.search(r"retainage|holdback|hold\s*back|retention", near, re.I) or re.search(
+                    r"until\s+(?:final\s+)?(?:acceptance|completion)", near, re.I
+                )
                 candidates.append(
-                    Candidate(value, unit.start + m.start(), unit.start + m.end(), 1.0 if strong else 0.7)
+                    Candidate(value, unit.start + m.start(), unit.start + m.end(), 1.0 if strong else 0.6)
                 )
         return self.choose("retainage_percent", candidates)
 
@@ -804,9 +810,7 @@ class _Extractor:
                 rate_unit = _unit_for(unit_match.group(0)) or "hour"
                 local_start = money.start - unit.start
                 before = unit.text[:local_start]
-                segment = re.split(r"[;•\n]|\.\s|,\s(?=[A-Z])|\band\s(?=[A-Z])|:\s*(?=[A-Z][^:]*:)", before)[
-                    -1
-                ]
+                segment = re.split(r"[;•]|\.\s|,\s(?=[A-Z])|\band\s(?=[A-Z])|:\s*(?=[A-Z][^:]*:)", before)[-1]
                 role_match = re.search(
                     r"(?P<role>(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
                     + role_words

@@ -21,6 +21,9 @@ _ABBREVIATION_END = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
     re.I,
 )
+_CLAUSE_LABEL = re.compile(
+    r"^\s*(?:\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\)|\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}\.|[•\-*])\s+\S"
+)
 _TABLE_ROW = re.compile(r"\S(?:\t+| {2,}|\s\|\s)\S")
 
 
@@ -92,6 +95,9 @@ def split_units(text: str) -> list[Unit]:
             flush()
             units.append(Unit(start, end, line, heading, is_row=True))
             continue
+        if _CLAUSE_LABEL.match(line):
+            # "(c) The rates are ..." / "3.4 Provider shall ...": a numbered item starts a new unit.
+            flush()
         paragraph.append((start, end))
     flush()
     return units
