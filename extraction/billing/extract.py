@@ -711,8 +711,12 @@ class _Extractor:
                     flags.append(Candidate(True, unit.start + m.start(), unit.start + m.end(), strength))
                     break
                 for money in self.money_in(unit):
-                    before = text[max(0, money.start - unit.start - 80) : money.start - unit.start]
-                    if cap_anchor.search(before):
+                    local = money.start - unit.start
+                    before = text[max(0, local - 80) : local]
+                    around = text[max(0, local - 120) : local + 40]
+                    if cap_anchor.search(before) and re.search(
+                        r"expens|travel|out[\s-]of[\s-]pocket|disbursement", around, re.I
+                    ):
                         caps.append(Candidate(money.amount, money.start, money.end, 1.0))
         return self.choose("expenses_reimbursable", flags), self.choose("expenses_cap", caps)
 

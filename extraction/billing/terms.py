@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 
 _DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|business\s+|working\s+)?days?"
-_INVOICE_CTX = r"(?:receipt|invoice|invoicing|billing|the\s+date\s+of|date\s+of\s+(?:the\s+)?invoice|submission|presentation)"
+_INVOICE_CTX = r"(?:receipt|invoice|invoicing|billing|date\s+of\s+(?:the\s+)?invoice|submission|presentation)"
 
 _NET = re.compile(
     r"\b(?:net|n)[\s\-]?(?P<n>\d{1,3})\b(?P<eom>\s*(?:days?\s*)?(?:EOM|end\s+of\s+(?:the\s+)?month))?",
@@ -99,6 +99,8 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
             ):
                 continue
             tail = m.groupdict().get("tail") or ""
+            if re.match(r"\s*(?:prior\s+to|before|in\s+advance)", tail, re.IGNORECASE):
+                continue
             strong = pattern is _BARE_DAYS or bool(re.search(_INVOICE_CTX, tail, re.IGNORECASE))
             end = m.end("eom") if m.group("eom") else m.end("kind") if m.group("kind") else _days_end(m)
             if pattern is _BARE_DAYS:
