@@ -1,5 +1,246 @@
-"""Routes: anomaly (not written yet)."""
+"""Routes: anomaly scoring (``/v1/anomaly/time-entries/score``, ``/v1/anomaly/invoices/score``).
 
-from fastapi import APIRouter
+Bodies, JSON or multipart:
 
-router = APIRouter()
+- time entries: JSON ``{"items": [entries], "context": {...} | null}``, or
+  multipart with a ``file`` part (CSV or JSON) and an optional ``context`` part (JSON);
+- invoices: JSON ``{"items": [invoices], "lines": [lines], "context": {...} | null,
+  "time_entries": [entries] | null}``, or multipart with ``file`` and ``lines`` parts
+  (CSV or JSON) and optional ``context`` and ``time_entries`` parts.
+
+200 ``{"results": [...], "rejected": [{"row", "errors", ...}], "reviews": [ids], "burn": [...]}``:
+one result per valid item in input order (``contracts/anomaly.md``). Each
+flagged item opens a review item routed to finance, and each flagged project
+burn one routed to delivery (over the cap: finance too), in the same
+transaction as the answer. A batch that cannot be read at all is a problem+json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from anomaly import (
+    AnomalyError,
+    BatchTooLargeError,
+    ContextError,
+    EmptyBatchError,
+    InputEncodingError,
+    MalformedInputError,
+    MissingColumnsError,
+    ScoringResult,
+    read_context,
+    score_invoices,
+    score_time_entries,
+)
+from service.auth import Principal
+from service.deps import AppSettings, DbSession, require_roles
+from service.idempotency import Idempotency
+from service.model_serving import ServingModels, get_serving_models
+from service.problems import ProblemError, register_problem
+from service.reviews.service import open_review
+
+router = APIRouter(prefix="/v1/anomaly", tags=["anomaly"])
+
+Submitter = Annotated[Principal, require_roles("engine")]
+Serving = Annotated[ServingModels, Depends(get_serving_models)]
+
+register_problem(MissingColumnsError, 422, "anomaly-missing-columns", "Required columns are missing")
+register_problem(MalformedInputError, 422, "anomaly-malformed-input", "The batch does not parse")
+register_problem(InputEncodingError, 422, "anomaly-input-encoding", "The batch is not UTF-8")
+register_problem(EmptyBatchError, 422, "anomaly-empty-batch", "The batch is empty")
+register_problem(BatchTooLargeError, 413, "anomaly-batch-too-large", "The batch is too large")
+register_problem(ContextError, 422, "anomaly-invalid-context", "The scoring context is invalid")
+register_problem(AnomalyError, 422, "anomaly-error", "The batch cannot be scored")
+
+
+def _invalid(detail: str, field: str) -> ProblemError:
+    return ProblemError(
+        422, "validation-error", "Invalid request", detail, errors=[{"loc": ["body", field], "msg": detail}]
+    )
+
+
+async def _read_body(request: Request, parts: tuple[str, ...]) -> tuple[dict[str, Any], str]:
+    """The named parts of a JSON or multipart body, and a sha256 of the body for idempotency."""
+    content_type = request.headers.get("content-type", "").lower()
+    raw = await request.body()
+    digest = hashlib.sha256(raw).hexdigest()
+    if content_type.startswith("application/json"):
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise _invalid("The body is not valid JSON.", "items") from None
+        if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+            raise _invalid("JSON bodies need `items`: a list of objects.", "items")
+        return {name: body.get(name) for name in ("items", *parts)}, digest
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        out: dict[str, Any] = {}
+        for name in ("file", *parts):
+            value = form.get(name)
+            if value is None:
+                out[name] = None
+            elif isinstance(value, str):
+                out[name] = value.encode("utf-8")
+            else:
+                out[name] = await value.read()
+        if out["file"] is None:
+            raise _invalid("The multipart body needs a `file` part (CSV or JSON).", "file")
+        out["items"] = out.pop("file")
+        return out, digest
+    raise ProblemError(
+        415, "unsupported-media", "Unsupported media type",
+        "Send JSON {\"items\": [...], \"context\": {...}} or multipart/form-data with a `file` part.",
+    )  # fmt: skip
+
+
+def _title(item: Any) -> str:
+    if item.controls:
+        return item.controls[0].message
+    if item.reasons:
+        return item.reasons[0].message
+    return f"unusual (risk {item.risk:.2f})"
+
+
+def _open_reviews(
+    db: Session,
+    result: ScoringResult,
+    *,
+    kind: str,
+    model_name: str,
+    model_version: str,
+    principal: Principal,
+) -> list[str]:
+    reviews: list[str] = []
+    for item in result.flagged:
+        finding = item.model_dump(mode="json")
+        review = open_review(
+            db,
+            kind=kind,
+            route=item.route or "finance",
+            severity=item.severity if item.severity != "none" else "low",
+            title=_title(item)[:500],
+            rule=item.controls[0].rule if item.controls else "anomaly.model",
+            finding=finding,
+            subject={"type": kind, "id": item.id},
+            model_version=f"{model_name}/{model_version}",
+            actor=principal.actor,
+        )
+        reviews.append(review.id)
+    for burn in result.burn:
+        if not burn.flagged:
+            continue
+        routes = ["delivery"] + (["finance"] if any(f.rule == "over_not_to_exceed" for f in burn.flags) else [])
+        for route in routes:
+            review = open_review(
+                db,
+                kind="project_burn",
+                route=route,
+                severity=burn.severity if burn.severity != "none" else "medium",
+                title=f"{burn.project_id}: {burn.flags[0].message}"[:500],
+                rule=f"burn.{burn.flags[0].rule}",
+                finding=burn.model_dump(mode="json"),
+                subject={"type": "project", "id": burn.project_id},
+                model_version=None,
+                actor=principal.actor,
+            )
+            reviews.append(review.id)
+    return reviews
+
+
+def _answer(result: ScoringResult, reviews: list[str]) -> dict[str, Any]:
+    document = result.to_dict()
+    return {
+        "results": document["results"],
+        "rejected": document["rejected"],
+        "reviews": reviews,
+        "burn": document["burn"],
+    }
+
+
+def _context(value: Any) -> Any:
+    return None if value is None else read_context(value)
+
+
+@router.post("/time-entries/score", responses={413: {}, 415: {}, 422: {}, 503: {}})
+async def score_time_entries_route(
+    request: Request,
+    db: DbSession,
+    principal: Submitter,
+    idem: Idempotency,
+    settings: AppSettings,
+    serving: Serving,
+) -> Response:
+    """Score time entries (JSON `{"items", "context"}` or multipart `file`); open a review per flagged entry."""
+    loaded = serving.get_or_raise("time-entries")
+    body, digest = await _read_body(request, ("context",))
+
+    def create() -> dict[str, Any]:
+        result = score_time_entries(
+            body["items"],
+            model=loaded.model,
+            context=_context(body.get("context")),
+            review_budget=settings.review_budget,
+            model_version=loaded.version,
+            max_rows=settings.max_batch_items,
+        )
+        reviews = _open_reviews(
+            db, result, kind="time_entry", model_name="time-entries", model_version=loaded.version, principal=principal
+        )
+        return _answer(result, reviews)
+
+    def run() -> Response:
+        try:
+            return idem.run(db, request_body={"sha256": digest}, status_code=200, create=create)
+        except Exception:
+            db.rollback()
+            raise
+
+    return await run_in_threadpool(run)
+
+
+@router.post("/invoices/score", responses={413: {}, 415: {}, 422: {}, 503: {}})
+async def score_invoices_route(
+    request: Request,
+    db: DbSession,
+    principal: Submitter,
+    idem: Idempotency,
+    settings: AppSettings,
+    serving: Serving,
+) -> Response:
+    """Score invoices (JSON `{"items", "lines", "context"}` or multipart `file` + `lines`); review the flagged."""
+    loaded = serving.get_or_raise("invoices")
+    body, digest = await _read_body(request, ("lines", "context", "time_entries"))
+    if body.get("lines") is None:
+        raise _invalid("Invoices need their `lines` (a list, or a multipart `lines` part).", "lines")
+
+    def create() -> dict[str, Any]:
+        result = score_invoices(
+            body["items"],
+            body["lines"],
+            model=loaded.model,
+            context=_context(body.get("context")),
+            time_entries=body.get("time_entries"),
+            review_budget=settings.review_budget,
+            model_version=loaded.version,
+            max_rows=settings.max_batch_items,
+        )
+        reviews = _open_reviews(
+            db, result, kind="invoice", model_name="invoices", model_version=loaded.version, principal=principal
+        )
+        return _answer(result, reviews)
+
+    def run() -> Response:
+        try:
+            return idem.run(db, request_body={"sha256": digest}, status_code=200, create=create)
+        except Exception:
+            db.rollback()
+            raise
+
+    return await run_in_threadpool(run)
