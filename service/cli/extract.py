@@ -42,7 +42,15 @@ def load_clause_model(settings: Settings) -> tuple[Any, str | None]:
         from training.clauses import SPEC
         from training.spec import TrainingInputs
 
-        return SPEC.train(TrainingInputs(quick=True, seed=42)).model, "quick-default"
+        # Cached under HANDOFF_HOME so only the first run without a champion pays for training.
+        cache = settings.home / "cache" / "clauses-quick-default"
+        if (cache / ".complete").exists():
+            return SPEC.load(cache), "quick-default"
+        model = SPEC.train(TrainingInputs(quick=True, seed=42)).model
+        cache.mkdir(parents=True, exist_ok=True)
+        SPEC.save(model, cache)
+        (cache / ".complete").touch()
+        return model, "quick-default"
     except Exception as exc:
         _warn(f"no default clause model could be built ({exc}); clauses are not reviewed")
         return None, None
