@@ -270,36 +270,49 @@ def explain_shortfalls(
     )
     structural = index.hours_per_week[rows] + HOURS_EPSILON < hours_per_week
 
+    # Plain Python values for the per-person loop: numpy scalar access costs more than the text.
+    weeks = capacity.weeks
+    hours = index.hours_per_week[rows].tolist()
+    free_first = free[np.arange(n), first].tolist()
+    need_list = need.tolist()
+    picked_alloc = np.maximum(main, 0)
+    alloc_hours = index.alloc_hours[picked_alloc].tolist() if len(index.alloc_hours) else [0.0] * n
+    alloc_end = index.alloc_end[picked_alloc].tolist() if len(index.alloc_end) else [0] * n
+    alloc_project = index.alloc_project[picked_alloc].tolist() if len(index.alloc_project) else [""] * n
+    picked_leave = np.maximum(leave, 0)
+    leave_start = index.off_start[picked_leave].tolist() if len(index.off_start) else [0] * n
+    leave_end = index.off_end[picked_leave].tolist() if len(index.off_end) else [0] * n
     out: list[CapacityShortfall | None] = []
-    for k in range(n):
-        if counts[k] == 0:
+    for k, (count, w, m, b, t, e, f, flat) in enumerate(
+        zip(
+            counts.tolist(), first.tolist(), main.tolist(), blockers.tolist(), leave.tolist(), ends.tolist(),
+            free_from.tolist(), structural.tolist(), strict=True,
+        )
+    ):  # fmt: skip
+        if count == 0:
             out.append(None)
             continue
-        row = int(rows[k])
-        if structural[k]:
-            cause, when = f"works {index.hours_per_week[row]:g} h/week", None
+        when: dt.date | None = None
+        if flat:
+            cause = f"works {hours[k]:g} h/week"
         else:
-            if main[k] >= 0:
-                a = int(main[k])
-                project = index.alloc_project[a] or "another project"
-                until = date_of(int(index.alloc_end[a]))
-                cause = f"booked {index.alloc_hours[a]:g} h/week on {project} until {until}"
-                others = int(blockers[k]) - 1
-                if others > 0:
-                    cause += f" (and {others} more booking{'s' if others > 1 else ''})"
-            elif leave[k] >= 0:
-                t = int(leave[k])
-                cause = f"time off {date_of(int(index.off_start[t]))} to {date_of(int(index.off_end[t]))}"
+            if m >= 0:
+                project = alloc_project[k] or "another project"
+                cause = f"booked {alloc_hours[k]:g} h/week on {project} until {date_of(alloc_end[k])}"
+                if b > 1:
+                    cause += f" (and {b - 1} more booking{'s' if b > 2 else ''})"
+            elif t >= 0:
+                cause = f"time off {date_of(leave_start[k])} to {date_of(leave_end[k])}"
             else:
-                cause = f"works {index.hours_per_week[row]:g} h/week"
-            when = date_of(int(free_from[k])) if ends[k] >= 0 else None
-        w = int(first[k])
+                cause = f"works {hours[k]:g} h/week"
+            if e >= 0:
+                when = date_of(f)
         out.append(
             CapacityShortfall(
-                week=capacity.weeks[w],
-                free_hours=round(float(free[k, w]), 2),
-                needed_hours=round(float(need[w]), 2),
-                short_weeks=int(counts[k]),
+                week=weeks[w],
+                free_hours=round(free_first[k], 2),
+                needed_hours=round(need_list[w], 2),
+                short_weeks=count,
                 cause=cause,
                 free_from=when,
             )

@@ -206,6 +206,17 @@ def country_codes(values: Iterable[str]) -> tuple[set[str], list[str]]:
     return codes, unknown
 
 
+# Abbreviations people write for a zone; each maps to a zone that follows its daylight saving.
+ZONE_ABBREVIATIONS: dict[str, str] = {
+    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
+    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "BST": "Europe/London", "WET": "Europe/Lisbon", "CET": "Europe/Paris", "CEST": "Europe/Paris",
+    "EET": "Europe/Athens", "IST": "Asia/Kolkata", "SGT": "Asia/Singapore", "JST": "Asia/Tokyo",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "NZST": "Pacific/Auckland",
+}  # fmt: skip
+
 _FIXED_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 
@@ -229,7 +240,7 @@ def utc_offset_hours(zone: str | None, on: dt.date) -> float | None:
     if match:
         sign = -1.0 if match.group(1) == "-" else 1.0
         return sign * (int(match.group(2)) + int(match.group(3) or 0) / 60)
-    info = _zone(name)
+    info = _zone(ZONE_ABBREVIATIONS.get(name.upper(), name))
     if info is None:
         return None
     offset = dt.datetime(on.year, on.month, on.day, 12, tzinfo=info).utcoffset()

@@ -40,9 +40,39 @@ def _check_period(start: dt.date, end: dt.date, what: str) -> None:
         raise ValueError(f"{what}: end_date {end.isoformat()} is before start_date {start.isoformat()}")
 
 
+# Words some directories use instead of the 1-5 scale.
+LEVEL_WORDS: dict[str, int] = {
+    "aware": 1, "awareness": 1, "novice": 1, "beginner": 2, "basic": 2, "junior": 2, "working": 3,
+    "intermediate": 3, "practitioner": 3, "proficient": 3, "competent": 3, "advanced": 4, "senior": 4,
+    "strong": 4, "expert": 5, "master": 5, "lead": 5,
+}  # fmt: skip
+
+
+def _level_from_word(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in LEVEL_WORDS:
+            return LEVEL_WORDS[text]
+    return value
+
+
+def _named_items(value: Any, level_key: str) -> Any:
+    """Accept ``["Salesforce", ...]`` and ``{"Salesforce": 4}`` as well as the contract's objects."""
+    if isinstance(value, dict):
+        return [{"name": name, level_key: level} for name, level in value.items()]
+    if isinstance(value, list):
+        return [{"name": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
 class Skill(_Input):
     name: str = Field(min_length=1)
     level: int = Field(default=3, ge=1, le=5, description="1 (aware) to 5 (expert)")
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_words(cls, value: Any) -> Any:
+        return _level_from_word(value)
 
 
 class Allocation(_Input):
@@ -97,6 +127,11 @@ class Person(_Input):
     def _upper_currency(cls, value: str) -> str:
         return value.upper()
 
+    @field_validator("skills", mode="before")
+    @classmethod
+    def _skill_shorthands(cls, value: Any) -> Any:
+        return _named_items(value, "level")
+
     @field_validator("target_utilization", mode="before")
     @classmethod
     def _percent_as_fraction(cls, value: Any) -> Any:
@@ -112,11 +147,21 @@ class SkillRequirement(_Input):
     weight: float = Field(default=1.0, ge=0)
     required: bool = True
 
+    @field_validator("min_level", mode="before")
+    @classmethod
+    def _level_words(cls, value: Any) -> Any:
+        return _level_from_word(value)
+
 
 class LocationConstraint(_Input):
     countries: list[str] = Field(default_factory=list, description="ISO codes or names; empty: anywhere")
     timezone: str | None = Field(default=None, description="the zone offsets are measured from")
     max_timezone_offset_hours: float | None = Field(default=None, ge=0)
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _one_country(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
 
 class RoleRequest(_Input):
@@ -139,6 +184,11 @@ class RoleRequest(_Input):
     @classmethod
     def _upper_currency(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("skills", mode="before")
+    @classmethod
+    def _skill_shorthands(cls, value: Any) -> Any:
+        return _named_items(value, "min_level")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> RoleRequest:

@@ -18,6 +18,7 @@ Credit between a person's skill and a required one (``similarity``):
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
@@ -35,6 +36,9 @@ NARROWER_CREDIT = 1.0
 BROADER_CREDIT = 0.5
 SKILL_SIBLING_CREDIT = 0.4
 CATEGORY_SIBLING_CREDIT = 0.15
+# Misspellings are matched only for names this long, this similar (difflib ratio).
+FUZZY_MIN_LENGTH = 6
+FUZZY_CUTOFF = 0.88
 
 _DROPPED = re.compile(r"[\s\-_./,;:()\[\]'’\"&]+")
 # Short or everyday-word aliases are read out of free text only in the exact
@@ -151,7 +155,7 @@ class SkillMatch:
 
     written: str
     skill_id: str
-    how: Literal["name", "alias", "contains", "unknown"]
+    how: Literal["name", "alias", "contains", "fuzzy", "unknown"]
 
     @property
     def known(self) -> bool:
@@ -197,6 +201,7 @@ class SkillTaxonomy:
                 for a, b in ((node.id, other), (other, node.id)):
                     self._related[a][b] = max(credit, self._related[a].get(b, 0.0))
         self._matcher: Any = None
+        self._fuzzy: list[str] | None = None
 
     # ---------------------------------------------------------------- loading
     @classmethod
@@ -327,8 +332,9 @@ class SkillTaxonomy:
         -------
         SkillMatch
             ``how`` is ``"name"``/``"alias"`` for a direct hit, ``"contains"`` when a
-            known skill was read inside a longer name ("Apex development"), else
-            ``"unknown"`` with a ``custom:`` id.
+            known skill was read inside a longer name ("Apex development"),
+            ``"fuzzy"`` for a close misspelling ("Salesfroce"), else ``"unknown"``
+            with a ``custom:`` id.
         """
         return self._resolve_cached(written)
 
@@ -344,7 +350,17 @@ class SkillTaxonomy:
         if mentions:
             longest = max(mentions, key=lambda m: (m.end - m.start, -m.start))
             return SkillMatch(written, longest.skill_id, "contains")
+        if len(key) >= FUZZY_MIN_LENGTH:
+            # A misspelling ("Salesfroce", "Kubernets") of a long enough name.
+            close = difflib.get_close_matches(key, self._fuzzy_keys(), n=1, cutoff=FUZZY_CUTOFF)
+            if close:
+                return SkillMatch(written, self._index[close[0]], "fuzzy")
         return SkillMatch(written, CUSTOM_PREFIX + key, "unknown")
+
+    def _fuzzy_keys(self) -> list[str]:
+        if self._fuzzy is None:
+            self._fuzzy = [k for k in self._index if len(k) >= FUZZY_MIN_LENGTH]
+        return self._fuzzy
 
     def ancestors(self, skill_id: str) -> list[str]:
         """Broader skills and categories, nearest first."""

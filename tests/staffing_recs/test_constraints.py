@@ -159,3 +159,10 @@ def test_iso_code_wins_over_us_state(location: str, country: str) -> None:
     from staffing_recs.geography import country_of_location
 
     assert country_of_location(location) == country
+
+
+@pytest.mark.parametrize(
+    ("zone", "eligible"), [("EST", True), ("PST", True), ("IST", False), ("UTC-05:00", True)]
+)
+def test_timezone_abbreviations_and_fixed_offsets(zone: str, eligible: bool) -> None:
+    assert bool(_outcome({"timezone": zone}).candidates) is eligible

@@ -119,3 +119,15 @@ def test_unknown_skills_are_reported_not_fatal() -> None:
 def test_recommend_rejects_duplicate_people() -> None:
     with pytest.raises(DuplicatePersonError):
         recommend(make_request(), [make_person("E-1"), make_person("E-1")])
+
+
+def test_skill_shorthands_and_level_words() -> None:
+    listed = parse_people([{"person_id": "E-1", "skills": ["SFDC", {"name": "Apex", "level": "Expert"}]}])[0]
+    assert [(s.name, s.level) for s in listed.skills] == [("SFDC", 3), ("Apex", 5)]
+    mapped = parse_people([{"person_id": "E-2", "skills": {"Salesforce": 4}}])[0]
+    assert [(s.name, s.level) for s in mapped.skills] == [("Salesforce", 4)]
+    request = parse_request(
+        make_request().model_dump(mode="json") | {"skills": ["Salesforce"], "location": {"countries": "US"}}
+    )
+    assert request.skills[0].name == "Salesforce" and request.skills[0].min_level == 1
+    assert request.location is not None and request.location.countries == ["US"]

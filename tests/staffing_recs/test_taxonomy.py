@@ -156,3 +156,13 @@ def test_profile_and_certifications_are_read_as_skills() -> None:
     )
     result = recommend(make_request(), [person])
     assert result.candidates[0].explanation.startswith("Salesforce 3/3, Apex 2/2")
+
+
+@pytest.mark.parametrize(("written", "skill_id"), [("Salesfroce", "salesforce"), ("Kubernets", "kubernetes")])
+def test_resolve_close_misspellings(taxonomy: SkillTaxonomy, written: str, skill_id: str) -> None:
+    match = taxonomy.resolve(written)
+    assert (match.skill_id, match.how) == (skill_id, "fuzzy")
+
+
+def test_short_names_are_not_fuzzy_matched(taxonomy: SkillTaxonomy) -> None:
+    assert taxonomy.resolve("Jave").how == "unknown"
