@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["service_load", "extraction", "anomaly", "staffing"]
+BENCHMARKS = ["service_load", "extraction", "anomaly", "staffing", "llm"]
 
 
 def main(argv: list[str]) -> None:

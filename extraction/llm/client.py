@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import email.utils
+import functools
 import json
 import logging
 import random
@@ -62,12 +63,14 @@ class Completion(Generic[ResponseT]):
     mode: RequestMode
 
 
+@functools.cache
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON schema in the form strict structured outputs accept.
 
     Every object lists all its properties as required and forbids others;
     defaults are dropped and a ``$ref`` with sibling keys is inlined (strict
-    mode rejects both).
+    mode rejects both). Cached per model (generating it costs more than a
+    request's own bookkeeping); treat the result as read-only.
     """
     schema = model.model_json_schema()
     definitions: dict[str, Any] = schema.get("$defs", {})

@@ -13,6 +13,7 @@ end on word boundaries, so "30 days" is not found inside "130 days".
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
@@ -35,10 +36,24 @@ class QuoteMatch:
     exact: bool
 
 
-def _fold(char: str) -> str:
-    # NFKD folds ligatures and full-width forms and splits accents off (dropped below, as
-    # non-word pieces), so "café" matches "cafe"; casefold handles case.
-    return unicodedata.normalize("NFKD", char).casefold()
+# Between two digits these group thousands or mark decimals; they are dropped, so a quote
+# that writes "45000" matches a page that says "45,000".
+_DIGIT_JOINERS = frozenset(",.'’")
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold(char: str) -> str | None:
+    """What one character becomes: its word pieces, "" for a separator, None to ignore it."""
+    if unicodedata.category(char).startswith("M"):
+        # Combining marks belong to the letter before them, so "é" matches whether
+        # the page stores it composed or decomposed.
+        return None
+    if not char.isalnum():
+        return ""
+    # NFKD folds ligatures and full-width forms and splits accents off (dropped here, as
+    # non-word pieces), so "café" matches "cafe"; casefold handles case. A character that
+    # folds to no word pieces at all (a fraction slash) is a separator.
+    return "".join(piece for piece in unicodedata.normalize("NFKD", char).casefold() if piece.isalnum())
 
 
 def normalise(text: str) -> str:
@@ -52,7 +67,8 @@ def normalise(text: str) -> str:
     Returns
     -------
     str
-        Letters and digits case-folded, without accents; every run of whitespace, punctuation
+        Letters and digits case-folded, without accents; a comma, period or
+        apostrophe between two digits dropped ("45,000" is "45000"); every run of whitespace, punctuation
         and symbols becomes one space; no leading or trailing space.
     """
     return _NormalisedText.build(text).text
@@ -70,15 +86,19 @@ class _NormalisedText:
         out: list[str] = []
         origin: array[int] = array("l")
         separator_at = -1  # where the current run of separators began, -1 outside one
+        last = len(original) - 1
         for index, char in enumerate(original):
-            if unicodedata.category(char).startswith("M"):
-                # Combining marks belong to the letter before them, so "é" matches whether
-                # the page stores it composed or decomposed.
+            pieces = _fold(char)
+            if pieces is None:
                 continue
-            folded = _fold(char) if char.isalnum() else ""
-            # A character that folds to non-word pieces (e.g. a fraction slash) is a separator too.
-            pieces = [piece for piece in folded if piece.isalnum()]
             if not pieces:
+                if (
+                    char in _DIGIT_JOINERS
+                    and 0 < index < last
+                    and original[index - 1].isdigit()
+                    and original[index + 1].isdigit()
+                ):
+                    continue
                 if out and separator_at < 0:
                     separator_at = index
                 continue

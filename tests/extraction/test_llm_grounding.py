@@ -48,7 +48,11 @@ def test_locator_tries_the_named_page_first(hint: int) -> None:
 
 @pytest.mark.parametrize(
     ("page", "quote"),
-    [("Café owner’s ﬁxed fee", "cafe\u0301 owner's fixed fee"), ("ＵＳＤ　４５,０００", "USD 45,000")],
+    [
+        ("Café owner’s ﬁxed fee", "cafe\u0301 owner's fixed fee"),
+        ("ＵＳＤ　４５,０００", "USD 45,000"),
+        ("The fee is $45,000.00 in total.", "fee is 45000.00"),
+    ],
 )
 def test_locator_folds_unicode_forms(page: str, quote: str) -> None:
     match = QuoteLocator([(1, page)]).locate(quote)
