@@ -14,8 +14,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from service.db.models import ApiKey, utcnow
@@ -142,6 +143,11 @@ def has_active_admin(db: Session) -> bool:
 
 
 _DUMMY_HASH = hash_key(KEY_SCHEME + "0" * 60)
+_KEYS = cast(Table, ApiKey.__table__)
+# Every request runs this: Core columns of the table, no ORM loading.
+_AUTH_LOOKUP = select(
+    _KEYS.c.id, _KEYS.c.name, _KEYS.c.role, _KEYS.c.key_hash, _KEYS.c.revoked_at, _KEYS.c.last_used_at
+).where(_KEYS.c.prefix == bindparam("prefix"))
 
 
 def authenticate(db: Session, key: str, *, now: datetime | None = None) -> Principal | None:
@@ -162,7 +168,7 @@ def authenticate(db: Session, key: str, *, now: datetime | None = None) -> Princ
     """
     presented = hash_key(key)
     prefix = _split_prefix(key)
-    row = db.scalar(select(ApiKey).where(ApiKey.prefix == prefix)) if prefix else None
+    row = db.execute(_AUTH_LOOKUP, {"prefix": prefix}).first() if prefix else None
     if row is None:
         # Compare anyway, so an unknown prefix costs the same as a wrong secret.
         hmac.compare_digest(presented, _DUMMY_HASH)
@@ -171,6 +177,6 @@ def authenticate(db: Session, key: str, *, now: datetime | None = None) -> Princ
         return None
     now = now or utcnow()
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
-        db.execute(update(ApiKey).where(ApiKey.id == row.id).values(last_used_at=now))
+        db.execute(update(_KEYS).where(_KEYS.c.id == row.id).values(last_used_at=now))
         db.commit()
     return Principal(key_id=row.id, name=row.name, role=row.role)

@@ -180,7 +180,7 @@ class IdempotencyContext:
         )
 
 
-def get_idempotency_context(request: Request, principal: CurrentPrincipal) -> IdempotencyContext:
+async def get_idempotency_context(request: Request, principal: CurrentPrincipal) -> IdempotencyContext:
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is not None:
         key = key.strip()
