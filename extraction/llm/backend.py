@@ -77,6 +77,8 @@ AGREEMENT_GAIN = 0.3
 # A value the two readings disagree on keeps this share of its confidence.
 DISAGREEMENT_FACTOR = 0.6
 MAX_RISK_NOTES = 5
+# Playbook rules that fire on what a SOW lacks.
+ABSENCE_RULES = ("late_payment.absent", "billing.missing_terms")
 _RISK_ORDER = {
     "missing_billing_dependency": 0,
     "unusual_payment_terms": 1,
@@ -377,10 +379,18 @@ class LLMBackend:
         warnings = [*run.warnings, *([drop_warning] if drop_warning else [])]
 
         router = self.clause_router or route_with_playbook
-        llm_findings = router(clause_candidates, billing, document, book)
         if mode == "hybrid" and local_result is not None:
-            result = _hybrid(local_result, billing, llm_findings, usage, warnings)
+            result = _hybrid(
+                local_result,
+                billing,
+                clause_candidates,
+                usage,
+                warnings,
+                judge=lambda billing: router(clause_candidates, billing, document, book),
+                absences=lambda findings, billing: absence_findings(findings, billing, document, book),
+            )
         else:
+            llm_findings = router(clause_candidates, billing, document, book)
             result = ExtractionResult(
                 document=document.info,
                 billing=billing,
@@ -582,14 +592,40 @@ def route_with_playbook(
     return apply_playbook(detected, billing, document, playbook=playbook)
 
 
+def absence_findings(
+    findings: Sequence[ClauseFinding], billing: Billing, document: Document, playbook: Playbook
+) -> list[ClauseFinding]:
+    """The playbook's absence findings (``late_payment.absent``, ``billing.missing_terms``) for the
+    final billing terms and clause set: the merged ones, not either reading's."""
+    from extraction.clauses import DetectedClause
+
+    stubs = [
+        DetectedClause(
+            type=f.type, confidence=f.confidence, evidence=tuple(f.evidence), values=dict(f.values)
+        )
+        for f in findings
+    ]
+    judged = apply_playbook(stubs, billing, document, playbook=playbook)
+    return [f for f in judged if f.rule in ABSENCE_RULES]
+
+
 def _hybrid(
     local: ExtractionResult,
     billing: Billing,
-    llm_findings: Sequence[ClauseFinding],
+    candidates: Sequence[ClauseCandidate],
     usage: LLMUsage,
     warnings: Sequence[str],
+    *,
+    judge: Callable[[Billing], list[ClauseFinding]],
+    absences: Callable[[Sequence[ClauseFinding], Billing], list[ClauseFinding]],
 ) -> ExtractionResult:
-    """The local result, with the model's grounded reading filling gaps and flagging disagreements."""
+    """The local result, with the model's grounded reading filling gaps and flagging disagreements.
+
+    ``judge`` runs the playbook over the model's clause candidates given billing
+    terms; ``absences`` gives the absence findings for a clause set and billing.
+    Both run on the merged billing, so a term the model filled in is not
+    reported missing.
+    """
     result = local.model_copy(deep=True)
     disagreements: list[Disagreement] = []
     for name in BILLING_SCALAR_FIELDS:
@@ -635,7 +671,11 @@ def _hybrid(
                         evidence=list(item.evidence),
                     )
                 )
-    result.clauses, clause_disagreements = _merge_clauses(result.clauses, llm_findings)
+    # Absence findings are recomputed below from the merged terms and clauses, not merged.
+    llm_findings = [f for f in judge(result.billing) if f.rule not in ABSENCE_RULES] if candidates else []
+    present = [f for f in result.clauses if f.rule not in ABSENCE_RULES]
+    merged, clause_disagreements = _merge_clauses(present, llm_findings)
+    result.clauses = [*merged, *absences(merged, result.billing)]
     disagreements += clause_disagreements
     result.disagreements = disagreements
     result.model = ModelInfo(

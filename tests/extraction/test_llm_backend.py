@@ -413,3 +413,29 @@ def test_backend_risk_notes_are_grounded_and_include_missing_billing_terms(docum
     assert result.risk_notes[0].evidence
     assert_evidence_exact(tm_document, result)
     assert result.model.llm is not None and result.model.llm.dropped_unfound == 1
+
+
+def test_backend_hybrid_recomputes_absences_from_the_merged_terms(document: Document) -> None:
+    fixed_fee = grounded(document, 1, "fixed fee", "fixed_fee", 0.9)
+    local = local_result(document, billing_model=fixed_fee)
+    local.clauses = [
+        ClauseFinding(
+            type="payment_terms",
+            nonstandard=True,
+            severity="medium",
+            route="finance",
+            rule="billing.missing_terms",
+            reason="no payment terms",
+            confidence=0.8,
+            evidence=list(fixed_fee.evidence),
+        )
+    ]
+    result = make_backend(good_server()).extract(document, local_result=local, mode="hybrid")
+    # The model found the payment terms, so they are no longer missing; a late-payment remedy still is.
+    assert result.billing.payment_terms_days is not None
+    rules = {c.rule for c in result.clauses if c.nonstandard}
+    assert "billing.missing_terms" not in rules
+    assert "late_payment.absent" in rules
+    assert not [
+        d for d in result.disagreements if d.field in ("clauses.payment_terms", "clauses.late_payment")
+    ]
