@@ -44,7 +44,7 @@ class RequestWithoutSkillsError(InvalidRequestError):
     def __init__(self, request_id: str) -> None:
         self.request_id = request_id
         super().__init__(
-            f"request {request_id!r} has no skills: give `skills` or a `description` that names some"
+            f"request {request_id!r} has no skills: give `skills`, or a `description` or `role` naming some"
         )
 
 

@@ -97,8 +97,10 @@ class PeopleIndex:
                 for mention in taxonomy.extract(certificate):
                     if mention.skill_id not in held:
                         held[mention.skill_id] = (CERTIFIED_LEVEL, False)
-            if person.profile:
-                for mention in taxonomy.extract(person.profile):
+            # A title ("SAP FICO Consultant") is read only for people who list no skills.
+            inferred_text = " ".join(filter(None, [person.profile, "" if person.skills else person.title]))
+            if inferred_text:
+                for mention in taxonomy.extract(inferred_text):
                     if mention.skill_id not in held:
                         held[mention.skill_id] = (PROFILE_LEVEL, False)
             for skill_id, (level, stated) in held.items():

@@ -227,7 +227,7 @@ def _recommend(
     if evaluation.hard.unknown_countries:
         notes.append(f"countries not understood: {', '.join(evaluation.hard.unknown_countries)}")
     notes.extend(
-        f"skill {r.name!r} read from the description (min level {r.min_level})"
+        f"skill {r.name!r} read from the description or role (min level {r.min_level})"
         for r in evaluation.requirements
         if r.from_description
     )

@@ -65,8 +65,11 @@ def resolve_requirements(
                 previous.known,
             )
     listed = bool(merged)
-    if request.description:
-        for mention in taxonomy.extract(request.description):
+    # With skills listed the description only adds optional extras; with none, the
+    # description and the role title are all there is to go on.
+    texts = [request.description or ""] if listed else [request.description or "", request.role]
+    for text in texts:
+        for mention in taxonomy.extract(text):
             if mention.skill_id in merged:
                 continue
             merged[mention.skill_id] = Requirement(

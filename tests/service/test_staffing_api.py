@@ -123,7 +123,7 @@ def test_people_upsert_bad_input(client: TestClient, make_api_key: Any, body: An
     ("request_fields", "slug"),
     [
         ({"start_date": "2026-07-01"}, "validation-error"),
-        ({"skills": []}, "request-without-skills"),
+        ({"skills": [], "role": "Consultant"}, "request-without-skills"),
         ({"bill_rate": -5}, "validation-error"),
     ],
 )

@@ -79,7 +79,7 @@ def test_parse_request_bad_fields(fields: dict, message: str) -> None:
 
 
 def test_request_without_skills_is_an_error() -> None:
-    request = make_request(skills=[])
+    request = make_request(skills=[], role="Consultant")
     with pytest.raises(RequestWithoutSkillsError, match="no skills"):
         recommend(request, [make_person()])
 
@@ -131,3 +131,11 @@ def test_skill_shorthands_and_level_words() -> None:
     )
     assert request.skills[0].name == "Salesforce" and request.skills[0].min_level == 1
     assert request.location is not None and request.location.countries == ["US"]
+
+
+def test_request_skills_read_from_role_title_and_person_title() -> None:
+    request = make_request(skills=[], role="SAP FI/CO Consultant")
+    person = make_person(skills=[], title="Senior SAP FICO consultant")
+    result = recommend(request, [person, make_person("E-2")])
+    assert [c.person_id for c in result.candidates] == ["E-1"]
+    assert result.excluded[0].reasons == ["no SAP FI/CO (2 required)"]
