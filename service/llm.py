@@ -9,6 +9,7 @@ one-line CLI error), ``hybrid`` runs the local backend alone and says so in a wa
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import httpx
@@ -27,6 +28,9 @@ HYBRID_WITHOUT_SERVER = f"hybrid backend: {NOT_CONFIGURED}; this is the local re
 # so every backend built from any settings may share it.
 _memory_cache: MemoryCache | None = None
 _memory_cache_lock = threading.Lock()
+# One backend per configuration per process, so that max_concurrency bounds the requests of all
+# API workers' threads together, not of each request alone.
+_backends: dict[str, LLMBackend] = {}
 
 
 def _process_cache() -> MemoryCache:
@@ -76,6 +80,22 @@ def build_llm_backend(
     config = llm_config(settings)
     if config is None:
         return None
+    shareable = http_client is None and cache is None
+    identity = hashlib.sha256(
+        "\x00".join(
+            [
+                config.model_dump_json(),
+                config.api_key.get_secret_value(),
+                settings.llm_cache,
+                str(settings.home),
+            ]
+        ).encode()
+    ).hexdigest()
+    if shareable:
+        with _memory_cache_lock:
+            existing = _backends.get(identity)
+        if existing is not None:
+            return existing
     client = openai.OpenAI(
         base_url=config.base_url,
         api_key=config.api_key.get_secret_value(),
@@ -86,7 +106,11 @@ def build_llm_backend(
         cache = _process_cache()
     elif cache is None and settings.llm_cache == "folder":
         cache = FolderCache(settings.home / "llm-cache")
-    return LLMBackend(client, config=config, cache=cache)
+    backend = LLMBackend(client, config=config, cache=cache)
+    if shareable:
+        with _memory_cache_lock:
+            backend = _backends.setdefault(identity, backend)
+    return backend
 
 
 def resolve_llm_backend(

@@ -220,3 +220,26 @@ def test_cli_extract_with_a_server(
     assert document["model"]["llm"]["prompts"] == {"billing": "1", "clauses": "1", "risk_notes": "1"}
     assert server.count() == 3
     assert SECRET_KEY not in result.stdout and SECRET_KEY not in result.stderr
+
+
+@pytest.mark.parametrize("cache", ["memory", "folder", "none"])
+def test_build_llm_backend_is_shared_per_configuration(tmp_path: Path, cache: str) -> None:
+    from extraction.errors import BackendUnavailableError
+    from extraction.llm import FolderCache, MemoryCache
+    from service.llm import build_llm_backend, resolve_llm_backend
+
+    base = Settings(home=tmp_path, llm_cache=cache)
+    assert build_llm_backend(base) is None
+    assert resolve_llm_backend("local", base) == (None, [])
+    assert resolve_llm_backend("hybrid", base)[0] is None and resolve_llm_backend("hybrid", base)[1]
+    with pytest.raises(BackendUnavailableError, match="HANDOFF_LLM_BASE_URL"):
+        resolve_llm_backend("llm", base)
+    configured = with_llm(base, "http://127.0.0.1:9/v1", llm_max_concurrency=3)
+    backend = build_llm_backend(configured)
+    assert backend is not None and backend is build_llm_backend(configured)
+    assert backend.config.max_concurrency == 3
+    other_key = Settings(**{**configured.model_dump(), "llm_api_key": "sk-another"})
+    assert build_llm_backend(other_key) is not backend
+    expected = {"memory": MemoryCache, "folder": FolderCache, "none": type(None)}[cache]
+    assert isinstance(backend.cache, expected)
+    assert SECRET_KEY not in repr(backend) and SECRET_KEY not in str(backend.config)
