@@ -37,7 +37,7 @@ def clause_model() -> Any:
     from training.clauses import generated_examples
     from training.sow_generator import generate_sows
 
-    texts, labels = generated_examples(generate_sows(12, seed=1, split="train"))
+    texts, labels = generated_examples(generate_sows(6, seed=1, split="train"))
     return ClauseClassifier(char_ngram_range=None, calibration=None).fit(texts, labels)
 
 
