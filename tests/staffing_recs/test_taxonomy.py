@@ -166,3 +166,14 @@ def test_resolve_close_misspellings(taxonomy: SkillTaxonomy, written: str, skill
 
 def test_short_names_are_not_fuzzy_matched(taxonomy: SkillTaxonomy) -> None:
     assert taxonomy.resolve("Jave").how == "unknown"
+
+
+def test_shipped_taxonomy_has_no_alias_claimed_twice() -> None:
+    data = json.loads(
+        (Path(__file__).parents[2] / "staffing_recs" / "data" / "skills.json").read_text(encoding="utf-8")
+    )
+    owner: dict[str, str] = {}
+    for record in data["skills"]:
+        for written in (record["name"], record["id"], *record["aliases"]):
+            key = normalise_skill_name(written)
+            assert owner.setdefault(key, record["id"]) == record["id"], (written, owner[key], record["id"])
