@@ -6,12 +6,24 @@ Others increment what is defined here; for example the webhook dispatcher::
     WEBHOOK_DELIVERIES.labels(outcome="delivered").inc()   # delivered | retry | dead
 
 The review queue depth is read from the database at scrape time, so it is
-right whichever worker answers the scrape.
+right whichever worker answers the scrape. With several uvicorn workers,
+``handoff serve`` sets ``PROMETHEUS_MULTIPROC_DIR`` (before any worker imports
+this module) and a scrape sums every worker's counters and histograms.
 """
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -27,6 +39,7 @@ REVIEW_QUEUE_DEPTH = Gauge(
     "handoff_review_queue_depth",
     "Review items per route and status (read from the database at scrape time).",
     ["route", "status"],
+    multiprocess_mode="mostrecent",
 )
 DECISIONS = Counter(
     "handoff_review_decisions_total", "Review decisions recorded, per outcome.", ["outcome", "route"]
@@ -56,5 +69,13 @@ def refresh_queue_depth(db: Session) -> None:
         REVIEW_QUEUE_DEPTH.labels(route=route, status=status).set(count)
 
 
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
 def render_metrics() -> tuple[bytes, str]:
+    """The exposition text: this process's metrics, or every worker's in multiprocess mode."""
+    if os.environ.get(MULTIPROCESS_ENV):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from typing import Annotated
 
 import typer
@@ -28,6 +29,15 @@ def _migrate(settings: Settings) -> str:
     except SQLAlchemyError as exc:
         fail(f"cannot migrate the database: {exc.__class__.__name__}: {exc}")
     return url
+
+
+def _prepare_multiprocess_metrics(settings: Settings) -> None:
+    # Each worker writes its metrics to files here; any worker's /metrics sums them. Values
+    # from a previous run would be summed too, so the folder starts empty.
+    folder = (settings.home / "prometheus").resolve()
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 @db_app.command("upgrade")
@@ -57,6 +67,8 @@ def serve(
         bootstrap_models(settings)
     # Workers are separate processes that read HANDOFF_* themselves: pin the home we migrated.
     os.environ["HANDOFF_HOME"] = str(settings.home.resolve())
+    if workers > 1:
+        _prepare_multiprocess_metrics(settings)
     uvicorn.run(
         "service.app:create_app_from_env",
         factory=True,
