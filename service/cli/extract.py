@@ -101,6 +101,21 @@ def _table(result: ExtractionResult) -> None:
             (finding.reason or "")[:80],
         )
     console.print(clauses)
+    for note in result.risk_notes:  # the llm and hybrid backends' reading list
+        where = f"page {note.evidence[0].page}" if note.evidence else ""
+        console.print(f"[bold]look at:[/bold] {note.note} ({note.category.replace('_', ' ')}, {where})")
+    for disagreement in result.disagreements:
+        console.print(
+            f"[magenta]disagreement:[/magenta] {disagreement.field}: local {disagreement.local!r}, "
+            f"llm {disagreement.llm!r}; kept {disagreement.kept}"
+        )
+    if result.model.llm is not None:
+        usage = result.model.llm
+        dropped = usage.dropped_unfound + usage.dropped_unsupported
+        console.print(
+            f"llm {usage.model}: {usage.tokens_in} tokens in, {usage.tokens_out} out, "
+            f"{len(usage.calls)} calls; dropped {dropped} of {usage.proposed} proposed values"
+        )
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}")
 

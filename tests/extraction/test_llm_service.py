@@ -243,3 +243,20 @@ def test_build_llm_backend_is_shared_per_configuration(tmp_path: Path, cache: st
     expected = {"memory": MemoryCache, "folder": FolderCache, "none": type(None)}[cache]
     assert isinstance(backend.cache, expected)
     assert SECRET_KEY not in repr(backend) and SECRET_KEY not in str(backend.config)
+
+
+@pytest.mark.parametrize("backend", ["llm"])
+def test_cli_extract_table_shows_the_llm_audit(
+    cli: CliRunner, sow_file: Path, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    from service.cli import app
+
+    server = scripted_sow_server()
+    with serve_on_loopback(server) as url:
+        monkeypatch.setenv("HANDOFF_LLM_BASE_URL", url)
+        monkeypatch.setenv("HANDOFF_LLM_MODEL", f"test-{uuid.uuid4().hex[:8]}")
+        result = cli.invoke(app, ["extract", str(sow_file), "--backend", backend])
+    assert result.exit_code == 0, result.stderr
+    assert "1400 tokens in, 135 out, 3 calls; dropped 0 of 3 proposed values" in " ".join(
+        result.stdout.split()
+    )
