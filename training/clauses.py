@@ -61,6 +61,15 @@ def generated_examples(sows: list[GeneratedSow]) -> tuple[list[str], list[set[st
     return texts, labels
 
 
+def deduplicate(texts: list[str], labels: list[set[str]]) -> tuple[list[str], list[set[str]]]:
+    """One example per distinct feature text (labels merged): generated boilerplate
+    repeats across documents, and repeats only slow the fit."""
+    merged: dict[str, set[str]] = {}
+    for text, labs in zip(texts, labels, strict=True):
+        merged.setdefault(text, set()).update(labs)
+    return list(merged), list(merged.values())
+
+
 def segment_f1(model: ClauseClassifier, texts: list[str], labels: list[set[str]]) -> dict[str, float]:
     """Micro and macro F1 of clause types at segment level."""
     predicted = model.predict(texts)
@@ -98,10 +107,12 @@ class ClauseSpec:
             texts += [clause_features_text(t) for t in cuad_texts]
             labels += cuad_labels
             sources["cuad_examples"] = len(cuad_texts)
+        texts, labels = deduplicate(texts, labels)
+        sources["unique_examples"] = len(texts)
         report("fitting", 2, 3)
         params: dict[str, Any] = {
             "word_ngram_range": (1, 2),
-            "char_ngram_range": None if inputs.quick else (3, 5),
+            "char_ngram_range": None,
             "min_df": 2,
             "C": 8.0,
             "calibration": "sigmoid",
@@ -109,6 +120,8 @@ class ClauseSpec:
             "random_state": inputs.seed,
         }
         model = ClauseClassifier(**params).fit(texts, labels)
+        # Recorded on the model so evals can say what the champion was trained on.
+        model.training_sources_ = {"cuad": folder is not None, "generated_documents": count, **sources}
         held_out = generate_sows(40 if inputs.quick else 120, seed=inputs.seed + 1, split="test")
         test_texts, test_labels = generated_examples(held_out)
         metrics = segment_f1(model, test_texts, test_labels)

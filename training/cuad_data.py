@@ -136,7 +136,8 @@ def cuad_training_examples(
             if len(body.split()) >= 4:
                 by_text.setdefault(body, set()).add(span.clause_type)
         for body, types in by_text.items():
-            texts.append(body)
+            # Inference sees clause-sized segments (see MAX_CLAUSE_CHARS); very long spans are cut.
+            texts.append(body[:2000])
             labels.append(types)
         kept = 0
         spans = paragraph_spans(contract)
