@@ -111,13 +111,27 @@ def _key(line: str, page_number: int, page_count: int) -> str:
     return re.sub(rf"(?<!\d)(?:{page_number}|{page_count})(?!\d)", "#", text)
 
 
+_CELL_GAP = re.compile(r"\t+| {2,}|\s\|\s")
+
+
+def _cells(line: str) -> int:
+    return len([c for c in _CELL_GAP.split(line.strip()) if c.strip()])
+
+
+def _heads_a_table(lines: list[str], index: int) -> bool:
+    """A multi-cell line directly followed by a row of as many cells: a table's header row."""
+    width = _cells(lines[index])
+    following = next((line for line in lines[index + 1 :] if line.strip()), "")
+    return width >= 2 and _cells(following) == width
+
+
 def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int]:
     """Drop page numbers and lines repeated at the top or bottom of most pages.
 
-    A line counts as repeated when the same text (digits ignored) sits in the
-    same slot (n-th filled line from the top, or from the bottom) on at least
-    half the pages; requiring the same slot keeps a table's repeated header row
-    and its body rows, which move between slots from page to page.
+    A line counts as repeated when the same text (page number and page count
+    masked) is among the first or the last few lines of at least half the pages.
+    A repeated line that heads a table (the next line is a row with as many
+    cells) is kept: it is a table's header row repeated after a page break.
 
     Returns
     -------
@@ -127,7 +141,7 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
     counts: Counter[tuple[str, str]] = Counter()
     all_slots = [_edge_slots(lines) for lines in pages]
     for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
-        counts.update({(slot, _key(lines[i], n, len(pages))) for i, slot in slots.items()})
+        counts.update({(slot[:3], _key(lines[i], n, len(pages))) for i, slot in slots.items()})
     threshold = max(2, math.ceil(len(pages) / 2))
     repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 2 and k[1].strip()}
     removed = 0
@@ -136,7 +150,7 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
         drop = {
             i
             for i, slot in slots.items()
-            if (slot, _key(lines[i], n, len(pages))) in repeated
+            if ((slot[:3], _key(lines[i], n, len(pages))) in repeated and not _heads_a_table(lines, i))
             or (_PAGE_NUMBER.match(lines[i]) and slot in _NUMBER_SLOTS)
         }
         removed += len(drop)
