@@ -44,6 +44,8 @@ def format_number(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "NaN"
+        if value.is_integer() and abs(value) >= 2:
+            return str(int(value))  # counts logged as floats (items, anomalies)
         return f"{value:.4f}" if abs(value) < 1e5 else f"{value:.4g}"
     return str(value)
 

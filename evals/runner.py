@@ -387,6 +387,9 @@ def print_runs(runs: Sequence[SuiteRun], *, console: Any | None = None) -> None:
     from evals.report import format_number
 
     out = console or Console(stderr=True)
+    if console is None and not out.is_terminal:
+        # Logs and CI capture: do not squeeze the table into 80 columns.
+        out = Console(stderr=True, width=160)
     table = Table(title="Eval results", show_lines=False)
     for column in ("suite", "model", "version", "status", "headline metrics", "seconds", "cpu s"):
         table.add_column(column, justify="right" if column in ("seconds", "cpu s") else "left")
