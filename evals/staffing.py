@@ -166,7 +166,12 @@ def _planted(
     if grade == "skill":
         required = next(i for i, s in enumerate(request.skills) if s.required)
         skills[required]["level"] = request.skills[required].min_level - 1
-        skills = [s for s in skills if s["level"] >= 1]
+        # Optional skills go too: a narrower one (Salesforce CPQ) would meet the lowered one.
+        skills = [
+            s
+            for i, s in enumerate(skills)
+            if s["level"] >= 1 and (request.skills[i].required or i == required)
+        ]
     elif grade == "capacity":
         week = request.start_date + dt.timedelta(days=7 * int(rng.integers(0, 2)))
         allocations.append(
