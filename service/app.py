@@ -16,6 +16,7 @@ from fastapi import Depends, FastAPI
 
 from service import insights, ops
 from service.api import anomaly, models, sow, staffing
+from service.console import router as console_router
 from service.db.session import make_engine, make_session_factory
 from service.idempotency import purge_expired_keys
 from service.logging import configure_logging
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(anomaly.router)
     app.include_router(staffing.router)
     app.include_router(models.router)
+    app.include_router(console_router)
     # After the routers: their modules register their domain problems on import.
     install_problem_handlers(app)
     document_problem_responses(app)
