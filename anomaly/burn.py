@@ -106,23 +106,34 @@ def project_burn(
     today = int(np.datetime64(as_of, "D").astype(np.int64)) if as_of else int(combined["day"].max())
     combined = combined[combined["day"] <= today]
     out: list[ProjectBurn] = []
-    by_project = {k: g for k, g in combined.groupby("project_id")}
+    # Every project's totals in two group-bys, not one filter per project.
+    totals = combined.groupby("project_id").agg(
+        billed=("billed", "sum"), cost=("cost", "sum"), costed=("costed_hours", "sum"), first_day=("day", "min")
+    )
+    recent_totals = (
+        combined[combined["day"] > today - RECENT_DAYS].groupby("project_id")[["billed", "cost"]].sum()
+    )
     for project in context.projects:
         if project.not_to_exceed is None and project.end_date is None:
             continue
-        group = by_project.get(project.project_id)
-        if group is None:
+        if project.project_id not in totals.index:
             continue
-        billed = float(group["billed"].sum())
-        costed = float(group["costed_hours"].sum())
-        cost = float(group["cost"].sum()) if costed else None
-        recent = group[group["day"] > today - RECENT_DAYS]
-        first_day = int(group["day"].min())
+        row = totals.loc[project.project_id]
+        billed = float(row["billed"])
+        costed = float(row["costed"])
+        cost = float(row["cost"]) if costed else None
+        recent_billed_value = (
+            float(recent_totals.at[project.project_id, "billed"]) if project.project_id in recent_totals.index else 0.0
+        )
+        recent_cost_value = (
+            float(recent_totals.at[project.project_id, "cost"]) if project.project_id in recent_totals.index else 0.0
+        )
+        first_day = int(row["first_day"])
         start = (
             int(np.datetime64(project.start_date, "D").astype(np.int64)) if project.start_date else first_day
         )
         span_days = max(1, min(RECENT_DAYS, today - max(start, first_day) + 1))
-        daily_rate = float(recent["billed"].sum()) / span_days
+        daily_rate = recent_billed_value / span_days
         cap = float(project.not_to_exceed) if project.not_to_exceed is not None else None
         end = int(np.datetime64(project.end_date, "D").astype(np.int64)) if project.end_date else None
         burn_fraction = billed / cap if cap else None
@@ -136,8 +147,7 @@ def project_burn(
             elif daily_rate > 0:
                 forecast = _date(today + int(np.ceil((cap - billed) / daily_rate)))
         margin = (1.0 - cost / billed) if cost is not None and billed > 0 else None
-        recent_billed = float(recent["billed"].sum())
-        recent_cost = float(recent["cost"].sum())
+        recent_billed, recent_cost = recent_billed_value, recent_cost_value
         margin_recent = (
             1.0 - recent_cost / recent_billed if cost is not None and recent_billed > 0 else None
         )

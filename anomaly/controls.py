@@ -31,6 +31,7 @@ from anomaly.features import (
     invoice_signature,
     logged_hours_between,
     rate_card_lookup,
+    unique_apply,
 )
 from anomaly.schemas import ControlHit, ScoringContext
 from anomaly.text_similarity import jaccard
@@ -140,7 +141,7 @@ def time_entry_controls(
     role = frame["role"].to_numpy(dtype=object)
     rate = frame["bill_rate"].to_numpy(dtype=float)
     billable = frame["billable"].to_numpy(dtype=bool)
-    dates = frame["work_date"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object) if len(frame) else np.array([])
+    dates = np.datetime_as_string(frame["work_date"].to_numpy(dtype="datetime64[D]"), unit="D")
 
     for later, earlier in _duplicate_entries(frame, features).items():
         hits[later].append(
@@ -198,64 +199,51 @@ def time_entry_controls(
 
     if card:
         carded = {p for p, _ in card}
-        has_card = pd.Series(project).isin(carded).to_numpy()
-        role_key = pd.Series(role, dtype=object).str.lower().to_numpy(dtype=object)
-        card_rates = [card.get((p, r)) if h else None for p, r, h in zip(project, role_key, has_card, strict=False)]
-        on_card = np.array(
-            [
-                rates is not None and np.isfinite(x) and any(abs(x - c) <= max(0.005 * c, 0.01) for c in rates)
-                for rates, x in zip(card_rates, rate, strict=False)
-            ],
-            dtype=bool,
-        )
-        check = has_card & billable & np.isfinite(rate)
-        _add(
-            hits,
-            check & ~on_card,
-            "rate_not_on_card",
-            lambda i: (
-                f"bills {_money(rate[i])}/h; the rate card says "
-                + "/".join(_money(c) for c in card_rates[i])  # type: ignore[union-attr]
-                + f"/h for {role[i]}"
-                if card_rates[i]
-                else f"bills {_money(rate[i])}/h as {role[i] or 'no role'}, a role not on the rate card"
-            ),
-        )
+
+        def card_verdict(p: str, r: str, x: float) -> str | None:
+            """None when the rate is on the card (or nothing to check), else the message tail."""
+            if p not in carded or not np.isfinite(x):
+                return None
+            rates = card.get((p, str(r).lower()))
+            if rates and any(abs(x - c) <= max(0.005 * c, 0.01) for c in rates):
+                return None
+            if rates:
+                return f"the rate card says {'/'.join(_money(c) for c in rates)}/h for {r}"
+            return f"{r or 'no role'} is not on the rate card"
+
+        verdict = unique_apply(card_verdict, project, role, rate)
+        off_card = billable & pd.notna(verdict)
+        _add(hits, off_card, "rate_not_on_card", lambda i: f"bills {_money(rate[i])}/h; {verdict[i]}")
 
     if people:
-        person_role = np.array(
-            [(people[p].role or "") if p in people else "" for p in person], dtype=object
-        )
-        other_role = (
-            billable
-            & (person_role != "")
-            & (role != "")
-            & (pd.Series(person_role).str.lower().to_numpy() != pd.Series(role, dtype=object).str.lower().to_numpy())
+        roles_by_person = {p: (v.role or "") for p, v in people.items()}
+        person_role = unique_apply(lambda p: roles_by_person.get(p, ""), person)
+        differs = unique_apply(
+            lambda a, b: bool(a) and bool(b) and str(a).lower() != str(b).lower(), person_role, role, dtype=bool
         )
         _add(
             hits,
-            other_role,
+            billable & differs,
             "billed_as_other_role",
             lambda i: f"billed as {role[i]}; {person[i]}'s role is {person_role[i]}",
         )
 
     if projects:
         day = d["day"]
-        start = np.array(
-            [
-                np.datetime64(projects[p].start_date, "D").astype(np.int64)
-                if p in projects and projects[p].start_date
-                else np.iinfo(np.int64).min
-                for p in project
-            ]
+        lowest, highest = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        start = unique_apply(
+            lambda p: int(np.datetime64(projects[p].start_date, "D").astype(np.int64))
+            if p in projects and projects[p].start_date
+            else lowest,
+            project,
+            dtype=np.int64,
         )
-        end = np.array(
-            [
-                np.datetime64(projects[p].end_date, "D").astype(np.int64)
-                if p in projects and projects[p].end_date
-                else np.iinfo(np.int64).max
-                for p in project
-            ]
+        end = unique_apply(
+            lambda p: int(np.datetime64(projects[p].end_date, "D").astype(np.int64))
+            if p in projects and projects[p].end_date
+            else highest,
+            project,
+            dtype=np.int64,
         )
         outside = billable & ((day < start) | (day > end))
         _add(
@@ -265,9 +253,11 @@ def time_entry_controls(
             lambda i: f"work on {dates[i]} is outside the SOW dates of {project[i]} "
             f"({projects[project[i]].start_date or '…'} to {projects[project[i]].end_date or '…'})",
         )
-        project_currency = np.array([(projects[p].currency or "") if p in projects else "" for p in project])
-        currency = frame["currency"].to_numpy(dtype=str)
-        mismatch = (currency != "") & (project_currency != "") & (currency != np.char.upper(project_currency))
+        currency = frame["currency"].to_numpy(dtype=object)
+        project_currency = unique_apply(
+            lambda p: (projects[p].currency or "").upper() if p in projects else "", project
+        )
+        mismatch = unique_apply(lambda a, b: bool(a) and bool(b) and a != b, currency, project_currency, dtype=bool)
         _add(
             hits,
             mismatch,
@@ -278,11 +268,10 @@ def time_entry_controls(
     team = {p.project_id: set(p.team) for p in context.projects if p.team is not None}
     staffed = {p.person_id: set(p.project_ids) for p in context.people if p.project_ids is not None}
     if team or staffed:
-        not_staffed = np.array(
-            [
-                (j in team and p not in team[j]) or (p in staffed and j not in staffed[p])
-                for p, j in zip(person, project, strict=False)
-            ],
+        not_staffed = unique_apply(
+            lambda p, j: (j in team and p not in team[j]) or (p in staffed and j not in staffed[p]),
+            person,
+            project,
             dtype=bool,
         )
         _add(

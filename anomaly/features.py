@@ -110,9 +110,30 @@ def _day_number(dates: pd.Series | np.ndarray) -> np.ndarray:
     return array.astype(np.int64)
 
 
-def _country_of(people: pd.Index, context: ScoringContext | None) -> np.ndarray:
+def unique_apply(function: Any, *columns: np.ndarray | pd.Series, dtype: Any = object) -> np.ndarray:
+    """``function(*values)`` once per distinct combination of the columns' values, spread back
+    to every row: a million rows of a ledger hold a few thousand distinct (project, role, rate)."""
+    n = len(columns[0])
+    if n == 0:
+        return np.array([], dtype=dtype)
+    key = np.zeros(n, dtype=np.int64)
+    uniques_per_column = []
+    for column in columns:
+        codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+        uniques_per_column.append((codes, uniques))
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    values = [
+        function(*(uniques[codes[i]] for codes, uniques in uniques_per_column)) for i in first
+    ]
+    table = np.empty(len(values), dtype=dtype)
+    table[:] = values if dtype is not object else np.array(values + [None], dtype=object)[:-1]
+    return table[inverse.ravel()]
+
+
+def _country_of(people: pd.Index | np.ndarray, context: ScoringContext | None) -> np.ndarray:
     countries = {p.person_id: (p.country or "") for p in (context.people if context else [])}
-    return np.array([countries.get(p, "") for p in people], dtype=object)
+    return unique_apply(lambda p: countries.get(p, ""), np.asarray(people, dtype=object))
 
 
 def _holiday_days(context: ScoringContext | None) -> pd.Index:
@@ -146,8 +167,9 @@ def _card_rates(project: np.ndarray, role: np.ndarray, context: ScoringContext |
     if not card:
         return np.full(len(project), np.nan)
     first = {key: rates[0] for key, rates in card.items()}
-    keys = pd.Series(list(zip(project, pd.Series(role, dtype=object).str.lower(), strict=False)))
-    return keys.map(first).to_numpy(dtype=float)
+    return unique_apply(
+        lambda p, r: first.get((p, str(r).lower()), np.nan), project, role, dtype=float
+    )
 
 
 # ----------------------------------------------------------------------------- time entries

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, ValidationError
 
 from anomaly.currencies import ISO_4217_CODES
@@ -123,6 +125,32 @@ def _decode(data: bytes, what: str) -> str:
         ) from None
 
 
+def _read_csv_fast(data: bytes) -> pd.DataFrame | None:
+    """Arrow's multithreaded CSV reader, every column as text; None when it objects to
+    anything, so the careful reader below can name the problem precisely."""
+    import pyarrow.csv as pa_csv
+
+    try:
+        first_line = data.split(b"\n", 1)[0].decode("utf-8-sig").strip("\r")
+        names = next(csv.reader([first_line]))
+        if not names or len(set(names)) != len(names):
+            return None
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names}, strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError, StopIteration, csv.Error):
+        return None
+    if table.num_rows == 0:
+        return None
+    frame = table.to_pandas()
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    return frame
+
+
 def _read_csv_text(text: str, what: str) -> pd.DataFrame:
     if not text.strip():
         raise EmptyBatchError(f"{what} is empty")
@@ -144,7 +172,7 @@ def _read_csv_text(text: str, what: str) -> pd.DataFrame:
         raise MalformedInputError(f"{what}: CSV does not parse ({exc})") from None
     except pd.errors.EmptyDataError:
         raise EmptyBatchError(f"{what} is empty") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     return frame
 
 
@@ -172,6 +200,13 @@ def _read_json_text(text: str, what: str, key: str = "items") -> pd.DataFrame:
     return _records_frame(document, what)
 
 
+def _read_csv_bytes(data: bytes, what: str) -> pd.DataFrame:
+    fast = _read_csv_fast(data)
+    if fast is not None:
+        return fast
+    return _read_csv_text(_decode(data, what), what)
+
+
 def read_table(source: Source, *, what: str = "input") -> pd.DataFrame:
     """Read a JSON list of objects or a CSV (path, bytes, text, DataFrame or records) as a DataFrame.
 
@@ -195,15 +230,14 @@ def read_table(source: Source, *, what: str = "input") -> pd.DataFrame:
             data = source.read_bytes()
         except OSError as exc:
             raise MalformedInputError(f"{what}: cannot read {source.name}: {exc.strerror}") from None
-        text = _decode(data, what)
         if source.suffix.lower() == ".json":
-            return _read_json_text(text, what)
-        return _read_csv_text(text, what)
+            return _read_json_text(_decode(data, what), what)
+        return _read_csv_bytes(data, what)
     if isinstance(source, bytes | str):
-        text = _decode(source, what) if isinstance(source, bytes) else source
-        if text.lstrip()[:1] in ("[", "{"):
-            return _read_json_text(text, what)
-        return _read_csv_text(text, what)
+        head = source[:64].lstrip()
+        if head[:1] in ("[", "{", b"[", b"{"):
+            return _read_json_text(_decode(source, what) if isinstance(source, bytes) else source, what)
+        return _read_csv_bytes(source.encode("utf-8") if isinstance(source, str) else source, what)
     return _records_frame(list(source), what)
 
 
@@ -236,18 +270,37 @@ def _check_columns(frame: pd.DataFrame, columns: Mapping[str, bool], what: str) 
         raise MissingColumnsError(missing, what=what)
 
 
+def _by_unique(series: pd.Series, function: Any) -> pd.Series:
+    """Apply a Python function once per distinct value (ledgers repeat a lot), vectorised back."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    mapped = np.array([function(v) for v in uniques], dtype=object)
+    return pd.Series(mapped[codes] if len(mapped) else np.array([], dtype=object), index=series.index)
+
+
+def _pure_strings(series: pd.Series) -> pa.Array | None:
+    """The column as an Arrow string array when every value is a string (a CSV column), else None."""
+    if series.dtype != object and not pd.api.types.is_string_dtype(series):
+        return None
+    try:
+        array = pa.array(series.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return array if array.null_count == 0 else None
+
+
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
     series = frame[column]
+    strings = _pure_strings(series)
+    if strings is not None:
+        trimmed = pc.utf8_trim_whitespace(strings)
+        if pc.all(pc.equal(strings, trimmed)).as_py() is not False:
+            return series.astype(object)
+        return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=series.index, dtype=object)
     if series.dtype == object:
-        if series.map(type).eq(str).all():
-            return series.str.strip()
-        series = series.where(series.notna(), "")
-        return series.map(lambda v: v if isinstance(v, str) else _scalar_text(v)).str.strip()
-    if pd.api.types.is_float_dtype(series):
-        return series.map(_scalar_text).astype(object)
-    return series.astype(str).str.strip()
+        return _by_unique(series, lambda v: (v if isinstance(v, str) else _scalar_text(v)).strip())
+    return _by_unique(series, lambda v: _scalar_text(v).strip())
 
 
 def _scalar_text(value: Any) -> str:
@@ -284,21 +337,31 @@ def _number(
         return np.full(len(frame), np.nan)
     # JSON gives NaN both for an absent key and for a NaN value: the message says either.
     blank_message = f"{column}: missing"
+    strings = _pure_strings(raw)
     if pd.api.types.is_numeric_dtype(raw):
         values = raw.to_numpy(dtype=float)
         blank = np.isnan(values)
         unparsed = np.zeros(len(raw), dtype=bool)
         nan_literal = np.zeros(len(raw), dtype=bool)
         blank_message = f"{column}: missing or NaN"
+    elif strings is not None:
+        # A CSV column: parse in one vectorised call, look closer only at what failed.
+        text = _text(frame, column)
+        blank = (text == "").to_numpy(dtype=bool)
+        values = pd.to_numeric(text.where(~blank, np.nan), errors="coerce").to_numpy(dtype=float)
+        failed = np.flatnonzero(~blank & np.isnan(values))
+        nan_literal = np.zeros(len(raw), dtype=bool)
+        shown = text.to_numpy(dtype=object)
+        nan_literal[failed] = [shown[i].lower() in ("nan", "-nan", "+nan") for i in failed]
+        unparsed = ~blank & ~nan_literal & np.isnan(values)
+        if unparsed.any():
+            errors.add(unparsed, lambda i: f"{column}: {_shown(shown[i])} is not a number")
     else:
         original = raw.to_numpy()
-        if raw.dtype == object and not raw.map(type).eq(str).all():
-            raw = raw.map(lambda v: "" if v is None else v)
-            is_bool = raw.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(dtype=bool)
-            raw = raw.where(~is_bool, "")
-            blank_message = f"{column}: missing or NaN"
-        else:
-            is_bool = np.zeros(len(raw), dtype=bool)
+        raw = raw.map(lambda v: "" if v is None else v)
+        is_bool = raw.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(dtype=bool)
+        raw = raw.where(~is_bool, "")
+        blank_message = f"{column}: missing or NaN"
         text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
         blank = text.map(lambda v: isinstance(v, str) and v == "" or (isinstance(v, float) and np.isnan(v)))
         blank = blank.to_numpy(dtype=bool) & ~is_bool
@@ -318,6 +381,11 @@ def _number(
 
 
 def _date(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: bool) -> pd.Series:
+    if column in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[column]):
+        parsed = frame[column].dt.tz_localize(None) if frame[column].dt.tz is not None else frame[column]
+        if required:
+            errors.add(parsed.isna().to_numpy(), f"{column}: missing")
+        return parsed.dt.normalize().astype("datetime64[ns]")
     text = _text(frame, column)
     blank = (text == "").to_numpy()
     parsed = pd.to_datetime(text.where(~blank, None), format="%Y-%m-%d", errors="coerce")
@@ -331,6 +399,9 @@ def _date(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: boo
 
 
 def _datetime(frame: pd.DataFrame, column: str, errors: _RowErrors) -> pd.Series:
+    if column in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[column]):
+        series = frame[column]
+        return (series.dt.tz_convert(None) if series.dt.tz is not None else series).astype("datetime64[ns]")
     text = _text(frame, column)
     blank = (text == "").to_numpy()
     if blank.all():
@@ -348,7 +419,7 @@ def _boolean(frame: pd.DataFrame, column: str, errors: _RowErrors) -> np.ndarray
     raw = frame[column]
     if pd.api.types.is_bool_dtype(raw):
         return raw.to_numpy(dtype=bool)
-    text = raw.map(lambda v: str(v).strip().lower() if v is not None and v == v else "")
+    text = _by_unique(raw, lambda v: str(v).strip().lower() if v is not None and v == v else "")
     true = text.isin(_TRUE).to_numpy()
     false = text.isin(_FALSE).to_numpy()
     blank = (text == "").to_numpy()
@@ -361,7 +432,7 @@ def _boolean(frame: pd.DataFrame, column: str, errors: _RowErrors) -> np.ndarray
 
 
 def _currency(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: bool) -> pd.Series:
-    text = _text(frame, column).str.upper()
+    text = _by_unique(_text(frame, column), str.upper)
     blank = (text == "").to_numpy()
     unknown = ~blank & ~text.isin(ISO_4217_CODES).to_numpy()
     if unknown.any():
