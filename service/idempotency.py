@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -88,6 +88,19 @@ def _json_bytes(value: Any) -> bytes:
     return json.dumps(jsonable_encoder(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _headers(
+    headers: Mapping[str, str] | Callable[[Any], Mapping[str, str]] | None, result: Any
+) -> dict[str, str]:
+    if headers is None:
+        return {}
+    return dict(headers(result) if callable(headers) else headers)
+
+
+def is_replay(response: Response) -> bool:
+    """Whether ``run`` answered from a stored response (so nothing was done this time)."""
+    return response.headers.get(REPLAYED_HEADER) == "true"
+
+
 @dataclass
 class IdempotencyContext:
     """The request's idempotency key (or None) and what it is scoped to."""
@@ -105,7 +118,7 @@ class IdempotencyContext:
         request_body: Any,
         status_code: int,
         create: Callable[[], Any],
-        headers: dict[str, str] | None = None,
+        headers: Mapping[str, str] | Callable[[Any], Mapping[str, str]] | None = None,
     ) -> Response:
         """Run ``create`` once per key, commit, and answer its result as JSON.
 
@@ -120,7 +133,8 @@ class IdempotencyContext:
         create
             Does the work and returns the response body (pydantic model, dict or list).
         headers
-            Extra response headers (``Location``...), stored and replayed too.
+            Extra response headers (``Location``, ``ETag``...), stored and replayed too; or a
+            function of ``create``'s result that returns them.
 
         Returns
         -------
@@ -128,16 +142,24 @@ class IdempotencyContext:
             ``application/json``; replays carry ``Idempotent-Replayed: true``.
         """
         if self.key is None:
-            body = _json_bytes(create())
+            result = create()
+            body = _json_bytes(result)
             db.commit()
-            return Response(body, status_code=status_code, media_type="application/json", headers=headers)
+            return Response(
+                body,
+                status_code=status_code,
+                media_type="application/json",
+                headers=_headers(headers, result),
+            )
 
         fingerprint = request_fingerprint(self.method, self.path, self.query, request_body)
         stored = db.get(IdempotencyKeyRow, (self.principal.key_id, self.key))
         if stored is not None:
             return self._replay(stored, fingerprint)
 
-        body = _json_bytes(create())
+        result = create()
+        body = _json_bytes(result)
+        extra_headers = _headers(headers, result)
         db.add(
             IdempotencyKeyRow(
                 api_key_id=self.principal.key_id,
@@ -147,7 +169,7 @@ class IdempotencyContext:
                 path=self.path,
                 status_code=status_code,
                 response_body=body,
-                response_headers=dict(headers or {}),
+                response_headers=extra_headers,
                 created_at=utcnow(),
             )
         )
@@ -159,7 +181,7 @@ class IdempotencyContext:
             if stored is None:
                 raise  # a conflict on one of create's own rows, not on the key
             return self._replay(stored, fingerprint)
-        return Response(body, status_code=status_code, media_type="application/json", headers=headers)
+        return Response(body, status_code=status_code, media_type="application/json", headers=extra_headers)
 
     def _replay(self, stored: IdempotencyKeyRow, fingerprint: str) -> Response:
         if stored.request_hash != fingerprint:
@@ -214,6 +236,7 @@ __all__ = [
     "REPLAYED_HEADER",
     "Idempotency",
     "IdempotencyContext",
+    "is_replay",
     "purge_expired_keys",
     "request_fingerprint",
 ]

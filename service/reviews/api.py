@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from service.auth import Principal
 from service.deps import DbSession, require_roles
-from service.idempotency import Idempotency
+from service.idempotency import Idempotency, is_replay
 from service.metrics import DECISIONS
 from service.problems import ProblemError
 from service.reviews import service
@@ -122,15 +122,28 @@ def decide_review(
     body: DecisionRequest,
     db: DbSession,
     principal: Decider,
+    idem: Idempotency,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> Response:
-    """Approve, reject (with a reason) or override (with a reason and corrections); final."""
-    item = service.decide_review(
-        db, review_id, principal=principal, decision=body, expected_version=_parse_if_match(if_match)
-    )
-    db.commit()
-    DECISIONS.labels(outcome=body.outcome.value, route=item.route.value).inc()
-    return Response(item.model_dump_json(), media_type="application/json", headers=_etag(item))
+    """Approve, reject (with a reason) or override (with a reason and corrections); final.
+
+    With an ``Idempotency-Key``, a retry of the same decision answers the first 200 again
+    instead of the 409 a second decision gets.
+    """
+    expected_version = _parse_if_match(if_match)
+    decided: list[ReviewItem] = []
+
+    def decide() -> ReviewItem:
+        item = service.decide_review(
+            db, review_id, principal=principal, decision=body, expected_version=expected_version
+        )
+        decided.append(item)
+        return item
+
+    response = idem.run(db, request_body=body, status_code=200, create=decide, headers=_etag)
+    if decided and not is_replay(response):
+        DECISIONS.labels(outcome=body.outcome.value, route=decided[0].route.value).inc()
+    return response
 
 
 @router.get("/{review_id}/events", response_model=list[ReviewEvent])

@@ -167,3 +167,20 @@ def test_request_fingerprint(a: Any, b: Any, same: bool) -> None:
         request_fingerprint("POST", "/v1/x", "", a) == request_fingerprint("POST", "/v1/x", "", b)
     ) is same
     assert request_fingerprint("POST", "/v1/x", "", a) != request_fingerprint("POST", "/v1/y", "", a)
+
+
+def test_retried_decision_with_its_key_replays_instead_of_409(
+    client: TestClient, make_api_key: Any, session_factory: sessionmaker[Session]
+) -> None:
+    engine, finance = make_api_key("engine"), make_api_key("finance")
+    review_id = client.post("/v1/reviews", json=BODY, headers=headers(engine)).json()["id"]
+    url = f"/v1/reviews/{review_id}/decision"
+    decision = {"outcome": "rejected", "reason": "line 3 is right"}
+    first = client.post(url, json=decision, headers=headers(finance, "decide-1"))
+    retry = client.post(url, json=decision, headers=headers(finance, "decide-1"))
+    assert first.status_code == retry.status_code == 200
+    assert retry.headers["idempotent-replayed"] == "true" and retry.json() == first.json()
+    assert retry.headers["etag"] == first.headers["etag"] == '"2"'
+    other = client.post(url, json={"outcome": "approved"}, headers=headers(finance, "decide-2"))
+    assert other.status_code == 409
+    assert stored_counts(session_factory) == (1, 2)  # review.created + one review.decided
