@@ -71,6 +71,10 @@ _PERCENT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|percent\b|per\s*
 _MONTH_WORDS = re.compile(
     r"per\s+month|a\s+month|each\s+month|monthly|per\s+mensem|every\s+month|month\b", re.I
 )
+_LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
+_SCHEDULE_INTRO = re.compile(
+    r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$", re.I
+)
 _LATE_CUE = re.compile(
     r"\blate\b|overdue|past\s+due|interest|unpaid|delinquent|not\s+paid\s+when\s+due|finance\s+charge", re.I
 )
@@ -939,8 +943,41 @@ class _Extractor:
             items = self._prose_milestones(day_first)
         return items
 
+    def _schedule_item(self, unit: Unit, schedule_open: bool, day_first: bool) -> GroundedValue[Any] | None:
+        """One item of a payment schedule ("• 30% ($15,000) upon signing of this SOW").
+
+        Only items of a list introduced as a payment schedule count: under a heading
+        about milestones or payment schedules, or right after a sentence announcing
+        one ("... payable as follows:").
+        """
+        in_schedule = bool(
+            re.search(r"milestone|payment\s+(?:schedule|plan)|schedule\s+of\s+payments", unit.heading)
+        )
+        item = _LIST_ITEM.match(unit.text)
+        if not item or not (in_schedule or schedule_open):
+            return None
+        body = item.group("body")
+        trigger = re.search(
+            r"\b(?:upon|on|at|after|within|following|due)\b\s+(?P<event>[^.;$€£\d(]{3,80})", body, re.I
+        )
+        money = find_money(body, dollar=self.dollar)
+        pm = _PERCENT.search(body)
+        if not trigger or not (money or pm):
+            return None
+        dates = find_dates(body, day_first=day_first)
+        name = re.sub(r"\s+", " ", trigger.group(0)).strip(" ,:-–")
+        value = MilestoneValue(
+            name=name[:1].upper() + name[1:],
+            amount=money[0].amount if money else None,
+            percent=parse_number(pm.group("num")) if pm else None,
+            due_date=dates[0].value if dates else None,
+        )
+        start = unit.start + item.start("body")
+        return self.grounded("milestones", Candidate(value, start, start + len(body.rstrip()), 0.7), 0.7)
+
     def _prose_milestones(self, day_first: bool) -> list[GroundedValue[Any]]:
         out: list[GroundedValue[Any]] = []
+        schedule_open = False
         for unit in self.units:
             m = re.match(
                 r"\s*(?:[-•*]\s*)?(?P<name>(?:milestone|phase|deliverable|payment)\s*(?:\d+|[A-Z]\b|[IVX]+\b)[^:–—\n$€£]{0,60}?)\s*[:–—-]\s*(?P<rest>.+)",
@@ -948,6 +985,12 @@ class _Extractor:
                 re.I,
             )
             if not m:
+                scheduled = self._schedule_item(unit, schedule_open, day_first)
+                if scheduled is not None:
+                    out.append(scheduled)
+                if not _LIST_ITEM.match(unit.text):
+                    # A list of instalments stays open until the first unit that is not an item.
+                    schedule_open = bool(_SCHEDULE_INTRO.search(unit.text))
                 continue
             rest_start = unit.start + m.start("rest")
             rest = m.group("rest")

@@ -322,3 +322,37 @@ def test_a_hand_written_sow_in_another_firms_layout() -> None:
         ("Senior Analyst", 150.0),
         ("Analyst", 110.0),
     ]
+
+
+def test_lettered_items_are_separate_units_and_wrapped_rates_are_read() -> None:
+    text = (
+        "(b) Provider will bill on a time and materials basis; fees are estimated at 240,000.00 USD.\n"
+        "(c) The rates are: Data Scientist: 325 USD per hour; UX Designer: 255 USD hourly; Data Engineer: 290\n"
+        "USD per hour.\n"
+        "(d) Provider shall submit invoices twice monthly.\n"
+    )
+    billing = _billing(text)
+    assert _value(billing, "total_fee") == 240000.0
+    assert _value(billing, "invoice_frequency") == "semimonthly"
+    assert [(r["value"]["role"], r["value"]["rate"]) for r in billing["rates"]] == [
+        ("Data Scientist", 325.0),
+        ("UX Designer", 255.0),
+        ("Data Engineer", 290.0),
+    ]
+
+
+def test_payment_schedule_list_items_are_milestones() -> None:
+    text = (
+        "Fees. The fixed fee of $50,000 is payable as follows:\n"
+        "- 30% ($15,000) upon signing of this SOW;\n"
+        "- 40% ($20,000) upon acceptance of the Design Document;\n"
+        "- 30% ($15,000) on completion of User Acceptance Testing.\n"
+        "Invoices are due net 30.\n"
+        "- 10% discount on renewals.\n"
+    )
+    billing = _billing(text)
+    assert [(m["value"]["name"], m["value"]["amount"], m["value"]["percent"]) for m in billing["milestones"]] == [
+        ("Upon signing of this SOW", 15000.0, 30.0),
+        ("Upon acceptance of the Design Document", 20000.0, 40.0),
+        ("On completion of User Acceptance Testing", 15000.0, 30.0),
+    ]
