@@ -222,10 +222,11 @@ class StructuredLLMClient:
             if response.usage is not None:
                 tokens_in += response.usage.prompt_tokens or 0
                 tokens_out += response.usage.completion_tokens or 0
-            choice = response.choices[0]
-            content = choice.message.content or ""
-            refusal = getattr(choice.message, "refusal", None)
-            if refusal or choice.finish_reason == "content_filter":
+            choice = response.choices[0] if response.choices else None
+            content = (choice.message.content if choice else None) or ""
+            refusal = getattr(choice.message, "refusal", None) if choice else None
+            finish_reason = choice.finish_reason if choice else None
+            if refusal or finish_reason == "content_filter":
                 problem = f"the model refused ({refusal or 'content filter'})"
                 error_type: type[LLMRefusalError | LLMInvalidAnswerError] = LLMRefusalError
                 correction = (
@@ -238,7 +239,7 @@ class StructuredLLMClient:
                     parsed = prompt.response_model.model_validate_json(_strip_code_fence(content))
                 except ValidationError as error:
                     problem = f"the answer did not validate: {_validation_summary(error)}"
-                    if choice.finish_reason == "length":
+                    if finish_reason == "length":
                         problem += " (the answer was cut off at the output-token limit)"
                     error_type = LLMInvalidAnswerError
                     correction = (

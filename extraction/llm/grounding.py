@@ -263,12 +263,16 @@ class Grounder:
         return GroundedValue(value=value, confidence=self.confidence, evidence=[evidence])
 
     def clause(self, proposal: ProposedClause, *, pages: Sequence[int]) -> ClauseCandidate | None:
-        """A clause is kept when its quote is found; its type is then the playbook's to judge."""
+        """A clause is kept when its quote is found and reads like its type; the playbook judges it."""
         if proposal.type not in CLAUSE_TYPES:
             self.tally.count("clauses", "unsupported")
             return None
         evidence = self.evidence_for(
-            proposal.quote, label=f"clauses.{proposal.type}", page=proposal.page, pages=pages
+            proposal.quote,
+            label=f"clauses.{proposal.type}",
+            page=proposal.page,
+            pages=pages,
+            states=lambda text: support.states_clause_type(text, proposal.type),
         )
         if evidence is None:
             return None

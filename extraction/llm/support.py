@@ -152,6 +152,57 @@ def mentions_expenses(text: str) -> bool:
     return _mentions(text, _EXPENSE_WORDS)
 
 
+# Words (stems) at least one of which any clause of the type uses. Lenient on purpose: they catch
+# a model that labels a confidentiality clause "non_compete", not a clause worded unusually.
+_CLAUSE_WORDS: dict[str, tuple[str, ...]] = {
+    "limitation_of_liability": ("liab", "damages", "aggregate"),
+    "uncapped_liability": ("liab", "unlimited", "uncapped", "damages"),
+    "indemnification": ("indemn", "hold harmless", "defend"),
+    "auto_renewal": ("renew", "extend", "successive"),
+    "termination_for_convenience": ("terminat", "cancel", "convenience"),
+    "most_favored_nation": (
+        "favo",
+        "best pric",
+        "lowest pric",
+        "mfn",
+        "better terms",
+        "no less",
+        "comparable",
+    ),
+    "non_solicitation": ("solicit", "hire", "employ", "recruit", "engage"),
+    "non_compete": ("compet", "similar services", "rival"),
+    "exclusivity": ("exclusiv", "sole provider", "sole supplier", "only provider"),
+    "ip_assignment": (
+        "intellectual property",
+        "title",
+        "owner",
+        "own",
+        "assign",
+        "work product",
+        "copyright",
+    ),
+    "liquidated_damages": ("liquidated", "credit", "penalt", "damages"),
+    "audit_rights": ("audit", "inspect", "books", "records", "examine"),
+    "change_of_control": ("control", "merger", "acqui", "change of owner"),
+    "anti_assignment": ("assign", "transfer", "delegat"),
+    "governing_law": ("law", "jurisdiction", "court", "venue"),
+    "warranty": ("warrant", "guarantee", "defect", "workmanlike"),
+    "insurance": ("insur", "coverage", "policy", "policies"),
+    "minimum_commitment": ("minimum", "at least", "no fewer", "no less than", "commit"),
+    "acceptance": ("accept", "approv", "sign-off", "sign off", "satisf", "reject"),
+    "payment_terms": ("pay", "invoice", "due", "net "),
+    "late_payment": ("late", "overdue", "interest", "past due", "arrears"),
+    "rate_change": ("rate", "price", "pricing", "increase", "adjust", "escalat", "fee"),
+    "confidentiality": ("confiden", "proprietary", "disclos", "secret"),
+}
+
+
+def states_clause_type(text: str, clause_type: str) -> bool:
+    """Whether ``text`` reads like a clause of ``clause_type`` at all (see ``_CLAUSE_WORDS``)."""
+    words = _CLAUSE_WORDS.get(clause_type)
+    return words is None or _mentions(text, words)
+
+
 def names_overlap(text: str, name: str) -> bool:
     """Whether most of the words of ``name`` (a role, a milestone) appear in ``text``."""
     wanted = {w.lower() for w in _WORD.findall(name) if len(w) > 2}
@@ -167,6 +218,7 @@ __all__ = [
     "names_overlap",
     "numbers_in",
     "states_billing_model",
+    "states_clause_type",
     "states_currency",
     "states_date",
     "states_days",

@@ -439,3 +439,19 @@ def test_backend_hybrid_recomputes_absences_from_the_merged_terms(document: Docu
     assert not [
         d for d in result.disagreements if d.field in ("clauses.payment_terms", "clauses.late_payment")
     ]
+
+
+@pytest.mark.parametrize("claimed", ["non_compete", "exclusivity"])
+def test_backend_drops_a_clause_whose_quote_is_not_of_its_type(document: Document, claimed: str) -> None:
+    mislabelled = {
+        "type": claimed,
+        "summary": "The firm may not compete.",
+        "quote": "Deliverables are accepted at Client's sole discretion.",
+        "page": 2,
+    }
+    server = good_server(clauses=[answer({"clauses": [mislabelled, RENEWAL]})])
+    result = make_backend(server).extract(document)
+    assert claimed not in {c.type for c in result.clauses}
+    assert "auto_renewal" in {c.type for c in result.clauses}
+    assert result.model.llm is not None and result.model.llm.dropped_unsupported == 1
+    assert any(f"clauses.{claimed}" in w for w in result.warnings)

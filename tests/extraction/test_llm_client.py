@@ -219,3 +219,37 @@ def test_public_api_names_exist_once(module_name: str) -> None:
     assert len(set(module.__all__)) == len(module.__all__)
     for name in module.__all__:
         assert getattr(module, name) is not None
+
+
+@pytest.mark.parametrize("tokens_in", [7])
+def test_client_an_answer_without_choices_is_invalid_and_retried(tokens_in: int) -> None:
+    import httpx
+
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        usage = {"prompt_tokens": tokens_in, "completion_tokens": 0, "total_tokens": tokens_in}
+        return httpx.Response(
+            200,
+            json={
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "m",
+                "choices": [],
+                "usage": usage,
+            },
+        )
+
+    import openai
+
+    client = openai.OpenAI(
+        api_key="k",
+        base_url="http://llm.test/v1",
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+    )
+    structured = StructuredLLMClient(client, LLMConfig(model="m"), sleep=FakeClock().sleep, clock=FakeClock())
+    with pytest.raises(LLMInvalidAnswerError) as caught:
+        structured.complete(BILLING_PROMPT_V1, fields=FIELDS)
+    assert len(calls) == 2 and caught.value.tokens_in == 2 * tokens_in
