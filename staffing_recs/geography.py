@@ -224,7 +224,7 @@ _FIXED_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$",
 def _zone(name: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError, TypeError):
         return None
 
 
@@ -239,7 +239,9 @@ def utc_offset_hours(zone: str | None, on: dt.date) -> float | None:
     match = _FIXED_OFFSET.match(name)
     if match:
         sign = -1.0 if match.group(1) == "-" else 1.0
-        return sign * (int(match.group(2)) + int(match.group(3) or 0) / 60)
+        hours = int(match.group(2)) + int(match.group(3) or 0) / 60
+        # Real offsets run from -12 to +14 hours; anything else is not a zone.
+        return sign * hours if hours <= 14 else None
     info = _zone(ZONE_ABBREVIATIONS.get(name.upper(), name))
     if info is None:
         return None
@@ -256,6 +258,8 @@ def max_offset_hours(zone: str | None, reference: str | None, start: dt.date, en
     while cursor <= end:
         if cursor >= start:
             days.add(cursor)
+        if cursor.year == dt.MAXYEAR and cursor.month == 12:
+            break
         cursor = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
     worst: float | None = None
     for day in days:

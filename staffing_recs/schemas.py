@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from staffing_recs.errors import DuplicatePersonError, InvalidPeopleError, InvalidRequestError
 
 FactorName = Literal["skills", "availability", "margin", "utilization", "continuity", "timezone"]
+# A role longer than this is a data error, and capacity is computed day by day over it.
+MAX_PERIOD_DAYS = 5 * 366
 FACTORS: tuple[FactorName, ...] = (
     "skills",
     "availability",
@@ -193,6 +195,8 @@ class RoleRequest(_Input):
     @model_validator(mode="after")
     def _dates_in_order(self) -> RoleRequest:
         _check_period(self.start_date, self.end_date, f"request {self.request_id}")
+        if (self.end_date - self.start_date).days > MAX_PERIOD_DAYS:
+            raise ValueError(f"request {self.request_id}: the period is longer than 5 years")
         return self
 
 

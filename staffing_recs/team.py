@@ -24,6 +24,7 @@ import numpy as np
 
 from staffing_recs.capacity import HOURS_EPSILON, weekly_capacity
 from staffing_recs.constraints import explain_exclusions
+from staffing_recs.errors import InvalidRequestError
 from staffing_recs.flags import currency_flag, margin_flag, nearest_misses, no_eligible_flag
 from staffing_recs.index import PeopleIndex
 from staffing_recs.recommender import (
@@ -47,6 +48,9 @@ from staffing_recs.schemas import (
 from staffing_recs.taxonomy import SkillTaxonomy
 
 FALLBACKS_PER_ROLE = 3
+# The programme has up to roles x roles binaries, and capacity is computed day by day over the span.
+MAX_TEAM_ROLES = 200
+MAX_TEAM_SPAN_DAYS = 10 * 366
 
 
 @dataclass
@@ -196,6 +200,12 @@ def assign_team(
     TeamAssignment
     """
     parsed = parse_requests(list(requests))
+    if len(parsed) > MAX_TEAM_ROLES:
+        raise InvalidRequestError(f"a team request holds at most {MAX_TEAM_ROLES} roles, got {len(parsed)}")
+    if parsed:
+        span = max(r.end_date for r in parsed) - min(r.start_date for r in parsed)
+        if span.days > MAX_TEAM_SPAN_DAYS:
+            raise InvalidRequestError("the roles of one team request span more than 10 years")
     taxonomy = taxonomy or SkillTaxonomy.default()
     index = as_index(people, taxonomy)
     with gc_paused():

@@ -43,6 +43,7 @@ from staffing_recs import (
     recommend,
 )
 from staffing_recs.schemas import check_unique_people
+from staffing_recs.team import MAX_TEAM_ROLES
 
 router = APIRouter(prefix="/v1/staffing", tags=["staffing"])
 
@@ -76,7 +77,7 @@ class RecommendationRequest(BaseModel):
 class TeamRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    requests: list[RoleRequest] = Field(min_length=1)
+    requests: list[RoleRequest] = Field(min_length=1, max_length=MAX_TEAM_ROLES)
     people: list[Person] | None = Field(default=None, description="null: the stored directory")
 
 

@@ -139,3 +139,24 @@ def test_request_skills_read_from_role_title_and_person_title() -> None:
     result = recommend(request, [person, make_person("E-2")])
     assert [c.person_id for c in result.candidates] == ["E-1"]
     assert result.excluded[0].reasons == ["no SAP FI/CO (2 required)"]
+
+
+def test_request_period_longer_than_five_years_is_refused() -> None:
+    data = make_request().model_dump(mode="json") | {"start_date": "2026-01-05", "end_date": "2035-01-05"}
+    with pytest.raises(InvalidRequestError, match="longer than 5 years"):
+        parse_request(data)
+
+
+def test_team_spanning_decades_is_refused() -> None:
+    from staffing_recs import assign_team
+
+    early = make_request("R-1", start_date="2026-01-05", end_date="2026-02-27")
+    late = make_request("R-2", start_date="2040-01-02", end_date="2040-02-24")
+    with pytest.raises(InvalidRequestError, match="10 years"):
+        assign_team([early, late], [make_person()])
+
+
+@pytest.mark.parametrize("zone", ["../../etc/passwd", "Not/AZone", "", "UTC+99"])
+def test_odd_time_zones_are_unknown_not_errors(zone: str) -> None:
+    result = recommend(make_request(), [make_person(timezone=zone)])
+    assert result.candidates and result.candidates[0].breakdown.timezone == pytest.approx(0.5)
