@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -78,4 +79,17 @@ def serve(
         log_config=None,
         access_log=False,
         proxy_headers=False,
+        **_worker_healthcheck_option(),
     )
+
+
+# A spawned worker imports this CLI and the domain libraries (scikit-learn, scipy) before it can answer
+# the supervisor's ping; on a busy 2-core machine that took 12 s, past uvicorn's default 5 s, so every
+# worker was killed and respawned forever. A uvicorn without the option keeps its own behaviour.
+WORKER_HEALTHCHECK_SECONDS = 120
+
+
+def _worker_healthcheck_option() -> dict[str, Any]:
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config.__init__).parameters:
+        return {"timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS}
+    return {}
