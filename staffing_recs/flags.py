@@ -19,8 +19,23 @@ DELIVERY = "delivery"
 NEAREST_MISSES = 3
 
 
-def margin_flag(request: RoleRequest, candidates: Sequence[Candidate]) -> StaffingFlag | None:
-    """``margin.below_policy`` when the best candidate's margin is under the policy, else None."""
+def margin_flag(
+    request: RoleRequest, candidates: Sequence[Candidate], *, subject: str = "best available candidate"
+) -> StaffingFlag | None:
+    """``margin.below_policy`` when the first candidate's margin is under the policy, else None.
+
+    Parameters
+    ----------
+    request : RoleRequest
+    candidates : sequence of Candidate
+        Ranked, best first (for a team: the assigned person alone).
+    subject : str
+        How the message names the first candidate.
+
+    Returns
+    -------
+    StaffingFlag or None
+    """
     if request.min_margin is None or not candidates or candidates[0].margin is None:
         return None
     best = candidates[0]
@@ -28,7 +43,7 @@ def margin_flag(request: RoleRequest, candidates: Sequence[Candidate]) -> Staffi
     if best.margin >= request.min_margin - 1e-9:
         return None
     meeting = [c for c in candidates if c.margin is not None and c.margin >= request.min_margin - 1e-9]
-    message = f"best available candidate gives {best.margin:.0%} margin; policy is {request.min_margin:.0%}"
+    message = f"{subject} gives {best.margin:.0%} margin; policy is {request.min_margin:.0%}"
     if meeting:
         message += f" ({meeting[0].person_id}, ranked {meeting[0].rank}, meets it)"
     return StaffingFlag(

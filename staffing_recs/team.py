@@ -253,7 +253,7 @@ def _assign_team(
                     request_id=request.request_id, person_id=candidate.person_id, score=candidate.score
                 )
             )
-            below = margin_flag(request, [candidate])
+            below = margin_flag(request, [candidate], subject=f"assigned candidate {candidate.person_id}")
             if below is not None:
                 flags.append(below)
             if str(index.currency[row]) in evaluation.unconverted_currencies:
