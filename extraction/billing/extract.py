@@ -436,7 +436,7 @@ class _Extractor:
                     continue
                 note = None
                 if term.eom:
-                    note = "end of month: due at the end of the month in which the stated days fall; the stated days are reported"
+                    note = "end-of-month terms: the stated days are reported; the month end moves the due date later (about 15 days on average)"
                 elif term.business_days:
                     note = "business days, reported as stated (not converted to calendar days)"
                 candidates.append(
@@ -509,7 +509,7 @@ class _Extractor:
         starts: list[Candidate] = []
         ends: list[Candidate] = []
         term_cue = re.compile(
-            r"commenc|\bbegin|\bstart|effective|period\s+of\s+performance|\bterm\b|perform|\bfrom\b|until|through|expire|\bend",
+            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|\bterm\b|perform|\bfrom\b|until|through|expire|\bend",
             re.I,
         )
         for unit in self.units:
@@ -524,7 +524,7 @@ class _Extractor:
                 between_next = text[d.end : dates[i + 1].start] if i + 1 < len(dates) else ""
                 s, e = unit.start + d.start, unit.start + d.end
                 if re.search(
-                    r"(?:commenc\w*|begin\w*|start\w*|effective)(?:\s+(?:as\s+of|on|from|date))?\s*(?:is|:)?\s*(?:the\s+)?$|start\s+date\W*$|from\s*$|period\s+of\s+performance\W*$|beginning\s*(?:on)?\s*$",
+                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|start\s+date\W*$|from\s*$|period\s+of\s+performance\W*$|beginning\s*(?:on)?\s*$",
                     before,
                 ):
                     anchor = 0.95 if not re.search(r"effective", before[-25:]) else 0.7

@@ -6,10 +6,13 @@ receipt of invoice"; "30 days after the invoice date"; "due upon receipt" /
 "payable on receipt" / "immediately" → 0; ``60 days end of month`` / ``net 60
 EOM``.
 
-End of month (EOM): the value is the stated number of days (60 for "60 days
-end of month") and the result carries ``eom=True`` and a note; the actual due
-date is the end of the month in which those days fall, so payment comes on
-average about 15 days later than the stated figure. Business days are reported
+End of month (EOM): "60 days end of month", "net 60 EOM" and "30 days from the
+end of the month" all report the stated number of days (60, 60, 30) with
+``eom=True``; the extractor adds a note. Conventions differ on whether the
+days run to a month end or from one, but either way the month end makes the
+real due date later than the stated days by up to a month (about 15 days on
+average), which the ``payment_terms.long`` rule should keep in mind; the
+stated figure is the one a reviewer can find in the text. Business days are reported
 as stated, with a note. Pay-when-paid / pay-if-paid language is flagged
 separately (:func:`find_pay_when_paid`); it makes the term conditional, not
 longer.
@@ -23,7 +26,9 @@ from dataclasses import dataclass
 from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 
 _DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|business\s+|working\s+)?days?"
-_INVOICE_CTX = r"(?:receipt|invoice|invoicing|billing|date\s+of\s+(?:the\s+)?invoice|submission|presentation)"
+_INVOICE_CTX = (
+    r"(?:receipt|received|invoice|invoicing|billing|date\s+of\s+(?:the\s+)?invoice|submission|presentation)"
+)
 
 _NET = re.compile(
     r"\b(?:net|n)[\s\-]?(?P<n>\d{1,3})\b(?P<eom>\s*(?:days?\s*)?(?:EOM|end\s+of\s+(?:the\s+)?month))?",

@@ -351,8 +351,64 @@ def test_payment_schedule_list_items_are_milestones() -> None:
         "- 10% discount on renewals.\n"
     )
     billing = _billing(text)
-    assert [(m["value"]["name"], m["value"]["amount"], m["value"]["percent"]) for m in billing["milestones"]] == [
+    assert [
+        (m["value"]["name"], m["value"]["amount"], m["value"]["percent"]) for m in billing["milestones"]
+    ] == [
         ("Upon signing of this SOW", 15000.0, 30.0),
         ("Upon acceptance of the Design Document", 20000.0, 40.0),
         ("On completion of User Acceptance Testing", 15000.0, 30.0),
+    ]
+
+
+def test_a_uk_style_docx_sow_with_a_day_rate_table() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in [
+        "SCHEDULE 3 - STATEMENT OF WORK",
+        "1. Term",
+        "This Statement of Work shall take effect on 04/05/2026 and shall continue for a period of nine (9) months.",
+        "2. Charges",
+        "The Charges are calculated on a time and materials basis at the day rates set out below, subject to an overall cap of £180,000 (exclusive of VAT).",
+    ]:
+        document.add_paragraph(text)
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate(
+        [
+            ["Grade", "Day Rate (£)", "Estimated Days"],
+            ["Principal Consultant", "1,250", "40"],
+            ["Analyst", "600", "60"],
+        ]
+    ):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for text in [
+        "3. Invoicing and Payment",
+        "The Supplier shall invoice the Customer monthly in arrears. The Customer shall pay each valid invoice within 30 days from the end of the month in which it is received.",
+        "Expenses shall be recharged at cost and shall not exceed £7,500 in aggregate.",
+        "Interest shall be payable on late payments at 4% per annum above the Bank of England base rate.",
+    ]:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    ingested = ingest(buffer.getvalue(), filename="albion.docx")
+    billing = extract_billing(ingested).billing.model_dump(mode="json")
+    assert _value(billing, "start_date") == "2026-05-04"  # day-first: a GBP document
+    assert _value(billing, "end_date") == "2027-02-03"
+    assert "computed" in billing["end_date"]["note"]
+    assert _value(billing, "not_to_exceed") == 180000.0
+    assert (
+        _value(billing, "payment_terms_days") == 30
+        and "end-of-month" in billing["payment_terms_days"]["note"]
+    )
+    assert _value(billing, "expenses_cap") == 7500.0
+    assert _value(billing, "late_fee_percent_per_month") is None
+    assert [
+        (r["value"]["role"], r["value"]["rate"], r["value"]["unit"], r["value"]["currency"])
+        for r in billing["rates"]
+    ] == [
+        ("Principal Consultant", 1250.0, "day", "GBP"),
+        ("Analyst", 600.0, "day", "GBP"),
     ]
