@@ -318,16 +318,28 @@ def _log_pyfunc(
             note = f"no signature: {first_line(error)}"
             example = None
     model_dir = work_dir / MODEL_ARTIFACT_PATH
-    mlflow.pyfunc.save_model(
-        str(model_dir),
-        python_model=str(Path(__file__).with_name("pyfunc_model.py")),
-        artifacts={DOMAIN_FOLDER: str(domain_dir)},
-        model_config={"short_name": short_name},
-        signature=signature,
-        input_example=example,
-        # Pinning requirements skips MLflow's slow import-tracing inference.
-        pip_requirements=[f"handoff=={_package_version()}"],
-    )
+
+    def save(signature: Any, example: Any) -> None:
+        mlflow.pyfunc.save_model(
+            str(model_dir),
+            python_model=str(Path(__file__).with_name("pyfunc_model.py")),
+            artifacts={DOMAIN_FOLDER: str(domain_dir)},
+            model_config={"short_name": short_name},
+            signature=signature,
+            input_example=example,
+            # Pinning requirements skips MLflow's slow import-tracing inference.
+            pip_requirements=[f"handoff=={_package_version()}"],
+        )
+
+    try:
+        save(signature, example)
+    except Exception as error:
+        if example is None:
+            raise
+        # MLflow validates the example against the signature; a model must register without it.
+        note = f"input example not logged: {first_line(error)}"
+        shutil.rmtree(model_dir, ignore_errors=True)
+        save(None, None)
     client.log_artifacts(run_id, str(model_dir), MODEL_ARTIFACT_PATH)
     return note
 
@@ -480,13 +492,12 @@ def train_model(
         with quiet_mlflow(), contextlib.suppress(Exception):
             client.set_tag(run_id, "handoff.error", first_line(error))
             client.set_terminated(run_id, "FAILED")
-        if isinstance(error, LifecycleError | KeyboardInterrupt):
+        if isinstance(error, LifecycleError) or not isinstance(error, Exception):
             raise
-        if isinstance(error, Exception):
-            raise StoreUnavailableError(
-                f"logging {short_name} to MLflow failed: {first_line(error)}"
-            ) from error
-        raise
+        message = f"logging {short_name} to MLflow failed: {first_line(error)}"
+        if isinstance(error, ConnectionError | TimeoutError) or "connection" in type(error).__name__.lower():
+            raise StoreUnavailableError(message) from error
+        raise TrainingFailedError(message) from error
     if progress is not None:
         progress(f"{short_name}: registered v{version}", 1, 1)
     return TrainResult(
