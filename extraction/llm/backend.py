@@ -61,6 +61,7 @@ from extraction.schemas import (
     LLMCall,
     LLMUsage,
     ModelInfo,
+    RiskCategory,
     RiskNote,
 )
 
@@ -77,6 +78,13 @@ AGREEMENT_GAIN = 0.3
 # A value the two readings disagree on keeps this share of its confidence.
 DISAGREEMENT_FACTOR = 0.6
 MAX_RISK_NOTES = 5
+# The playbook findings a reviewer should read first, as risk notes of these categories.
+_RULE_RISKS: dict[str, RiskCategory] = {
+    "billing.missing_terms": "missing_billing_dependency",
+    "payment_terms.long": "unusual_payment_terms",
+    "acceptance.subjective": "nonstandard_deliverable_language",
+    "minimum_commitment.firm": "nonstandard_deliverable_language",
+}
 # Playbook rules that fire on what a SOW lacks.
 ABSENCE_RULES = ("late_payment.absent", "billing.missing_terms")
 _RISK_ORDER = {
@@ -754,7 +762,8 @@ def _merge_clauses(
 
 
 def _risk_notes(notes: Sequence[RiskNoteCandidate], clauses: Sequence[ClauseFinding]) -> list[RiskNote]:
-    """The model's grounded notes, plus the playbook's billing findings, most important first."""
+    """The model's grounded notes, plus the playbook's findings on billing, payment and
+    deliverable terms (``_RULE_RISKS``), most important first, at most ``MAX_RISK_NOTES``."""
     out: list[RiskNote] = []
     for note in notes:
         if any(
@@ -767,12 +776,8 @@ def _risk_notes(notes: Sequence[RiskNoteCandidate], clauses: Sequence[ClauseFind
     for finding in clauses:
         if not finding.nonstandard or not finding.evidence or not finding.reason:
             continue
-        category: Literal["missing_billing_dependency", "unusual_payment_terms"]
-        if finding.rule == "billing.missing_terms":
-            category = "missing_billing_dependency"
-        elif finding.rule == "payment_terms.long":
-            category = "unusual_payment_terms"
-        else:
+        category = _RULE_RISKS.get(finding.rule or "")
+        if category is None:
             continue
         if any(_overlaps(n.evidence[0], finding.evidence[0]) for n in out):
             continue

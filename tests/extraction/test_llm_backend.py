@@ -455,3 +455,19 @@ def test_backend_drops_a_clause_whose_quote_is_not_of_its_type(document: Documen
     assert "auto_renewal" in {c.type for c in result.clauses}
     assert result.model.llm is not None and result.model.llm.dropped_unsupported == 1
     assert any(f"clauses.{claimed}" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("rule", ["acceptance.subjective"])
+def test_backend_playbook_findings_on_deliverables_become_risk_notes(document: Document, rule: str) -> None:
+    acceptance = {
+        "type": "acceptance",
+        "summary": "Acceptance is at the client's discretion.",
+        "quote": "Deliverables are accepted at Client's sole discretion.",
+        "page": 2,
+    }
+    server = good_server(clauses=[answer({"clauses": [acceptance]})], risk_notes=[answer(NO_NOTES)])
+    result = make_backend(server).extract(document)
+    finding = next(c for c in result.clauses if c.type == "acceptance")
+    assert finding.nonstandard and finding.rule == rule and finding.route == "delivery"
+    notes = [n for n in result.risk_notes if n.category == "nonstandard_deliverable_language"]
+    assert len(notes) == 1 and notes[0].evidence == finding.evidence
