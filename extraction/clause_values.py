@@ -20,7 +20,7 @@ from extraction.billing.terms import find_pay_when_paid, find_payment_terms
 
 _COUNT = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}}(?:\.\d)?)\s*\)|(?P<digits>\d{{1,3}}(?:\.\d)?))?"
 _DURATION_RE = re.compile(
-    rf"\b{_COUNT}\s*(?:\((?P<pwords>{NUMBER_WORDS})\)\s*)?(?P<kind>calendar\s+|business\s+|working\s+)?(?P<unit>days?|weeks?|months?|years?)\b(?:['’]s?)?",
+    rf"\b{_COUNT}[\s-]*(?:\((?P<pwords>{NUMBER_WORDS})\)[\s-]*)?(?P<kind>calendar\s+|business\s+|working\s+)?(?P<unit>days?|weeks?|months?|years?)\b(?:['’]s?)?",
     re.IGNORECASE,
 )
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -71,8 +71,8 @@ def find_durations(text: str) -> list[Duration]:
             count = words_to_number(m.group("pwords"))
         if count is None:
             # "a month's notice", "one month" without digits handled above; "the month" is not a duration
-            before = text[max(0, m.start() - 3) : m.start()].lower()
-            if before.endswith("a "):
+            before = text[max(0, m.start() - 4) : m.start("unit")].lower()
+            if re.search(r"(?:^|\W)an?\s+$", before):
                 count = 1
             else:
                 continue

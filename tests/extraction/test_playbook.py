@@ -1,0 +1,573 @@
+# ruff: noqa: E501  (the phrasings are test data and read better unbroken)
+"""The playbook: every rule fires and does not fire around its threshold, over
+several hand-written phrasings each (not the generator's), distractors included."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from extraction.clause_values import clause_values
+from extraction.clauses import DetectedClause
+from extraction.document import Document, Page
+from extraction.playbook import (
+    RULE_NAMES,
+    PlaybookError,
+    apply_playbook,
+    decide,
+    load_playbook,
+    parse_playbook,
+)
+from extraction.schemas import Billing, DocumentInfo, GroundedValue, MilestoneValue, RateValue
+
+
+@pytest.fixture(scope="module")
+def playbook():
+    return load_playbook()
+
+
+def _billing(total: float | None = 100_000.0) -> Billing:
+    return Billing(total_fee=GroundedValue[float](value=total, confidence=0.9)) if total else Billing()
+
+
+# (clause type, text, expected rule or None)
+CASES: list[tuple[str, str, str | None]] = [
+    # termination for convenience: 30 days is the policy minimum
+    (
+        "termination_for_convenience",
+        "Client may terminate this SOW for convenience upon fifteen (15) days' prior written notice.",
+        "termination_for_convenience.short_notice",
+    ),
+    (
+        "termination_for_convenience",
+        "The Customer may terminate the Agreement at any time without cause by giving 10 days written notice to the Supplier.",
+        "termination_for_convenience.short_notice",
+    ),
+    (
+        "termination_for_convenience",
+        "Either party may terminate this Statement of Work for any reason on two weeks' notice.",
+        "termination_for_convenience.short_notice",
+    ),
+    (
+        "termination_for_convenience",
+        "Company may terminate this SOW immediately upon written notice for convenience.",
+        "termination_for_convenience.short_notice",
+    ),
+    (
+        "termination_for_convenience",
+        "Client may terminate for convenience on 30 days' notice; no fees shall be payable for work in progress.",
+        "termination_for_convenience.short_notice",
+    ),
+    (
+        "termination_for_convenience",
+        "Client may terminate this SOW for convenience upon thirty (30) days' prior written notice, and shall pay for Services performed through the termination date.",
+        None,
+    ),
+    (
+        "termination_for_convenience",
+        "The Customer may terminate without cause on ninety (90) days written notice.",
+        None,
+    ),
+    (
+        "termination_for_convenience",
+        "Either party may end this engagement for convenience with one month's notice in writing.",
+        None,
+    ),
+    (
+        "termination_for_convenience",
+        "Consultant may terminate this SOW for convenience on ten (10) days' notice.",
+        None,
+    ),
+    # auto renewal: any automatic renewal
+    (
+        "auto_renewal",
+        "This Agreement shall automatically renew for successive one (1) year terms unless either party gives 60 days' notice of non-renewal.",
+        "auto_renewal.present",
+    ),
+    (
+        "auto_renewal",
+        "Upon expiration of the Initial Term, this SOW will be extended automatically for additional 12-month periods.",
+        "auto_renewal.present",
+    ),
+    (
+        "auto_renewal",
+        "The term renews on an evergreen basis until either party terminates it.",
+        "auto_renewal.present",
+    ),
+    (
+        "auto_renewal",
+        "This SOW shall not automatically renew; any extension requires a signed change order.",
+        None,
+    ),
+    ("auto_renewal", "There is no automatic renewal of this Statement of Work.", None),
+    # liability cap: 2x the fees is the maximum
+    (
+        "limitation_of_liability",
+        "Supplier's aggregate liability shall not exceed three times (3x) the fees paid under this SOW.",
+        "limitation_of_liability.cap_multiple",
+    ),
+    (
+        "limitation_of_liability",
+        "The total liability of Consultant shall be limited to 250% of the fees payable hereunder.",
+        "limitation_of_liability.cap_multiple",
+    ),
+    (
+        "limitation_of_liability",
+        "Vendor's liability is capped at $500,000.",
+        "limitation_of_liability.cap_multiple",
+    ),
+    (
+        "limitation_of_liability",
+        "Consultant's total liability shall not exceed two (2) times the fees paid under this SOW.",
+        None,
+    ),
+    (
+        "limitation_of_liability",
+        "In no event shall either party's liability exceed the total fees paid in the twelve months preceding the claim.",
+        None,
+    ),
+    ("limitation_of_liability", "Provider's liability is capped at $150,000.", None),
+    # uncapped liability
+    (
+        "uncapped_liability",
+        "Consultant's liability under this SOW shall be unlimited.",
+        "uncapped_liability.present",
+    ),
+    (
+        "uncapped_liability",
+        "The limitations of liability shall not apply to any breach by Supplier of its obligations under this Agreement.",
+        "uncapped_liability.present",
+    ),
+    (
+        "uncapped_liability",
+        "Nothing in this Agreement limits liability for death or personal injury caused by negligence, or for fraud.",
+        None,
+    ),
+    # indemnification
+    (
+        "indemnification",
+        "Consultant shall indemnify and hold harmless Client from any and all claims arising out of or relating to the Services.",
+        "indemnification.broad",
+    ),
+    (
+        "indemnification",
+        "Supplier will defend Customer against all losses arising out of or in connection with this SOW.",
+        "indemnification.broad",
+    ),
+    (
+        "indemnification",
+        "Consultant shall indemnify Client against third-party claims to the extent caused by Consultant's gross negligence.",
+        None,
+    ),
+    (
+        "indemnification",
+        "Vendor shall defend Customer against any claim that the Deliverables infringe a third party's intellectual property rights.",
+        None,
+    ),
+    (
+        "indemnification",
+        "Client shall indemnify Consultant from all claims arising out of or relating to materials supplied by Client.",
+        None,
+    ),
+    # most favoured nation
+    (
+        "most_favored_nation",
+        "Consultant represents that the rates are no less favorable than those offered to any other customer.",
+        "most_favored_nation.present",
+    ),
+    (
+        "most_favored_nation",
+        "If Supplier offers lower prices to a similarly situated customer, it shall offer the same prices to Customer.",
+        "most_favored_nation.present",
+    ),
+    # non-solicitation: 12 months maximum, or one-sided against the firm
+    (
+        "non_solicitation",
+        "Neither party shall solicit or hire the other party's employees during the Term and for twenty-four (24) months thereafter.",
+        "non_solicitation.long",
+    ),
+    (
+        "non_solicitation",
+        "Consultant shall not solicit any of Client's employees for six (6) months after the Term.",
+        "non_solicitation.long",
+    ),
+    (
+        "non_solicitation",
+        "Each party agrees not to hire the other's personnel for a period of two years after completion.",
+        "non_solicitation.long",
+    ),
+    (
+        "non_solicitation",
+        "Neither party shall solicit the other party's employees during the Term and for six (6) months thereafter.",
+        None,
+    ),
+    (
+        "non_solicitation",
+        "Neither party will hire the other's staff for one (1) year after the end of this SOW.",
+        None,
+    ),
+    (
+        "non_solicitation",
+        "Client shall not hire any of Consultant's personnel for twelve months following completion of the Services.",
+        None,
+    ),
+    # non-compete
+    (
+        "non_compete",
+        "During the Term, Consultant shall not provide similar services to any competitor of Client.",
+        "non_compete.present",
+    ),
+    (
+        "non_compete",
+        "Nothing in this SOW restricts Consultant from providing similar services to other clients.",
+        None,
+    ),
+    # exclusivity
+    (
+        "exclusivity",
+        "Client appoints Consultant as its exclusive provider of the Services.",
+        "exclusivity.present",
+    ),
+    ("exclusivity", "This engagement is non-exclusive and Client may engage other providers.", None),
+    # IP assignment
+    ("ip_assignment", "All Deliverables shall vest in Client upon creation.", "ip_assignment.before_payment"),
+    (
+        "ip_assignment",
+        "Consultant assigns all rights in the Deliverables to Client, regardless of whether payment has been made.",
+        "ip_assignment.before_payment",
+    ),
+    (
+        "ip_assignment",
+        "Upon payment, Supplier assigns all rights in the Deliverables to Customer, including any pre-existing materials of Supplier incorporated in them.",
+        "ip_assignment.before_payment",
+    ),
+    (
+        "ip_assignment",
+        "Upon payment in full, Consultant assigns to Client all rights in the Deliverables, excluding Consultant's pre-existing materials.",
+        None,
+    ),
+    # liquidated damages
+    (
+        "liquidated_damages",
+        "Client shall be entitled to service credits of 2% of the monthly fees for each missed service level.",
+        "liquidated_damages.present",
+    ),
+    (
+        "liquidated_damages",
+        "Supplier shall pay liquidated damages of 1% of the milestone amount per week of delay.",
+        "liquidated_damages.present",
+    ),
+    ("liquidated_damages", "No liquidated damages or service credits shall apply under this SOW.", None),
+    # payment terms: 45 days maximum, or conditional
+    (
+        "payment_terms",
+        "Client shall pay each invoice within sixty (60) days of receipt.",
+        "payment_terms.long",
+    ),
+    ("payment_terms", "Payment terms are net 90.", "payment_terms.long"),
+    (
+        "payment_terms",
+        "Contractor shall be paid within 7 days after Client receives payment from its customer.",
+        "payment_terms.long",
+    ),
+    ("payment_terms", "Payment is due on a pay-when-paid basis.", "payment_terms.long"),
+    ("payment_terms", "Invoices are payable within forty-five (45) days of the invoice date.", None),
+    ("payment_terms", "Client shall pay each invoice net 30.", None),
+    ("payment_terms", "Invoices are due upon receipt.", None),
+    # acceptance
+    (
+        "acceptance",
+        "All Deliverables are subject to acceptance by Client in its sole discretion.",
+        "acceptance.subjective",
+    ),
+    (
+        "acceptance",
+        "Each Deliverable must be completed to the satisfaction of the Customer.",
+        "acceptance.subjective",
+    ),
+    (
+        "acceptance",
+        "Client will confirm acceptance of each Deliverable by written sign-off.",
+        "acceptance.subjective",
+    ),
+    (
+        "acceptance",
+        "A Deliverable not rejected in writing within ten (10) business days of delivery is deemed accepted.",
+        None,
+    ),
+    # rate change: 12 months maximum lock, or increases forbidden
+    (
+        "rate_change",
+        "Rates shall remain fixed for twenty-four (24) months from the Effective Date.",
+        "rate_change.locked",
+    ),
+    ("rate_change", "Consultant shall not increase its rates during the Term.", "rate_change.locked"),
+    ("rate_change", "The rates are fixed for the first twelve (12) months of the Term.", None),
+    ("rate_change", "Consultant may adjust its rates annually on sixty days' written notice.", None),
+    # minimum commitment: the firm's, not the client's
+    (
+        "minimum_commitment",
+        "Consultant shall dedicate a minimum of four (4) full-time consultants to the Services.",
+        "minimum_commitment.firm",
+    ),
+    (
+        "minimum_commitment",
+        "Supplier guarantees the delivery of a minimum of 1,000 hours of Services.",
+        "minimum_commitment.firm",
+    ),
+    (
+        "minimum_commitment",
+        "Client commits to purchase a minimum of 500 hours of Services during the Term.",
+        None,
+    ),
+    ("minimum_commitment", "Customer agrees to a minimum spend of $50,000 under this SOW.", None),
+    # types with no rule of their own
+    ("governing_law", "This SOW is governed by the laws of the State of New York.", None),
+    ("confidentiality", "Each party shall keep the other's Confidential Information secret.", None),
+]
+
+
+@pytest.mark.parametrize(("clause_type", "text", "rule"), CASES)
+def test_decide_fires_around_threshold(playbook, clause_type: str, text: str, rule: str | None) -> None:
+    decision = decide(clause_type, clause_values(clause_type, text), billing=_billing(), playbook=playbook)
+    assert decision.rule == rule, decision.reason
+    assert decision.nonstandard is (rule is not None)
+    assert decision.reason
+
+
+def test_every_clause_rule_is_exercised_both_ways() -> None:
+    fired = {rule for _t, _x, rule in CASES if rule}
+    clause_rules = set(RULE_NAMES) - {"late_payment.absent", "billing.missing_terms"}
+    assert fired == clause_rules
+    presence_only = {"auto_renewal.present", "most_favored_nation.present", "uncapped_liability.present"}
+    not_fired_types = {t for t, _x, rule in CASES if rule is None}
+    assert {r.split(".")[0] for r in clause_rules - presence_only} <= not_fired_types
+
+
+@pytest.mark.parametrize(
+    ("threshold", "value", "text", "clause_type"),
+    [
+        (
+            "min_termination_notice_days",
+            10,
+            "Client may terminate for convenience on fifteen (15) days' notice.",
+            "termination_for_convenience",
+        ),
+        ("max_payment_days", 90, "Invoices are payable within sixty (60) days of receipt.", "payment_terms"),
+        (
+            "max_non_solicit_months",
+            24,
+            "Neither party shall solicit the other's employees for eighteen months after the Term.",
+            "non_solicitation",
+        ),
+        (
+            "max_cap_multiple",
+            3,
+            "Liability shall not exceed three times (3x) the fees.",
+            "limitation_of_liability",
+        ),
+        ("max_rate_lock_months", 24, "Rates shall remain fixed for eighteen (18) months.", "rate_change"),
+    ],
+)
+def test_firm_thresholds_override_the_default(
+    playbook, threshold: str, value: int, text: str, clause_type: str
+) -> None:
+    values = clause_values(clause_type, text)
+    assert decide(clause_type, values, billing=_billing(), playbook=playbook).nonstandard
+    looser = playbook.model_copy(
+        update={"thresholds": playbook.thresholds.model_copy(update={threshold: value})}
+    )
+    assert not decide(clause_type, values, billing=_billing(), playbook=looser).nonstandard
+
+
+def test_reason_reads_like_a_lawyer_would_write_it(playbook) -> None:
+    text = "Client may terminate for convenience on 15 days' notice."
+    decision = decide(
+        "termination_for_convenience",
+        clause_values("termination_for_convenience", text),
+        billing=None,
+        playbook=playbook,
+    )
+    assert decision.reason == "Client may terminate for convenience on 15 days' notice; policy minimum is 30"
+
+
+def test_default_playbook_matches_the_contract_table(playbook) -> None:
+    raw = resources.files("extraction").joinpath("playbook_default.json").read_bytes()
+    assert playbook.sha256 == hashlib.sha256(raw).hexdigest()
+    assert set(playbook.rules) == set(RULE_NAMES)
+    assert playbook.rules["uncapped_liability.present"].route == "legal"
+    assert playbook.rules["uncapped_liability.present"].severity == "high"
+    assert playbook.rules["most_favored_nation.present"].route == "finance"
+    assert playbook.rules["acceptance.subjective"].route == "delivery"
+    assert playbook.rules["non_solicitation.long"].severity == "low"
+    assert playbook.thresholds.max_payment_days == 45
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"rules": {"no_such.rule": {"route": "legal", "severity": "high"}}}', "unknown rule"),
+        (
+            '{"rules": {"exclusivity.present": {"route": "sales", "severity": "high"}}}',
+            "rules.exclusivity.present.route",
+        ),
+        ('{"rules": {}, "thresholds": {"max_payment_days": -1}}', "thresholds.max_payment_days"),
+        ("- just\n- a list\n", "must hold a mapping"),
+        ("{not json: [", "neither valid JSON nor YAML"),
+    ],
+)
+def test_invalid_playbook_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "firm.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(PlaybookError, match=message):
+        load_playbook(path)
+
+
+def test_missing_playbook_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(PlaybookError, match="cannot read playbook"):
+        load_playbook(tmp_path / "absent.json")
+
+
+def test_yaml_playbook_with_a_disabled_rule(tmp_path: Path) -> None:
+    path = tmp_path / "firm.yaml"
+    path.write_text(
+        "name: firm\nthresholds:\n  max_payment_days: 60\nrules:\n"
+        "  payment_terms.long: {route: finance, severity: high}\n"
+        "  exclusivity.present: {route: legal, severity: high, enabled: false}\n",
+        encoding="utf-8",
+    )
+    policy = load_playbook(path)
+    assert policy.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    clause = _detected("exclusivity", "Client appoints Consultant as its exclusive provider.")
+    payment = _detected("payment_terms", "Invoices are payable within ninety (90) days of receipt.")
+    findings = apply_playbook([clause, payment], None, None, playbook=policy)
+    assert [f.nonstandard for f in findings] == [False, True]
+    assert findings[1].severity == "high" and findings[1].route == "finance"
+
+
+def _document(text: str) -> Document:
+    info = DocumentInfo(sha256="0" * 64, pages=1, media_type="text/plain")
+    return Document(pages=[Page(1, text)], info=info)
+
+
+def _detected(clause_type: str, text: str, *, document: Document | None = None) -> DetectedClause:
+    start = document.text.index(text) if document else 0
+    evidence = tuple(document.evidence_for_span(start, start + len(text))) if document else ()
+    return DetectedClause(
+        type=clause_type,
+        confidence=0.9,
+        evidence=evidence,
+        values=clause_values(clause_type, text),
+        text=text,
+    )
+
+
+SOW_TEXT = (
+    "STATEMENT OF WORK\n\n1. Fees and Payment\n\n1.1 The Services are charged on a time and materials basis.\n\n"
+    "1.2 Client shall pay each invoice within thirty (30) days of receipt.\n"
+)
+
+
+def _grounded(document: Document, quote: str, value):
+    start = document.text.index(quote)
+    return GroundedValue(
+        value=value, confidence=0.9, evidence=document.evidence_for_span(start, start + len(quote))
+    )
+
+
+def test_late_payment_absent_points_at_the_billing_section(playbook) -> None:
+    document = _document(SOW_TEXT)
+    billing = Billing(
+        billing_model=_grounded(document, "time and materials", "time_and_materials"),
+        payment_terms_days=_grounded(document, "within thirty (30) days of receipt", 30),
+        rates=[
+            _grounded(document, "time and materials", RateValue(role="Consultant", rate=100, unit="hour"))
+        ],
+    )
+    payment = _detected(
+        "payment_terms",
+        "Client shall pay each invoice within thirty (30) days of receipt.",
+        document=document,
+    )
+    findings = apply_playbook([payment], billing, document, playbook=playbook)
+    absent = [f for f in findings if f.rule == "late_payment.absent"]
+    assert len(absent) == 1
+    finding = absent[0]
+    assert finding.type == "late_payment" and finding.route == "finance" and finding.severity == "low"
+    assert finding.evidence[0].quote == "1. Fees and Payment"
+    assert (
+        document.pages[0].text[finding.evidence[0].start : finding.evidence[0].end]
+        == finding.evidence[0].quote
+    )
+    assert not any(f.rule == "billing.missing_terms" for f in findings)
+
+
+def test_late_payment_present_does_not_fire(playbook) -> None:
+    document = _document(SOW_TEXT + "\n1.3 Overdue amounts bear interest at 1.5% per month.\n")
+    billing = Billing(
+        billing_model=_grounded(document, "time and materials", "time_and_materials"),
+        payment_terms_days=_grounded(document, "within thirty (30) days of receipt", 30),
+        late_fee_percent_per_month=_grounded(document, "1.5% per month", 1.5),
+        rates=[
+            _grounded(document, "time and materials", RateValue(role="Consultant", rate=100, unit="hour"))
+        ],
+    )
+    late = _detected("late_payment", "Overdue amounts bear interest at 1.5% per month.", document=document)
+    findings = apply_playbook([late], billing, document, playbook=playbook)
+    assert not any(f.nonstandard for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("model", "with_terms", "with_rates", "milestones", "fires"),
+    [
+        ("time_and_materials", True, False, None, True),
+        ("time_and_materials", False, True, None, True),
+        ("time_and_materials", True, True, None, False),
+        ("fixed_fee", False, False, None, True),
+        ("fixed_fee", True, False, None, False),
+        ("milestone", True, False, [MilestoneValue(name="Go-live")], True),
+        ("milestone", True, False, [MilestoneValue(name="Go-live", amount=10_000)], False),
+    ],
+)
+def test_billing_missing_terms(playbook, model, with_terms, with_rates, milestones, fires) -> None:
+    document = _document(SOW_TEXT)
+    billing = Billing(
+        billing_model=_grounded(document, "time and materials", model),
+        payment_terms_days=_grounded(document, "within thirty (30) days of receipt", 30)
+        if with_terms
+        else None,
+        rates=[_grounded(document, "time and materials", RateValue(role="Analyst", rate=90, unit="hour"))]
+        if with_rates
+        else [],
+        milestones=[_grounded(document, "time and materials", m) for m in milestones or []],
+    )
+    findings = apply_playbook([], billing, document, playbook=playbook)
+    missing = [f for f in findings if f.rule == "billing.missing_terms"]
+    assert bool(missing) is fires
+    if fires:
+        assert missing[0].type == "payment_terms" and missing[0].evidence and missing[0].reason
+
+
+def test_findings_serialise_in_the_contract_shape(playbook) -> None:
+    clause = _detected(
+        "auto_renewal",
+        "This SOW shall automatically renew for successive 12-month periods unless either party gives 90 days' notice.",
+    )
+    (finding,) = apply_playbook([clause], None, None, playbook=playbook)
+    data = json.loads(finding.model_dump_json())
+    assert {"type", "nonstandard", "severity", "route", "rule", "reason", "confidence", "evidence"} <= set(
+        data
+    )
+    assert (
+        data["rule"] == "auto_renewal.present" and data["route"] == "legal" and data["severity"] == "medium"
+    )
+    assert "12 months" in data["reason"] and "90 days" in data["reason"]
+
+
+def test_parse_playbook_ignores_a_stale_hash_field() -> None:
+    raw = json.dumps({"rules": {}, "sha256": "forged"}).encode()
+    assert parse_playbook(raw).sha256 == hashlib.sha256(raw).hexdigest()
