@@ -405,7 +405,7 @@ class LLMBackend:
                 clauses=llm_findings,
                 model=ModelInfo(
                     backend="llm",
-                    versions=self._versions(),
+                    versions={**self._versions(), "playbook": playbook_sha256(book)[:12]},
                     playbook_sha256=playbook_sha256(book),
                     llm=usage,
                 ),
