@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extraction import ingest
 from extraction.billing import extract_billing
@@ -412,3 +414,20 @@ def test_a_uk_style_docx_sow_with_a_day_rate_table() -> None:
         ("Principal Consultant", 1250.0, "day", "GBP"),
         ("Analyst", 600.0, "day", "GBP"),
     ]
+
+
+_STYLES = {
+    "us": lambda n: f"${n:,.2f}",
+    "eu": lambda n: "EUR " + f"{n:,.2f}".replace(",", "X").replace(".", ",").replace("X", "."),
+    "space": lambda n: f"{n:,.2f}".replace(",", " ").replace(".", ",") + " €",
+    "code_after": lambda n: f"{n:,.0f} GBP",
+}
+
+
+@given(amount=st.integers(min_value=1, max_value=99_999_999), style=st.sampled_from(sorted(_STYLES)))
+@settings(max_examples=200, deadline=None)
+def test_find_money_round_trips_formatted_amounts(amount: int, style: str) -> None:
+    text = f"The fee is {_STYLES[style](amount)} in total."
+    found = find_money(text)
+    assert len(found) == 1
+    assert found[0].amount == float(amount)
