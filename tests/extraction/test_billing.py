@@ -431,3 +431,39 @@ def test_find_money_round_trips_formatted_amounts(amount: int, style: str) -> No
     found = find_money(text)
     assert len(found) == 1
     assert found[0].amount == float(amount)
+
+
+def test_pdf_milestone_table_across_a_page_break_with_running_footer() -> None:
+    import io
+
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    def footer(canvas, doc):  # type: ignore[no-untyped-def]
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(72, 30, f"Acme SOW 7 - Page {doc.page}")
+
+    rows = [["Milestone", "Due date", "Amount"]]
+    rows += [[f"M{i} Sprint {i} review", f"March {i % 28 + 1}, 2026", f"$1,{i:03d}.00"] for i in range(1, 46)]
+    total = sum(1000 + i for i in range(1, 46))
+    styles = getSampleStyleSheet()
+    story = [
+        Paragraph(
+            "Fees are payable on a milestone basis as follows, totalling $%s." % f"{total:,}",
+            styles["Normal"],
+        ),
+        Paragraph("The Services commence on March 1, 2026 and end on March 31, 2026.", styles["Normal"]),
+        Table(rows, repeatRows=1),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=letter).build(story, onFirstPage=footer, onLaterPages=footer)
+    document = ingest(buffer.getvalue(), filename="milestones.pdf")
+    assert len(document.pages) >= 2
+    result = extract_billing(document)
+    milestones = result.billing.milestones
+    assert [m.value.name for m in milestones] == [f"M{i} Sprint {i} review" for i in range(1, 46)]
+    assert [m.value.amount for m in milestones] == [1000.0 + i for i in range(1, 46)]
+    assert {e.page for m in milestones for e in m.evidence} == set(range(1, len(document.pages) + 1))
+    assert result.billing.total_fee is not None and result.billing.total_fee.value == float(total)
+    assert not [w for w in result.warnings if "add up" in w]
