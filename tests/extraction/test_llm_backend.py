@@ -279,6 +279,7 @@ def test_backend_hybrid_fills_gaps_agrees_and_flags_disagreements(document: Docu
     # Agreement raises confidence; a gap is filled from the model.
     assert b.total_fee is not None and b.total_fee.value == 45000 and b.total_fee.confidence > 0.9
     assert b.payment_terms_days is not None and b.payment_terms_days.value == 45
+    assert [r.value.role for r in b.rates] == ["Senior Consultant"]  # an empty list is filled too
     # A confident local value is kept, at a lower confidence, and the disagreement is shown.
     assert b.invoice_frequency is not None and b.invoice_frequency.value == "quarterly"
     assert b.invoice_frequency.confidence == pytest.approx(0.9 * DISAGREEMENT_FACTOR)
