@@ -450,7 +450,7 @@ def test_pdf_milestone_table_across_a_page_break_with_running_footer() -> None:
     styles = getSampleStyleSheet()
     story = [
         Paragraph(
-            "Fees are payable on a milestone basis as follows, totalling $%s." % f"{total:,}",
+            f"Fees are payable on a milestone basis as follows, totalling ${total:,}.",
             styles["Normal"],
         ),
         Paragraph("The Services commence on March 1, 2026 and end on March 31, 2026.", styles["Normal"]),
