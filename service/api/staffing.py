@@ -13,7 +13,7 @@ import functools
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from service.db.models import PersonRow, utcnow
 from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency
 from service.model_serving import ServingModels, get_serving_models
-from service.problems import ProblemError, register_problem
+from service.problems import register_problem
 from service.reviews.service import open_review
 from staffing_recs import (
     DEFAULT_MODEL_VERSION,
@@ -32,12 +32,14 @@ from staffing_recs import (
     InvalidPeopleError,
     InvalidRequestError,
     Person,
+    Recommendation,
     RequestWithoutSkillsError,
     RoleRequest,
     SkillTaxonomy,
     StaffingFlag,
     StaffingModelError,
     TaxonomyError,
+    TeamAssignment,
     assign_team,
     parse_people,
     recommend,
@@ -79,6 +81,25 @@ class TeamRequest(BaseModel):
 
     requests: list[RoleRequest] = Field(min_length=1, max_length=MAX_TEAM_ROLES)
     people: list[Person] | None = Field(default=None, description="null: the stored directory")
+
+
+class RecommendationResponse(Recommendation):
+    reviews: list[str] = Field(description="review items opened for the flags, routed to delivery")
+
+
+class TeamResponse(TeamAssignment):
+    reviews: list[str] = Field(description="review items opened for the flags, routed to delivery")
+
+
+class PeopleUpserted(BaseModel):
+    upserted: int
+    created: int
+    updated: int
+
+
+class PeoplePage(BaseModel):
+    items: list[dict[str, Any]]
+    next_cursor: str | None
 
 
 @functools.lru_cache(maxsize=8)
@@ -128,7 +149,7 @@ def _open_flag_reviews(
     return ids
 
 
-@router.post("/recommendations", responses={422: {}, 503: {}})
+@router.post("/recommendations", response_model=RecommendationResponse, responses={422: {}, 503: {}})
 def create_recommendation(
     body: RecommendationRequest,
     db: DbSession,
@@ -168,7 +189,7 @@ def create_recommendation(
         raise
 
 
-@router.post("/teams", responses={422: {}, 503: {}})
+@router.post("/teams", response_model=TeamResponse, responses={422: {}, 503: {}})
 def create_team(
     body: TeamRequest,
     db: DbSession,
@@ -205,16 +226,17 @@ def create_team(
         raise
 
 
-@router.put("/people", responses={422: {}})
-async def upsert_people(request: Request, db: DbSession, principal: Submitter) -> JSONResponse:
+@router.put("/people", response_model=PeopleUpserted, responses={422: {}})
+def upsert_people(
+    body: Annotated[
+        list[dict[str, Any]] | dict[str, Any],
+        Body(description='people (contracts/staffing.md) as a JSON list, or {"people": [...]}'),
+    ],
+    db: DbSession,
+    principal: Submitter,
+) -> JSONResponse:
     """Bulk upsert into the stored people directory (a JSON list of people, or `{"people": [...]}`)."""
-    try:
-        raw = await request.json()
-    except ValueError:
-        raise ProblemError(
-            422, "validation-error", "Invalid request", "The body is not valid JSON."
-        ) from None
-    people = parse_people(raw)
+    people = parse_people(body)
     ids = [p.person_id for p in people]
     existing: dict[str, PersonRow] = {}
     for start in range(0, len(ids), UPSERT_CHUNK):
@@ -236,7 +258,7 @@ async def upsert_people(request: Request, db: DbSession, principal: Submitter) -
     return JSONResponse({"upserted": len(people), "created": created, "updated": len(existing)})
 
 
-@router.get("/people")
+@router.get("/people", response_model=PeoplePage)
 def list_people(
     db: DbSession,
     principal: Reader,

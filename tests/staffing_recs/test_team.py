@@ -147,3 +147,9 @@ def test_team_assignment_is_optimal_against_brute_force(case) -> None:
     result = assign_team(requests, people)
     _load_ok(result, people, requests)
     assert abs(result.total_score - optimum) < 1e-3
+
+
+def test_team_margin_flag_names_the_assigned_person() -> None:
+    result = assign_team([make_request("R-a", bill_rate=200)], [make_person("E-1", cost_rate=150)])
+    flag = next(f for f in result.flags if f.rule == "margin.below_policy")
+    assert flag.message.startswith("assigned candidate E-1 gives 25% margin") and flag.request_id == "R-a"
