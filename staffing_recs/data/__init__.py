@@ -1,0 +1,1 @@
+"""The shipped skill taxonomy (skills.json), read with importlib.resources."""
