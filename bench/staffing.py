@@ -75,7 +75,8 @@ def main(argv: list[str]) -> None:
         f"  baseline numpy dot + top-10 of the same matrix: {dot_ms:.2f} ms -> ratio {rank_ms / dot_ms:.0f}x"
     )
     print(
-        f"  baseline pydantic parsing of the people alone: {parse_ms:.1f} ms -> ratio {rank_ms / parse_ms:.2f}x"
+        f"  baseline pydantic parsing of the people alone: {parse_ms:.1f} ms "
+        f"-> ratio {rank_ms / parse_ms:.2f}x"
     )
 
     team_index = PeopleIndex.build(people[:TEAM_PEOPLE], taxonomy)
@@ -90,7 +91,8 @@ def main(argv: list[str]) -> None:
     lsa_ms = _median_ms(lambda: linear_sum_assignment(scores, maximize=True), repeat)
     team = assign_team(roles, team_index)
     print(
-        f"assign a {TEAM_ROLES}-role team over {TEAM_PEOPLE} people: {team_ms:.0f} ms (aim < {AIM_TEAM_MS:.0f} ms); "
+        f"assign a {TEAM_ROLES}-role team over {TEAM_PEOPLE} people: {team_ms:.0f} ms "
+        f"(aim < {AIM_TEAM_MS:.0f} ms); "
         f"{len(team.assignments)} filled, {len(team.unfilled)} unfilled"
     )
     print(
