@@ -57,7 +57,7 @@ _FEE_HEADING = re.compile(
     r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|budget", re.I
 )
 _FEE_WORDS = re.compile(
-    r"\bfees?\b|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice",
+    r"\bfees?\b|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -325,6 +325,10 @@ class _Extractor:
             (
                 r"(?:estimated\s+)?(?:cost|fees?|price|budget|value|compensation)\s+(?:for|of|under)\s+(?:this|the)\s+(?:sow|statement\s+of\s+work|project|engagement|services|work\s+order|schedule)\s*(?:is|will\s+be|shall\s+be|amounts\s+to|:)?\s*(?:approximately\s+|estimated\s+at\s+)?$",
                 0.85,
+            ),
+            (
+                r"(?:^|\n|\s)(?:fixed\s+|professional\s+|project\s+|engagement\s+)?(?:fees?|price|contract\s+(?:value|price|sum)|project\s+(?:cost|budget))\s*[:=–—-]\s*$",
+                0.7,
             ),
             (
                 r"(?:fees?|price|compensation|consideration|sum|amount)\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",

@@ -467,3 +467,15 @@ def test_pdf_milestone_table_across_a_page_break_with_running_footer() -> None:
     assert {e.page for m in milestones for e in m.evidence} == set(range(1, len(document.pages) + 1))
     assert result.billing.total_fee is not None and result.billing.total_fee.value == float(total)
     assert not [w for w in result.warnings if "add up" in w]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Commercials\n\nProfessional Fees: $48,000\nPayment: net 30\n", 48000.0),
+        ("Contract Value – £96,500 (excluding VAT).", 96500.0),
+        ("Fees: $150 per hour.", None),
+    ],
+)
+def test_total_fee_from_labelled_lines(text: str, expected: float | None) -> None:
+    assert _value(_billing(text), "total_fee") == expected
