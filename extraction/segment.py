@@ -103,11 +103,16 @@ class Clause:
 
 
 def _lines(text: str) -> Iterable[tuple[int, int]]:
+    # Split on "\n" only: str.splitlines would also split on the form feed of a page break.
     position = 0
-    for line in text.splitlines(keepends=True):
-        stripped_end = position + len(line.rstrip("\r\n"))
-        yield position, stripped_end
-        position += len(line)
+    length = len(text)
+    while position <= length:
+        newline = text.find("\n", position)
+        end = length if newline < 0 else newline
+        yield position, end - 1 if end > position and text[end - 1] == "\r" else end
+        if newline < 0:
+            break
+        position = newline + 1
 
 
 def is_heading(line: str) -> bool:
@@ -140,10 +145,11 @@ def find_clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for s, e in _lines(text[start:end]):
         s, e = s + start, e + start
         line = text[s:e]
-        blank = not line.strip() or line.strip() == "\f"
-        if blank:
+        if line.strip(" \t") == "\f":
             # A page break alone does not end a clause: a paragraph may continue on the next page.
-            if current is not None and line.strip() != "\f":
+            continue
+        if not line.strip():
+            if current is not None:
                 spans.append((current, last_content))
                 current = None
             continue

@@ -1,0 +1,142 @@
+"""Segmentation: headings, clauses, sentences, page breaks and exact offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extraction.document import Document, Page
+from extraction.schemas import DocumentInfo
+from extraction.segment import (
+    CLAUSE_SPLITTER,
+    SECTION_SPLITTER,
+    find_sentence_spans,
+    is_heading,
+    sections_of,
+    segment_document,
+    segment_text,
+    segmentation_pipeline,
+)
+
+
+def _document(*pages: str) -> Document:
+    info = DocumentInfo(sha256="0" * 64, pages=len(pages), media_type="text/plain")
+    return Document(pages=[Page(i + 1, text) for i, text in enumerate(pages)], info=info)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["7. Fees and Payment", "Article IV – Term", "ARTICLE 4. FEES", "§ 3 Liability", "Section 12. General",
+     "SCHEDULE 2 – RATE CARD", "FEES AND PAYMENT", "A. Services", "Exhibit A", "Clause 5: Term"],
+)  # fmt: skip
+def test_is_heading_accepts_common_heading_styles(line: str) -> None:
+    assert is_heading(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["1.1 The Supplier shall pay all invoices.", "Client shall pay within 30 days.", "", "   ",
+     "The fees are fixed for the Term, and the parties agree as follows in this Statement of Work:"],
+)  # fmt: skip
+def test_is_heading_rejects_clauses(line: str) -> None:
+    assert not is_heading(line)
+
+
+def test_pipeline_is_a_blank_english_pipeline_with_our_components() -> None:
+    nlp = segmentation_pipeline()
+    assert nlp.lang == "en"
+    assert nlp.pipe_names == [SECTION_SPLITTER, CLAUSE_SPLITTER]
+
+
+TEXT = """STATEMENT OF WORK
+
+1. Fees and Payment
+1.1 The Services are charged at the rates below. Acme Inc. shall pay e.g. travel at cost.
+1.2 Client shall pay each invoice within thirty (30) days of receipt.
+(a) Disputed amounts are excluded.
+
+ARTICLE II – TERM
+
+This SOW begins on 1 March 2025. It ends on 31 December 2025.
+"""
+
+
+def test_sections_follow_headings() -> None:
+    headings = [s.heading for s in sections_of(TEXT)]
+    assert headings == ["STATEMENT OF WORK", "1. Fees and Payment", "ARTICLE II – TERM"]
+
+
+def test_numbered_items_split_into_clauses_with_their_heading() -> None:
+    clauses = segment_text(TEXT)
+    texts = [c.text for c in clauses]
+    assert texts[0].startswith("1.1 The Services")
+    assert texts[1] == "1.2 Client shall pay each invoice within thirty (30) days of receipt."
+    assert texts[2] == "(a) Disputed amounts are excluded."
+    assert clauses[1].heading == "1. Fees and Payment"
+    assert clauses[-1].heading == "ARTICLE II – TERM"
+    for clause in clauses:
+        assert TEXT[clause.start : clause.end] == clause.text
+
+
+def test_sentences_respect_abbreviations() -> None:
+    clause = segment_text(TEXT)[0]
+    assert [s.text for s in clause.sentences] == [
+        "1.1 The Services are charged at the rates below.",
+        "Acme Inc. shall pay e.g. travel at cost.",
+    ]
+    last = segment_text(TEXT)[-1]
+    assert len(last.sentences) == 2
+
+
+def test_spacy_sentences_match_the_clause_sentences() -> None:
+    doc = segmentation_pipeline()(TEXT)
+    sentences = [s.text.strip() for s in doc.sents]
+    assert "1.2 Client shall pay each invoice within thirty (30) days of receipt." in sentences
+    assert [s.label_ for s in doc.spans["sections"]][1] == "1. Fees and Payment"
+
+
+def test_clause_across_a_page_break_keeps_the_page_it_starts_on() -> None:
+    document = _document(
+        "1. Termination\n1.1 Client may terminate this SOW for convenience",
+        "on fifteen (15) days' written notice.\n1.2 Either party may terminate for material breach.",
+    )
+    clauses = segment_document(document)
+    crossing = next(c for c in clauses if "for convenience" in c.text)
+    assert crossing.page == 1
+    assert "fifteen (15)" in crossing.text
+    evidence = document.evidence_for_span(crossing.start, crossing.end)
+    assert [e.page for e in evidence] == [1, 2]
+    for item in evidence:
+        assert document.pages[item.page - 1].text[item.start : item.end] == item.quote
+    assert next(c for c in clauses if c.text.startswith("1.2")).page == 2
+
+
+def test_long_unnumbered_text_is_cut_at_sentences() -> None:
+    wall = " ".join(f"The Supplier shall perform obligation number {i} diligently." for i in range(60))
+    clauses = segment_text(wall)
+    assert len(clauses) > 1
+    assert all(len(c.text) <= 900 for c in clauses)
+    assert all(wall[c.start : c.end] == c.text for c in clauses)
+
+
+_words = st.sampled_from(
+    ["Client", "shall", "pay", "Inc.", "30", "days", "(a)", "1.1", "notice", "U.S.", "Fees"]
+)
+_sentence = st.lists(_words, min_size=1, max_size=12).map(lambda ws: " ".join(ws) + ".")
+_paragraph = st.lists(_sentence, min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(_paragraph, min_size=1, max_size=6), st.sampled_from(["\n\n", "\n", "\n1.2 ", "\nARTICLE X\n"])
+)
+def test_offsets_always_slice_to_the_text(paragraphs: list[str], joiner: str) -> None:
+    text = joiner.join(paragraphs)
+    for clause in segment_text(text):
+        assert text[clause.start : clause.end] == clause.text
+        for sentence in clause.sentences:
+            assert text[sentence.start : sentence.end] == sentence.text
+            assert clause.start <= sentence.start <= sentence.end <= clause.end
+    for s, e in find_sentence_spans(text, 0, len(text)):
+        assert text[s:e].strip() == text[s:e]
