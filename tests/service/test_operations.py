@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.db.models import ReviewItemRow
+from service.db.models import ReviewItemRow, utcnow
 from service.insights import percentile, review_insights
 from service.model_serving import LoadedModel, ServingModels
 
@@ -118,6 +118,17 @@ def test_insights_numbers(
         make_item(client, engine, rule="auto_renewal.present", model_version="clauses/3") for _ in range(4)
     ]
     make_item(client, engine, rule="liability.uncapped", model_version="clauses/2")
+    # Backdate while pending (a decided item is immutable, down to the database): the three to be
+    # decided were opened 60, 120 and 300 s ago, the one left pending 2 h ago.
+    t0 = utcnow()
+    with session_factory() as db:
+        for review_id, seconds in zip(renewal, (60, 120, 300, 7200), strict=True):
+            db.execute(
+                update(ReviewItemRow)
+                .where(ReviewItemRow.id == review_id)
+                .values(created_at=t0 - timedelta(seconds=seconds))
+            )
+        db.commit()
     decisions = [
         {"outcome": "approved"},
         {"outcome": "approved"},
@@ -125,25 +136,16 @@ def test_insights_numbers(
     ]
     for review_id, decision in zip(renewal, decisions, strict=False):
         assert client.post(f"/v1/reviews/{review_id}/decision", json=decision, headers=auth(legal)).is_success
-    # Pin the timestamps so the durations are known: created at t0, decided 60/120/300 s later.
-    t0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     with session_factory() as db:
-        for review_id, seconds in zip(renewal, (60, 120, 300), strict=False):
-            db.execute(
-                update(ReviewItemRow)
-                .where(ReviewItemRow.id == review_id)
-                .values(created_at=t0, decided_at=t0 + timedelta(seconds=seconds))
-            )
-        db.execute(update(ReviewItemRow).where(ReviewItemRow.id == renewal[3]).values(created_at=t0))
-        db.commit()
-        insights = review_insights(db, now=t0 + timedelta(hours=2))
+        insights = review_insights(db, now=t0)
     by_rule = {row.rule: row for row in insights.routes}
     renewal_row = by_rule["auto_renewal.present"]
     assert (renewal_row.pending, renewal_row.decided, renewal_row.approved) == (1, 3, 2)
     assert renewal_row.oldest_pending_age_seconds == 7200
     assert renewal_row.approval_rate == pytest.approx(2 / 3)
-    assert renewal_row.time_to_decision.p50_seconds == 120
-    assert renewal_row.time_to_decision.p95_seconds == pytest.approx(120 + (300 - 120) * 0.9)
+    # Decided a moment after t0: each duration is its backdating plus that moment (well under 30 s).
+    assert renewal_row.time_to_decision.p50_seconds == pytest.approx(120, abs=30)
+    assert renewal_row.time_to_decision.p95_seconds == pytest.approx(120 + (300 - 120) * 0.9, abs=30)
     assert by_rule["liability.uncapped"].pending == 1 and by_rule["liability.uncapped"].approval_rate is None
     by_model = {row.model_version: row for row in insights.model_versions}
     assert (by_model["clauses/3"].flags, by_model["clauses/3"].approval_share) == (4, pytest.approx(2 / 3))
