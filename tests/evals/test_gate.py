@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -29,14 +30,14 @@ from training.spec import TrainingInputs
     ],
 )
 def test_compare_headline_honours_direction_and_tolerance(
-    direction: str, candidate: float, champion: float, fell: bool, worse_by: float
+    direction: Literal["higher", "lower"], candidate: float, champion: float, fell: bool, worse_by: float
 ) -> None:
     comparison = compare_headline(
         "s",
         "m",
         Headline(direction, 0.01),
         candidate={"m": candidate},
-        champion={"m": champion},  # type: ignore[arg-type]
+        champion={"m": champion},
     )
     assert comparison.fell is fell
     assert comparison.worse_by == pytest.approx(worse_by)
@@ -62,6 +63,7 @@ def test_gate_refuses_a_worse_model_records_why_and_promotes_a_good_one(model_st
     assert "accuracy" in fallen
     assert "toy-suite/accuracy fell by" in refused.reason
     accuracy = next(c for c in refused.comparisons if c.metric == "accuracy")
+    assert accuracy.champion is not None and accuracy.candidate is not None
     assert accuracy.worse_by == pytest.approx(accuracy.champion - accuracy.candidate)
     # the refusal is recorded in MLflow: a tag on the candidate and a promotion run
     tags = model_store.client.get_model_version("handoff-toy", "2").tags
@@ -109,6 +111,7 @@ def test_run_suite_logs_metrics_and_writes_self_contained_report(
 
     assert (ran.status, ran.model_version) == ("ok", "1")
     assert skipped.status == "skipped" and skipped.error is None
+    assert ran.result is not None and ran.run_id is not None
     assert 0.5 < ran.result.metrics["accuracy"] <= 1.0
     mlflow_run = model_store.client.get_run(ran.run_id)
     assert mlflow_run.data.metrics["accuracy"] == pytest.approx(ran.result.metrics["accuracy"])

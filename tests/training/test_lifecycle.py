@@ -110,6 +110,7 @@ def test_train_model_failure_marks_run_failed_and_registers_nothing(model_store:
     (summary,) = list_models(store=model_store, specs={"toy": ToySpec()})
     assert summary.registered is False
     experiment = model_store.client.get_experiment_by_name("handoff-toy")
+    assert experiment is not None
     (run,) = model_store.client.search_runs([experiment.experiment_id])
     assert run.info.status == "FAILED"
     assert "exploded" in run.data.tags["handoff.error"]
