@@ -3,9 +3,14 @@
 These are proposals, not results. Every proposed value carries the verbatim
 ``quote`` it was read from (and the page the model saw it on); the backend
 keeps a value only when :mod:`extraction.llm.grounding` finds the quote in the
-document and the quote supports the value. Every field is required (nullable
-where the SOW may not say), so the JSON schema is valid for strict structured
-outputs.
+document and the quote supports the value. In the schema the server is sent,
+every field is required (nullable where the SOW may not say), as strict
+structured outputs need.
+
+On our side the optional parts have defaults, so an answer from a server
+without schema-constrained decoding that leaves out an empty field still
+validates; :func:`extraction.llm.client.strict_json_schema` drops the defaults
+again from the schema the server is sent.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ class _Proposal(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     quote: str = Field(description="The exact words of the SOW this was read from, copied verbatim.")
-    page: int | None = Field(description="The page number shown in the [page N] marker before the quote.")
+    page: int | None = Field(
+        default=None, description="The page number shown in the [page N] marker before the quote."
+    )
 
 
 class ProposedText(_Proposal):
@@ -54,14 +61,16 @@ class ProposedRate(_Proposal):
     role: str
     rate: float
     unit: RateUnit
-    currency: str | None = Field(description="ISO 4217 code, or null when the SOW does not say.")
+    currency: str | None = Field(
+        default=None, description="ISO 4217 code, or null when the SOW does not say."
+    )
 
 
 class ProposedMilestone(_Proposal):
     name: str
-    amount: float | None
-    percent: float | None
-    due_date: str | None = Field(description="ISO date YYYY-MM-DD, or null.")
+    amount: float | None = None
+    percent: float | None = None
+    due_date: str | None = Field(default=None, description="ISO date YYYY-MM-DD, or null.")
 
 
 class BillingProposal(BaseModel):
@@ -69,22 +78,22 @@ class BillingProposal(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    billing_model: ProposedBillingModel | None
-    currency: ProposedText | None = Field(description="ISO 4217 code such as USD, EUR, GBP.")
-    total_fee: ProposedNumber | None
-    not_to_exceed: ProposedNumber | None
+    billing_model: ProposedBillingModel | None = None
+    currency: ProposedText | None = Field(default=None, description="ISO 4217 code such as USD, EUR, GBP.")
+    total_fee: ProposedNumber | None = None
+    not_to_exceed: ProposedNumber | None = None
     payment_terms_days: ProposedInteger | None = Field(
-        description="Days from invoice to payment; 0 for 'upon receipt'."
+        default=None, description="Days from invoice to payment; 0 for 'upon receipt'."
     )
-    invoice_frequency: ProposedInvoiceFrequency | None
-    start_date: ProposedDate | None
-    end_date: ProposedDate | None
-    late_fee_percent_per_month: ProposedNumber | None
-    retainage_percent: ProposedNumber | None
-    expenses_reimbursable: ProposedBool | None
-    expenses_cap: ProposedNumber | None
-    rates: list[ProposedRate]
-    milestones: list[ProposedMilestone]
+    invoice_frequency: ProposedInvoiceFrequency | None = None
+    start_date: ProposedDate | None = None
+    end_date: ProposedDate | None = None
+    late_fee_percent_per_month: ProposedNumber | None = None
+    retainage_percent: ProposedNumber | None = None
+    expenses_reimbursable: ProposedBool | None = None
+    expenses_cap: ProposedNumber | None = None
+    rates: list[ProposedRate] = Field(default_factory=list)
+    milestones: list[ProposedMilestone] = Field(default_factory=list)
 
 
 class ProposedClause(_Proposal):
@@ -92,13 +101,13 @@ class ProposedClause(_Proposal):
     the playbook reads them from the quoted text itself, so the model cannot decide the routing."""
 
     type: ClauseType
-    summary: str = Field(description="One sentence a reviewer reads: what the clause does.")
+    summary: str = Field(default="", description="One sentence a reviewer reads: what the clause does.")
 
 
 class ClausesProposal(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    clauses: list[ProposedClause]
+    clauses: list[ProposedClause] = Field(default_factory=list)
 
 
 class ProposedRiskNote(_Proposal):
@@ -109,7 +118,7 @@ class ProposedRiskNote(_Proposal):
 class RiskNotesProposal(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    notes: list[ProposedRiskNote]
+    notes: list[ProposedRiskNote] = Field(default_factory=list)
 
 
 __all__ = [

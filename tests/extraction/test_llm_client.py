@@ -56,7 +56,7 @@ def test_client_good_answer_is_parsed_and_costed(tokens: tuple[int, int]) -> Non
     assert "$45,000" in body["messages"][1]["content"]
 
 
-@pytest.mark.parametrize("bad", ["{not json", '{"total_fee": "lots"}', "```json\n{}\n```"])
+@pytest.mark.parametrize("bad", ["{not json", '{"total_fee": "lots"}', '```json\n{"rates": 5}\n```'])
 def test_client_invalid_answer_is_retried_once_with_the_error(bad: str) -> None:
     server = ScriptedLLM({"billing": [answer(bad, tokens_in=50, tokens_out=10), answer(GOOD)]})
     completion = make_client(server, FakeClock()).complete(BILLING_PROMPT_V1, fields=FIELDS)
@@ -253,3 +253,19 @@ def test_client_an_answer_without_choices_is_invalid_and_retried(tokens_in: int)
     with pytest.raises(LLMInvalidAnswerError) as caught:
         structured.complete(BILLING_PROMPT_V1, fields=FIELDS)
     assert len(calls) == 2 and caught.value.tokens_in == 2 * tokens_in
+
+
+@pytest.mark.parametrize(
+    "sparse",
+    [
+        '{"total_fee": {"value": 45000, "quote": "$45,000"}}',
+        '```json\n{"total_fee": {"value": 45000, "quote": "x"}}\n```',
+    ],
+)
+def test_client_accepts_an_answer_that_leaves_out_empty_fields(sparse: str) -> None:
+    # Servers in JSON mode (no schema-constrained decoding) often omit what is null or empty.
+    server = ScriptedLLM({"billing": [answer(sparse)]})
+    completion = make_client(server, FakeClock()).complete(BILLING_PROMPT_V1, fields=FIELDS)
+    assert completion.parsed.total_fee.value == 45000 and completion.parsed.total_fee.page is None
+    assert completion.parsed.rates == [] and completion.parsed.currency is None
+    assert server.count() == 1
