@@ -30,6 +30,8 @@ from anomaly.features import (
     _month,
     invoice_signature,
     logged_hours_between,
+    group_ids,
+    group_size,
     rate_card_lookup,
     unique_apply,
 )
@@ -74,21 +76,19 @@ def _duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int,
     hours = np.round(frame["hours"].to_numpy(dtype=float), 2)
     description = frame["description"].to_numpy(dtype=object)
     project = frame["project_id"].to_numpy(dtype=object)
-    key = pd.DataFrame({"p": person, "d": day, "h": hours, "j": project})
+    person_day = features.display["person_day"]
+    project_codes, _ = pd.factorize(project)
+    base = group_ids(person_day, np.round(hours * 100).astype(np.int64), project_codes)
     candidates = np.zeros(len(frame), dtype=bool)
     for b in range(bands.shape[1]):
-        size = key.assign(b=bands[:, b]).groupby(["p", "d", "h", "j", "b"])["h"].transform("size").to_numpy()
-        candidates |= size > 1
+        candidates |= (group_size(group_ids(base, bands[:, b])) > 1) & (bands[:, b] != 0)
     empty = bands[:, 0] == 0
-    size = key.groupby(["p", "d", "h", "j"])["h"].transform("size").to_numpy()
-    candidates |= empty & (size > 1)
+    candidates |= empty & (group_size(group_ids(base, empty.astype(np.int64))) > 1)
     duplicate_of: dict[int, int] = {}
     if not candidates.any():
         return duplicate_of
     positions = np.flatnonzero(candidates)
-    groups = pd.Series(positions).groupby(
-        [person[positions], day[positions], hours[positions], project[positions]]
-    )
+    groups = pd.Series(positions).groupby(base[positions])
     for _, members in groups:
         ordered = sorted(members.tolist())
         for a_index, a in enumerate(ordered):
@@ -154,14 +154,16 @@ def time_entry_controls(
 
     # Only the entries that take the day past the limit (in logging order) are flagged.
     logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    order = np.lexsort((np.arange(len(frame)), logged, d["day"], pd.factorize(person)[0]))
+    person_day = d["person_day"]
+    order = np.lexsort((np.arange(len(frame)), logged, person_day))
+    sorted_hours = frame["hours"].to_numpy(dtype=float)[order]
+    cumulative = np.cumsum(sorted_hours)
+    sorted_groups = person_day[order]
+    starts = np.r_[True, sorted_groups[1:] != sorted_groups[:-1]] if len(order) else np.zeros(0, dtype=bool)
+    offsets = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0)) if len(order) else order
+    before_group = np.where(offsets > 0, cumulative[np.maximum(offsets - 1, 0)], 0.0)
     running = np.empty(len(frame))
-    running[order] = (
-        pd.Series(frame["hours"].to_numpy(dtype=float)[order])
-        .groupby([pd.factorize(person)[0][order], d["day"][order]])
-        .cumsum()
-        .to_numpy()
-    )
+    running[order] = cumulative - before_group
     day_total = d["day_total"]
     _add(
         hits,

@@ -110,6 +110,25 @@ def _day_number(dates: pd.Series | np.ndarray) -> np.ndarray:
     return array.astype(np.int64)
 
 
+def group_ids(*keys: np.ndarray) -> np.ndarray:
+    """Dense group numbers of rows sharing every key (integer keys; hash-based, no sort)."""
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    for key in keys:
+        codes, uniques = pd.factorize(np.asarray(key))
+        combined = combined * (len(uniques) + 1) + codes
+        combined, _ = pd.factorize(combined)
+        combined = combined.astype(np.int64)
+    return combined
+
+
+def group_size(groups: np.ndarray) -> np.ndarray:
+    return np.bincount(groups)[groups] if len(groups) else np.zeros(0, dtype=np.int64)
+
+
+def group_sum(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    return np.bincount(groups, weights=values)[groups] if len(groups) else np.zeros(0)
+
+
 def unique_apply(function: Any, *columns: np.ndarray | pd.Series, dtype: Any = object) -> np.ndarray:
     """``function(*values)`` once per distinct combination of the columns' values, spread back
     to every row: a million rows of a ledger hold a few thousand distinct (project, role, rate)."""
@@ -390,9 +409,10 @@ def time_entry_features(
 
     # Totals across the batch: the same person on the same day (any project) and week.
     person_batch, _ = pd.factorize(person_values)
-    day_total = pd.Series(hours).groupby([person_batch, day]).transform("sum").to_numpy()
+    person_day = group_ids(person_batch, day)
+    day_total = group_sum(person_day, hours)
     week = (day + 3) // 7
-    week_total = pd.Series(hours).groupby([person_batch, week]).transform("sum").to_numpy()
+    week_total = group_sum(group_ids(person_batch, week), hours)
     weekday = (day + 3) % 7
 
     usual_hours = history.med_hours[prow]
@@ -443,7 +463,7 @@ def time_entry_features(
     bands = description_bands(frame["description"].to_numpy(dtype=object))
     reuse = np.zeros(len(frame))
     for b in range(bands.shape[1]):
-        counts = pd.Series(hours).groupby([person_batch, day, bands[:, b]]).transform("size").to_numpy() - 1
+        counts = group_size(group_ids(person_day, bands[:, b])) - 1
         reuse = np.maximum(reuse, np.where(bands[:, b] != 0, counts, 0))
 
     billable_share = history.billable_share[prow]
@@ -502,6 +522,7 @@ def time_entry_features(
         "prow": prow,
         "day": day,
         "bands": bands,
+        "person_day": person_day,
     }
     return FeatureFrame(names=TIME_ENTRY_FEATURES, matrix=matrix, display=display)
 

@@ -146,7 +146,8 @@ def _read_csv_fast(data: bytes) -> pd.DataFrame | None:
         return None
     if table.num_rows == 0:
         return None
-    frame = table.to_pandas()
+    # Arrow-backed columns: no conversion to Python strings until a column needs it.
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     return frame
 
@@ -279,6 +280,11 @@ def _by_unique(series: pd.Series, function: Any) -> pd.Series:
 
 def _pure_strings(series: pd.Series) -> pa.Array | None:
     """The column as an Arrow string array when every value is a string (a CSV column), else None."""
+    if isinstance(series.dtype, pd.ArrowDtype):
+        if not pa.types.is_string(series.dtype.pyarrow_dtype):
+            return None
+        array = pa.chunked_array(series.array._pa_array).combine_chunks()
+        return array if array.null_count == 0 else None
     if series.dtype != object and not pd.api.types.is_string_dtype(series):
         return None
     try:
@@ -296,11 +302,18 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if strings is not None:
         trimmed = pc.utf8_trim_whitespace(strings)
         if pc.all(pc.equal(strings, trimmed)).as_py() is not False:
-            return series.astype(object)
-        return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=series.index, dtype=object)
+            trimmed = strings
+        return pd.Series(pd.arrays.ArrowExtensionArray(trimmed), index=series.index)
     if series.dtype == object:
         return _by_unique(series, lambda v: (v if isinstance(v, str) else _scalar_text(v)).strip())
     return _by_unique(series, lambda v: _scalar_text(v).strip())
+
+
+def _as_object(series: pd.Series) -> np.ndarray:
+    """Python strings for the typed frame, built once per distinct value."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    table = np.asarray(uniques, dtype=object)
+    return table[codes] if len(table) else np.array([], dtype=object)
 
 
 def _scalar_text(value: Any) -> str:
@@ -348,10 +361,13 @@ def _number(
         # A CSV column: parse in one vectorised call, look closer only at what failed.
         text = _text(frame, column)
         blank = (text == "").to_numpy(dtype=bool)
-        values = pd.to_numeric(text.where(~blank, np.nan), errors="coerce").to_numpy(dtype=float)
+        values = _arrow_numbers(text, blank)
+        if values is None:
+            text = pd.Series(_as_object(text), index=text.index)
+            values = pd.to_numeric(text.where(~blank, np.nan), errors="coerce").to_numpy(dtype=float)
         failed = np.flatnonzero(~blank & np.isnan(values))
         nan_literal = np.zeros(len(raw), dtype=bool)
-        shown = text.to_numpy(dtype=object)
+        shown = _as_object(text) if len(failed) else np.array([], dtype=object)
         nan_literal[failed] = [shown[i].lower() in ("nan", "-nan", "+nan") for i in failed]
         unparsed = ~blank & ~nan_literal & np.isnan(values)
         if unparsed.any():
@@ -380,6 +396,29 @@ def _number(
     return values
 
 
+def _arrow_numbers(text: pd.Series, blank: np.ndarray) -> np.ndarray | None:
+    """Arrow's string-to-float cast when every non-blank value parses, else None."""
+    if not isinstance(text.dtype, pd.ArrowDtype):
+        return None
+    array = pa.chunked_array(text.array._pa_array).combine_chunks()
+    array = pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), array)
+    try:
+        cast = pc.cast(array, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return np.asarray(cast.to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _arrow_times(text: pd.Series, blank: np.ndarray, layout: str) -> np.ndarray | None:
+    """Arrow's strptime (unparseable values come back as NaT), or None when not Arrow-backed."""
+    if not isinstance(text.dtype, pd.ArrowDtype):
+        return None
+    array = pa.chunked_array(text.array._pa_array).combine_chunks()
+    array = pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), array)
+    parsed = pc.strptime(array, format=layout, unit="s", error_is_null=True)
+    return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+
+
 def _date(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: bool) -> pd.Series:
     if column in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[column]):
         parsed = frame[column].dt.tz_localize(None) if frame[column].dt.tz is not None else frame[column]
@@ -387,11 +426,23 @@ def _date(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: boo
             errors.add(parsed.isna().to_numpy(), f"{column}: missing")
         return parsed.dt.normalize().astype("datetime64[ns]")
     text = _text(frame, column)
-    blank = (text == "").to_numpy()
-    parsed = pd.to_datetime(text.where(~blank, None), format="%Y-%m-%d", errors="coerce")
+    blank = (text == "").to_numpy(dtype=bool)
+    fast = _arrow_times(text, blank, "%Y-%m-%d")
+    if fast is not None:
+        # strptime is lenient (padding, day 30 of February): keep only dates that render back as given.
+        parsed = pd.Series(fast, index=text.index)
+        rendered = pc.strftime(pa.array(fast.astype("datetime64[s]")), format="%Y-%m-%d")
+        original = pa.chunked_array(text.array._pa_array).combine_chunks()
+        same = pc.fill_null(pc.equal(rendered, original), False).to_numpy(zero_copy_only=False)
+        suspect = np.flatnonzero(~blank & parsed.notna().to_numpy() & ~np.asarray(same, dtype=bool))
+        if len(suspect):
+            parsed.iloc[suspect] = pd.NaT
+    else:
+        text = pd.Series(_as_object(text), index=text.index)
+        parsed = pd.to_datetime(text.where(~blank, None), format="%Y-%m-%d", errors="coerce")
     bad = ~blank & parsed.isna().to_numpy()
     if bad.any():
-        shown = text.to_numpy()
+        shown = _as_object(text)
         errors.add(bad, lambda i: f"{column}: {_shown(shown[i])} is not a date (YYYY-MM-DD)")
     if required:
         errors.add(blank, f"{column}: missing")
@@ -403,14 +454,25 @@ def _datetime(frame: pd.DataFrame, column: str, errors: _RowErrors) -> pd.Series
         series = frame[column]
         return (series.dt.tz_convert(None) if series.dt.tz is not None else series).astype("datetime64[ns]")
     text = _text(frame, column)
-    blank = (text == "").to_numpy()
+    blank = (text == "").to_numpy(dtype=bool)
     if blank.all():
         return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    parsed = pd.to_datetime(text.where(~blank, None), format="ISO8601", errors="coerce", utc=True)
-    parsed = parsed.dt.tz_convert(None)
+    fast = _arrow_times(text, blank, "%Y-%m-%dT%H:%M:%S")
+    if fast is not None:
+        parsed = pd.Series(fast, index=text.index)
+        # Other ISO renderings (a zone, fractions, a space) go through pandas, row by row only there.
+        other = np.flatnonzero(~blank & parsed.isna().to_numpy())
+        if len(other):
+            objects = _as_object(text)[other]
+            again = pd.to_datetime(pd.Series(objects), format="ISO8601", errors="coerce", utc=True)
+            parsed.iloc[other] = again.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]")
+    else:
+        text = pd.Series(_as_object(text), index=text.index)
+        parsed = pd.to_datetime(text.where(~blank, None), format="ISO8601", errors="coerce", utc=True)
+        parsed = parsed.dt.tz_convert(None)
     bad = ~blank & parsed.isna().to_numpy()
     if bad.any():
-        shown = text.to_numpy()
+        shown = _as_object(text)
         errors.add(bad, lambda i: f"{column}: {_shown(shown[i])} is not an ISO datetime")
     return parsed.astype("datetime64[ns]")
 
@@ -436,7 +498,7 @@ def _currency(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required:
     blank = (text == "").to_numpy()
     unknown = ~blank & ~text.isin(ISO_4217_CODES).to_numpy()
     if unknown.any():
-        shown = text.to_numpy()
+        shown = np.asarray(text, dtype=object)
         errors.add(unknown, lambda i: f"{column}: {_shown(shown[i])} is not an ISO 4217 currency code")
     if required:
         errors.add(blank, f"{column}: missing")
@@ -444,10 +506,11 @@ def _currency(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required:
 
 
 def _duplicates(ids: pd.Series, column: str, errors: _RowErrors) -> None:
-    duplicated = ids.duplicated(keep="first").to_numpy() & (ids != "").to_numpy()
+    codes, _ = pd.factorize(ids, use_na_sentinel=False)
+    _, first = np.unique(codes, return_index=True)
+    firsts = first[codes]
+    duplicated = (firsts != np.arange(len(codes))) & (ids != "").to_numpy(dtype=bool)
     if duplicated.any():
-        first_position = pd.Series(np.arange(len(ids)), index=ids.index).groupby(ids.to_numpy()).transform("min")
-        firsts = first_position.to_numpy()
         errors.add(duplicated, lambda i: f"{column}: duplicate of row {firsts[i] + 1}")
 
 
@@ -505,17 +568,17 @@ def read_time_entries(source: Source, *, max_rows: int | None = None) -> Ingeste
     _duplicates(entry_id, "entry_id", errors)
     frame = pd.DataFrame(
         {
-            "entry_id": entry_id.to_numpy(dtype=object),
-            "person_id": person_id.to_numpy(dtype=object),
-            "project_id": project_id.to_numpy(dtype=object),
-            "client_id": _text(raw, "client_id").to_numpy(dtype=object),
+            "entry_id": _as_object(entry_id),
+            "person_id": _as_object(person_id),
+            "project_id": _as_object(project_id),
+            "client_id": _as_object(_text(raw, "client_id")),
             "work_date": work_date.to_numpy(dtype="datetime64[ns]"),
             "hours": hours,
             "billable": billable,
-            "role": _text(raw, "role").to_numpy(dtype=object),
+            "role": _as_object(_text(raw, "role")),
             "bill_rate": bill_rate,
-            "currency": currency.to_numpy(dtype=object),
-            "description": _text(raw, "description").to_numpy(dtype=object),
+            "currency": _as_object(currency),
+            "description": _as_object(_text(raw, "description")),
             "logged_at": logged_at.to_numpy(dtype="datetime64[ns]"),
             "_row": np.arange(1, len(raw) + 1),
         }
@@ -564,17 +627,17 @@ def read_invoices(
     invoice_id = _required_text(raw, "invoice_id", errors)
     header = pd.DataFrame(
         {
-            "invoice_id": invoice_id.to_numpy(dtype=object),
-            "invoice_number": _required_text(raw, "invoice_number", errors).to_numpy(dtype=object),
-            "client_id": _required_text(raw, "client_id", errors).to_numpy(dtype=object),
-            "project_id": _required_text(raw, "project_id", errors).to_numpy(dtype=object),
+            "invoice_id": _as_object(invoice_id),
+            "invoice_number": _as_object(_required_text(raw, "invoice_number", errors)),
+            "client_id": _as_object(_required_text(raw, "client_id", errors)),
+            "project_id": _as_object(_required_text(raw, "project_id", errors)),
             "issue_date": _date(raw, "issue_date", errors, required=True).to_numpy(dtype="datetime64[ns]"),
             "due_date": _date(raw, "due_date", errors, required=True).to_numpy(dtype="datetime64[ns]"),
-            "currency": _currency(raw, "currency", errors, required=True).to_numpy(dtype=object),
+            "currency": _as_object(_currency(raw, "currency", errors, required=True)),
             "subtotal": _number(raw, "subtotal", errors, required=True),
             "tax": _number(raw, "tax", errors, required=True),
             "total": _number(raw, "total", errors, required=True),
-            "po_number": _text(raw, "po_number").to_numpy(dtype=object),
+            "po_number": _as_object(_text(raw, "po_number")),
             "_row": np.arange(1, len(raw) + 1),
         }
     )
@@ -584,12 +647,12 @@ def read_invoices(
     line_invoice = _required_text(raw_lines, "invoice_id", line_errors)
     line_frame = pd.DataFrame(
         {
-            "invoice_id": line_invoice.to_numpy(dtype=object),
-            "description": _text(raw_lines, "description").to_numpy(dtype=object),
+            "invoice_id": _as_object(line_invoice),
+            "description": _as_object(_text(raw_lines, "description")),
             "quantity": _number(raw_lines, "quantity", line_errors, required=True),
             "unit_price": _number(raw_lines, "unit_price", line_errors, required=True),
             "amount": _number(raw_lines, "amount", line_errors, required=True),
-            "role": _text(raw_lines, "role").to_numpy(dtype=object),
+            "role": _as_object(_text(raw_lines, "role")),
             "period_start": _date(raw_lines, "period_start", line_errors, required=False).to_numpy(
                 dtype="datetime64[ns]"
             ),

@@ -248,6 +248,9 @@ def _explain(
     groups = _group_contributions(score, matrix, expected, off, features.names) if len(rows) else {}
     out: dict[int, list[AnomalyReason]] = {}
     for k, i in enumerate(rows):
+        if not off[k].any():
+            out[int(i)] = []
+            continue
         credited = contributions[k].copy()
         for members, rise in groups.items():
             cols = [j for j in members if off[k, j] and contributions[k, j] > _MIN_CONTRIBUTION]
