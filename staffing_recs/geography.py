@@ -162,6 +162,58 @@ _US_STATES = set(
 )
 
 
+_WORDS = re.compile(r"[^\W\d_]+(?:[ .][^\W\d_]+)*")
+
+# Countries that keep one zone (mainland), for people who give a location but no zone.
+_COUNTRY_ZONES: dict[str, str] = {
+    "GB": "Europe/London", "IE": "Europe/Dublin", "FR": "Europe/Paris", "DE": "Europe/Berlin",
+    "NL": "Europe/Amsterdam", "BE": "Europe/Brussels", "LU": "Europe/Luxembourg", "CH": "Europe/Zurich",
+    "AT": "Europe/Vienna", "ES": "Europe/Madrid", "PT": "Europe/Lisbon", "IT": "Europe/Rome",
+    "DK": "Europe/Copenhagen", "SE": "Europe/Stockholm", "NO": "Europe/Oslo", "FI": "Europe/Helsinki",
+    "IS": "Atlantic/Reykjavik", "PL": "Europe/Warsaw", "CZ": "Europe/Prague", "SK": "Europe/Bratislava",
+    "HU": "Europe/Budapest", "RO": "Europe/Bucharest", "BG": "Europe/Sofia", "GR": "Europe/Athens",
+    "HR": "Europe/Zagreb", "RS": "Europe/Belgrade", "SI": "Europe/Ljubljana", "EE": "Europe/Tallinn",
+    "LV": "Europe/Riga", "LT": "Europe/Vilnius", "UA": "Europe/Kyiv", "TR": "Europe/Istanbul",
+    "IL": "Asia/Jerusalem", "AE": "Asia/Dubai", "SA": "Asia/Riyadh", "QA": "Asia/Qatar", "EG": "Africa/Cairo",
+    "MA": "Africa/Casablanca", "ZA": "Africa/Johannesburg", "NG": "Africa/Lagos", "KE": "Africa/Nairobi",
+    "IN": "Asia/Kolkata", "PK": "Asia/Karachi", "LK": "Asia/Colombo", "BD": "Asia/Dhaka",
+    "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "TW": "Asia/Taipei", "JP": "Asia/Tokyo",
+    "KR": "Asia/Seoul", "SG": "Asia/Singapore", "MY": "Asia/Kuala_Lumpur", "TH": "Asia/Bangkok",
+    "VN": "Asia/Ho_Chi_Minh", "PH": "Asia/Manila", "NZ": "Pacific/Auckland", "CO": "America/Bogota",
+    "PE": "America/Lima", "AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago",
+    "CR": "America/Costa_Rica", "UY": "America/Montevideo",
+}  # fmt: skip
+# Large cities of countries with several zones (and a few everywhere), as (country, zone).
+_CITIES: dict[str, tuple[str, str]] = {
+    _key(city): (country, zone)
+    for city, country, zone in (
+        ("New York", "US", "America/New_York"), ("NYC", "US", "America/New_York"),
+        ("Boston", "US", "America/New_York"), ("Washington", "US", "America/New_York"),
+        ("Atlanta", "US", "America/New_York"), ("Miami", "US", "America/New_York"),
+        ("Philadelphia", "US", "America/New_York"), ("Charlotte", "US", "America/New_York"),
+        ("Chicago", "US", "America/Chicago"), ("Dallas", "US", "America/Chicago"),
+        ("Houston", "US", "America/Chicago"), ("Austin", "US", "America/Chicago"),
+        ("Minneapolis", "US", "America/Chicago"), ("Denver", "US", "America/Denver"),
+        ("Phoenix", "US", "America/Phoenix"), ("Seattle", "US", "America/Los_Angeles"),
+        ("San Francisco", "US", "America/Los_Angeles"), ("Los Angeles", "US", "America/Los_Angeles"),
+        ("San Diego", "US", "America/Los_Angeles"), ("Portland", "US", "America/Los_Angeles"),
+        ("Toronto", "CA", "America/Toronto"), ("Montreal", "CA", "America/Toronto"),
+        ("Ottawa", "CA", "America/Toronto"), ("Calgary", "CA", "America/Edmonton"),
+        ("Vancouver", "CA", "America/Vancouver"), ("Mexico City", "MX", "America/Mexico_City"),
+        ("Monterrey", "MX", "America/Monterrey"), ("Sao Paulo", "BR", "America/Sao_Paulo"),
+        ("Rio de Janeiro", "BR", "America/Sao_Paulo"), ("Sydney", "AU", "Australia/Sydney"),
+        ("Melbourne", "AU", "Australia/Melbourne"), ("Brisbane", "AU", "Australia/Brisbane"),
+        ("Perth", "AU", "Australia/Perth"), ("London", "GB", "Europe/London"),
+        ("Dublin", "IE", "Europe/Dublin"), ("Paris", "FR", "Europe/Paris"), ("Berlin", "DE", "Europe/Berlin"),
+        ("Munich", "DE", "Europe/Berlin"), ("Amsterdam", "NL", "Europe/Amsterdam"),
+        ("Madrid", "ES", "Europe/Madrid"), ("Barcelona", "ES", "Europe/Madrid"),
+        ("Bangalore", "IN", "Asia/Kolkata"), ("Bengaluru", "IN", "Asia/Kolkata"),
+        ("Mumbai", "IN", "Asia/Kolkata"), ("Pune", "IN", "Asia/Kolkata"), ("Hyderabad", "IN", "Asia/Kolkata"),
+        ("Manila", "PH", "Asia/Manila"), ("Singapore", "SG", "Asia/Singapore"), ("Tokyo", "JP", "Asia/Tokyo"),
+    )
+}  # fmt: skip
+
+
 def country_code(text: str | None) -> str | None:
     """An ISO alpha-2 code for a country written as a code or a name; None if not recognised."""
     if not text:
@@ -176,9 +228,11 @@ def country_code(text: str | None) -> str | None:
 def country_of_location(location: str | None) -> str | None:
     """The country of a ``"City, CC"`` location (the part after the last comma).
 
-    A location without a comma is read as a country on its own ("Germany"). A
-    trailing US state code is read as the US only when a city precedes it and
-    the code is no country's ISO code ("Austin, TX"; "Toronto, CA" is Canada).
+    A location without a comma is read as a country on its own ("Germany") or a
+    known city ("New York"); "Remote - US" finds the country word. A trailing US
+    state code means the US when a city precedes it and the code is no
+    country's ISO code ("Austin, TX"; "Toronto, CA" is Canada), or when the city
+    is a known US one ("Denver, CO").
     """
     if not location or not location.strip():
         return None
@@ -188,9 +242,33 @@ def country_of_location(location: str | None) -> str | None:
     last = parts[-1]
     # The contract's form is an ISO code, so a code that is also a US state ("CA", "IN",
     # "CO") is the country; only a state code that is no country code means the US.
-    if len(last) == 2 and last.upper() not in _COUNTRIES and last.upper() in _US_STATES and len(parts) > 1:
-        return "US"
-    return country_code(last)
+    if len(last) == 2 and last.upper() in _US_STATES and len(parts) > 1:
+        city = _CITIES.get(_key(parts[0]))
+        # "Denver, CO" is Colorado: a known US city settles a code that is both.
+        if last.upper() not in _COUNTRIES or (city is not None and city[0] == "US"):
+            return "US"
+    code = country_code(last)
+    if code is not None:
+        return code
+    # "Remote - US", "Remote (UK)": a known country word at the end; else a known city.
+    for word in reversed(_WORDS.findall(last)):
+        known = _BY_NAME.get(_key(word))
+        if known is not None:
+            return known
+    city = _CITIES.get(_key(parts[0]))
+    return city[0] if city else None
+
+
+def zone_of_location(location: str | None) -> str | None:
+    """A time zone for a location when the person gives none: the city's, or the country's
+    when the whole country keeps one zone (not the US, Canada, Brazil, Australia...)."""
+    if not location or not location.strip():
+        return None
+    city = _CITIES.get(_key(location.split(",")[0]))
+    if city is not None:
+        return city[1]
+    country = country_of_location(location)
+    return _COUNTRY_ZONES.get(country) if country else None
 
 
 def country_codes(values: Iterable[str]) -> tuple[set[str], list[str]]:

@@ -8,12 +8,13 @@ parsed) and each request then runs as array operations.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from staffing_recs.geography import country_of_location
+from staffing_recs.geography import country_of_location, utc_offset_hours, zone_of_location
 from staffing_recs.schemas import Person, check_unique_people
 from staffing_recs.taxonomy import SkillTaxonomy, normalise_skill_name
 
@@ -21,6 +22,16 @@ from staffing_recs.taxonomy import SkillTaxonomy, normalise_skill_name
 # profile at this level, and only where the person did not state a level.
 CERTIFIED_LEVEL = 3
 PROFILE_LEVEL = 2
+
+
+def _zone_of(person: Person) -> str | None:
+    """The person's zone; without a usable one, their city's or single-zone country's."""
+    if person.timezone and utc_offset_hours(person.timezone, _ZONE_PROBE_DAY) is not None:
+        return person.timezone
+    return zone_of_location(person.location) or person.timezone
+
+
+_ZONE_PROBE_DAY = dt.date(2026, 1, 1)
 
 
 def day_number(value: object) -> int:
@@ -147,7 +158,7 @@ class PeopleIndex:
             currency=np.array([p.currency for p in people], dtype=object),
             target_utilization=np.array([p.target_utilization for p in people], dtype=np.float64),
             country=[country_of_location(p.location) for p in people],
-            timezone=[p.timezone for p in people],
+            timezone=[_zone_of(p) for p in people],
             clients=[frozenset(p.client_history) for p in people],
             projects=[frozenset(a.project_id for a in p.allocations if a.project_id) for p in people],
             clearances=[frozenset(normalise_skill_name(c) for c in p.clearances) for p in people],

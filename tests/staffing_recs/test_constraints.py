@@ -123,8 +123,13 @@ def test_timezone_offset_measured_at_request_dates() -> None:
 
 
 def test_unknown_timezone_is_not_excluded_and_scores_neutral() -> None:
-    result = _outcome({"timezone": "Mars/Olympus"})
+    result = _outcome({"timezone": "Mars/Olympus", "location": "Remote, US"})
     assert result.candidates[0].breakdown.timezone == pytest.approx(0.5)
+
+
+def test_unusable_timezone_falls_back_to_the_city() -> None:
+    result = _outcome({"timezone": "Mars/Olympus", "location": "Chicago, US"})
+    assert result.candidates[0].breakdown.timezone == pytest.approx(1 - 1 / 12, abs=1e-3)
 
 
 @pytest.mark.parametrize(
@@ -166,3 +171,30 @@ def test_iso_code_wins_over_us_state(location: str, country: str) -> None:
 )
 def test_timezone_abbreviations_and_fixed_offsets(zone: str, eligible: bool) -> None:
     assert bool(_outcome({"timezone": zone}).candidates) is eligible
+
+
+@pytest.mark.parametrize(
+    ("location", "country", "zone"),
+    [
+        ("Remote - US", "US", None),
+        ("Remote (UK)", "GB", "Europe/London"),
+        ("Pune, India", "IN", "Asia/Kolkata"),
+        ("Denver, CO", "US", "America/Denver"),
+        ("Medellín, CO", "CO", "America/Bogota"),
+        ("Remote", None, None),
+    ],
+)
+def test_location_forms_and_zone_inference(location: str, country: str | None, zone: str | None) -> None:
+    from staffing_recs.geography import country_of_location, zone_of_location
+
+    assert country_of_location(location) == country
+    assert zone_of_location(location) == zone
+
+
+def test_zone_inferred_from_location_counts_for_the_offset_limit() -> None:
+    result = _outcome(
+        {"location": "Pune, India", "timezone": None},
+        {"location": {"timezone": "America/New_York", "max_timezone_offset_hours": 3}},
+    )
+    assert result.candidates == []
+    assert "time zone Asia/Kolkata is" in result.excluded[0].reasons[0]
