@@ -21,11 +21,12 @@ authenticated key whose role may not use the endpoint.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from service.auth import Principal, Role, authenticate
@@ -39,13 +40,21 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     """One session per request from the app's factory; the route commits, the session closes after.
 
     Making a session touches no connection, so it is made on the event loop; closing may
-    roll back on the connection, so that goes to the threadpool (one hop instead of two).
+    roll back on the connection, so that goes to a thread, one of :data:`_SESSION_CLOSERS`.
     """
     session: Session = request.app.state.session_factory()
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        await asyncio.get_running_loop().run_in_executor(_SESSION_CLOSERS, session.close)
+
+
+# Closing is how a request's pooled connection goes back, so it must not queue behind the request
+# threadpool: with more requests in flight than the pool has connections, every threadpool thread
+# waited for a connection while the finished requests holding them waited for a thread to close,
+# and the app stalled for the pool's 30 s timeout. Closes never wait for a connection, so a few
+# threads of their own always make progress.
+_SESSION_CLOSERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="session-close")
 
 
 def get_settings(request: Request) -> Settings:
@@ -86,6 +95,11 @@ def get_current_principal(request: Request, db: DbSession) -> Principal:
     if isinstance(cached, Principal):
         return cached
     principal = authenticate(db, _bearer_token(request))
+    # End the lookup's transaction so its pooled connection goes back before the next thread hop. Sync
+    # dependencies and the route run in separate threadpool threads; a connection held across that hop
+    # deadlocked the app for the pool's 30 s timeout once more requests were in flight than the pool has
+    # connections (every thread waiting for a connection, every connection waiting for a thread).
+    db.rollback()
     if principal is None:
         raise ProblemError(
             401,
