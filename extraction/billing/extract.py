@@ -57,7 +57,7 @@ _FEE_HEADING = re.compile(
     r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|budget", re.I
 )
 _FEE_WORDS = re.compile(
-    r"\bfees?\b|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b",
+    r"\bfees?\b|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -70,6 +70,10 @@ _RATE_UNIT = re.compile(
 _PERCENT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
 _MONTH_WORDS = re.compile(
     r"per\s+month|a\s+month|each\s+month|monthly|per\s+mensem|every\s+month|month\b", re.I
+)
+_CHANGE_WORK = re.compile(
+    r"change\s+(?:requests?|orders?|notes?)|additional\s+(?:work|services)|out[\s-]+of[\s-]+scope|outside\s+(?:the|its)\s+scope|further\s+work|extra\s+work",
+    re.I,
 )
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
 _SCHEDULE_INTRO = re.compile(
@@ -229,15 +233,10 @@ class _Extractor:
                     before = unit.text[: m.start()]
                     if _NEGATION.search(before[-40:]):
                         continue
-                    if (
-                        model == "fixed_fee"
-                        and re.search(r"fixed[\s-]+fee\s+of", unit.text[m.start() :], re.I) is None
-                        and "rate" in unit.text.lower()
-                        and "fixed" in m.group(0).lower()
-                        and re.search(r"rates?\s+(?:are|is|shall\s+be|will\s+be)\s+fixed", unit.text, re.I)
-                    ):
-                        continue
                     anchor = strength * (1.0 if fee else 0.7)
+                    if _CHANGE_WORK.search(unit.text):
+                        # "Changes will be charged on a T&M basis" prices extra work, not the SOW.
+                        anchor *= 0.5
                     found[model].append(
                         Candidate(model, unit.start + m.start(), unit.start + m.end(), anchor)
                     )

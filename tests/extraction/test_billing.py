@@ -479,3 +479,24 @@ def test_pdf_milestone_table_across_a_page_break_with_running_footer() -> None:
 )
 def test_total_fee_from_labelled_lines(text: str, expected: float | None) -> None:
     assert _value(_billing(text), "total_fee") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Fees. The Services are provided for a fixed fee of $90,000. Additional work outside the scope will be charged on a time and materials basis.",
+            "fixed_fee",
+        ),
+        (
+            "Fees. The Services are charged on a time and materials basis. Change requests may be priced as a fixed fee.",
+            "time_and_materials",
+        ),
+        (
+            "Fees. Phase 1 is a fixed fee of $20,000; Phase 2 is billed on a time and materials basis.",
+            "mixed",
+        ),
+    ],
+)
+def test_billing_model_is_not_mixed_by_change_work(text: str, expected: str) -> None:
+    assert _value(_billing(text), "billing_model") == expected
