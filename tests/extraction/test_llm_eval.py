@@ -89,3 +89,58 @@ def test_cli_eval_extraction_without_a_server_says_so_and_exits_cleanly(
     assert result.exit_code == 0, result.stderr
     (run,) = json.loads(result.stdout)["suites"]
     assert run["status"] == "skipped" and "HANDOFF_LLM_BASE_URL" in run["skipped"]
+
+
+class ClauseOracle:
+    """A "model" that proposes every true clause of the generated SOWs whose quote is in the chunk.
+
+    With ``mislabel`` it gives each a wrong type instead, as a confused model would.
+    """
+
+    def __init__(self, documents: int, seed: int, *, mislabel: bool = False) -> None:
+        import random
+
+        from extraction.llm import normalise
+        from extraction.schemas import CLAUSE_TYPES
+        from training.sow_generator import generate_sows
+
+        self._normalise = normalise
+        truth = [c for s in generate_sows(documents, seed=seed, split="test") for c in s.truth()["clauses"]]
+        rng = random.Random(seed)
+        self.clauses = [
+            (
+                normalise(c["quote"]),
+                rng.choice([t for t in CLAUSE_TYPES if t != c["type"]]) if mislabel else c["type"],
+                c["quote"],
+            )
+            for c in truth
+            if c["quote"]
+        ]
+
+    def __call__(self, prompt: str, body: dict[str, Any]) -> Reply:
+        if prompt != "clauses":
+            return answer(billing() if prompt == "billing" else NO_NOTES)
+        text = self._normalise(body["messages"][1]["content"])
+        found = [{"type": t, "quote": q, "page": None} for key, t, q in self.clauses if key in text]
+        return answer({"clauses": found})
+
+
+@pytest.mark.parametrize(("documents", "seed"), [(6, 42)])
+def test_eval_verbatim_true_clauses_survive_grounding_through_every_format(documents: int, seed: int) -> None:
+    # PDF, DOCX and text renderings: a correct, verbatim proposal is never lost to ingestion or grounding.
+    backend = LLMBackend(
+        StructuredLLMClient(ScriptedLLM(ClauseOracle(documents, seed)).client(), LLMConfig(model="oracle"))
+    )
+    context = EvalContext(seed=seed, options={"backend": "llm", "llm": backend, "documents": documents})
+    metrics = SUITE.run(None, context).metrics
+    assert metrics["llm_proposed"] > 0 and metrics["llm_dropped_share"] == 0.0
+    assert metrics["clause_type_f1"] == 1.0
+
+
+@pytest.mark.parametrize(("documents", "seed"), [(6, 42)])
+def test_eval_mislabelled_clauses_are_mostly_dropped(documents: int, seed: int) -> None:
+    server = ScriptedLLM(ClauseOracle(documents, seed, mislabel=True))
+    backend = LLMBackend(StructuredLLMClient(server.client(), LLMConfig(model="oracle")))
+    context = EvalContext(seed=seed, options={"backend": "llm", "llm": backend, "documents": documents})
+    metrics = SUITE.run(None, context).metrics
+    assert metrics["llm_dropped_unsupported_share"] >= 0.8
