@@ -155,29 +155,25 @@ def load_serving_models(
     from training.mlflow_store import ModelStore
 
     model_store = store or ModelStore.from_settings(settings)
+    names = {name: spec.registered_name for name, spec in specs.items()} if specs is not None else None
     if _store_absent(model_store):
         # Nothing was ever registered here: say so without importing every domain
         # (spaCy and friends) or creating an MLflow database just to find it empty.
-        names = (
-            {name: spec.registered_name for name, spec in specs.items()}
-            if specs is not None
-            else _registry_names()
-        )
+        names = names or _registry_names()
         reason = "not registered: the model store is empty (run `handoff train all` or `handoff serve`)"
+        return ServingModels(missing=dict.fromkeys(names, reason), registered_names=names)
+    try:
+        _ = model_store.client
+    except LifecycleError as error:
+        reason = _reason(error)
+        logger.warning("models: %s; serving none", reason)
+        names = names or _registry_names()
         return ServingModels(missing=dict.fromkeys(names, reason), registered_names=names)
     found, broken = _specs(specs)
     serving = ServingModels(missing=dict(broken))
     serving.registered_names = {name: spec.registered_name for name, spec in found.items()}
     for name in broken:
         serving.registered_names.setdefault(name, f"handoff-{name}")
-    try:
-        _ = model_store.client
-    except LifecycleError as error:
-        reason = _reason(error)
-        logger.warning("models: %s; serving none", reason)
-        for name in found:
-            serving.missing[name] = reason
-        return serving
     for name, spec in found.items():
         try:
             loaded = load_champion(name, store=model_store, spec=spec)

@@ -136,3 +136,23 @@ def test_bootstrap_trains_what_has_no_champion_and_reports_failures(
     assert (again.trained, again.already) == ({}, {"toy": "1"})
     served = load_serving_models(settings, specs={"toy": ToySpec()})
     assert served.versions() == {"toy": "1"}
+
+
+def test_service_starts_and_reports_models_when_the_store_is_unreachable(
+    settings: Settings, make_api_key: MakeApiKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.app import create_app
+
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    unreachable = settings.model_copy(update={"mlflow_uri": f"http://127.0.0.1:{port}"})
+    with TestClient(create_app(unreachable), raise_server_exceptions=False) as client:
+        ready = client.get("/readyz")
+        listed = client.get("/v1/models", headers={"Authorization": f"Bearer {make_api_key('engine')}"})
+    assert ready.status_code == 503
+    missing = ready.json()["models"]["missing"]
+    assert set(missing) == {"clauses", "time-entries", "invoices", "staffing"}
+    assert all(reason.startswith("model store unreachable") for reason in missing.values())
+    assert listed.status_code == 200 and listed.json()["versions"] == {}
