@@ -163,7 +163,7 @@ class ServerProcess:
             str(self.workers),
         ]
         self.process = subprocess.Popen(command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 log = (self.home / "serve.log").read_text(errors="replace")[-1500:]
@@ -178,7 +178,7 @@ class ServerProcess:
                 pass
             time.sleep(0.2)
         self.__exit__()
-        raise RuntimeError("handoff serve did not become ready within 120 s")
+        raise RuntimeError("handoff serve did not become ready within 180 s")
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
