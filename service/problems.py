@@ -34,6 +34,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.model_serving import ModelUnavailableError
@@ -312,6 +313,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error of ``app`` as problem+json (500s are handled by the request middleware)."""
     app.add_exception_handler(ProblemError, _on_problem_error)
     app.add_exception_handler(OperationalError, _on_database_unavailable)
+    # Every pooled connection busy for the whole pool timeout: overloaded, not broken.
+    app.add_exception_handler(PoolTimeoutError, _on_database_unavailable)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
     app.add_exception_handler(ModelUnavailableError, _on_model_unavailable)

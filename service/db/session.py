@@ -55,6 +55,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # The service hands connections between threadpool threads; the pool keeps one per checkout.
         connect_args.setdefault("check_same_thread", False)
         connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
+        # SQLite connections are cheap: enough for every threadpool thread (anyio's default is 40).
+        if parsed.database not in (None, "", ":memory:"):
+            kwargs.setdefault("pool_size", 20)
+            kwargs.setdefault("max_overflow", 20)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
