@@ -25,12 +25,14 @@ CHAMPION_ALIAS = "champion"
 EVAL_EXPERIMENT = "handoff-evals"
 PROMOTION_EXPERIMENT = "handoff-promotions"
 
-# MLflow's defaults phone home, draw tqdm bars on every download and retry an
+# MLflow's defaults phone home, draw tqdm bars on every download, log chattily and retry an
 # unreachable server for minutes; a service start-up must learn fast that the
 # store is gone. Users may still override each through the environment.
 _MLFLOW_ENV_DEFAULTS = {
     "MLFLOW_DISABLE_TELEMETRY": "true",
     "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false",
+    # Its INFO lines ("Validating input example...") drown the CLI's own progress.
+    "MLFLOW_LOGGING_LEVEL": "WARNING",
     "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2",
     "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "1",
     "MLFLOW_HTTP_REQUEST_TIMEOUT": "20",
