@@ -75,6 +75,10 @@ _CHANGE_WORK = re.compile(
     r"change\s+(?:requests?|orders?|notes?)|additional\s+(?:work|services)|out[\s-]+of[\s-]+scope|outside\s+(?:the|its)\s+scope|further\s+work|extra\s+work",
     re.I,
 )
+_RATE_LEAD_IN = re.compile(
+    r"\b(?P<unit>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|billable\s+)?rates?\b(?:(?!\.\s).)*$",
+    re.I | re.S,
+)
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
 _SCHEDULE_INTRO = re.compile(
     r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$", re.I
@@ -210,7 +214,7 @@ class _Extractor:
             ),
             (
                 "time_and_materials",
-                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)",
+                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)",
                 0.9,
             ),
             (
@@ -803,14 +807,28 @@ class _Extractor:
     def _prose_rates(self, currency: str | None, seen: set[tuple[str, float]]) -> list[GroundedValue[Any]]:
         role_words = r"consultant|manager|engineer|developer|analyst|architect|partner|director|associate|designer|specialist|lead|principal|administrator|tester|scientist|advis[oe]r|coordinator|officer|technician|trainer|expert|programmer|strategist|writer|accountant|auditor|lawyer|attorney|paralegal|counsel|executive|owner|master|staff|resource|intern|support"
         out: list[GroundedValue[Any]] = []
+        # A lead-in's unit ("Daily rates: A €1.400; B €900") carries over items split at ";".
+        carried_unit: str | None = None
         for unit in self.units:
             if unit.is_row:
+                carried_unit = None
                 continue
+            lead = _RATE_LEAD_IN.search(unit.text)
+            next_carry = (
+                (lead.group("unit") if lead else carried_unit)
+                if unit.text.rstrip().endswith((";", ","))
+                else None
+            )
             for money in self.money_in(unit):
                 local_end = money.end - unit.start
                 after = unit.text[local_end : local_end + 30]
                 unit_match = _RATE_UNIT.match(after)
-                if not unit_match:
+                local_start = money.start - unit.start
+                before = unit.text[:local_start]
+                # "Hourly rates: Senior Developer $175, Junior Developer $95": the unit is in the lead-in.
+                found_lead_in = None if unit_match else _RATE_LEAD_IN.search(before)
+                lead_in = found_lead_in.group("unit") if found_lead_in else carried_unit
+                if not unit_match and not lead_in:
                     continue
                 if re.search(
                     r"retainer|late|interest|expens|travel|per\s+diem",
@@ -818,9 +836,14 @@ class _Extractor:
                     re.I,
                 ):
                     continue
-                rate_unit = _unit_for(unit_match.group(0)) or "hour"
-                local_start = money.start - unit.start
-                before = unit.text[:local_start]
+                if unit_match:
+                    rate_unit = _unit_for(unit_match.group(0)) or "hour"
+                    unit_end = unit_match.end()
+                else:
+                    assert lead_in is not None
+                    rate_unit = _unit_for(lead_in) or "hour"
+                    unit_end = 0
+                anchor = 0.85 if unit_match else 0.75
                 segment = re.split(r"[;•]|\.\s|,\s(?=[A-Z])|\band\s(?=[A-Z])|:\s*(?=[A-Z][^:]*:)", before)[-1]
                 role_match = re.search(
                     r"(?P<role>(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
@@ -830,6 +853,15 @@ class _Extractor:
                 )
                 role = None
                 role_start = None
+                blended = re.search(
+                    r"\b(?P<kind>blended|standard|flat|single|composite|uniform)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$",
+                    before,
+                    re.I,
+                )
+                if blended:
+                    role_match = None
+                    role = blended.group("kind").capitalize() + " rate"
+                    role_start = unit.start + blended.start()
                 if role_match:
                     role = role_match.group("role").strip(" :-–—")
                     role_start = unit.start + len(before) - len(segment) + role_match.start("role")
@@ -839,9 +871,12 @@ class _Extractor:
                         role,
                         flags=re.I,
                     ).strip()
-                if not role or (
-                    not re.search(role_words, role, re.I)
-                    and not re.fullmatch(r"(?:[A-Z][\w/&\-]*\s?){1,5}", role)
+                if not blended and (
+                    not role
+                    or (
+                        not re.search(role_words, role, re.I)
+                        and not re.fullmatch(r"(?:[A-Z][\w/&\-]*\s?){1,5}", role)
+                    )
                 ):
                     # "$225 per hour for each Senior Consultant"
                     follow = re.match(
@@ -852,6 +887,8 @@ class _Extractor:
                         continue
                     role = follow.group("role").strip()
                     role_start = money.start
+                if not role:
+                    continue
                 if re.search(
                     r"^(?:the|fees?|rates?|services|total|price|invoice|client|supplier|contractor)$",
                     role,
@@ -864,7 +901,7 @@ class _Extractor:
                 seen.add(key)
                 start = min(role_start or money.start, money.start)
                 end = max(
-                    money.end + unit_match.end(),
+                    money.end + unit_end,
                     (role_start or 0) + len(role) if role_start and role_start > money.start else 0,
                 )
                 value = RateValue(
@@ -873,9 +910,10 @@ class _Extractor:
                     unit=rate_unit,
                     currency=money.currency or currency,
                 )
-                grounded = self.grounded("rates", Candidate(value, start, end, 0.85), 0.85)
+                grounded = self.grounded("rates", Candidate(value, start, end, anchor), anchor)
                 if grounded:
                     out.append(grounded)
+            carried_unit = next_carry
         return out
 
     def milestones(self, day_first: bool) -> list[GroundedValue[Any]]:

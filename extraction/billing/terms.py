@@ -34,6 +34,8 @@ _NET = re.compile(
     r"\b(?:net|n)[\s\-]?(?P<n>\d{1,3})\b(?P<eom>\s*(?:days?\s*)?(?:EOM|end\s+of\s+(?:the\s+)?month))?",
     re.IGNORECASE,
 )
+# "thirty days net" / "30 days net": the figure before the word.
+_DAYS_NET = re.compile(rf"\b{_DAYS}\s+net\b", re.IGNORECASE)
 _WITHIN = re.compile(
     rf"\b(?:within|in|no\s+later\s+than|not\s+later\s+than|not\s+more\s+than|up\s+to|after|payable|due|paid)\s+(?:the\s+)?{_DAYS}"
     rf"(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month|from\s+the\s+end\s+of\s+the\s+month))?"
@@ -94,6 +96,10 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
     out: list[PaymentTerm] = []
     for m in _NET.finditer(text):
         out.append(PaymentTerm(int(m.group("n")), m.start(), m.end(), eom=bool(m.group("eom"))))
+    for m in _DAYS_NET.finditer(text):
+        days = _count(m)
+        if days is not None:
+            out.append(PaymentTerm(days, m.start(), m.end()))
     for m in _RECEIPT.finditer(text):
         out.append(PaymentTerm(0, m.start(), m.end()))
     for pattern in (_BARE_DAYS, _WITHIN):

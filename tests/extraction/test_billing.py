@@ -500,3 +500,33 @@ def test_total_fee_from_labelled_lines(text: str, expected: float | None) -> Non
 )
 def test_billing_model_is_not_mixed_by_change_work(text: str, expected: str) -> None:
     assert _value(_billing(text), "billing_model") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hourly rates: Senior Developer $175, Junior Developer $95.",
+            [("Senior Developer", 175.0, "hour"), ("Junior Developer", 95.0, "hour")],
+        ),
+        ("Services will be billed at a blended rate of $185 per hour.", [("Blended rate", 185.0, "hour")]),
+        (
+            "Rates: Partner – USD 450/hour; Manager – USD 300/hour.",
+            [("Partner", 450.0, "hour"), ("Manager", 300.0, "hour")],
+        ),
+        (
+            "Daily rates: Lead Architect €1.400; Engineer €900.",
+            [("Lead Architect", 1400.0, "day"), ("Engineer", 900.0, "day")],
+        ),
+    ],
+)
+def test_prose_rate_lists_with_the_unit_in_the_lead_in(
+    text: str, expected: list[tuple[str, float, str]]
+) -> None:
+    rates = _billing(text)["rates"]
+    assert [(r["value"]["role"], r["value"]["rate"], r["value"]["unit"]) for r in rates] == expected
+
+
+@pytest.mark.parametrize("text", ["Payment terms are thirty days net.", "Terms: 30 days net."])
+def test_days_net(text: str) -> None:
+    assert _value(_billing(text), "payment_terms_days") == 30
