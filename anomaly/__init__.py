@@ -38,13 +38,13 @@ from anomaly.schemas import (
 from anomaly.scoring import score_invoices, score_time_entries
 
 __all__ = [
+    "DEFAULT_REVIEW_BUDGET",
     "AnomalyError",
     "AnomalyReason",
     "AnomalyScore",
     "BatchTooLargeError",
     "ContextError",
     "ControlHit",
-    "DEFAULT_REVIEW_BUDGET",
     "EmptyBatchError",
     "Holiday",
     "IngestedBatch",

@@ -10,11 +10,12 @@ model was trained on does not count them twice.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
-from anomaly.schemas import ControlHit, ProjectBurn, ScoringContext
+from anomaly.schemas import ControlHit, ProjectBurn, ScoringContext, Severity
 
 __all__ = ["BurnHistory", "learn_burn_history", "project_burn"]
 
@@ -26,7 +27,9 @@ BurnHistory = pd.DataFrame  # columns: project_id, day, billed, cost, hours
 
 
 def _daily(frame: pd.DataFrame, context: ScoringContext | None) -> pd.DataFrame:
-    cost_rates = {p.person_id: p.cost_rate for p in (context.people if context else []) if p.cost_rate is not None}
+    cost_rates = {
+        p.person_id: p.cost_rate for p in (context.people if context else []) if p.cost_rate is not None
+    }
     hours = frame["hours"].to_numpy(dtype=float)
     billable = frame["billable"].to_numpy(dtype=bool)
     rate = np.nan_to_num(frame["bill_rate"].to_numpy(dtype=float))
@@ -64,7 +67,8 @@ def learn_burn_history(frame: pd.DataFrame, context: ScoringContext | None) -> B
 
 
 def _date(day: float | int) -> dt.date:
-    return (np.datetime64(0, "D") + np.timedelta64(int(day), "D")).astype(dt.date)  # type: ignore[no-any-return]
+    value: dt.date = (np.datetime64(0, "D") + np.timedelta64(int(day), "D")).astype(dt.date)
+    return value
 
 
 def project_burn(
@@ -108,7 +112,10 @@ def project_burn(
     out: list[ProjectBurn] = []
     # Every project's totals in two group-bys, not one filter per project.
     totals = combined.groupby("project_id").agg(
-        billed=("billed", "sum"), cost=("cost", "sum"), costed=("costed_hours", "sum"), first_day=("day", "min")
+        billed=("billed", "sum"),
+        cost=("cost", "sum"),
+        costed=("costed_hours", "sum"),
+        first_day=("day", "min"),
     )
     recent_totals = (
         combined[combined["day"] > today - RECENT_DAYS].groupby("project_id")[["billed", "cost"]].sum()
@@ -118,15 +125,19 @@ def project_burn(
             continue
         if project.project_id not in totals.index:
             continue
-        row = totals.loc[project.project_id]
+        row: Any = totals.loc[project.project_id]
         billed = float(row["billed"])
         costed = float(row["costed"])
         cost = float(row["cost"]) if costed else None
         recent_billed_value = (
-            float(recent_totals.at[project.project_id, "billed"]) if project.project_id in recent_totals.index else 0.0
+            float(cast(float, recent_totals.at[project.project_id, "billed"]))
+            if project.project_id in recent_totals.index
+            else 0.0
         )
         recent_cost_value = (
-            float(recent_totals.at[project.project_id, "cost"]) if project.project_id in recent_totals.index else 0.0
+            float(cast(float, recent_totals.at[project.project_id, "cost"]))
+            if project.project_id in recent_totals.index
+            else 0.0
         )
         first_day = int(row["first_day"])
         start = (
@@ -148,14 +159,15 @@ def project_burn(
                 forecast = _date(today + int(np.ceil((cap - billed) / daily_rate)))
         margin = (1.0 - cost / billed) if cost is not None and billed > 0 else None
         recent_billed, recent_cost = recent_billed_value, recent_cost_value
-        margin_recent = (
-            1.0 - recent_cost / recent_billed if cost is not None and recent_billed > 0 else None
-        )
+        margin_recent = 1.0 - recent_cost / recent_billed if cost is not None and recent_billed > 0 else None
         flags: list[ControlHit] = []
         currency = project.currency or ""
         if cap is not None and billed > cap:
             flags.append(
-                ControlHit(rule="over_not_to_exceed", message=f"billed {billed:,.0f} {currency}, over the cap {cap:,.0f}")
+                ControlHit(
+                    rule="over_not_to_exceed",
+                    message=f"billed {billed:,.0f} {currency}, over the cap {cap:,.0f}",
+                )
             )
         elif burn_fraction is not None and schedule is not None and burn_fraction > schedule + SCHEDULE_SLACK:
             flags.append(
@@ -176,10 +188,11 @@ def project_burn(
             flags.append(
                 ControlHit(
                     rule="margin_erosion",
-                    message=f"margin {margin_recent:.0%} over the last {RECENT_DAYS} days against {margin:.0%} to date",
+                    message=f"margin {margin_recent:.0%} over the last {RECENT_DAYS} days "
+                    f"against {margin:.0%} to date",
                 )
             )
-        severity = "none"
+        severity: Severity = "none"
         if flags:
             severity = "high" if any(f.rule == "over_not_to_exceed" for f in flags) else "medium"
         out.append(
@@ -200,7 +213,7 @@ def project_burn(
                 margin_recent=margin_recent,
                 flags=flags,
                 flagged=bool(flags),
-                severity=severity,  # type: ignore[arg-type]
+                severity=severity,
                 route="delivery" if flags else None,
             )
         )

@@ -28,10 +28,10 @@ from anomaly.features import (
     TimeEntryHistory,
     _day_number,
     _month,
-    invoice_signature,
-    logged_hours_between,
     group_ids,
     group_size,
+    invoice_signature,
+    logged_hours_between,
     rate_card_lookup,
     unique_apply,
 )
@@ -71,8 +71,6 @@ def _money(value: float) -> str:
 def _duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, int]:
     """Later rows that duplicate an earlier one: same person, project, day and hours, near-identical text."""
     bands = features.display["bands"]
-    person = frame["person_id"].to_numpy(dtype=object)
-    day = features.display["day"]
     hours = np.round(frame["hours"].to_numpy(dtype=float), 2)
     description = frame["description"].to_numpy(dtype=object)
     project = frame["project_id"].to_numpy(dtype=object)
@@ -169,7 +167,9 @@ def time_entry_controls(
         hits,
         running > max_hours_per_day,
         "over_daily_hours",
-        lambda i: f"{day_total[i]:.1f} h logged on {dates[i]} across projects (limit {max_hours_per_day:g} h)",
+        lambda i: (
+            f"{day_total[i]:.1f} h logged on {dates[i]} across projects (limit {max_hours_per_day:g} h)"
+        ),
     )
 
     prow = d["prow"]
@@ -181,16 +181,20 @@ def time_entry_controls(
         hits,
         billable & weekend & never_weekend,
         "unusual_weekend_work",
-        lambda i: f"bills a {'Saturday' if d['weekday'][i] == 5 else 'Sunday'} ({dates[i]}); "
-        f"this person has never worked a weekend in {int(history.worked_days[prow[i]])} days of history",
+        lambda i: (
+            f"bills a {'Saturday' if d['weekday'][i] == 5 else 'Sunday'} ({dates[i]}); "
+            f"this person has never worked a weekend in {int(history.worked_days[prow[i]])} days of history"
+        ),
     )
     never_holiday = known & (history.holidays_seen[prow] >= 2) & (history.holidays_worked[prow] == 0)
     _add(
         hits,
         billable & d["holiday"] & never_holiday,
         "unusual_holiday_work",
-        lambda i: f"bills a public holiday ({dates[i]}); this person worked none of "
-        f"{int(history.holidays_seen[prow[i]])} holidays in their history",
+        lambda i: (
+            f"bills a public holiday ({dates[i]}); this person worked none of "
+            f"{int(history.holidays_seen[prow[i]])} holidays in their history"
+        ),
     )
 
     if context is None:
@@ -221,7 +225,10 @@ def time_entry_controls(
         roles_by_person = {p: (v.role or "") for p, v in people.items()}
         person_role = unique_apply(lambda p: roles_by_person.get(p, ""), person)
         differs = unique_apply(
-            lambda a, b: bool(a) and bool(b) and str(a).lower() != str(b).lower(), person_role, role, dtype=bool
+            lambda a, b: bool(a) and bool(b) and str(a).lower() != str(b).lower(),
+            person_role,
+            role,
+            dtype=bool,
         )
         _add(
             hits,
@@ -234,16 +241,20 @@ def time_entry_controls(
         day = d["day"]
         lowest, highest = np.iinfo(np.int64).min, np.iinfo(np.int64).max
         start = unique_apply(
-            lambda p: int(np.datetime64(projects[p].start_date, "D").astype(np.int64))
-            if p in projects and projects[p].start_date
-            else lowest,
+            lambda p: (
+                int(np.datetime64(projects[p].start_date, "D").astype(np.int64))
+                if p in projects and projects[p].start_date
+                else lowest
+            ),
             project,
             dtype=np.int64,
         )
         end = unique_apply(
-            lambda p: int(np.datetime64(projects[p].end_date, "D").astype(np.int64))
-            if p in projects and projects[p].end_date
-            else highest,
+            lambda p: (
+                int(np.datetime64(projects[p].end_date, "D").astype(np.int64))
+                if p in projects and projects[p].end_date
+                else highest
+            ),
             project,
             dtype=np.int64,
         )
@@ -252,14 +263,18 @@ def time_entry_controls(
             hits,
             outside,
             "outside_sow_dates",
-            lambda i: f"work on {dates[i]} is outside the SOW dates of {project[i]} "
-            f"({projects[project[i]].start_date or '…'} to {projects[project[i]].end_date or '…'})",
+            lambda i: (
+                f"work on {dates[i]} is outside the SOW dates of {project[i]} "
+                f"({projects[project[i]].start_date or '…'} to {projects[project[i]].end_date or '…'})"
+            ),
         )
         currency = frame["currency"].to_numpy(dtype=object)
         project_currency = unique_apply(
             lambda p: (projects[p].currency or "").upper() if p in projects else "", project
         )
-        mismatch = unique_apply(lambda a, b: bool(a) and bool(b) and a != b, currency, project_currency, dtype=bool)
+        mismatch = unique_apply(
+            lambda a, b: bool(a) and bool(b) and a != b, currency, project_currency, dtype=bool
+        )
         _add(
             hits,
             mismatch,
@@ -336,8 +351,8 @@ def invoice_controls(
     amount = lines["amount"].to_numpy(dtype=float)
     bad_line = np.abs(expected_amount - amount) > tolerance(amount)
     bad_by_invoice: dict[int, int] = {}
-    for k in np.flatnonzero(bad_line):
-        bad_by_invoice.setdefault(position[lines["invoice_id"].iat[k]], int(k))
+    for k in np.flatnonzero(bad_line).tolist():
+        bad_by_invoice.setdefault(position[lines["invoice_id"].iat[int(k)]], int(k))
     for i, k in bad_by_invoice.items():
         row = lines.iloc[k]
         hits[i].append(
@@ -358,8 +373,10 @@ def invoice_controls(
         hits,
         np.abs(subtotal + tax - total) > tolerance(total),
         "total_mismatch",
-        lambda i: f"subtotal {_money(subtotal[i])} + tax {_money(tax[i])} = {_money(subtotal[i] + tax[i])}; "
-        f"the total says {_money(total[i])}",
+        lambda i: (
+            f"subtotal {_money(subtotal[i])} + tax {_money(tax[i])} = {_money(subtotal[i] + tax[i])}; "
+            f"the total says {_money(total[i])}"
+        ),
     )
 
     # Earlier invoices: history (less any re-sent in this batch) and the batch itself, by date.
@@ -386,7 +403,9 @@ def invoice_controls(
     ).sort_values(["day", "_pos"], kind="stable")
 
     first_by_signature: dict[str, str] = {}
-    for sig, number, pos in zip(combined["signature"], combined["invoice_number"], combined["_pos"], strict=False):
+    for sig, number, pos in zip(
+        combined["signature"], combined["invoice_number"], combined["_pos"], strict=False
+    ):
         earlier = first_by_signature.get(sig)
         if earlier is None:
             first_by_signature[sig] = number
@@ -409,7 +428,8 @@ def invoice_controls(
             hits[int(pos)].append(
                 ControlHit(
                     rule="over_not_to_exceed",
-                    message=f"billing to date on {proj} reaches {_money(cum)}, over the not-to-exceed {_money(cap)}",
+                    message=f"billing to date on {proj} reaches {_money(cum)}, "
+                    f"over the not-to-exceed {_money(cap)}",
                 )
             )
 
@@ -434,7 +454,8 @@ def invoice_controls(
     currency = invoices["currency"].to_numpy(dtype=object)
     expected_currency = np.array(
         [
-            (projects[p].currency or "").upper() if p in projects and projects[p].currency
+            (projects[p].currency or "").upper()
+            if p in projects and projects[p].currency
             else history.project_currency.get(p, "")
             for p in project
         ],
@@ -477,7 +498,11 @@ def invoice_controls(
             if i in reported:
                 continue
             reported.add(i)
-            said = f"the rate card says {'/'.join(_money(c) for c in rates)}" if rates else "not on the rate card"
+            said = (
+                f"the rate card says {'/'.join(_money(c) for c in rates)}"
+                if rates
+                else "not on the rate card"
+            )
             hits[i].append(
                 ControlHit(
                     rule="price_not_on_card",
@@ -490,7 +515,11 @@ def invoice_controls(
         extra = time_entries.loc[time_entries["billable"].to_numpy(dtype=bool)]
         merged = dict(history.logged_hours)
         for proj, group in pd.DataFrame(
-            {"p": extra["project_id"].to_numpy(), "d": _day_number(extra["work_date"]), "h": extra["hours"].to_numpy()}
+            {
+                "p": extra["project_id"].to_numpy(),
+                "d": _day_number(extra["work_date"]),
+                "h": extra["hours"].to_numpy(),
+            }
         ).groupby("p"):
             series = group.groupby("d")["h"].sum()
             if proj in merged:

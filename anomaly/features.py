@@ -142,11 +142,9 @@ def unique_apply(function: Any, *columns: np.ndarray | pd.Series, dtype: Any = o
         key = key * (len(uniques) + 1) + codes
         uniques_per_column.append((codes, uniques))
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    values = [
-        function(*(uniques[codes[i]] for codes, uniques in uniques_per_column)) for i in first
-    ]
+    values = [function(*(uniques[codes[i]] for codes, uniques in uniques_per_column)) for i in first]
     table = np.empty(len(values), dtype=dtype)
-    table[:] = values if dtype is not object else np.array(values + [None], dtype=object)[:-1]
+    table[:] = values if dtype is not object else np.array([*values, None], dtype=object)[:-1]
     return table[inverse.ravel()]
 
 
@@ -186,9 +184,7 @@ def _card_rates(project: np.ndarray, role: np.ndarray, context: ScoringContext |
     if not card:
         return np.full(len(project), np.nan)
     first = {key: rates[0] for key, rates in card.items()}
-    return unique_apply(
-        lambda p, r: first.get((p, str(r).lower()), np.nan), project, role, dtype=float
-    )
+    return unique_apply(lambda p, r: first.get((p, str(r).lower()), np.nan), project, role, dtype=float)
 
 
 # ----------------------------------------------------------------------------- time entries
@@ -311,7 +307,10 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
     billable = frame["billable"].to_numpy(dtype=bool)
     med_rate = per_person(np.where(billable, rate, np.nan))
     lag = (
-        (frame["logged_at"].to_numpy(dtype="datetime64[ns]") - frame["work_date"].to_numpy(dtype="datetime64[ns]"))
+        (
+            frame["logged_at"].to_numpy(dtype="datetime64[ns]")
+            - frame["work_date"].to_numpy(dtype="datetime64[ns]")
+        )
         / _DAY
     ).astype(float)
     med_lag = per_person(lag)
@@ -327,7 +326,9 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
     pop_keys = _pair_keys(np.full(len(pop_role), n), pop_role.index.to_numpy(), len(roles))
     person_role_share = pd.concat([person_role_share, pd.Series(pop_role.to_numpy(), index=pop_keys)])
     modal = (
-        pd.DataFrame({"p": pcode, "r": frame["role"].to_numpy()}).groupby("p")["r"].agg(lambda s: s.mode().iloc[0])
+        pd.DataFrame({"p": pcode, "r": frame["role"].to_numpy()})
+        .groupby("p")["r"]
+        .agg(lambda s: s.mode().iloc[0])
     )
     modal_role = np.full(n + 1, "", dtype=object)
     modal_role[modal.index.to_numpy()] = modal.to_numpy()
@@ -340,7 +341,9 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
     project_med_hours = np.full(len(projects) + 1, med_hours[n])
     agg = pd.Series(hours).groupby(jcode).median()
     project_med_hours[agg.index.to_numpy()] = agg.to_numpy()
-    rate_frame = pd.DataFrame({"k": _pair_keys(jcode, rcode, len(roles)), "r": np.where(billable, rate, np.nan)})
+    rate_frame = pd.DataFrame(
+        {"k": _pair_keys(jcode, rcode, len(roles)), "r": np.where(billable, rate, np.nan)}
+    )
     project_role_rate = rate_frame.dropna().groupby("k")["r"].median()
 
     for array in (med_hours, med_day, med_week, med_rate, med_lag):
@@ -373,7 +376,7 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
 
 
 def _lookup(series: pd.Series, keys: np.ndarray, default: float) -> np.ndarray:
-    positions = series.index.get_indexer(keys)
+    positions = series.index.get_indexer(pd.Index(keys))
     values = series.to_numpy(dtype=float)
     return np.where(positions >= 0, values[np.maximum(positions, 0)] if len(values) else default, default)
 
@@ -438,9 +441,7 @@ def time_entry_features(
     rcode = _codes(role, history.roles)
     jcode = _codes(project, history.projects)
     card_rate = _card_rates(project, role, context)
-    learned_rate = _lookup(
-        history.project_role_rate, _pair_keys(jcode, rcode, len(history.roles)), np.nan
-    )
+    learned_rate = _lookup(history.project_role_rate, _pair_keys(jcode, rcode, len(history.roles)), np.nan)
     learned_rate = np.where((jcode >= 0) & (rcode >= 0), learned_rate, np.nan)
     expected_rate = np.where(np.isfinite(card_rate), card_rate, learned_rate)
     billable = frame["billable"].to_numpy(dtype=bool)
@@ -635,15 +636,16 @@ def learn_invoice_history(
     gaps = ordered.groupby("project_id")["_day"].diff()
     interval = gaps.groupby(ordered["project_id"]).median()
     project_interval = np.full(len(projects) + 1, np.nan)
-    project_interval[_codes(interval.index, projects)] = interval.to_numpy()
+    project_interval[_codes(interval.index.to_numpy(), projects)] = interval.to_numpy()
     finite = gaps.dropna().to_numpy(dtype=float)
     project_interval[-1] = float(np.median(finite)) if len(finite) else 30.0
     project_interval = np.where(np.isfinite(project_interval), project_interval, project_interval[-1])
 
     priced = lines.merge(invoices[["invoice_id", "project_id"]], on="invoice_id")
+    medians = priced.groupby(["project_id", "role"])["unit_price"].median()
     price_by_project_role = {
         (str(p), str(r).lower()): float(v)
-        for (p, r), v in priced.groupby(["project_id", "role"])["unit_price"].median().items()
+        for (p, r), v in zip(medians.index.tolist(), medians.to_numpy(), strict=True)
     }
     signatures = dict(zip(invoice_signature(invoices, lines), invoices["invoice_number"], strict=False))
 
@@ -684,8 +686,14 @@ def learn_invoice_history(
         client_lines=per_client(n_lines),
         client_due_days=per_client(due_days),
         project_interval=project_interval,
-        project_last_issue=pd.Series(issue).groupby(invoices["project_id"].to_numpy()).max().to_dict(),
-        project_billed=pd.Series(total).groupby(invoices["project_id"].to_numpy()).sum().to_dict(),
+        project_last_issue={
+            str(k): int(v)
+            for k, v in pd.Series(issue).groupby(invoices["project_id"].to_numpy()).max().items()
+        },
+        project_billed={
+            str(k): float(v)
+            for k, v in pd.Series(total).groupby(invoices["project_id"].to_numpy()).sum().items()
+        },
         project_months={str(k): set(v) for k, v in months.items()},
         price_by_project_role=price_by_project_role,
         signatures=signatures,
@@ -791,7 +799,9 @@ def invoice_features(
         for invoice_id, row in spans.iterrows():
             i = position[invoice_id]
             logged = logged_hours_between(
-                history, str(project[i]), int(_day_number(np.array([row["start"]]))[0]),
+                history,
+                str(project[i]),
+                int(_day_number(np.array([row["start"]]))[0]),
                 int(_day_number(np.array([row["end"]]))[0]),
             )
             if logged is not None:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -361,8 +361,10 @@ def _number(
         # A CSV column: parse in one vectorised call, look closer only at what failed.
         text = _text(frame, column)
         blank = (text == "").to_numpy(dtype=bool)
-        values = _arrow_numbers(text, blank)
-        if values is None:
+        fast = _arrow_numbers(text, blank)
+        if fast is not None:
+            values = fast
+        else:
             text = pd.Series(_as_object(text), index=text.index)
             values = pd.to_numeric(text.where(~blank, np.nan), errors="coerce").to_numpy(dtype=float)
         failed = np.flatnonzero(~blank & np.isnan(values))
@@ -379,12 +381,12 @@ def _number(
         raw = raw.where(~is_bool, "")
         blank_message = f"{column}: missing or NaN"
         text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
-        blank = text.map(lambda v: isinstance(v, str) and v == "" or (isinstance(v, float) and np.isnan(v)))
+        blank = text.map(lambda v: (isinstance(v, str) and v == "") or (isinstance(v, float) and np.isnan(v)))
         blank = blank.to_numpy(dtype=bool) & ~is_bool
         values = pd.to_numeric(text.where(~blank & ~is_bool, np.nan), errors="coerce").to_numpy(dtype=float)
-        nan_literal = ~blank & text.map(lambda v: isinstance(v, str) and v.lower() in ("nan", "-nan")).to_numpy(
-            dtype=bool
-        )
+        nan_literal = ~blank & text.map(
+            lambda v: isinstance(v, str) and v.lower() in ("nan", "-nan")
+        ).to_numpy(dtype=bool)
         unparsed = ~blank & ~nan_literal & np.isnan(values)
         if unparsed.any():
             errors.add(unparsed, lambda i: f"{column}: {_shown(original[i])} is not a number")
@@ -521,10 +523,12 @@ def _limit(n: int, max_rows: int | None, what: str) -> None:
         raise BatchTooLargeError(n, max_rows, what=what)
 
 
-def _rejected(errors: _RowErrors, ids: pd.Series, source: str = "items") -> list[RejectedRow]:
+def _rejected(
+    errors: _RowErrors, ids: pd.Series, source: Literal["items", "lines"] = "items"
+) -> list[RejectedRow]:
     id_values = ids.to_numpy()
     return [
-        RejectedRow(row=position + 1, errors=messages, id=id_values[position] or None, source=source)  # type: ignore[arg-type]
+        RejectedRow(row=position + 1, errors=messages, id=id_values[position] or None, source=source)
         for position, messages in sorted(errors.by_row.items())
     ]
 
@@ -670,7 +674,9 @@ def read_invoices(
     bad_lines = line_errors.bad_mask()
     if bad_lines.any():
         bad_line_rows = line_frame.loc[bad_lines & ~orphan, ["invoice_id", "_row"]]
-        rows_by_invoice = bad_line_rows.groupby("invoice_id")["_row"].apply(list).to_dict()
+        rows_by_invoice: dict[Any, list[int]] = (
+            bad_line_rows.groupby("invoice_id")["_row"].apply(list).to_dict()
+        )
         ids = invoice_id.to_numpy()
         has_bad = np.array([i in rows_by_invoice for i in ids], dtype=bool)
         errors.add(
@@ -708,7 +714,7 @@ def read_context(source: ScoringContext | Mapping[str, Any] | str | bytes | Path
         try:
             source = source.read_bytes()
         except OSError as exc:
-            raise ContextError(f"context: cannot read {source.name}: {exc.strerror}") from None
+            raise ContextError(f"context: cannot read the file: {exc.strerror}") from None
     if isinstance(source, bytes):
         source = _decode(source, "context")
     if isinstance(source, str):

@@ -110,7 +110,7 @@ FEATURE_UNITS: dict[str, float] = {
 }
 
 
-class _ForestModel(BaseEstimator):  # type: ignore[misc]
+class _ForestModel(BaseEstimator):
     """What both models share: the forest, its calibration and its budget."""
 
     range_weight: float
@@ -365,7 +365,8 @@ class InvoiceAnomalyModel(_ForestModel):
         batch = invoices if isinstance(invoices, IngestedInvoices) else read_invoices(invoices, lines)
         if len(batch.invoices) < MIN_TRAINING_INVOICES:
             raise TrainingDataError(
-                f"{len(batch.invoices)} valid invoices to learn from; at least {MIN_TRAINING_INVOICES} are needed"
+                f"{len(batch.invoices)} valid invoices to learn from; "
+                f"at least {MIN_TRAINING_INVOICES} are needed"
             )
         self.context_ = read_context(context)
         self.n_rejected_ = len(batch.rejected)
@@ -388,4 +389,6 @@ class InvoiceAnomalyModel(_ForestModel):
         self, invoices: pd.DataFrame, lines: pd.DataFrame, context: ScoringContext | None = None
     ) -> FeatureFrame:
         check_is_fitted(self)
-        return invoice_features(invoices, lines, self.history_, context if context is not None else self.context_)
+        return invoice_features(
+            invoices, lines, self.history_, context if context is not None else self.context_
+        )

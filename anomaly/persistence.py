@@ -18,7 +18,7 @@ __all__ = ["FORMAT_VERSION", "load_model", "save_model"]
 FORMAT_VERSION = 1
 _MODEL_FILE = "model.joblib"
 _META_FILE = "anomaly-model.json"
-_KINDS = {"time-entries": TimeEntryAnomalyModel, "invoices": InvoiceAnomalyModel}
+_KINDS: dict[str, type] = {"time-entries": TimeEntryAnomalyModel, "invoices": InvoiceAnomalyModel}
 
 
 def _sha256(path: Path) -> str:
@@ -69,14 +69,18 @@ def load_model(directory: Path, *, kind: str | None = None) -> Any:
     """
     meta_path, path = directory / _META_FILE, directory / _MODEL_FILE
     if not meta_path.is_file() or not path.is_file():
-        raise ModelArtifactError(f"{directory.name}: not an anomaly model folder ({_META_FILE} or {_MODEL_FILE} missing)")
+        raise ModelArtifactError(
+            f"{directory.name}: not an anomaly model folder ({_META_FILE} or {_MODEL_FILE} missing)"
+        )
     try:
         manifest = json.loads(meta_path.read_text(encoding="utf-8"))
         expected_kind, digest, version = manifest["kind"], manifest["sha256"], manifest["format_version"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ModelArtifactError(f"{directory.name}: unreadable manifest ({exc})") from None
     if version != FORMAT_VERSION:
-        raise ModelArtifactError(f"{directory.name}: format version {version}; this code reads {FORMAT_VERSION}")
+        raise ModelArtifactError(
+            f"{directory.name}: format version {version}; this code reads {FORMAT_VERSION}"
+        )
     if kind is not None and kind != expected_kind:
         raise ModelArtifactError(f"{directory.name}: holds a {expected_kind} model, not {kind}")
     if _sha256(path) != digest:
@@ -84,7 +88,9 @@ def load_model(directory: Path, *, kind: str | None = None) -> Any:
     try:
         model = joblib.load(path)
     except Exception as exc:  # joblib raises many kinds for a damaged pickle
-        raise ModelArtifactError(f"{directory.name}: cannot load {_MODEL_FILE} ({type(exc).__name__})") from None
+        raise ModelArtifactError(
+            f"{directory.name}: cannot load {_MODEL_FILE} ({type(exc).__name__})"
+        ) from None
     if not isinstance(model, _KINDS[expected_kind]):
         raise ModelArtifactError(f"{directory.name}: {_MODEL_FILE} holds a {type(model).__name__}")
     return model

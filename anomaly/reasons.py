@@ -107,52 +107,87 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
         return "hours", v, e, f"{_fmt(v)} h{_times(v, e)} this person's usual entry ({_fmt(e)} h)"
     if name == "day_vs_person":
         v, e = _num(d["day_total"][i]), _num(d["usual_day"][i])
-        return "hours", v, e, f"{_fmt(v)} h logged that day across projects{_times(v, e)} this person's usual day"
+        return (
+            "hours",
+            v,
+            e,
+            f"{_fmt(v)} h logged that day across projects{_times(v, e)} this person's usual day",
+        )
     if name == "week_vs_person":
         v, e = _num(d["week_total"][i]), _num(d["usual_week"][i])
         return "hours", v, e, f"{_fmt(v)} h that week{_times(v, e)} this person's usual week ({_fmt(e)} h)"
     if name == "off_day":
         day = _WEEKDAYS[int(d["weekday"][i])]
         share = float(d["weekday_share"][i])
-        return "work_date", day, round(share, 3), f"works on a {day}, which is {share:.0%} of this person's days"
+        return (
+            "work_date",
+            day,
+            round(share, 3),
+            f"works on a {day}, which is {share:.0%} of this person's days",
+        )
     if name == "holiday_work":
         share = float(d["holiday_share"][i])
-        return "work_date", "holiday", round(share, 3), (
-            f"works on a public holiday; this person works {share:.0%} of holidays"
+        return (
+            "work_date",
+            "holiday",
+            round(share, 3),
+            (f"works on a public holiday; this person works {share:.0%} of holidays"),
         )
     if name == "entry_lag":
         v, e = _num(d["lag"][i]), _num(d["usual_lag"][i])
         when = "before" if v is not None and v < 0 else "after"
-        return "logged_at", v, e, (
-            f"logged {_fmt(abs(v) if v is not None else None, 0)} days {when} the work date; "
-            f"this person usually logs within {_fmt(e, 0)} days"
+        return (
+            "logged_at",
+            v,
+            e,
+            (
+                f"logged {_fmt(abs(v) if v is not None else None, 0)} days {when} the work date; "
+                f"this person usually logs within {_fmt(e, 0)} days"
+            ),
         )
     if name == "rate_vs_card":
         v, e = _num(d["rate"][i]), _num(d["expected_rate"][i])
         source = "the rate card says" if _num(d["card_rate"][i]) is not None else "this project usually bills"
-        return "bill_rate", v, e, f"bills {_money(v)}/h; {source} {_money(e)}/h for {d['role'][i] or 'this role'}"
+        return (
+            "bill_rate",
+            v,
+            e,
+            f"bills {_money(v)}/h; {source} {_money(e)}/h for {d['role'][i] or 'this role'}",
+        )
     if name == "rate_vs_person":
         v, e = _num(d["rate"][i]), _num(d["usual_rate"][i])
         return "bill_rate", v, e, f"bills {_money(v)}/h; this person usually bills {_money(e)}/h"
     if name == "role_rarity":
         share = float(d["role_share"][i])
         usual = d["modal_role"][i] or "another role"
-        return "role", d["role"][i], usual, (
-            f"billed as {d['role'][i]}, {share:.0%} of this person's entries (usually {usual})"
+        return (
+            "role",
+            d["role"][i],
+            usual,
+            (f"billed as {d['role'][i]}, {share:.0%} of this person's entries (usually {usual})"),
         )
     if name == "project_rarity":
-        share = _num(d["project_share"][i])
-        return "project_id", d["project"][i], None, (
-            f"hours on {d['project'][i]}, {_fmt(100 * share if share is not None else None, 0)}% "
-            "of this person's history"
+        project_share = _num(d["project_share"][i])
+        return (
+            "project_id",
+            d["project"][i],
+            None,
+            (
+                f"hours on {d['project'][i]}, "
+                f"{_fmt(100 * project_share if project_share is not None else None, 0)}% "
+                "of this person's history"
+            ),
         )
     if name == "hours_vs_project":
         v, e = _num(d["hours"][i]), _num(d["usual_project_hours"][i])
         return "hours", v, e, f"{_fmt(v)} h{_times(v, e)} the usual entry on this project ({_fmt(e)} h)"
     if name == "description_reuse":
         count = int(d["reuse"][i])
-        return "description", count + 1, 1, (
-            f"the same description appears {count + 1} times for this person that day"
+        return (
+            "description",
+            count + 1,
+            1,
+            (f"the same description appears {count + 1} times for this person that day"),
         )
     if name == "billable_rarity":
         billable = bool(d["billable"][i])
@@ -175,7 +210,12 @@ def _invoice_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str, A
         return "lines", v, e, f"{_fmt(v, 0)} lines; this client's invoices usually have {_fmt(e, 0)}"
     if name == "arithmetic_gap":
         v = _num(d["arithmetic"][i])
-        return "total", v, 0.0, f"amounts do not add up (off by {_fmt(100 * v if v is not None else None)}% of total)"
+        return (
+            "total",
+            v,
+            0.0,
+            f"amounts do not add up (off by {_fmt(100 * v if v is not None else None)}% of total)",
+        )
     if name == "interval_vs_usual":
         v, e = _num(d["gap_days"][i]), _num(d["usual_interval"][i])
         return "issue_date", v, e, f"{_fmt(v, 0)} days after the previous invoice; usually {_fmt(e, 0)}"
@@ -184,7 +224,12 @@ def _invoice_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str, A
         return "due_date", v, e, f"due {_fmt(v, 0)} days after issue; this client usually gets {_fmt(e, 0)}"
     if name == "price_vs_usual":
         v = _num(d["price_dev"][i])
-        return "unit_price", v, 0.0, f"a unit price {_fmt(100 * v if v is not None else None, 0)}% off the usual"
+        return (
+            "unit_price",
+            v,
+            0.0,
+            f"a unit price {_fmt(100 * v if v is not None else None, 0)}% off the usual",
+        )
     if name == "hours_vs_logged":
         v, e = _num(d["billed_hours"][i]), _num(d["logged_hours"][i])
         return "quantity", v, e, f"bills {_fmt(v)} h for a period with {_fmt(e)} h logged"

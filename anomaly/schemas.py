@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import Any, Literal, overload
+from typing import Any, Literal, cast, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -213,8 +213,8 @@ class _LazyScores(Sequence[AnomalyScore]):
             id=str(c["id"][i]),
             risk=float(c["risk"][i]),
             flagged=bool(c["flagged"][i]),
-            severity=str(c["severity"][i]),
-            route=route if isinstance(route, str) else None,
+            severity=cast(Severity, str(c["severity"][i])),
+            route=cast(Route, route) if isinstance(route, str) else None,
             score=float(c["score"][i]),
             model_version=c["model_version"],
             reasons=reasons,
@@ -271,4 +271,5 @@ class ScoringResult:
         }
 
     def __repr__(self) -> str:
-        return f"ScoringResult(results={len(self.results)}, rejected={len(self.rejected)}, burn={len(self.burn)})"
+        counts = f"results={len(self.results)}, rejected={len(self.rejected)}, burn={len(self.burn)}"
+        return f"ScoringResult({counts})"

@@ -55,7 +55,7 @@ def _result(
     if hits:
         flagged[list(hits)] = True
     severity = severity_of(risk, flagged_by_model, hits)
-    route = np.where(flagged, "finance", None)
+    route = np.where(flagged, np.array("finance", dtype=object), np.array(None, dtype=object))
     details = {i: (reasons.get(i, []), hits.get(i, [])) for i in set(hits) | set(reasons)}
     columns = {
         "id": ids,
@@ -181,5 +181,7 @@ def score_invoices(
         time_entries=entries,
     )
     reasons = explain_invoices(model, features, np.flatnonzero(risk >= RISK_THRESHOLD))
-    results = _result(batch.invoices["invoice_id"].to_numpy(dtype=object), scores, risk, hits, reasons, model_version)
+    results = _result(
+        batch.invoices["invoice_id"].to_numpy(dtype=object), scores, risk, hits, reasons, model_version
+    )
     return ScoringResult(results, batch.rejected)

@@ -8,6 +8,7 @@ per distinct description, which a ledger repeats a lot.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 
@@ -30,7 +31,7 @@ def shingles(text: str) -> frozenset[str]:
     words = [w for w in _NON_WORD.split(text.lower()) if w]
     if len(words) < 3:
         return frozenset(words)
-    return frozenset(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return frozenset(f"{a} {b}" for a, b in itertools.pairwise(words))
 
 
 def jaccard(a: str, b: str) -> float:

@@ -42,7 +42,9 @@ def _tiled_entries(rows: int, seed: int) -> tuple[pd.DataFrame, dict[str, Any]]:
         office["person_id"] = office["person_id"] + f"-o{k}"
         office["project_id"] = office["project_id"] + f"-o{k}"
         frames.append(office)
-        context["projects"] += [{**p, "project_id": f"{p['project_id']}-o{k}", "team": None} for p in firm.context["projects"]]
+        context["projects"] += [
+            {**p, "project_id": f"{p['project_id']}-o{k}", "team": None} for p in firm.context["projects"]
+        ]
         context["people"] += [{**p, "person_id": f"{p['person_id']}-o{k}"} for p in firm.context["people"]]
     entries = pd.concat(frames, ignore_index=True).head(rows)
     entries["entry_id"] = [f"TE-{i}" for i in range(len(entries))]
@@ -82,7 +84,9 @@ def _throughput(rows: int, seed: int) -> dict[str, float]:
         s1 = time.perf_counter()
         scores = model.score_matrix(features.matrix)
         s2 = time.perf_counter()
-        time_entry_controls(batch.frame, features, history=model.history_, context=context, max_hours_per_day=14.0)
+        time_entry_controls(
+            batch.frame, features, history=model.history_, context=context, max_hours_per_day=14.0
+        )
         s3 = time.perf_counter()
         risk = model.risk(scores)
         explain_time_entries(model, features, np.flatnonzero(risk >= 0.5))
@@ -115,7 +119,7 @@ def _throughput(rows: int, seed: int) -> dict[str, float]:
 def _latency(requests: int, seed: int) -> dict[str, float]:
     from fastapi.testclient import TestClient
 
-    from anomaly import TimeEntryAnomalyModel, read_context
+    from anomaly import TimeEntryAnomalyModel
     from service.app import create_app
     from service.auth import create_api_key
     from service.db.migrate import upgrade_database
@@ -156,7 +160,9 @@ def _latency(requests: int, seed: int) -> dict[str, float]:
                 response = client.post("/v1/anomaly/time-entries/score", json=body, headers=headers)
                 elapsed = time.perf_counter() - began
                 if response.status_code != 200:
-                    raise RuntimeError(f"scoring endpoint answered {response.status_code}: {response.text[:200]}")
+                    raise RuntimeError(
+                        f"scoring endpoint answered {response.status_code}: {response.text[:200]}"
+                    )
                 if k >= 3:  # warm-up
                     latencies.append(elapsed)
             out[f"batch_{size}_p50_ms"] = 1000 * float(np.percentile(latencies, 50))

@@ -44,11 +44,15 @@ class InvoicesSuite:
             lines = firm.lines.drop(columns=["label_kind"])
             entries = firm.entries.drop(columns=["label_kind"])
             firm_context = read_context(firm.context)
-            fitted = clone(template).set_params(random_state=context.seed).fit(
-                history.drop(columns=["label_kind"]),
-                lines[lines["invoice_id"].isin(set(history["invoice_id"]))],
-                time_entries=entries,
-                context=firm_context,
+            fitted = (
+                clone(template)
+                .set_params(random_state=context.seed)
+                .fit(
+                    history.drop(columns=["label_kind"]),
+                    lines[lines["invoice_id"].isin(set(history["invoice_id"]))],
+                    time_entries=entries,
+                    context=firm_context,
+                )
             )
             scored = score_invoices(
                 batch.drop(columns=["label_kind"]),
@@ -76,7 +80,9 @@ class InvoicesSuite:
             },
             tables={
                 "recall per anomaly kind": per_kind,
-                "summary": [{"metric": k, "value": v} for k, v in metrics.items() if not k.startswith("recall_")],
+                "summary": [
+                    {"metric": k, "value": v} for k, v in metrics.items() if not k.startswith("recall_")
+                ],
             },
             figures=figures_for("Invoices", curves, per_kind),
             notes=[

@@ -110,11 +110,16 @@ class OddsSuite:
             figures.append(
                 (
                     "ODDS AUC (ours)",
-                    bar_figure({r["dataset"]: r["auc"] for r in rows}, metric="AUC", title="Isolation forest AUC on ODDS"),
+                    bar_figure(
+                        {r["dataset"]: r["auc"] for r in rows},
+                        metric="AUC",
+                        title="Isolation forest AUC on ODDS",
+                    ),
                 )
             )
         notes = [
-            f"IsolationForest(n_estimators=100, max_samples=256), fit and scored on all data, mean over seeds {seeds}.",
+            "IsolationForest(n_estimators=100, max_samples=256), fit and scored on all data, "
+            f"mean over seeds {seeds}.",
             "Paper: Liu, Ting, Zhou, Isolation Forest, ICDM 2008, Table 3. Data: ODDS via ADBench/PyOD.",
         ]
         if missing:

@@ -45,7 +45,9 @@ class TimeEntriesSuite:
             batch = entries[entries["work_date"] >= cut].reset_index(drop=True)
             firm_context = read_context(firm.context)
             fitted = clone(template).set_params(random_state=context.seed).fit(history, context=firm_context)
-            scored = score_time_entries(batch.drop(columns=["label_kind"]), model=fitted, context=firm_context)
+            scored = score_time_entries(
+                batch.drop(columns=["label_kind"]), model=fitted, context=firm_context
+            )
             results.extend(scored.results)
             kinds.extend(batch["label_kind"].tolist())
             labels.append((batch["label_kind"] != "").to_numpy())
@@ -68,12 +70,15 @@ class TimeEntriesSuite:
             },
             tables={
                 "recall per anomaly kind": per_kind,
-                "summary": [{"metric": k, "value": v} for k, v in metrics.items() if not k.startswith("recall_")],
+                "summary": [
+                    {"metric": k, "value": v} for k, v in metrics.items() if not k.startswith("recall_")
+                ],
             },
             figures=figures_for("Time entries", curves, per_kind),
             notes=[
-                f"{len(firms)} held-out generated firm(s), seeds from {context.seed + 7919}; refitted on the first "
-                f"{HISTORY_SHARE:.0%} of each firm's history with the candidate's parameters, scored on the rest.",
+                f"{len(firms)} held-out generated firm(s), seeds from {context.seed + 7919}; "
+                f"refitted on the first {HISTORY_SHARE:.0%} of each firm's history "
+                "with the candidate's parameters, scored on the rest.",
                 "Priority: control hits first, then risk; budget metrics take the top review_budget share.",
             ],
         )

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -37,17 +37,58 @@ ROLES: dict[str, float] = {
 }
 _ROLE_ORDER = list(ROLES)
 COUNTRIES: dict[str, dict[str, Any]] = {
-    "US": {"currency": "USD", "tax": 0.0, "holidays": ["01-01", "01-20", "05-26", "07-04", "09-01", "11-27", "12-25"]},
-    "GB": {"currency": "GBP", "tax": 20.0, "holidays": ["01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26"]},
-    "DE": {"currency": "EUR", "tax": 19.0, "holidays": ["01-01", "04-18", "04-21", "05-01", "05-29", "10-03", "12-25", "12-26"]},
-    "IN": {"currency": "INR", "tax": 18.0, "holidays": ["01-26", "03-14", "08-15", "10-02", "10-20", "11-05"]},
+    "US": {
+        "currency": "USD",
+        "tax": 0.0,
+        "holidays": ["01-01", "01-20", "05-26", "07-04", "09-01", "11-27", "12-25"],
+    },
+    "GB": {
+        "currency": "GBP",
+        "tax": 20.0,
+        "holidays": ["01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26"],
+    },
+    "DE": {
+        "currency": "EUR",
+        "tax": 19.0,
+        "holidays": ["01-01", "04-18", "04-21", "05-01", "05-29", "10-03", "12-25", "12-26"],
+    },
+    "IN": {
+        "currency": "INR",
+        "tax": 18.0,
+        "holidays": ["01-26", "03-14", "08-15", "10-02", "10-20", "11-05"],
+    },
 }
 _TASKS = {
-    "Analyst": ["data extraction for {p}", "build reporting dashboard", "prepare workshop materials", "update tracker and status"],
-    "Consultant": ["requirements workshop with {c}", "process mapping sessions", "draft options paper", "stakeholder interviews"],
-    "Senior Consultant": ["solution design review", "lead {c} workshop", "review deliverables with team", "draft recommendations deck"],
-    "Manager": ["weekly steering committee", "plan sprint and resourcing", "client status meeting {c}", "risk and issue review"],
-    "Principal": ["executive sponsor check-in", "quality review of deliverables", "account planning {c}", "scope discussion with {c}"],
+    "Analyst": [
+        "data extraction for {p}",
+        "build reporting dashboard",
+        "prepare workshop materials",
+        "update tracker and status",
+    ],
+    "Consultant": [
+        "requirements workshop with {c}",
+        "process mapping sessions",
+        "draft options paper",
+        "stakeholder interviews",
+    ],
+    "Senior Consultant": [
+        "solution design review",
+        "lead {c} workshop",
+        "review deliverables with team",
+        "draft recommendations deck",
+    ],
+    "Manager": [
+        "weekly steering committee",
+        "plan sprint and resourcing",
+        "client status meeting {c}",
+        "risk and issue review",
+    ],
+    "Principal": [
+        "executive sponsor check-in",
+        "quality review of deliverables",
+        "account planning {c}",
+        "scope discussion with {c}",
+    ],
 }
 
 TIME_ENTRY_ANOMALY_KINDS: tuple[str, ...] = (
@@ -161,10 +202,13 @@ def generate_firm(
     country_list = list(countries)
 
     # ---- people and their habits
-    people = []
+    people: list[dict[str, Any]] = []
     for k in range(n_people):
         role = _ROLE_ORDER[int(rng.choice(5, p=[0.25, 0.3, 0.22, 0.15, 0.08]))]
-        habit = rng.choice(["full", "full", "full", "four_day", "part_time", "weekender"], p=[0.5, 0.15, 0.05, 0.1, 0.12, 0.08])
+        habit = rng.choice(
+            ["full", "full", "full", "four_day", "part_time", "weekender"],
+            p=[0.5, 0.15, 0.05, 0.1, 0.12, 0.08],
+        )
         hours_per_day = {"full": 8.0, "four_day": 9.0, "part_time": 5.0, "weekender": 8.0}[str(habit)]
         if habit == "full" and rng.random() < 0.3:
             hours_per_day = 7.5
@@ -177,7 +221,8 @@ def generate_firm(
                 "country": country_list[int(rng.integers(len(country_list)))],
                 "habit": str(habit),
                 "lag_days": float(rng.choice([0, 0, 1, 3, 6])),
-                "leave_start": start + dt.timedelta(days=int(rng.integers(20, max(21, (end - start).days - 20)))),
+                "leave_start": start
+                + dt.timedelta(days=int(rng.integers(20, max(21, (end - start).days - 20)))),
                 "leave_days": int(rng.choice([0, 5, 10, 14])),
             }
         )
@@ -188,15 +233,21 @@ def generate_firm(
         {"client_id": f"C-{k + 1}", "country": country_list[k % len(country_list)], "name": f"Client {k + 1}"}
         for k in range(n_clients)
     ]
-    projects = []
+    projects: list[dict[str, Any]] = []
     for k in range(n_projects):
         client = clients[k % n_clients]
         country = client["country"]
         p_start = start + dt.timedelta(days=int(rng.integers(0, 60)))
-        p_end = min(end + dt.timedelta(days=int(rng.integers(-30, 90))), p_start + dt.timedelta(days=int(rng.integers(120, 400))))
+        p_end = min(
+            end + dt.timedelta(days=int(rng.integers(-30, 90))),
+            p_start + dt.timedelta(days=int(rng.integers(120, 400))),
+        )
         discount = float(rng.choice([1.0, 0.95, 0.9, 1.05]))
         team_size = int(rng.integers(3, 8))
-        team = [people[int(i)]["person_id"] for i in rng.choice(n_people, size=min(team_size, n_people), replace=False)]
+        team = [
+            people[int(i)]["person_id"]
+            for i in rng.choice(n_people, size=min(team_size, n_people), replace=False)
+        ]
         projects.append(
             {
                 "project_id": f"P-{k + 1}",
@@ -206,7 +257,9 @@ def generate_firm(
                 "end_date": p_end.isoformat(),
                 "payment_terms_days": int(rng.choice([30, 30, 45, 60])),
                 "invoice_frequency": "monthly",
-                "rate_card": [{"role": r, "rate": round(v * discount), "unit": "hour"} for r, v in ROLES.items()],
+                "rate_card": [
+                    {"role": r, "rate": round(v * discount), "unit": "hour"} for r, v in ROLES.items()
+                ],
                 "team": team,
                 "_tax": COUNTRIES[country]["tax"],
                 "_cap_factor": float(rng.choice([0.9, 1.2, 1.3, 1.5], p=[0.12, 0.28, 0.3, 0.3])),
@@ -246,7 +299,9 @@ def generate_firm(
             quiet = day.month == 8 or (day.month == 12 and day.day > 20)
             if rng.random() < (0.25 if quiet else 0.04):
                 continue
-            active = [j for j in mine if projects[j]["start_date"] <= day.isoformat() <= projects[j]["end_date"]]
+            active = [
+                j for j in mine if projects[j]["start_date"] <= day.isoformat() <= projects[j]["end_date"]
+            ]
             if not active:
                 continue
             total = person["hours_per_day"] * float(rng.choice([1.0, 1.0, 1.0, 0.9375, 1.0625]))
@@ -255,10 +310,14 @@ def generate_firm(
             n_split = 1 if len(active) == 1 or rng.random() < 0.6 else min(2, len(active))
             share = np.array([weights[mine.index(j)] for j in active])
             chosen = rng.choice(active, size=n_split, replace=False, p=share / share.sum())
-            parts = [total] if n_split == 1 else [round(total * 0.5 * 4) / 4, total - round(total * 0.5 * 4) / 4]
+            parts = (
+                [total] if n_split == 1 else [round(total * 0.5 * 4) / 4, total - round(total * 0.5 * 4) / 4]
+            )
             for j, hours in zip(chosen, parts, strict=False):
                 project = projects[int(j)]
-                task = _TASKS[person["role"]][int(rng.integers(4))].format(p=project["project_id"], c=project["client_id"])
+                task = _TASKS[person["role"]][int(rng.integers(4))].format(
+                    p=project["project_id"], c=project["client_id"]
+                )
                 billable = rng.random() > 0.06
                 card = {c["role"]: c["rate"] for c in project["rate_card"]}
                 lag = person["lag_days"] + float(rng.integers(0, 2))
@@ -276,7 +335,8 @@ def generate_firm(
                         "bill_rate": float(card[person["role"]]) if billable else 0.0,
                         "currency": project["currency"],
                         "description": task,
-                        "logged_at": pd.Timestamp(day) + pd.Timedelta(days=lag, hours=float(rng.uniform(16, 19))),
+                        "logged_at": pd.Timestamp(day)
+                        + pd.Timedelta(days=lag, hours=float(rng.uniform(16, 19))),
                         "label_kind": "",
                     }
                 )
@@ -308,14 +368,14 @@ def generate_firm(
 
 
 def _inject_time_anomalies(
-    entries: pd.DataFrame,
+    entries: Any,
     people: list[dict[str, Any]],
     projects: list[dict[str, Any]],
     holidays: list[dict[str, str]],
     rng: np.random.Generator,
     rate: float,
 ) -> pd.DataFrame:
-    n_total = int(round(len(entries) * rate))
+    n_total = round(len(entries) * rate)
     if n_total == 0:
         return entries
     kinds = list(TIME_ENTRY_ANOMALY_KINDS)
@@ -329,7 +389,7 @@ def _inject_time_anomalies(
         kind = kinds[k % len(kinds)]
         i = int(candidates[used % len(candidates)])
         used += 1
-        base = entries.loc[i].to_dict()
+        base: dict[str, Any] = entries.loc[i].to_dict()
         person = person_by_id[base["person_id"]]
         project = project_by_id[base["project_id"]]
         card = {c["role"]: c["rate"] for c in project["rate_card"]}
@@ -345,52 +405,106 @@ def _inject_time_anomalies(
             entries.loc[i, ["role", "bill_rate", "label_kind"]] = [other, float(card[other]), kind]
         elif kind == "outside_sow_dates":
             after = dt.date.fromisoformat(project["end_date"]) + dt.timedelta(days=int(rng.integers(3, 40)))
-            before = dt.date.fromisoformat(project["start_date"]) - dt.timedelta(days=int(rng.integers(3, 30)))
+            before = dt.date.fromisoformat(project["start_date"]) - dt.timedelta(
+                days=int(rng.integers(3, 30))
+            )
             day = after if rng.random() < 0.5 else before
             while day.weekday() >= 5:
                 day += dt.timedelta(days=1)
-            new_rows.append({**base, "work_date": day, "logged_at": pd.Timestamp(day) + pd.Timedelta(hours=18), "label_kind": kind})
+            new_rows.append(
+                {
+                    **base,
+                    "work_date": day,
+                    "logged_at": pd.Timestamp(day) + pd.Timedelta(hours=18),
+                    "label_kind": kind,
+                }
+            )
         elif kind == "unusual_weekend_work":
             if base["person_id"] in weekenders:
                 continue
             day = base["work_date"] + dt.timedelta(days=(5 - base["work_date"].weekday()) % 7 or 7)
-            new_rows.append({**base, "work_date": day, "logged_at": pd.Timestamp(day) + pd.Timedelta(hours=20),
-                             "label_kind": kind, "hours": float(rng.choice([4.0, 6.0, 8.0]))})
+            new_rows.append(
+                {
+                    **base,
+                    "work_date": day,
+                    "logged_at": pd.Timestamp(day) + pd.Timedelta(hours=20),
+                    "label_kind": kind,
+                    "hours": float(rng.choice([4.0, 6.0, 8.0])),
+                }
+            )
         elif kind == "unusual_holiday_work":
-            mine = [h for h in holidays if h["country"] == person["country"]
-                    and dt.date.fromisoformat(h["date"]).weekday() < 5
-                    and project["start_date"] <= h["date"] <= project["end_date"]]
+            mine = [
+                h
+                for h in holidays
+                if h["country"] == person["country"]
+                and dt.date.fromisoformat(h["date"]).weekday() < 5
+                and project["start_date"] <= h["date"] <= project["end_date"]
+            ]
             if not mine or person["habit"] == "weekender":
                 continue
             day = dt.date.fromisoformat(mine[int(rng.integers(len(mine)))]["date"])
-            new_rows.append({**base, "work_date": day, "logged_at": pd.Timestamp(day) + pd.Timedelta(hours=18),
-                             "label_kind": kind, "hours": person["hours_per_day"]})
+            new_rows.append(
+                {
+                    **base,
+                    "work_date": day,
+                    "logged_at": pd.Timestamp(day) + pd.Timedelta(hours=18),
+                    "label_kind": kind,
+                    "hours": person["hours_per_day"],
+                }
+            )
         elif kind == "over_daily_hours":
-            other = [j for j in project_by_id if j != base["project_id"]]
-            extra_project = project_by_id[other[int(rng.integers(len(other)))]] if other else project
-            new_rows.append({**base, "project_id": extra_project["project_id"], "client_id": extra_project["client_id"],
-                             "currency": extra_project["currency"], "hours": float(rng.choice([7.0, 8.0, 9.0])),
-                             "description": _TASKS[person["role"]][0].format(p=extra_project["project_id"], c=extra_project["client_id"]),
-                             "label_kind": kind})
+            other_projects = [j for j in project_by_id if j != base["project_id"]]
+            extra_project = (
+                project_by_id[other_projects[int(rng.integers(len(other_projects)))]]
+                if other_projects
+                else project
+            )
+            new_rows.append(
+                {
+                    **base,
+                    "project_id": extra_project["project_id"],
+                    "client_id": extra_project["client_id"],
+                    "currency": extra_project["currency"],
+                    "hours": float(rng.choice([7.0, 8.0, 9.0])),
+                    "description": _TASKS[person["role"]][0].format(
+                        p=extra_project["project_id"], c=extra_project["client_id"]
+                    ),
+                    "label_kind": kind,
+                }
+            )
         elif kind == "not_staffed":
-            outside = [p for p in projects if base["person_id"] not in p["team"]
-                       and p["start_date"] <= base["work_date"].isoformat() <= p["end_date"]]
+            outside = [
+                p
+                for p in projects
+                if base["person_id"] not in p["team"]
+                and p["start_date"] <= base["work_date"].isoformat() <= p["end_date"]
+            ]
             if not outside:
                 continue
             target = outside[int(rng.integers(len(outside)))]
             target_card = {c["role"]: c["rate"] for c in target["rate_card"]}
             entries.loc[i, ["project_id", "client_id", "currency", "bill_rate", "label_kind"]] = [
-                target["project_id"], target["client_id"], target["currency"], float(target_card[person["role"]]), kind
+                target["project_id"],
+                target["client_id"],
+                target["currency"],
+                float(target_card[person["role"]]),
+                kind,
             ]
         elif kind == "duplicate_entry":
             text = str(base["description"])
             variants = [text + ".", text.capitalize(), text + " (cont.)", text.replace(" and ", " & ")]
-            new_rows.append({**base, "description": variants[int(rng.integers(len(variants)))],
-                             "logged_at": base["logged_at"] + pd.Timedelta(minutes=int(rng.integers(5, 300))),
-                             "label_kind": kind})
+            new_rows.append(
+                {
+                    **base,
+                    "description": variants[int(rng.integers(len(variants)))],
+                    "logged_at": base["logged_at"] + pd.Timedelta(minutes=int(rng.integers(5, 300))),
+                    "label_kind": kind,
+                }
+            )
         elif kind == "late_logging":
             entries.loc[i, ["logged_at", "label_kind"]] = [
-                base["logged_at"] + pd.Timedelta(days=int(rng.integers(35, 120))), kind
+                base["logged_at"] + pd.Timedelta(days=int(rng.integers(35, 120))),
+                kind,
             ]
     if new_rows:
         entries = pd.concat([entries, pd.DataFrame(new_rows)], ignore_index=True)
@@ -406,7 +520,8 @@ def _build_invoices(
     invoice_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
     number = 1000 + int(rng.integers(0, 500))
-    for (project_id, month), group in billable.groupby(["project_id", "month"], sort=True):
+    for keys, group in billable.groupby(["project_id", "month"], sort=True):
+        project_id, month = cast(tuple[str, Any], keys)
         project = project_by_id[project_id]
         invoice_id = f"INV-{len(invoice_rows) + 1:05d}"
         number += 1
@@ -452,7 +567,7 @@ def _build_invoices(
     return pd.DataFrame(invoice_rows), pd.DataFrame(line_rows)
 
 
-def _totals(invoices: pd.DataFrame, lines: pd.DataFrame, i: int, tax_pp: float) -> None:
+def _totals(invoices: Any, lines: Any, i: int, tax_pp: float) -> None:
     invoice_id = invoices.at[i, "invoice_id"]
     subtotal = round(float(lines.loc[lines["invoice_id"] == invoice_id, "amount"].sum()), 2)
     tax = round(subtotal * tax_pp / 100.0, 2)
@@ -460,15 +575,15 @@ def _totals(invoices: pd.DataFrame, lines: pd.DataFrame, i: int, tax_pp: float) 
 
 
 def _inject_invoice_anomalies(
-    invoices: pd.DataFrame,
-    lines: pd.DataFrame,
+    invoices: Any,
+    lines: Any,
     projects: list[dict[str, Any]],
     rng: np.random.Generator,
     rate: float,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     project_by_id = {p["project_id"]: p for p in projects}
     kinds = [k for k in INVOICE_ANOMALY_KINDS if k != "over_not_to_exceed"]
-    n_total = max(len(kinds), int(round(len(invoices) * rate)))
+    n_total = max(len(kinds), round(len(invoices) * rate))
     # the first invoice of each project stays clean, so every project has a normal to learn
     first = invoices.groupby("project_id").head(1).index
     candidates = [int(i) for i in rng.permutation(invoices.index.difference(first))]
@@ -477,7 +592,7 @@ def _inject_invoice_anomalies(
     for k in range(min(n_total, len(candidates))):
         kind = kinds[k % len(kinds)]
         i = candidates[k]
-        invoice = invoices.loc[i].to_dict()
+        invoice: dict[str, Any] = invoices.loc[i].to_dict()
         project = project_by_id[invoice["project_id"]]
         mine = lines.index[lines["invoice_id"] == invoice["invoice_id"]]
         line = int(mine[int(rng.integers(len(mine)))])
@@ -485,17 +600,24 @@ def _inject_invoice_anomalies(
             lines.loc[line, "amount"] = round(lines.at[line, "amount"] * float(rng.uniform(1.1, 1.4)), 2)
             _totals(invoices, lines, i, project["_tax"])
         elif kind == "total_mismatch":
-            invoices.loc[i, "total"] = round(invoice["total"] + float(rng.choice([100.0, 1000.0, 0.1 * invoice["total"]])), 2)
+            invoices.loc[i, "total"] = round(
+                invoice["total"] + float(rng.choice([100.0, 1000.0, 0.1 * invoice["total"]])), 2
+            )
         elif kind == "price_not_on_card":
             price = round(lines.at[line, "unit_price"] * float(rng.uniform(1.08, 1.3)))
             lines.loc[line, ["unit_price", "amount"]] = [price, round(price * lines.at[line, "quantity"], 2)]
             _totals(invoices, lines, i, project["_tax"])
         elif kind == "padded_invoice":
             quantity = round(lines.at[line, "quantity"] * float(rng.uniform(1.4, 2.0)) * 4) / 4
-            lines.loc[line, ["quantity", "amount"]] = [quantity, round(quantity * lines.at[line, "unit_price"], 2)]
+            lines.loc[line, ["quantity", "amount"]] = [
+                quantity,
+                round(quantity * lines.at[line, "unit_price"], 2),
+            ]
             _totals(invoices, lines, i, project["_tax"])
         elif kind == "unusual_tax_rate":
-            wrong = float(rng.choice([t for t in (0.0, 5.0, 8.875, 18.0, 19.0, 20.0, 25.0) if t != project["_tax"]]))
+            wrong = float(
+                rng.choice([t for t in (0.0, 5.0, 8.875, 18.0, 19.0, 20.0, 25.0) if t != project["_tax"]])
+            )
             _totals(invoices, lines, i, wrong)
         elif kind == "currency_mismatch":
             invoices.loc[i, "currency"] = "USD" if project["currency"] != "USD" else "EUR"
@@ -528,7 +650,10 @@ def _inject_invoice_anomalies(
                     row["period_end"] = period.to_timestamp(how="end").normalize()
                     row["description"] = f"{row['role']} services {period}"
                 issue = period.to_timestamp(how="end").normalize() + pd.Timedelta(days=3)
-                copy["issue_date"], copy["due_date"] = issue, issue + pd.Timedelta(days=project["payment_terms_days"])
+                copy["issue_date"], copy["due_date"] = (
+                    issue,
+                    issue + pd.Timedelta(days=project["payment_terms_days"]),
+                )
             subtotal = round(sum(r["amount"] for r in copied_lines), 2)
             tax = round(subtotal * project["_tax"] / 100.0, 2)
             copy.update({"subtotal": subtotal, "tax": tax, "total": round(subtotal + tax, 2)})

@@ -12,7 +12,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from anomaly import InvoiceAnomalyModel, load_model, read_context, read_invoices, read_time_entries, save_model
+from anomaly import (
+    InvoiceAnomalyModel,
+    load_model,
+    read_context,
+    read_invoices,
+    read_time_entries,
+    save_model,
+)
 from anomaly.scoring import score_invoices
 from training._anomaly_data import frame_sha256, quick_firm, resolve, sha256_of, without_labels
 from training.spec import ProgressCallback, TrainedModel, TrainingInputs

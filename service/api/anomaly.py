@@ -136,7 +136,9 @@ def _open_reviews(
     for burn in result.burn:
         if not burn.flagged:
             continue
-        routes = ["delivery"] + (["finance"] if any(f.rule == "over_not_to_exceed" for f in burn.flags) else [])
+        routes = ["delivery"] + (
+            ["finance"] if any(f.rule == "over_not_to_exceed" for f in burn.flags) else []
+        )
         for route in routes:
             review = open_review(
                 db,
@@ -177,7 +179,7 @@ async def score_time_entries_route(
     settings: AppSettings,
     serving: Serving,
 ) -> Response:
-    """Score time entries (JSON `{"items", "context"}` or multipart `file`); open a review per flagged entry."""
+    """Score time entries (JSON `{"items", "context"}` or multipart `file`); review the flagged."""
     loaded = serving.get_or_raise("time-entries")
     body, digest = await _read_body(request, ("context",))
 
@@ -191,7 +193,12 @@ async def score_time_entries_route(
             max_rows=settings.max_batch_items,
         )
         reviews = _open_reviews(
-            db, result, kind="time_entry", model_name="time-entries", model_version=loaded.version, principal=principal
+            db,
+            result,
+            kind="time_entry",
+            model_name="time-entries",
+            model_version=loaded.version,
+            principal=principal,
         )
         return _answer(result, reviews)
 
@@ -214,7 +221,7 @@ async def score_invoices_route(
     settings: AppSettings,
     serving: Serving,
 ) -> Response:
-    """Score invoices (JSON `{"items", "lines", "context"}` or multipart `file` + `lines`); review the flagged."""
+    """Score invoices (JSON `{"items", "lines", "context"}` or multipart `file` + `lines`)."""
     loaded = serving.get_or_raise("invoices")
     body, digest = await _read_body(request, ("lines", "context", "time_entries"))
     if body.get("lines") is None:
@@ -232,7 +239,12 @@ async def score_invoices_route(
             max_rows=settings.max_batch_items,
         )
         reviews = _open_reviews(
-            db, result, kind="invoice", model_name="invoices", model_version=loaded.version, principal=principal
+            db,
+            result,
+            kind="invoice",
+            model_name="invoices",
+            model_version=loaded.version,
+            principal=principal,
         )
         return _answer(result, reviews)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,16 +18,20 @@ from service.settings import Settings
 if TYPE_CHECKING:
     from anomaly import ScoringResult
 
-score_app = typer.Typer(help="Score time entries or invoices with the champion anomaly model.", no_args_is_help=True)
+score_app = typer.Typer(
+    help="Score time entries or invoices with the champion anomaly model.", no_args_is_help=True
+)
 app.add_typer(score_app, name="score")
 
 
-class ScoreFormat(str, Enum):
+class ScoreFormat(StrEnum):
     json = "json"
     csv = "csv"
 
 
-FormatOption = Annotated[ScoreFormat, typer.Option("--format", help="json: one document; csv: one row per item.")]
+FormatOption = Annotated[
+    ScoreFormat, typer.Option("--format", help="json: one document; csv: one row per item.")
+]
 ContextOption = Annotated[
     Path | None, typer.Option("--context", help="Projects, rate cards, people and holidays (JSON).")
 ]
@@ -60,7 +64,9 @@ def _emit(result: ScoringResult, output: ScoreFormat) -> None:
         emit_json(result.to_dict())
         return
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["id", "risk", "flagged", "severity", "route", "score", "model_version", "reasons", "controls"])
+    writer.writerow(
+        ["id", "risk", "flagged", "severity", "route", "score", "model_version", "reasons", "controls"]
+    )
     for item in result.results:
         writer.writerow(
             [
@@ -111,7 +117,8 @@ def score_invoices_command(
     lines: Annotated[Path, typer.Option("--lines", help="Invoice lines, CSV or JSON, joined on invoice_id.")],
     context: ContextOption = None,
     time_entries: Annotated[
-        Path | None, typer.Option("--time-entries", help="Time logged for the invoiced periods (CSV or JSON).")
+        Path | None,
+        typer.Option("--time-entries", help="Time logged for the invoiced periods (CSV or JSON)."),
     ] = None,
     output: FormatOption = ScoreFormat.json,
 ) -> None:

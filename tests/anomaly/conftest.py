@@ -12,7 +12,7 @@ import pytest
 from anomaly import InvoiceAnomalyModel, ScoringContext, TimeEntryAnomalyModel, read_context
 
 START = dt.date(2026, 1, 5)  # a Monday
-PEOPLE = {
+PEOPLE: dict[str, dict[str, Any]] = {
     "E-1": {"role": "Consultant", "rate": 150.0, "hours": 8.0},
     "E-2": {"role": "Senior Consultant", "rate": 225.0, "hours": 7.5},
     "E-3": {"role": "Analyst", "rate": 110.0, "hours": 6.0},
@@ -50,8 +50,11 @@ def context_dict(**overrides: Any) -> dict[str, Any]:
             {"person_id": p, "role": v["role"], "cost_rate": v["rate"] * 0.4, "country": "US"}
             for p, v in PEOPLE.items()
         ],
-        "holidays": [{"country": "US", "date": "2026-01-19"}, {"country": "US", "date": "2026-02-16"},
-                     {"country": "US", "date": "2026-05-25"}],
+        "holidays": [
+            {"country": "US", "date": "2026-01-19"},
+            {"country": "US", "date": "2026-02-16"},
+            {"country": "US", "date": "2026-05-25"},
+        ],
     }
     base.update(overrides)
     return base
@@ -95,7 +98,13 @@ def history_rows(weeks: int = 16) -> list[dict[str, Any]]:
             hours = habit["hours"] + float(rng.choice([-0.5, 0.0, 0.0, 0.0, 0.5]))
             logged = day + dt.timedelta(days=int(rng.choice([0, 0, 1, 2])))
             rows.append(
-                entry(i, person, day, hours=hours, logged_at=f"{logged.isoformat()}T{int(rng.integers(9, 20))}:00:00")
+                entry(
+                    i,
+                    person,
+                    day,
+                    hours=hours,
+                    logged_at=f"{logged.isoformat()}T{int(rng.integers(9, 20))}:00:00",
+                )
             )
     return rows
 
@@ -141,9 +150,12 @@ def invoice_rows(months: int = 8) -> tuple[list[dict[str, Any]], list[dict[str, 
                     "total": round(subtotal * 1.1, 2),
                 }
             )
-            period_end = (month_start.replace(day=28) + dt.timedelta(days=4))
+            period_end = month_start.replace(day=28) + dt.timedelta(days=4)
             period_end = period_end - dt.timedelta(days=period_end.day)
-            for role, q, price, amount in (("Consultant", q1, 150.0, amounts[0]), ("Analyst", q2, 110.0, amounts[1])):
+            for role, q, price, amount in (
+                ("Consultant", q1, 150.0, amounts[0]),
+                ("Analyst", q2, 110.0, amounts[1]),
+            ):
                 lines.append(
                     {
                         "invoice_id": invoice_id,
@@ -169,7 +181,9 @@ def invoice_context() -> ScoringContext:
 @pytest.fixture(scope="module")
 def invoice_model() -> InvoiceAnomalyModel:
     invoices, lines = invoice_rows()
-    return InvoiceAnomalyModel(n_estimators=50, random_state=0).fit(invoices, lines, context=invoice_context())
+    return InvoiceAnomalyModel(n_estimators=50, random_state=0).fit(
+        invoices, lines, context=invoice_context()
+    )
 
 
 Rows = list[dict[str, Any]]

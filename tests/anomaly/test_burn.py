@@ -5,23 +5,36 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from anomaly import project_burn, read_context, read_time_entries
+from anomaly import ScoringContext, project_burn, read_context, read_time_entries
 from anomaly.burn import learn_burn_history
 from tests.anomaly.conftest import entry
 
 
-def _context(cap: float, *, start: str = "2026-01-05", end: str = "2026-03-29", cost_rate: float = 60.0) -> object:
+def _context(
+    cap: float, *, start: str = "2026-01-05", end: str = "2026-03-29", cost_rate: float = 60.0
+) -> ScoringContext:
     return read_context(
         {
-            "projects": [{"project_id": "P-1", "client_id": "C-1", "currency": "USD", "start_date": start,
-                          "end_date": end, "not_to_exceed": cap}],
+            "projects": [
+                {
+                    "project_id": "P-1",
+                    "client_id": "C-1",
+                    "currency": "USD",
+                    "start_date": start,
+                    "end_date": end,
+                    "not_to_exceed": cap,
+                }
+            ],
             "people": [{"person_id": "E-1", "role": "Consultant", "cost_rate": cost_rate}],
         }
     )
 
 
 def _days(first: dt.date, n: int, **overrides: object) -> pd.DataFrame:
-    rows = [entry(k, "E-1", first + dt.timedelta(days=k), hours=8.0, bill_rate=100.0, **overrides) for k in range(n)]
+    rows = [
+        entry(k, "E-1", first + dt.timedelta(days=k), hours=8.0, bill_rate=100.0, **overrides)
+        for k in range(n)
+    ]
     return read_time_entries(rows).frame
 
 
@@ -46,16 +59,21 @@ def test_burn_within_plan_is_not_flagged() -> None:
 
 def test_burn_over_the_cap_is_high_severity() -> None:
     burn = project_burn(_days(dt.date(2026, 1, 5), 28), history=None, context=_context(10_000))[0]
-    assert [f.rule for f in burn.flags][0] == "over_not_to_exceed"
+    assert next(f.rule for f in burn.flags) == "over_not_to_exceed"
     assert burn.severity == "high"
 
 
 def test_margin_erosion_from_cost_rates() -> None:
     early = _days(dt.date(2026, 1, 5), 40)
     late = read_time_entries(
-        [entry(100 + k, "E-1", dt.date(2026, 2, 14) + dt.timedelta(days=k), hours=8.0, bill_rate=70.0) for k in range(28)]
+        [
+            entry(100 + k, "E-1", dt.date(2026, 2, 14) + dt.timedelta(days=k), hours=8.0, bill_rate=70.0)
+            for k in range(28)
+        ]
     ).frame
-    burn = project_burn(pd.concat([early, late], ignore_index=True), history=None, context=_context(1e7, end="2026-12-31"))[0]
+    burn = project_burn(
+        pd.concat([early, late], ignore_index=True), history=None, context=_context(1e7, end="2026-12-31")
+    )[0]
     assert burn.margin_to_date is not None and burn.margin_recent is not None
     assert burn.margin_recent == pytest.approx(1 - 60 / 70)
     assert "margin_erosion" in {f.rule for f in burn.flags}

@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from anomaly import InvoiceAnomalyModel, TimeEntryAnomalyModel, read_context, score_invoices, score_time_entries
+from anomaly import (
+    InvoiceAnomalyModel,
+    TimeEntryAnomalyModel,
+    read_context,
+    score_invoices,
+    score_time_entries,
+)
 from tests.anomaly.conftest import context_dict, entry, invoice_context, invoice_rows
 
 MONDAY = dt.date(2026, 5, 4)  # after the 16-week history
@@ -24,10 +30,14 @@ CASES = [
     # (rule, rows that fire on the last row, rows that do not)
     (
         "duplicate_entry",
-        [entry(1, "E-1", MONDAY, hours=4.0, description="Workshop prep for client"),
-         entry(2, "E-1", MONDAY, hours=4.0, description="workshop prep for client.")],
-        [entry(1, "E-1", MONDAY, hours=4.0, description="Workshop prep for client"),
-         entry(2, "E-1", MONDAY, hours=4.0, description="Solution design review")],
+        [
+            entry(1, "E-1", MONDAY, hours=4.0, description="Workshop prep for client"),
+            entry(2, "E-1", MONDAY, hours=4.0, description="workshop prep for client."),
+        ],
+        [
+            entry(1, "E-1", MONDAY, hours=4.0, description="Workshop prep for client"),
+            entry(2, "E-1", MONDAY, hours=4.0, description="Solution design review"),
+        ],
     ),
     ("rate_not_on_card", [entry(1, "E-1", MONDAY, bill_rate=170.0)], [entry(1, "E-1", MONDAY)]),
     (
@@ -40,11 +50,17 @@ CASES = [
     ("unusual_holiday_work", [entry(1, "E-1", HOLIDAY)], [entry(1, "E-1", HOLIDAY + dt.timedelta(days=1))]),
     (
         "over_daily_hours",
-        [entry(1, "E-1", MONDAY, hours=8.0),
-         entry(2, "E-1", MONDAY, hours=8.0, project_id="P-2", logged_at=f"{MONDAY}T20:00:00")],
+        [
+            entry(1, "E-1", MONDAY, hours=8.0),
+            entry(2, "E-1", MONDAY, hours=8.0, project_id="P-2", logged_at=f"{MONDAY}T20:00:00"),
+        ],
         [entry(1, "E-1", MONDAY, hours=8.0), entry(2, "E-1", MONDAY, hours=4.0, project_id="P-2")],
     ),
-    ("currency_mismatch", [entry(1, "E-1", MONDAY, currency="EUR")], [entry(1, "E-1", MONDAY, currency="USD")]),
+    (
+        "currency_mismatch",
+        [entry(1, "E-1", MONDAY, currency="EUR")],
+        [entry(1, "E-1", MONDAY, currency="USD")],
+    ),
 ]
 
 
@@ -66,8 +82,13 @@ def test_control_flags_whatever_the_model_score(time_model: TimeEntryAnomalyMode
     assert item.flagged and item.route == "finance" and item.severity == "high"
 
 
-def test_not_staffed_fires_only_when_the_context_says_who_is_staffed(time_model: TimeEntryAnomalyModel) -> None:
-    rows = [entry(1, "E-1", MONDAY, project_id="P-2"), entry(2, "E-2", MONDAY, project_id="P-2", bill_rate=225.0)]
+def test_not_staffed_fires_only_when_the_context_says_who_is_staffed(
+    time_model: TimeEntryAnomalyModel,
+) -> None:
+    rows = [
+        entry(1, "E-1", MONDAY, project_id="P-2"),
+        entry(2, "E-2", MONDAY, project_id="P-2", bill_rate=225.0),
+    ]
     staffed = context_dict()
     staffed["projects"][1]["team"] = ["E-2"]
     staffed["projects"][1]["rate_card"].append({"role": "Senior Consultant", "rate": 225})
@@ -80,7 +101,12 @@ def test_not_staffed_fires_only_when_the_context_says_who_is_staffed(time_model:
 def test_rules_needing_context_stay_silent_without_it(time_model: TimeEntryAnomalyModel) -> None:
     empty = read_context({})
     hits = _rules(time_model, [entry(1, "E-1", dt.date(2027, 1, 4), bill_rate=170.0, currency="EUR")], empty)
-    assert not hits[0] & {"rate_not_on_card", "outside_sow_dates", "currency_mismatch", "billed_as_other_role"}
+    assert not hits[0] & {
+        "rate_not_on_card",
+        "outside_sow_dates",
+        "currency_mismatch",
+        "billed_as_other_role",
+    }
 
 
 # ----------------------------------------------------------------------------- invoices
@@ -93,7 +119,9 @@ def _batch() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return copy.deepcopy(last), copy.deepcopy([x for x in lines if x["invoice_id"] in ids])
 
 
-def _invoice_rules(model: InvoiceAnomalyModel, invoices: Any, lines: Any, **kwargs: Any) -> dict[str, set[str]]:
+def _invoice_rules(
+    model: InvoiceAnomalyModel, invoices: Any, lines: Any, **kwargs: Any
+) -> dict[str, set[str]]:
     result = score_invoices(invoices, lines, model=model, **kwargs)
     assert not result.rejected
     return {r.id: {c.rule for c in r.controls} for r in result.results}
@@ -150,8 +178,12 @@ def test_invoice_control_fires(invoice_model: InvoiceAnomalyModel, rule: str) ->
         history, history_lines = invoice_rows(months=8)
         original = history[-2]
         copy_id = "I-COPY"
-        invoices.append({**original, "invoice_id": copy_id, "invoice_number": "N-999", "issue_date": target["issue_date"]})
-        lines.extend({**x, "invoice_id": copy_id} for x in history_lines if x["invoice_id"] == original["invoice_id"])
+        invoices.append(
+            {**original, "invoice_id": copy_id, "invoice_number": "N-999", "issue_date": target["issue_date"]}
+        )
+        lines.extend(
+            {**x, "invoice_id": copy_id} for x in history_lines if x["invoice_id"] == original["invoice_id"]
+        )
         target = invoices[-1]
     elif rule == "second_invoice_in_cycle":
         second = {**target, "invoice_id": "I-EXTRA", "invoice_number": "N-998"}

@@ -28,7 +28,9 @@ def test_history_learns_each_persons_usual(time_model: TimeEntryAnomalyModel) ->
     assert history.weekend_days[:-1].tolist() == [0, 0, 0]
 
 
-@pytest.mark.parametrize(("person", "hours", "expected"), [("E-1", 16.0, 1.0), ("E-3", 12.0, 1.0), ("E-1", 8.0, 0.0)])
+@pytest.mark.parametrize(
+    ("person", "hours", "expected"), [("E-1", 16.0, 1.0), ("E-3", 12.0, 1.0), ("E-1", 8.0, 0.0)]
+)
 def test_hours_are_relative_to_the_persons_own_usual(
     time_model: TimeEntryAnomalyModel, person: str, hours: float, expected: float
 ) -> None:
@@ -49,7 +51,11 @@ def test_daily_total_sums_across_projects(time_model: TimeEntryAnomalyModel) -> 
 
 
 def test_calendar_weekend_and_holiday(time_model: TimeEntryAnomalyModel) -> None:
-    rows = [entry(1, "E-1", MONDAY), entry(2, "E-1", dt.date(2026, 5, 9)), entry(3, "E-1", dt.date(2026, 5, 25))]
+    rows = [
+        entry(1, "E-1", MONDAY),
+        entry(2, "E-1", dt.date(2026, 5, 9)),
+        entry(3, "E-1", dt.date(2026, 5, 25)),
+    ]
     values = _features(time_model, rows)
     assert values["off_day"][1] > 3 * values["off_day"][0]
     assert values["holiday"].tolist() == [False, False, True]
@@ -65,7 +71,10 @@ def test_entry_lag_against_the_persons_habit(time_model: TimeEntryAnomalyModel) 
 
 
 def test_rate_against_the_card_and_the_persons_usual(time_model: TimeEntryAnomalyModel) -> None:
-    values = _features(time_model, [entry(1, "E-1", MONDAY, bill_rate=300.0), entry(2, "E-1", MONDAY, billable=False, bill_rate=0)])
+    values = _features(
+        time_model,
+        [entry(1, "E-1", MONDAY, bill_rate=300.0), entry(2, "E-1", MONDAY, billable=False, bill_rate=0)],
+    )
     assert values["rate_vs_card"][0] == pytest.approx(1.0)  # log2(300 / 150)
     assert values["rate_vs_person"][0] == pytest.approx(1.0)
     assert values["rate_vs_card"][1] == 0.0  # non-billable time has no rate to compare
@@ -97,7 +106,16 @@ def test_description_reuse_counts_near_duplicates_the_same_day(time_model: TimeE
 
 
 def test_description_bands_match_near_duplicates_only() -> None:
-    bands = description_bands(np.array(["Weekly status call with ACME team", "weekly status call with ACME team.", "Data migration scripts", ""]))
+    bands = description_bands(
+        np.array(
+            [
+                "Weekly status call with ACME team",
+                "weekly status call with ACME team.",
+                "Data migration scripts",
+                "",
+            ]
+        )
+    )
     assert (bands[0] == bands[1]).all()
     assert not (bands[0] == bands[2]).any()
     assert (bands[3] == 0).all()

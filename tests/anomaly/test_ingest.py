@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -29,7 +30,7 @@ def _csv(*rows: str) -> bytes:
 @pytest.mark.parametrize("form", ["csv", "json", "records", "frame"])
 def test_read_time_entries_accepts_every_form(form: str) -> None:
     rows = [entry(1, "E-1", START), entry(2, "E-2", START)]
-    source: object
+    source: Any
     if form == "csv":
         source = pd.DataFrame(rows).to_csv(index=False).encode()
     elif form == "json":
@@ -38,7 +39,7 @@ def test_read_time_entries_accepts_every_form(form: str) -> None:
         source = rows
     else:
         source = pd.DataFrame(rows)
-    batch = read_time_entries(source)  # type: ignore[arg-type]
+    batch = read_time_entries(source)
     assert batch.rejected == []
     assert batch.frame["entry_id"].tolist() == ["TE-1", "TE-2"]
     assert batch.frame["hours"].tolist() == [8.0, 7.5]
@@ -96,7 +97,9 @@ def test_read_time_entries_reports_every_problem_of_a_row() -> None:
 
 
 def test_read_time_entries_rejects_duplicate_entry_ids_after_the_first() -> None:
-    batch = read_time_entries(_csv("TE-1,E-1,P-1,2026-01-05,8,true,150,USD", "TE-1,E-1,P-1,2026-01-06,8,true,150,USD"))
+    batch = read_time_entries(
+        _csv("TE-1,E-1,P-1,2026-01-05,8,true,150,USD", "TE-1,E-1,P-1,2026-01-06,8,true,150,USD")
+    )
     assert batch.frame["work_date"].dt.day.tolist() == [5]
     assert batch.rejected[0].row == 2
     assert batch.rejected[0].errors == ["entry_id: duplicate of row 1"]
@@ -119,7 +122,7 @@ def test_read_time_entries_json_nan_and_wrong_types() -> None:
 
 
 def test_read_time_entries_broken_quote_is_a_specific_error() -> None:
-    data = _csv('TE-1,E-1,P-1,2026-01-05,8,true,150,USD', 'TE-2,"E-2,P-1,2026-01-05,8,true,150,USD')
+    data = _csv("TE-1,E-1,P-1,2026-01-05,8,true,150,USD", 'TE-2,"E-2,P-1,2026-01-05,8,true,150,USD')
     with pytest.raises(MalformedInputError, match="broken CSV quoting"):
         read_time_entries(data)
 

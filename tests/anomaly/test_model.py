@@ -42,7 +42,9 @@ def test_unfitted_model_raises_not_fitted() -> None:
 
 
 def test_too_little_history_is_a_training_error() -> None:
-    rows = read_time_entries(b"entry_id,person_id,project_id,work_date,hours,billable\nTE-1,E-1,P-1,2026-01-05,8,true\n")
+    rows = read_time_entries(
+        b"entry_id,person_id,project_id,work_date,hours,billable\nTE-1,E-1,P-1,2026-01-05,8,true\n"
+    )
     with pytest.raises(TrainingDataError, match="at least"):
         TimeEntryAnomalyModel().fit(rows)
 
@@ -51,7 +53,9 @@ def test_overfit_save_reload_gives_identical_scores(
     firm_entries: tuple, tmp_path: Path, global_random_seed: int
 ) -> None:
     entries, context = firm_entries
-    model = TimeEntryAnomalyModel(n_estimators=30, random_state=global_random_seed).fit(entries, context=context)
+    model = TimeEntryAnomalyModel(n_estimators=30, random_state=global_random_seed).fit(
+        entries, context=context
+    )
     before = score_time_entries(entries, model=model)
     save_model(model, tmp_path / "m")
     reloaded = load_model(tmp_path / "m", kind="time-entries")
@@ -105,7 +109,9 @@ def _small_model() -> TimeEntryAnomalyModel:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    scores=st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6), min_size=1),
+    scores=st.lists(
+        st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6), min_size=1
+    ),
     budget=st.floats(min_value=1e-4, max_value=0.5),
 )
 def test_risk_never_leaves_the_unit_interval(scores: list[float], budget: float) -> None:

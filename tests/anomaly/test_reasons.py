@@ -16,7 +16,11 @@ def test_reason_message_reads_in_one_line(time_model: TimeEntryAnomalyModel) -> 
     assert item.flagged and item.reasons
     codes = [r.code for r in item.reasons]
     assert codes[0] in {"hours_vs_person", "day_vs_person", "hours_vs_project", "week_vs_person"}
-    top = next(r for r in item.reasons if r.code == "hours_vs_person") if "hours_vs_person" in codes else item.reasons[0]
+    top = (
+        next(r for r in item.reasons if r.code == "hours_vs_person")
+        if "hours_vs_person" in codes
+        else item.reasons[0]
+    )
     assert "\n" not in top.message
     if top.code == "hours_vs_person":
         assert top.message == "20.0 h is 2.5x this person's usual entry (8.0 h)"
@@ -25,7 +29,9 @@ def test_reason_message_reads_in_one_line(time_model: TimeEntryAnomalyModel) -> 
     assert contributions == sorted(contributions, reverse=True)
 
 
-def test_moving_the_top_feature_back_lowers_the_anomaly(time_model: TimeEntryAnomalyModel, global_random_seed: int) -> None:
+def test_moving_the_top_feature_back_lowers_the_anomaly(
+    time_model: TimeEntryAnomalyModel, global_random_seed: int
+) -> None:
     rng = np.random.default_rng(global_random_seed)
     rows = [
         entry(1, "E-1", MONDAY, hours=float(rng.uniform(14, 22))),
@@ -43,7 +49,10 @@ def test_moving_the_top_feature_back_lowers_the_anomaly(time_model: TimeEntryAno
         j = list(features.names).index(item.reasons[0].code)
         moved = features.matrix[i].copy()
         moved[j] = expected[j]
-        before, after = time_model.score_matrix(features.matrix[i : i + 1])[0], time_model.score_matrix(moved[None])[0]
+        before, after = (
+            time_model.score_matrix(features.matrix[i : i + 1])[0],
+            time_model.score_matrix(moved[None])[0],
+        )
         assert after > before  # higher score = less abnormal
         # a grouped reason is credited with moving its whole group back, never less than its lead alone
         assert item.reasons[0].contribution >= (after - before) - 1e-6

@@ -11,7 +11,11 @@ MONDAY = dt.date(2026, 5, 4)
 
 
 def test_public_api_is_sorted_and_importable() -> None:
-    assert anomaly.__all__ == sorted(anomaly.__all__)
+    # ruff's RUF022 order: constants, then classes, then functions, each alphabetical
+    def kind(name: str) -> tuple[int, str]:
+        return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
+
+    assert anomaly.__all__ == sorted(anomaly.__all__, key=kind)
     for name in anomaly.__all__:
         assert getattr(anomaly, name) is not None
 
@@ -26,11 +30,23 @@ def test_results_keep_input_order_and_skip_rejected_rows(time_model: TimeEntryAn
 
 
 def test_output_matches_the_contract_shape(time_model: TimeEntryAnomalyModel) -> None:
-    result = score_time_entries([entry(1, "E-1", MONDAY, hours=18.0), entry(2, "E-2", MONDAY)], model=time_model)
+    result = score_time_entries(
+        [entry(1, "E-1", MONDAY, hours=18.0), entry(2, "E-2", MONDAY)], model=time_model
+    )
     document = json.loads(json.dumps(result.to_dict()))
     assert set(document) == {"results", "rejected", "burn"}
     first = document["results"][0]
-    assert set(first) == {"id", "risk", "flagged", "severity", "route", "score", "model_version", "reasons", "controls"}
+    assert set(first) == {
+        "id",
+        "risk",
+        "flagged",
+        "severity",
+        "route",
+        "score",
+        "model_version",
+        "reasons",
+        "controls",
+    }
     assert first["flagged"] and first["route"] == "finance" and first["severity"] in {"low", "medium", "high"}
     assert set(first["reasons"][0]) >= {"code", "feature", "value", "expected", "message"}
     normal = document["results"][1]
@@ -38,7 +54,11 @@ def test_output_matches_the_contract_shape(time_model: TimeEntryAnomalyModel) ->
 
 
 def test_mixed_batch_scores_the_good_rows(time_model: TimeEntryAnomalyModel) -> None:
-    rows = [entry(1, "E-1", MONDAY), {**entry(2, "E-1", MONDAY), "work_date": "yesterday"}, entry(3, "E-3", MONDAY)]
+    rows = [
+        entry(1, "E-1", MONDAY),
+        {**entry(2, "E-1", MONDAY), "work_date": "yesterday"},
+        entry(3, "E-3", MONDAY),
+    ]
     result = score_time_entries(rows, model=time_model)
     assert [r.id for r in result.results] == ["TE-1", "TE-3"]
     assert result.rejected[0].errors == ["work_date: 'yesterday' is not a date (YYYY-MM-DD)"]
@@ -60,6 +80,8 @@ def test_score_invoices_in_order(invoice_model: InvoiceAnomalyModel) -> None:
     invoices, lines = invoice_rows(months=9)
     batch = [i for i in invoices if i["invoice_id"].startswith("I-8-")][::-1]
     ids = {i["invoice_id"] for i in batch}
-    result = score_invoices(batch, [x for x in lines if x["invoice_id"] in ids], model=invoice_model, model_version="2")
+    result = score_invoices(
+        batch, [x for x in lines if x["invoice_id"] in ids], model=invoice_model, model_version="2"
+    )
     assert [r.id for r in result.results] == [i["invoice_id"] for i in batch]
     assert result.burn == []

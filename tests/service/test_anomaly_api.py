@@ -24,7 +24,9 @@ def models() -> dict[str, Any]:
         history_rows(), context=read_context(context_dict())
     )
     invoices, lines = invoice_rows()
-    invoice_model = InvoiceAnomalyModel(n_estimators=30, random_state=0).fit(invoices, lines, context=invoice_context())
+    invoice_model = InvoiceAnomalyModel(n_estimators=30, random_state=0).fit(
+        invoices, lines, context=invoice_context()
+    )
     return {"time-entries": time_model, "invoices": invoice_model}
 
 
@@ -48,12 +50,17 @@ def auth(key: str, **extra: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}", **extra}
 
 
-def test_time_entries_200_shape_and_reviews_routed_to_finance(served: TestClient, keys: dict[str, str]) -> None:
+def test_time_entries_200_shape_and_reviews_routed_to_finance(
+    served: TestClient, keys: dict[str, str]
+) -> None:
     items = [entry(1, "E-1", MONDAY), entry(2, "E-1", MONDAY + dt.timedelta(days=1), bill_rate=190.0)]
     context = context_dict()
     context["projects"][0]["not_to_exceed"] = 5_000_000  # burn well within the cap: entry reviews only
-    response = served.post("/v1/anomaly/time-entries/score", json={"items": items, "context": context},
-                           headers=auth(keys["engine"]))
+    response = served.post(
+        "/v1/anomaly/time-entries/score",
+        json={"items": items, "context": context},
+        headers=auth(keys["engine"]),
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert set(body) >= {"results", "rejected", "reviews"}
@@ -73,9 +80,13 @@ def test_time_entries_200_shape_and_reviews_routed_to_finance(served: TestClient
 @SQLITE_ONLY
 def test_mixed_batch_scores_the_good_rows(served: TestClient, keys: dict[str, str]) -> None:
     items = [entry(1, "E-1", MONDAY), {**entry(2, "E-1", MONDAY), "hours": "NaN"}, entry(3, "E-2", MONDAY)]
-    body = served.post("/v1/anomaly/time-entries/score", json={"items": items}, headers=auth(keys["engine"])).json()
+    body = served.post(
+        "/v1/anomaly/time-entries/score", json={"items": items}, headers=auth(keys["engine"])
+    ).json()
     assert [r["id"] for r in body["results"]] == ["TE-1", "TE-3"]
-    assert body["rejected"] == [{"row": 2, "errors": ["hours: NaN is not a number"], "id": "TE-2", "source": "items"}]
+    assert body["rejected"] == [
+        {"row": 2, "errors": ["hours: NaN is not a number"], "id": "TE-2", "source": "items"}
+    ]
 
 
 @SQLITE_ONLY
@@ -95,11 +106,21 @@ def test_flagged_burn_opens_a_delivery_review(served: TestClient, keys: dict[str
     context = context_dict()
     context["projects"][0]["not_to_exceed"] = 1000
     items = [entry(1, "E-1", MONDAY)]
-    body = served.post("/v1/anomaly/time-entries/score", json={"items": items, "context": context},
-                       headers=auth(keys["engine"])).json()
-    routes = sorted(served.get(f"/v1/reviews/{rid}", headers=auth(keys["engine"])).json()["route"] for rid in body["reviews"])
+    body = served.post(
+        "/v1/anomaly/time-entries/score",
+        json={"items": items, "context": context},
+        headers=auth(keys["engine"]),
+    ).json()
+    routes = sorted(
+        served.get(f"/v1/reviews/{rid}", headers=auth(keys["engine"])).json()["route"]
+        for rid in body["reviews"]
+    )
     assert "delivery" in routes
-    delivery = [rid for rid in body["reviews"] if served.get(f"/v1/reviews/{rid}", headers=auth(keys["delivery"])).status_code == 200]
+    delivery = [
+        rid
+        for rid in body["reviews"]
+        if served.get(f"/v1/reviews/{rid}", headers=auth(keys["delivery"])).status_code == 200
+    ]
     item = served.get(f"/v1/reviews/{delivery[0]}", headers=auth(keys["delivery"])).json()
     assert item["kind"] == "project_burn" and item["subject"] == {"type": "project", "id": "P-1"}
 
@@ -112,7 +133,9 @@ def test_idempotent_retry_replays_and_opens_nothing_new(served: TestClient, keys
     again = served.post("/v1/anomaly/time-entries/score", json=payload, headers=headers)
     assert again.headers.get("Idempotent-Replayed") == "true"
     assert again.json()["reviews"] == first.json()["reviews"]
-    other = served.post("/v1/anomaly/time-entries/score", json={"items": [entry(9, "E-1", MONDAY)]}, headers=headers)
+    other = served.post(
+        "/v1/anomaly/time-entries/score", json={"items": [entry(9, "E-1", MONDAY)]}, headers=headers
+    )
     assert other.status_code == 422 and other.json()["type"] == PROBLEM + "idempotency-key-reused"
 
 
@@ -122,8 +145,11 @@ def test_invoices_json_scores_and_reviews(served: TestClient, keys: dict[str, st
     ids = {i["invoice_id"] for i in batch}
     batch_lines = [x for x in lines if x["invoice_id"] in ids]
     batch[1]["total"] += 250.0
-    response = served.post("/v1/anomaly/invoices/score", json={"items": batch, "lines": batch_lines},
-                           headers=auth(keys["engine"]))
+    response = served.post(
+        "/v1/anomaly/invoices/score",
+        json={"items": batch, "lines": batch_lines},
+        headers=auth(keys["engine"]),
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert [r["id"] for r in body["results"]] == ["I-8-0", "I-8-1"]
@@ -135,23 +161,31 @@ def test_invoices_json_scores_and_reviews(served: TestClient, keys: dict[str, st
 @SQLITE_ONLY
 def test_invoices_need_lines(served: TestClient, keys: dict[str, str]) -> None:
     invoices, _ = invoice_rows(months=1)
-    response = served.post("/v1/anomaly/invoices/score", json={"items": invoices}, headers=auth(keys["engine"]))
+    response = served.post(
+        "/v1/anomaly/invoices/score", json={"items": invoices}, headers=auth(keys["engine"])
+    )
     assert response.status_code == 422
     assert response.json()["type"] == PROBLEM + "validation-error"
 
 
 @SQLITE_ONLY
 def test_without_a_model_the_answer_is_503(client: TestClient, keys: dict[str, str]) -> None:
-    response = client.post("/v1/anomaly/time-entries/score", json={"items": [entry(1, "E-1", MONDAY)]},
-                           headers=auth(keys["engine"]))
+    response = client.post(
+        "/v1/anomaly/time-entries/score",
+        json={"items": [entry(1, "E-1", MONDAY)]},
+        headers=auth(keys["engine"]),
+    )
     assert response.status_code == 503
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
 @SQLITE_ONLY
 def test_reviewer_roles_may_not_submit(served: TestClient, keys: dict[str, str]) -> None:
-    response = served.post("/v1/anomaly/time-entries/score", json={"items": [entry(1, "E-1", MONDAY)]},
-                           headers=auth(keys["finance"]))
+    response = served.post(
+        "/v1/anomaly/time-entries/score",
+        json={"items": [entry(1, "E-1", MONDAY)]},
+        headers=auth(keys["finance"]),
+    )
     assert response.status_code == 403
 
 
@@ -173,7 +207,9 @@ def test_bad_uploads_get_their_problem_type(
     served: TestClient, keys: dict[str, str], upload: bytes, status: int, slug: str
 ) -> None:
     response = served.post(
-        "/v1/anomaly/time-entries/score", files={"file": ("e.csv", upload, "text/csv")}, headers=auth(keys["engine"])
+        "/v1/anomaly/time-entries/score",
+        files={"file": ("e.csv", upload, "text/csv")},
+        headers=auth(keys["engine"]),
     )
     assert response.status_code == status, response.text
     assert response.json()["type"] == PROBLEM + slug
@@ -187,7 +223,9 @@ def test_batch_over_the_limit_is_413(app: FastAPI, served: TestClient, keys: dic
     if limit is None:
         pytest.fail("the app keeps its settings on app.state.settings")
     app.state.settings = app.state.settings.model_copy(update={"max_batch_items": 3})
-    response = served.post("/v1/anomaly/time-entries/score", json={"items": items}, headers=auth(keys["engine"]))
+    response = served.post(
+        "/v1/anomaly/time-entries/score", json={"items": items}, headers=auth(keys["engine"])
+    )
     assert response.status_code == 413
     assert response.json()["type"] == PROBLEM + "anomaly-batch-too-large"
 

@@ -10,7 +10,9 @@ from training.registry import get_model_spec
 from training.spec import ModelSpec, TrainingInputs
 
 
-@pytest.mark.parametrize(("short_name", "registered"), [("time-entries", "handoff-time-entries"), ("invoices", "handoff-invoices")])
+@pytest.mark.parametrize(
+    ("short_name", "registered"), [("time-entries", "handoff-time-entries"), ("invoices", "handoff-invoices")]
+)
 def test_specs_are_registered(short_name: str, registered: str) -> None:
     spec = get_model_spec(short_name)
     assert isinstance(spec, ModelSpec)

@@ -11,7 +11,9 @@ from training.firm_generator import INVOICE_ANOMALY_KINDS, TIME_ENTRY_ANOMALY_KI
 
 @pytest.fixture(scope="module")
 def firm() -> Firm:
-    return generate_firm(seed=11, n_people=30, n_projects=12, months=8, anomaly_rate=0.03, invoice_anomaly_rate=0.15)
+    return generate_firm(
+        seed=11, n_people=30, n_projects=12, months=8, anomaly_rate=0.03, invoice_anomaly_rate=0.15
+    )
 
 
 def test_generator_is_deterministic_per_seed() -> None:
