@@ -283,3 +283,29 @@ def test_encrypted_pdf_with_empty_user_password_opens_with_a_warning() -> None:
     document = ingest(_encrypted_pdf(""), filename="restricted.pdf")
     assert "Secret fees net 30." in document.pages[0].text
     assert any("empty user password" in w for w in document.warnings)
+
+
+def test_docx_without_explicit_breaks_uses_words_rendered_page_breaks() -> None:
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("Page one text.")
+    second = document.add_paragraph()
+    run = second.add_run()
+    run._r.append(OxmlElement("w:lastRenderedPageBreak"))
+    run.add_text("Page two text.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    pages = ingest(buffer.getvalue(), filename="saved-by-word.docx").pages
+    assert [p.text for p in pages] == ["Page one text.", "Page two text."]
+
+
+def test_long_docx_without_any_breaks_is_cut_into_virtual_pages() -> None:
+    from extraction.ingest.docx import VIRTUAL_PAGE_CHARS
+
+    paragraphs = [f"Paragraph {i} " + "word " * 40 for i in range(60)]
+    pages = ingest(_docx(paragraphs), filename="long.docx").pages
+    assert len(pages) > 1
+    assert all(len(p.text) < 2 * VIRTUAL_PAGE_CHARS for p in pages)
+    assert "\n".join(p.text for p in pages).count("Paragraph ") == 60
