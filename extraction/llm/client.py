@@ -168,6 +168,8 @@ class StructuredLLMClient:
         self._sleep = sleep
         self.clock = clock
         self._jitter = jitter
+        self._token_limit = "max_tokens"
+        self._send_temperature = True
         self._mode: RequestMode = "json_schema"
         if config.structured_output == "json_object":
             self._mode = "json_object"
@@ -273,11 +275,9 @@ class StructuredLLMClient:
             ]
 
     def _request_options(self, prompt: PromptTemplate, messages: list[dict[str, str]]) -> dict[str, Any]:
-        options: dict[str, Any] = {
-            "model": self.config.model,
-            "temperature": self.config.temperature,
-            "max_tokens": self.config.max_tokens,
-        }
+        options: dict[str, Any] = {"model": self.config.model, self._token_limit: self.config.max_tokens}
+        if self._send_temperature:
+            options["temperature"] = self.config.temperature
         if self._mode == "json_schema":
             options["response_format"] = {
                 "type": "json_schema",
@@ -329,6 +329,14 @@ class StructuredLLMClient:
                 )
                 return response, attempts
             except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
+                # Reasoning models take max_completion_tokens and only their default temperature.
+                detail = str(error.message).lower()
+                if "max_tokens" in detail and self._token_limit == "max_tokens":
+                    self._token_limit = "max_completion_tokens"
+                    continue
+                if "temperature" in detail and self._send_temperature:
+                    self._send_temperature = False
+                    continue
                 step_down = _STEP_DOWN[self._mode]
                 if self.config.structured_output == "auto" and step_down is not None:
                     logger.warning(

@@ -37,6 +37,7 @@ class Reply:
     finish_reason: str = "stop"
     tokens_in: int = 100
     tokens_out: int = 20
+    error_message: str = "scripted"
 
 
 def answer(payload: Any, *, tokens_in: int = 100, tokens_out: int = 20) -> Reply:
@@ -146,7 +147,9 @@ class ScriptedLLM:
                 raise reply.raise_error("scripted failure", request=request)
             if reply.status != 200:
                 return httpx.Response(
-                    reply.status, headers=reply.headers, json={"error": {"message": "scripted", "type": "x"}}
+                    reply.status,
+                    headers=reply.headers,
+                    json={"error": {"message": reply.error_message, "type": "x"}},
                 )
             message = {"role": "assistant", "content": reply.content, "refusal": reply.refusal}
             return httpx.Response(

@@ -269,3 +269,26 @@ def test_client_accepts_an_answer_that_leaves_out_empty_fields(sparse: str) -> N
     assert completion.parsed.total_fee.value == 45000 and completion.parsed.total_fee.page is None
     assert completion.parsed.rates == [] and completion.parsed.currency is None
     assert server.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("message", "check"),
+    [
+        (
+            "Unsupported parameter: 'max_tokens' is not supported with this model.",
+            lambda body: "max_completion_tokens" in body and "max_tokens" not in body,
+        ),
+        (
+            "Unsupported value: 'temperature' does not support 0 with this model.",
+            lambda body: "temperature" not in body,
+        ),
+    ],
+)
+def test_client_adapts_to_reasoning_model_parameters(message: str, check: Any) -> None:
+    server = ScriptedLLM({"billing": [Reply(status=400, error_message=message), answer(GOOD)]})
+    client = make_client(server, FakeClock())
+    assert client.complete(BILLING_PROMPT_V1, fields=FIELDS).parsed.total_fee.value == 45000
+    assert check(server.requests[-1])
+    assert (
+        server.requests[-1]["response_format"]["type"] == "json_schema"
+    )  # not mistaken for a schema problem
