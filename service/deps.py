@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from service.auth import Principal, Role, authenticate
@@ -89,7 +90,18 @@ def _bearer_token(request: Request) -> str:
     return token
 
 
-def get_current_principal(request: Request, db: DbSession) -> Principal:
+# Declared so OpenAPI shows the bearer scheme on every authenticated operation; the header is
+# parsed below, where a missing or malformed one gets its specific problem.
+_bearer_scheme = HTTPBearer(
+    auto_error=False, bearerFormat="API key", description="`Authorization: Bearer hk_…`"
+)
+
+
+def get_current_principal(
+    request: Request,
+    db: DbSession,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)] = None,
+) -> Principal:
     """The authenticated caller (cached on the request, so several dependencies share one lookup)."""
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):
