@@ -316,7 +316,8 @@ def decide_review(
 
     The write is a compare-and-set on ``(status='pending', version)``, so of two
     concurrent deciders exactly one wins on SQLite and PostgreSQL alike; the
-    other gets the 409 it would have got had it come second.
+    other gets the 409 it would have got had it come second (its session is rolled back,
+    so call this before writing anything else that must survive a lost race).
 
     Parameters
     ----------
