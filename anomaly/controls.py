@@ -11,7 +11,7 @@ Time entries: ``duplicate_entry``, ``rate_not_on_card``, ``billed_as_other_role`
 Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
 ``price_not_on_card``, ``unusual_tax_rate``, ``second_invoice_in_cycle``,
-``currency_mismatch``.
+``currency_mismatch``, ``hours_over_logged``.
 """
 
 from __future__ import annotations
@@ -551,4 +551,28 @@ def invoice_controls(
                         f"{project[i]}, a period with no time logged",
                     )
                 )
+        # Hours billed on an invoice's hourly lines against the billable hours logged in their period.
+        hourly = dated[dated["role"] != ""]
+        if len(hourly):
+            spans = hourly.groupby("invoice_id").agg(
+                start=("period_start", "min"), end=("period_end", "max"), billed=("quantity", "sum")
+            )
+            for invoice_id, span in spans.iterrows():
+                i = position[invoice_id]
+                if i in reported:
+                    continue
+                start = int(_day_number(np.array([span["start"]]))[0])
+                end = int(_day_number(np.array([span["end"]]))[0])
+                if start < covered_from or end > covered_to:
+                    continue
+                logged = logged_hours_between(logged_history, str(project[i]), start, end)
+                billed = float(span["billed"])
+                if logged is not None and logged > 0 and billed > logged * 1.01 + 0.5:
+                    hits[i].append(
+                        ControlHit(
+                            rule="hours_over_logged",
+                            message=f"bills {billed:g} h on {project[i]} for {span['start']:%Y-%m-%d} to "
+                            f"{span['end']:%Y-%m-%d}; {logged:g} billable h were logged",
+                        )
+                    )
     return hits

@@ -218,3 +218,20 @@ def test_period_without_time_needs_covering_time_records(invoice_model: InvoiceA
 
 def test_invoice_model_context_fallback_is_the_fitted_one(invoice_model: InvoiceAnomalyModel) -> None:
     assert invoice_model.context_ == invoice_context()
+
+
+def test_hours_over_logged_compares_billed_with_logged_hours(invoice_model: InvoiceAnomalyModel) -> None:
+    invoices, lines = _batch()
+    period = dt.date.fromisoformat(lines[0]["period_start"])
+    days = [period + dt.timedelta(days=d) for d in range(-3, 32)]
+    month = [d for d in days if d.weekday() < 5 and period.month == d.month]
+    # I-8-0 bills 80 + 40 = 120 h on P-1 (months=9: m=8 -> 80 + 4 * 2 = 88 and 40 + 0 = 40)
+    billed = sum(x["quantity"] for x in lines if x["invoice_id"] == "I-8-0")
+    per_day = billed / len(month)
+    outside = [entry(500 + k, "E-1", d, project_id="P-2") for k, d in enumerate(days) if d.weekday() < 5]
+    exact = [entry(k, "E-1", d, hours=per_day) for k, d in enumerate(month)]
+    fired = _invoice_rules(invoice_model, invoices, lines, time_entries=exact + outside)
+    assert "hours_over_logged" not in fired["I-8-0"]
+    short = [entry(k, "E-1", d, hours=per_day * 0.8) for k, d in enumerate(month)]
+    fired = _invoice_rules(invoice_model, invoices, lines, time_entries=short + outside)
+    assert "hours_over_logged" in fired["I-8-0"]
