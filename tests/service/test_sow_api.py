@@ -218,3 +218,17 @@ def test_missing_body_is_a_validation_problem(api: TestClient, make_api_key: Any
         "/v1/sow/extractions", content=b"raw", headers=auth(engine, **{"Content-Type": "application/pdf"})
     )
     assert response.status_code == 415
+
+
+@SQLITE_ONLY
+def test_same_document_twice_is_stored_once_with_two_extractions(
+    api: TestClient, make_api_key: Any, session_factory: sessionmaker[Session]
+) -> None:
+    engine = make_api_key("engine")
+    first = api.post("/v1/sow/extractions", json={"text": SOW_TEXT}, headers=auth(engine)).json()
+    second = api.post("/v1/sow/extractions", json={"text": SOW_TEXT}, headers=auth(engine)).json()
+    assert first["id"] != second["id"]
+    documents, extractions, _ = _counts(session_factory)
+    assert (documents, extractions) == (1, 2)
+    missing = api.get("/v1/sow/extractions/ext_00000000000000000000000000", headers=auth(engine))
+    assert missing.status_code == 404 and missing.json()["type"] == PROBLEM + "not-found"
