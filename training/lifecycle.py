@@ -23,6 +23,7 @@ import importlib
 import importlib.metadata
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -259,6 +260,14 @@ def _param_value(value: Any) -> str:
     return text if len(text) <= _PARAM_VALUE_LIMIT else text[: _PARAM_VALUE_LIMIT - 3] + "..."
 
 
+_KEY_CHARACTERS = re.compile(r"[^A-Za-z0-9_\-. /:]")
+
+
+def _key(name: str) -> str:
+    """A param or metric name with the characters MLflow refuses replaced by ``_``."""
+    return _KEY_CHARACTERS.sub("_", str(name))[:250]
+
+
 def _finite_metrics(metrics: Mapping[str, Any]) -> dict[str, float]:
     clean = {}
     for name, value in metrics.items():
@@ -445,13 +454,17 @@ def train_model(
             TAG_DATA_SHA256: trained.data_sha256,
             TAG_SOURCE_MODULES: ",".join(source_modules),
         }
+        logged_params = [Param(_key(name), _param_value(value)) for name, value in sorted(params.items())]
+        logged_metrics = [Metric(_key(name), value, now_ms, 0) for name, value in sorted(metrics.items())]
         with quiet_mlflow():
-            client.log_batch(
-                run_id,
-                metrics=[Metric(name, value, now_ms, 0) for name, value in sorted(metrics.items())],
-                params=[Param(name, _param_value(value)) for name, value in sorted(params.items())],
-                tags=[RunTag(name, value) for name, value in tags.items()],
-            )
+            client.log_batch(run_id, tags=[RunTag(name, value) for name, value in tags.items()])
+            # MLflow takes at most 100 params and 1000 metrics per batch.
+            for start in range(0, max(len(logged_params), len(logged_metrics)), 100):
+                client.log_batch(
+                    run_id,
+                    params=logged_params[start : start + 100],
+                    metrics=logged_metrics[start : start + 100],
+                )
         with tempfile.TemporaryDirectory(prefix=f"handoff-train-{short_name}-") as work:
             work_dir = Path(work)
             domain_dir = work_dir / DOMAIN_FOLDER
