@@ -1,0 +1,220 @@
+# ruff: noqa: E501  (clause texts are test data and read better unbroken)
+"""The clause classifier (estimator contract, overfit-save-reload), clause detection
+with sentence-level evidence, and the values read inside clauses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from extraction.clause_values import cap_values, find_durations, notice_days, party_of, payment_values
+from extraction.clauses import ClauseClassifier, DetectedClause, clause_features_text, detect_clauses
+from extraction.document import Document, Page
+from extraction.errors import ClauseModelError
+from extraction.schemas import DocumentInfo
+from training.clauses import SPEC, deduplicate, generated_examples
+from training.sow_generator import generate_sows
+from training.spec import ModelSpec, TrainingInputs
+
+TINY = [
+    ("Client may terminate this SOW for convenience on ten days' notice.", {"termination_for_convenience"}),
+    ("Either party may terminate for convenience upon sixty days' written notice.", {"termination_for_convenience"}),
+    ("This SOW renews automatically for successive one year terms.", {"auto_renewal"}),
+    ("The term shall automatically renew unless notice of non-renewal is given.", {"auto_renewal"}),
+    ("This SOW is governed by the laws of England and Wales.", {"governing_law"}),
+    ("The laws of the State of New York govern this agreement.", {"governing_law"}),
+    ("The kickoff meeting takes place in the client's offices.", set()),
+    ("Weekly status reports summarise progress and risks.", set()),
+]  # fmt: skip
+TINY_LABELS = ["termination_for_convenience", "auto_renewal", "governing_law"]
+
+
+def _document(*pages: str) -> Document:
+    info = DocumentInfo(sha256="0" * 64, pages=len(pages), media_type="text/plain")
+    return Document(pages=[Page(i + 1, text) for i, text in enumerate(pages)], info=info)
+
+
+@pytest.fixture(scope="module")
+def tiny_model() -> ClauseClassifier:
+    texts = [clause_features_text(t) for t, _ in TINY] * 3
+    labels = [y for _, y in TINY] * 3
+    return ClauseClassifier(labels=TINY_LABELS, min_df=1, calibration_cv=2, random_state=0).fit(texts, labels)
+
+
+@pytest.fixture(scope="module")
+def small_model() -> ClauseClassifier:
+    texts, labels = deduplicate(*generated_examples(generate_sows(40, seed=5, split="train")))
+    return ClauseClassifier(min_df=1, random_state=0).fit(texts, labels)
+
+
+def test_estimator_contract() -> None:
+    with pytest.raises(TypeError):
+        ClauseClassifier(["a"])  # type: ignore[misc]
+    estimator = ClauseClassifier(C=2.0, calibration="isotonic")
+    assert clone(estimator).get_params()["C"] == 2.0
+    assert not hasattr(estimator, "estimators_")
+    with pytest.raises(NotFittedError):
+        estimator.predict_proba(["text"])
+
+
+@pytest.mark.parametrize("calibration", ["sigmoid", "isotonic"])
+def test_overfit_tiny_set(calibration: str) -> None:
+    texts = [clause_features_text(t) for t, _ in TINY] * 3
+    labels = [y for _, y in TINY] * 3
+    model = ClauseClassifier(labels=TINY_LABELS, min_df=1, calibration=calibration, calibration_cv=2).fit(
+        texts, labels
+    )
+    predicted = model.predict([clause_features_text(t) for t, _ in TINY])
+    assert [set(p) for p in predicted] == [y for _, y in TINY]
+    probabilities = model.predict_proba([clause_features_text(t) for t, _ in TINY])
+    assert probabilities.shape == (len(TINY), 3)
+    assert ((probabilities >= 0) & (probabilities <= 1)).all()
+
+
+def test_overfit_save_reload_same_predictions(tiny_model: ClauseClassifier, tmp_path: Path) -> None:
+    SPEC.save(tiny_model, tmp_path)
+    reloaded = SPEC.load(tmp_path)
+    texts = [clause_features_text(t) for t, _ in TINY] + ["an unseen sentence about renewal and law"]
+    np.testing.assert_array_equal(tiny_model.predict_proba(texts), reloaded.predict_proba(texts))
+    meta = json.loads((tmp_path / "meta.json").read_text())
+    assert meta["labels"] == TINY_LABELS
+
+
+def test_spec_is_a_model_spec() -> None:
+    assert isinstance(SPEC, ModelSpec)
+    assert (SPEC.short_name, SPEC.registered_name) == ("clauses", "handoff-clauses")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: (d / "model.joblib").unlink(),
+        lambda d: (d / "model.joblib").write_bytes(b"not a pickle"),
+        lambda d: (d / "model.joblib").write_bytes((d / "model.joblib").read_bytes()[:100]),
+        lambda d: (d / "meta.json").write_text("{broken"),
+        lambda d: (d / "meta.json").write_text(json.dumps({"format_version": 99})),
+        lambda d: (d / "meta.json").write_text(
+            json.dumps({"format_version": 1, "labels": ["governing_law"]})
+        ),
+    ],
+    ids=["missing", "garbage", "truncated", "bad-json", "wrong-format", "label-mismatch"],
+)
+def test_load_corrupt_folder_is_a_clear_error(tiny_model: ClauseClassifier, tmp_path: Path, damage) -> None:
+    SPEC.save(tiny_model, tmp_path)
+    damage(tmp_path)
+    with pytest.raises(ClauseModelError):
+        SPEC.load(tmp_path)
+
+
+def test_detect_clauses_rejects_an_unfitted_model() -> None:
+    with pytest.raises(ClauseModelError):
+        detect_clauses(_document("Client may terminate."), model=ClauseClassifier())
+
+
+SOW = """STATEMENT OF WORK
+
+1. Term
+1.1 This SOW commences on 1 March 2025. This SOW shall automatically renew for successive twelve (12) month periods unless either party gives ninety (90) days' notice of non-renewal.
+
+2. Termination
+2.1 Client may terminate this SOW for convenience upon fifteen (15) days' prior written notice.
+
+3. General
+3.1 This SOW is governed by the laws of the State of New York.
+"""
+
+
+def test_detect_clauses_finds_types_values_and_sentence_evidence(small_model: ClauseClassifier) -> None:
+    document = _document(SOW)
+    found = {c.type: c for c in detect_clauses(document, model=small_model)}
+    assert {"auto_renewal", "termination_for_convenience", "governing_law"} <= set(found)
+    renewal = found["auto_renewal"]
+    assert renewal.values["renewal_months"] == 12 and renewal.values["notice_days"] == 90
+    quote = " ".join(e.quote for e in renewal.evidence)
+    assert "automatically renew" in quote and "commences" not in quote  # the sentence, not the paragraph
+    assert found["termination_for_convenience"].values["notice_days"] == 15
+    for clause in found.values():
+        assert 0.0 <= clause.confidence <= 1.0
+        for e in clause.evidence:
+            assert document.pages[e.page - 1].text[e.start : e.end] == e.quote
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.sampled_from(SOW.split("\n\n")), min_size=1, max_size=5), st.integers(0, 3))
+def test_evidence_offsets_slice_exactly(
+    small_model: ClauseClassifier, chunks: list[str], page_break: int
+) -> None:
+    text = "\n\n".join(chunks)
+    cut = min(len(text), page_break * 40)
+    document = _document(text[:cut], text[cut:]) if 0 < cut < len(text) else _document(text)
+    for clause in detect_clauses(document, model=small_model):
+        assert isinstance(clause, DetectedClause)
+        for e in clause.evidence:
+            assert document.pages[e.page - 1].text[e.start : e.end] == e.quote
+
+
+def test_quick_training_without_shared_data(tmp_path: Path) -> None:
+    trained = SPEC.train(TrainingInputs(quick=True, seed=3))
+    assert trained.metrics["segment_micro_f1"] > 0.6
+    assert trained.model.training_sources_["cuad"] is False
+    assert trained.input_example
+    SPEC.save(trained.model, tmp_path)
+    assert SPEC.load(tmp_path).predict([clause_features_text(t) for t in trained.input_example])
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("thirty (30) days", 30), ("30 (thirty) days", 30), ("two weeks", 14), ("one (1) month", 30), ("a year", 365),
+     ("forty-five calendar days", 45), ("12-month", 360)],
+)  # fmt: skip
+def test_find_durations(text: str, days: int) -> None:
+    (duration,) = find_durations(text)
+    assert duration.days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("may terminate on sixty (60) days' prior written notice", 60), ("may terminate immediately upon notice", 0),
+     ("upon two weeks' notice", 14), ("for convenience", None)],
+)  # fmt: skip
+def test_notice_days(text: str, days: int | None) -> None:
+    assert notice_days(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "multiple"),
+    [("shall not exceed two times (2x) the fees", 2.0), ("limited to 150% of the fees paid", 1.5),
+     ("shall not exceed the total fees paid hereunder", 1.0), ("three (3) times the Fees", 3.0),
+     ("one and a half times the fees", 1.5), ("twice the fees paid", 2.0)],
+)  # fmt: skip
+def test_cap_multiple(text: str, multiple: float) -> None:
+    assert cap_values(text)["cap_multiple"] == multiple
+
+
+def test_cap_amount_is_measured_against_the_fee() -> None:
+    assert cap_values("liability is capped at $300,000", total_fee=100_000)["cap_multiple"] == 3.0
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "conditional"),
+    [("payable within sixty (60) days of receipt", 60, False), ("net 45", 45, False), ("due upon receipt", 0, False),
+     ("within 5 days after Client receives payment from its customer", None, True)],
+)  # fmt: skip
+def test_payment_values(text: str, days: int | None, conditional: bool) -> None:
+    assert payment_values(text) == {"payment_days": days, "pay_when_paid": conditional}
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [("Neither party shall solicit", "mutual"), ("The Supplier shall not hire", "firm"),
+     ("Customer may terminate", "client"), ("Each Party agrees", "mutual")],
+)  # fmt: skip
+def test_party_of(text: str, party: str) -> None:
+    assert party_of(text) == party
