@@ -253,5 +253,7 @@ def get_extraction(extraction_id: ExtractionId, db: DbSession, principal: Reader
         )
     )
     if row is None or not allowed:
-        raise ProblemError(404, "not-found", "Not found", f"No extraction {extraction_id!r}.")
+        raise ProblemError(
+            404, "extraction-not-found", "Extraction not found", f"No extraction {extraction_id!r}."
+        )
     return JSONResponse({"id": row.id, "result": row.result, "reviews": review_ids})

@@ -231,4 +231,4 @@ def test_same_document_twice_is_stored_once_with_two_extractions(
     documents, extractions, _ = _counts(session_factory)
     assert (documents, extractions) == (1, 2)
     missing = api.get("/v1/sow/extractions/ext_00000000000000000000000000", headers=auth(engine))
-    assert missing.status_code == 404 and missing.json()["type"] == PROBLEM + "not-found"
+    assert missing.status_code == 404 and missing.json()["type"] == PROBLEM + "extraction-not-found"
