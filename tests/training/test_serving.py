@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,13 @@ def test_service_starts_without_models_then_reload_swaps_them_in(
     assert ready.status_code == 503
     assert ready.json()["models"]["loaded"] == {"toy": "1"}
     assert "toy-broken" in ready.json()["models"]["missing"]
+
+    # Requests made while another reload runs are all answered by a complete model set.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reloading = pool.submit(client.post, "/v1/models/reload", headers=admin)
+        answers = [client.get("/v1/test-toy/toy").status_code for _ in range(20)]
+        assert reloading.result().status_code == 200
+    assert answers == [200] * 20
 
 
 def test_bootstrap_trains_what_has_no_champion_and_reports_failures(
