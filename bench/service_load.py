@@ -146,7 +146,6 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> ServerProcess:
-        _run_cli(self.env, "db", "upgrade")
         created = json.loads(
             _run_cli(self.env, "keys", "create", "--role", "admin", "--name", "bench", "--format", "json")
         )

@@ -171,7 +171,6 @@ def _cli(env: dict[str, str], *args: str) -> str:
 def test_kill_9_mid_burst_loses_nothing_and_the_outbox_still_delivers(
     crash_env: dict[str, str], subscriber: Subscriber
 ) -> None:
-    _cli(crash_env, "db", "upgrade")
     key = json.loads(
         _cli(crash_env, "keys", "create", "--role", "engine", "--name", "crash", "--format", "json")
     )["key"]

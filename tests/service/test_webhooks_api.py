@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.auth import create_api_key
-from service.db.migrate import upgrade_database
-from service.db.session import make_engine, make_session_factory
 from service.settings import Settings
 from service.webhooks.outbox import EVENT_TYPES
 from service.webhooks.schemas import WEBHOOK_EVENT_TYPES
@@ -33,25 +27,6 @@ REVIEW = {
     "finding": {"note": "client disputes line 3"},
     "subject": {"type": "invoice", "id": "INV-7"},
 }
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'handoff.db'}"
-        return
-    admin_url = os.environ.get("HANDOFF_TEST_POSTGRES_URL")
-    if not admin_url:
-        pytest.skip("HANDOFF_TEST_POSTGRES_URL is not set")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        base = admin_url.replace("postgresql://", "postgresql+psycopg://", 1)
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 class Subscriber:
@@ -94,11 +69,15 @@ def subscriber() -> Iterator[Subscriber]:
     receiver.server.server_close()
 
 
+# migrated_database_url (SQLite, and PostgreSQL when configured) and make_api_key come from tests/conftest.py;
+# settings is overridden here with retries fast enough to watch over HTTP.
+
+
 @pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
+def settings(tmp_path: Path, migrated_database_url: str) -> Settings:
     return Settings(
         home=tmp_path / "home",
-        database_url=database_url,
+        database_url=migrated_database_url,
         bootstrap_models=False,
         webhook_max_attempts=3,
         webhook_backoff_base_seconds=0.05,
@@ -109,18 +88,10 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def keys(settings: Settings) -> dict[str, str]:
-    upgrade_database(settings.resolved_database_url)
-    engine = make_engine(settings.resolved_database_url)
-    factory = make_session_factory(engine)
-    created = {}
-    with factory() as db:
-        for name in ("engine", "other_engine", "admin", "finance", "legal", "analyst"):
-            role = "engine" if name == "other_engine" else name
-            created[name] = create_api_key(db, role=role, name=f"test-{name}").key
-        db.commit()
-    engine.dispose()
-    return created
+def keys(make_api_key: Callable[..., str]) -> dict[str, str]:
+    roles = {"engine": "engine", "other_engine": "engine", "admin": "admin"}
+    roles |= {"finance": "finance", "legal": "legal", "analyst": "analyst"}
+    return {name: make_api_key(role, name=f"test-{name}") for name, role in roles.items()}
 
 
 @pytest.fixture
@@ -173,18 +144,17 @@ def test_register_shows_the_secret_once_and_lists_only_own_webhooks(
 
 
 @pytest.mark.parametrize("role", ["finance", "legal", "analyst"])
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [("GET", "/v1/webhooks"), ("POST", "/v1/webhooks"), ("DELETE", "/v1/webhooks/whk_x")],
-)
 def test_roles_other_than_engine_and_admin_are_forbidden(
-    client: TestClient, keys: dict[str, str], role: str, method: str, path: str
+    client: TestClient, keys: dict[str, str], role: str
 ) -> None:
-    body = {"url": "https://x.example/h", "events": ["review.created"]} if method == "POST" else None
-    response = client.request(method, path, json=body, headers=auth(keys[role]))
-    assert response.status_code == 403
-    assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["type"].endswith("/forbidden")
+    body = {"url": "https://x.example/h", "events": ["review.created"]}
+    for method, path in [("GET", "/v1/webhooks"), ("POST", "/v1/webhooks"), ("DELETE", "/v1/webhooks/whk_x")]:
+        response = client.request(
+            method, path, json=body if method == "POST" else None, headers=auth(keys[role])
+        )
+        assert response.status_code == 403, (method, path)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["type"].endswith("/forbidden")
 
 
 def test_webhooks_need_an_api_key(client: TestClient) -> None:

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import threading
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.db.migrate import upgrade_database
 from service.db.models import WebhookDeliveryAttemptRow, WebhookDeliveryRow, WebhookRow
-from service.db.session import make_engine, make_session_factory
 from service.ids import new_id
 from service.settings import Settings
 from service.webhooks.dispatcher import WebhookDispatcher
@@ -67,37 +62,8 @@ class Subscriber:
         return Counter(r.headers["webhook-id"] for r in self.received)
 
 
-def _postgres_url() -> str | None:
-    return os.environ.get("HANDOFF_TEST_POSTGRES_URL")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'handoff.db'}"
-        return
-    admin_url = _postgres_url()
-    if not admin_url:
-        pytest.skip("HANDOFF_TEST_POSTGRES_URL is not set")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield (
-            admin_url.replace("postgresql://", "postgresql+psycopg://", 1)
-            + f"?options=-csearch_path%3D{schema}"
-        )
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-
-@pytest.fixture
-def session_factory(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(database_url)
-    upgrade_database(database_url, engine=engine)
-    yield make_session_factory(engine)
-    engine.dispose()
+# session_factory (a migrated SQLite database, and PostgreSQL when configured) comes from tests/conftest.py;
+# settings is overridden here with a backoff the fake clock can step through.
 
 
 @pytest.fixture
