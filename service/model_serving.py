@@ -18,10 +18,11 @@ from the project's own generated data.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -321,33 +322,23 @@ def bootstrap_models(
     return report
 
 
-class _progress_display:
+@contextlib.contextmanager
+def _progress_display(enabled: bool) -> Iterator[Any]:
     """A rich Progress on stderr, or None when progress is off."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    def __init__(self, enabled: bool) -> None:
-        self._enabled = enabled
-        self._progress: Any = None
-
-    def __enter__(self) -> Any:
-        if not self._enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=False,
-        )
-        self._progress.__enter__()
-        return self._progress
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(*exc_info)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    ) as progress:
+        yield progress
 
 
 def get_serving_models(request: Request) -> ServingModels:
