@@ -194,8 +194,7 @@ def _render_figures(result: EvalResult) -> list[tuple[str, str]]:
     return rendered
 
 
-def _source_modules_of(store: ModelStore, short_name: str, version: str, spec: ModelSpec | None) -> list[str]:
-    model_version = get_model_version(short_name, version, store=store, spec=spec)
+def _source_modules(model_version: Any) -> list[str]:
     modules = (model_version.tags or {}).get(TAG_SOURCE_MODULES, "")
     return [module for module in modules.split(",") if module]
 
@@ -242,7 +241,9 @@ def find_logged_run(
     )
 
 
-def _log_run(store: ModelStore, run: SuiteRun, *, key: str, context: EvalContext) -> str:
+def _log_run(
+    store: ModelStore, run: SuiteRun, *, key: str, context: EvalContext, model_version: Any | None = None
+) -> str:
     from mlflow.entities import Metric, Param, RunTag
 
     from evals.report import render_suite_report
@@ -282,7 +283,32 @@ def _log_run(store: ModelStore, run: SuiteRun, *, key: str, context: EvalContext
             (folder / REPORT_ARTIFACT).write_text(run.report_html, encoding="utf-8")
             client.log_artifacts(run_id, str(folder))
         client.set_terminated(run_id, "FAILED" if run.error else "FINISHED")
+    if model_version is not None:
+        _attach_to_model_version(store, run, model_version, eval_run_id=run_id)
     return run_id
+
+
+def _attach_to_model_version(
+    store: ModelStore, run: SuiteRun, model_version: Any, *, eval_run_id: str
+) -> None:
+    """Put the report on the evaluated version's training run and its headline on the version,
+    so the MLflow UI shows a model's evals where the model is. Best effort: the eval run has it all."""
+    from evals.report import report_filename
+
+    headline = {}
+    if run.result is not None and not run.result.skipped:
+        headline = {name: run.result.metrics.get(name) for name in run.result.headline}
+    summary = json.dumps({"status": run.status, "run_id": eval_run_id, "headline": headline}, default=str)
+    try:
+        with quiet_mlflow():
+            store.client.log_text(
+                str(model_version.run_id), run.report_html or "", f"evals/{report_filename(run.suite)}"
+            )
+            store.client.set_model_version_tag(
+                model_version.name, str(model_version.version), f"handoff.eval.{run.suite}", summary[:5000]
+            )
+    except Exception:
+        return
 
 
 def run_suite(
@@ -334,6 +360,7 @@ def run_suite(
     short_name = suite.model_short_name
     version = model_version
     source_modules: list[str] = []
+    version_entity: Any | None = None
     run = SuiteRun(suite=suite.name, model_short_name=short_name, model_version=None, result=None)
     run.context_seed = context.seed
     try:
@@ -343,7 +370,8 @@ def run_suite(
             model_spec = resolve_spec(short_name, spec)
             version = version or champion_version(short_name, store=store, spec=model_spec)
             run.model_version = version
-            source_modules = _source_modules_of(store, short_name, version, model_spec)
+            version_entity = get_model_version(short_name, version, store=store, spec=model_spec)
+            source_modules = _source_modules(version_entity)
         key = eval_key(suite, context, source_modules=source_modules)
         if reuse and store is not None:
             logged = find_logged_run(store, suite=suite.name, short_name=short_name, version=version, key=key)
@@ -373,7 +401,7 @@ def run_suite(
     run.seconds = time.perf_counter() - started
     run.cpu_seconds = time.process_time() - started_cpu
     if log and store is not None and run.result is not None:
-        run.run_id = _log_run(store, run, key=key, context=context)
+        run.run_id = _log_run(store, run, key=key, context=context, model_version=version_entity)
     if progress is not None:
         progress(f"{suite.name}: {run.status}", 2, 2)
     return run

@@ -104,7 +104,7 @@ def test_run_suite_logs_metrics_and_writes_self_contained_report(
     model_store: ModelStore, tmp_path: Path
 ) -> None:
     spec = ToySpec()
-    train_model("toy", TrainingInputs(seed=4), store=model_store, spec=spec)
+    trained = train_model("toy", TrainingInputs(seed=4), store=model_store, spec=spec)
     suites = {"toy-suite": ToySuite(), "toy-skipped": ToySuite(name="toy-skipped", skip=True)}
     ran = run_suite("toy-suite", store=model_store, suites=suites, spec=spec, context=EvalContext(seed=4))
     skipped = run_suite("toy-skipped", store=model_store, suites=suites, spec=spec)
@@ -118,6 +118,12 @@ def test_run_suite_logs_metrics_and_writes_self_contained_report(
     assert mlflow_run.data.tags["handoff.model_version"] == "1"
     logged = {item.path for item in model_store.client.list_artifacts(ran.run_id)}
     assert {"eval_result.json", "report.html"} <= logged
+    # the evaluated version carries its evals too: the report on its run, the headline as a tag
+    on_training_run = {item.path for item in model_store.client.list_artifacts(trained.run_id, "evals")}
+    assert on_training_run == {"evals/toy-suite.html", "evals/toy-skipped.html"}
+    tag = json.loads(model_store.client.get_model_version("handoff-toy", "1").tags["handoff.eval.toy-suite"])
+    assert (tag["status"], tag["run_id"]) == ("ok", ran.run_id)
+    assert tag["headline"]["accuracy"] == pytest.approx(ran.result.metrics["accuracy"])
 
     pages = write_reports([ran, skipped], tmp_path / "report")
     page = pages[0].read_text()
