@@ -251,6 +251,11 @@ class WebhookDispatcher:
             and_(delivery.status == "delivering", delivery.locked_until < now),
         )
         with self.session_factory() as db:
+            # Idle polls stay read-only: on SQLite even an UPDATE that matches nothing takes the
+            # database's one write lock, which the API's writers would queue behind every poll.
+            if db.execute(select(delivery.id).where(due).limit(1)).first() is None:
+                db.rollback()
+                return []
             candidates = select(delivery.id).where(due).order_by(delivery.next_attempt_at).limit(limit)
             if db.get_bind().dialect.name == "postgresql":
                 candidates = candidates.with_for_update(skip_locked=True)
