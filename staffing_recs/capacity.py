@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -190,40 +191,36 @@ def _last_per_group(groups: np.ndarray, *keys: np.ndarray) -> tuple[np.ndarray, 
     return ordered[last], order[last]
 
 
-def explain_shortfalls(
+@dataclass(slots=True)
+class _ShortfallArrays:
+    """Per person (plain Python lists, for the per-person text): the binding week and its cause."""
+
+    counts: list[int]
+    first: list[int]
+    main: list[int]
+    blockers: list[int]
+    leave: list[int]
+    ends: list[int]
+    free_from: list[int]
+    structural: list[bool]
+    hours: list[float]
+    free_first: list[float]
+    alloc_hours: list[float]
+    alloc_end: list[int]
+    alloc_project: list[str]
+    leave_start: list[int]
+    leave_end: list[int]
+
+
+def _shortfall_arrays(
     index: PeopleIndex,
     capacity: WeeklyCapacity,
     need: np.ndarray,
     positions: np.ndarray,
     *,
     hours_per_week: float,
-) -> list[CapacityShortfall | None]:
-    """For each of ``positions`` (rows of ``capacity``), the binding week, its cause and the
-    date the person becomes free; None where every week fits.
-
-    Parameters
-    ----------
-    index : PeopleIndex
-    capacity : WeeklyCapacity
-        Over the request's period.
-    need : array
-        The role's hours per week of ``capacity``.
-    positions : array of int
-    hours_per_week : float
-        The role's weekly hours (a person contracted for fewer is never free for it).
-
-    Returns
-    -------
-    list of CapacityShortfall or None
-        The cause is the largest booking overlapping the binding week (else the
-        earliest time off in it, else the contracted hours); the person is free
-        from the working day after the last booking or time off of the last short
-        week ends, but no later than the next week.
-    """
-    positions = np.asarray(positions, dtype=np.int64)
+) -> _ShortfallArrays:
     n = len(positions)
-    if n == 0 or capacity.free.shape[1] == 0:
-        return [None] * n
     free = capacity.free[positions]
     short = free + HOURS_EPSILON < need[None, :]
     n_weeks = short.shape[1]
@@ -271,10 +268,8 @@ def explain_shortfalls(
     structural = index.hours_per_week[rows] + HOURS_EPSILON < hours_per_week
 
     # Plain Python values for the per-person loop: numpy scalar access costs more than the text.
-    weeks = capacity.weeks
     hours = index.hours_per_week[rows].tolist()
     free_first = free[np.arange(n), first].tolist()
-    need_list = need.tolist()
     picked_alloc = np.maximum(main, 0)
     alloc_hours = index.alloc_hours[picked_alloc].tolist() if len(index.alloc_hours) else [0.0] * n
     alloc_end = index.alloc_end[picked_alloc].tolist() if len(index.alloc_end) else [0] * n
@@ -282,11 +277,69 @@ def explain_shortfalls(
     picked_leave = np.maximum(leave, 0)
     leave_start = index.off_start[picked_leave].tolist() if len(index.off_start) else [0] * n
     leave_end = index.off_end[picked_leave].tolist() if len(index.off_end) else [0] * n
+    return _ShortfallArrays(
+        counts=counts.tolist(),
+        first=first.tolist(),
+        main=main.tolist(),
+        blockers=blockers.tolist(),
+        leave=leave.tolist(),
+        ends=ends.tolist(),
+        free_from=free_from.tolist(),
+        structural=structural.tolist(),
+        hours=hours,
+        free_first=free_first,
+        alloc_hours=alloc_hours,
+        alloc_end=alloc_end,
+        alloc_project=alloc_project,
+        leave_start=leave_start,
+        leave_end=leave_end,
+    )
+
+
+def explain_shortfalls(
+    index: PeopleIndex,
+    capacity: WeeklyCapacity,
+    need: np.ndarray,
+    positions: np.ndarray,
+    *,
+    hours_per_week: float,
+) -> list[CapacityShortfall | None]:
+    """For each of ``positions`` (rows of ``capacity``), the binding week, its cause and the
+    date the person becomes free; None where every week fits.
+
+    Parameters
+    ----------
+    index : PeopleIndex
+    capacity : WeeklyCapacity
+        Over the request's period.
+    need : array
+        The role's hours per week of ``capacity``.
+    positions : array of int
+    hours_per_week : float
+        The role's weekly hours (a person contracted for fewer is never free for it).
+
+    Returns
+    -------
+    list of CapacityShortfall or None
+        The cause is the largest booking overlapping the binding week (else the
+        earliest time off in it, else the contracted hours); the person is free
+        from the working day after the last booking or time off of the last short
+        week ends, but no later than the next week.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    n = len(positions)
+    if n == 0 or capacity.free.shape[1] == 0:
+        return [None] * n
+    a = _shortfall_arrays(index, capacity, need, positions, hours_per_week=hours_per_week)
+    weeks = capacity.weeks
+    need_list = need.tolist()
+    hours, free_first = a.hours, a.free_first
+    alloc_hours, alloc_end, alloc_project = a.alloc_hours, a.alloc_end, a.alloc_project
+    leave_start, leave_end = a.leave_start, a.leave_end
     out: list[CapacityShortfall | None] = []
     for k, (count, w, m, b, t, e, f, flat) in enumerate(
         zip(
-            counts.tolist(), first.tolist(), main.tolist(), blockers.tolist(), leave.tolist(), ends.tolist(),
-            free_from.tolist(), structural.tolist(), strict=True,
+            a.counts, a.first, a.main, a.blockers, a.leave, a.ends, a.free_from, a.structural, strict=True,
         )
     ):  # fmt: skip
         if count == 0:
@@ -317,4 +370,133 @@ def explain_shortfalls(
                 free_from=when,
             )
         )
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def iso_day(day: int) -> str:
+    """``YYYY-MM-DD`` of a day number (cached: the same few hundred dates recur across people)."""
+    return date_of(day).isoformat()
+
+
+def texts_by_key(keys: np.ndarray, write: Callable[[int], str]) -> np.ndarray:
+    """An object array of ``write(i)`` per element, calling ``write`` once per distinct key (with
+    ``i`` the first element holding that key): text that depends only on the key is formatted once.
+
+    Parameters
+    ----------
+    keys : array of int
+        What the text depends on, one per element.
+    write : callable
+        The text of element ``i``.
+
+    Returns
+    -------
+    array of object (str), the length of ``keys``
+    """
+    if len(keys) == 0:
+        return np.empty(0, dtype=object)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    texts = np.empty(len(first), dtype=object)
+    texts[:] = [write(i) for i in first.tolist()]
+    return texts[inverse.ravel()]
+
+
+def _more_bookings(blockers: int) -> str:
+    if blockers > 1:
+        return f" (and {blockers - 1} more booking{'s' if blockers > 2 else ''}): "
+    return ": "
+
+
+def shortfall_reasons(
+    index: PeopleIndex,
+    capacity: WeeklyCapacity,
+    need: np.ndarray,
+    positions: np.ndarray,
+    *,
+    hours_per_week: float,
+) -> np.ndarray:
+    """The exclusion reason of each of ``positions``, exactly ``explain_shortfalls(...)[k].reason``,
+    assembled from arrays: every piece of the text (cause, hours free, week, weeks short, free
+    from) is formatted once per distinct value and the pieces are joined element-wise.
+
+    Parameters
+    ----------
+    index : PeopleIndex
+    capacity : WeeklyCapacity
+        Over the request's period.
+    need : array
+        The role's hours per week of ``capacity``.
+    positions : array of int
+    hours_per_week : float
+        The role's weekly hours.
+
+    Returns
+    -------
+    array of object
+        A str per position, None where every week fits.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    n = len(positions)
+    out = np.full(n, None, dtype=object)
+    if n == 0 or capacity.free.shape[1] == 0:
+        return out
+    a = _shortfall_arrays(index, capacity, need, positions, hours_per_week=hours_per_week)
+    short = np.flatnonzero(np.asarray(a.counts) > 0)
+    if len(short) == 0:
+        return out
+    pick = short.tolist()
+
+    def values(name: str, dtype: type = np.int64) -> np.ndarray:
+        return np.asarray(getattr(a, name), dtype=dtype)[short]
+
+    main, blockers, leave, ends = values("main"), values("blockers"), values("leave"), values("ends")
+    flat = values("structural", bool)
+    hours = values("hours", np.float64)
+    # The cause: a booking (with how many more), else a time off, else the contracted hours.
+    booked = ~flat & (main >= 0)
+    off = ~flat & ~booked & (leave >= 0)
+    works = ~booked & ~off
+    causes = np.empty(len(pick), dtype=object)
+    booked_at, off_at, works_at = np.flatnonzero(booked), np.flatnonzero(off), np.flatnonzero(works)
+
+    def time_off(i: int) -> str:
+        k = pick[int(off_at[i])]
+        return f"time off {iso_day(a.leave_start[k])} to {iso_day(a.leave_end[k])}: "
+
+    def contracted(i: int) -> str:
+        return f"works {a.hours[pick[int(works_at[i])]]:g} h/week: "
+
+    if len(booked_at):
+        # Bookings differ person by person: their text is joined from per-value pieces.
+        booked_pick = short[booked_at]
+        booked_hours = np.asarray(a.alloc_hours, dtype=np.float64)[booked_pick]
+        booked_end = np.asarray(a.alloc_end, dtype=np.int64)[booked_pick]
+        more = blockers[booked_at]
+        projects = np.empty(len(booked_at), dtype=object)
+        projects[:] = [a.alloc_project[k] or "another project" for k in booked_pick.tolist()]
+        causes[booked_at] = (
+            texts_by_key(booked_hours.view(np.int64), lambda i: f"booked {booked_hours[i]:g} h/week on ")
+            + projects
+            + texts_by_key(booked_end, lambda i: f" until {iso_day(int(booked_end[i]))}")
+            + texts_by_key(more, lambda i: _more_bookings(int(more[i])))
+        )
+    causes[off_at] = texts_by_key(leave[off_at], time_off)
+    # A float's bits as the key: -0.0 and 0.0 print apart.
+    causes[works_at] = texts_by_key(hours[works_at].view(np.int64), contracted)
+    free_first = values("free_first", np.float64)
+    free = texts_by_key(free_first.view(np.int64), lambda i: f"{round(a.free_first[pick[i]], 2):g}")
+    week_text = np.empty(len(capacity.weeks), dtype=object)
+    week_text[:] = [
+        f" h free in the week of {w.isoformat()}, {round(x, 2):g} needed"
+        for w, x in zip(capacity.weeks, need.tolist(), strict=True)
+    ]
+    counts = values("counts")
+    weeks_short = texts_by_key(counts, lambda i: f" ({counts[i]} weeks short)" if counts[i] > 1 else "")
+    free_from_day = np.where(~flat & (ends >= 0), values("free_from"), -1)
+    free_from = texts_by_key(
+        free_from_day,
+        lambda i: f"; free from {iso_day(int(free_from_day[i]))}" if free_from_day[i] >= 0 else "",
+    )
+    out[short] = causes + free + week_text[values("first")] + weeks_short + free_from
     return out

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from staffing_recs.capacity import HOURS_EPSILON, WeeklyCapacity, explain_shortfalls
+from staffing_recs.capacity import (
+    HOURS_EPSILON,
+    WeeklyCapacity,
+    explain_shortfalls,
+    shortfall_reasons,
+    texts_by_key,
+)
 from staffing_recs.geography import country_codes, max_offset_hours
 from staffing_recs.index import PeopleIndex
 from staffing_recs.requirements import Requirement
@@ -323,3 +329,208 @@ def explain_exclusions(
         ExclusionDetail(row=int(rows[k]), reasons=reasons[k], changes=changes[k], distance=float(distance[k]))
         for k in range(n)
     ]
+
+
+def exclusion_distance(
+    positions: np.ndarray,
+    requirements: list[Requirement],
+    skills: SkillMatrix,
+    capacity: WeeklyCapacity,
+    need: np.ndarray,
+    hard: HardConstraints,
+) -> np.ndarray:
+    """How far each of ``positions`` is from eligible: ``ExclusionDetail.distance``, as one array.
+
+    Parameters
+    ----------
+    positions : array of int
+        Excluded people (positions in ``capacity.rows``).
+    requirements, skills, capacity, need, hard
+        As evaluated for the request.
+
+    Returns
+    -------
+    array of float
+        Smaller is nearer; the same sums, in the same order, as ``explain_exclusions``.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    distance = np.zeros(len(positions))
+    for j, requirement in enumerate(requirements):
+        fails = np.flatnonzero(hard.skill_short[positions, j])
+        if len(fails):
+            held = skills.direct[positions[fails], j]
+            distance[fails] += 1 + (requirement.min_level - held) / 5
+    short = np.flatnonzero(hard.capacity_short[positions])
+    if len(short):
+        missing = np.maximum(need[None, :] - capacity.free[positions[short]], 0).sum(axis=1)
+        distance[short] += 1 + missing / max(float(need.sum()), 1.0)
+    distance[hard.location_outside[positions]] += 1.5
+    distance[hard.timezone_far[positions]] += 1.5
+    distance[hard.clearance_missing[positions]] += 3
+    return distance
+
+
+def join_reason_columns(columns: list[np.ndarray], masks: list[np.ndarray]) -> list[list[str]]:
+    """Per element, the texts of the columns whose mask holds there, in column order.
+
+    People are grouped by which constraints they fail (a handful of patterns); within a
+    pattern the lists are zipped from the columns in one pass, with no per-person Python.
+
+    Parameters
+    ----------
+    columns : list of array of object
+        One text column per constraint, all of one length.
+    masks : list of array of bool
+        Where each column applies.
+
+    Returns
+    -------
+    list of list of str
+    """
+    if not columns:
+        return []
+    n = len(columns[0])
+    failing = np.stack(masks, axis=1)
+    if failing.shape[1] <= 62:
+        pattern = failing.astype(np.int64) @ (np.int64(1) << np.arange(failing.shape[1], dtype=np.int64))
+        patterns, group = np.unique(pattern, return_inverse=True)
+        members = [np.flatnonzero(group.ravel() == g) for g in range(len(patterns))]
+    else:
+        _, group = np.unique(failing, axis=0, return_inverse=True)
+        members = [np.flatnonzero(group.ravel() == g) for g in range(int(group.max()) + 1)]
+    lists: list[list[str]] = []
+    for people in members:
+        used = np.flatnonzero(failing[people[0]]).tolist()
+        if used:
+            lists.extend(map(list, zip(*(columns[c][people].tolist() for c in used), strict=True)))
+        else:
+            lists.extend([] for _ in range(len(people)))
+    where = np.empty(n, dtype=np.int64)
+    where[np.concatenate(members)] = np.arange(n)
+    return list(map(lists.__getitem__, where.tolist()))
+
+
+def _skill_texts(
+    requirement: Requirement, held: np.ndarray, close: np.ndarray, close_level: np.ndarray, index: PeopleIndex
+) -> np.ndarray:
+    """The skill reason per failing person, each distinct (held, close skill, level) written once."""
+    width = len(index.skill_columns) + 1  # close skill columns from -1; levels 0..5 fit 3 bits
+
+    def text_of(i: int) -> str:
+        h = int(held[i])
+        if h:
+            return f"{requirement.name} {h} of {requirement.min_level} required"
+        text = f"no {requirement.name} ({requirement.min_level} required)"
+        c = int(close[i])
+        if c >= 0:
+            name = index.taxonomy.display_name(index.skill_columns[c])
+            text += f"; has {name} {int(close_level[i])}, a close skill"
+        return text
+
+    return texts_by_key((held * width + close + 1) * 8 + close_level, text_of)
+
+
+def exclusion_reasons(
+    positions: np.ndarray,
+    request: RoleRequest,
+    index: PeopleIndex,
+    requirements: list[Requirement],
+    skills: SkillMatrix,
+    capacity: WeeklyCapacity,
+    need: np.ndarray,
+    hard: HardConstraints,
+) -> list[list[str]]:
+    """The reasons of ``explain_exclusions`` (same text, same order) without the fixes or any
+    per-person object: each constraint's failures are grouped by what their text depends on
+    (held level and close skill; the booking; country; zone and offset), each distinct text is
+    written once, and the texts are gathered into lists column by column.
+
+    Parameters
+    ----------
+    positions : array of int
+        Excluded people (positions in ``capacity.rows``).
+    request, index, requirements, skills, capacity, need, hard
+        As evaluated for the request.
+
+    Returns
+    -------
+    list of list of str
+        In the order of ``positions``.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    n = len(positions)
+    if n == 0:
+        return []
+    rows = capacity.rows[positions]
+    columns: list[np.ndarray] = []
+    masks: list[np.ndarray] = []
+
+    def add(fails: np.ndarray, texts: np.ndarray) -> None:
+        column = np.full(n, None, dtype=object)
+        column[fails] = texts
+        mask = np.zeros(n, dtype=bool)
+        mask[fails] = True
+        columns.append(column)
+        masks.append(mask)
+
+    for j, requirement in enumerate(requirements):
+        fails = np.flatnonzero(hard.skill_short[positions, j])
+        if len(fails) == 0:
+            continue
+        held = skills.direct[positions[fails], j]
+        close = skills.close_skill[positions[fails], j]
+        close_level = index.levels[rows[fails], np.maximum(close, 0)].astype(np.int64)
+        # The close skill shows only when the skill itself is not held at all.
+        close = np.where(held > 0, -1, close)
+        close_level = np.where(close >= 0, close_level, 0)
+        add(fails, _skill_texts(requirement, held, close, close_level, index))
+    short = np.flatnonzero(hard.capacity_short[positions])
+    if len(short):
+        texts = shortfall_reasons(
+            index, capacity, need, positions[short], hours_per_week=request.hours_per_week
+        )
+        written = np.flatnonzero([text is not None for text in texts.tolist()])
+        add(short[written], texts[written])
+    outside = np.flatnonzero(hard.location_outside[positions])
+    if len(outside):
+        allowed = ", ".join(sorted(hard.allowed_countries))
+        outside_rows = rows[outside].tolist()
+        countries = [index.country[r] for r in outside_rows]
+        # Without a country the text quotes the location as written.
+        places = [c or f"\0{index.people[r].location}" for c, r in zip(countries, outside_rows, strict=True)]
+        place_codes = np.unique(np.array(places, dtype=object), return_inverse=True)[1].ravel()
+
+        def place_text(i: int) -> str:
+            country = countries[i]
+            if country:
+                where = f"based in {country}"
+            else:
+                where = f"location {index.people[outside_rows[i]].location or '(none)'!r} names no country"
+            return f"{where}; the request allows {allowed}"
+
+        add(outside, texts_by_key(place_codes, place_text))
+    far = np.flatnonzero(hard.timezone_far[positions])
+    if len(far) and request.location is not None:
+        limit = request.location.max_timezone_offset_hours or 0.0
+        reference = request.location.timezone
+        far_rows = rows[far].tolist()
+        offsets = hard.offsets[positions[far]]
+        zones = [
+            f"{index.timezone[r]}\0{o}"
+            for r, o in zip(far_rows, offsets.view(np.int64).tolist(), strict=True)
+        ]
+        zone_codes = np.unique(np.array(zones, dtype=object), return_inverse=True)[1].ravel()
+
+        def zone_text(i: int) -> str:
+            zone = index.timezone[far_rows[i]]
+            return f"time zone {zone} is {offsets[i]:g} h from {reference}; the limit is {limit:g} h"
+
+        add(far, texts_by_key(zone_codes, zone_text))
+    missing_clearance = np.flatnonzero(hard.clearance_missing[positions])
+    if len(missing_clearance):
+        text = np.empty(1, dtype=object)
+        text[0] = f"no {request.clearance} clearance"
+        add(missing_clearance, text[np.zeros(len(missing_clearance), dtype=np.int64)])
+    if not columns:
+        return [[] for _ in range(n)]
+    return join_reason_columns(columns, masks)

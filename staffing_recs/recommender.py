@@ -12,13 +12,16 @@ import numpy as np
 
 from staffing_recs.capacity import WeeklyCapacity, weekly_capacity
 from staffing_recs.constraints import (
+    ExclusionDetail,
     HardConstraints,
     SkillMatrix,
     check_hard_constraints,
+    exclusion_distance,
+    exclusion_reasons,
     explain_exclusions,
     skill_matrix,
 )
-from staffing_recs.flags import currency_flag, margin_flag, nearest_misses, no_eligible_flag
+from staffing_recs.flags import NEAREST_MISSES, currency_flag, margin_flag, nearest_misses, no_eligible_flag
 from staffing_recs.index import PeopleIndex
 from staffing_recs.ranking import Factors, compute_factors, explain_candidate, margins, weights_of
 from staffing_recs.requirements import Requirement, resolve_requirements
@@ -211,7 +214,7 @@ def _recommend(
     evaluation = evaluate_request(request, index, model=model, fx_rates=fx_rates)
     candidates = [build_candidate(evaluation, i) for i in range(min(max(top, 0), len(evaluation.eligible)))]
     excluded_positions = np.flatnonzero(evaluation.hard.excluded)
-    details = explain_exclusions(
+    reasons = exclusion_reasons(
         excluded_positions,
         request,
         index,
@@ -222,7 +225,8 @@ def _recommend(
         evaluation.hard,
     )
     person_ids = index.person_ids
-    flags = request_flags(evaluation, candidates, details)
+    excluded_ids = [person_ids[r] for r in evaluation.capacity.rows[excluded_positions].tolist()]
+    flags = request_flags(evaluation, candidates, nearest_details(evaluation, excluded_positions))
     notes = []
     if evaluation.hard.unknown_countries:
         notes.append(f"countries not understood: {', '.join(evaluation.hard.unknown_countries)}")
@@ -240,11 +244,44 @@ def _recommend(
             or (getattr(model, "version", None) if model is not None else None)
             or (DEFAULT_MODEL_VERSION if model is None else "custom"),
             "candidates": candidates,
-            "excluded": [{"person_id": person_ids[d.row], "reasons": d.reasons} for d in details],
+            "excluded": [
+                {"person_id": person_id, "reasons": texts}
+                for person_id, texts in zip(excluded_ids, reasons, strict=True)
+            ],
             "flags": flags,
             "unknown_skills": sorted(set(evaluation.unknown_skills) | set(index.unknown_skills)),
             "notes": notes,
         }
+    )
+
+
+def nearest_details(evaluation: RequestEvaluation, excluded_positions: np.ndarray) -> list[ExclusionDetail]:
+    """Full details (with fixes) of the nearest misses only, and only when nobody is eligible:
+    the fixes are written for the few people a no-eligible flag names, not for everyone."""
+    if len(evaluation.eligible) or len(excluded_positions) == 0:
+        return []
+    distance = exclusion_distance(
+        excluded_positions,
+        evaluation.requirements,
+        evaluation.skills,
+        evaluation.capacity,
+        evaluation.need,
+        evaluation.hard,
+    )
+    # Everyone tied with the NEAREST_MISSES-th distance stays in, so the id tie-break below decides.
+    cut = np.partition(distance, min(NEAREST_MISSES, len(distance)) - 1)[
+        min(NEAREST_MISSES, len(distance)) - 1
+    ]
+    near = excluded_positions[distance <= cut]
+    return explain_exclusions(
+        near,
+        evaluation.request,
+        evaluation.index,
+        evaluation.requirements,
+        evaluation.skills,
+        evaluation.capacity,
+        evaluation.need,
+        evaluation.hard,
     )
 
 
