@@ -217,13 +217,13 @@ def time_entry_controls(
                 return f"the rate card says {'/'.join(_money(c) for c in rates)}/h for {r}"
             return f"{r or 'no role'} is not on the rate card"
 
-        verdict = unique_apply(card_verdict, project, role, rate)
+        verdict = unique_apply(card_verdict, d["project_factors"], d["role_factors"], rate)
         off_card = billable & pd.notna(verdict)
         _add(hits, off_card, "rate_not_on_card", lambda i: f"bills {_money(rate[i])}/h; {verdict[i]}")
 
     if people:
         roles_by_person = {p: (v.role or "") for p, v in people.items()}
-        person_role = unique_apply(lambda p: roles_by_person.get(p, ""), person)
+        person_role = unique_apply(lambda p: roles_by_person.get(p, ""), d["person_factors"])
         differs = unique_apply(
             lambda a, b: bool(a) and bool(b) and str(a).lower() != str(b).lower(),
             person_role,
@@ -270,7 +270,7 @@ def time_entry_controls(
         )
         currency = frame["currency"].to_numpy(dtype=object)
         project_currency = unique_apply(
-            lambda p: (projects[p].currency or "").upper() if p in projects else "", project
+            lambda p: (projects[p].currency or "").upper() if p in projects else "", d["project_factors"]
         )
         mismatch = unique_apply(
             lambda a, b: bool(a) and bool(b) and a != b, currency, project_currency, dtype=bool
@@ -287,8 +287,8 @@ def time_entry_controls(
     if team or staffed:
         not_staffed = unique_apply(
             lambda p, j: (j in team and p not in team[j]) or (p in staffed and j not in staffed[p]),
-            person,
-            project,
+            d["person_factors"],
+            d["project_factors"],
             dtype=bool,
         )
         _add(

@@ -22,6 +22,7 @@ from anomaly.text_similarity import description_bands
 __all__ = [
     "INVOICE_FEATURES",
     "TIME_ENTRY_FEATURES",
+    "Factorized",
     "FeatureFrame",
     "InvoiceHistory",
     "TimeEntryHistory",
@@ -129,20 +130,38 @@ def group_sum(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.bincount(groups, weights=values)[groups] if len(groups) else np.zeros(0)
 
 
-def unique_apply(function: Any, *columns: np.ndarray | pd.Series, dtype: Any = object) -> np.ndarray:
+class Factorized:
+    """A column as integer codes into its distinct values, computed once and reused by
+    every per-distinct-value step (features and controls) of one batch."""
+
+    __slots__ = ("codes", "uniques")
+
+    def __init__(self, column: np.ndarray | pd.Series) -> None:
+        codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+        self.codes = codes.astype(np.int64)
+        self.uniques = np.asarray(uniques, dtype=object)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+def unique_apply(
+    function: Any, *columns: np.ndarray | pd.Series | Factorized, dtype: Any = object
+) -> np.ndarray:
     """``function(*values)`` once per distinct combination of the columns' values, spread back
     to every row: a million rows of a ledger hold a few thousand distinct (project, role, rate)."""
     n = len(columns[0])
     if n == 0:
         return np.array([], dtype=dtype)
     key = np.zeros(n, dtype=np.int64)
-    uniques_per_column = []
-    for column in columns:
-        codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
-        key = key * (len(uniques) + 1) + codes
-        uniques_per_column.append((codes, uniques))
+    factorized = [c if isinstance(c, Factorized) else Factorized(c) for c in columns]
+    for column in factorized:
+        key = key * (len(column.uniques) + 1) + column.codes
+        if len(factorized) > 1:
+            key, _ = pd.factorize(key)
+            key = key.astype(np.int64)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    values = [function(*(uniques[codes[i]] for codes, uniques in uniques_per_column)) for i in first]
+    values = [function(*(column.uniques[column.codes[i]] for column in factorized)) for i in first]
     table = np.empty(len(values), dtype=dtype)
     table[:] = values if dtype is not object else np.array([*values, None], dtype=object)[:-1]
     return table[inverse.ravel()]
@@ -411,7 +430,8 @@ def time_entry_features(
     person_values = frame["person_id"].to_numpy(dtype=object)
 
     # Totals across the batch: the same person on the same day (any project) and week.
-    person_batch, _ = pd.factorize(person_values)
+    person_factors = Factorized(person_values)
+    person_batch = person_factors.codes
     person_day = group_ids(person_batch, day)
     day_total = group_sum(person_day, hours)
     week = (day + 3) // 7
@@ -524,6 +544,9 @@ def time_entry_features(
         "day": day,
         "bands": bands,
         "person_day": person_day,
+        "person_factors": person_factors,
+        "project_factors": Factorized(project),
+        "role_factors": Factorized(role),
     }
     return FeatureFrame(names=TIME_ENTRY_FEATURES, matrix=matrix, display=display)
 
