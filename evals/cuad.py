@@ -15,16 +15,20 @@ On the fixed dev split of :mod:`training.cuad_data` (by contract, ~20%):
   scores it; the baseline's top paragraph is scored the same way.
 
 Skipped, with the reason, when CUAD is absent. ``context.quick`` uses fewer
-contracts. The model scored is the one the suite is given (the registered
-champion); the notes say whether it was trained with CUAD.
+contracts; ``context.options["cache_dir"]`` keeps the fitted baseline between
+runs. The model scored is the one the suite is given (the registered champion);
+the notes say whether it was trained with CUAD.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
+from pathlib import Path
 from typing import Any
 
+import joblib
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -88,6 +92,29 @@ class CuadSuite:
                     ).fit(features, target)
         return vectorizer, models
 
+    def _cached_baseline(
+        self, train: list[CuadContract], cache_dir: Any
+    ) -> tuple[TfidfVectorizer, dict[str, LogisticRegression]]:
+        """The baseline, fitted once per train split when ``options["cache_dir"]`` is given
+        (it is most of the suite's time and does not depend on the model under test)."""
+        if cache_dir is None:
+            return self._baseline(train)
+        digest = hashlib.sha256()
+        for contract in train:
+            digest.update(contract.title.encode("utf-8"))
+            digest.update(str(len(contract.text)).encode("ascii"))
+        path = Path(cache_dir) / f"cuad-baseline-{digest.hexdigest()[:16]}.joblib"
+        if path.is_file():
+            try:
+                cached = joblib.load(path)
+                return cached["vectorizer"], cached["models"]
+            except Exception:  # a damaged cache is refitted, never trusted
+                path.unlink(missing_ok=True)
+        vectorizer, models = self._baseline(train)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"vectorizer": vectorizer, "models": models}, path)
+        return vectorizer, models
+
     def run(self, model: Any, context: EvalContext) -> EvalResult:
         folder = cuad_folder(context.shared_data)
         if folder is None:
@@ -130,7 +157,7 @@ class CuadSuite:
                 spans = [s.text for s in contract.spans if s.clause_type == clause_type]
                 evidence_hits[clause_type].append(int(max(jaccard(quote, s) for s in spans) >= 0.5))
 
-        vectorizer, baseline = self._baseline(train)
+        vectorizer, baseline = self._cached_baseline(train, context.options.get("cache_dir"))
         baseline_scores = np.zeros((len(dev), len(types)))
         baseline_hits: dict[str, list[int]] = {t: [] for t in types}
         for i, contract in enumerate(dev):

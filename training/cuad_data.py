@@ -123,9 +123,10 @@ def paragraph_labels(contract: CuadContract, spans: list[tuple[int, int]]) -> li
 
 
 def cuad_training_examples(
-    folder: Path, *, negatives_per_contract: int = 12, limit: int | None = None
+    folder: Path, *, negatives_per_contract: int = 30, limit: int | None = None
 ) -> tuple[list[str], list[set[str]]]:
-    """(texts, label sets) from the train split: labelled spans as positives, and
+    """(texts, label sets) from the train split: labelled spans and the paragraphs
+    that hold them as positives (inference scores paragraph-sized segments), and
     paragraphs overlapping no label of any category as negatives."""
     texts: list[str] = []
     labels: list[set[str]] = []
@@ -141,6 +142,11 @@ def cuad_training_examples(
             labels.append(types)
         kept = 0
         spans = paragraph_spans(contract)
+        for (s, e), types in zip(spans, paragraph_labels(contract, spans), strict=True):
+            body = contract.text[s:e]
+            if types and body.strip() not in by_text and len(body.split()) >= 4:
+                texts.append(body[:2000])
+                labels.append(types)
         step = max(1, len(spans) // max(1, negatives_per_contract * 2))
         for s, e in spans[::step]:
             if kept >= negatives_per_contract:
