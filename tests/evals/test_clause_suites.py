@@ -104,3 +104,12 @@ def test_cuad_suite_reports_model_and_baseline(model: ClauseClassifier, tmp_path
     assert result.metrics["aupr.auto_renewal"] == 1.0
     assert result.metrics["evidence_jaccard_hit_rate"] > 0.5
     assert [row["type"] for row in result.tables["types"]] == ["auto_renewal"]
+
+
+def test_cuad_suite_caches_the_baseline(model: ClauseClassifier, tmp_path: Path) -> None:
+    shared = _fake_cuad(tmp_path / "shared")
+    context = EvalContext(shared_data=shared, options={"cache_dir": tmp_path / "cache"})
+    first = CUAD_SUITE.run(model, context)
+    assert len(list((tmp_path / "cache").glob("cuad-baseline-*.joblib"))) == 1
+    second = CUAD_SUITE.run(model, context)
+    assert first.metrics["baseline_macro_aupr"] == second.metrics["baseline_macro_aupr"]
