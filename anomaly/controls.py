@@ -526,16 +526,34 @@ def invoice_controls(
                 series = pd.concat([merged[str(proj)], series]).groupby(level=0).max()
             merged[str(proj)] = series.sort_index()
         logged_history = InvoiceHistory(**{**history.__dict__, "logged_hours": merged})
+    dated = lines[lines["period_start"].notna() & lines["period_end"].notna()] if len(lines) else lines
+    period_reported: set[int] = set()
+    # A billed period wholly outside the SOW dates cannot have had time logged on the project.
+    for k in range(len(dated)):
+        row = dated.iloc[k]
+        i = position[row["invoice_id"]]
+        sow = projects.get(str(project[i]))
+        if i in period_reported or sow is None:
+            continue
+        before = sow.start_date is not None and row["period_end"].date() < sow.start_date
+        after = sow.end_date is not None and row["period_start"].date() > sow.end_date
+        if before or after:
+            period_reported.add(i)
+            hits[i].append(
+                ControlHit(
+                    rule="period_without_time",
+                    message=f"bills {row['period_start']:%Y-%m-%d} to {row['period_end']:%Y-%m-%d} on "
+                    f"{project[i]}, outside its SOW dates ({sow.start_date or '…'} to {sow.end_date or '…'})",
+                )
+            )
     if logged_history.logged_hours and len(lines):
-        dated = lines[lines["period_start"].notna() & lines["period_end"].notna()]
-        reported = set()
         # Only periods the time records cover can be said to have "no time logged".
         covered_from = min(int(s.index.min()) for s in logged_history.logged_hours.values() if len(s))
         covered_to = max(int(s.index.max()) for s in logged_history.logged_hours.values() if len(s))
         for k in range(len(dated)):
             row = dated.iloc[k]
             i = position[row["invoice_id"]]
-            if i in reported:
+            if i in period_reported:
                 continue
             start = int(_day_number(np.array([row["period_start"]]))[0])
             end = int(_day_number(np.array([row["period_end"]]))[0])
@@ -543,7 +561,7 @@ def invoice_controls(
                 continue
             logged = logged_hours_between(logged_history, str(project[i]), start, end)
             if logged is not None and logged <= 0:
-                reported.add(i)
+                period_reported.add(i)
                 hits[i].append(
                     ControlHit(
                         rule="period_without_time",
@@ -559,7 +577,7 @@ def invoice_controls(
             )
             for invoice_id, span in spans.iterrows():
                 i = position[invoice_id]
-                if i in reported:
+                if i in period_reported:
                     continue
                 start = int(_day_number(np.array([span["start"]]))[0])
                 end = int(_day_number(np.array([span["end"]]))[0])

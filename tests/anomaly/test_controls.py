@@ -235,3 +235,13 @@ def test_hours_over_logged_compares_billed_with_logged_hours(invoice_model: Invo
     short = [entry(k, "E-1", d, hours=per_day * 0.8) for k, d in enumerate(month)]
     fired = _invoice_rules(invoice_model, invoices, lines, time_entries=short + outside)
     assert "hours_over_logged" in fired["I-8-0"]
+
+
+def test_period_outside_the_sow_dates_has_no_time(invoice_model: InvoiceAnomalyModel) -> None:
+    invoices, lines = _batch()
+    for x in lines:
+        if x["invoice_id"] == "I-8-0":
+            x["period_start"], x["period_end"] = "2025-10-01", "2025-10-31"  # P-1 starts 2026-01-01
+    fired = _invoice_rules(invoice_model, invoices, lines, context=read_context(context_dict()))
+    assert "period_without_time" in fired["I-8-0"]
+    assert "period_without_time" not in fired["I-8-1"]
