@@ -642,8 +642,8 @@ def _inject_invoice_anomalies(
                     row["amount"] = round(row["quantity"] * row["unit_price"], 2)
                     row["description"] = row["description"] + " (additional)"
             if kind == "period_without_time":
-                # a month before the project started, when nobody logged time on it
-                start = pd.Timestamp(project["start_date"]) - pd.DateOffset(months=2)
+                # a month after the project ended, when nobody logged time on it
+                start = pd.Timestamp(project["end_date"]) + pd.DateOffset(months=1)
                 period = start.to_period("M")
                 for row in copied_lines:
                     row["period_start"] = period.to_timestamp(how="start").normalize()
