@@ -460,10 +460,6 @@ def shortfall_reasons(
     causes = np.empty(len(pick), dtype=object)
     booked_at, off_at, works_at = np.flatnonzero(booked), np.flatnonzero(off), np.flatnonzero(works)
 
-    def time_off(i: int) -> str:
-        k = pick[int(off_at[i])]
-        return f"time off {iso_day(a.leave_start[k])} to {iso_day(a.leave_end[k])}: "
-
     def contracted(i: int) -> str:
         return f"works {a.hours[pick[int(works_at[i])]]:g} h/week: "
 
@@ -481,7 +477,13 @@ def shortfall_reasons(
             + texts_by_key(booked_end, lambda i: f" until {iso_day(int(booked_end[i]))}")
             + texts_by_key(more, lambda i: _more_bookings(int(more[i])))
         )
-    causes[off_at] = texts_by_key(leave[off_at], time_off)
+    if len(off_at):
+        off_pick = short[off_at]
+        off_start = np.asarray(a.leave_start, dtype=np.int64)[off_pick]
+        off_end = np.asarray(a.leave_end, dtype=np.int64)[off_pick]
+        causes[off_at] = texts_by_key(
+            off_start, lambda i: f"time off {iso_day(int(off_start[i]))} to "
+        ) + texts_by_key(off_end, lambda i: f"{iso_day(int(off_end[i]))}: ")
     # A float's bits as the key: -0.0 and 0.0 print apart.
     causes[works_at] = texts_by_key(hours[works_at].view(np.int64), contracted)
     free_first = values("free_first", np.float64)

@@ -177,3 +177,68 @@ def test_shipped_taxonomy_has_no_alias_claimed_twice() -> None:
         for written in (record["name"], record["id"], *record["aliases"]):
             key = normalise_skill_name(written)
             assert owner.setdefault(key, record["id"]) == record["id"], (written, owner[key], record["id"])
+
+
+@pytest.mark.parametrize(
+    ("written", "skill_id"),
+    [
+        ("Data Migration", "data-migration"),
+        ("data conversion", "data-migration"),
+        ("LSMW", "data-migration"),
+        ("SAP Migration Cockpit", "data-migration"),
+        ("SAP BODS", "sap-data-services"),
+        ("Hypercare", "cutover-go-live"),
+        ("Go-Live Support", "cutover-go-live"),
+        ("Release Manager", "release-management"),
+        ("Supplier Management", "vendor-management"),
+        ("Technical Writer", "technical-writing"),
+        ("Train the Trainer", "end-user-training"),
+        ("Organisational Design", "organization-design"),
+        ("Legacy Modernisation", "application-modernization"),
+        ("JCL", "mainframe"),
+        ("Data Analytics", "data-analysis"),
+        ("Data Visualisation", "data-visualization"),
+        ("Power Query M", "power-query"),
+        ("BPR", "business-process-reengineering"),
+        ("Bank Reconciliation", "account-reconciliation"),
+        ("Effort Estimation", "estimation"),
+        ("Bid Writing", "proposal-writing"),
+        ("ZTNA", "zero-trust"),
+    ],
+)
+def test_common_delivery_skills_resolve_with_their_synonyms(
+    taxonomy: SkillTaxonomy, written: str, skill_id: str
+) -> None:
+    match = taxonomy.resolve(written)
+    assert match.known and match.how in {"name", "alias"}
+    assert match.skill_id == skill_id
+
+
+def test_data_migration_sits_under_data_engineering_close_to_etl(taxonomy: SkillTaxonomy) -> None:
+    assert taxonomy.display_name("data-migration") == "Data migration"
+    assert 0.5 <= taxonomy.similarity("etl", "data-migration") < 1.0
+    assert 0.5 <= taxonomy.similarity("sap-data-services", "data-migration") < 1.0
+    assert taxonomy.similarity("payroll", "data-migration") == 0.0
+    mentions = taxonomy.extract("Led the SAP data migration, cutover and hypercare; wrote the user guides.")
+    assert [m.skill_id for m in mentions] == [
+        "sap",
+        "data-migration",
+        "cutover-go-live",
+        "cutover-go-live",
+        "technical-writing",
+    ]
+
+
+def test_a_required_data_migration_skill_is_met_by_its_synonym() -> None:
+    request = make_request(skills=[{"name": "Data Migration", "min_level": 3}])
+    result = recommend(
+        request,
+        [
+            make_person("E-conversion", skills=[{"name": "Data Conversion", "level": 4}]),
+            make_person("E-etl", skills=[{"name": "ETL", "level": 5}]),
+        ],
+    )
+    assert [c.person_id for c in result.candidates] == ["E-conversion"]
+    assert result.excluded[0].person_id == "E-etl"
+    assert result.excluded[0].reasons == ["no Data Migration (3 required); has ETL 5, a close skill"]
+    assert result.unknown_skills == []
