@@ -561,7 +561,11 @@ def _build_invoices(
                 "tax": tax,
                 "total": round(subtotal + tax, 2),
                 "po_number": f"PO-{project_id}",
-                "label_kind": "",
+                # A month billed only from time injected outside the SOW dates has no
+                # legitimate time behind it: the invoice is an anomaly of that kind too.
+                "label_kind": "period_without_time"
+                if (group["label_kind"] == "outside_sow_dates").all()
+                else "",
             }
         )
     return pd.DataFrame(invoice_rows), pd.DataFrame(line_rows)
