@@ -18,7 +18,7 @@ The closed-loop scenarios keep ``--concurrency`` requests in flight for
 ratios against the baseline are what carries over to other machines.
 
 Run ``python -m bench service_load [--seconds=10] [--workers=1,2]
-[--databases=sqlite,postgresql] [--concurrency=16] [--rate=500]`` (options
+[--databases=sqlite,postgresql] [--concurrency=16] [--rate=100,500]`` (options
 in the ``--name=value`` form: the bench runner takes bare words for benchmark names).
 """
 
@@ -401,9 +401,9 @@ async def _run_scenarios(
     for name, make in (("POST /v1/reviews", create_review), ("GET /v1/reviews", list_reviews)):
         result = await _closed_loop(name, address, make, seconds=args.seconds, concurrency=args.concurrency)
         rows.append(_report(label, result, baseline))
-    if args.rate > 0:
+    for rate in args.rates:
         paced = await _open_loop(
-            f"GET /v1/reviews @{args.rate:g}/s", address, list_reviews, seconds=args.seconds, rate=args.rate
+            f"GET /v1/reviews @{rate:g}/s", address, list_reviews, seconds=args.seconds, rate=rate
         )
         rows.append(_report(label, paced, baseline))
     return rows
@@ -422,7 +422,9 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench service_load", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each scenario")
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight, closed loop")
-    parser.add_argument("--rate", type=float, default=500.0, help="offered GET rate, open loop (0 skips)")
+    parser.add_argument(
+        "--rate", default="100,500", help="comma-separated offered GET rates, open loop (empty skips)"
+    )
     parser.add_argument("--workers", default="1,2", help="comma-separated uvicorn worker counts")
     parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite and/or postgresql")
     parser.add_argument(
@@ -432,6 +434,7 @@ def main(argv: list[str]) -> None:
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the rows to this file")
     args = parser.parse_args(argv)
+    args.rates = [float(r) for r in args.rate.split(",") if r.strip() and float(r) > 0]
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     print(
