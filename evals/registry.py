@@ -24,7 +24,9 @@ def get_eval_suite(name: str) -> EvalSuite:
     try:
         target = EVAL_SUITES[name]
     except KeyError:
-        raise UnknownSuiteError(f"unknown eval suite {name!r}; known: {', '.join(sorted(EVAL_SUITES))}") from None
+        raise UnknownSuiteError(
+            f"unknown eval suite {name!r}; known: {', '.join(sorted(EVAL_SUITES))}"
+        ) from None
     module_name, _, attribute = target.partition(":")
     suite = getattr(importlib.import_module(module_name), attribute)
     if not isinstance(suite, EvalSuite):
