@@ -61,16 +61,31 @@ class WeeklyCapacity:
 
 
 def _scatter_intervals(
-    n_rows: int, days: np.ndarray, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, values: np.ndarray
-) -> np.ndarray:
-    """Sum ``values`` over each interval's days into an (n_rows, n_days) array via a difference array."""
+    days: np.ndarray, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum ``values`` over each interval's days via a difference array, only for the rows some
+    interval touches (most people have no booking or leave in a given window).
+
+    Returns
+    -------
+    touched : array of int
+        The rows, ascending.
+    daily : array, (len(touched), len(days))
+        Their sums per day.
+    """
     first = np.searchsorted(days, starts, side="left")
     stop = np.searchsorted(days, ends, side="right")
     keep = stop > first
-    diff = np.zeros((n_rows, len(days) + 1), dtype=np.float64)
-    np.add.at(diff, (rows[keep], first[keep]), values[keep])
-    np.add.at(diff, (rows[keep], stop[keep]), -values[keep])
-    return np.cumsum(diff[:, :-1], axis=1)
+    touched, local = np.unique(rows[keep], return_inverse=True)
+    local = local.ravel()
+    width = len(days) + 1
+    # One weighted bincount adds the starts, then the stops, in the order np.add.at would.
+    diff = np.bincount(
+        np.concatenate([local * width + first[keep], local * width + stop[keep]]),
+        weights=np.concatenate([values[keep], -values[keep]]),
+        minlength=len(touched) * width,
+    ).reshape(len(touched), width)
+    return touched, np.cumsum(diff[:, :-1], axis=1)
 
 
 def weekly_capacity(
@@ -105,8 +120,7 @@ def weekly_capacity(
 
     alloc_pos = position[index.alloc_person]
     a = alloc_pos >= 0
-    booked_daily = _scatter_intervals(
-        n,
+    busy, booked_daily = _scatter_intervals(
         days,
         alloc_pos[a],
         index.alloc_start[a],
@@ -115,27 +129,40 @@ def weekly_capacity(
     )
     off_pos = position[index.off_person]
     o = off_pos >= 0
-    off_daily = (
-        _scatter_intervals(n, days, off_pos[o], index.off_start[o], index.off_end[o], np.ones(int(o.sum())))
-        > 0.5
+    away, off_count = _scatter_intervals(
+        days, off_pos[o], index.off_start[o], index.off_end[o], np.ones(int(o.sum()))
     )
-    per_day = (index.hours_per_week[rows] / WORKDAYS_PER_WEEK)[:, None]
-    contracted_daily = np.broadcast_to(per_day, (n, len(days)))
-    capacity_daily = np.where(off_daily, 0.0, contracted_daily)
-    booked_daily = np.where(off_daily, 0.0, booked_daily)
-
+    off_daily = off_count > 0.5
     starts = np.flatnonzero(np.r_[True, week_of_day[1:] != week_of_day[:-1]])
 
     def weekly(daily: np.ndarray) -> np.ndarray:
         return np.add.reduceat(daily, starts, axis=1)
 
-    capacity_weekly, booked_weekly = weekly(capacity_daily), weekly(booked_daily)
+    per_day = index.hours_per_week[rows] / WORKDAYS_PER_WEEK
+    # Everyone with the same contracted hours has the same weekly sums: add them up once.
+    day_hours, hours_of = np.unique(per_day, return_inverse=True)
+    contracted_weekly = weekly(np.broadcast_to(day_hours[:, None], (len(day_hours), len(days))))[
+        hours_of.ravel()
+    ]
+    capacity_weekly = contracted_weekly.copy()
+    if len(away):
+        away_daily = np.broadcast_to(per_day[away][:, None], (len(away), len(days)))
+        capacity_weekly[away] = weekly(np.where(off_daily, 0.0, away_daily))
+    booked_weekly = np.zeros_like(capacity_weekly)
+    if len(busy):
+        away_slot = np.full(n, -1, dtype=np.int64)
+        away_slot[away] = np.arange(len(away))
+        busy_away = away_slot[busy]
+        also_away = np.flatnonzero(busy_away >= 0)
+        if len(also_away):
+            booked_daily[also_away] = np.where(off_daily[busy_away[also_away]], 0.0, booked_daily[also_away])
+        booked_weekly[busy] = weekly(booked_daily)
     return WeeklyCapacity(
         days=days,
         week_of_day=week_of_day,
         weeks=weeks,
         rows=rows,
-        contracted=weekly(contracted_daily),
+        contracted=contracted_weekly,
         capacity=capacity_weekly,
         booked=booked_weekly,
         # Hours are planned by the week: a day booked past its hours is made up on
