@@ -349,36 +349,42 @@ def detect_clauses(
     segments = [c for c in segments if len(c.text.split()) >= 4]
     if not segments:
         return []
-    probabilities = model.predict_proba([clause_features_text(c.text, c.heading) for c in segments])
+    clause_probabilities = model.predict_proba([clause_features_text(c.text, c.heading) for c in segments])
     thresholds = np.array([model.thresholds_[label] for label in model.classes_])
     firm_terms, client_terms = defined_party_terms(document.text)
-    hits = [(i, np.flatnonzero(row >= thresholds)) for i, row in enumerate(probabilities)]
-    # Score the sentences of multi-sentence clauses in one batch, for evidence.
-    needing = [i for i, columns in hits if len(columns) and len(segments[i].sentences) > 1]
+    # Sentences are scored too: a paragraph that mixes topics ("Invoices are monthly.
+    # Net 30. A late charge of 1.5% applies.") carries each type in one sentence.
+    multi = [i for i, c in enumerate(segments) if len(c.sentences) > 1]
     sentence_texts = [
-        clause_features_text(s.text, segments[i].heading) for i in needing for s in segments[i].sentences
+        clause_features_text(s.text, segments[i].heading) for i in multi for s in segments[i].sentences
     ]
     sentence_probabilities = model.predict_proba(sentence_texts) if sentence_texts else np.zeros((0, 0))
     by_clause: dict[int, np.ndarray] = {}
     offset = 0
-    for i in needing:
+    for i in multi:
         n = len(segments[i].sentences)
         by_clause[i] = sentence_probabilities[offset : offset + n]
         offset += n
     out: list[DetectedClause] = []
-    for i, columns in hits:
-        clause = segments[i]
-        for column in columns:
+    for i, clause in enumerate(segments):
+        row = clause_probabilities[i]
+        sentences = by_clause.get(i)
+        best_sentence = sentences.max(axis=0) if sentences is not None else row
+        probability = np.maximum(row, best_sentence)
+        for column in np.flatnonzero(probability >= thresholds):
             clause_type = str(model.classes_[column])
-            start, end = _evidence_span(clause, int(column), by_clause.get(i))
+            start, end = _evidence_span(clause, int(column), sentences)
+            # Values come from the whole clause when the clause as a whole is of this type
+            # (a condition may sit in its next sentence); otherwise from the sentences quoted.
+            text = clause.text if row[column] >= thresholds[column] else document.text[start:end]
             evidence = tuple(document.evidence_for_span(start, end))
             if not evidence:
                 continue
-            values = clause_values(clause_type, clause.text, firm_terms=firm_terms, client_terms=client_terms)
+            values = clause_values(clause_type, text, firm_terms=firm_terms, client_terms=client_terms)
             out.append(
                 DetectedClause(
                     type=clause_type,
-                    confidence=float(probabilities[i, column]),
+                    confidence=float(probability[column]),
                     evidence=evidence,
                     values=values,
                     text=clause.text,

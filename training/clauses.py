@@ -94,7 +94,7 @@ class ClauseSpec:
 
     def train(self, inputs: TrainingInputs, *, progress: ProgressCallback | None = None) -> TrainedModel:
         """Fit the classifier on generated train families (and CUAD's train split when present)."""
-        count = 120 if inputs.quick else 600
+        count = 120 if inputs.quick else 400
         report = progress or (lambda _d, _c, _t: None)
         report("generating SOWs", 0, 3)
         sows = generate_sows(count, seed=inputs.seed, split="train")

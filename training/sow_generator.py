@@ -369,7 +369,11 @@ class _DocBuilder:
         title = self.ph.pick(_SECTION_HEADINGS[key])
         self.blocks.append(("heading", _heading_label(self.fam, self.section_no, title)))
 
-    def para(self, text: str, *, numbered: bool = True) -> None:
+    def para(self, text: str, *, numbered: bool = True, run_on: bool = False) -> None:
+        if run_on and self.blocks and self.blocks[-1][0] == "para":
+            # Several topics in one paragraph, as many real fee sections are drafted.
+            self.blocks[-1] = ("para", f"{self.blocks[-1][1]} {text}")
+            return
         if numbered and self.fam.numbering != "none":
             self.item_no += 1
             text = f"{_clause_label(self.fam, self.section_no, self.item_no)} {text}"
@@ -522,8 +526,9 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
                 section_drafts.insert(1 if payment is not None else 0, late)
         elif section_drafts:
             b.heading(key)
+        run_on = key == "fees" and rng.random() < 0.35
         for draft in section_drafts:
-            b.para(draft.text)
+            b.para(draft.text, run_on=run_on and draft.type in ("payment_terms", "late_payment"))
             for fname, quote in draft.billing_quotes.items():
                 value = draft.params.get({"payment_terms_days": "payment_days"}.get(fname, fname))
                 billing[fname] = {"value": value, "quote": quote}

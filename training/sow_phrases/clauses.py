@@ -826,6 +826,9 @@ def write_late_payment(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
     pct_text = f"{pct:g}%"
     text = ph.pick(
         [
+            f"A late charge of {pct_text} per month will be applied to past due balances.",
+            f"Past-due invoices incur a finance charge of {pct_text} per month.",
+            f"Unpaid balances are subject to a service charge of {pct_text} per month.",
             f"Overdue amounts shall bear interest at {pct_text} per month until paid.",
             f"Late payments accrue interest at the rate of {pct_text} per month, or the maximum lawful rate if "
             f"lower.",
