@@ -64,7 +64,7 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|rather\s+than|instead\s+of|other\s+than|excluding)\b[^.;]{0,25}$", re.I
 )
 _RATE_UNIT = re.compile(
-    r"^\s*(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+)(?P<u>hour|hr|h|day|diem|week|wk|month|mo)\b|^\s*(?P<adj>hourly|daily|weekly|monthly)\b",
+    r"^\s*(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b|^\s*(?P<adj>hourly|daily|weekly|monthly)\b",
     re.I,
 )
 _PERCENT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
@@ -91,9 +91,9 @@ _YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR
 
 def _unit_for(text: str) -> str | None:
     text = text.lower()
-    if re.search(r"\b(?:hour|hourly|hr|hrs|/h)\b", text):
+    if re.search(r"\b(?:hour|hourly|hr|hrs|/h|stunde|heure)\b", text):
         return "hour"
-    if re.search(r"\b(?:day|daily|diem|days)\b", text):
+    if re.search(r"\b(?:day|daily|diem|days|tag|jour)\b", text):
         return "day"
     if re.search(r"\b(?:week|weekly|wk)\b", text):
         return "week"
@@ -310,7 +310,7 @@ class _Extractor:
     def total_fee(self, milestones: list[GroundedValue[Any]]) -> GroundedValue[Any] | None:
         anchors = [
             (
-                r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
+                r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?(?:\s+estimated\s+(?:at|to\s+be))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
                 1.0,
             ),
             (
@@ -326,7 +326,7 @@ class _Extractor:
                 0.85,
             ),
             (
-                r"(?:estimated\s+)?(?:cost|fees?|price|budget|value|compensation)\s+(?:for|of|under)\s+(?:this|the)\s+(?:sow|statement\s+of\s+work|project|engagement|services|work\s+order|schedule)\s*(?:is|will\s+be|shall\s+be|amounts\s+to|:)?\s*(?:approximately\s+|estimated\s+at\s+)?$",
+                r"(?:estimated\s+)?(?:cost|fees?|price|budget|value|compensation)\s+(?:for|of|under)\s+(?:this|the)\s+(?:sow|statement\s+of\s+work|project|engagement|services|work\s+order|schedule)\s*(?:is|are|will\s+be|shall\s+be|amounts\s+to|:)?\s*(?:approximately\s+|estimated\s+at\s+)?$",
                 0.85,
             ),
             (
@@ -522,7 +522,14 @@ class _Extractor:
         for unit in self.units:
             if unit.is_row or (not term_cue.search(unit.text) and "term" not in unit.heading):
                 continue
-            if re.search(r"\b(?:signature|signed|witness|dated|executed)\b", unit.text, re.I):
+            signing = re.search(r"\b(?:signature|signed|witness|dated|executed)\b", unit.text, re.I)
+            # A sentence that only names signing as the start ("effective as of the last date of
+            # signature ... until 31 December 2027") still states its end date.
+            if signing and not re.search(
+                r"(?:until|through|expir\w*\s+on|end\w*\s+on|terminat\w*\s+on)\s+(?:\w+\s+)?\d",
+                unit.text[signing.end() :],
+                re.I,
+            ):
                 continue
             text = unit.text
             dates = find_dates(text, day_first=day_first)
@@ -844,26 +851,36 @@ class _Extractor:
                     rate_unit = _unit_for(lead_in) or "hour"
                     unit_end = 0
                 anchor = 0.85 if unit_match else 0.75
-                segment = re.split(r"[;•]|\.\s|,\s(?=[A-Z])|\band\s(?=[A-Z])|:\s*(?=[A-Z][^:]*:)", before)[-1]
+                # Dot leaders and "Sr." are not sentence ends; blanking them keeps offsets.
+                masked = re.sub(
+                    r"\.{2,}|…+|\b(?:Sr|Jr|Snr)\.",
+                    lambda m: m.group(0)[:-1] + " " if m.group(0)[0].isalpha() else " " * len(m.group(0)),
+                    before,
+                )
+                segment = re.split(r"[;•]|\.\s|,\s(?=[A-Z])|\band\s(?=[A-Z])|:\s*(?=[A-Z][^:]*:)", masked)[-1]
                 role_match = re.search(
                     r"(?P<role>(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
                     + role_words
-                    + r")s?)\s*(?:[:–—=-]|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
+                    + r")s?)\s*(?:[:–—=-]|\.{2,}|…+|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
                     segment,
                 )
                 role = None
                 role_start = None
                 blended = re.search(
-                    r"\b(?P<kind>blended|standard|flat|single|composite|uniform)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$",
+                    r"\b(?P<kind>blended|standard|flat|single|composite|uniform)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
+                    r"|\b(?:at|for)\s+(?:a|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+of\s+$",
                     before,
                     re.I,
                 )
                 if blended:
+                    # "at a daily rate of €1.200,00": one rate for everyone on the engagement.
                     role_match = None
-                    role = blended.group("kind").capitalize() + " rate"
+                    role = (blended.group("kind") or blended.group("per")).capitalize() + " rate"
                     role_start = unit.start + blended.start()
                 if role_match:
-                    role = role_match.group("role").strip(" :-–—")
+                    offset = len(before) - len(segment)
+                    role = before[offset + role_match.start("role") : offset + role_match.end("role")]
+                    role = role.strip(" :-–—")
                     role_start = unit.start + len(before) - len(segment) + role_match.start("role")
                     role = re.sub(
                         r"^(?:the|a|an|each|for|rates?|hourly|daily|rate\s+for|the\s+rate\s+for)\s+",

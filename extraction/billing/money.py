@@ -28,7 +28,7 @@ ISO_CODES = (
 _PREFIX_SYMBOLS = {
     "US$": "USD", "U.S.$": "USD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
     "NZ$": "NZD", "S$": "SGD", "HK$": "HKD", "R$": "BRL", "$": "$", "€": "EUR", "£": "GBP", "¥": "JPY",
-    "₹": "INR", "Fr.": "CHF", "SFr.": "CHF",
+    "₹": "INR", "Rs.": "INR", "Fr.": "CHF", "SFr.": "CHF",
 }  # fmt: skip
 _WORD_CURRENCIES = [
     (r"u\.?s\.?\s+dollars?|united\s+states\s+dollars?|american\s+dollars?", "USD"),
@@ -49,7 +49,7 @@ _SCALE_WORDS = {
 _SYMBOL = "|".join(re.escape(s) for s in sorted(_PREFIX_SYMBOLS, key=len, reverse=True))
 _CODE = "|".join(ISO_CODES)
 _WORDCUR = "|".join(p for p, _ in _WORD_CURRENCIES)
-_NUMBER = r"\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u2009\u202f']\d{3})+)(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+_NUMBER = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)|\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u2009\u202f']\d{3})+)(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
 _SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|[mMkK])\b)"
 
 MONEY_RE = re.compile(
@@ -159,7 +159,30 @@ def find_money(text: str, *, dollar: str = "USD") -> list[Money]:
         money = _from_match(match, dollar)
         if money is not None:
             found.append(money)
-    return sorted(found, key=lambda m: m.start)
+    return _merge_restatements(sorted(found, key=lambda m: m.start), text)
+
+
+def _merge_restatements(found: list[Money], text: str) -> list[Money]:
+    """Figures followed by the same amount in brackets ("USD 480,000 (four hundred eighty
+    thousand dollars)") are one statement of one amount, not two mentions."""
+    merged: list[Money] = []
+    for money in found:
+        if merged:
+            prev = merged[-1]
+            gap = text[prev.end : money.start]
+            closing = re.match(r"\s*\)", text[money.end :])
+            if (
+                re.fullmatch(r"\s*\(\s*", gap)
+                and closing
+                and abs(prev.amount - money.amount) < 0.005
+                and (money.currency is None or prev.currency is None or money.currency == prev.currency)
+            ):
+                merged[-1] = Money(
+                    prev.amount, prev.currency or money.currency, prev.start, money.end + closing.end()
+                )
+                continue
+        merged.append(money)
+    return merged
 
 
 def _from_match(match: re.Match[str], dollar: str) -> Money | None:

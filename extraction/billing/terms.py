@@ -31,7 +31,7 @@ _INVOICE_CTX = (
 )
 
 _NET = re.compile(
-    r"\b(?:net|n)[\s\-]?(?P<n>\d{1,3})\b(?P<eom>\s*(?:days?\s*)?(?:EOM|end\s+of\s+(?:the\s+)?month))?",
+    rf"\b(?:net|n)[\s\-]?(?:(?P<n>\d{{1,3}})|(?P<words>{NUMBER_WORDS})(?=\W|$))\b(?P<eom>\s*(?:days?\s*)?(?:EOM|end\s+of\s+(?:the\s+)?month))?",
     re.IGNORECASE,
 )
 # "thirty days net" / "30 days net": the figure before the word.
@@ -43,7 +43,7 @@ _WITHIN = re.compile(
     re.IGNORECASE,
 )
 _BARE_DAYS = re.compile(
-    rf"\b{_DAYS}(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month))?\s+(?:after|from|of|following)\s+(?:the\s+)?(?:[\w\s]{{0,20}}?){_INVOICE_CTX}",
+    rf"\b{_DAYS}(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month))?\s+(?:after|from|of|following)\s+(?:the\s+)?(?:[\w\s]{{0,40}}?){_INVOICE_CTX}",
     re.IGNORECASE,
 )
 _RECEIPT = re.compile(
@@ -95,7 +95,11 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
     """
     out: list[PaymentTerm] = []
     for m in _NET.finditer(text):
-        out.append(PaymentTerm(int(m.group("n")), m.start(), m.end(), eom=bool(m.group("eom"))))
+        if m.group("words") and not m.group(0).lower().startswith("net"):
+            continue  # "n" before a number word is an ordinary word, not "N30"
+        days = int(m.group("n")) if m.group("n") else words_to_number(m.group("words"))
+        if days is not None:
+            out.append(PaymentTerm(days, m.start(), m.end(), eom=bool(m.group("eom"))))
     for m in _DAYS_NET.finditer(text):
         days = _count(m)
         if days is not None:
@@ -124,7 +128,8 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
                     days,
                     m.start(),
                     end,
-                    eom=bool(m.group("eom")),
+                    eom=bool(m.group("eom"))
+                    or bool(re.search(r"end\s+of\s+(?:the\s+)?month", m.group(0), re.IGNORECASE)),
                     business_days=bool(m.group("kind"))
                     and not m.group("kind").lower().startswith("calendar"),
                     strong=strong,

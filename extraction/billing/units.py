@@ -18,13 +18,15 @@ _HEADING = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9])")
 _ABBREVIATION_END = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
     re.I,
 )
 _CLAUSE_LABEL = re.compile(
     r"^\s*(?:\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\)|\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}\.|[•\-*])\s+\S"
 )
 _TABLE_ROW = re.compile(r"\S(?:\t+| {2,}|\s\|\s)\S")
+# "Engagement Director ...... $310 per hour": a dot-leader line is a list entry of its own.
+_LEADER_LINE = re.compile(r"\S\s?(?:\.{3,}|…+)\s?\S")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ def split_units(text: str) -> list[Unit]:
         if _TABLE_ROW.search(stripped):
             flush()
             units.append(Unit(start, end, line, heading, is_row=True))
+            continue
+        if _LEADER_LINE.search(stripped):
+            flush()
+            units.append(Unit(start, end, line, heading))
             continue
         if _CLAUSE_LABEL.match(line):
             # "(c) The rates are ..." / "3.4 Provider shall ...": a numbered item starts a new unit.

@@ -530,3 +530,65 @@ def test_prose_rate_lists_with_the_unit_in_the_lead_in(
 @pytest.mark.parametrize("text", ["Payment terms are thirty days net.", "Terms: 30 days net."])
 def test_days_net(text: str) -> None:
     assert _value(_billing(text), "payment_terms_days") == 30
+
+
+def test_figures_restated_in_words_are_one_mention() -> None:
+    text = "fees shall not exceed USD 480,000 (four hundred eighty thousand dollars) in total"
+    found = find_money(text)
+    assert [(m.amount, m.currency) for m in found] == [(480_000.0, "USD")]
+    assert text[found[0].start : found[0].end] == "USD 480,000 (four hundred eighty thousand dollars)"
+
+
+def test_a_cap_stated_in_figures_and_words_is_not_a_total_fee() -> None:
+    billing = _billing(
+        "Fees. Services are billed on a time and materials basis. Total fees under this SOW shall not exceed USD 480,000 (four hundred eighty thousand dollars) without a change order."
+    )
+    assert billing["total_fee"] is None
+    assert _value(billing, "not_to_exceed") == 480_000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("INR 24,00,000", 2_400_000.0), ("Rs. 1,25,000.50", 125_000.5), ("₹ 3,50,000", 350_000.0)],
+)
+def test_find_money_reads_indian_lakh_grouping(text: str, amount: float) -> None:
+    assert [(m.amount, m.currency) for m in find_money(f"a fee of {text} applies")] == [(amount, "INR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "eom"),
+    [
+        ("Invoices are payable net forty-five.", 45, False),
+        ("Payment terms: 30 days from the date of a correctly rendered tax invoice.", 30, False),
+        ("pay each valid invoice within 30 days from the end of the month in which it is received", 30, True),
+    ],
+)
+def test_find_payment_terms_more_phrasings(text: str, days: int, eom: bool) -> None:
+    terms = find_payment_terms(text)
+    assert terms and terms[0].days == days and terms[0].eom is eom
+
+
+def test_estimate_phrasings_give_the_total_fee() -> None:
+    assert _value(_billing("Fees. The total fees are estimated at $420,000."), "total_fee") == 420_000.0
+    assert _value(_billing("The estimated fees for this engagement are $88,000."), "total_fee") == 88_000.0
+
+
+def test_dot_leader_rate_lines_and_per_diem_in_german() -> None:
+    billing = _billing(
+        "Fees. Billed on a time and materials basis at these rates:\n   Engagement Director ... $310 per hour\n   Sr. Consultant ........ $225 per hour\n"
+    )
+    assert [(r["value"]["role"], r["value"]["rate"]) for r in billing["rates"]] == [
+        ("Engagement Director", 310.0),
+        ("Sr. Consultant", 225.0),
+    ]
+    german = _billing("Fees. Time and materials at a daily rate of €1.200,00 pro Tag (net).")
+    assert [(r["value"]["rate"], r["value"]["unit"]) for r in german["rates"]] == [(1200.0, "day")]
+
+
+def test_an_end_date_after_a_signature_start_is_read() -> None:
+    billing = _billing(
+        "This Statement of Work is effective as of the last date of signature below and shall remain in force until December 31, 2027."
+    )
+    assert _value(billing, "end_date") == "2027-12-31"
+    signed = _billing("Signed by the parties and dated March 3, 2027.")
+    assert signed["end_date"] is None and signed["start_date"] is None
