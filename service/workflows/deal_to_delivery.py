@@ -12,24 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from extraction.schemas import BILLING_SCALAR_FIELDS
 from service.client import HandoffClient
 from service.workflows.decisions import await_review_decisions
 from service.workflows.runner import ProcessDefinition
 
-BILLING_FIELDS = (
-    "billing_model",
-    "currency",
-    "total_fee",
-    "not_to_exceed",
-    "payment_terms_days",
-    "invoice_frequency",
-    "start_date",
-    "end_date",
-    "late_fee_percent_per_month",
-    "retainage_percent",
-    "expenses_reimbursable",
-    "expenses_cap",
-)
+BILLING_FIELDS = BILLING_SCALAR_FIELDS
 # What a project needs before it can bill: without these, finance sets it up by hand.
 REQUIRED_FOR_BILLING = ("billing_model", "currency", "payment_terms_days", "invoice_frequency", "start_date")
 

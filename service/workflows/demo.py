@@ -27,7 +27,7 @@ from service.db.migrate import upgrade_database
 from service.db.session import make_engine, make_session_factory
 from service.settings import Settings
 from service.workflows.deal_to_delivery import deal_to_delivery_process
-from service.workflows.runner import ProcessRun
+from service.workflows.runner import ProcessDefinition, ProcessRun
 from service.workflows.samples import (
     sample_people,
     sample_project,
@@ -199,21 +199,27 @@ def run_demo(
         decisions: list[dict[str, Any]] = []
 
         say("Deal to delivery: the signed SOW arrives.")
-        deal = ProcessRun.start(
+
+        def run(definition: ProcessDefinition, name: str) -> ProcessRun:
+            process = ProcessRun.start(
+                definition, state_path=state_dir / f"{name}.json", data={"run_id": f"{run_id}-{name}"}
+            )
+            _drive(
+                process,
+                reviewers=reviewers,
+                auto_approve=auto_approve,
+                base_url=base_url,
+                decisions=decisions,
+                say=say,
+                timeout_seconds=decision_timeout_seconds,
+            )
+            return process
+
+        deal = run(
             deal_to_delivery_process(
                 engine, sow=sample_sow_pdf(), filename="northwind-sow-7.pdf", project=sample_project()
             ),
-            state_path=state_dir / "deal_to_delivery.json",
-            data={"run_id": f"{run_id}-deal"},
-        )
-        _drive(
-            deal,
-            reviewers=reviewers,
-            auto_approve=auto_approve,
-            base_url=base_url,
-            decisions=decisions,
-            say=say,
-            timeout_seconds=decision_timeout_seconds,
+            "deal_to_delivery",
         )
 
         say("Time to bill: the first week of time is closed.")
@@ -228,21 +234,11 @@ def run_demo(
             currency="USD",
             payment_terms_days=int(terms),
         )
-        bill = ProcessRun.start(
+        bill = run(
             time_to_bill_process(
                 engine, entries=sample_time_entries(), context=sample_time_context(), header=header
             ),
-            state_path=state_dir / "time_to_bill.json",
-            data={"run_id": f"{run_id}-bill"},
-        )
-        _drive(
-            bill,
-            reviewers=reviewers,
-            auto_approve=auto_approve,
-            base_url=base_url,
-            decisions=decisions,
-            say=say,
-            timeout_seconds=decision_timeout_seconds,
+            "time_to_bill",
         )
         return DemoResult(
             base_url=base_url,

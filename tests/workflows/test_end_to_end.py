@@ -204,3 +204,30 @@ def test_a_failed_call_is_retried_with_the_same_key_and_creates_nothing_twice(
 def _count_extractions(settings: Settings) -> int:
     with sqlite3.connect(settings.home / "handoff.db") as db:
         return int(db.execute("select count(*) from extractions").fetchone()[0])
+
+
+def test_handoff_demo_runs_both_processes_and_prints_the_scorecard(live_service: LiveService) -> None:
+    import json
+    import subprocess
+    import sys
+
+    # Same home as the live service, so its champions are reused instead of trained again.
+    env = {**os.environ, "HANDOFF_HOME": str(live_service.settings.home)}
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "demo", "--auto-approve", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads(done.stdout)
+    assert summary["erp_payload"]["complete"] is True
+    assert summary["extraction"]["billing"]["currency"] == "USD"
+    assert {d["outcome"] for d in summary["decisions"]} >= {"approved", "overridden"}
+    assert summary["invoice"]["status"] in {"ready", "held"}
+    card = summary["scorecard"]
+    assert card["projects_with_complete_financial_setup"] == 1.0
+    # The scripted reviewer also clears items other tests left in this shared home's queues.
+    assert 0 < card["manual_touches_per_project"] <= len(summary["decisions"])
+    assert card["handoffs"][0]["step"] == "await_contract_review"
