@@ -220,23 +220,23 @@ def _last_per_group(groups: np.ndarray, *keys: np.ndarray) -> tuple[np.ndarray, 
 
 @dataclass(slots=True)
 class _ShortfallArrays:
-    """Per person (plain Python lists, for the per-person text): the binding week and its cause."""
+    """Per person : the binding week and its cause."""
 
-    counts: list[int]
-    first: list[int]
-    main: list[int]
-    blockers: list[int]
-    leave: list[int]
-    ends: list[int]
-    free_from: list[int]
-    structural: list[bool]
-    hours: list[float]
-    free_first: list[float]
-    alloc_hours: list[float]
-    alloc_end: list[int]
-    alloc_project: list[str]
-    leave_start: list[int]
-    leave_end: list[int]
+    counts: np.ndarray
+    first: np.ndarray
+    main: np.ndarray
+    blockers: np.ndarray
+    leave: np.ndarray
+    ends: np.ndarray
+    free_from: np.ndarray
+    structural: np.ndarray
+    hours: np.ndarray
+    free_first: np.ndarray
+    alloc_hours: np.ndarray
+    alloc_end: np.ndarray
+    alloc_project: np.ndarray
+    leave_start: np.ndarray
+    leave_end: np.ndarray
 
 
 def _shortfall_arrays(
@@ -294,32 +294,26 @@ def _shortfall_arrays(
     )
     structural = index.hours_per_week[rows] + HOURS_EPSILON < hours_per_week
 
-    # Plain Python values for the per-person loop: numpy scalar access costs more than the text.
-    hours = index.hours_per_week[rows].tolist()
-    free_first = free[np.arange(n), first].tolist()
     picked_alloc = np.maximum(main, 0)
-    alloc_hours = index.alloc_hours[picked_alloc].tolist() if len(index.alloc_hours) else [0.0] * n
-    alloc_end = index.alloc_end[picked_alloc].tolist() if len(index.alloc_end) else [0] * n
-    alloc_project = index.alloc_project[picked_alloc].tolist() if len(index.alloc_project) else [""] * n
     picked_leave = np.maximum(leave, 0)
-    leave_start = index.off_start[picked_leave].tolist() if len(index.off_start) else [0] * n
-    leave_end = index.off_end[picked_leave].tolist() if len(index.off_end) else [0] * n
     return _ShortfallArrays(
-        counts=counts.tolist(),
-        first=first.tolist(),
-        main=main.tolist(),
-        blockers=blockers.tolist(),
-        leave=leave.tolist(),
-        ends=ends.tolist(),
-        free_from=free_from.tolist(),
-        structural=structural.tolist(),
-        hours=hours,
-        free_first=free_first,
-        alloc_hours=alloc_hours,
-        alloc_end=alloc_end,
-        alloc_project=alloc_project,
-        leave_start=leave_start,
-        leave_end=leave_end,
+        counts=counts,
+        first=first,
+        main=main,
+        blockers=blockers,
+        leave=leave,
+        ends=ends,
+        free_from=free_from,
+        structural=structural,
+        hours=index.hours_per_week[rows],
+        free_first=free[np.arange(n), first],
+        alloc_hours=index.alloc_hours[picked_alloc] if len(index.alloc_hours) else np.zeros(n),
+        alloc_end=index.alloc_end[picked_alloc] if len(index.alloc_end) else np.zeros(n, dtype=np.int64),
+        alloc_project=index.alloc_project[picked_alloc]
+        if len(index.alloc_project)
+        else np.full(n, "", dtype=object),
+        leave_start=index.off_start[picked_leave] if len(index.off_start) else np.zeros(n, dtype=np.int64),
+        leave_end=index.off_end[picked_leave] if len(index.off_end) else np.zeros(n, dtype=np.int64),
     )
 
 
@@ -360,13 +354,19 @@ def explain_shortfalls(
     a = _shortfall_arrays(index, capacity, need, positions, hours_per_week=hours_per_week)
     weeks = capacity.weeks
     need_list = need.tolist()
-    hours, free_first = a.hours, a.free_first
-    alloc_hours, alloc_end, alloc_project = a.alloc_hours, a.alloc_end, a.alloc_project
-    leave_start, leave_end = a.leave_start, a.leave_end
+    # Plain Python values for the per-person loop: numpy scalar access costs more than the text.
+    hours, free_first = a.hours.tolist(), a.free_first.tolist()
+    alloc_hours, alloc_end, alloc_project = (
+        a.alloc_hours.tolist(),
+        a.alloc_end.tolist(),
+        a.alloc_project.tolist(),
+    )
+    leave_start, leave_end = a.leave_start.tolist(), a.leave_end.tolist()
     out: list[CapacityShortfall | None] = []
     for k, (count, w, m, b, t, e, f, flat) in enumerate(
         zip(
-            a.counts, a.first, a.main, a.blockers, a.leave, a.ends, a.free_from, a.structural, strict=True,
+            a.counts.tolist(), a.first.tolist(), a.main.tolist(), a.blockers.tolist(), a.leave.tolist(),
+            a.ends.tolist(), a.free_from.tolist(), a.structural.tolist(), strict=True,
         )
     ):  # fmt: skip
         if count == 0:
@@ -469,63 +469,60 @@ def shortfall_reasons(
     if n == 0 or capacity.free.shape[1] == 0:
         return out
     a = _shortfall_arrays(index, capacity, need, positions, hours_per_week=hours_per_week)
-    short = np.flatnonzero(np.asarray(a.counts) > 0)
+    short = np.flatnonzero(a.counts > 0)
     if len(short) == 0:
         return out
-    pick = short.tolist()
-
-    def values(name: str, dtype: type = np.int64) -> np.ndarray:
-        return np.asarray(getattr(a, name), dtype=dtype)[short]
-
-    main, blockers, leave, ends = values("main"), values("blockers"), values("leave"), values("ends")
-    flat = values("structural", bool)
-    hours = values("hours", np.float64)
+    main, blockers, leave, ends = a.main[short], a.blockers[short], a.leave[short], a.ends[short]
+    flat, hours = a.structural[short], a.hours[short]
     # The cause: a booking (with how many more), else a time off, else the contracted hours.
     booked = ~flat & (main >= 0)
     off = ~flat & ~booked & (leave >= 0)
     works = ~booked & ~off
-    causes = np.empty(len(pick), dtype=object)
+    causes = np.empty(len(short), dtype=object)
     booked_at, off_at, works_at = np.flatnonzero(booked), np.flatnonzero(off), np.flatnonzero(works)
 
     def contracted(i: int) -> str:
-        return f"works {a.hours[pick[int(works_at[i])]]:g} h/week: "
+        return f"works {float(hours[works_at[i]]):g} h/week: "
 
     if len(booked_at):
         # Bookings differ person by person: their text is joined from per-value pieces.
         booked_pick = short[booked_at]
-        booked_hours = np.asarray(a.alloc_hours, dtype=np.float64)[booked_pick]
-        booked_end = np.asarray(a.alloc_end, dtype=np.int64)[booked_pick]
+        booked_hours = a.alloc_hours[booked_pick]
+        booked_end = a.alloc_end[booked_pick]
         more = blockers[booked_at]
         projects = np.empty(len(booked_at), dtype=object)
-        projects[:] = [a.alloc_project[k] or "another project" for k in booked_pick.tolist()]
+        projects[:] = [project or "another project" for project in a.alloc_project[booked_pick].tolist()]
         causes[booked_at] = (
-            texts_by_key(booked_hours.view(np.int64), lambda i: f"booked {booked_hours[i]:g} h/week on ")
+            texts_by_key(
+                booked_hours.view(np.int64), lambda i: f"booked {float(booked_hours[i]):g} h/week on "
+            )
             + projects
             + texts_by_key(booked_end, lambda i: f" until {iso_day(int(booked_end[i]))}")
             + texts_by_key(more, lambda i: _more_bookings(int(more[i])))
         )
     if len(off_at):
         off_pick = short[off_at]
-        off_start = np.asarray(a.leave_start, dtype=np.int64)[off_pick]
-        off_end = np.asarray(a.leave_end, dtype=np.int64)[off_pick]
+        off_start = a.leave_start[off_pick]
+        off_end = a.leave_end[off_pick]
         causes[off_at] = texts_by_key(
             off_start, lambda i: f"time off {iso_day(int(off_start[i]))} to "
         ) + texts_by_key(off_end, lambda i: f"{iso_day(int(off_end[i]))}: ")
     # A float's bits as the key: -0.0 and 0.0 print apart.
     causes[works_at] = texts_by_key(hours[works_at].view(np.int64), contracted)
-    free_first = values("free_first", np.float64)
-    free = texts_by_key(free_first.view(np.int64), lambda i: f"{round(a.free_first[pick[i]], 2):g}")
+    free_first = a.free_first[short]
+    # Python's round (correctly rounded), as the per-person text uses, not numpy's.
+    free = texts_by_key(free_first.view(np.int64), lambda i: f"{round(float(free_first[i]), 2):g}")
     week_text = np.empty(len(capacity.weeks), dtype=object)
     week_text[:] = [
         f" h free in the week of {w.isoformat()}, {round(x, 2):g} needed"
         for w, x in zip(capacity.weeks, need.tolist(), strict=True)
     ]
-    counts = values("counts")
+    counts = a.counts[short]
     weeks_short = texts_by_key(counts, lambda i: f" ({counts[i]} weeks short)" if counts[i] > 1 else "")
-    free_from_day = np.where(~flat & (ends >= 0), values("free_from"), -1)
+    free_from_day = np.where(~flat & (ends >= 0), a.free_from[short], -1)
     free_from = texts_by_key(
         free_from_day,
         lambda i: f"; free from {iso_day(int(free_from_day[i]))}" if free_from_day[i] >= 0 else "",
     )
-    out[short] = causes + free + week_text[values("first")] + weeks_short + free_from
+    out[short] = causes + free + week_text[a.first[short]] + weeks_short + free_from
     return out
