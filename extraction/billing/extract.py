@@ -83,6 +83,16 @@ _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)"
 _SCHEDULE_INTRO = re.compile(
     r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$", re.I
 )
+# "30% on signature, 40% on delivery of Phase 2 and 30% on acceptance": shares of the fee per event.
+_INLINE_SHARE = re.compile(
+    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:fee|price|total)\w*)?\s+(?:is\s+)?(?:payable\s+|due\s+|invoiced\s+)?(?P<event>(?:up)?on|at|after|following)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.]|\band\b|$))",
+    re.I,
+)
+# A part payment ("a mobilisation fee of $20,000", "a deposit of") is not the total fee.
+_PART_PAYMENT = re.compile(
+    r"mobili[sz]ation|deposit|down[\s-]+payment|advance\s+payment|set[\s-]?up\s+fee|up[\s-]?front\s+(?:fee|payment)|first\s+instal\w*|balance",
+    re.I,
+)
 _LATE_CUE = re.compile(
     r"\blate\b|overdue|past\s+due|interest|unpaid|delinquent|not\s+paid\s+when\s+due|finance\s+charge", re.I
 )
@@ -307,7 +317,9 @@ class _Extractor:
             note=note,
         )
 
-    def total_fee(self, milestones: list[GroundedValue[Any]]) -> GroundedValue[Any] | None:
+    def total_fee(
+        self, milestones: list[GroundedValue[Any]], *, model: str | None = None
+    ) -> GroundedValue[Any] | None:
         anchors = [
             (
                 r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?(?:\s+estimated\s+(?:at|to\s+be))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
@@ -359,6 +371,8 @@ class _Extractor:
                 ):
                     continue
                 clause = re.split(r"[;:]", before)[-1] if ";" in before else before
+                if _PART_PAYMENT.search(clause[-60:]):
+                    continue
                 if exclusions.search(clause[-60:]) or (
                     exclusions.search(unit.text) and not re.search(r"total|fixed", clause, re.I)
                 ):
@@ -367,6 +381,10 @@ class _Extractor:
                     if re.search(pattern, before, re.I):
                         candidates.append(Candidate(money.amount, money.start, money.end, strength))
                         break
+        if model == "mixed":
+            # One part's price ("the Discovery phase for a fixed fee of $60,000") is not the
+            # engagement's; only an amount labelled as the total is.
+            candidates = [c for c in candidates if c.anchor >= 1.0]
         chosen = self.choose("total_fee", candidates)
         if chosen is not None or not milestones:
             return chosen
@@ -484,6 +502,15 @@ class _Extractor:
         candidates: list[Candidate] = []
         for unit in self.units:
             if unit.is_row:
+                continue
+            shares = self.inline_schedule(unit)
+            if shares:
+                # "on signature" inside "30% on signature, 40% on delivery" is one event of a schedule.
+                candidates.append(
+                    Candidate(
+                        "on_milestone", unit.start + shares[0].start(), unit.start + shares[-1].end(), 1.0
+                    )
+                )
                 continue
             verbs = list(verb.finditer(unit.text))
             if not verbs:
@@ -1033,10 +1060,37 @@ class _Extractor:
         start = unit.start + item.start("body")
         return self.grounded("milestones", Candidate(value, start, start + len(body.rstrip()), 0.7), 0.7)
 
+    def inline_schedule(self, unit: Unit) -> list[re.Match[str]]:
+        """Two or more fee shares tied to events in one fee sentence, or nothing."""
+        if unit.is_row or not self.in_fee_context(unit) or _LATE_CUE.search(unit.text):
+            return []
+        if re.search(r"retain|withh|hold\s*back|discount|expens", unit.text, re.I):
+            return []
+        shares = list(_INLINE_SHARE.finditer(unit.text))
+        return shares if len(shares) >= 2 else []
+
     def _prose_milestones(self, day_first: bool) -> list[GroundedValue[Any]]:
         out: list[GroundedValue[Any]] = []
         schedule_open = False
         for unit in self.units:
+            shares = self.inline_schedule(unit)
+            for share in shares:
+                event = re.sub(r"\s+", " ", f"{share.group('event')} {share.group('what')}").strip()
+                value = MilestoneValue(
+                    name=event[:1].upper() + event[1:],
+                    amount=None,
+                    percent=parse_number(share.group("num")),
+                    due_date=None,
+                )
+                grounded = self.grounded(
+                    "milestones",
+                    Candidate(value, unit.start + share.start(), unit.start + share.end(), 0.75),
+                    0.75,
+                )
+                if grounded:
+                    out.append(grounded)
+            if shares:
+                continue
             m = re.match(
                 r"\s*(?:[-•*]\s*)?(?P<name>(?:milestone|phase|deliverable|payment)\s*(?:\d+|[A-Z]\b|[IVX]+\b)[^:–—\n$€£]{0,60}?)\s*[:–—-]\s*(?P<rest>.+)",
                 unit.text,
@@ -1071,6 +1125,31 @@ class _Extractor:
             if grounded:
                 out.append(grounded)
         return out
+
+    def schedule_frequency(
+        self, found: GroundedValue[Any] | None, milestones: list[GroundedValue[Any]]
+    ) -> GroundedValue[Any] | None:
+        """A paid schedule of two or more milestones is invoiced on milestones, unless a
+        frequency is stated outside it ("on signature" inside an item is one of its events)."""
+        paid = [m for m in milestones if m.value.amount is not None or m.value.percent is not None]
+        if len(paid) < 2:
+            return found
+        spans = {(e.page, e.start, e.end) for m in paid for e in m.evidence}
+
+        def inside(value: GroundedValue[Any]) -> bool:
+            return all(
+                any(p == e.page and s <= e.start and e.end <= t for p, s, t in spans) for e in value.evidence
+            )
+
+        if found is not None and not (found.value in ("upfront", "on_completion") and inside(found)):
+            return found
+        self.raw["invoice_frequency"] = 0.7
+        return GroundedValue[Any](
+            value="on_milestone",
+            confidence=self.calibrator.confidence("invoice_frequency", 0.7),
+            evidence=[e for m in paid[:2] for e in m.evidence],
+            note="implied by the payment schedule",
+        )
 
     # -- consistency -----------------------------------------------------------------------------
     def check(self, billing: Billing) -> None:
@@ -1177,13 +1256,14 @@ def extract_billing(document: Document, *, calibrator: Calibrator | None = None)
     start, end = ex.term_dates(day_first)
     reimbursable, expenses_cap = ex.expenses()
     rates = ex.rates(code)
+    model = ex.billing_model(rates, milestones)
     billing = Billing(
-        billing_model=ex.billing_model(rates, milestones),
+        billing_model=model,
         currency=currency,
-        total_fee=ex.total_fee(milestones),
+        total_fee=ex.total_fee(milestones, model=model.value if model else None),
         not_to_exceed=ex.not_to_exceed(),
         payment_terms_days=payment_days,
-        invoice_frequency=ex.invoice_frequency(),
+        invoice_frequency=ex.schedule_frequency(ex.invoice_frequency(), milestones),
         start_date=start,
         end_date=end,
         late_fee_percent_per_month=ex.late_fee(),

@@ -16,13 +16,20 @@ _HEADING = re.compile(
     r"^\s*(?:(?:article|section|schedule|exhibit|appendix|annex|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
     r"\d{1,2}(?:\.\d{1,2})*\.?\s+|[IVX]{1,5}\.\s+|[A-Z]\.\s+)?(?P<title>[A-Z][A-Za-z&/,' –—-]{2,60})\s*:?\s*$"
 )
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9])")
+# A line ending in a figure ("... Go-live: $35,000") and a capitalised next line are two
+# sentences even without a full stop.
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9])|(?<=\d)[ \t]*\n\s*(?=[A-Z][a-z])")
 _ABBREVIATION_END = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
     re.I,
 )
 _CLAUSE_LABEL = re.compile(
     r"^\s*(?:\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\)|\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}\.|[•\-*])\s+\S"
+)
+# "Milestone 2 - Prototype delivered: $40,000" on its own line: one schedule entry per line.
+_LABELLED_LINE = re.compile(
+    r"^\s*(?:[-•*]\s*)?(?:milestone|phase|stage|deliverable|instal(?:l)?ment|tranche)\s*(?:\d+|[A-Z]\b|[IVX]+\b)\s*[:–—-]",
+    re.I,
 )
 _TABLE_ROW = re.compile(r"\S(?:\t+| {2,}|\s\|\s)\S")
 # "Engagement Director ...... $310 per hour": a dot-leader line is a list entry of its own.
@@ -101,7 +108,7 @@ def split_units(text: str) -> list[Unit]:
             flush()
             units.append(Unit(start, end, line, heading))
             continue
-        if _CLAUSE_LABEL.match(line):
+        if _CLAUSE_LABEL.match(line) or _LABELLED_LINE.match(line):
             # "(c) The rates are ..." / "3.4 Provider shall ...": a numbered item starts a new unit.
             flush()
         paragraph.append((start, end))

@@ -592,3 +592,37 @@ def test_an_end_date_after_a_signature_start_is_read() -> None:
     assert _value(billing, "end_date") == "2027-12-31"
     signed = _billing("Signed by the parties and dated March 3, 2027.")
     assert signed["end_date"] is None and signed["start_date"] is None
+
+
+def test_dash_labelled_milestone_lines_are_one_milestone_each() -> None:
+    billing = _billing(
+        "Payment Milestones\nMilestone 1 - Discovery report accepted: $25,000\nMilestone 2 - Prototype delivered: $40,000\nMilestone 3 - Go-live: $35,000\nEach milestone is invoiced on acceptance."
+    )
+    assert [m["value"]["amount"] for m in billing["milestones"]] == [25_000.0, 40_000.0, 35_000.0]
+    assert _value(billing, "total_fee") == 100_000.0
+
+
+def test_an_inline_percentage_schedule_is_milestones_invoiced_on_milestone() -> None:
+    billing = _billing(
+        "Fees. The fixed fee of $180,000 shall be invoiced as follows: 30% on signature of this SOW, 40% on delivery of Phase 2, and 30% on acceptance of the final deliverables."
+    )
+    assert [m["value"]["percent"] for m in billing["milestones"]] == [30.0, 40.0, 30.0]
+    assert _value(billing, "invoice_frequency") == "on_milestone"
+    assert _value(billing, "total_fee") == 180_000.0
+    # One share with an event is no schedule; a late-fee sentence is no schedule.
+    single = _billing("Fees. 50% of the fee is due on signature. Invoices are issued monthly.")
+    assert single["milestones"] == [] and _value(single, "invoice_frequency") == "monthly"
+
+
+def test_a_part_payment_or_one_part_of_a_mixed_sow_is_not_the_total_fee() -> None:
+    assert (
+        _billing("The mobilisation fee of $20,000 is payable upon receipt of invoice.")["total_fee"] is None
+    )
+    mixed = _billing(
+        "Fees. The Discovery phase will be delivered for a fixed fee of $60,000. The Build phase will be performed on a time-and-materials basis with an estimated cost of $240,000."
+    )
+    assert _value(mixed, "billing_model") == "mixed" and mixed["total_fee"] is None
+    stated = _billing(
+        "Fees. Discovery is a fixed fee of $60,000 and Build is time and materials; the total estimated fees are $300,000."
+    )
+    assert _value(stated, "total_fee") == 300_000.0
