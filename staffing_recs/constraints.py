@@ -183,19 +183,19 @@ def check_hard_constraints(
     if location is not None and location.countries:
         allowed, unknown_countries = country_codes(location.countries)
         if allowed:
-            location_outside = np.array([index.country[r] not in allowed for r in rows], dtype=bool)
+            inside = [code for code, country in enumerate(index.country_values) if country in allowed]
+            location_outside = ~np.isin(index.country_code[rows], inside)
 
     offsets = np.full(n, np.nan)
     reference = location.timezone if location is not None else None
     if reference:
-        by_zone: dict[str | None, float | None] = {}
-        for position, row in enumerate(rows):
-            zone = index.timezone[row]
-            if zone not in by_zone:
-                by_zone[zone] = max_offset_hours(zone, reference, request.start_date, request.end_date)
-            value = by_zone[zone]
+        zone_codes = index.zone_code[rows]
+        by_zone = np.full(len(index.zone_values), np.nan)
+        for code in np.unique(zone_codes).tolist():
+            value = max_offset_hours(index.zone_values[code], reference, request.start_date, request.end_date)
             if value is not None:
-                offsets[position] = value
+                by_zone[code] = value
+        offsets = by_zone[zone_codes]
     timezone_far = np.zeros(n, dtype=bool)
     if location is not None and location.max_timezone_offset_hours is not None:
         with np.errstate(invalid="ignore"):
@@ -204,9 +204,10 @@ def check_hard_constraints(
     clearance_missing = np.zeros(n, dtype=bool)
     if request.clearance and request.clearance.strip():
         wanted = request.clearance
-        clearance_missing = np.array(
-            [not clearance_satisfied(index.clearances[r], wanted) for r in rows], dtype=bool
+        missing_by_set = np.array(
+            [not clearance_satisfied(held, wanted) for held in index.clearance_values], dtype=bool
         )
+        clearance_missing = missing_by_set[index.clearance_code[rows]]
     return HardConstraints(
         skill_short=skill_short,
         capacity_short=capacity_short,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -32,6 +33,14 @@ def _zone_of(person: Person) -> str | None:
 
 
 _ZONE_PROBE_DAY = dt.date(2026, 1, 1)
+_Value = TypeVar("_Value")
+
+
+def _codes(values: Sequence[_Value]) -> tuple[np.ndarray, list[_Value]]:
+    """Each value's position in the list of distinct values (in order of first appearance)."""
+    position: dict[_Value, int] = {}
+    codes = np.array([position.setdefault(v, len(position)) for v in values], dtype=np.int64)
+    return codes, list(position)
 
 
 def day_number(value: object) -> int:
@@ -71,6 +80,15 @@ class PeopleIndex:
     off_start: np.ndarray
     off_end: np.ndarray
     unknown_skills: dict[str, list[str]] = field(default_factory=dict)  # written name -> person ids
+    # The same columns as small integer codes into their distinct values, so that a request
+    # checks each distinct country, zone or set of clearances once, not once per person.
+    id_array: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    country_code: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    country_values: list[str | None] = field(default_factory=list)
+    zone_code: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    zone_values: list[str | None] = field(default_factory=list)
+    clearance_code: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    clearance_values: list[frozenset[str]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.people)
@@ -141,6 +159,14 @@ class PeopleIndex:
                     )
             for leave in person.time_off:
                 off_rows.append((row, day_number(leave.start_date), day_number(leave.end_date)))
+        countries = [country_of_location(p.location) for p in people]
+        zones = [_zone_of(p) for p in people]
+        clearances = [frozenset(normalise_skill_name(c) for c in p.clearances) for p in people]
+        country_code, country_values = _codes(countries)
+        zone_code, zone_values = _codes(zones)
+        clearance_code, clearance_values = _codes(clearances)
+        id_array = np.empty(len(people), dtype=object)
+        id_array[:] = [p.person_id for p in people]
         alloc = np.array(alloc_rows, dtype=np.float64).reshape(-1, 4)
         off = np.array(off_rows, dtype=np.int64).reshape(-1, 3)
         return cls(
@@ -157,11 +183,11 @@ class PeopleIndex:
             ),
             currency=np.array([p.currency for p in people], dtype=object),
             target_utilization=np.array([p.target_utilization for p in people], dtype=np.float64),
-            country=[country_of_location(p.location) for p in people],
-            timezone=[_zone_of(p) for p in people],
+            country=countries,
+            timezone=zones,
             clients=[frozenset(p.client_history) for p in people],
             projects=[frozenset(a.project_id for a in p.allocations if a.project_id) for p in people],
-            clearances=[frozenset(normalise_skill_name(c) for c in p.clearances) for p in people],
+            clearances=clearances,
             alloc_person=alloc[:, 0].astype(np.int64),
             alloc_start=alloc[:, 1].astype(np.int64),
             alloc_end=alloc[:, 2].astype(np.int64),
@@ -171,4 +197,11 @@ class PeopleIndex:
             off_start=off[:, 1],
             off_end=off[:, 2],
             unknown_skills=unknown,
+            id_array=id_array,
+            country_code=country_code,
+            country_values=country_values,
+            zone_code=zone_code,
+            zone_values=zone_values,
+            clearance_code=clearance_code,
+            clearance_values=clearance_values,
         )

@@ -104,7 +104,7 @@ def evaluate_request(
     factors = compute_factors(request, index, requirements, skills, capacity, eligible, hard.offsets, margin)
     scores = factors.scores(weights_of(model))
     # Best first; ties by skill fit, then person id so the order is stable.
-    ids = np.array([index.person_ids[int(r)] for r in rows[eligible]], dtype=object)
+    ids = index.id_array[rows[eligible]]
     order = np.lexsort((ids, -factors.values[:, 0], -np.round(scores, 12))) if len(eligible) else np.arange(0)
     eligible = eligible[order]
     factors = Factors(
@@ -224,8 +224,7 @@ def _recommend(
         evaluation.need,
         evaluation.hard,
     )
-    person_ids = index.person_ids
-    excluded_ids = [person_ids[r] for r in evaluation.capacity.rows[excluded_positions].tolist()]
+    excluded_ids = index.id_array[evaluation.capacity.rows[excluded_positions]].tolist()
     flags = request_flags(evaluation, candidates, nearest_details(evaluation, excluded_positions))
     notes = []
     if evaluation.hard.unknown_countries:
