@@ -224,20 +224,26 @@ def insights_view(db: Session, *, principal: Principal) -> dict[str, Any]:
     oldest: dict[str, float] = defaultdict(float)
     for row in rows:
         depth[row.route] += row.pending
-        oldest[row.route] = max(oldest[row.route], (row.oldest_pending_age_seconds or 0) / 3600)
+        oldest[row.route] = max(oldest[row.route], row.oldest_pending_age_seconds or 0)
+    decided = [r for r in rows if r.decided]
+    age_unit, age_scale = _duration_unit(max(oldest.values(), default=0))
+    time_unit, time_scale = _duration_unit(
+        max((r.time_to_decision.p95_seconds or 0 for r in decided), default=0)
+    )
     return {
         "insights": insights,
         "rows": rows,
+        "age_unit": age_unit,
+        "time_unit": time_unit,
         "depth_bars": [Bar(label=k, value=v) for k, v in sorted(depth.items())],
-        "age_bars": [Bar(label=k, value=round(v, 1)) for k, v in sorted(oldest.items())],
+        "age_bars": [Bar(label=k, value=round(v / age_scale, 1)) for k, v in sorted(oldest.items())],
         "decision_bars": [
             Bar(
                 label=f"{r.route} · {r.rule or 'manual'}",
-                value=round((r.time_to_decision.p50_seconds or 0) / 3600, 2),
-                note=f"p95 {round((r.time_to_decision.p95_seconds or 0) / 3600, 2)} h",
+                value=round((r.time_to_decision.p50_seconds or 0) / time_scale, 1),
+                note=f"p95 {round((r.time_to_decision.p95_seconds or 0) / time_scale, 1)} {time_unit}",
             )
-            for r in rows
-            if r.decided
+            for r in decided
         ],
         "approval_bars": [
             Bar(label=f"{r.route} · {r.rule or 'manual'}", value=round(100 * (r.approval_rate or 0)))
@@ -252,3 +258,8 @@ def insights_view(db: Session, *, principal: Principal) -> dict[str, Any]:
             if m.approval_share is not None
         ],
     }
+
+
+def _duration_unit(longest_seconds: float) -> tuple[str, float]:
+    """Hours once anything waits two hours or more, minutes before that: bars people can read."""
+    return ("h", 3600.0) if longest_seconds >= 7200 else ("min", 60.0)
