@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 
 from staffing_recs.capacity import HOURS_EPSILON, weekly_capacity
-from staffing_recs.constraints import explain_exclusions
 from staffing_recs.errors import InvalidRequestError
 from staffing_recs.flags import currency_flag, margin_flag, nearest_misses, no_eligible_flag
 from staffing_recs.index import PeopleIndex
@@ -34,6 +33,7 @@ from staffing_recs.recommender import (
     build_candidate,
     evaluate_request,
     gc_paused,
+    nearest_details,
 )
 from staffing_recs.schemas import (
     Assignment,
@@ -262,16 +262,7 @@ def _assign_team(
                     flags.append(unconverted)
             continue
         if not ranked_rows:
-            details = explain_exclusions(
-                np.flatnonzero(evaluation.hard.excluded),
-                request,
-                index,
-                evaluation.requirements,
-                evaluation.skills,
-                evaluation.capacity,
-                evaluation.need,
-                evaluation.hard,
-            )
+            details = nearest_details(evaluation, np.flatnonzero(evaluation.hard.excluded))
             misses = nearest_misses(details, person_ids)
             flag = no_eligible_flag(request, misses, considered=len(index))
             flags.append(flag)

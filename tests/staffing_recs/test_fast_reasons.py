@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from staffing_recs import PeopleIndex, Person, RoleRequest, SkillTaxonomy, recommend
+from staffing_recs import PeopleIndex, Person, RoleRequest, SkillTaxonomy, assign_team, recommend
 from staffing_recs.constraints import exclusion_reasons, explain_exclusions, join_reason_columns
+from staffing_recs.flags import nearest_misses
 from staffing_recs.recommender import evaluate_request, request_flags
 from staffing_recs.schemas import Exclusion
 from training.staffing_generator import generate_people, generate_request
@@ -173,3 +174,22 @@ def test_exclusion_reasons_of_nobody_is_empty(index: PeopleIndex) -> None:
         )
         == []
     )
+
+
+def test_unfilled_team_role_names_the_same_nearest_misses(index: PeopleIndex) -> None:
+    request = _requests()[7]
+    evaluation = evaluate_request(request, index)
+    assert len(evaluation.eligible) == 0
+    details = explain_exclusions(
+        np.flatnonzero(evaluation.hard.excluded),
+        request,
+        index,
+        evaluation.requirements,
+        evaluation.skills,
+        evaluation.capacity,
+        evaluation.need,
+        evaluation.hard,
+    )
+    expected = [f"{m.person_id}: {', '.join(m.changes)}" for m in nearest_misses(details, index.person_ids)]
+    team = assign_team([request], index)
+    assert team.unfilled[0].reasons == [f"nobody of {len(index)} is eligible", *expected]
