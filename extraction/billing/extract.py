@@ -88,6 +88,13 @@ _INLINE_SHARE = re.compile(
     r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:fee|price|total)\w*)?\s+(?:is\s+)?(?:payable\s+|due\s+|invoiced\s+)?(?P<event>(?:up)?on|at|after|following)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.]|\band\b|$))",
     re.I,
 )
+# Fees of another SOW or an earlier engagement ("Under SOW No. 3 ... fees totalling $50,000").
+_OTHER_ENGAGEMENT = re.compile(
+    r"\b(?:previous|prior|earlier|former|preceding)\s+(?:sow|statement\s+of\s+work|engagement|work\s+order|phase)"
+    r"|\bunder\s+(?:sow|statement\s+of\s+work|work\s+order)\s+(?:no\.?|#|number)\s*\d"
+    r"|\b(?:now|already)\s+(?:been\s+)?(?:fully\s+)?paid\b",
+    re.I,
+)
 # A part payment ("a mobilisation fee of $20,000", "a deposit of") is not the total fee.
 _PART_PAYMENT = re.compile(
     r"mobili[sz]ation|deposit|down[\s-]+payment|advance\s+payment|set[\s-]?up\s+fee|up[\s-]?front\s+(?:fee|payment)|first\s+instal\w*|balance",
@@ -229,7 +236,7 @@ class _Extractor:
             ),
             (
                 "fixed_fee",
-                r"fixed[\s-]+(?:fee|price)|firm[\s-]+fixed[\s-]+price|lump[\s-]+sum|flat[\s-]+fee",
+                r"fixed[\s-]+(?:(?:annual|monthly|total)\s+)?(?:fee|price|charge)|firm[\s-]+fixed[\s-]+price|lump[\s-]+sum|flat[\s-]+fee",
                 0.85,
             ),
             (
@@ -330,7 +337,7 @@ class _Extractor:
                 1.0,
             ),
             (
-                r"(?:fixed[\s-]+(?:fee|price)|lump[\s-]+sum|flat\s+fee|firm[\s-]+fixed[\s-]+price)(?:\s+(?:basis\s+)?(?:of|is|shall\s+be|will\s+be|amounting\s+to|in\s+the\s+amount\s+of))?\s*[:=]?\s*$",
+                r"(?:fixed[\s-]+(?:(?:annual|total)\s+)?(?:fee|price|charge)|lump[\s-]+sum|flat\s+fee|firm[\s-]+fixed[\s-]+price)(?:\s+(?:basis\s+)?(?:of|is|shall\s+be|will\s+be|amounting\s+to|in\s+the\s+amount\s+of))?\s*[:=]?\s*$",
                 0.9,
             ),
             (
@@ -351,12 +358,12 @@ class _Extractor:
             ),
         ]
         exclusions = re.compile(
-            r"expens|travel|insurance|liabilit|late|interest|per\s+(?:hour|day|week|month)|retainer\s+of\s*$|penalt|damages|coverage|indemn",
+            r"expens|travel|insurance|liabilit|late|interest|per\s+(?:hour|day|week|month)|retainer(?:\s+fee)?\s+(?:of|is)\s*$|penalt|damages|coverage|indemn",
             re.I,
         )
         candidates: list[Candidate] = []
         for unit in self.units:
-            if unit.is_row or not self.in_fee_context(unit):
+            if unit.is_row or not self.in_fee_context(unit) or _OTHER_ENGAGEMENT.search(unit.text):
                 continue
             for money in self.money_in(unit):
                 local = money.start - unit.start
@@ -498,7 +505,9 @@ class _Extractor:
                 r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month",
             ),
         ]
-        verb = re.compile(r"invoic|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)", re.I)
+        verb = re.compile(
+            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)", re.I
+        )
         candidates: list[Candidate] = []
         for unit in self.units:
             if unit.is_row:
@@ -728,7 +737,7 @@ class _Extractor:
         flags: list[Candidate] = []
         caps: list[Candidate] = []
         no_pattern = re.compile(
-            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?)\s+(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of)\s+all\s+(?:travel\s+and\s+)?(?:other\s+)?expenses|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:costs\s+and\s+)?expenses|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement",
+            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of)\s+all\s+(?:travel\s+and\s+)?(?:other\s+)?expenses|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement",
             re.I,
         )
         yes_pattern = re.compile(
@@ -736,7 +745,7 @@ class _Extractor:
             re.I,
         )
         cap_anchor = re.compile(
-            r"(?:up\s+to|cap(?:ped)?\s+(?:of|at)|not\s+(?:to\s+)?exceed|shall\s+not\s+exceed|maximum\s+(?:of|amount\s+of)?|limit(?:ed)?\s+(?:of|to)|ceiling\s+of|capped\s+at)[^.;\d$€£]{0,30}$",
+            r"(?:up\s+to|cap(?:ped)?\s+(?:of|at)|not\s+(?:to\s+)?exceed|shall\s+not\s+exceed|maximum\s+(?:of|amount\s+of)?|limit(?:ed)?\s+(?:of|to)|ceiling\s+of|capped\s+at)[^.;\d$€£]{0,30}$|(?:lower|lesser)\s+of\s+[^.;]{0,40}?\bor\s*$",
             re.I,
         )
         for unit in self.units:
@@ -895,7 +904,7 @@ class _Extractor:
                 role_start = None
                 blended = re.search(
                     r"\b(?P<kind>blended|standard|flat|single|composite|uniform)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
-                    r"|\b(?:at|for)\s+(?:a|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+of\s+$",
+                    r"|\b(?:at|for)\s+(?:a|an|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+of\s+$",
                     before,
                     re.I,
                 )
@@ -927,10 +936,17 @@ class _Extractor:
                         r"\s*(?:/\s*|per\s+)\w+\s+for\s+(?:each\s+|a\s+|the\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5})",
                         unit.text[local_end:],
                     )
-                    if not follow:
+                    single = unit_match and re.search(
+                        r"(?:time[\s-]+(?:and|&)[\s-]+materials?|T&M)\s+basis\s+at\s*$", before, re.I
+                    )
+                    if follow:
+                        role = follow.group("role").strip()
+                        role_start = money.start
+                    elif single:
+                        # "on a time and material basis at CHF 1'800 per day": one rate for all work.
+                        role, role_start = "Standard rate", money.start
+                    else:
                         continue
-                    role = follow.group("role").strip()
-                    role_start = money.start
                 if not role:
                     continue
                 if re.search(
@@ -1151,6 +1167,29 @@ class _Extractor:
             note="implied by the payment schedule",
         )
 
+    def retainer_frequency(
+        self, found: GroundedValue[Any] | None, model: GroundedValue[Any] | None
+    ) -> GroundedValue[Any] | None:
+        """A monthly (quarterly) retainer with no stated invoicing frequency is billed per period."""
+        if found is not None or model is None or model.value != "retainer":
+            return found
+        for unit in self.units:
+            m = re.search(
+                r"\b(?P<p>monthly|quarterly)\s+retainer\b|\bretainer\b[^.;]{0,40}?\b(?:per|a|each)\s+(?P<q>month|quarter)\b",
+                unit.text,
+                re.I,
+            )
+            if m:
+                period = (m.group("p") or m.group("q")).lower()
+                self.raw["invoice_frequency"] = 0.6
+                return GroundedValue[Any](
+                    value="quarterly" if period.startswith("quarter") else "monthly",
+                    confidence=self.calibrator.confidence("invoice_frequency", 0.6),
+                    evidence=self.document.evidence_for_span(unit.start + m.start(), unit.start + m.end()),
+                    note="implied by the retainer period; no invoicing frequency is stated",
+                )
+        return None
+
     # -- consistency -----------------------------------------------------------------------------
     def check(self, billing: Billing) -> None:
         def lower(value: GroundedValue[Any] | None, amount: float = 0.25) -> None:
@@ -1263,7 +1302,9 @@ def extract_billing(document: Document, *, calibrator: Calibrator | None = None)
         total_fee=ex.total_fee(milestones, model=model.value if model else None),
         not_to_exceed=ex.not_to_exceed(),
         payment_terms_days=payment_days,
-        invoice_frequency=ex.schedule_frequency(ex.invoice_frequency(), milestones),
+        invoice_frequency=ex.retainer_frequency(
+            ex.schedule_frequency(ex.invoice_frequency(), milestones), model
+        ),
         start_date=start,
         end_date=end,
         late_fee_percent_per_month=ex.late_fee(),

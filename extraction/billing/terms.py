@@ -46,6 +46,8 @@ _BARE_DAYS = re.compile(
     rf"\b{_DAYS}(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month))?\s+(?:after|from|of|following)\s+(?:the\s+)?(?:[\w\s]{{0,40}}?){_INVOICE_CTX}",
     re.IGNORECASE,
 )
+# "Payment terms: 45 days end of month": a days figure with EOM needs no invoice word.
+_DAYS_EOM = re.compile(rf"\b{_DAYS}\s*(?:EOM|end\s+of\s+(?:the\s+)?month)\b", re.IGNORECASE)
 _RECEIPT = re.compile(
     r"\b(?:due|payable|paid|pay)\s+(?:in\s+full\s+)?(?:up)?on\s+(?:receipt|presentation|presentment)(?:\s+of\s+(?:the\s+|each\s+|an\s+|any\s+)?invoices?)?"
     r"|\b(?:due|payable)\s+immediately\b|\bdue\s+on\s+demand\b",
@@ -104,6 +106,10 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
         days = _count(m)
         if days is not None:
             out.append(PaymentTerm(days, m.start(), m.end()))
+    for m in _DAYS_EOM.finditer(text):
+        days = _count(m)
+        if days is not None and not any(p.start <= m.start() < p.end for p in out):
+            out.append(PaymentTerm(days, m.start(), m.end(), eom=True))
     for m in _RECEIPT.finditer(text):
         out.append(PaymentTerm(0, m.start(), m.end()))
     for pattern in (_BARE_DAYS, _WITHIN):

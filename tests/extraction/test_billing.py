@@ -626,3 +626,67 @@ def test_a_part_payment_or_one_part_of_a_mixed_sow_is_not_the_total_fee() -> Non
         "Fees. Discovery is a fixed fee of $60,000 and Build is time and materials; the total estimated fees are $300,000."
     )
     assert _value(stated, "total_fee") == 300_000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "Charges. The Charges are a fixed annual charge of £360,000, invoiced quarterly in advance.",
+            "total_fee",
+            360_000.0,
+        ),
+        (
+            "Charges. The Charges are a fixed annual charge of £360,000, invoiced quarterly in advance.",
+            "billing_model",
+            "fixed_fee",
+        ),
+        (
+            "Fees. Services will be billed monthly at an hourly rate of EUR 140,00 per hour. Payment terms: 45 days end of month.",
+            "payment_terms_days",
+            45,
+        ),
+        (
+            "Expenses. Travel and subsistence will be re-charged at cost, capped at the lower of 8% of the fees or £12,000.",
+            "expenses_cap",
+            12_000.0,
+        ),
+        ("Expenses: The fees set out above are inclusive of all expenses.", "expenses_reimbursable", False),
+        (
+            "Expenses. Consultant shall bear its own travel and accommodation costs.",
+            "expenses_reimbursable",
+            False,
+        ),
+        (
+            "Fees. The Supplier will deliver Phase 2 for a fixed price of $85,000, payable on completion.",
+            "invoice_frequency",
+            "on_completion",
+        ),
+    ],
+)
+def test_second_batch_phrasings(text: str, field: str, value: Any) -> None:
+    assert _value(_billing(text), field) == value
+
+
+def test_a_retainer_amount_or_another_sows_fees_are_not_the_total() -> None:
+    retainer = _billing(
+        "Professional Fees: The Client shall pay a monthly retainer fee of ₹ 2,50,000 plus GST."
+    )
+    assert retainer["total_fee"] is None
+    assert _value(retainer, "invoice_frequency") == "monthly"
+    assert "implied" in retainer["invoice_frequency"]["note"]
+    prior = _billing(
+        "Under SOW No. 3 the Supplier delivered Phase 1 for fees totalling $50,000 (now fully paid). Fees for this SOW: a fixed price of $85,000."
+    )
+    assert _value(prior, "total_fee") == 85_000.0
+
+
+def test_one_rate_for_all_work_and_named_rates() -> None:
+    single = _billing("Remuneration: compensated on a time and material basis at CHF 1'800 per day.")
+    assert [(r["value"]["role"], r["value"]["rate"], r["value"]["unit"]) for r in single["rates"]] == [
+        ("Standard rate", 1800.0, "day")
+    ]
+    hourly = _billing("Fees. Services will be billed monthly at an hourly rate of EUR 140,00 per hour.")
+    assert [(r["value"]["rate"], r["value"]["currency"]) for r in hourly["rates"]] == [(140.0, "EUR")]
+    # A per-day amount that is not a rate (a penalty) gives no rate.
+    assert _billing("Liquidated damages of €1,000 per day apply to late delivery.")["rates"] == []

@@ -7,8 +7,9 @@ and that the evidence quote contains the value (a figure, a date, or the
 enum's words). ``known_gaps`` in a case lists fields the extractor is known to
 get wrong: those run as strict xfails, so fixing one makes the suite say so.
 
-``python -m tests.extraction.test_billing_realistic`` prints per-field
-precision and recall over the set.
+``python -m tests.extraction.test_billing_realistic [PREFIX]`` prints per-field
+precision and recall over the set (or the cases whose names start with PREFIX;
+``r2_`` is the second batch, written after the first round of fixes).
 """
 
 from __future__ import annotations
@@ -187,7 +188,7 @@ def test_realistic_field(name: str, field: str) -> None:
     assert quote_supports(field, got["value"], got), f"evidence {got['evidence']} does not state {want!r}"
 
 
-def score() -> dict[str, tuple[int, int, int]]:
+def score(*, prefix: str = "") -> dict[str, tuple[int, int, int]]:
     """Per field (true positives, false positives, false negatives) over the set.
 
     A wrong value counts as both a false positive and a false negative; list
@@ -195,6 +196,8 @@ def score() -> dict[str, tuple[int, int, int]]:
     """
     counts: dict[str, list[int]] = {f: [0, 0, 0] for f in (*SCALAR_FIELDS, *LIST_FIELDS)}
     for name in case_names():
+        if not name.startswith(prefix):
+            continue
         text, expected = load_case(name)
         got = extract(text)
         for field in SCALAR_FIELDS:
@@ -227,7 +230,7 @@ def score() -> dict[str, tuple[int, int, int]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    table = score()
+    table = score(prefix=argv[0] if argv else "")
     print(f"{'field':28} {'tp':>3} {'fp':>3} {'fn':>3} {'precision':>9} {'recall':>7}")
     for field, (tp, fp, fn) in table.items():
         precision = tp / (tp + fp) if tp + fp else 1.0
