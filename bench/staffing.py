@@ -132,5 +132,9 @@ def main(argv: list[str]) -> None:
         f"-> ratio {team_ms / lsa_ms:.0f}x"
     )
     verdict = "within" if rank_ms < AIM_RANK_MS and team_ms < AIM_TEAM_MS else "OUTSIDE"
+    cpu_verdict = "within" if rank_cpu_ms < AIM_RANK_MS else "OUTSIDE"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"staffing: {verdict} the aims (1-minute load average {load:.1f} on {os.cpu_count()} cores)")
+    print(
+        f"staffing: {verdict} the aims by wall time, ranking {cpu_verdict} its aim by CPU time "
+        f"(1-minute load average {load:.1f} on {os.cpu_count()} cores)"
+    )
