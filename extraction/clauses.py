@@ -299,6 +299,10 @@ class DetectedClause:
     end: int = 0
 
 
+#: The probability a lone sentence needs to report a type its clause as a whole does not reach.
+SENTENCE_THRESHOLD = 0.85
+
+
 def _evidence_span(clause: Clause, column: int, sentence_probabilities: np.ndarray | None) -> tuple[int, int]:
     """The run of sentences around the most probable one (by this type's column)."""
     if sentence_probabilities is None or len(clause.sentences) <= 1:
@@ -370,7 +374,9 @@ def detect_clauses(
         row = clause_probabilities[i]
         sentences = by_clause.get(i)
         best_sentence = sentences.max(axis=0) if sentences is not None else row
-        probability = np.maximum(row, best_sentence)
+        # A single sentence is weaker evidence than a whole clause: it must clear a higher bar.
+        sentence_hit = best_sentence >= np.maximum(thresholds, SENTENCE_THRESHOLD)
+        probability = np.where(sentence_hit, np.maximum(row, best_sentence), row)
         for column in np.flatnonzero(probability >= thresholds):
             clause_type = str(model.classes_[column])
             start, end = _evidence_span(clause, int(column), sentences)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from training.cuad_data import cuad_folder, cuad_training_examples
 from training.sow_generator import GeneratedSow, generate_sows
 from training.spec import ProgressCallback, TrainedModel, TrainingInputs
 
+_LABEL = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,3}){0,3}\.?|\([a-z0-9]{1,4}\))\s+")
 FORMAT_VERSION = 1
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
@@ -54,10 +56,14 @@ def generated_examples(sows: list[GeneratedSow]) -> tuple[list[str], list[set[st
             types = {t for q, t in quotes if q in clause.text or clause.text in q}
             texts.append(clause_features_text(clause.text, clause.heading))
             labels.append(types)
-            if types and 1 < len(clause.sentences) <= 3:
+            if types and 1 < len(clause.sentences) <= 4:
+                # Each sentence is labelled by the clauses it belongs to, so a fee
+                # paragraph that mixes topics teaches each sentence its own type.
                 for sentence in clause.sentences:
+                    body = _LABEL.sub("", sentence.text)
+                    own = {t for q, t in quotes if body in q or q in body}
                     texts.append(clause_features_text(sentence.text, clause.heading))
-                    labels.append(types)
+                    labels.append(own)
     return texts, labels
 
 
