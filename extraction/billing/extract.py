@@ -64,7 +64,7 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|rather\s+than|instead\s+of|other\s+than|excluding)\b[^.;]{0,25}$", re.I
 )
 _RATE_UNIT = re.compile(
-    r"^\s*(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b|^\s*(?P<adj>hourly|daily|weekly|monthly)\b",
+    r"^\s*(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?:man|person|consultant)[\s-]?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b|^\s*(?P<adj>hourly|daily|weekly|monthly)\b",
     re.I,
 )
 _PERCENT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
@@ -205,7 +205,8 @@ class _Extractor:
                         Candidate(code, unit.start + m.start(), unit.start + m.end(), 0.95 if strong else 0.8)
                     )
             for m in re.finditer(
-                r"\b(?:currency|denominated\s+in)\b[^.;\n]{0,30}?\b(?P<code>[A-Z]{3})\b", unit.text
+                r"\b(?:currency|denominated\s+in|amounts?\s+(?:are\s+)?(?:stated\s+|expressed\s+|shown\s+)?in)\b[^.;\n]{0,30}?\b(?P<code>[A-Z]{3})\b",
+                unit.text,
             ):
                 if m.group("code") in ISO_CODES:
                     candidates.append(
@@ -215,6 +216,10 @@ class _Extractor:
                     )
         if not candidates:
             for unit in self.units:
+                # Insurance limits and liability caps are in some currency too, but say nothing
+                # about the currency the SOW bills in.
+                if re.search(r"insurance|liabilit|indemn|damages|penalt", unit.text, re.I):
+                    continue
                 for money in self.money_in(unit):
                     if money.currency:
                         candidates.append(Candidate(money.currency, money.start, money.end, 0.7))
@@ -231,7 +236,7 @@ class _Extractor:
             ),
             (
                 "time_and_materials",
-                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)",
+                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)|(?:time|hours)\s+(?:will|shall)\s+be\s+(?:billed|charged|invoiced)\s+at\s+(?:the\s+)?(?:\w+\s+)?rates",
                 0.9,
             ),
             (
@@ -358,7 +363,7 @@ class _Extractor:
             ),
         ]
         exclusions = re.compile(
-            r"expens|travel|insurance|liabilit|late|interest|per\s+(?:hour|day|week|month)|retainer(?:\s+fee)?\s+(?:of|is)\s*$|penalt|damages|coverage|indemn",
+            r"expens|travel|insurance|liabilit|late|interest|per\s+(?:hour|day|week|month)|retainer(?:\s+fee)?\s+(?:of|is)\s*$|(?:monthly|weekly|quarterly)\s+(?:fee|charge|payment|retainer)s?\s+(?:of|is)\s*$|penalt|damages|coverage|indemn",
             re.I,
         )
         candidates: list[Candidate] = []
@@ -933,7 +938,7 @@ class _Extractor:
                 ):
                     # "$225 per hour for each Senior Consultant"
                     follow = re.match(
-                        r"\s*(?:/\s*|per\s+)\w+\s+for\s+(?:each\s+|a\s+|the\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5})",
+                        r"\s*(?:/\s*|per\s+)[\w-]+\s+for\s+(?:each\s+|a\s+|the\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5})",
                         unit.text[local_end:],
                     )
                     single = unit_match and re.search(

@@ -53,7 +53,7 @@ _NUMBER = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)|\d{1,3}(?:(?:,\d{3})+|(
 _SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|[mMkK])\b)"
 
 MONEY_RE = re.compile(
-    rf"(?P<pre>{_SYMBOL}|\b(?:{_CODE})\b)\s?(?P<num1>{_NUMBER})(?P<scale1>{_SCALE})?"
+    rf"(?P<pre>{_SYMBOL}|\b(?:{_CODE})\b(?:\s?[$€£])?)\s?(?P<num1>{_NUMBER})(?P<scale1>{_SCALE})?"
     rf"|(?<![\w.,])(?P<num2>{_NUMBER})(?P<scale2>{_SCALE})?\s?(?P<post>[€£]|\b(?:{_CODE})\b|\b(?:{_WORDCUR})\b)",
     re.IGNORECASE,
 )
@@ -99,8 +99,8 @@ def _currency(token: str | None, dollar: str) -> str | None:
     if not token:
         return None
     upper = token.upper()
-    if upper in ISO_CODES:
-        return upper
+    if upper[:3] in ISO_CODES and not upper[3:].strip(" $€£"):
+        return upper[:3]  # "CAD $212,500": the code decides, the symbol repeats it
     for symbol, code in _PREFIX_SYMBOLS.items():
         if token.upper() == symbol.upper():
             return dollar if code == "$" else code

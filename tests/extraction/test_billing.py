@@ -690,3 +690,31 @@ def test_one_rate_for_all_work_and_named_rates() -> None:
     assert [(r["value"]["rate"], r["value"]["currency"]) for r in hourly["rates"]] == [(140.0, "EUR")]
     # A per-day amount that is not a rate (a penalty) gives no rate.
     assert _billing("Liquidated damages of €1,000 per day apply to late delivery.")["rates"] == []
+
+
+def test_a_code_before_a_dollar_sign_names_the_currency() -> None:
+    found = find_money("a firm fixed price of CAD $212,500, plus HST")
+    assert [(m.amount, m.currency) for m in found] == [(212_500.0, "CAD")]
+
+
+def test_third_batch_phrasings() -> None:
+    assert (
+        _value(
+            _billing("Payment plan (all amounts in EUR, excl. VAT). Invoices are payable within 30 days."),
+            "currency",
+        )
+        == "EUR"
+    )
+    assert (
+        _billing("The Supplier shall maintain cyber insurance of $5,000,000 per claim.")["currency"] is None
+    )
+    assert _billing("Fees. The Client will pay a fixed monthly fee of $9,000.")["total_fee"] is None
+    tm = _billing("Consultant's time will be billed at the rates in Exhibit B, monthly in arrears.")
+    assert _value(tm, "billing_model") == "time_and_materials"
+    man_day = _billing(
+        "Commercial Terms: billed on a time and material basis at INR 18,000 per man-day for Senior Consultants and INR 11,500 per man-day for Consultants."
+    )
+    assert [(r["value"]["role"], r["value"]["rate"], r["value"]["unit"]) for r in man_day["rates"]] == [
+        ("Senior Consultants", 18_000.0, "day"),
+        ("Consultants", 11_500.0, "day"),
+    ]
