@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from staffing_recs import PeopleIndex, Person, RoleRequest, SkillTaxonomy, assign_team, recommend
+from staffing_recs.capacity import explain_shortfalls, shortfall_reasons
 from staffing_recs.constraints import exclusion_reasons, explain_exclusions, join_reason_columns
 from staffing_recs.flags import nearest_misses
 from staffing_recs.recommender import evaluate_request, request_flags
@@ -193,3 +194,14 @@ def test_unfilled_team_role_names_the_same_nearest_misses(index: PeopleIndex) ->
     expected = [f"{m.person_id}: {', '.join(m.changes)}" for m in nearest_misses(details, index.person_ids)]
     team = assign_team([request], index)
     assert team.unfilled[0].reasons == [f"nobody of {len(index)} is eligible", *expected]
+
+
+def test_shortfall_reasons_match_the_shortfall_objects(index: PeopleIndex) -> None:
+    for request in _requests():
+        evaluation = evaluate_request(request, index)
+        short = np.flatnonzero(evaluation.hard.capacity_short)
+        arguments = (index, evaluation.capacity, evaluation.need, short)
+        objects = explain_shortfalls(*arguments, hours_per_week=request.hours_per_week)
+        texts = shortfall_reasons(*arguments, hours_per_week=request.hours_per_week).tolist()
+        assert texts == [None if s is None else s.reason for s in objects]
+        assert len(texts) == len(short) and all(texts)
