@@ -394,6 +394,16 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
     )
 
 
+def _neutralise(
+    matrix: np.ndarray, names: tuple[str, ...], no_history: dict[str, np.ndarray], medians: np.ndarray
+) -> None:
+    """Put cells without an own history at the feature's usual value (the training median;
+    0, the "as usual" of every ratio and rarity, before the medians are known)."""
+    for name, mask in no_history.items():
+        column = names.index(name)
+        matrix[mask, column] = medians[column] if len(medians) else 0.0
+
+
 def _lookup(series: pd.Series, keys: np.ndarray, default: float) -> np.ndarray:
     positions = series.index.get_indexer(pd.Index(keys))
     values = series.to_numpy(dtype=float)
@@ -438,7 +448,10 @@ def time_entry_features(
     week_total = group_sum(group_ids(person_batch, week), hours)
     weekday = (day + 3) % 7
 
-    usual_hours = history.med_hours[prow]
+    # Without a history of their own, an entry is set against the firm's typical day: an
+    # entry longer than a whole ordinary day is unusual for anyone.
+    population_day = history.med_day[n_people]
+    usual_hours = np.where(known_person, history.med_hours[prow], population_day)
     usual_day = history.med_day[prow]
     usual_week = history.med_week[prow]
     weekday_share = history.weekday_share[prow, weekday]
@@ -479,7 +492,9 @@ def time_entry_features(
     # A person the history has never seen is not "rare on this project": use the population's usual.
     project_share = np.where(known_person, project_share, np.nan)
 
-    usual_project_hours = history.project_med_hours[np.where(jcode >= 0, jcode, len(history.projects))]
+    usual_project_hours = np.where(
+        jcode >= 0, history.project_med_hours[np.maximum(jcode, 0)], population_day
+    )
 
     bands = description_bands(frame["description"].to_numpy(dtype=object))
     reuse = np.zeros(len(frame))
@@ -507,11 +522,18 @@ def time_entry_features(
         "description_reuse": reuse.astype(float),
     }
     matrix = np.column_stack([columns[name] for name in TIME_ENTRY_FEATURES]).astype(float)
-    if len(history.feature_medians):
-        # unseen people: population's usual for their person-relative rarities
-        project_col = TIME_ENTRY_FEATURES.index("project_rarity")
-        missing = ~np.isfinite(matrix[:, project_col])
-        matrix[missing, project_col] = history.feature_medians[project_col]
+    # A comparison with an entity's own history carries no evidence when there is no such
+    # history: it sits at the usual value, not at "never seen". Hours (against the firm's
+    # typical day) and the logging lag (the firm's usual) keep a meaningful fallback.
+    unknown_person = ~known_person
+    no_history = {
+        "week_vs_person": unknown_person,
+        "off_day": unknown_person,
+        "rate_vs_person": unknown_person,
+        "role_rarity": unknown_person,
+        "project_rarity": unknown_person,
+    }
+    _neutralise(matrix, TIME_ENTRY_FEATURES, no_history, history.feature_medians)
     matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
     display = {
         "hours": hours,
@@ -540,6 +562,7 @@ def time_entry_features(
         "billable": billable,
         "billable_share": billable_share,
         "known_person": known_person,
+        "known_project": jcode >= 0,
         "prow": prow,
         "day": day,
         "bands": bands,
@@ -843,6 +866,14 @@ def invoice_features(
         "hours_vs_logged": hours_ratio,
     }
     matrix = np.column_stack([columns[name] for name in INVOICE_FEATURES]).astype(float)
+    unknown_client = ccode < 0
+    no_history = {
+        "total_vs_client": unknown_client,
+        "tax_rate_vs_client": unknown_client,
+        "lines_vs_client": unknown_client,
+        "due_days_vs_client": unknown_client,
+    }
+    _neutralise(matrix, INVOICE_FEATURES, no_history, history.feature_medians)
     matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
     display: dict[str, Any] = {
         "total": total,
@@ -860,6 +891,7 @@ def invoice_features(
         "billed_hours": billed_hours,
         "logged_hours": logged_hours,
         "crow": crow,
+        "known_client": ~unknown_client,
         "issue_day": issue,
         "line_expected_price": expected_price,
     }

@@ -100,10 +100,26 @@ def _times(value: float | None, usual: float | None) -> str:
     return f" is {value / usual:.1f}x"
 
 
+def _against_firm_day(v: float | None, e: float | None) -> str:
+    return f"{_fmt(v)} h in one entry{_times(v, e)} the firm's typical day ({_fmt(e)} h)"
+
+
+def _known(i: int, d: dict[str, np.ndarray]) -> bool:
+    """Whether row ``i``'s person has a history (features of others fall back to the firm's)."""
+    known = d.get("known_person")
+    return True if known is None else bool(known[i])
+
+
+def _whose(i: int, d: dict[str, np.ndarray]) -> str:
+    return "this person's" if _known(i, d) else "the firm's"
+
+
 def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str, Any, Any, str]:
     """(feature, value, expected, message) of one time-entry feature for row ``i``."""
     if name == "hours_vs_person":
         v, e = _num(d["hours"][i]), _num(d["usual_hours"][i])
+        if not _known(i, d):
+            return "hours", v, e, _against_firm_day(v, e)
         return "hours", v, e, f"{_fmt(v)} h{_times(v, e)} this person's usual entry ({_fmt(e)} h)"
     if name == "day_vs_person":
         v, e = _num(d["day_total"][i]), _num(d["usual_day"][i])
@@ -111,7 +127,8 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
             "hours",
             v,
             e,
-            f"{_fmt(v)} h logged that day across projects{_times(v, e)} this person's usual day",
+            f"{_fmt(v)} h logged that day across projects{_times(v, e)} {_whose(i, d)} usual day"
+            f" ({_fmt(e)} h)",
         )
     if name == "week_vs_person":
         v, e = _num(d["week_total"][i]), _num(d["usual_week"][i])
@@ -131,7 +148,11 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
             "work_date",
             "holiday",
             round(share, 3),
-            (f"works on a public holiday; this person works {share:.0%} of holidays"),
+            (
+                f"works on a public holiday; this person works {share:.0%} of holidays"
+                if _known(i, d)
+                else f"works on a public holiday; people at the firm work {share:.0%} of holidays"
+            ),
         )
     if name == "entry_lag":
         v, e = _num(d["lag"][i]), _num(d["usual_lag"][i])
@@ -142,7 +163,8 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
             e,
             (
                 f"logged {_fmt(abs(v) if v is not None else None, 0)} days {when} the work date; "
-                f"this person usually logs within {_fmt(e, 0)} days"
+                f"{'this person usually logs' if _known(i, d) else 'the firm usually logs'} "
+                f"within {_fmt(e, 0)} days"
             ),
         )
     if name == "rate_vs_card":
@@ -180,6 +202,9 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
         )
     if name == "hours_vs_project":
         v, e = _num(d["hours"][i]), _num(d["usual_project_hours"][i])
+        known_project = d.get("known_project")
+        if known_project is not None and not known_project[i]:
+            return "hours", v, e, _against_firm_day(v, e)
         return "hours", v, e, f"{_fmt(v)} h{_times(v, e)} the usual entry on this project ({_fmt(e)} h)"
     if name == "description_reuse":
         count = int(d["reuse"][i])
@@ -187,7 +212,7 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
             "description",
             count + 1,
             1,
-            (f"the same description appears {count + 1} times for this person that day"),
+            (f"the same description appears {count + 1} times for the same person that day"),
         )
     if name == "billable_rarity":
         billable = bool(d["billable"][i])
