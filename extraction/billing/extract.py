@@ -101,7 +101,8 @@ _PART_PAYMENT = re.compile(
     re.I,
 )
 _LATE_CUE = re.compile(
-    r"\blate\b|overdue|past\s+due|interest|unpaid|delinquent|not\s+paid\s+when\s+due|finance\s+charge", re.I
+    r"\blate\b|overdue|past[\s-]+due|interest|unpaid|delinquent|not\s+paid\s+when\s+due|finance\s+charge",
+    re.I,
 )
 _YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR\b|yearly|p\.a\.", re.I)
 
@@ -469,7 +470,7 @@ class _Extractor:
                 if not term.strong and skip.search(text):
                     continue
                 anchor = 1.0 if term.strong else 0.6
-                if re.search(r"late|overdue|past\s+due", text[: term.start], re.I) and not term.strong:
+                if re.search(r"late|overdue|past[\s-]+due", text[: term.start], re.I) and not term.strong:
                     continue
                 note = None
                 if term.eom:
@@ -653,7 +654,7 @@ class _Extractor:
         for unit in self.units:
             text = unit.text
             if not re.search(
-                r"\blate\b|overdue|past\s+due|interest|unpaid|outstanding|delinquent|not\s+paid\s+when\s+due",
+                r"\blate\b|overdue|past[\s-]+due|interest|unpaid|outstanding|delinquent|not\s+paid\s+when\s+due",
                 text,
                 re.I,
             ):

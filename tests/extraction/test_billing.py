@@ -718,3 +718,10 @@ def test_third_batch_phrasings() -> None:
         ("Senior Consultants", 18_000.0, "day"),
         ("Consultants", 11_500.0, "day"),
     ]
+
+
+def test_a_hyphenated_past_due_finance_charge_is_a_late_fee() -> None:
+    billing = _billing(
+        "Invoices are payable net 45. Past-due invoices incur a finance charge of 1.5% per month."
+    )
+    assert _value(billing, "late_fee_percent_per_month") == 1.5
