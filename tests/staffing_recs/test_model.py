@@ -24,7 +24,7 @@ def test_overfit_save_reload_same_predictions(tmp_path: Path, global_random_seed
     decisions = _decisions(global_random_seed, hidden)
     model = StaffingRankingModel(C=100.0, random_state=global_random_seed).fit(decisions)
     assert model.pairwise_accuracy(decisions) > 0.9
-    assert max(model.weights_, key=model.weights_.get) == "margin"
+    assert max(model.weights_.items(), key=lambda item: item[1])[0] == "margin"
     assert sum(model.weights_.values()) == pytest.approx(1.0)
     model.save(tmp_path)
     again = StaffingRankingModel.load(tmp_path)

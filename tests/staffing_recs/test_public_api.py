@@ -16,8 +16,8 @@ def test_all_is_sorted_and_importable() -> None:
 def test_library_imports_no_service_or_frameworks() -> None:
     import sys
 
-    for module in ("staffing_recs.team", "staffing_recs.recommender", "staffing_recs.taxonomy"):
-        importlib.import_module(module)
+    for module_name in ("staffing_recs.team", "staffing_recs.recommender", "staffing_recs.taxonomy"):
+        importlib.import_module(module_name)
     forbidden = {"fastapi", "sqlalchemy", "mlflow", "service"}
     for name, module in list(sys.modules.items()):
         if name.startswith("staffing_recs") and module is not None:
