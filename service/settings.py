@@ -16,9 +16,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HANDOFF_", extra="ignore")
 
-    home: Path = Field(default=Path(".handoff"), description="All local state: database, MLflow store, documents.")
-    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite under `home` when unset.")
-    mlflow_uri: str | None = Field(default=None, description="MLflow tracking URI; a SQLite store under `home` when unset.")
+    home: Path = Field(
+        default=Path(".handoff"), description="All local state: database, MLflow store, documents."
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; SQLite under `home` when unset."
+    )
+    mlflow_uri: str | None = Field(
+        default=None, description="MLflow tracking URI; a SQLite store under `home` when unset."
+    )
 
     log_level: str = "INFO"
     log_json: bool = True
