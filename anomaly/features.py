@@ -534,6 +534,12 @@ def time_entry_features(
         "project_rarity": unknown_person,
     }
     _neutralise(matrix, TIME_ENTRY_FEATURES, no_history, history.feature_medians)
+    # Against the firm's usual lag only lateness (or logging before the work date) is
+    # evidence: a newcomer who logs more promptly than the firm's habit is not unusual.
+    lag_column = TIME_ENTRY_FEATURES.index("entry_lag")
+    usual_entry_lag = history.feature_medians[lag_column] if len(history.feature_medians) else 0.0
+    prompt = unknown_person & (np.nan_to_num(lag, nan=0.0) >= 0) & (matrix[:, lag_column] < usual_entry_lag)
+    matrix[prompt, lag_column] = usual_entry_lag
     matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
     display = {
         "hours": hours,
