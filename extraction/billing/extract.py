@@ -801,11 +801,29 @@ class _Extractor:
         offsets = self.document.page_offsets
         return offsets[first.page - 1] + first.start, offsets[last.page - 1] + last.end
 
+    def _header_and_rows(
+        self, header: tuple[TableCell, ...], rows: tuple[tuple[TableCell, ...], ...]
+    ) -> tuple[tuple[TableCell, ...], tuple[tuple[TableCell, ...], ...]]:
+        """The header a layout table missed: a running page header ("Provider  CONFIDENTIAL
+        sow-7") glued above a table pushes the real header ("Role  Rate (EUR)  Unit") into
+        the rows; the first of the top two rows with a rate heading and no figures is it."""
+        if header:
+            return header, rows
+        for i, row in enumerate(rows[:2]):
+            texts = " ".join(c.text for c in row)
+            if (
+                len(row) >= 2
+                and self._column(row, r"rate|price|fee|cost|hourly|daily|charge") is not None
+                and not re.search(r"\d{2,}", texts.replace("(", " "))
+            ):
+                return row, rows[i + 1 :]
+        return header, rows
+
     def rates(self, currency: str | None) -> list[GroundedValue[Any]]:
         items: list[GroundedValue[Any]] = []
         seen: set[tuple[str, float]] = set()
         for table in self.document.tables:
-            header = table.header
+            header, rows = self._header_and_rows(table.header, table.rows)
             rate_col = (
                 self._column(header, r"rate|price|fee|cost|\$|€|£|hourly|daily|charge") if header else None
             )
@@ -823,7 +841,7 @@ class _Extractor:
             header_currency = next(
                 (c for c in ISO_CODES if re.search(rf"\b{c}\b", header[rate_col].text)), None
             )
-            for row in table.rows:
+            for row in rows:
                 cells = self._assign(header, row)
                 role_cell, rate_cell = cells.get(role_col), cells.get(rate_col)
                 if role_cell is None or rate_cell is None:

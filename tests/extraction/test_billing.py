@@ -725,3 +725,34 @@ def test_a_hyphenated_past_due_finance_charge_is_a_late_fee() -> None:
         "Invoices are payable net 45. Past-due invoices incur a finance charge of 1.5% per month."
     )
     assert _value(billing, "late_fee_percent_per_month") == 1.5
+
+
+def test_a_rate_table_whose_header_was_pushed_into_its_rows() -> None:
+    from extraction.document import Table, TableCell
+
+    text = "Fees. T&M.\nProvider    CONFIDENTIAL    sow-7\nRole    Rate (EUR)    Unit\nBusiness Analyst    245 EUR    Hourly\nDeveloper    130 EUR    Hourly\n"
+    document = ingest(text.encode("utf-8"), filename="sow.txt")
+    page_text = document.pages[0].text
+
+    def row(line: str, *cells: str) -> tuple[TableCell, ...]:
+        base = page_text.index(line)
+        return tuple(
+            TableCell(1, base + line.index(c), base + line.index(c) + len(c), c, line.index(c)) for c in cells
+        )
+
+    document.tables = [
+        Table(
+            header=(),
+            rows=(
+                row("Provider    CONFIDENTIAL    sow-7", "Provider", "CONFIDENTIAL", "sow-7"),
+                row("Role    Rate (EUR)    Unit", "Role", "Rate (EUR)", "Unit"),
+                row("Business Analyst    245 EUR    Hourly", "Business Analyst", "245 EUR", "Hourly"),
+                row("Developer    130 EUR    Hourly", "Developer", "130 EUR", "Hourly"),
+            ),
+        )
+    ]
+    rates = extract_billing(document).billing.rates
+    assert [(r.value.role, r.value.rate, r.value.unit, r.value.currency) for r in rates] == [
+        ("Business Analyst", 245.0, "hour", "EUR"),
+        ("Developer", 130.0, "hour", "EUR"),
+    ]
