@@ -524,11 +524,11 @@ def time_entry_features(
     matrix = np.column_stack([columns[name] for name in TIME_ENTRY_FEATURES]).astype(float)
     # A comparison with an entity's own history carries no evidence when there is no such
     # history: it sits at the usual value, not at "never seen". Hours (against the firm's
-    # typical day) and the logging lag (the firm's usual) keep a meaningful fallback.
+    # typical day), the weekday (the firm's share of days worked on it) and the logging lag
+    # (the firm's usual) keep a meaningful fallback.
     unknown_person = ~known_person
     no_history = {
         "week_vs_person": unknown_person,
-        "off_day": unknown_person,
         "rate_vs_person": unknown_person,
         "role_rarity": unknown_person,
         "project_rarity": unknown_person,

@@ -140,7 +140,7 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
             "work_date",
             day,
             round(share, 3),
-            f"works on a {day}, which is {share:.0%} of this person's days",
+            f"works on a {day}, which is {share:.0%} of {_whose(i, d)} days",
         )
     if name == "holiday_work":
         share = float(d["holiday_share"][i])
