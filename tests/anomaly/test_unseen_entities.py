@@ -6,7 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from anomaly import TimeEntryAnomalyModel, read_context, score_time_entries
+from anomaly import (
+    InvoiceAnomalyModel,
+    TimeEntryAnomalyModel,
+    read_context,
+    score_invoices,
+    score_time_entries,
+)
 from training.firm_generator import generate_firm
 
 
@@ -69,3 +75,20 @@ def test_no_reason_speaks_of_this_persons_history_without_one(
     messages = [reason.message for r in results for reason in r.reasons]
     assert messages, "the unusual rows should be explained"
     assert not [m for m in messages if "this person" in m]
+
+
+def test_invoices_of_an_unseen_client_are_not_read_against_a_client_history() -> None:
+    firm = generate_firm(seed=5, n_people=12, n_projects=5, months=6, invoice_anomaly_rate=0.0)
+    model = InvoiceAnomalyModel(n_estimators=50, random_state=0).fit(
+        firm.invoices.drop(columns=["label_kind"]),
+        firm.lines,
+        time_entries=firm.entries.drop(columns=["label_kind"]),
+    )
+    other = generate_firm(seed=77, n_people=12, n_projects=5, months=4, invoice_anomaly_rate=0.0)
+    invoices = other.invoices.drop(columns=["label_kind"]).copy()
+    invoices["client_id"] = "NEW-" + invoices["client_id"].astype(str)
+    invoices.loc[invoices.index[0], "total"] *= 6  # far above any client's usual, and off its lines
+    results = score_invoices(invoices, other.lines, model=model).results
+    messages = [reason.message for r in results for reason in r.reasons]
+    assert not [m for m in messages if "this client" in m]
+    assert sum(r.risk >= 0.5 for r in results) / len(results) <= 0.2
