@@ -53,6 +53,7 @@ class TimeEntriesSuite:
             labels.append((batch["label_kind"] != "").to_numpy())
         truth = np.concatenate(labels)
         metrics = budget_metrics(truth, results, review_budget=template.review_budget)
+        metrics.update(_unseen_metrics(batch, fitted))
         per_kind = kind_recall(kinds, results, TIME_ENTRY_ANOMALY_KINDS)
         for row in per_kind:
             metrics[f"recall_{row['kind']}"] = row["recall"]
@@ -85,6 +86,24 @@ class TimeEntriesSuite:
 
 
 SUITE = TimeEntriesSuite()
+
+
+def _unseen_metrics(batch: pd.DataFrame, fitted: TimeEntryAnomalyModel) -> dict[str, float]:
+    """The last firm's batch with every person, project, client and role renamed, scored
+    without context: how the model treats a firm it has never seen (false alarms on
+    ordinary entries, and what it still finds)."""
+    renamed = batch.copy()
+    for column in ("person_id", "project_id", "client_id", "role"):
+        renamed[column] = "UNSEEN-" + renamed[column].astype(str)
+    scored = score_time_entries(renamed.drop(columns=["label_kind"]), model=fitted)
+    model_flagged = np.array([r.risk >= 0.5 for r in scored.results])
+    anomalous = (renamed["label_kind"] != "").to_numpy()
+    return {
+        "unseen_model_flagged_share_normal": float(model_flagged[~anomalous].mean())
+        if (~anomalous).any()
+        else 0.0,
+        "unseen_recall_model": float(model_flagged[anomalous].mean()) if anomalous.any() else 0.0,
+    }
 
 
 def _frame(results: list[Any]) -> pd.DataFrame:  # pragma: no cover - debugging aid
