@@ -104,6 +104,11 @@ def _against_firm_day(v: float | None, e: float | None) -> str:
     return f"{_fmt(v)} h in one entry{_times(v, e)} the firm's typical day ({_fmt(e)} h)"
 
 
+def _share(share: float) -> str:
+    """A percentage that does not round a rare-but-seen share to "0%"."""
+    return "under 1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
 def _known(i: int, d: dict[str, np.ndarray]) -> bool:
     """Whether row ``i``'s person has a history (features of others fall back to the firm's)."""
     known = d.get("known_person")
@@ -140,7 +145,7 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
             "work_date",
             day,
             round(share, 3),
-            f"works on a {day}, which is {share:.0%} of {_whose(i, d)} days",
+            f"works on a {day}, which is {_share(share)} of {_whose(i, d)} days",
         )
     if name == "holiday_work":
         share = float(d["holiday_share"][i])
