@@ -27,34 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from extraction.schemas import BILLING_LIST_FIELDS, BILLING_SCALAR_FIELDS, CLAUSE_TYPES
 from training.sow_phrases import CLAUSE_WRITERS, ClauseDraft, DraftingContext, Phraser, number_phrase
-
-#: The contract's clause vocabulary.
-CLAUSE_TYPES: tuple[str, ...] = (
-    "limitation_of_liability",
-    "uncapped_liability",
-    "indemnification",
-    "auto_renewal",
-    "termination_for_convenience",
-    "most_favored_nation",
-    "non_solicitation",
-    "non_compete",
-    "exclusivity",
-    "ip_assignment",
-    "liquidated_damages",
-    "audit_rights",
-    "change_of_control",
-    "anti_assignment",
-    "governing_law",
-    "warranty",
-    "insurance",
-    "minimum_commitment",
-    "acceptance",
-    "payment_terms",
-    "late_payment",
-    "rate_change",
-    "confidentiality",
-)
 
 FAMILY_COUNT = 16
 TRAIN_FAMILIES = 12  # families 12..15 are held out
@@ -571,22 +545,7 @@ def _cap(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-_BILLING_FIELDS = (
-    "billing_model",
-    "currency",
-    "total_fee",
-    "not_to_exceed",
-    "payment_terms_days",
-    "invoice_frequency",
-    "start_date",
-    "end_date",
-    "late_fee_percent_per_month",
-    "retainage_percent",
-    "expenses_reimbursable",
-    "expenses_cap",
-    "rates",
-    "milestones",
-)
+_BILLING_FIELDS = BILLING_SCALAR_FIELDS + BILLING_LIST_FIELDS
 
 _UNIT_WORDS = {
     "hour": ["per hour", "/hr", "hourly", "per hour"],

@@ -25,6 +25,7 @@ from extraction import (
     ingest,
 )
 from extraction import errors as extraction_errors
+from extraction.playbook import PlaybookError
 from service.auth import Principal
 from service.db.models import DocumentRow, ExtractionRow, ReviewItemRow
 from service.deps import AppSettings, DbSession, require_roles
@@ -59,6 +60,8 @@ _TITLES = {
 }
 for _cls, _title in _TITLES.items():
     register_problem(_cls, _cls.status, _cls.slug, _title)
+# A firm's playbook that does not load is the service's misconfiguration, not the caller's bad input.
+register_problem(PlaybookError, 503, PlaybookError.slug, "The firm's playbook is invalid")
 
 
 def build_llm_backend(settings: Settings) -> Any:

@@ -232,3 +232,18 @@ def test_same_document_twice_is_stored_once_with_two_extractions(
     assert (documents, extractions) == (1, 2)
     missing = api.get("/v1/sow/extractions/ext_00000000000000000000000000", headers=auth(engine))
     assert missing.status_code == 404 and missing.json()["type"] == PROBLEM + "extraction-not-found"
+
+
+@SQLITE_ONLY
+def test_an_invalid_firm_playbook_is_a_503_problem_and_stores_nothing(
+    api: TestClient, make_api_key: Any, session_factory: sessionmaker[Session], tmp_path: Any
+) -> None:
+    broken = tmp_path / "playbook.json"
+    broken.write_text('{"rules": "not a list"')
+    api.app.state.settings.playbook_path = broken  # type: ignore[attr-defined]
+    before = _counts(session_factory)
+    response = api.post("/v1/sow/extractions", json={"text": SOW_TEXT}, headers=auth(make_api_key("engine")))
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["type"] == PROBLEM + "invalid-playbook"
+    assert _counts(session_factory) == before
