@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["service_load", "extraction", "anomaly", "staffing", "llm"]
+BENCHMARKS = ["service_load", "extraction", "clauses", "anomaly", "staffing", "lifecycle", "llm"]
 
 
 def main(argv: list[str]) -> None:
