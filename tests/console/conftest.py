@@ -84,56 +84,64 @@ def seed_items(db: Session, engine_key_id: str) -> tuple[str, str, str]:
     )
     db.flush()
     subject = {"type": "sow_extraction", "id": "ext_console_1"}
-    clause = open_review(
-        db,
-        kind="clause",
-        route="legal",
-        severity="medium",
-        title="Auto-renewal for 12-month terms",
-        rule="auto_renewal.present",
-        subject=subject,
-        model_version="clauses/1",
-        actor=engine_key_id,
-        finding={
-            "type": "auto_renewal",
-            "reason": "Renews automatically for 12-month terms",
-            "confidence": 0.88,
-            "evidence": [evidence(RENEWAL_QUOTE)],
-        },
+
+    def clause_review(
+        route: str,
+        severity: str,
+        title: str,
+        rule: str,
+        clause_type: str,
+        reason: str,
+        confidence: float,
+        quote: str,
+    ) -> str:
+        return open_review(
+            db,
+            kind="clause",
+            route=route,
+            severity=severity,
+            title=title,
+            rule=rule,
+            subject=subject,
+            model_version="clauses/1",
+            actor=engine_key_id,
+            finding={
+                "type": clause_type,
+                "reason": reason,
+                "confidence": confidence,
+                "evidence": [evidence(quote)],
+            },
+        ).id
+
+    clause = clause_review(
+        "legal",
+        "medium",
+        "Auto-renewal for 12-month terms",
+        "auto_renewal.present",
+        "auto_renewal",
+        "Renews automatically for 12-month terms",
+        0.88,
+        RENEWAL_QUOTE,
     )
-    payment = open_review(
-        db,
-        kind="clause",
-        route="finance",
-        severity="medium",
-        title="Payment due in 60 days",
-        rule="payment_terms.long",
-        subject=subject,
-        model_version="clauses/1",
-        actor=engine_key_id,
-        finding={
-            "type": "payment_terms",
-            "reason": "Payment due 60 days after invoice; policy 45",
-            "confidence": 0.9,
-            "evidence": [evidence(PAYMENT_QUOTE)],
-        },
+    payment = clause_review(
+        "finance",
+        "medium",
+        "Payment due in 60 days",
+        "payment_terms.long",
+        "payment_terms",
+        "Payment due 60 days after invoice; policy 45",
+        0.9,
+        PAYMENT_QUOTE,
     )
-    open_review(
-        db,
-        kind="clause",
-        route="legal",
-        severity="low",
-        title="Non-solicitation for 24 months",
-        rule="non_solicitation.long",
-        subject=subject,
-        model_version="clauses/1",
-        actor=engine_key_id,
-        finding={
-            "type": "non_solicitation",
-            "reason": "Non-solicit runs 24 months; policy maximum 12",
-            "confidence": 0.8,
-            "evidence": [evidence(RENEWAL_QUOTE)],
-        },
+    clause_review(
+        "legal",
+        "low",
+        "Non-solicitation for 24 months",
+        "non_solicitation.long",
+        "non_solicitation",
+        "Non-solicit runs 24 months; policy maximum 12",
+        0.8,
+        RENEWAL_QUOTE,
     )
     entry = open_review(
         db,
@@ -160,7 +168,7 @@ def seed_items(db: Session, engine_key_id: str) -> tuple[str, str, str]:
             "controls": [],
         },
     )
-    return clause.id, payment.id, entry.id
+    return clause, payment, entry.id
 
 
 @pytest.fixture
