@@ -1,0 +1,286 @@
+"""Checks for the hand-written realistic staffing set (``expectations.json``).
+
+Each expectation is checked on its own and answers ``(passed, detail)``; the
+test module turns every one into a test, and ``python -m
+tests.staffing_recs.realistic.check`` prints the score (how the set was scored
+before and after the fixes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from staffing_recs import (
+    InvalidPeopleError,
+    InvalidRequestError,
+    Recommendation,
+    SkillTaxonomy,
+    TeamAssignment,
+    assign_team,
+    parse_people,
+    recommend,
+)
+from staffing_recs.geography import country_of_location, utc_offset_hours, zone_of_location
+
+HERE = Path(__file__).parent
+
+
+def _load(name: str) -> Any:
+    return json.loads((HERE / name).read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def people() -> list[dict[str, Any]]:
+    return list(_load("people_northwind.json")["people"])
+
+
+@functools.lru_cache(maxsize=1)
+def _requests() -> dict[str, Any]:
+    return dict(_load("requests.json"))
+
+
+def request(request_id: str) -> dict[str, Any]:
+    for item in _requests()["requests"]:
+        if item["request_id"] == request_id:
+            return dict(item)
+    raise KeyError(request_id)
+
+
+def fx_rates(request_id: str) -> dict[str, float] | None:
+    rates = _requests().get("fx_rates", {}).get(request_id)
+    return dict(rates) if rates else None
+
+
+def expectations() -> list[dict[str, Any]]:
+    return list(_load("expectations.json")["expectations"])
+
+
+@functools.lru_cache(maxsize=64)
+def recommendation(request_id: str) -> Recommendation:
+    return recommend(request(request_id), people(), top=1000, fx_rates=fx_rates(request_id))
+
+
+@functools.lru_cache(maxsize=8)
+def team(team_id: str) -> TeamAssignment:
+    return assign_team(_load("team_requests.json")["teams"][team_id], people())
+
+
+def _candidate(rec: Recommendation, person_id: str) -> Any:
+    return next((c for c in rec.candidates if c.person_id == person_id), None)
+
+
+def _exclusion(rec: Recommendation, person_id: str) -> Any:
+    return next((x for x in rec.excluded if x.person_id == person_id), None)
+
+
+def _why_not(rec: Recommendation, person_id: str) -> str:
+    excluded = _exclusion(rec, person_id)
+    return f"excluded: {excluded.reasons}" if excluded else "not in the result"
+
+
+def check(e: dict[str, Any]) -> tuple[bool, str]:
+    """Whether one expectation holds, and what was seen."""
+    kind = e["kind"]
+    try:
+        return _CHECKS[kind](e)
+    except Exception as error:  # a crash is a failed expectation, with its message
+        return False, f"raised {type(error).__name__}: {error}"
+
+
+def _eligible(e: dict[str, Any]) -> tuple[bool, str]:
+    rec = recommendation(e["request"])
+    found = _candidate(rec, e["person"])
+    return found is not None, f"rank {found.rank}" if found else _why_not(rec, e["person"])
+
+
+def _excluded(e: dict[str, Any]) -> tuple[bool, str]:
+    rec = recommendation(e["request"])
+    excluded = _exclusion(rec, e["person"])
+    if excluded is None:
+        return False, "ranked, not excluded" if _candidate(rec, e["person"]) else "not in the result"
+    text = " | ".join(excluded.reasons)
+    missing = [t for t in e["reason_contains"] if t not in text]
+    return not missing, f"reasons: {text}" + (f"; missing {missing}" if missing else "")
+
+
+def _above(e: dict[str, Any]) -> tuple[bool, str]:
+    rec = recommendation(e["request"])
+    hi, lo = _candidate(rec, e["higher"]), _candidate(rec, e["lower"])
+    if hi is None or lo is None:
+        return False, f"{e['higher']}: {hi and hi.rank}, {e['lower']}: {lo and lo.rank}"
+    return hi.rank < lo.rank, f"ranks {hi.rank} ({hi.score}) and {lo.rank} ({lo.score})"
+
+
+def _flag(e: dict[str, Any]) -> tuple[bool, str]:
+    rules = [f.rule for f in recommendation(e["request"]).flags]
+    return (e["rule"] in rules) == e["fires"], f"flags: {rules}"
+
+
+def _explanation(e: dict[str, Any]) -> tuple[bool, str]:
+    rec = recommendation(e["request"])
+    found = _candidate(rec, e["person"])
+    if found is None:
+        return False, _why_not(rec, e["person"])
+    return e["text"] in found.explanation, found.explanation
+
+
+def _margin(e: dict[str, Any]) -> tuple[bool, str]:
+    rec = recommendation(e["request"])
+    found = _candidate(rec, e["person"])
+    if found is None:
+        return False, _why_not(rec, e["person"])
+    if e["value"] is None:
+        return found.margin is None, f"margin {found.margin}"
+    return found.margin is not None and abs(found.margin - e["value"]) < 5e-4, f"margin {found.margin}"
+
+
+def _unknown(e: dict[str, Any]) -> tuple[bool, str]:
+    listed = recommendation(e["request"]).unknown_skills
+    return e["name"] in listed, f"unknown_skills: {listed}"
+
+
+def _note(e: dict[str, Any]) -> tuple[bool, str]:
+    notes = recommendation(e["request"]).notes
+    return any(e["text"] in n for n in notes), f"notes: {notes}"
+
+
+def _assigned(result: TeamAssignment, request_id: str) -> str | None:
+    return next((a.person_id for a in result.assignments if a.request_id == request_id), None)
+
+
+def _team_assigned(e: dict[str, Any]) -> tuple[bool, str]:
+    got = _assigned(team(e["team"]), e["request"])
+    return got == e["person"], f"assigned {got}"
+
+
+def _team_not_assigned(e: dict[str, Any]) -> tuple[bool, str]:
+    got = _assigned(team(e["team"]), e["request"])
+    return got is not None and got != e["person"], f"assigned {got}"
+
+
+def _team_filled(e: dict[str, Any]) -> tuple[bool, str]:
+    result = team(e["team"])
+    return not result.unfilled, f"unfilled: {[u.model_dump() for u in result.unfilled]}"
+
+
+def _team_distinct(e: dict[str, Any]) -> tuple[bool, str]:
+    chosen = [a.person_id for a in team(e["team"]).assignments]
+    return len(chosen) == len(set(chosen)) and bool(chosen), f"assigned {chosen}"
+
+
+def _satisfies(e: dict[str, Any]) -> tuple[bool, str]:
+    taxonomy = SkillTaxonomy.default()
+    held, required = taxonomy.resolve(e["held"]), taxonomy.resolve(e["required"])
+    got = taxonomy.satisfies(held.skill_id, required.skill_id)
+    return got == e["expected"], f"{held.skill_id} ({held.how}) vs {required.skill_id} ({required.how})"
+
+
+def _country(e: dict[str, Any]) -> tuple[bool, str]:
+    got = country_of_location(e["location"])
+    return got == e["expected"], f"country {got}"
+
+
+def _zone_not(e: dict[str, Any]) -> tuple[bool, str]:
+    zone = zone_of_location(e["location"])
+    offset = utc_offset_hours(zone, dt.date.fromisoformat(e["date"]))
+    return offset != e["offset_not"], f"zone {zone} ({offset})"
+
+
+def _offset(e: dict[str, Any]) -> tuple[bool, str]:
+    got = utc_offset_hours(e["zone"], dt.date.fromisoformat(e["date"]))
+    return got == e["hours"], f"offset {got}"
+
+
+def _patched(e: dict[str, Any]) -> dict[str, Any]:
+    return {**request(e["base"]), **e["patch"]}
+
+
+def _request_error(e: dict[str, Any]) -> tuple[bool, str]:
+    try:
+        recommend(_patched(e), people())
+    except InvalidRequestError as error:
+        missing = [t for t in e["error_contains"] if t not in str(error)]
+        return not missing, str(error)
+    return False, "accepted"
+
+
+def _request_tolerated(e: dict[str, Any]) -> tuple[bool, str]:
+    rec = recommend(_patched(e), people(), top=1000)
+    problems = [f"{p} {_why_not(rec, p)}" for p in e.get("eligible", []) if _candidate(rec, p) is None]
+    for person_id, value in e.get("margins", {}).items():
+        found = _candidate(rec, person_id)
+        if found is None or found.margin is None or abs(found.margin - value) > 5e-4:
+            problems.append(f"{person_id} margin {found and found.margin}")
+    return not problems, "; ".join(problems) or "ok"
+
+
+def _people_error(e: dict[str, Any]) -> tuple[bool, str]:
+    try:
+        parse_people([e["person"]])
+    except InvalidPeopleError as error:
+        missing = [t for t in e["error_contains"] if t not in str(error)]
+        return not missing, str(error)
+    return False, "accepted"
+
+
+def _people_tolerated(e: dict[str, Any]) -> tuple[bool, str]:
+    rec = recommend(request(e["request"]), [e["person"]])
+    found = _candidate(rec, e["person"]["person_id"])
+    if (found is not None) != e["eligible"]:
+        return False, f"candidate {found}; {_why_not(rec, e['person']['person_id'])}"
+    if "level_shown" in e and (found is None or e["level_shown"] not in found.explanation):
+        return False, found.explanation if found else "not ranked"
+    return True, found.explanation if found else "excluded"
+
+
+_CHECKS = {
+    "eligible": _eligible,
+    "excluded": _excluded,
+    "above": _above,
+    "flag": _flag,
+    "explanation_contains": _explanation,
+    "margin": _margin,
+    "unknown_skill_listed": _unknown,
+    "note_contains": _note,
+    "team_assigned": _team_assigned,
+    "team_not_assigned": _team_not_assigned,
+    "team_all_filled": _team_filled,
+    "team_distinct_people": _team_distinct,
+    "satisfies": _satisfies,
+    "country": _country,
+    "location_zone_not": _zone_not,
+    "offset": _offset,
+    "request_error": _request_error,
+    "request_tolerated": _request_tolerated,
+    "people_error": _people_error,
+    "people_tolerated": _people_tolerated,
+}
+
+
+def main() -> None:
+    """Print every failing expectation and the score per kind."""
+    by_kind: dict[str, list[int]] = {}
+    failed = 0
+    for e in expectations():
+        ok, detail = check(e)
+        by_kind.setdefault(e["kind"], [0, 0])
+        by_kind[e["kind"]][0] += int(ok)
+        by_kind[e["kind"]][1] += 1
+        if not ok:
+            failed += 1
+            shown = {k: v for k, v in e.items() if k not in ("id", "kind")}
+            print(f"FAIL {e['id']}: {json.dumps(shown, ensure_ascii=False)[:160]}\n     -> {detail[:300]}")
+    total = sum(n for _, n in by_kind.values())
+    for kind, (ok, n) in sorted(by_kind.items()):
+        print(f"{kind:24} {ok}/{n}")
+    print(f"passed {total - failed}/{total}")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
