@@ -42,6 +42,25 @@ def _as_response(row: WebhookRow) -> WebhookResponse:
     return WebhookResponse(id=row.id, url=row.url, events=list(row.events or []), created_at=row.created_at)
 
 
+def _delivery_response(
+    row: WebhookDeliveryRow, event_type: str, attempts: list[DeliveryAttemptResponse]
+) -> DeliveryResponse:
+    return DeliveryResponse(
+        id=row.id,
+        webhook_id=row.webhook_id,
+        event_id=row.event_id,
+        event_type=event_type,
+        status=row.status,
+        attempt_count=row.attempts,
+        next_attempt_at=row.next_attempt_at if row.status in ("pending", "delivering") else None,
+        last_status_code=row.last_status_code,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        delivered_at=row.delivered_at,
+        attempts=attempts,
+    )
+
+
 def get_webhook_or_raise(db: Session, *, webhook_id: str, principal: Principal) -> WebhookRow:
     """The caller's live webhook, or a 404 (another key's webhook is not revealed)."""
     row = db.get(WebhookRow, webhook_id)
@@ -170,21 +189,71 @@ def list_deliveries(
                     duration_ms=attempt.duration_ms,
                 )
             )
-    items = [
-        DeliveryResponse(
-            id=row.id,
-            webhook_id=row.webhook_id,
-            event_id=row.event_id,
-            event_type=event_type,
-            status=row.status,
-            attempt_count=row.attempts,
-            next_attempt_at=row.next_attempt_at if row.status in ("pending", "delivering") else None,
-            last_status_code=row.last_status_code,
-            last_error=row.last_error,
-            created_at=row.created_at,
-            delivered_at=row.delivered_at,
-            attempts=attempts.get(row.id, []),
-        )
-        for row, event_type in page
-    ]
+    items = [_delivery_response(row, event_type, attempts.get(row.id, [])) for row, event_type in page]
     return DeliveryListResponse(items=items, next_cursor=page[-1][0].id if more else None)
+
+
+def redeliver(db: Session, *, webhook_id: str, delivery_id: str, principal: Principal) -> DeliveryResponse:
+    """Schedule one more delivery of a finished delivery's event; the caller commits.
+
+    The finished delivery stays as it was (its attempts are the record of what happened); the new
+    one is a fresh delivery of the same event, so it carries the same ``webhook-id`` and a
+    subscriber that already processed the event can recognise it.
+    """
+    hook = get_webhook_or_raise(db, webhook_id=webhook_id, principal=principal)
+    row = db.get(WebhookDeliveryRow, delivery_id)
+    if row is None or row.webhook_id != hook.id:
+        raise ProblemError(
+            404,
+            "delivery-not-found",
+            "Delivery not found",
+            f"Webhook {webhook_id!r} has no delivery {delivery_id!r}.",
+        )
+    unfinished = db.scalar(
+        select(WebhookDeliveryRow.id).where(
+            WebhookDeliveryRow.webhook_id == hook.id,
+            WebhookDeliveryRow.event_id == row.event_id,
+            WebhookDeliveryRow.status.in_(("pending", "delivering")),
+        )
+    )
+    if unfinished is not None:
+        raise ProblemError(
+            409,
+            "delivery-in-progress",
+            "Delivery in progress",
+            f"Event {row.event_id!r} is already scheduled for this webhook (delivery {unfinished!r}); "
+            "wait for it to finish before asking again.",
+        )
+    now = utcnow()
+    fresh = WebhookDeliveryRow(
+        id=new_id("dlv"),
+        webhook_id=hook.id,
+        event_id=row.event_id,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    db.add(fresh)
+    db.flush()
+    event_type = db.scalar(select(OutboxEventRow.event_type).where(OutboxEventRow.id == row.event_id))
+    return _delivery_response(fresh, str(event_type), [])
+
+
+@router.post(
+    "/{webhook_id}/deliveries/{delivery_id}/redeliver", status_code=202, response_model=DeliveryResponse
+)
+def redeliver_delivery(
+    webhook_id: str, delivery_id: str, db: DbSession, principal: EngineOrAdmin, idem: Idempotency
+) -> Response:
+    """Send a dead (or delivered) delivery's event again, as a new delivery with fresh retries.
+
+    409 ``delivery-in-progress`` while the event is still scheduled for this webhook. A retry with the
+    same Idempotency-Key answers the first response again and schedules nothing new.
+    """
+    return idem.run(
+        db,
+        request_body={"webhook_id": webhook_id, "delivery_id": delivery_id},
+        status_code=202,
+        create=lambda: redeliver(db, webhook_id=webhook_id, delivery_id=delivery_id, principal=principal),
+    )

@@ -36,6 +36,7 @@ class Subscriber:
         self.received: list[tuple[dict[str, str], bytes]] = []
         self.script: list[int] = []
         self.default = 204
+        self.delay = 0.0  # seconds each answer takes
         self.lock = threading.Lock()
         outer = self
 
@@ -45,6 +46,7 @@ class Subscriber:
                 with outer.lock:
                     outer.received.append((dict(self.headers), body))
                     status = outer.script.pop(0) if outer.script else outer.default
+                time.sleep(outer.delay)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -331,3 +333,80 @@ def test_deliveries_page_with_a_cursor(
             break
     assert len(seen) == 5 == len(set(seen))
     assert seen == sorted(seen, reverse=True)
+
+
+def _dead_delivery(client: TestClient, keys: dict[str, str], subscriber: Subscriber) -> tuple[str, dict]:
+    subscriber.default = 500
+    hook = register(client, keys["engine"], subscriber.url, ["review.created"])
+    client.post("/v1/reviews", json=REVIEW, headers=auth(keys["engine"]))
+    url = f"/v1/webhooks/{hook['id']}/deliveries"
+    assert wait_for(
+        lambda: client.get(url, headers=auth(keys["engine"])).json()["items"][0]["status"] == "dead"
+    )
+    (dead,) = client.get(url, headers=auth(keys["engine"])).json()["items"]
+    return hook["id"], dead
+
+
+def test_a_dead_delivery_is_redelivered_once_the_subscriber_is_back(
+    client: TestClient, keys: dict[str, str], subscriber: Subscriber
+) -> None:
+    hook_id, dead = _dead_delivery(client, keys, subscriber)
+    subscriber.default = 204
+    response = client.post(
+        f"/v1/webhooks/{hook_id}/deliveries/{dead['id']}/redeliver", headers=auth(keys["engine"])
+    )
+    assert response.status_code == 202, response.text
+    fresh = response.json()
+    assert fresh["id"] != dead["id"]
+    assert fresh["event_id"] == dead["event_id"]
+    assert (fresh["status"], fresh["attempt_count"], fresh["attempts"]) == ("pending", 0, [])
+
+    url = f"/v1/webhooks/{hook_id}/deliveries"
+    assert wait_for(
+        lambda: client.get(url, params={"status": "delivered"}, headers=auth(keys["engine"])).json()["items"]
+    )
+    items = {d["id"]: d for d in client.get(url, headers=auth(keys["engine"])).json()["items"]}
+    # The dead delivery keeps its history; the new one carries the same webhook-id.
+    assert items[dead["id"]]["status"] == "dead"
+    assert items[dead["id"]]["attempt_count"] == 3
+    assert items[fresh["id"]]["status"] == "delivered"
+    assert len({h["webhook-id"] for h, _ in subscriber.received}) == 1
+
+
+def test_redeliver_refuses_while_the_event_is_still_scheduled(
+    client: TestClient, keys: dict[str, str], subscriber: Subscriber
+) -> None:
+    hook_id, dead = _dead_delivery(client, keys, subscriber)
+    # A slow subscriber keeps the first redelivery in flight while the second is asked for.
+    subscriber.delay = 1.5
+    path = f"/v1/webhooks/{hook_id}/deliveries/{dead['id']}/redeliver"
+    assert client.post(path, headers=auth(keys["engine"])).status_code == 202
+    second = client.post(path, headers=auth(keys["engine"]))
+    assert second.status_code == 409
+    assert second.headers["content-type"].startswith("application/problem+json")
+    assert second.json()["type"].endswith("/delivery-in-progress")
+    deliveries = client.get(f"/v1/webhooks/{hook_id}/deliveries", headers=auth(keys["engine"])).json()
+    assert len(deliveries["items"]) == 2
+
+
+def test_redeliver_is_idempotent_per_key_and_scoped_to_the_owner(
+    client: TestClient, keys: dict[str, str], subscriber: Subscriber
+) -> None:
+    hook_id, dead = _dead_delivery(client, keys, subscriber)
+    path = f"/v1/webhooks/{hook_id}/deliveries/{dead['id']}/redeliver"
+    other = client.post(path, headers=auth(keys["other_engine"]))
+    assert other.status_code == 404
+    assert client.post(path, headers=auth(keys["finance"])).status_code == 403
+    missing = client.post(
+        f"/v1/webhooks/{hook_id}/deliveries/dlv_nope/redeliver", headers=auth(keys["engine"])
+    )
+    assert missing.status_code == 404
+    assert missing.json()["type"].endswith("/delivery-not-found")
+
+    first = client.post(path, headers=auth(keys["engine"], **{"Idempotency-Key": "redeliver-1"}))
+    replay = client.post(path, headers=auth(keys["engine"], **{"Idempotency-Key": "redeliver-1"}))
+    assert first.status_code == replay.status_code == 202
+    assert replay.headers.get("Idempotent-Replayed") == "true"
+    assert replay.json()["id"] == first.json()["id"]
+    deliveries = client.get(f"/v1/webhooks/{hook_id}/deliveries", headers=auth(keys["engine"])).json()
+    assert len(deliveries["items"]) == 2
