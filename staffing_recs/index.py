@@ -159,7 +159,7 @@ class PeopleIndex:
                     )
             for leave in person.time_off:
                 off_rows.append((row, day_number(leave.start_date), day_number(leave.end_date)))
-        countries = [country_of_location(p.location) for p in people]
+        countries = [country_of_location(p.location, p.timezone) for p in people]
         zones = [_zone_of(p) for p in people]
         clearances = [frozenset(normalise_skill_name(c) for c in p.clearances) for p in people]
         country_code, country_values = _codes(countries)

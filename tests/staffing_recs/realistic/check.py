@@ -276,8 +276,8 @@ def main() -> None:
             shown = {k: v for k, v in e.items() if k not in ("id", "kind")}
             print(f"FAIL {e['id']}: {json.dumps(shown, ensure_ascii=False)[:160]}\n     -> {detail[:300]}")
     total = sum(n for _, n in by_kind.values())
-    for kind, (ok, n) in sorted(by_kind.items()):
-        print(f"{kind:24} {ok}/{n}")
+    for kind, (passed, n) in sorted(by_kind.items()):
+        print(f"{kind:24} {passed}/{n}")
     print(f"passed {total - failed}/{total}")
 
 
