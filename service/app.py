@@ -21,7 +21,7 @@ from service.db.session import make_engine, make_session_factory
 from service.idempotency import purge_expired_keys
 from service.logging import configure_logging
 from service.middleware import RequestMiddleware, check_content_type
-from service.model_serving import load_serving_models
+from service.model_serving import freeze_long_lived_heap, load_serving_models
 from service.openapi_problems import document_problem_responses
 from service.problems import install_problem_handlers
 from service.reviews import api as reviews_api
@@ -49,6 +49,7 @@ def _start_state(app: FastAPI, settings: Settings) -> None:
     app.state.serving_models = load_serving_models(settings)
     app.state.dispatcher = WebhookDispatcher(settings, session_factory)
     app.state.dispatcher.start()
+    freeze_long_lived_heap()
 
 
 def _stop_state(app: FastAPI) -> None:
