@@ -35,7 +35,7 @@ DATE_RE = re.compile(
     rf"|(?P<dayof>\bthe\s+(?P<dd>{_DAY}|{_ORD_WORD})\s+day\s+of\s+(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}})\b)"
     rf"|(?P<mdy>\b(?P<mm>{_MONTH})\s+(?P<md>{_DAY}),?\s+(?P<my>\d{{4}})\b)"
     rf"|(?P<dmy>\b(?P<xd>{_DAY})\s+(?:of\s+)?(?P<xm>{_MONTH}),?\s+(?P<xy>\d{{4}})\b)"
-    rf"|(?P<num>\b(?P<n1>[0-3]?\d)(?P<sep>[/.\-])(?P<n2>[01]?\d)(?P=sep)(?P<n3>\d{{4}}|\d{{2}})\b)",
+    rf"|(?P<num>\b(?P<n1>[0-3]?\d)(?P<sep>[/.\-])(?P<n2>[0-3]?\d)(?P=sep)(?P<n3>\d{{4}}|\d{{2}})\b)",
     re.IGNORECASE,
 )
 PERIOD_RE = re.compile(

@@ -76,16 +76,34 @@ _CHANGE_WORK = re.compile(
     re.I,
 )
 _RATE_LEAD_IN = re.compile(
-    r"\b(?P<unit>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|billable\s+)?rates?\b(?:(?!\.\s).)*$",
+    r"(?:\b(?P<unit>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|billable\s+)?rates?\b"
+    r"|\brates?\s+(?:are\s+)?(?:per|/)\s+(?P<unit2>(?:(?:man|person|consultant|resource)[\s-]?)?(?:hour|day|week|month)))(?:(?!\.\s).)*$",
     re.I | re.S,
+)
+# "Bill rate: C$118.00/hour": a rate labelled as such, its role named on a line of its own nearby.
+_RATE_LABEL = re.compile(
+    r"(?:^|\n)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?rate\s*[:=–—-]\s*$",
+    re.I,
+)
+_ROLE_LABEL = re.compile(
+    r"^\s*(?:resource|role|position|title|consultant|labou?r\s+category|job\s+title|personnel)\s*[:–—-]\s*(?P<role>[^\n]{2,60}?)\s*$",
+    re.I | re.M,
+)
+# "billed at $175/hour" with no role: one rate for the work it names.
+_BARE_RATE = re.compile(
+    r"(?:billed|charged|invoiced|chargeable|payable)\s+(?:out\s+)?at\s+(?:the\s+|a\s+)?(?:rate\s+of\s+)?$",
+    re.I,
 )
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
 _SCHEDULE_INTRO = re.compile(
-    r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$", re.I
+    r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$"
+    # A label line: "7.2 Payment Schedule (against PO No. 4100087213):"
+    r"|^[^.]{0,40}\b(?:payment\s+(?:schedule|plan|milestones|terms)|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$",
+    re.I,
 )
 # "30% on signature, 40% on delivery of Phase 2 and 30% on acceptance": shares of the fee per event.
 _INLINE_SHARE = re.compile(
-    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:fee|price|total)\w*)?\s+(?:is\s+)?(?:payable\s+|due\s+|invoiced\s+)?(?P<event>(?:up)?on|at|after|following)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.]|\band\b|$))",
+    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:fee|price|total)\w*)?(?:\s+(?:deposit|balance|advance|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.]|\band\b|$))",
     re.I,
 )
 # Fees of another SOW or an earlier engagement ("Under SOW No. 3 ... fees totalling $50,000").
@@ -98,6 +116,15 @@ _OTHER_ENGAGEMENT = re.compile(
 # A part payment ("a mobilisation fee of $20,000", "a deposit of") is not the total fee.
 _PART_PAYMENT = re.compile(
     r"mobili[sz]ation|deposit|down[\s-]+payment|advance\s+payment|set[\s-]?up\s+fee|up[\s-]?front\s+(?:fee|payment)|first\s+instal\w*|balance",
+    re.I,
+)
+# "£90,000, excluding VAT and expenses": what an amount leaves out does not make it an expense.
+_EXCLUSIVE_OF = re.compile(
+    r"\b(?:excluding|exclusive\s+of|excl\.?|exclusive\s+of|plus|net\s+of|before|in\s+addition\s+to|not\s+including)\s+(?:[\w,]+\s+){0,4}?(?:expenses|disbursements|travel(?:\s+costs)?|out[\s-]of[\s-]pocket\s+costs)\b",
+    re.I,
+)
+_DEPOSIT_RETAINER = re.compile(
+    r"trust\s+account|escrow|appl(?:y|ied)\s+(?:it\s+|them\s+)?(?:to|against)\s+(?:our|the|your)\s+(?:final\s+|last\s+)?(?:invoice|bill|statement)|credited\s+(?:against|towards?)|held\s+on\s+account|retainer\s+deposit|advance\s+retainer|evergreen\s+retainer|replenish",
     re.I,
 )
 _LATE_CUE = re.compile(
@@ -131,6 +158,7 @@ class _Extractor:
         self.warnings: list[str] = []
         self.raw: dict[str, float] = {}
         self.list_raw: dict[str, list[float]] = {}
+        self.rate_rows: list[tuple[int, int]] = []  # spans of table rows read as rates
 
     # -- helpers ---------------------------------------------------------------------------------
     def money_in(self, unit: Unit) -> list[Money]:
@@ -237,12 +265,13 @@ class _Extractor:
             ),
             (
                 "time_and_materials",
-                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)|(?:time|hours)\s+(?:will|shall)\s+be\s+(?:billed|charged|invoiced)\s+at\s+(?:the\s+)?(?:\w+\s+)?rates",
+                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)|(?:time|hours)\s+(?:will|shall)\s+be\s+(?:billed|charged|invoiced)\s+at\s+(?:the\s+)?(?:\w+\s+)?rates|(?:on\s+the\s+basis\s+of|based\s+on|by\s+reference\s+to)\s+(?:the\s+)?time\s+(?:actually\s+)?(?:spent|worked|expended|incurred|recorded)|(?:hours|days|time)\s+actually\s+(?:worked|spent)",
                 0.9,
             ),
             (
                 "fixed_fee",
-                r"fixed[\s-]+(?:(?:annual|monthly|total)\s+)?(?:fee|price|charge)|firm[\s-]+fixed[\s-]+price|lump[\s-]+sum|flat[\s-]+fee",
+                # "a fixed monthly fee" is a periodic fee (retainer-like), not a fixed price for the work.
+                r"fixed[\s-]+(?:(?!(?:monthly|weekly|quarterly|hourly|daily|day|rate)\b)[a-z]+[\s-]+)?(?:fees?|price|charges?)\b|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee",
                 0.85,
             ),
             (
@@ -256,6 +285,10 @@ class _Extractor:
         for unit in self.units:
             fee = self.in_fee_context(unit)
             for model, pattern, strength in cues:
+                if model == "retainer" and _DEPOSIT_RETAINER.search(unit.text):
+                    # A law firm's "advance retainer ... held in our trust account" is a deposit
+                    # against invoices, not a periodic retainer fee.
+                    continue
                 for m in re.finditer(pattern, unit.text, re.I):
                     before = unit.text[: m.start()]
                     if _NEGATION.search(before[-40:]):
@@ -335,7 +368,7 @@ class _Extractor:
     ) -> GroundedValue[Any] | None:
         anchors = [
             (
-                r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?(?:\s+estimated\s+(?:at|to\s+be))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
+                r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges|investment)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?(?:\s+estimated\s+(?:at|to\s+be))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
                 1.0,
             ),
             (
@@ -348,6 +381,12 @@ class _Extractor:
             ),
             (
                 r"(?:estimated\s+at|estimate\s+of|estimated\s+(?:to\s+be|fees?\s+(?:of|is|are))|budget\s+of|budgeted\s+at)\s*(?:approximately\s+)?$",
+                0.85,
+            ),
+            (
+                # "we estimate our fees for this engagement at £90,000"; "Estimated value: C$194,700"
+                r"estimate[sd]?\s+(?:our|the|its|your|total)\s+(?:total\s+)?(?:fees?|costs?|charges|price)\s+(?:for\s+[^.;$€£]{0,50}?\s+)?(?:at|to\s+be)\s*(?:approximately\s+|around\s+|about\s+)?$"
+                r"|(?:^|\s)estimated\s+(?:total\s+)?(?:value|cost|fees?|price|budget|contract\s+value|amount)\s*[:=–—-]\s*$",
                 0.85,
             ),
             (
@@ -387,7 +426,8 @@ class _Extractor:
                 if _PART_PAYMENT.search(clause[-60:]):
                     continue
                 if exclusions.search(clause[-60:]) or (
-                    exclusions.search(unit.text) and not re.search(r"total|fixed", clause, re.I)
+                    exclusions.search(_EXCLUSIVE_OF.sub(" ", unit.text))
+                    and not re.search(r"total|fixed", clause, re.I)
                 ):
                     continue
                 for pattern, strength in anchors:
@@ -420,16 +460,22 @@ class _Extractor:
             re.I,
         )
         exclusions = re.compile(
-            r"expens|travel|out[\s-]of[\s-]pocket|disbursement|liabilit|insurance|damages|indemn|late|interest|penalt",
+            r"expens|travel|out[\s-]of[\s-]pocket|disbursement|liabilit|insurance|damages|indemn|late|interest|penalt|retain|retention|holdback|hold\s+back|withh[eo]ld|other\s+direct\s+costs|\bODCs?\b",
             re.I,
+        )
+        # In a line-item table the cap is the cell's own label: "T&M   Ceiling $1,250,000.00".
+        row_anchor = re.compile(
+            r"(?:ceiling(?:\s+price)?|\bNTE\b|not[\s-]+to[\s-]+exceed|\bcap(?:ped\s+at)?)\s*[:=]?\s*$", re.I
         )
         candidates: list[Candidate] = []
         for unit in self.units:
-            if unit.is_row:
-                continue
             for money in self.money_in(unit):
                 local = money.start - unit.start
                 before = unit.text[max(0, local - 120) : local]
+                if unit.is_row:
+                    if row_anchor.search(before[-25:]) and not exclusions.search(unit.text):
+                        candidates.append(Candidate(money.amount, money.start, money.end, 0.9))
+                    continue
                 if not anchor.search(before):
                     continue
                 if exclusions.search(before[-80:]) or (
@@ -511,8 +557,12 @@ class _Extractor:
                 r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month",
             ),
         ]
+        # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
         verb = re.compile(
-            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)", re.I
+            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)"
+            r"|\b(?:payment|progress)\s+claims?\b|\bclaims?\s+for\s+payment\b|\bvaluations?\b"
+            r"|\b(?:send|issue|render|submit)\w*\s+(?:\w+\s+){0,3}statements?\b(?!\s+of\s+work)|\b(?:weekly|monthly|quarterly)\s+statements?\b(?!\s+of\s+work)",
+            re.I,
         )
         candidates: list[Candidate] = []
         for unit in self.units:
@@ -536,8 +586,16 @@ class _Extractor:
                 re.I,
             ):
                 continue
+            periodic = any(
+                re.search(pattern, unit.text, re.I)
+                for value, pattern in cues
+                if value in ("weekly", "biweekly", "semimonthly", "monthly", "quarterly")
+            )
             for value, pattern in cues:
                 for m in re.finditer(pattern, unit.text, re.I):
+                    if value == "upfront" and periodic and re.fullmatch(r"in\s+advance", m.group(0), re.I):
+                        # "invoiced monthly in advance": each period is billed at its start.
+                        continue
                     if (
                         value == "monthly"
                         and re.search(
@@ -558,13 +616,14 @@ class _Extractor:
         starts: list[Candidate] = []
         ends: list[Candidate] = []
         term_cue = re.compile(
-            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|\bterm\b|perform|\bfrom\b|until|through|expire|\bend",
+            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|\bterm\b|perform|\bfrom\b|until|through|expir|\bend",
             re.I,
         )
         for unit in self.units:
             if unit.is_row or (not term_cue.search(unit.text) and "term" not in unit.heading):
                 continue
-            signing = re.search(r"\b(?:signature|signed|witness|dated|executed)\b", unit.text, re.I)
+            # "dated" labels the date right after it (usually the MSA's), not the sentence.
+            signing = re.search(r"\b(?:signature|signed|witness|executed)\b", unit.text, re.I)
             # A sentence that only names signing as the start ("effective as of the last date of
             # signature ... until 31 December 2027") still states its end date.
             if signing and not re.search(
@@ -579,8 +638,10 @@ class _Extractor:
                 before = text[max(0, d.start - 70) : d.start].lower()
                 between_next = text[d.end : dates[i + 1].start] if i + 1 < len(dates) else ""
                 s, e = unit.start + d.start, unit.start + d.end
+                if re.search(r"\bdated\s*(?:as\s+of\s+)?(?:the\s+)?$", before):
+                    continue
                 if re.search(
-                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|start\s+date\W*$|from\s*$|period\s+of\s+performance\W*$|beginning\s*(?:on)?\s*$",
+                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term)\W*)?$|beginning\s*(?:on)?\s*$",
                     before,
                 ):
                     anchor = 0.95 if not re.search(r"effective", before[-25:]) else 0.7
@@ -595,7 +656,7 @@ class _Extractor:
                         nxt = dates[i + 1]
                         ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.95))
                 elif re.search(
-                    r"(?:end\w*|terminat\w*|expir\w*|until|through|complet\w*|conclud\w*)(?:\s+(?:on|date|by))?\s*(?:is|:)?\s*(?:the\s+)?$|end\s+date\W*$|completion\s+date\W*$",
+                    r"(?:end\w*|terminat\w*|expir\w*|until|through|complet\w*|conclud\w*)(?:\s+(?:on|date|by))?\s*(?:is|:)?\s*(?:the\s+)?$|(?:end|expiry|expiration|completion|finish)\s+date\W*$",
                     before,
                 ):
                     if re.search(r"deliver|milestone|invoice|payment|due", before[-50:]):
@@ -751,7 +812,7 @@ class _Extractor:
             re.I,
         )
         cap_anchor = re.compile(
-            r"(?:up\s+to|cap(?:ped)?\s+(?:of|at)|not\s+(?:to\s+)?exceed|shall\s+not\s+exceed|maximum\s+(?:of|amount\s+of)?|limit(?:ed)?\s+(?:of|to)|ceiling\s+of|capped\s+at)[^.;\d$€£]{0,30}$|(?:lower|lesser)\s+of\s+[^.;]{0,40}?\bor\s*$",
+            r"(?:up\s+to|cap(?:ped)?\s+(?:of|at)|not\s+(?:to\s+)?exceed|\bNTE\b|shall\s+not\s+exceed|maximum\s+(?:of|amount\s+of)?|limit(?:ed)?\s+(?:of|to)|ceiling\s+of|capped\s+at)[^.;\d$€£]{0,30}$|(?:lower|lesser)\s+of\s+[^.;]{0,40}?\bor\s*$",
             re.I,
         )
         for unit in self.units:
@@ -764,7 +825,9 @@ class _Extractor:
             if not negative:
                 for m in yes_pattern.finditer(text):
                     if re.search(r"invoic|billed|charged", m.group(0), re.I) and not re.search(
-                        r"expens|travel", text[max(0, m.start() - 60) : m.end() + 40], re.I
+                        r"expens|travel|disbursement|out[\s-]of[\s-]pocket",
+                        _EXCLUSIVE_OF.sub(" ", text[max(0, m.start() - 60) : m.end() + 40]),
+                        re.I,
                     ):
                         continue
                     strength = 1.0 if re.search(r"reimburs|at\s+cost", m.group(0), re.I) else 0.7
@@ -773,7 +836,9 @@ class _Extractor:
                 for money in self.money_in(unit):
                     local = money.start - unit.start
                     before = text[max(0, local - 80) : local]
-                    around = text[max(0, local - 120) : local + 40]
+                    # The capped thing is named around the amount, but "fees will not exceed
+                    # $120,000, exclusive of disbursements" caps the fees, not the expenses.
+                    around = _EXCLUSIVE_OF.sub(" ", text[max(0, local - 120) : local + 40])
                     if cap_anchor.search(before) and re.search(
                         r"expens|travel|out[\s-]of[\s-]pocket|disbursement", around, re.I
                     ):
@@ -795,6 +860,18 @@ class _Extractor:
             index = min(range(len(header)), key=lambda i: abs(header[i].column - cell.column))
             assigned.setdefault(index, cell)
         return assigned
+
+    def heading_at(self, table: Any) -> str:
+        """The heading (and the sentence just before) a table sits under, lower-cased."""
+        rows = [table.header] if table.header else []
+        rows += list(table.rows[:1])
+        if not rows or not rows[0]:
+            return ""
+        start = self._row_span(rows[0])[0]
+        before = [u for u in self.units if u.end <= start]
+        if not before:
+            return ""
+        return f"{before[-1].heading} {before[-1].text.lower()}"
 
     def _row_span(self, row: tuple[TableCell, ...]) -> tuple[int, int]:
         first, last = row[0], row[-1]
@@ -860,6 +937,7 @@ class _Extractor:
                 unit = unit or _unit_for(rate_cell.text) or header_unit or "hour"
                 row_currency = (money[0].currency if money else None) or header_currency or currency
                 start, end = self._row_span(row)
+                self.rate_rows.append((start, end))
                 key = (role_cell.text.lower(), amount)
                 if key in seen:
                     continue
@@ -878,12 +956,16 @@ class _Extractor:
         carried_unit: str | None = None
         for unit in self.units:
             if unit.is_row:
-                carried_unit = None
+                out.extend(self._row_rates(unit, currency, seen, carried_unit))
                 continue
             lead = _RATE_LEAD_IN.search(unit.text)
+            lead_unit = (lead.group("unit") or lead.group("unit2")) if lead else None
+            # A lead-in's unit carries over items split at ";" and over a list of one rate a line.
+            last_line = unit.text.rstrip().rsplit("\n", 1)[-1]
+            list_line = len(last_line) <= 90 and bool(find_money(last_line, dollar=self.dollar))
             next_carry = (
-                (lead.group("unit") if lead else carried_unit)
-                if unit.text.rstrip().endswith((";", ","))
+                (lead_unit or carried_unit)
+                if unit.text.rstrip().endswith((";", ",", ":")) or (list_line and (lead_unit or carried_unit))
                 else None
             )
             for money in self.money_in(unit):
@@ -894,7 +976,11 @@ class _Extractor:
                 before = unit.text[:local_start]
                 # "Hourly rates: Senior Developer $175, Junior Developer $95": the unit is in the lead-in.
                 found_lead_in = None if unit_match else _RATE_LEAD_IN.search(before)
-                lead_in = found_lead_in.group("unit") if found_lead_in else carried_unit
+                lead_in = (
+                    (found_lead_in.group("unit") or found_lead_in.group("unit2"))
+                    if found_lead_in
+                    else carried_unit
+                )
                 if not unit_match and not lead_in:
                     continue
                 if re.search(
@@ -919,9 +1005,9 @@ class _Extractor:
                 )
                 segment = re.split(r"[;•]|\.\s|,\s(?=[A-Z])|\band\s(?=[A-Z])|:\s*(?=[A-Z][^:]*:)", masked)[-1]
                 role_match = re.search(
-                    r"(?P<role>(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
+                    r"(?P<role>(?:(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
                     + role_words
-                    + r")s?)\s*(?:[:–—=-]|\.{2,}|…+|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
+                    + r")s?)(?:\s*\([^()\n]{1,40}\))?)\s*(?:[:–—=-]|\.{2,}|…+|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
                     segment,
                 )
                 role = None
@@ -956,19 +1042,33 @@ class _Extractor:
                     )
                 ):
                     # "$225 per hour for each Senior Consultant"
+                    # "$225 per hour for each Senior Consultant"; "€ 125,- (excluding VAT) for the Consultant"
                     follow = re.match(
-                        r"\s*(?:/\s*|per\s+)[\w-]+\s+for\s+(?:each\s+|a\s+|the\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5})",
+                        r"\s*(?:,-|\.-|,–)?\s*(?:\([^()]{0,40}\)\s*)?(?:(?:/\s*|per\s+)[\w-]+\s+)?for\s+(?:each\s+|a\s+|an\s+|the\s+|all\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5})",
                         unit.text[local_end:],
                     )
+                    if follow and not (unit_match or lead_in):
+                        follow = None
                     single = unit_match and re.search(
                         r"(?:time[\s-]+(?:and|&)[\s-]+materials?|T&M)\s+basis\s+at\s*$", before, re.I
                     )
+                    label = unit_match and _RATE_LABEL.search(before)
                     if follow:
                         role = follow.group("role").strip()
                         role_start = money.start
                     elif single:
                         # "on a time and material basis at CHF 1'800 per day": one rate for all work.
                         role, role_start = "Standard rate", money.start
+                    elif label:
+                        role, role_start = self._labelled_role(unit) or "Standard rate", money.start
+                    elif unit_match and _BARE_RATE.search(before):
+                        extra = re.search(
+                            r"additional|beyond|overage|excess|out[\s-]+of[\s-]+scope|further|extra",
+                            before,
+                            re.I,
+                        )
+                        role = "Additional work rate" if extra else "Standard rate"
+                        role_start, anchor = money.start, 0.6
                     else:
                         continue
                 if not role:
@@ -1000,6 +1100,59 @@ class _Extractor:
             carried_unit = next_carry
         return out
 
+    def _labelled_role(self, unit: Unit) -> str | None:
+        """The role a "Resource: Senior Business Analyst" line names, in this unit or the few
+        units before it under the same heading."""
+        index = next((i for i, u in enumerate(self.units) if u.start == unit.start), None)
+        if index is None:
+            return None
+        for u in reversed(self.units[max(0, index - 4) : index + 1]):
+            if u.heading != unit.heading:
+                break
+            found = _ROLE_LABEL.search(u.text)
+            if found:
+                return found.group("role").strip(" .;,")
+        return None
+
+    def _row_rates(
+        self, unit: Unit, currency: str | None, seen: set[tuple[str, float]], carried: str | None
+    ) -> list[GroundedValue[Any]]:
+        """A rate in a table row that no header explains ("Lead Developer (SFIA 5)   £725 per
+        day"): the first cell names the role, the rate cell (or a lead-in) its unit."""
+        out: list[GroundedValue[Any]] = []
+        if any(s < unit.end and unit.start < e for s, e in self.rate_rows):
+            return out  # the table reader has read this row under its header
+        cells = [c for c in re.split(r"\t+| {2,}|\s\|\s", unit.text.strip().strip("|")) if c.strip()]
+        if (
+            len(cells) < 2
+            or find_money(cells[0], dollar=self.dollar)
+            or not re.search(r"[A-Za-z]{3}", cells[0])
+        ):
+            return out
+        for money in self.money_in(unit):
+            after = unit.text[money.end - unit.start : money.end - unit.start + 30]
+            unit_match = _RATE_UNIT.match(after)
+            rate_unit = (
+                _unit_for(unit_match.group(0)) if unit_match else (_unit_for(carried) if carried else None)
+            )
+            if rate_unit is None:
+                continue
+            role = cells[0].strip(" |:–—-")
+            key = (role.lower(), money.amount)
+            if key in seen:
+                continue
+            seen.add(key)
+            end = money.end + (unit_match.end() if unit_match else 0)
+            value = RateValue(
+                role=role, rate=money.amount, unit=rate_unit, currency=money.currency or currency
+            )
+            grounded = self.grounded(
+                "rates", Candidate(value, unit.start + unit.text.find(cells[0]), end, 0.85), 0.85
+            )
+            if grounded:
+                out.append(grounded)
+        return out
+
     def milestones(self, day_first: bool) -> list[GroundedValue[Any]]:
         items: list[GroundedValue[Any]] = []
         for table in self.document.tables:
@@ -1010,6 +1163,16 @@ class _Extractor:
                 header, r"milestone|deliverable|phase|payment\s+event|stage|event|description|trigger"
             )
             if name_col is None:
+                continue
+            if not re.search(
+                r"milestone|deliverable|phase|payment\s+event|stage|event|trigger|instal|tranche",
+                " ".join(c.text for c in header),
+                re.I,
+            ) and not (
+                self._column(header, r"%|percent|share|date|due") is not None
+                or re.search(r"milestone|payment\s+(?:schedule|plan)|instal", self.heading_at(table))
+            ):
+                # "CLIN | Description | Type | Amount": priced line items, not payment events.
                 continue
             amount_col = self._column(header, r"amount|fee|payment|price|value|sum|\$|€|£|(?:USD|EUR|GBP)")
             if amount_col == name_col:
@@ -1083,7 +1246,9 @@ class _Extractor:
             return None
         body = item.group("body")
         trigger = re.search(
-            r"\b(?:upon|on|at|after|within|following|due)\b\s+(?P<event>[^.;$€£\d(]{3,80})", body, re.I
+            r"\b(?:upon|on|at|after|within|following|due)\b\s+(?P<event>(?:\d{1,3}\s+(?:days?|weeks?|months?)\s+)?[^.;$€£\d(]{3,80})",
+            body,
+            re.I,
         )
         money = find_money(body, dollar=self.dollar)
         pm = _PERCENT.search(body)
@@ -1189,6 +1354,37 @@ class _Extractor:
             confidence=self.calibrator.confidence("invoice_frequency", 0.7),
             evidence=[e for m in paid[:2] for e in m.evidence],
             note="implied by the payment schedule",
+        )
+
+    def split_frequency(self, found: GroundedValue[Any] | None) -> GroundedValue[Any] | None:
+        """A part payment up front ("a mobilisation fee of $20,000 payable on receipt of invoice")
+        and "the balance on completion" are two billing events: invoiced on milestones."""
+        if found is None or found.value not in ("on_completion", "upfront"):
+            return found
+        balance = part = None
+        for unit in self.units:
+            if unit.is_row or not self.in_fee_context(unit):
+                continue
+            b = re.search(
+                r"\b(?:the\s+)?(?:balance|remainder|remaining\s+(?:fee|amount|balance|\d{1,3}\s?%))\b[^.;]{0,60}?\b(?:(?:up)?on|at|after)\s+(?:the\s+)?(?:final\s+)?(?:completion|acceptance|delivery|go[\s-]?live|launch)",
+                unit.text,
+                re.I,
+            )
+            if b and balance is None:
+                balance = (unit.start + b.start(), unit.start + b.end())
+                continue
+            m = _PART_PAYMENT.search(unit.text)
+            if m and part is None and not re.match(r"balance", m.group(0), re.I) and self.money_in(unit):
+                part = (unit.start + m.start(), unit.start + m.end())
+        if balance is None or part is None:
+            return found
+        self.raw["invoice_frequency"] = 0.65
+        evidence = self.document.evidence_for_span(*part) + self.document.evidence_for_span(*balance)
+        return GroundedValue[Any](
+            value="on_milestone",
+            confidence=self.calibrator.confidence("invoice_frequency", 0.65),
+            evidence=evidence,
+            note="a part payment up front and the balance on completion: two billing events",
         )
 
     def retainer_frequency(
@@ -1327,7 +1523,7 @@ def extract_billing(document: Document, *, calibrator: Calibrator | None = None)
         not_to_exceed=ex.not_to_exceed(),
         payment_terms_days=payment_days,
         invoice_frequency=ex.retainer_frequency(
-            ex.schedule_frequency(ex.invoice_frequency(), milestones), model
+            ex.schedule_frequency(ex.split_frequency(ex.invoice_frequency()), milestones), model
         ),
         start_date=start,
         end_date=end,

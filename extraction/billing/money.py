@@ -28,7 +28,7 @@ ISO_CODES = (
 _PREFIX_SYMBOLS = {
     "US$": "USD", "U.S.$": "USD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
     "NZ$": "NZD", "S$": "SGD", "HK$": "HKD", "R$": "BRL", "$": "$", "€": "EUR", "£": "GBP", "¥": "JPY",
-    "₹": "INR", "Rs.": "INR", "Fr.": "CHF", "SFr.": "CHF",
+    "₹": "INR", "Rs.": "INR", "Rs": "INR", "Fr.": "CHF", "SFr.": "CHF",
 }  # fmt: skip
 _WORD_CURRENCIES = [
     (r"u\.?s\.?\s+dollars?|united\s+states\s+dollars?|american\s+dollars?", "USD"),
@@ -39,26 +39,35 @@ _WORD_CURRENCIES = [
     (r"pounds?\s+sterling|british\s+pounds?|sterling|pounds?", "GBP"),
     (r"euros?", "EUR"),
     (r"swiss\s+francs?", "CHF"),
+    (r"(?:indian\s+)?rupees?", "INR"),
     (r"dollars?", "$"),
 ]
 _SCALE_WORDS = {
     "million": 1e6, "mn": 1e6, "mm": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-    "thousand": 1e3, "k": 1e3,
+    "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7,
+    "crores": 1e7, "cr": 1e7,
 }  # fmt: skip
 
-_SYMBOL = "|".join(re.escape(s) for s in sorted(_PREFIX_SYMBOLS, key=len, reverse=True))
+# A symbol that starts with a letter ("Rs.", "C$", "Fr.") starts a word: "hrs. 40" is no rupee amount.
+_SYMBOL = "|".join(
+    (r"(?<![A-Za-z])" if s[0].isalpha() else "") + re.escape(s)
+    for s in sorted(_PREFIX_SYMBOLS, key=len, reverse=True)
+)
 _CODE = "|".join(ISO_CODES)
 _WORDCUR = "|".join(p for p, _ in _WORD_CURRENCIES)
 _NUMBER = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)|\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u2009\u202f']\d{3})+)(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
-_SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|[mMkK])\b)"
+_SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|lakhs?|lacs?|crores?|cr|[mMkK])\b)"
 
 MONEY_RE = re.compile(
     rf"(?P<pre>{_SYMBOL}|\b(?:{_CODE})\b(?:\s?[$€£])?)\s?(?P<num1>{_NUMBER})(?P<scale1>{_SCALE})?"
     rf"|(?<![\w.,])(?P<num2>{_NUMBER})(?P<scale2>{_SCALE})?\s?(?P<post>[€£]|\b(?:{_CODE})\b|\b(?:{_WORDCUR})\b)",
     re.IGNORECASE,
 )
+# "Two Hundred Forty-Nine Thousand Five Hundred and No/100 Dollars": cents written as a fraction
+# of 100 between the words and the currency, as on a cheque.
 _WORDS_MONEY_RE = re.compile(
-    rf"\b(?P<words>{NUMBER_WORDS})\s+(?P<cur>{_WORDCUR})\b(?:\s*\((?P<fig>[^)]{{1,40}})\))?", re.IGNORECASE
+    rf"\b(?P<words>{NUMBER_WORDS})(?:\s+and\s+(?P<cents>no|\d{{1,2}})\s?/\s?100)?\s+(?P<cur>{_WORDCUR})\b(?:\s*\((?P<fig>[^)]{{1,40}})\))?",
+    re.IGNORECASE,
 )
 
 
@@ -147,6 +156,9 @@ def find_money(text: str, *, dollar: str = "USD") -> list[Money]:
         if amount is None:
             words_value = words_to_number(match.group("words"))
             amount = float(words_value) if words_value is not None else None
+            cents = match.group("cents")
+            if amount is not None and cents and cents.isdigit():
+                amount += int(cents) / 100
             end = match.end("cur")
         else:
             end = match.end()

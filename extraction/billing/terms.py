@@ -48,6 +48,16 @@ _BARE_DAYS = re.compile(
 )
 # "Payment terms: 45 days end of month": a days figure with EOM needs no invoice word.
 _DAYS_EOM = re.compile(rf"\b{_DAYS}\s*(?:EOM|end\s+of\s+(?:the\s+)?month)\b", re.IGNORECASE)
+# "the 30th day after the designated billing office receives a proper invoice" (US federal
+# prompt-payment wording): an ordinal day counted from the invoice.
+_ORDINAL_DAY = re.compile(
+    r"\b(?:the\s+)?(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?P<kind>calendar\s+|business\s+|working\s+)?day\s+(?:after|following|from)\s+(?P<tail>[^.;\n]{0,80})",
+    re.IGNORECASE,
+)
+# "due 14 days after the due date" (a final date for payment) counts from a due date, not an invoice.
+_FROM_DUE_DATE = re.compile(
+    r"\s*(?:after|from|following)\s+(?:the\s+)?(?:relevant\s+|applicable\s+)?due\s+date", re.I
+)
 _RECEIPT = re.compile(
     r"\b(?:due|payable|paid|pay)\s+(?:in\s+full\s+)?(?:up)?on\s+(?:receipt|presentation|presentment)(?:\s+of\s+(?:the\s+|each\s+|an\s+|any\s+)?invoices?)?"
     r"|\b(?:due|payable)\s+immediately\b|\bdue\s+on\s+demand\b",
@@ -112,6 +122,19 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
             out.append(PaymentTerm(days, m.start(), m.end(), eom=True))
     for m in _RECEIPT.finditer(text):
         out.append(PaymentTerm(0, m.start(), m.end()))
+    for m in _ORDINAL_DAY.finditer(text):
+        cues = list(re.finditer(_INVOICE_CTX + r"\w*", m.group("tail"), re.IGNORECASE))
+        inv = cues[-1] if cues else None
+        if inv:
+            kind = (m.group("kind") or "").lower()
+            out.append(
+                PaymentTerm(
+                    int(m.group("n")),
+                    m.start(),
+                    m.start("tail") + inv.end(),
+                    business_days=bool(kind) and not kind.startswith("calendar"),
+                )
+            )
     for pattern in (_BARE_DAYS, _WITHIN):
         for m in pattern.finditer(text):
             days = _count(m)
@@ -120,7 +143,9 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
             ):
                 continue
             tail = m.groupdict().get("tail") or ""
-            if re.match(r"\s*(?:prior\s+to|before|in\s+advance)", tail, re.IGNORECASE):
+            if re.match(
+                r"\s*(?:prior\s+to|before|in\s+advance)", tail, re.IGNORECASE
+            ) or _FROM_DUE_DATE.match(tail):
                 continue
             strong = pattern is _BARE_DAYS or bool(re.search(_INVOICE_CTX, tail, re.IGNORECASE))
             end = m.end("eom") if m.group("eom") else m.end("kind") if m.group("kind") else _days_end(m)

@@ -13,14 +13,15 @@ import re
 from dataclasses import dataclass
 
 _HEADING = re.compile(
-    r"^\s*(?:(?:article|section|schedule|exhibit|appendix|annex|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
-    r"\d{1,2}(?:\.\d{1,2})*\.?\s+|[IVX]{1,5}\.\s+|[A-Z]\.\s+)?(?P<title>[A-Z][A-Za-z&/,' –—-]{2,60})\s*:?\s*$"
+    r"^\s*(?:(?i:article|art\.|section|schedule|exhibit|appendix|annexure|annex|attachment|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
+    r"\d{1,2}(?:\.\d{1,2})*\.?\s+|[IVX]{1,5}\.\s+|[A-Z]\.\s+)?(?P<title>[A-Z][A-Za-z&/,' –—-]{2,60}?)"
+    r"(?:\s*\((?P<aside>[^()]{1,40})\))?\s*:?\s*$"
 )
 # A line ending in a figure ("... Go-live: $35,000") and a capitalised next line are two
 # sentences even without a full stop.
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9])|(?<=\d)[ \t]*\n\s*(?=[A-Z][a-z])")
 _ABBREVIATION_END = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Rs|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
     re.I,
 )
 _CLAUSE_LABEL = re.compile(
@@ -56,9 +57,10 @@ def _is_heading(line: str) -> bool:
     match = _HEADING.match(stripped)
     if not match:
         return False
-    words = match.group("title").split()
+    # "SECTION B - SUPPLIES OR SERVICES": a dash between words is punctuation, not a word.
+    words = [w for w in match.group("title").split() if w not in {"-", "–", "—", "/"}]
     capitalised = sum(
-        1 for w in words if w[:1].isupper() or w.lower() in {"and", "of", "the", "&", "for", "to"}
+        1 for w in words if w[:1].isupper() or w.lower() in {"and", "of", "the", "&", "for", "to", "or"}
     )
     return len(words) <= 8 and capitalised == len(words)
 
