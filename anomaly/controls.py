@@ -55,6 +55,13 @@ HIGH_SEVERITY_RULES = frozenset(
     }
 )
 _NEAR_DUPLICATE = 0.7
+#: Share of a person's history entries that repeat an earlier one above which repeating is their habit.
+HABITUAL_REPEAT_SHARE = 0.005
+HABITUAL_REPEATS = 3
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: A role the person billed on at least this share of their history is their own, whatever
+#: the people record says now (a promotion moves the record, not the past).
+_OWN_ROLE_SHARE = 0.2
 
 ControlHits = dict[int, list[ControlHit]]
 
@@ -68,7 +75,7 @@ def _money(value: float) -> str:
     return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
 
 
-def _duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, int]:
+def duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, int]:
     """Later rows that duplicate an earlier one: same person, project, day and hours, near-identical text."""
     bands = features.display["bands"]
     hours = np.round(frame["hours"].to_numpy(dtype=float), 2)
@@ -141,7 +148,18 @@ def time_entry_controls(
     billable = frame["billable"].to_numpy(dtype=bool)
     dates = np.datetime_as_string(frame["work_date"].to_numpy(dtype="datetime64[D]"), unit="D")
 
-    for later, earlier in _duplicate_entries(frame, features).items():
+    # A person whose history routinely repeats an entry (two identical stand-ups a day) is not
+    # double-billing when they do it again; the model still weighs the repetition.
+    repeat_share = getattr(history, "repeat_share", np.zeros(0))
+    if len(repeat_share) == len(history.worked_days):
+        share = repeat_share[d["prow"]]
+        repeats = share * history.n_entries[d["prow"]]
+        habitual = d["known_person"] & (share >= HABITUAL_REPEAT_SHARE) & (repeats >= HABITUAL_REPEATS)
+    else:
+        habitual = np.zeros(len(frame), dtype=bool)
+    for later, earlier in duplicate_entries(frame, features).items():
+        if habitual[later]:
+            continue
         hits[later].append(
             ControlHit(
                 rule="duplicate_entry",
@@ -174,7 +192,12 @@ def time_entry_controls(
 
     prow = d["prow"]
     known = d["known_person"]
-    weekend = d["weekday"] >= 5
+    # The weekend is what the person's country (or the firm) rarely works, learned from the history.
+    learned_weekend = getattr(history, "weekend", None)
+    if learned_weekend is None or len(learned_weekend) != len(history.worked_days):
+        weekend = d["weekday"] >= 5
+    else:
+        weekend = learned_weekend[prow, d["weekday"]]
     enough = history.worked_days[prow] >= 20
     never_weekend = known & enough & (history.weekend_days[prow] == 0)
     _add(
@@ -182,7 +205,7 @@ def time_entry_controls(
         billable & weekend & never_weekend,
         "unusual_weekend_work",
         lambda i: (
-            f"bills a {'Saturday' if d['weekday'][i] == 5 else 'Sunday'} ({dates[i]}); "
+            f"bills a {_WEEKDAYS[int(d['weekday'][i])]} ({dates[i]}), a weekend day where they work; "
             f"this person has never worked a weekend in {int(history.worked_days[prow[i]])} days of history"
         ),
     )
@@ -230,6 +253,9 @@ def time_entry_controls(
             role,
             dtype=bool,
         )
+        own_share = d.get("history_role_share")
+        if own_share is not None:
+            differs &= ~(own_share >= _OWN_ROLE_SHARE)
         _add(
             hits,
             billable & differs,

@@ -30,6 +30,7 @@ __all__ = [
     "learn_invoice_history",
     "learn_time_entry_history",
     "time_entry_features",
+    "with_logged_hours",
 ]
 
 TIME_ENTRY_FEATURES: tuple[str, ...] = (
@@ -172,6 +173,11 @@ def _country_of(people: pd.Index | np.ndarray, context: ScoringContext | None) -
     return unique_apply(lambda p: countries.get(p, ""), np.asarray(people, dtype=object))
 
 
+def _recorded_role(people: np.ndarray, context: ScoringContext | None) -> np.ndarray:
+    roles = {p.person_id: (p.role or "") for p in (context.people if context else [])}
+    return unique_apply(lambda p: roles.get(p, ""), np.asarray(people, dtype=object))
+
+
 def _holiday_days(context: ScoringContext | None) -> pd.Index:
     """Holidays as ``"<country>|<day number>"`` keys."""
     if not context or not context.holidays:
@@ -233,9 +239,17 @@ class TimeEntryHistory:
     project_role_rate: pd.Series  # pair key (project, role) -> median bill rate
     last_work_day: int
     worked_days: np.ndarray  # distinct days worked per person
-    weekend_days: np.ndarray  # of which on a Saturday or Sunday
-    holidays_worked: np.ndarray  # weekday holidays in their country on which they worked
-    holidays_seen: np.ndarray  # weekday holidays in their country during their history
+    weekend_days: np.ndarray  # of which on a weekend day of their country (``weekend``)
+    holidays_worked: np.ndarray  # working-day holidays in their country on which they worked
+    holidays_seen: np.ndarray  # working-day holidays in their country during their history
+    # (persons + 1, 7): the weekdays their country's people (or the firm's) rarely work, learned.
+    weekend: np.ndarray = field(default_factory=lambda: np.zeros((1, 7), dtype=bool))
+    # (person, project, role) key -> the person's median bill rate there.
+    person_project_role_rate: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    person_project_rate: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # pair key
+    # Per person + population: share of their history entries that repeat an earlier one of the
+    # same day, project and hours with near-identical text (set by the model at fit).
+    repeat_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
     feature_medians: np.ndarray = field(default_factory=lambda: np.zeros(0))
     feature_range: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.zeros(0), np.zeros(0)))
 
@@ -298,6 +312,7 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
     weekday_share = (counts + prior * population) / (counts.sum(axis=1, keepdims=True) + prior)
 
     countries = _country_of(persons, context)
+    weekend = learned_weekends(counts[:n], countries)
     holidays = _holiday_days(context)
     holiday_share = np.full(n + 1, np.nan)
     holidays_worked = np.zeros(n + 1)
@@ -311,8 +326,8 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
         worked = pd.Series(worked_holiday).groupby(daily_p).sum()
         for p in range(n):
             mask = (hol_country == countries[p]) & (hol_day >= first.get(p, 0)) & (hol_day <= last.get(p, -1))
-            # weekday holidays only: a weekend holiday is not a day the person would have worked
-            mask &= (hol_day + 3) % 7 < 5
+            # working-day holidays only: a weekend holiday is not a day the person would have worked
+            mask &= ~weekend[p, (hol_day + 3) % 7]
             holidays_seen[p] = float(mask.sum())
             holidays_worked[p] = float(worked.get(p, 0))
             if mask.any():
@@ -364,6 +379,17 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
         {"k": _pair_keys(jcode, rcode, len(roles)), "r": np.where(billable, rate, np.nan)}
     )
     project_role_rate = rate_frame.dropna().groupby("k")["r"].median()
+    # A person's rate is only comparable within one project (client card, currency) and role.
+    triple = _triple_keys(pcode, jcode, rcode, len(projects), len(roles))
+    person_project_role_rate = (
+        pd.DataFrame({"k": triple, "r": np.where(billable, rate, np.nan)}).dropna().groupby("k")["r"].median()
+    )
+    person_project_rate = (
+        pd.DataFrame({"k": _pair_keys(pcode, jcode, len(projects)), "r": np.where(billable, rate, np.nan)})
+        .dropna()
+        .groupby("k")["r"]
+        .median()
+    )
 
     for array in (med_hours, med_day, med_week, med_rate, med_lag):
         fallback = array[n]
@@ -388,10 +414,69 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
         project_role_rate=project_role_rate,
         last_work_day=int(day.max()) if len(day) else 0,
         worked_days=counts.sum(axis=1),
-        weekend_days=counts[:, 5:].sum(axis=1),
+        weekend_days=(counts * weekend).sum(axis=1),
         holidays_worked=holidays_worked,
         holidays_seen=holidays_seen,
+        weekend=weekend,
+        person_project_role_rate=person_project_role_rate,
+        person_project_rate=person_project_rate,
     )
+
+
+#: A weekday is a weekend day where it holds under a third of an even share of days worked.
+_WEEKEND_SHARE = 1.0 / 21.0
+_MIN_WEEKEND_EVIDENCE = 100  # worked days before a country's own pattern is trusted
+
+
+def learned_weekends(counts: np.ndarray, countries: np.ndarray) -> np.ndarray:
+    """Weekend days per person (rows of ``counts``) and for the population (last row): the
+    weekdays on which people of the same country (or, with too little evidence, the whole
+    firm) rarely work. A Friday-Saturday firm, a Saturday-Sunday one and a seven-day rota
+    are all read from the history, not assumed."""
+    n = len(counts)
+    firm = counts.sum(axis=0)
+    firm_weekend = (
+        firm / max(firm.sum(), 1.0) < _WEEKEND_SHARE
+        if firm.sum() > 0
+        else np.array([0, 0, 0, 0, 0, 1, 1], bool)
+    )
+    weekend = np.tile(firm_weekend, (n + 1, 1))
+    country = np.asarray(countries, dtype=object)[:n] if len(countries) else np.full(n, "", dtype=object)
+    for code in pd.unique(country):
+        members = country == code
+        days = counts[members].sum(axis=0)
+        if code and days.sum() >= _MIN_WEEKEND_EVIDENCE:
+            weekend[np.flatnonzero(members)] = days / days.sum() < _WEEKEND_SHARE
+    return weekend
+
+
+def _triple_keys(a: np.ndarray, b: np.ndarray, c: np.ndarray, width_b: int, width_c: int) -> np.ndarray:
+    return (a.astype(np.int64) * (width_b + 1) + (b.astype(np.int64) + 1)) * (width_c + 1) + (
+        c.astype(np.int64) + 1
+    )
+
+
+#: Entries a person must have logged before the day for a role or project share to mean anything.
+_MIN_PRIOR_ENTRIES = 10
+
+
+def _count_before(*keys: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Per row: rows with the same keys on strictly earlier days (the batch's own running history)."""
+    if not len(day):
+        return np.zeros(0)
+    entity = group_ids(*keys)
+    cell = group_ids(entity, day)
+    size = np.bincount(cell).astype(float)
+    first = np.full(len(size), -1, dtype=np.int64)
+    first[cell[::-1]] = np.arange(len(cell))[::-1]
+    cell_entity, cell_day = entity[first], day[first]
+    order = np.lexsort((cell_day, cell_entity))
+    before = np.cumsum(size[order]) - size[order]
+    starts = np.r_[True, cell_entity[order][1:] != cell_entity[order][:-1]]
+    block = np.maximum.accumulate(np.where(starts, before, 0.0))
+    out = np.empty(len(size))
+    out[order] = before - block
+    return out[cell]
 
 
 def _neutralise(
@@ -414,6 +499,8 @@ def time_entry_features(
     frame: pd.DataFrame,
     history: TimeEntryHistory,
     context: ScoringContext | None,
+    *,
+    fitting: bool = False,
 ) -> FeatureFrame:
     """Compute ``TIME_ENTRY_FEATURES`` for a validated batch against ``history``.
 
@@ -425,6 +512,10 @@ def time_entry_features(
         What the model learned at fit time.
     context
         Rate cards, people's countries and holidays; None uses none.
+    fitting
+        ``frame`` is the history itself: a role or project is rare against what the person
+        had logged *before* that day, as it is for a batch scored later (not against a
+        history that already contains the entry).
 
     Returns
     -------
@@ -481,14 +572,53 @@ def time_entry_features(
     # A rate only means something on billable time; non-billable rows sit at "usual".
     charged = billable & (np.nan_to_num(rate) > 0)
     rate_vs_card = np.where(charged, _ratio(rate, expected_rate), 1.0)
-    usual_rate = history.med_rate[prow]
+    # The role the people record gives the person now is theirs, however new (a promotion).
+    recorded_role = _recorded_role(person_values, context)
+    own_role = unique_apply(
+        lambda a, b: bool(a) and bool(b) and str(a).lower() == str(b).lower(),
+        recorded_role,
+        role,
+        dtype=bool,
+    )
+    # The person's usual rate on this project in this role (a client's card, a currency); in a
+    # role new to them there, their rate on the project, unless the people record gives them
+    # that role (a promotion explains a new rate; the card still checks it).
+    triple_rates = getattr(history, "person_project_role_rate", None)
+    if triple_rates is not None and len(triple_rates):
+        usual_rate = _lookup(
+            triple_rates, _triple_keys(pcode, jcode, rcode, len(history.projects), len(history.roles)), np.nan
+        )
+        usual_rate = np.where(known_person & (jcode >= 0) & (rcode >= 0), usual_rate, np.nan)
+        on_project = _lookup(
+            history.person_project_rate, _pair_keys(pcode, jcode, len(history.projects)), np.nan
+        )
+        fallback = known_person & (jcode >= 0) & ~own_role & ~np.isfinite(usual_rate)
+        usual_rate = np.where(fallback, on_project, usual_rate)
+    else:
+        usual_rate = history.med_rate[prow]
     rate_vs_person = np.where(charged, _ratio(rate, usual_rate), 1.0)
 
-    role_share = _lookup(history.person_role_share, _pair_keys(prow, rcode, len(history.roles)), 0.0)
+    # Role and project shares against what the person had logged before the day: the history
+    # (when scoring) plus the batch's earlier days, so a role or project they moved onto is
+    # surprising on its first days, as it was in the history the forest learned from.
+    roles_before = _count_before(person_values, role, day=day)
+    projects_before = _count_before(person_values, project, day=day)
+    entries_before = _count_before(person_values, day=day)
+    if not fitting:
+        history_entries = np.where(known_person, history.n_entries[prow], 0.0)
+        roles_before = roles_before + history_entries * _lookup(
+            history.person_role_share, _pair_keys(prow, rcode, len(history.roles)), 0.0
+        )
+        projects_before = projects_before + history_entries * _lookup(
+            history.person_project_share, _pair_keys(pcode, jcode, len(history.projects)), 0.0
+        )
+        entries_before = entries_before + history_entries
+    enough_before = entries_before >= _MIN_PRIOR_ENTRIES
+    with np.errstate(divide="ignore", invalid="ignore"):
+        role_share = np.where(enough_before, roles_before / entries_before, 1.0)
+        project_share = np.where(enough_before, projects_before / entries_before, 1.0)
     role_share = np.where(role == "", 1.0, role_share)
-    project_share = _lookup(
-        history.person_project_share, _pair_keys(pcode, jcode, len(history.projects)), 0.0
-    )
+    role_share = np.where(own_role, np.maximum(role_share, 0.5), role_share)
     # A person the history has never seen is not "rare on this project": use the population's usual.
     project_share = np.where(known_person, project_share, np.nan)
 
@@ -529,9 +659,9 @@ def time_entry_features(
     unknown_person = ~known_person
     no_history = {
         "week_vs_person": unknown_person,
-        "rate_vs_person": unknown_person,
-        "role_rarity": unknown_person,
-        "project_rarity": unknown_person,
+        "rate_vs_person": unknown_person | ~np.isfinite(usual_rate),
+        "role_rarity": unknown_person | ~enough_before,
+        "project_rarity": unknown_person | ~enough_before,
     }
     _neutralise(matrix, TIME_ENTRY_FEATURES, no_history, history.feature_medians)
     # Against the firm's usual lag only lateness (or logging before the work date) is
@@ -561,6 +691,11 @@ def time_entry_features(
         "role": role,
         "modal_role": history.modal_role[prow],
         "role_share": role_share,
+        "history_role_share": np.where(
+            known_person & (rcode >= 0),
+            _lookup(history.person_role_share, _pair_keys(prow, rcode, len(history.roles)), 0.0),
+            0.0,
+        ),
         "project": project,
         "project_share": project_share,
         "usual_project_hours": usual_project_hours,
@@ -759,6 +894,28 @@ def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(out), out, 0.0)
 
 
+def with_logged_hours(history: InvoiceHistory, time_entries: pd.DataFrame | None) -> InvoiceHistory:
+    """``history`` with the billable hours of ``time_entries`` (validated) added per project and
+    day: the time logged for the invoices being scored, which the fit may not have seen."""
+    if time_entries is None or not len(time_entries):
+        return history
+    billable = time_entries.loc[time_entries["billable"].to_numpy(dtype=bool)]
+    merged = dict(history.logged_hours)
+    frame = pd.DataFrame(
+        {
+            "p": billable["project_id"].to_numpy(),
+            "d": _day_number(billable["work_date"]),
+            "h": billable["hours"].to_numpy(dtype=float),
+        }
+    )
+    for project, group in frame.groupby("p"):
+        series = group.groupby("d")["h"].sum()
+        if str(project) in merged:
+            series = pd.concat([merged[str(project)], series]).groupby(level=0).max()
+        merged[str(project)] = series.sort_index()
+    return InvoiceHistory(**{**history.__dict__, "logged_hours": merged})
+
+
 def logged_hours_between(history: InvoiceHistory, project: str, start: int, end: int) -> float | None:
     """Billable hours logged on ``project`` from day ``start`` to ``end`` (inclusive); None if unknown."""
     series = history.logged_hours.get(project)
@@ -839,23 +996,26 @@ def invoice_features(
     deviation = np.abs(_ratio(lines["unit_price"].to_numpy(dtype=float), expected_price) - 1.0)
     price_dev = ids.map(pd.Series(deviation).groupby(lines["invoice_id"].to_numpy()).max()).fillna(0.0)
 
-    hours_ratio = np.ones(len(invoices))
+    # Billed hours (the hourly lines: those with a role) against the hours logged in their
+    # period; no evidence (0) for a fixed fee or a period the time records do not cover.
+    hours_ratio = np.zeros(len(invoices))
     billed_hours = np.full(len(invoices), np.nan)
     logged_hours = np.full(len(invoices), np.nan)
     if history.logged_hours:
-        hourly = lines[lines["period_start"].notna() & lines["period_end"].notna()]
+        covered_from = min((int(v.index.min()) for v in history.logged_hours.values() if len(v)), default=0)
+        covered_to = max((int(v.index.max()) for v in history.logged_hours.values() if len(v)), default=-1)
+        hourly = lines[lines["period_start"].notna() & lines["period_end"].notna() & (lines["role"] != "")]
         spans = hourly.groupby("invoice_id").agg(
             start=("period_start", "min"), end=("period_end", "max"), q=("quantity", "sum")
         )
         position = {v: i for i, v in enumerate(ids)}
         for invoice_id, row in spans.iterrows():
             i = position[invoice_id]
-            logged = logged_hours_between(
-                history,
-                str(project[i]),
-                int(_day_number(np.array([row["start"]]))[0]),
-                int(_day_number(np.array([row["end"]]))[0]),
-            )
+            start = int(_day_number(np.array([row["start"]]))[0])
+            end = int(_day_number(np.array([row["end"]]))[0])
+            if start < covered_from or end > covered_to:
+                continue
+            logged = logged_hours_between(history, str(project[i]), start, end)
             if logged is not None:
                 billed_hours[i] = float(row["q"])
                 logged_hours[i] = logged

@@ -28,6 +28,7 @@ from sklearn.base import BaseEstimator
 from sklearn.ensemble import IsolationForest
 
 from anomaly.burn import learn_burn_history
+from anomaly.controls import duplicate_entries
 from anomaly.errors import NotFittedError, TrainingDataError
 from anomaly.features import (
     FeatureFrame,
@@ -37,6 +38,7 @@ from anomaly.features import (
     learn_invoice_history,
     learn_time_entry_history,
     time_entry_features,
+    with_logged_hours,
 )
 from anomaly.ingest import IngestedBatch, IngestedInvoices, read_context, read_invoices, read_time_entries
 from anomaly.schemas import ScoringContext
@@ -71,6 +73,16 @@ def check_is_fitted(model: Any) -> None:
     """Raise ``NotFittedError`` unless ``model.fit`` has run."""
     if getattr(model, "forest_", None) is None:
         raise NotFittedError(f"{type(model).__name__} is not fitted yet; call fit first")
+
+
+def _repeat_share(frame: pd.DataFrame, features: FeatureFrame, history: TimeEntryHistory) -> np.ndarray:
+    """Per person (and the population, last): share of history entries repeating an earlier one."""
+    repeats = np.zeros(len(history.persons) + 1)
+    later = np.fromiter(duplicate_entries(frame, features), dtype=np.int64)
+    if len(later):
+        np.add.at(repeats, features.display["prow"][later], 1.0)
+        repeats[-1] = float(len(later))
+    return np.asarray(repeats / np.maximum(history.n_entries, 1.0))
 
 
 def _usual_range(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -276,7 +288,8 @@ class TimeEntryAnomalyModel(_ForestModel):
         self.n_rejected_ = len(batch.rejected)
         self.history_: TimeEntryHistory = learn_time_entry_history(frame, self.context_)
         self.burn_history_ = learn_burn_history(frame, self.context_)
-        features = time_entry_features(frame, self.history_, self.context_)
+        features = time_entry_features(frame, self.history_, self.context_, fitting=True)
+        self.history_.repeat_share = _repeat_share(frame, features, self.history_)
         self.history_.feature_medians = np.median(features.matrix, axis=0)
         self.history_.feature_range = _usual_range(features.matrix)
         self.feature_names_in_ = np.array(features.names, dtype=object)
@@ -386,9 +399,19 @@ class InvoiceAnomalyModel(_ForestModel):
         return self
 
     def features(
-        self, invoices: pd.DataFrame, lines: pd.DataFrame, context: ScoringContext | None = None
+        self,
+        invoices: pd.DataFrame,
+        lines: pd.DataFrame,
+        context: ScoringContext | None = None,
+        *,
+        time_entries: pd.DataFrame | None = None,
     ) -> FeatureFrame:
+        """Features of validated invoices against the learned history; ``time_entries`` (validated)
+        add the time logged for their periods to what the fit saw."""
         check_is_fitted(self)
         return invoice_features(
-            invoices, lines, self.history_, context if context is not None else self.context_
+            invoices,
+            lines,
+            with_logged_hours(self.history_, time_entries),
+            context if context is not None else self.context_,
         )

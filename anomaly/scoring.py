@@ -168,7 +168,7 @@ def score_invoices(
         entries = (
             time_entries if isinstance(time_entries, IngestedBatch) else read_time_entries(time_entries)
         ).frame
-    features = model.features(batch.invoices, batch.lines, ctx)
+    features = model.features(batch.invoices, batch.lines, ctx, time_entries=entries)
     scores = model.score_matrix(features.matrix)
     risk = model.risk(scores, review_budget=review_budget)
     hits = invoice_controls(
