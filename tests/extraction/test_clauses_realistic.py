@@ -1,0 +1,420 @@
+"""Clause detection and the playbook on hand-written SOW excerpts in other firms' drafting.
+
+Each case in ``realistic_clauses/`` is ``NAME.txt`` (the SOW or an excerpt) and
+``NAME.json``::
+
+    {"about": "...",
+     "clauses": [{"type": "payment_terms", "anchor": "within sixty (60) days",
+                  "rule": "payment_terms.long", "values": {"payment_days": 60}}, ...],
+     "absence_rules": ["late_payment.absent"],
+     "distractors": [{"anchor": "Signed for and on behalf of", "why": "signature block"}],
+     "known_gaps": {"rule-3": "why it is still wrong"}}
+
+``clauses`` lists every clause of the contract's vocabulary in the text (the
+list is exhaustive: any other finding is a false positive). A clause's region
+is the clause around its ``anchor`` (to ``until`` when given): its lines, back
+to the line that opens it with a number or a heading and on to the next
+numbered line or blank line. A finding of the clause's type whose evidence
+touches the region finds it. ``rule`` is the playbook rule that must fire on
+it (none: it must not fire); ``values`` are what the rule reads; ``optional``
+marks a clause a reader could fairly call either way (finding it or not is
+not scored, but no rule may fire on it unless ``rule`` says so).
+``absence_rules`` are the absence findings (``late_payment.absent``,
+``billing.missing_terms``) the document must produce, and no others.
+``distractors`` are places where no finding (of ``type``, when given) may sit.
+
+Every expectation is its own test; ``known_gaps`` (keyed by the test's
+suffix, e.g. ``found-2``, ``rule-2``, ``value-2-notice_days``,
+``absence-late_payment.absent``, ``unexpected``, ``distractor-0``) run as
+strict xfails, so fixing one makes the suite say so.
+
+The model is the one a fresh install serves: the clause spec trained on
+generated data in its quick configuration with seed 42 (no CUAD).
+``python -m tests.extraction.test_clauses_realistic`` prints per-type and
+per-rule precision, recall and F1 over the set; ``--model-dir DIR`` scores a
+saved model folder instead, ``--shared-data DIR`` trains with CUAD too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extraction import ingest
+from extraction.document import Document
+from extraction.pipeline import analyse_document
+from extraction.playbook import RULE_NAMES
+from extraction.schemas import CLAUSE_TYPES, ClauseFinding
+
+CASES_DIR = Path(__file__).parent / "realistic_clauses"
+ABSENCE_RULES = ("late_payment.absent", "billing.missing_terms")
+_CASE_KEYS = {"about", "clauses", "absence_rules", "distractors", "known_gaps"}
+_CLAUSE_KEYS = {"type", "anchor", "until", "rule", "values", "optional"}
+_DISTRACTOR_KEYS = {"anchor", "type", "why"}
+# A line that opens a clause: a number or letter label, or a "Section 4.2" / "Clause 7" / "§ 3" word label.
+_OPENS_CLAUSE = re.compile(
+    r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s|\([a-z0-9]{1,4}\)|[a-z]\)\s|[A-Z]\.\s"
+    r"|(?:section|clause|article|§)\s*[\dIVX]+)",
+    re.IGNORECASE,
+)
+
+
+def case_names() -> list[str]:
+    return sorted(p.stem for p in CASES_DIR.glob("*.txt"))
+
+
+def load_case(name: str) -> tuple[str, dict[str, Any]]:
+    text = (CASES_DIR / f"{name}.txt").read_text(encoding="utf-8")
+    expected = json.loads((CASES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return text, expected
+
+
+# --- regions -------------------------------------------------------------------------------------
+
+
+def _line_start(text: str, position: int) -> int:
+    return text.rfind("\n", 0, position) + 1
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def region_of(text: str, anchor: str, until: str | None = None) -> tuple[int, int]:
+    """The clause around ``anchor`` (to ``until``) in ``text``, as (start, end) offsets."""
+    first = text.find(anchor)
+    if first < 0:
+        raise ValueError(f"anchor {anchor!r} is not in the text")
+    last = first + len(anchor)
+    if until is not None:
+        at = text.find(until, first)
+        if at < 0:
+            raise ValueError(f"until {until!r} is not after its anchor")
+        last = at + len(until)
+    start = _line_start(text, first)
+    while start > 0 and not _OPENS_CLAUSE.match(text[start : _line_end(text, start)]):
+        previous = _line_start(text, start - 1)
+        if not text[previous : start - 1].strip():
+            break
+        start = previous
+    end = _line_end(text, last)
+    while end < len(text):
+        following = end + 1
+        line = text[following : _line_end(text, following)]
+        if not line.strip() or _OPENS_CLAUSE.match(line):
+            break
+        end = _line_end(text, following)
+    return start, end
+
+
+def _spans(finding: ClauseFinding, document: Document) -> list[tuple[int, int]]:
+    offsets = document.page_offsets
+    return [(offsets[e.page - 1] + e.start, offsets[e.page - 1] + e.end) for e in finding.evidence]
+
+
+def _touches(spans: list[tuple[int, int]], region: tuple[int, int]) -> bool:
+    return any(s < region[1] and e > region[0] for s, e in spans)
+
+
+# --- one case's comparison -----------------------------------------------------------------------
+
+
+@dataclass
+class CaseOutcome:
+    """What the pipeline found in one case, compared with the expectations."""
+
+    findings: list[ClauseFinding]
+    absence: set[str]
+    matched: dict[int, list[ClauseFinding]] = field(default_factory=dict)
+    unexpected: list[ClauseFinding] = field(default_factory=list)
+    distractor_hits: dict[int, list[ClauseFinding]] = field(default_factory=dict)
+
+
+def compare(text: str, expected: dict[str, Any], model: Any) -> CaseOutcome:
+    """Run the local pipeline on ``text`` and match its findings to the case's clauses."""
+    document = ingest(text.encode("utf-8"), filename="sow.txt")
+    doc_text = document.text
+    result = analyse_document(document, clause_model=model, clause_model_version="test")
+    clauses = expected["clauses"]
+    regions = [region_of(doc_text, c["anchor"], c.get("until")) for c in clauses]
+    outcome = CaseOutcome(
+        findings=[f for f in result.clauses if f.rule not in ABSENCE_RULES],
+        absence={f.rule for f in result.clauses if f.rule in ABSENCE_RULES and f.nonstandard and f.rule},
+    )
+    for finding in outcome.findings:
+        spans = _spans(finding, document)
+        hits = [i for i, c in enumerate(clauses) if c["type"] == finding.type and _touches(spans, regions[i])]
+        if not hits:
+            outcome.unexpected.append(finding)
+            continue
+        # Prefer a clause that must be found over an optional one at the same place.
+        best = min(hits, key=lambda i: (bool(clauses[i].get("optional")), i))
+        outcome.matched.setdefault(best, []).append(finding)
+    for j, distractor in enumerate(expected.get("distractors", [])):
+        region = region_of(doc_text, distractor["anchor"])
+        outcome.distractor_hits[j] = [
+            f
+            for f in outcome.findings
+            if distractor.get("type") in (None, f.type) and _touches(_spans(f, document), region)
+        ]
+    return outcome
+
+
+def fired_rules(findings: list[ClauseFinding]) -> set[str]:
+    return {f.rule for f in findings if f.nonstandard and f.rule}
+
+
+def found_values(findings: list[ClauseFinding]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for finding in findings:
+        for key, value in finding.values.items():
+            merged.setdefault(key, value)
+    return merged
+
+
+def _same(want: Any, got: Any) -> bool:
+    if isinstance(want, bool) or isinstance(got, bool):
+        return want is got
+    if isinstance(want, int | float) and isinstance(got, int | float):
+        return abs(float(want) - float(got)) < 1e-6
+    return bool(want == got)
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def served_model(shared_data: str | None = None) -> Any:
+    """The model a fresh install serves (quick, seed 42), or the CLI's quick model with CUAD."""
+    from training.clauses import SPEC
+    from training.spec import TrainingInputs
+
+    inputs = TrainingInputs(seed=42, quick=True, shared_data=Path(shared_data) if shared_data else None)
+    return SPEC.train(inputs).model
+
+
+# --- tests ---------------------------------------------------------------------------------------
+
+
+def _gap_marks(expected: dict[str, Any], key: str) -> list[Any]:
+    gaps = expected.get("known_gaps", {})
+    return [pytest.mark.xfail(strict=True, reason=gaps[key])] if key in gaps else []
+
+
+def _params() -> Iterator[tuple[str, Any]]:
+    for name in case_names():
+        _, expected = load_case(name)
+
+        def param(kind: str, key: str, *args: Any, n: str = name, e: dict[str, Any] = expected) -> Any:
+            return kind, pytest.param(n, *args, id=f"{n}-{key}", marks=_gap_marks(e, key))
+
+        for i, clause in enumerate(expected["clauses"]):
+            if not clause.get("optional"):
+                yield param("found", f"found-{i}", i)
+            yield param("rule", f"rule-{i}", i)
+            for value_name in clause.get("values", {}):
+                yield param("value", f"value-{i}-{value_name}", i, value_name)
+        for rule in ABSENCE_RULES:
+            yield param("absence", f"absence-{rule}", rule)
+        yield param("unexpected", "unexpected")
+        for j, _ in enumerate(expected.get("distractors", [])):
+            yield param("distractor", f"distractor-{j}", j)
+
+
+def _of(kind: str) -> list[Any]:
+    return [p for k, p in _params() if k == kind]
+
+
+_OUTCOMES: dict[str, CaseOutcome] = {}
+
+
+def _outcome(name: str) -> CaseOutcome:
+    if name not in _OUTCOMES:
+        text, expected = load_case(name)
+        _OUTCOMES[name] = compare(text, expected, served_model())
+    return _OUTCOMES[name]
+
+
+def _describe(findings: list[ClauseFinding]) -> list[str]:
+    return [f"{f.type}/{f.rule}: {' '.join(e.quote for e in f.evidence)[:90]!r}" for f in findings]
+
+
+def test_the_set_is_big_enough_well_formed_and_covers_every_rule() -> None:
+    names = case_names()
+    assert len(names) >= 40
+    fired: set[str] = set()
+    standard_types: set[str] = set()
+    for name in names:
+        text, expected = load_case(name)
+        assert set(expected) <= _CASE_KEYS, f"{name}: unknown keys {set(expected) - _CASE_KEYS}"
+        for clause in expected["clauses"]:
+            assert set(clause) <= _CLAUSE_KEYS, f"{name}: unknown clause keys {set(clause) - _CLAUSE_KEYS}"
+            assert clause["type"] in CLAUSE_TYPES, f"{name}: unknown type {clause['type']}"
+            assert clause.get("rule") in (None, *RULE_NAMES), f"{name}: unknown rule {clause.get('rule')}"
+            region_of(text, clause["anchor"], clause.get("until"))
+            if clause.get("rule"):
+                fired.add(clause["rule"])
+            else:
+                standard_types.add(clause["type"])
+        for distractor in expected.get("distractors", []):
+            assert set(distractor) <= _DISTRACTOR_KEYS
+            region_of(text, distractor["anchor"])
+        assert set(expected.get("absence_rules", [])) <= set(ABSENCE_RULES)
+        fired.update(expected.get("absence_rules", []))
+    assert fired == set(RULE_NAMES), f"rules never expected to fire: {set(RULE_NAMES) - fired}"
+    rule_types = {r.split(".")[0] for r in RULE_NAMES if r not in ABSENCE_RULES}
+    assert rule_types <= standard_types, f"no standard form of: {rule_types - standard_types}"
+
+
+def test_region_is_the_clause_around_the_anchor() -> None:
+    text = "1. FEES\n1.1 Pay in 30 days.\n1.2 Interest at 1%\n    per month.\n\nOther text."
+    assert text[slice(*region_of(text, "Interest"))] == "1.2 Interest at 1%\n    per month."
+    assert text[slice(*region_of(text, "Pay in"))] == "1.1 Pay in 30 days."
+    assert text[slice(*region_of(text, "Pay in", "per month"))].endswith("per month.")
+    with pytest.raises(ValueError):
+        region_of(text, "absent words")
+
+
+@pytest.mark.parametrize(("name", "index"), _of("found"))
+def test_clause_found(name: str, index: int) -> None:
+    _, expected = load_case(name)
+    clause = expected["clauses"][index]
+    outcome = _outcome(name)
+    assert outcome.matched.get(index), (
+        f"no {clause['type']} finding at {clause['anchor']!r}; found {_describe(outcome.findings)}"
+    )
+
+
+@pytest.mark.parametrize(("name", "index"), _of("rule"))
+def test_clause_rule(name: str, index: int) -> None:
+    _, expected = load_case(name)
+    clause = expected["clauses"][index]
+    want = {clause["rule"]} if clause.get("rule") else set()
+    matched = _outcome(name).matched.get(index, [])
+    got = fired_rules(matched)
+    if clause.get("optional") and not matched:
+        assert not clause.get("rule"), "an optional clause cannot carry a rule that must fire"
+        return
+    assert got == want, f"{clause['type']} at {clause['anchor']!r}: rules {got or '{}'}, want {want or '{}'}"
+
+
+@pytest.mark.parametrize(("name", "index", "value_name"), _of("value"))
+def test_clause_value(name: str, index: int, value_name: str) -> None:
+    _, expected = load_case(name)
+    clause = expected["clauses"][index]
+    want = clause["values"][value_name]
+    got = found_values(_outcome(name).matched.get(index, []))
+    assert value_name in got and _same(want, got[value_name]), f"{value_name}: got {got}, want {want!r}"
+
+
+@pytest.mark.parametrize(("name", "rule"), _of("absence"))
+def test_absence_rule(name: str, rule: str) -> None:
+    _, expected = load_case(name)
+    want = rule in expected.get("absence_rules", [])
+    assert (rule in _outcome(name).absence) == want, f"{rule} should {'' if want else 'not '}fire"
+
+
+@pytest.mark.parametrize("name", _of("unexpected"))
+def test_no_unexpected_findings(name: str) -> None:
+    assert not _outcome(name).unexpected, _describe(_outcome(name).unexpected)
+
+
+@pytest.mark.parametrize(("name", "index"), _of("distractor"))
+def test_distractor_draws_no_finding(name: str, index: int) -> None:
+    _, expected = load_case(name)
+    distractor = expected["distractors"][index]
+    hits = _outcome(name).distractor_hits[index]
+    assert not hits, f"{distractor['why']}: {_describe(hits)}"
+
+
+# --- scoring -------------------------------------------------------------------------------------
+
+
+def score(model: Any, *, prefix: str = "") -> dict[str, dict[str, list[int]]]:
+    """Per clause type and per rule [tp, fp, fn] over the set, and [right, asked] per value name."""
+    types: dict[str, list[int]] = {t: [0, 0, 0] for t in CLAUSE_TYPES}
+    rules: dict[str, list[int]] = {r: [0, 0, 0] for r in RULE_NAMES}
+    values: dict[str, list[int]] = {}
+    for name in case_names():
+        if not name.startswith(prefix):
+            continue
+        text, expected = load_case(name)
+        outcome = compare(text, expected, model)
+        for finding in outcome.unexpected:
+            types[finding.type][1] += 1
+            for rule in fired_rules([finding]):
+                rules[rule][1] += 1
+        for i, clause in enumerate(expected["clauses"]):
+            matched = outcome.matched.get(i, [])
+            if not clause.get("optional"):
+                types[clause["type"]][0 if matched else 2] += 1
+            got = fired_rules(matched)
+            want = clause.get("rule")
+            if want:
+                rules[want][0 if want in got else 2] += 1
+            for rule in got - {want}:
+                rules[rule][1] += 1
+            for value_name, value in clause.get("values", {}).items():
+                have = found_values(matched)
+                counts = values.setdefault(value_name, [0, 0])
+                counts[0] += int(value_name in have and _same(value, have[value_name]))
+                counts[1] += 1
+        for rule in ABSENCE_RULES:
+            want_absence = rule in expected.get("absence_rules", [])
+            got_absence = rule in outcome.absence
+            rules[rule][0] += int(want_absence and got_absence)
+            rules[rule][1] += int(got_absence and not want_absence)
+            rules[rule][2] += int(want_absence and not got_absence)
+    return {"types": types, "rules": rules, "values": values}
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _print_table(title: str, rows: dict[str, list[int]]) -> None:
+    print(f"{title:44} {'tp':>3} {'fp':>3} {'fn':>3} {'P':>6} {'R':>6} {'F1':>6}")
+    for key, (tp, fp, fn) in rows.items():
+        if tp + fp + fn:
+            print(f"{key:44} {tp:3} {fp:3} {fn:3} " + " ".join(f"{x:6.3f}" for x in _prf(tp, fp, fn)))
+    tp, fp, fn = (sum(v[i] for v in rows.values()) for i in range(3))
+    print(f"{'micro':44} {tp:3} {fp:3} {fn:3} " + " ".join(f"{x:6.3f}" for x in _prf(tp, fp, fn)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.extraction.test_clauses_realistic")
+    parser.add_argument("prefix", nargs="?", default="", help="only the cases whose names start so")
+    parser.add_argument("--model-dir", type=Path, help="a saved clause model folder (training.clauses)")
+    parser.add_argument("--shared-data", help="train the quick model with CUAD from this folder")
+    args = parser.parse_args(argv)
+    if args.model_dir:
+        from training.clauses import SPEC
+
+        model = SPEC.load(args.model_dir)
+    else:
+        model = served_model(args.shared_data)
+    table = score(model, prefix=args.prefix)
+    _print_table("clause type", table["types"])
+    print()
+    _print_table("rule", table["rules"])
+    print()
+    for value_name, (right, asked) in sorted(table["values"].items()):
+        print(f"value {value_name:38} {right:3}/{asked:<3}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
