@@ -64,7 +64,7 @@ class PeopleIndex:
     stated: np.ndarray  # (n_people, n_skills) bool: level stated by the person (not inferred)
     hours_per_week: np.ndarray
     cost_rate: np.ndarray  # nan when unknown
-    currency: np.ndarray  # object
+    currency: np.ndarray  # object: an ISO code, or None when the person gives none
     target_utilization: np.ndarray
     country: list[str | None]
     timezone: list[str | None]
@@ -89,6 +89,7 @@ class PeopleIndex:
     zone_values: list[str | None] = field(default_factory=list)
     clearance_code: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     clearance_values: list[frozenset[str]] = field(default_factory=list)
+    currency_given: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
 
     def __len__(self) -> int:
         return len(self.people)
@@ -204,4 +205,5 @@ class PeopleIndex:
             zone_values=zone_values,
             clearance_code=clearance_code,
             clearance_values=clearance_values,
+            currency_given=np.array([p.currency is not None for p in people], dtype=bool),
         )

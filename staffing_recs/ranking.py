@@ -32,7 +32,7 @@ from staffing_recs.capacity import WORKDAYS_PER_WEEK, WeeklyCapacity
 from staffing_recs.constraints import SkillMatrix, fit_levels
 from staffing_recs.index import PeopleIndex
 from staffing_recs.requirements import Requirement
-from staffing_recs.schemas import FACTORS, RoleRequest
+from staffing_recs.schemas import FACTORS, RoleRequest, normalise_currency
 
 #: Used when no model is trained: skill fit first, then the commercial factors.
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -76,15 +76,20 @@ class Factors:
 def margins(
     request: RoleRequest, index: PeopleIndex, rows: np.ndarray, fx_rates: Mapping[str, float] | None
 ) -> tuple[np.ndarray, list[str]]:
-    """Margin at the offered bill rate per row (nan when unknown), and the currencies not converted."""
+    """Margin at the offered bill rate per row (nan when unknown), and the currencies not converted.
+
+    A cost with no currency is taken in the bill rate's currency (a single-currency firm's
+    export); the recommender says so in a note. A cost in another currency is converted only
+    with ``fx_rates``; without a rate its margin is unknown, never a wrong number.
+    """
     cost = index.cost_rate[rows].copy()
     if request.bill_rate is None or request.bill_rate <= 0:
         return np.full(len(rows), np.nan), []
     currencies = index.currency[rows]
-    differs = currencies != request.currency
+    differs = (currencies != request.currency) & index.currency_given[rows]
     unconverted: set[str] = set()
     if differs.any():
-        rates = {k.upper(): float(v) for k, v in (fx_rates or {}).items()}
+        rates = {str(normalise_currency(k)): float(v) for k, v in (fx_rates or {}).items()}
         for currency in set(currencies[differs].tolist()):
             mask = differs & (currencies == currency)
             if currency in rates and request.currency in rates and rates[request.currency] > 0:

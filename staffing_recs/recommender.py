@@ -71,6 +71,7 @@ class RequestEvaluation:
     factors: Factors  # rows aligned with ``eligible``
     scores: np.ndarray  # aligned with ``eligible``
     unconverted_currencies: list[str]
+    assumed_currency: int = 0  # eligible people with a cost but no currency (taken as the bill's)
 
     def person_id(self, position: int) -> str:
         return self.index.person_ids[int(self.capacity.rows[position])]
@@ -115,6 +116,11 @@ def evaluate_request(
         continuity=factors.continuity[order],
     )
     unconverted_here = sorted({str(index.currency[rows[p]]) for p in eligible} & set(unconverted))
+    eligible_rows = rows[eligible]
+    assumed = 0
+    if request.bill_rate:
+        no_currency = ~index.currency_given[eligible_rows] & ~np.isnan(index.cost_rate[eligible_rows])
+        assumed = int(no_currency.sum())
     return RequestEvaluation(
         request=request,
         index=index,
@@ -128,6 +134,7 @@ def evaluate_request(
         factors=factors,
         scores=scores[order],
         unconverted_currencies=unconverted_here,
+        assumed_currency=assumed,
     )
 
 
@@ -227,6 +234,11 @@ def _recommend(
     excluded_ids = index.id_array[evaluation.capacity.rows[excluded_positions]].tolist()
     flags = request_flags(evaluation, candidates, nearest_details(evaluation, excluded_positions))
     notes = []
+    if evaluation.assumed_currency:
+        notes.append(
+            f"{evaluation.assumed_currency} eligible people give no cost currency; "
+            f"their cost is taken in {request.currency}, the bill rate's currency"
+        )
     if evaluation.hard.unknown_countries:
         notes.append(f"countries not understood: {', '.join(evaluation.hard.unknown_countries)}")
     notes.extend(

@@ -1,20 +1,38 @@
 """Inputs and outputs of the staffing recommender (``contracts/staffing.md``).
 
-Inputs ignore fields they do not know, so a firm's richer export still loads;
-every constraint the recommender relies on (dates in order, levels 1–5,
-non-negative rates and hours) is validated here, once.
+Inputs ignore fields they do not know, so a firm's richer export still loads,
+and read ``null`` as "not given" (the field's default). Values are read the way
+other firms write them: skill levels as words or "4 - Advanced", "L4", "4/5";
+skills as one "SFDC; Apex" string; currencies as symbols ("£") or names; a
+person's ``level`` in another firm's ladder ("P3", "Senior Manager") is kept
+only as its number, if it has one (ranking does not use it). Every constraint
+the recommender relies on (dates in order, levels 1–5, non-negative rates and
+hours, a request's time zone and countries understood) is validated here,
+once, with an error naming the entry and field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticUseDefault
 
 from staffing_recs.errors import DuplicatePersonError, InvalidPeopleError, InvalidRequestError
+from staffing_recs.geography import canonical_zone, country_codes
 
 FactorName = Literal["skills", "availability", "margin", "utilization", "continuity", "timezone"]
 # A role longer than this is a data error, and capacity is computed day by day over it.
@@ -31,6 +49,31 @@ FACTORS: tuple[FactorName, ...] = (
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_not_given(cls, data: Any) -> Any:
+        # Exports write null for what they do not know: a field that cannot hold None
+        # then takes its default (and a required one says it is missing).
+        if isinstance(data, dict) and any(value is None for value in data.values()):
+            keep_none = {
+                name
+                for name, info in cls.model_fields.items()
+                if info.default is None or type(None) in get_args(info.annotation)
+            }
+            aliases = {
+                alias: name
+                for name, info in cls.model_fields.items()
+                if isinstance(info.validation_alias, AliasChoices)
+                for alias in info.validation_alias.choices
+                if isinstance(alias, str)
+            }
+            return {
+                key: value
+                for key, value in data.items()
+                if value is not None or aliases.get(key, key) in keep_none
+            }
+        return data
 
 
 class _Output(BaseModel):
@@ -50,16 +93,83 @@ LEVEL_WORDS: dict[str, int] = {
 }  # fmt: skip
 
 
+_NOT_GIVEN = frozenset(["", "-", "--", "?", "n/a", "na", "none", "unknown", "not rated", "tbd"])
+_LEVEL_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:/|of|out of)?\s*(\d+)?", re.IGNORECASE)
+
+
 def _level_from_word(value: Any) -> Any:
+    """A 1-5 level from how directories write it: 4, 4.0, "4", "L4", "Level 4", "4 - Advanced",
+    "4/5", "8/10" (rescaled), "Advanced"; a fraction is rounded down (3.5 is 3). Anything else
+    is returned unchanged, for validation to reject with the field named."""
+    if isinstance(value, float) and math.isfinite(value) and value >= 1:
+        return int(value)
+    if not isinstance(value, str):
+        return value
+    text = value.strip().casefold()
+    if text in _NOT_GIVEN:
+        raise PydanticUseDefault()
+    if text in LEVEL_WORDS:
+        return LEVEL_WORDS[text]
+    match = _LEVEL_NUMBER.search(text)
+    if match:
+        number = float(match.group(1))
+        scale = int(match.group(2)) if match.group(2) else 5
+        if scale in (5, 10, 100) and 0 < number <= scale:
+            return max(1, int(number * 5 / scale)) if scale != 5 else int(number)
+        return value
+    for word in re.findall(r"[a-z]+", text):
+        if word in LEVEL_WORDS:
+            return LEVEL_WORDS[word]
+    return value
+
+
+def _ladder_level(value: Any) -> Any:
+    """A person's seniority in the firm's own ladder: its number ("P3" is 3), else None."""
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) else None
+    digits = re.search(r"\d+", str(value))
+    return int(digits.group()) if digits else None
+
+
+# Symbols and names written for a currency; "$" alone is left as written (it is several).
+_CURRENCY_WORDS: dict[str, str] = {
+    "US$": "USD", "USD$": "USD", "U.S.$": "USD", "US DOLLAR": "USD", "US DOLLARS": "USD",
+    "£": "GBP", "GBP£": "GBP", "STERLING": "GBP", "POUND": "GBP", "POUNDS": "GBP", "POUNDS STERLING": "GBP",
+    "€": "EUR", "EURO": "EUR", "EUROS": "EUR",
+    "₹": "INR", "RS": "INR", "RS.": "INR", "RUPEE": "INR", "RUPEES": "INR", "INDIAN RUPEES": "INR",
+    "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "CANADIAN DOLLAR": "CAD", "CANADIAN DOLLARS": "CAD",
+    "A$": "AUD", "AU$": "AUD", "AUSTRALIAN DOLLAR": "AUD", "AUSTRALIAN DOLLARS": "AUD",
+    "NZ$": "NZD", "S$": "SGD", "HK$": "HKD", "R$": "BRL", "MX$": "MXN",
+    "¥": "JPY", "JP¥": "JPY", "YEN": "JPY", "CN¥": "CNY", "RMB": "CNY", "YUAN": "CNY",
+    "ZŁ": "PLN", "ZLOTY": "PLN", "SWISS FRANC": "CHF", "SWISS FRANCS": "CHF", "₱": "PHP",
+}  # fmt: skip
+
+
+def normalise_currency(value: Any) -> Any:
+    """An ISO 4217 code for how a currency is written ("usd", "£", "Euro", "US$"); unknown
+    text is kept as written, upper-cased, so it never equals a different currency."""
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.split()).upper()
+    return _CURRENCY_WORDS.get(text, text)
+
+
+_LIST_SEPARATORS = re.compile(r"\s*[;,|\n]\s*")
+
+
+def _split_text_list(value: Any) -> Any:
+    """A list field written as one string ("PMP; CSM") is the list of its parts."""
     if isinstance(value, str):
-        text = value.strip().casefold()
-        if text in LEVEL_WORDS:
-            return LEVEL_WORDS[text]
+        return [part for part in _LIST_SEPARATORS.split(value.strip()) if part]
     return value
 
 
 def _named_items(value: Any, level_key: str) -> Any:
-    """Accept ``["Salesforce", ...]`` and ``{"Salesforce": 4}`` as well as the contract's objects."""
+    """Accept ``["Salesforce", ...]``, ``{"Salesforce": 4}`` and ``"SFDC; Apex"`` as well as the
+    contract's objects."""
+    value = _split_text_list(value)
     if isinstance(value, dict):
         return [{"name": name, level_key: level} for name, level in value.items()]
     if isinstance(value, list):
@@ -68,8 +178,14 @@ def _named_items(value: Any, level_key: str) -> Any:
 
 
 class Skill(_Input):
-    name: str = Field(min_length=1)
-    level: int = Field(default=3, ge=1, le=5, description="1 (aware) to 5 (expert)")
+    name: str = Field(min_length=1, validation_alias=AliasChoices("name", "skill", "skill_name"))
+    level: int = Field(
+        default=3,
+        ge=1,
+        le=5,
+        description="1 (aware) to 5 (expert)",
+        validation_alias=AliasChoices("level", "proficiency", "rating", "skill_level"),
+    )
 
     @field_validator("level", mode="before")
     @classmethod
@@ -103,11 +219,13 @@ class Person(_Input):
     person_id: str = Field(min_length=1)
     name: str = ""
     title: str = ""
-    level: int | None = None
+    level: int | None = Field(default=None, description="seniority in the firm's own ladder; not ranked on")
     location: str = ""
     timezone: str | None = None
     cost_rate: float | None = Field(default=None, ge=0, description="None: unknown, margin not computed")
-    currency: str = "USD"
+    currency: str | None = Field(
+        default=None, description="of cost_rate; None: not given, taken as the bill rate's currency"
+    )
     target_utilization: float = Field(default=0.8, ge=0, le=1)
     skills: list[Skill] = Field(default_factory=list)
     certifications: list[str] = Field(default_factory=list)
@@ -124,15 +242,26 @@ class Person(_Input):
         # Firms export numeric employee numbers; they are ids, not numbers.
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
-    @field_validator("currency")
+    @field_validator("level", mode="before")
     @classmethod
-    def _upper_currency(cls, value: str) -> str:
-        return value.upper()
+    def _ladder(cls, value: Any) -> Any:
+        return _ladder_level(value)
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency_code(cls, value: Any) -> Any:
+        value = normalise_currency(value)
+        return None if value == "" else value
 
     @field_validator("skills", mode="before")
     @classmethod
     def _skill_shorthands(cls, value: Any) -> Any:
         return _named_items(value, "level")
+
+    @field_validator("certifications", "clearances", "client_history", mode="before")
+    @classmethod
+    def _text_lists(cls, value: Any) -> Any:
+        return _split_text_list(value)
 
     @field_validator("target_utilization", mode="before")
     @classmethod
@@ -144,8 +273,8 @@ class Person(_Input):
 
 
 class SkillRequirement(_Input):
-    name: str = Field(min_length=1)
-    min_level: int = Field(default=1, ge=1, le=5)
+    name: str = Field(min_length=1, validation_alias=AliasChoices("name", "skill", "skill_name"))
+    min_level: int = Field(default=1, ge=1, le=5, validation_alias=AliasChoices("min_level", "level"))
     weight: float = Field(default=1.0, ge=0)
     required: bool = True
 
@@ -163,7 +292,29 @@ class LocationConstraint(_Input):
     @field_validator("countries", mode="before")
     @classmethod
     def _one_country(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+        return _split_text_list(value)
+
+    @field_validator("countries")
+    @classmethod
+    def _countries_understood(cls, value: list[str]) -> list[str]:
+        # One country not understood is noted; none understood would silently allow anywhere.
+        codes, unknown = country_codes(value)
+        if value and not codes:
+            raise ValueError(
+                f"none of the countries {', '.join(map(repr, unknown))} is understood "
+                "(give ISO codes such as 'US', 'GB', 'IN', or country names)"
+            )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone_understood(cls, value: str | None) -> str | None:
+        if value is not None and value.strip() and canonical_zone(value) is None:
+            raise ValueError(
+                f"time zone {value!r} is not understood (give an IANA name such as "
+                "'America/New_York', an abbreviation such as 'EST', or an offset such as 'UTC+05:30')"
+            )
+        return value or None
 
 
 class RoleRequest(_Input):
@@ -182,10 +333,10 @@ class RoleRequest(_Input):
     location: LocationConstraint | None = None
     clearance: str | None = None
 
-    @field_validator("currency")
+    @field_validator("currency", mode="before")
     @classmethod
-    def _upper_currency(cls, value: str) -> str:
-        return value.upper()
+    def _currency_code(cls, value: Any) -> Any:
+        return normalise_currency(value)
 
     @field_validator("skills", mode="before")
     @classmethod

@@ -79,7 +79,13 @@ def _requests() -> list[RoleRequest]:
                 "max_timezone_offset_hours": 5.5,
             }
         },
-        {"location": {"countries": ["Narnia"], "timezone": "Asia/Kolkata", "max_timezone_offset_hours": 2}},
+        {
+            "location": {
+                "countries": ["Narnia", "IN"],
+                "timezone": "Asia/Kolkata",
+                "max_timezone_offset_hours": 2,
+            }
+        },
         {"hours_per_week": 38.5, "start_date": "2026-03-04", "end_date": "2026-05-13"},
         # Nobody can work 60 h: the no-eligible flag names the nearest misses and their fixes.
         {"hours_per_week": 60, "clearance": "DV"},
