@@ -107,8 +107,9 @@ def _key(line: str, page_number: int, page_count: int) -> str:
     # Only the page number and the page count are masked ("Page 3 of 9" -> "page # of #"):
     # other numbers must repeat exactly, so table rows and numbered body lines that happen
     # to sit at the same place on every page are not mistaken for a running header.
+    # Only a number standing alone is masked: "3C1F9A27" in an envelope id keeps its "1".
     text = re.sub(r"\s+", " ", line.strip().lower())
-    return re.sub(rf"(?<!\d)(?:{page_number}|{page_count})(?!\d)", "#", text)
+    return re.sub(rf"(?<![\w.,])(?:{page_number}|{page_count})(?![\w,]|\.\d)", "#", text)
 
 
 _CELL_GAP = re.compile(r"\t+| {2,}|\s\|\s")
@@ -119,10 +120,14 @@ def _cells(line: str) -> int:
 
 
 def _heads_a_table(lines: list[str], index: int) -> bool:
-    """A multi-cell line directly followed by a row of as many cells: a table's header row."""
+    """A multi-cell line followed by a row of as many cells: a table's header row.
+
+    The row may come a line later: a row that broke across the page leaves the rest
+    of a wrapped cell ("(band 1)") under the repeated header.
+    """
     width = _cells(lines[index])
-    following = next((line for line in lines[index + 1 :] if line.strip()), "")
-    return width >= 2 and _cells(following) == width
+    following = [line for line in lines[index + 1 :] if line.strip()][:2]
+    return width >= 2 and any(_cells(line) == width for line in following)
 
 
 def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int]:
@@ -131,7 +136,8 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
     A line counts as repeated when the same text (page number and page count
     masked) is among the first or the last few lines of at least half the pages.
     A repeated line that heads a table (the next line is a row with as many
-    cells) is kept: it is a table's header row repeated after a page break.
+    cells) on every page it is on is kept: it is a table's header row repeated
+    after a page break.
 
     Returns
     -------
@@ -144,13 +150,25 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
         counts.update({(slot[:3], _key(lines[i], n, len(pages))) for i, slot in slots.items()})
     threshold = max(2, math.ceil(len(pages) / 2))
     repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 2 and k[1].strip()}
+    # A table's header row repeated after each page break heads a table wherever it
+    # repeats; a running header (even one in three parts, "Firm  CONFIDENTIAL  SOW-7")
+    # also sits on pages where no table follows it, and goes everywhere.
+    heads_everywhere = dict.fromkeys(repeated, True)
+    for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
+        for i, slot in slots.items():
+            key = (slot[:3], _key(lines[i], n, len(pages)))
+            if key in heads_everywhere and not _heads_a_table(lines, i):
+                heads_everywhere[key] = False
     removed = 0
     out: list[list[str]] = []
     for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
         drop = {
             i
             for i, slot in slots.items()
-            if ((slot[:3], _key(lines[i], n, len(pages))) in repeated and not _heads_a_table(lines, i))
+            if (
+                (key := (slot[:3], _key(lines[i], n, len(pages)))) in repeated
+                and not (heads_everywhere[key] and _heads_a_table(lines, i))
+            )
             or (_PAGE_NUMBER.match(lines[i]) and slot in _NUMBER_SLOTS)
         }
         removed += len(drop)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import warnings
 import zlib
-from dataclasses import dataclass, field
 from typing import Any
 
 from extraction.errors import (
@@ -33,21 +33,10 @@ from extraction.errors import (
     EncryptedDocumentError,
     TruncatedDocumentError,
 )
+from extraction.ingest.layout import TextGeometry, assemble_lines
 from extraction.limits import ExtractionLimits
 
-# Points per character column when padding table cells to their x position.
-_COLUMN_POINTS = 4.5
-_SAME_BASELINE = 2.5
-
 logging.getLogger("pypdf").setLevel(logging.ERROR)
-
-
-@dataclass
-class _Line:
-    x: float | None = None
-    y: float | None = None
-    text: str = ""
-    cells: list[tuple[float, str]] = field(default_factory=list)
 
 
 def _position(cm: Any, tm: Any) -> tuple[float, float]:
@@ -56,54 +45,13 @@ def _position(cm: Any, tm: Any) -> tuple[float, float]:
     return float(x), float(y)
 
 
-def _lines_from_fragments(fragments: list[tuple[str, float, float]]) -> list[str]:
-    lines: list[_Line] = []
-    current = _Line()
-    for text, x, y in fragments:
-        pieces = text.split("\n")
-        for index, piece in enumerate(pieces):
-            if index > 0:
-                lines.append(current)
-                current = _Line()
-            if piece:
-                if current.x is None:
-                    current.x, current.y = x, y
-                current.text += piece
-    lines.append(current)
-
-    merged: list[_Line] = []
-    for line in lines:
-        prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and line.text.strip()
-            and prev.text.strip()
-            and line.y is not None
-            and prev.y is not None
-            and line.x is not None
-            and abs(line.y - prev.y) <= _SAME_BASELINE
-            and line.x > (prev.cells[-1][0] if prev.cells else (prev.x or 0.0)) + 1.0
-        ):
-            if not prev.cells:
-                prev.cells.append((prev.x or 0.0, prev.text))
-            prev.cells.append((line.x, line.text))
-            continue
-        merged.append(line)
-
-    left = min((line.x for line in merged if line.x is not None and line.cells), default=0.0)
-    out: list[str] = []
-    for line in merged:
-        if not line.cells:
-            out.append(line.text)
-            continue
-        rendered = ""
-        for x, text in line.cells:
-            text = text.strip()
-            target = round((x - left) / _COLUMN_POINTS)
-            gap = target - len(rendered) if rendered else target
-            rendered += " " * (max(2, gap) if rendered else max(0, gap)) + text
-        out.append(rendered)
-    return out
+def _page_fonts(page: Any) -> dict[str, Any]:
+    try:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        return dict(fonts.get_object()) if fonts is not None else {}
+    except Exception:  # no fonts known: pypdf's own spacing is used
+        return {}
 
 
 def _check_streams(page: Any, number: int, limits: ExtractionLimits) -> None:
@@ -197,20 +145,25 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
 
         pages: list[list[str]] = []
         total_chars = 0
+        font_cache: dict[int, Any] = {}
         for number in range(1, count + 1):
             try:
                 page = reader.pages[number - 1]
                 _check_streams(page, number, limits)
-                fragments: list[tuple[str, float, float]] = []
+                fragments: list[tuple[str, float, float, float, bool]] = []
+                geometry = TextGeometry(_page_fonts(page), font_cache)
 
-                def visit(
-                    text: str, cm: Any, tm: Any, _font: Any, _size: Any, sink: list = fragments
-                ) -> None:
+                def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, sink: list = fragments) -> None:
                     if text:
                         x, y = _position(cm, tm)
-                        sink.append((text, x, y))
+                        scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+                        sink.append((text, x, y, float(size or 0) * (scale or 1.0), font is None))
 
-                page.extract_text(visitor_text=visit)
+                page.extract_text(
+                    visitor_text=visit,
+                    visitor_operand_before=geometry.before,
+                    visitor_operand_after=geometry.after,
+                )
             except DecompressionBombError:
                 raise
             except (
@@ -224,11 +177,12 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
             ) as exc:
                 notes.append(f"page {number} could not be read ({type(exc).__name__}); it is left empty")
                 fragments = []
+                geometry = None
             except RecursionError as exc:
                 raise CorruptDocumentError(
                     f"page {number} of the PDF is malformed (nested too deeply)"
                 ) from exc
-            lines = _lines_from_fragments(fragments)
+            lines = assemble_lines(fragments, geometry)
             chars = sum(len(line) for line in lines)
             total_chars += chars
             if total_chars > limits.max_total_chars:

@@ -5,7 +5,9 @@ pipe, or a run of two or more spaces (the PDF reader pads each cell to its
 horizontal position, so cells line up in columns the way they did on the page).
 Consecutive such lines form a table; a table that ends a page and one that
 starts the next page with the same number of columns (after its header, when
-the header is repeated) are one table continued across the page break.
+the header is repeated) are one table continued across the page break, and so
+are a table and the next page's first table when that one starts by repeating
+the header row (footnotes or a footer may stand between them).
 """
 
 from __future__ import annotations
@@ -45,16 +47,37 @@ def _looks_like_header(cells: tuple[TableCell, ...]) -> bool:
 
 
 def _page_rows(page: Page) -> list[tuple[int, tuple[TableCell, ...] | None]]:
-    """Each non-blank line as (index, cells) where cells is None for a line that is not a row."""
+    """Each non-blank line as (index, cells) where cells is None for a line that is not a row.
+
+    A short single-cell line between two rows, starting in a column of the row above,
+    is the rest of a cell wrapped across a page break or a note inside the table: it
+    is left out of the rows without ending the table.
+    """
     rows: list[tuple[int, tuple[TableCell, ...] | None]] = []
     offset = 0
-    for index, line in enumerate(page.text.split("\n")):
+    lines = page.text.split("\n")
+    for index, line in enumerate(lines):
         if line.strip() and not _RULE_LINE.match(line):
-            cells = tuple(split_cells(page.number, line, offset))
-            is_row = len(cells) >= 2 and max(len(c.text) for c in cells) <= 120
-            rows.append((index, cells if is_row else None))
+            split = tuple(split_cells(page.number, line, offset))
+            is_row = len(split) >= 2 and max(len(c.text) for c in split) <= 120
+            rows.append((index, split if is_row else None))
         offset += len(line) + 1
-    return rows
+    kept: list[tuple[int, tuple[TableCell, ...] | None]] = []
+    for position, (index, cells) in enumerate(rows):
+        if cells is None and 0 < position < len(rows) - 1 and kept and kept[-1][1] is not None:
+            above: tuple[TableCell, ...] = kept[-1][1] or ()
+            below = rows[position + 1][1]
+            line = lines[index]
+            column = len(line) - len(line.lstrip())
+            if (
+                below is not None
+                and len(line.strip()) <= 40
+                and len(_CELL_SPLIT.split(line.strip())) == 1
+                and any(c.column == column for c in above)
+            ):
+                continue
+        kept.append((index, cells))
+    return kept
 
 
 def find_tables(pages: list[Page]) -> list[Table]:
@@ -91,12 +114,15 @@ def find_tables(pages: list[Page]) -> list[Table]:
     pending: tuple[tuple[TableCell, ...], list[tuple[TableCell, ...]]] | None = None
     previous_ended_page = False
     for rows, starts_page, ends_page in blocks:
+        # A table goes on across a page break when it ended its page and the next page
+        # starts with rows as wide; or, whatever stood below it (footnotes, a page's own
+        # footer), when the next page starts by repeating its header row.
         continues = (
             pending is not None
-            and previous_ended_page
             and starts_page
-            and rows[0][0].page != _last_page(pending)
+            and rows[0][0].page > _last_page(pending)
             and _same_width(pending, rows)
+            and (previous_ended_page or _repeats_header(pending, rows))
         )
         if continues and pending is not None:
             header, body = pending
@@ -112,6 +138,13 @@ def find_tables(pages: list[Page]) -> list[Table]:
     if pending is not None:
         tables.extend(_emit(*pending))
     return tables
+
+
+def _repeats_header(
+    pending: tuple[tuple[TableCell, ...], list[tuple[TableCell, ...]]], rows: list[tuple[TableCell, ...]]
+) -> bool:
+    header = pending[0]
+    return bool(header) and [c.text.lower() for c in rows[0]] == [c.text.lower() for c in header]
 
 
 def _last_page(pending: tuple[tuple[TableCell, ...], list[tuple[TableCell, ...]]]) -> int:

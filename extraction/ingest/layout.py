@@ -1,0 +1,407 @@
+"""Rebuild a PDF page's lines and table rows from pypdf's text fragments and their geometry.
+
+pypdf's ``extract_text`` decides the reading order and where lines break; we keep
+that. What it does not tell us is how far apart two pieces of text on one line
+are: it joins them with a single space whether they are two words or two table
+cells 150 points apart, and it puts a space before a hyphen that a word processor
+drew as its own piece ("ma -" / "terial"). So while pypdf runs, a second visitor
+(:class:`TextGeometry`) follows the text-showing operators and measures where each
+piece of text ends, from the font's glyph widths, the font size, character and
+word spacing, horizontal scaling and ``TJ`` adjustments. With both ends known:
+
+- two pieces closer than a fraction of a space are one word (no space);
+- pieces a normal gap apart are joined by one space;
+- pieces more than about an em apart are separate *cells*; a line of two or more
+  cells is rendered with each cell padded to its horizontal position, which
+  :mod:`extraction.ingest.tables` reads back as a table row.
+
+Table cells that wrap inside their cell are drawn by most word processors cell
+by cell: the first cell's lines, then the second cell on the row's baseline
+again. A line that returns to the baseline of a line a few lines up (and to its
+right) is that row's next cell; the lines it jumped over, when each starts where
+a cell of the row starts, are the wrapped rest of those cells, and their text is
+appended to the cell. The row then reads as one line, cells in order.
+
+When a piece's end cannot be measured (a font we cannot read, text inside a form
+XObject, rotated text), pypdf's own spacing is kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Points per character column when padding table cells to their x position.
+COLUMN_POINTS = 4.5
+_SAME_BASELINE = 2.5
+# Gaps in ems of the font size: below _JOIN the pieces are one word; above _CELL a new cell.
+_JOIN_EM = 0.12
+_CELL_EM = 1.0
+_CELL_MIN_POINTS = 7.0
+_LOOK_BACK = 8
+_HYPHENS = ("-", "\u2010", "\u00ad")
+_MANY_SPACES = re.compile(r" {3,}")
+# A list or heading label set off by a tab ("(a)", "1.2", "iv.", "•", "Section 4"): its text
+# follows on the same line as one paragraph, not as a table cell.
+_LIST_LABEL = re.compile(
+    r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[A-Za-z]{1,4}[.)]|\([A-Za-z0-9]{1,4}\)|[•·▪‣◦●■–-]"
+    r"|(?:section|article|clause)\s+[\dIVXLC]+(?:\.\d+)*\.?)$",
+    re.IGNORECASE,
+)
+
+_PdfFont: Any
+try:  # pypdf's font model gives glyph widths keyed by character code
+    from pypdf.generic._font import Font as _PdfFont
+except ImportError:  # pragma: no cover - another pypdf layout; geometry falls back to pypdf's spacing
+    _PdfFont = None
+
+
+@dataclass
+class _FontWidths:
+    widths: dict[str, float]
+    default: float
+    two_byte: bool
+
+
+class TextGeometry:
+    """Operator visitor measuring the horizontal extent of every text-showing operator.
+
+    ``spans`` maps a rounded baseline ``y`` to ``(start_x, end_x)`` pairs in page
+    space. One instance per page; the font cache may be shared across pages.
+    """
+
+    def __init__(self, page_fonts: dict[str, Any], cache: dict[int, _FontWidths | None]) -> None:
+        self._page_fonts = page_fonts
+        self._cache = cache
+        self.spans: dict[int, list[tuple[float, float]]] = {}
+        self._font: _FontWidths | None = None
+        self._size = 0.0
+        self._char_space = 0.0
+        self._word_space = 0.0
+        self._scale = 1.0
+        self._stack: list[tuple[_FontWidths | None, float, float, float, float]] = []
+        self._depth = 0
+        self._last_key: tuple[float, ...] | None = None
+        self._pen = 0.0
+
+    def _widths(self, name: Any) -> _FontWidths | None:
+        font_ref = self._page_fonts.get(name) if self._depth == 0 else None
+        if font_ref is None or _PdfFont is None:
+            return None
+        try:
+            font_dict = font_ref.get_object()
+        except Exception:  # a broken font object only costs us its geometry
+            return None
+        key = id(font_dict)
+        if key not in self._cache:
+            try:
+                font = _PdfFont.from_font_resource(font_dict)
+                self._cache[key] = _FontWidths(
+                    widths=dict(font.character_widths),
+                    default=float(font.character_widths.get("default", 500)),
+                    two_byte=str(font_dict.get("/Subtype")) == "/Type0",
+                )
+            except Exception:
+                self._cache[key] = None
+        return self._cache[key]
+
+    def _advance(self, string: Any, font: _FontWidths) -> float:
+        raw = string.get_original_bytes() if hasattr(string, "get_original_bytes") else string
+        if isinstance(raw, str):
+            raw = raw.encode("latin-1", "replace")
+        size, widths, default = self._size, font.widths, font.default
+        total = 0.0
+        if font.two_byte:
+            for i in range(0, len(raw) - 1, 2):
+                total += widths.get(chr(raw[i] << 8 | raw[i + 1]), default) * size / 1000 + self._char_space
+        else:
+            for code in raw:
+                total += widths.get(chr(code), default) * size / 1000 + self._char_space
+                if code == 32:
+                    total += self._word_space
+        return total
+
+    def before(self, operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
+        if operator in (b"Tj", b"TJ"):
+            self._show(operator, operands, cm, tm)
+        elif operator == b"Tf" and len(operands) >= 2:
+            self._font = self._widths(operands[0])
+            self._size = _number(operands[1], self._size)
+        elif operator == b"Tc" and operands:
+            self._char_space = _number(operands[0], 0.0)
+        elif operator == b"Tw" and operands:
+            self._word_space = _number(operands[0], 0.0)
+        elif operator == b"Tz" and operands:
+            self._scale = _number(operands[0], 100.0) / 100
+        elif operator == b"q":
+            self._stack.append((self._font, self._size, self._char_space, self._word_space, self._scale))
+        elif operator == b"Q" and self._stack:
+            self._font, self._size, self._char_space, self._word_space, self._scale = self._stack.pop()
+        elif operator == b"Do":
+            self._depth += 1
+            self._last_key = None
+        elif operator in (b"BT", b"'", b'"'):
+            self._last_key = None
+
+    def after(self, operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
+        if operator == b"Do":
+            self._depth = max(0, self._depth - 1)
+            self._last_key = None
+
+    def _show(self, operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
+        font = self._font
+        if font is None or self._depth or not operands:
+            self._last_key = None
+            return
+        m0 = tm[0] * cm[0] + tm[1] * cm[2]
+        m1 = tm[0] * cm[1] + tm[1] * cm[3]
+        if m0 <= 0 or abs(m1) > 1e-3 * abs(m0):  # rotated or mirrored text: no geometry
+            self._last_key = None
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        key = (*tm, *cm)
+        # pypdf does not move the text matrix after showing text, so consecutive
+        # operators at the same matrix continue from where the last one ended.
+        start = self._pen if key == self._last_key else x
+        advance = 0.0
+        if operator == b"Tj":
+            advance = self._advance(operands[0], font)
+        else:
+            for item in operands[0] if isinstance(operands[0], list) else []:
+                if isinstance(item, (int, float)):
+                    advance -= float(item) / 1000 * self._size
+                elif isinstance(item, (str, bytes)):
+                    advance += self._advance(item, font)
+        scale = math.hypot(m0, m1) * self._scale
+        end = start + advance * scale
+        self.spans.setdefault(round(float(y)), []).append((float(start), float(end)))
+        self._last_key = key
+        self._pen = end
+
+    def end_of(self, x: float, y: float, limit: float) -> float | None:
+        """Where the text that starts at ``(x, y)`` ends, looking no further right than ``limit``."""
+        best: float | None = None
+        base = round(y)
+        for key in (base, base - 1, base + 1):
+            for start, end in self.spans.get(key, ()):
+                if x - 0.5 <= start < limit - 0.01 and (best is None or end > best):
+                    best = end
+        return best
+
+
+def _number(value: Any, default: float) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass
+class _Piece:
+    x: float
+    y: float
+    text: str
+    size: float
+    spaced: bool = False  # pypdf put a space before it
+    drawn_space: bool = False  # the PDF drew a space (or a no-break space) of its own before it
+
+
+@dataclass
+class _Cell:
+    x: float
+    text: str
+
+
+@dataclass
+class _Line:
+    y: float | None = None
+    size: float = 10.0
+    pieces: list[_Piece] = field(default_factory=list)
+    cells: list[_Cell] = field(default_factory=list)
+    wrapped_ys: list[float] = field(default_factory=list)
+
+    @property
+    def x(self) -> float | None:
+        return self.cells[0].x if self.cells else None
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+
+def _tidy_piece(text: str) -> str:
+    # pypdf adds a space for a TJ gap after a space that is already there ("Each  deliverable"
+    # in justified text); a run of three or more is kept (text laid out with spaces).
+    if "  " in text and not _MANY_SPACES.search(text):
+        text = text.replace("  ", " ")
+    return text
+
+
+def _cells_of(line: _Line, geometry: TextGeometry | None) -> list[_Cell]:
+    cells: list[_Cell] = []
+    previous: _Piece | None = None
+    for piece in line.pieces:
+        text = _tidy_piece(piece.text)
+        if previous is None or not cells:
+            if text.strip():
+                cells.append(_Cell(piece.x, text.lstrip()))
+                previous = piece
+            continue
+        end = geometry.end_of(previous.x, previous.y, piece.x) if geometry else None
+        current = cells[-1]
+        if end is None:
+            current.text += (" " if piece.spaced and not current.text.endswith(" ") else "") + text
+        else:
+            gap = piece.x - end
+            em = max(previous.size, piece.size, 1.0)
+            lone_hyphen = text.strip() in _HYPHENS
+            label = len(cells) == 1 and bool(_LIST_LABEL.match(current.text.strip()))
+            if label and gap > _JOIN_EM * em:
+                current.text = current.text.rstrip() + " " + text.lstrip()
+            elif gap > max(_CELL_EM * em, _CELL_MIN_POINTS) and not lone_hyphen and text.strip():
+                cells.append(_Cell(piece.x, text.strip()))
+            elif (gap > _JOIN_EM * em or piece.drawn_space) and not lone_hyphen:
+                joint = "" if current.text.endswith(" ") or text.startswith(" ") else " "
+                current.text += joint + text
+            else:
+                current.text = (current.text.rstrip() if lone_hyphen else current.text) + text
+        previous = piece
+    for cell in cells:
+        cell.text = cell.text.strip() if len(cells) > 1 else cell.text.rstrip()
+    return [c for c in cells if c.text] or ([_Cell(cells[0].x, "")] if cells else [])
+
+
+def _join_wrapped(head: str, tail: str) -> str:
+    if head.endswith(("-", "\u2010")) and head[-2:-1].islower() and tail[:1].islower():
+        return head[:-1] + tail
+    return f"{head} {tail}"
+
+
+def _aligned_cell(row: _Line, x: float) -> _Cell | None:
+    for cell in row.cells:
+        if abs(cell.x - x) <= 2.0:
+            return cell
+    return None
+
+
+def _absorb_wrapped(row: _Line, lines: list[_Line]) -> bool:
+    """Append ``lines`` (the wrapped rest of ``row``'s cells) to the cells they start under."""
+    targets: list[tuple[_Cell, _Line]] = []
+    for line in lines:
+        if line.y is None or row.y is None or not line.text.strip():
+            continue
+        if len(line.cells) != 1 or not 0.3 * row.size < row.y - line.y < 8 * row.size:
+            return False
+        cell = _aligned_cell(row, line.cells[0].x)
+        if cell is None:
+            return False
+        targets.append((cell, line))
+    for cell, line in targets:
+        cell.text = _join_wrapped(cell.text, line.cells[0].text)
+        if line.y is not None:
+            row.wrapped_ys.append(line.y)
+    return True
+
+
+def assemble_lines(
+    fragments: list[tuple[str, float, float, float, bool]], geometry: TextGeometry | None
+) -> list[str]:
+    """Page lines from pypdf's fragments ``(text, x, y, font_size, synthetic)``.
+
+    ``synthetic`` marks the spaces and newlines pypdf inserts itself (no font); a
+    piece of only spaces, inserted or drawn, is treated as the gap it stands for.
+    """
+    lines: list[_Line] = []
+    current = _Line()
+    pending_space = drawn = False
+    for text, x, y, size, synthetic in fragments:
+        pieces = text.split("\n")
+        for index, piece in enumerate(pieces):
+            if index > 0:
+                lines.append(current)
+                current = _Line()
+                pending_space = drawn = False
+            if not piece:
+                continue
+            if not piece.strip():
+                pending_space = True
+                drawn = drawn or not synthetic
+                continue
+            if current.y is None:
+                current.y, current.size = y, size
+            current.pieces.append(_Piece(x, y, piece, size, spaced=pending_space, drawn_space=drawn))
+            pending_space = drawn = False
+    lines.append(current)
+    for line in lines:
+        line.cells = _cells_of(line, geometry)
+
+    merged: list[_Line] = []
+    for line in lines:
+        if line.y is not None and line.text.strip() and _merge_into_row(merged, line):
+            continue
+        merged.append(line)
+    return _render(merged)
+
+
+def _merge_into_row(merged: list[_Line], line: _Line) -> bool:
+    """Add ``line`` to a row above it that it continues; True when it was absorbed."""
+    assert line.y is not None and line.x is not None
+    for back in range(1, min(_LOOK_BACK, len(merged)) + 1):
+        row = merged[-back]
+        if row.y is None or not row.text.strip():
+            continue
+        if abs(row.y - line.y) <= _SAME_BASELINE and line.x > row.cells[-1].x + 1.0:
+            jumped = merged[len(merged) - back + 1 :]
+            if back > 1 and not _absorb_wrapped(row, jumped):
+                return False
+            del merged[len(merged) - back + 1 :]
+            row.cells.extend(line.cells)
+            return True
+        if back == 1 and len(row.cells) >= 2 and len(line.cells) == 1:
+            # A wrapped cell's later lines drawn after the row's other cells.
+            if any(abs(line.y - wy) <= _SAME_BASELINE for wy in row.wrapped_ys) or (
+                0.3 * row.size < row.y - line.y < 1.6 * row.size and _continues_cell(row, line)
+            ):
+                cell = _aligned_cell(row, line.x)
+                if cell is not None:
+                    cell.text = _join_wrapped(cell.text, line.cells[0].text)
+                    row.wrapped_ys.append(line.y)
+                    return True
+            return False
+        if row.y - line.y > 8 * max(row.size, 1.0):
+            break
+    return False
+
+
+def _continues_cell(row: _Line, line: _Line) -> bool:
+    # A wrapped cell that is not the row's first, in a row that is not a list item: a
+    # line under the first cell is more likely the next row, and a line under a list
+    # item's text is its paragraph going on.
+    return (
+        line.x is not None
+        and line.x > row.cells[0].x + 1.0
+        and _aligned_cell(row, line.x) is not None
+        and len(row.cells) >= 3
+    )
+
+
+def _render(lines: list[_Line]) -> list[str]:
+    left = min((line.cells[0].x for line in lines if len(line.cells) >= 2), default=0.0)
+    out: list[str] = []
+    for line in lines:
+        if len(line.cells) < 2:
+            out.append(line.cells[0].text if line.cells else "")
+            continue
+        rendered = ""
+        for cell in line.cells:
+            target = round((cell.x - left) / COLUMN_POINTS)
+            gap = target - len(rendered)
+            rendered += " " * (max(2, gap) if rendered else max(0, gap)) + cell.text
+        out.append(rendered)
+    return out
+
+
+__all__ = ["COLUMN_POINTS", "TextGeometry", "assemble_lines"]
