@@ -64,7 +64,8 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|rather\s+than|instead\s+of|other\s+than|excluding)\b[^.;]{0,25}$", re.I
 )
 _RATE_UNIT = re.compile(
-    r"^\s*(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?:man|person|consultant)[\s-]?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b|^\s*(?P<adj>hourly|daily|weekly|monthly)\b",
+    r"^\s*(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?:man|person|consultant|resource|FTE|head|seat)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b"
+    r"|^\s*(?P<adj>hourly|daily|weekly|monthly)\b|^\s*(?P<pu>p\s?/\s?[hd]|p\.[hd]\.?)(?![a-z])",
     re.I,
 )
 _PERCENT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
@@ -82,13 +83,14 @@ _RATE_LEAD_IN = re.compile(
 )
 # "Bill rate: C$118.00/hour": a rate labelled as such, its role named on a line of its own nearby.
 _RATE_LABEL = re.compile(
-    r"(?:^|\n)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?rate\s*[:=–—-]\s*$",
+    r"(?:^|\n|[.;]\s)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?(?:rate|fee|fees|price|charge|remuneration|honorar\w*)\s*[:=–—-]\s*$",
     re.I,
 )
 _ROLE_LABEL = re.compile(
     r"^\s*(?:resource|role|position|title|consultant|labou?r\s+category|job\s+title|personnel)\s*[:–—-]\s*(?P<role>[^\n]{2,60}?)\s*$",
     re.I | re.M,
 )
+_GENERIC_ROLE = r"(?:the\s+)?(?:fees?|rates?|services|total|price|invoice|client|supplier|contractor|sow|agreement|contract|order|schedule|charges?|remuneration|compensation|honorar\w*)"
 # "billed at $175/hour" with no role: one rate for the work it names.
 _BARE_RATE = re.compile(
     r"(?:billed|charged|invoiced|chargeable|payable)\s+(?:out\s+)?at\s+(?:the\s+|a\s+)?(?:rate\s+of\s+)?$",
@@ -103,7 +105,7 @@ _SCHEDULE_INTRO = re.compile(
 )
 # "30% on signature, 40% on delivery of Phase 2 and 30% on acceptance": shares of the fee per event.
 _INLINE_SHARE = re.compile(
-    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:fee|price|total)\w*)?(?:\s+(?:deposit|balance|advance|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.]|\band\b|$))",
+    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:fee|price|total)\w*)?(?:\s+(?:deposit|balance|advance|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|à|au|aux|bei|nach)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|$))",
     re.I,
 )
 # Fees of another SOW or an earlier engagement ("Under SOW No. 3 ... fees totalling $50,000").
@@ -123,6 +125,10 @@ _EXCLUSIVE_OF = re.compile(
     r"\b(?:excluding|exclusive\s+of|excl\.?|exclusive\s+of|plus|net\s+of|before|in\s+addition\s+to|not\s+including)\s+(?:[\w,]+\s+){0,4}?(?:expenses|disbursements|travel(?:\s+costs)?|out[\s-]of[\s-]pocket\s+costs)\b",
     re.I,
 )
+_PERIODIC_FEE = re.compile(
+    r"\b(?:monthly|weekly|quarterly)\s+(?:flat|fixed)\b|\b(?:flat|fixed)\s+(?:monthly|weekly|quarterly)\b|\b(?:flat|fixed)[\s-]+fee\s+of\s+[^.;]{0,25}?\b(?:per|a|each)\s+(?:month|week|quarter)\b",
+    re.I,
+)
 _DEPOSIT_RETAINER = re.compile(
     r"trust\s+account|escrow|appl(?:y|ied)\s+(?:it\s+|them\s+)?(?:to|against)\s+(?:our|the|your)\s+(?:final\s+|last\s+)?(?:invoice|bill|statement)|credited\s+(?:against|towards?)|held\s+on\s+account|retainer\s+deposit|advance\s+retainer|evergreen\s+retainer|replenish",
     re.I,
@@ -136,9 +142,9 @@ _YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR
 
 def _unit_for(text: str) -> str | None:
     text = text.lower()
-    if re.search(r"\b(?:hour|hourly|hr|hrs|/h|stunde|heure)\b", text):
+    if re.search(r"\b(?:hour|hourly|hr|hrs|/h|stunde|heure)\b|\bp\.h\b", text):
         return "hour"
-    if re.search(r"\b(?:day|daily|diem|days|tag|jour)\b", text):
+    if re.search(r"\b(?:day|daily|diem|days|tag|jour|/d)\b|\bp\.d\b", text):
         return "day"
     if re.search(r"\b(?:week|weekly|wk)\b", text):
         return "week"
@@ -265,13 +271,13 @@ class _Extractor:
             ),
             (
                 "time_and_materials",
-                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|listed|below|as\s+follows)|(?:time|hours)\s+(?:will|shall)\s+be\s+(?:billed|charged|invoiced)\s+at\s+(?:the\s+)?(?:\w+\s+)?rates|(?:on\s+the\s+basis\s+of|based\s+on|by\s+reference\s+to)\s+(?:the\s+)?time\s+(?:actually\s+)?(?:spent|worked|expended|incurred|recorded)|(?:hours|days|time)\s+actually\s+(?:worked|spent)",
+                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|set\s+forth|specified|stated|shown|listed|below|as\s+follows|in\s+(?:the\s+)?(?:attachment|exhibit|schedule|annex|appendix))|(?:time|hours)\s+(?:will|shall)\s+be\s+(?:billed|charged|invoiced)\s+at\s+(?:the\s+)?(?:\w+\s+)?rates|(?:on\s+the\s+basis\s+of|based\s+on|by\s+reference\s+to)\s+(?:the\s+)?time\s+(?:actually\s+)?(?:spent|worked|expended|incurred|recorded)|(?:hours|days|time)\s+actually\s+(?:worked|spent)",
                 0.9,
             ),
             (
                 "fixed_fee",
                 # "a fixed monthly fee" is a periodic fee (retainer-like), not a fixed price for the work.
-                r"fixed[\s-]+(?:(?!(?:monthly|weekly|quarterly|hourly|daily|day|rate)\b)[a-z]+[\s-]+)?(?:fees?|price|charges?)\b|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee",
+                r"fixed[\s-]+(?:(?!(?:monthly|weekly|quarterly|hourly|daily|day|rate)\b)[a-z]+[\s-]+)?(?:fees?|price|charges?)\b|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee|\((?:fixed|fixed[\s-]+(?:fee|price))\)",
                 0.85,
             ),
             (
@@ -292,6 +298,11 @@ class _Extractor:
                 for m in re.finditer(pattern, unit.text, re.I):
                     before = unit.text[: m.start()]
                     if _NEGATION.search(before[-40:]):
+                        continue
+                    if model == "fixed_fee" and _PERIODIC_FEE.search(
+                        unit.text[max(0, m.start() - 12) : m.end() + 30]
+                    ):
+                        # "a monthly flat fee of $22,000": a fee per period, not a price for the work.
                         continue
                     anchor = strength * (1.0 if fee else 0.7)
                     if _CHANGE_WORK.search(unit.text):
@@ -398,12 +409,19 @@ class _Extractor:
                 0.7,
             ),
             (
+                # French and German contracts in English often keep the price label in the original:
+                # "Le prix forfaitaire (fixed price) des prestations est de", "Festpreis von".
+                r"(?:prix|montant|honoraires?)\s+(?:forfaitaire|total|global)[^.;$€£\d]{0,60}?\b(?:est\s+de|s'élève\s+à|de|:)\s*$"
+                r"|\b(?:festpreis|pauschalpreis|gesamtpreis|gesamtvergütung|gesamthonorar)\b[^.;$€£\d]{0,30}?(?:von|beträgt|in\s+höhe\s+von|:)\s*$",
+                0.85,
+            ),
+            (
                 r"(?:fees?|price|compensation|consideration|sum|amount)\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
                 0.55,
             ),
         ]
         exclusions = re.compile(
-            r"expens|travel|insurance|liabilit|late|interest|per\s+(?:hour|day|week|month)|retainer(?:\s+fee)?\s+(?:of|is)\s*$|(?:monthly|weekly|quarterly)\s+(?:fee|charge|payment|retainer)s?\s+(?:of|is)\s*$|penalt|damages|coverage|indemn",
+            r"expens|travel|insurance|liabilit|late|interest|per\s+(?:hour|day|week|month)|retainer(?:\s+fee)?\s+(?:of|is)\s*$|(?:monthly|weekly|quarterly)\s+(?:flat\s+|fixed\s+|service\s+|management\s+)?(?:fee|charge|payment|retainer)s?\s+(?:of|is)\s*$|penalt|damages|coverage|indemn|disburse",
             re.I,
         )
         candidates: list[Candidate] = []
@@ -438,6 +456,7 @@ class _Extractor:
             # One part's price ("the Discovery phase for a fixed fee of $60,000") is not the
             # engagement's; only an amount labelled as the total is.
             candidates = [c for c in candidates if c.anchor >= 1.0]
+        candidates.extend(self._table_totals())
         chosen = self.choose("total_fee", candidates)
         if chosen is not None or not milestones:
             return chosen
@@ -454,9 +473,35 @@ class _Extractor:
             )
         return None
 
+    def _table_totals(self) -> list[Candidate]:
+        """The "Total" row of a fee or rate table ("| Total | | 1,440 | $287,200 |"): its
+        last amount of money is the table's total (a cap only when the table says so)."""
+        out: list[Candidate] = []
+        for table in self.document.tables:
+            if not table.header or not table.rows:
+                continue
+            header_text = " ".join(c.text for c in table.header)
+            if not re.search(r"rate|fee|price|cost|amount|extended|value|\$|€|£", header_text, re.I):
+                continue
+            if re.search(
+                r"expens|travel|insurance|liabilit", header_text + " " + self.heading_at(table), re.I
+            ):
+                continue
+            last = table.rows[-1]
+            if not re.fullmatch(r"\s*(?:estimated\s+)?(?:grand\s+)?total\b[^\d]{0,20}", last[0].text, re.I):
+                continue
+            offsets = self.document.page_offsets
+            for cell in reversed(last[1:]):
+                money = [m for m in find_money(cell.text, dollar=self.dollar) if m.currency]
+                if money:
+                    base = offsets[cell.page - 1] + cell.start
+                    out.append(Candidate(money[-1].amount, base + money[-1].start, base + money[-1].end, 0.8))
+                    break
+        return out
+
     def not_to_exceed(self) -> GroundedValue[Any] | None:
         anchor = re.compile(
-            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s+of|ceiling\s+(?:price\s+)?(?:of|is)|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget)?\s*(?:of|is)|up\s+to\s+a\s+maximum\s+of|limited\s+to|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
+            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s+of|ceiling\s+(?:price\s+)?(?:of|is)|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
             re.I,
         )
         exclusions = re.compile(
@@ -489,6 +534,17 @@ class _Extractor:
                 strength = (
                     1.0 if re.search(r"fee|charge|price|total|budget|amount|cost", unit.text, re.I) else 0.75
                 )
+                # "in any fiscal year shall not exceed $150,000, and for the entire term ... $450,000":
+                # a cap per period is not the SOW's cap when a cap for the whole term is stated.
+                clause = re.split(r"[;,]\s*(?:and|but)\b|;", before)[-1]
+                if re.search(
+                    r"\b(?:in\s+any|per|each|a|every)\s+(?:fiscal\s+|financial\s+|contract\s+|calendar\s+)?(?:year|month|quarter|week)\b|\bannual(?:ly)?\b|\bmonthly\b",
+                    clause + unit.text[money.end - unit.start : money.end - unit.start + 30],
+                    re.I,
+                ):
+                    strength *= 0.6
+                elif re.search(r"\b(?:entire|whole|full|total|life\s+of)\b[^.;]{0,30}\bterm\b", clause, re.I):
+                    strength = min(1.0, strength + 0.05)
                 candidates.append(Candidate(money.amount, money.start, money.end, strength))
         return self.choose("not_to_exceed", candidates)
 
@@ -513,6 +569,26 @@ class _Extractor:
                 # The days run from the client's own receipt of funds, not from the invoice.
                 continue
             for term in find_payment_terms(text):
+                from_acceptance = not term.strong and re.match(
+                    r"\s*(?:of|after|from|following)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:written\s+|formal\s+|final\s+)?acceptance\b",
+                    text[term.end :],
+                    re.I,
+                )
+                if from_acceptance and re.search(
+                    r"\bpayments?\b|\bpayable\b|\bpaid\b", text[max(0, term.start - 60) : term.start], re.I
+                ):
+                    # "Each milestone payment is due within 30 days of Client's written acceptance":
+                    # billed on acceptance, so the days run from the invoice in effect.
+                    candidates.append(
+                        Candidate(
+                            term.days,
+                            unit.start + term.start,
+                            unit.start + term.end + from_acceptance.end(),
+                            0.6,
+                            note="counted from acceptance (the milestone's billing event), not from the invoice",
+                        )
+                    )
+                    continue
                 if not term.strong and skip.search(text):
                     continue
                 anchor = 1.0 if term.strong else 0.6
@@ -542,7 +618,7 @@ class _Extractor:
             ("weekly", r"(?<!bi-)(?<!bi)weekly|each\s+week|every\s+week|per\s+week"),
             (
                 "on_milestone",
-                r"(?:up)?on\s+(?:the\s+)?(?:completion|achievement|acceptance)\s+of\s+(?:each|a|the\s+relevant|every)\s+milestone|per\s+milestone|as\s+each\s+milestone|on\s+a\s+milestone\s+basis|milestone\s+(?:is\s+)?(?:completed|achieved|accepted)",
+                r"(?:up)?on\s+(?:the\s+)?(?:completion|achievement|acceptance)\s+of\s+(?:each|a|the\s+relevant|every)\s+(?:milestone|stage|phase|deliverable)|each\s+(?:milestone|stage|phase|deliverable|instal(?:l)?ment)\s+(?:will|shall)\s+be\s+(?:invoiced|billed|payable)\s+(?:up)?on\s+(?:its\s+)?(?:completion|acceptance|delivery|achievement)|per\s+milestone|as\s+each\s+milestone|on\s+a\s+milestone\s+basis|milestone\s+(?:is\s+)?(?:completed|achieved|accepted)",
             ),
             (
                 "upfront",
@@ -554,13 +630,13 @@ class _Extractor:
             ),
             (
                 "monthly",
-                r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month",
+                r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b",
             ),
         ]
         # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
         verb = re.compile(
             r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)"
-            r"|\b(?:payment|progress)\s+claims?\b|\bclaims?\s+for\s+payment\b|\bvaluations?\b"
+            r"|\b(?:payment|progress)\s+claims?\b|\bclaims?\s+for\s+payment\b|\bvaluations?\b|\bapplications?\s+for\s+payment\b"
             r"|\b(?:send|issue|render|submit)\w*\s+(?:\w+\s+){0,3}statements?\b(?!\s+of\s+work)|\b(?:weekly|monthly|quarterly)\s+statements?\b(?!\s+of\s+work)",
             re.I,
         )
@@ -616,7 +692,7 @@ class _Extractor:
         starts: list[Candidate] = []
         ends: list[Candidate] = []
         term_cue = re.compile(
-            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|\bterm\b|perform|\bfrom\b|until|through|expir|\bend",
+            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|\bterm\b|perform|\bfrom\b|until|through|expir|\bend|complet\w*\s+date",
             re.I,
         )
         for unit in self.units:
@@ -639,6 +715,26 @@ class _Extractor:
                 between_next = text[d.end : dates[i + 1].start] if i + 1 < len(dates) else ""
                 s, e = unit.start + d.start, unit.start + d.end
                 if re.search(r"\bdated\s*(?:as\s+of\s+)?(?:the\s+)?$", before):
+                    continue
+                # "Term: 1 July 2027 to 30 June 2028"; under a run-in "Term." heading, a bare range.
+                term_label = re.search(
+                    r"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:term|contract\s+term|engagement\s+term|period|contract\s+period|engagement\s+period|duration|period\s+of\s+(?:engagement|services))\s*[:–—-]?\s*(?:from\s+)?$",
+                    before if before.strip() else "\n" + unit.heading + ":",
+                    re.I,
+                ) and (
+                    before.strip()
+                    or re.fullmatch(
+                        r"(?:\d[\d.]*\s+)?(?:the\s+)?(?:term|period|duration)(?:\s+of\s+\w+)?", unit.heading
+                    )
+                )
+                if (
+                    term_label
+                    and i + 1 < len(dates)
+                    and re.fullmatch(r"\s*(?:to|until|through|thru|[-–—])\s*", between_next, re.I)
+                ):
+                    starts.append(Candidate(d.value, s, e, 0.85))
+                    nxt = dates[i + 1]
+                    ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.85))
                     continue
                 if re.search(
                     r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term)\W*)?$|beginning\s*(?:on)?\s*$",
@@ -826,7 +922,7 @@ class _Extractor:
                 for m in yes_pattern.finditer(text):
                     if re.search(r"invoic|billed|charged", m.group(0), re.I) and not re.search(
                         r"expens|travel|disbursement|out[\s-]of[\s-]pocket",
-                        _EXCLUSIVE_OF.sub(" ", text[max(0, m.start() - 60) : m.end() + 40]),
+                        _EXCLUSIVE_OF.sub(" ", text[max(0, m.start() - 100) : m.end() + 40]),
                         re.I,
                     ):
                         continue
@@ -914,38 +1010,50 @@ class _Extractor:
             )
             role_col = 0 if role_col is None or role_col == rate_col else role_col
             unit_col = self._column(header, r"^\s*(?:unit|per|basis|billing\s+unit|rate\s+type|frequency)\b")
-            header_unit = _unit_for(header[rate_col].text)
-            header_currency = next(
-                (c for c in ISO_CODES if re.search(rf"\b{c}\b", header[rate_col].text)), None
-            )
+            # "Regular Rate | Overtime Rate": every column headed as a rate is a rate of the role.
+            rate_cols = [rate_col] + [
+                i
+                for i, c in enumerate(header)
+                if i not in (rate_col, role_col, unit_col) and re.search(r"\brates?\b", c.text, re.I)
+            ]
             for row in rows:
                 cells = self._assign(header, row)
-                role_cell, rate_cell = cells.get(role_col), cells.get(rate_col)
-                if role_cell is None or rate_cell is None:
+                role_cell = cells.get(role_col)
+                if role_cell is None or re.fullmatch(
+                    r"\s*(?:sub[\s-]?|grand\s+|estimated\s+)?totals?\b\W*", role_cell.text, re.I
+                ):
                     continue
-                money = find_money(rate_cell.text, dollar=self.dollar)
-                amount = (
-                    money[0].amount
-                    if money
-                    else parse_number(re.sub(r"[^\d.,' ]", "", rate_cell.text).strip() or "x")
-                )
-                if amount is None or amount <= 0:
-                    continue
-                unit = None
-                if unit_col is not None and unit_col in cells:
-                    unit = _unit_for(cells[unit_col].text)
-                unit = unit or _unit_for(rate_cell.text) or header_unit or "hour"
-                row_currency = (money[0].currency if money else None) or header_currency or currency
-                start, end = self._row_span(row)
-                self.rate_rows.append((start, end))
-                key = (role_cell.text.lower(), amount)
-                if key in seen:
-                    continue
-                seen.add(key)
-                value = RateValue(role=role_cell.text, rate=amount, unit=unit, currency=row_currency)
-                grounded = self.grounded("rates", Candidate(value, start, end, 0.95), 0.95)
-                if grounded:
-                    items.append(grounded)
+                for col in rate_cols:
+                    rate_cell = cells.get(col)
+                    if rate_cell is None:
+                        continue
+                    money = find_money(rate_cell.text, dollar=self.dollar)
+                    amount = (
+                        money[0].amount
+                        if money
+                        else parse_number(re.sub(r"[^\d.,' ]", "", rate_cell.text).strip() or "x")
+                    )
+                    if amount is None or amount <= 0:
+                        continue
+                    unit = None
+                    if unit_col is not None and unit_col in cells:
+                        unit = _unit_for(cells[unit_col].text)
+                    unit = unit or _unit_for(rate_cell.text) or _unit_for(header[col].text) or "hour"
+                    header_currency = next(
+                        (c for c in ISO_CODES if re.search(rf"\b{c}\b", header[col].text)), None
+                    )
+                    row_currency = (money[0].currency if money else None) or header_currency or currency
+                    start, end = self._row_span(row)
+                    self.rate_rows.append((start, end))
+                    role = role_cell.text if col == rate_col else f"{role_cell.text} ({header[col].text})"
+                    key = (role.lower(), amount)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    value = RateValue(role=role, rate=amount, unit=unit, currency=row_currency)
+                    grounded = self.grounded("rates", Candidate(value, start, end, 0.95), 0.95)
+                    if grounded:
+                        items.append(grounded)
         items.extend(self._prose_rates(currency, seen))
         return items
 
@@ -1007,21 +1115,24 @@ class _Extractor:
                 role_match = re.search(
                     r"(?P<role>(?:(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
                     + role_words
-                    + r")s?)(?:\s*\([^()\n]{1,40}\))?)\s*(?:[:–—=-]|\.{2,}|…+|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
+                    + r")s?)(?:\s*\([^()\n]{1,40}\))?)\s*(?:[:–—=-]|\.{2,}|…+|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?|(?:bills|charges|invoices)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
                     segment,
                 )
                 role = None
                 role_start = None
                 blended = re.search(
                     r"\b(?P<kind>blended|standard|flat|single|composite|uniform)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
-                    r"|\b(?:at|for)\s+(?:a|an|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+of\s+$",
+                    r"|\b(?:at|for)\s+(?:a|an|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+of\s+$"
+                    r"|(?:^|[.;:]\s*|\n)\s*(?:the|our|its|an?)\s+(?P<per2>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|fee\s+)?rate\s+(?:is|shall\s+be|will\s+be|amounts\s+to|of)\s*$",
                     before,
                     re.I,
                 )
                 if blended:
                     # "at a daily rate of €1.200,00": one rate for everyone on the engagement.
                     role_match = None
-                    role = (blended.group("kind") or blended.group("per")).capitalize() + " rate"
+                    role = (
+                        blended.group("kind") or blended.group("per") or blended.group("per2")
+                    ).capitalize() + " rate"
                     role_start = unit.start + blended.start()
                 if role_match:
                     offset = len(before) - len(segment)
@@ -1034,6 +1145,8 @@ class _Extractor:
                         role,
                         flags=re.I,
                     ).strip()
+                if role and re.fullmatch(_GENERIC_ROLE, role, re.I):
+                    role = None  # "Fee: CHF 220.– per hour": a label, not a role
                 if not blended and (
                     not role
                     or (
@@ -1073,11 +1186,7 @@ class _Extractor:
                         continue
                 if not role:
                     continue
-                if re.search(
-                    r"^(?:the|fees?|rates?|services|total|price|invoice|client|supplier|contractor)$",
-                    role,
-                    re.I,
-                ):
+                if re.fullmatch(_GENERIC_ROLE, role, re.I):
                     continue
                 key = (role.lower(), money.amount)
                 if key in seen:
@@ -1229,6 +1338,8 @@ class _Extractor:
                     items.append(grounded)
         if not items:
             items = self._prose_milestones(day_first)
+        if not items:
+            items = self._stage_prices()
         return items
 
     def _schedule_item(self, unit: Unit, schedule_open: bool, day_first: bool) -> GroundedValue[Any] | None:
@@ -1327,6 +1438,53 @@ class _Extractor:
                 Candidate(value, unit.start + m.start("name"), rest_start + len(rest.rstrip()), 0.8),
                 0.8,
             )
+            if grounded:
+                out.append(grounded)
+        return out
+
+    def _stage_prices(self) -> list[GroundedValue[Any]]:
+        """Numbered stages priced in prose ("the fee for Stage 1 (Feasibility) is €45,000 and
+        the fee for Stage 2 is €30,000") are milestones when each stage is billed on its own or
+        the stage prices add up to a stated total."""
+        label = re.compile(
+            r"\b(?P<name>(?:stage|phase|milestone|part|tranche|instal(?:l)?ment|work\s+package)\s+(?:\d{1,2}|[A-Z]|[IVX]{1,4})\b(?:\s*\([^()]{1,40}\))?)"
+            r"\s*(?:is|of|:|–|—|-|=|shall\s+be|will\s+be|costs?|priced\s+at|for\s+(?:a\s+)?(?:fixed\s+)?(?:fee|price)\s+of)\s*$",
+            re.I,
+        )
+        found: list[tuple[str, int, Money]] = []
+        totals: list[float] = []
+        billed_per_stage = False
+        for unit in self.units:
+            if unit.is_row or not self.in_fee_context(unit):
+                continue
+            if re.search(
+                r"each\s+(?:stage|phase|milestone|part|tranche|work\s+package)\b[^.;]{0,40}\b(?:invoiced|billed|payable|paid)",
+                unit.text,
+                re.I,
+            ):
+                billed_per_stage = True
+            previous_end = 0
+            for money in self.money_in(unit):
+                local = money.start - unit.start
+                window = max(previous_end, local - 80)
+                before = unit.text[window:local]
+                previous_end = money.end - unit.start
+                m = label.search(before)
+                if m:
+                    found.append(
+                        (re.sub(r"\s+", " ", m.group("name")), unit.start + window + m.start(), money)
+                    )
+                elif re.search(r"\btotal\b[^.;$€£\d]{0,40}$", before, re.I):
+                    totals.append(money.amount)
+        if len(found) < 2 or len({name.lower() for name, _, _ in found}) < len(found):
+            return []
+        amount_sum = sum(m.amount for _, _, m in found)
+        if not billed_per_stage and not any(abs(t - amount_sum) <= max(1.0, 0.01 * t) for t in totals):
+            return []
+        out: list[GroundedValue[Any]] = []
+        for name, start, money in found:
+            value = MilestoneValue(name=name, amount=money.amount, percent=None, due_date=None)
+            grounded = self.grounded("milestones", Candidate(value, start, money.end, 0.7), 0.7)
             if grounded:
                 out.append(grounded)
         return out

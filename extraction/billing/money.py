@@ -58,9 +58,11 @@ _WORDCUR = "|".join(p for p, _ in _WORD_CURRENCIES)
 _NUMBER = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)|\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u2009\u202f']\d{3})+)(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
 _SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|lakhs?|lacs?|crores?|cr|[mMkK])\b)"
 
+# "CHF 1'250'000.–", "€ 125,-": a Swiss/German dash for "no cents" belongs to the amount.
+_NO_CENTS = r"(?:[.,][–—-]{1,2}(?![\d]))?"
 MONEY_RE = re.compile(
-    rf"(?P<pre>{_SYMBOL}|\b(?:{_CODE})\b(?:\s?[$€£])?)\s?(?P<num1>{_NUMBER})(?P<scale1>{_SCALE})?"
-    rf"|(?<![\w.,])(?P<num2>{_NUMBER})(?P<scale2>{_SCALE})?\s?(?P<post>[€£]|\b(?:{_CODE})\b|\b(?:{_WORDCUR})\b)",
+    rf"(?P<pre>{_SYMBOL}|\b(?:{_CODE})\b(?:\s?[$€£])?)\s?(?P<num1>{_NUMBER})(?P<scale1>{_SCALE})?{_NO_CENTS}"
+    rf"|(?<![\w.,])(?P<num2>{_NUMBER})(?P<scale2>{_SCALE})?\s?(?P<post>[€£]|\$(?!\s?\d)|\b(?:{_CODE})\b|\b(?:{_WORDCUR})\b)",
     re.IGNORECASE,
 )
 # "Two Hundred Forty-Nine Thousand Five Hundred and No/100 Dollars": cents written as a fraction
@@ -211,15 +213,30 @@ def _from_match(match: re.Match[str], dollar: str) -> Money | None:
 
 def document_dollar(text: str) -> str:
     """Which dollar a bare ``$`` means, from cues in the document (USD by default)."""
-    cues = {
+    cues: dict[str, float] = {
         "CAD": len(re.findall(r"\bCAD\b|\bCA?N?\$|canadian\s+dollar", text, re.IGNORECASE)),
         "AUD": len(re.findall(r"\bAUD\b|\bAU?\$|australian\s+dollar", text, re.IGNORECASE)),
         "NZD": len(re.findall(r"\bNZD\b|NZ\$|new\s+zealand\s+dollar", text, re.IGNORECASE)),
         "SGD": len(re.findall(r"\bSGD\b|\bS\$|singapore\s+dollar", text, re.IGNORECASE)),
         "USD": len(re.findall(r"\bUSD\b|US\$|u\.s\.\s+dollar|united\s+states\s+dollar", text, re.IGNORECASE)),
     }
-    best = max(cues, key=lambda k: cues[k])
-    return best if cues[best] > 0 else "USD"
+    if any(cues.values()):
+        best = max(cues, key=lambda k: cues[k])
+        return best
+    # No dollar is named: the country shows through its company forms and sales taxes.
+    places = {
+        "AUD": r"\bPty\.?\s+Ltd\b|\bABN\b|\bACN\b|\bAustralia\b|\bCommonwealth\s+of\s+Australia\b",
+        "NZD": r"\bNZBN\b|\bNew\s+Zealand\b|\bInland\s+Revenue\b",
+        "CAD": r"\bHST\b|\bQST\b|\bTVQ\b|\bTPS\b|\bGST/HST\b|\bCanada\b|\bOntario\b|\bQu[ée]bec\b|\bBritish\s+Columbia\b|\bAlberta\b",
+        "SGD": r"\bPte\.?\s+Ltd\b|\bSingapore\b|\bUEN\b",
+    }
+    found = {code: len(re.findall(pattern, text)) for code, pattern in places.items()}
+    if any(found.values()):
+        return max(found, key=lambda k: found[k])
+    # GST alone: Australia is the largest market that bills in a bare "$" plus GST.
+    if re.search(r"\bGST\b", text) and re.search(r"\$\s?\d", text):
+        return "AUD"
+    return "USD"
 
 
 __all__ = ["ISO_CODES", "MONEY_RE", "Money", "document_dollar", "find_money", "parse_number"]

@@ -46,6 +46,11 @@ _BARE_DAYS = re.compile(
     rf"\b{_DAYS}(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month))?\s+(?:after|from|of|following)\s+(?:the\s+)?(?:[\w\s]{{0,40}}?){_INVOICE_CTX}",
     re.IGNORECASE,
 )
+# "payment term 30 days" / "Terms of payment: 45 days": the label is the anchor.
+_TERM_LABEL = re.compile(
+    rf"\b(?:payment\s+terms?|terms\s+of\s+payment|payment\s+period|zahlungsfrist|zahlungsziel)\s*(?:is|are|of|shall\s+be|:)?\s*(?:net\s+)?{_DAYS}",
+    re.IGNORECASE,
+)
 # "Payment terms: 45 days end of month": a days figure with EOM needs no invoice word.
 _DAYS_EOM = re.compile(rf"\b{_DAYS}\s*(?:EOM|end\s+of\s+(?:the\s+)?month)\b", re.IGNORECASE)
 # "the 30th day after the designated billing office receives a proper invoice" (US federal
@@ -122,6 +127,18 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
             out.append(PaymentTerm(days, m.start(), m.end(), eom=True))
     for m in _RECEIPT.finditer(text):
         out.append(PaymentTerm(0, m.start(), m.end()))
+    for m in _TERM_LABEL.finditer(text):
+        days = _count(m)
+        if days is not None and not any(p.start <= m.end() - 1 and m.start() < p.end for p in out):
+            kind = (m.group("kind") or "").lower()
+            out.append(
+                PaymentTerm(
+                    days,
+                    m.start(),
+                    m.end(),
+                    business_days=bool(kind) and not kind.startswith("calendar"),
+                )
+            )
     for m in _ORDINAL_DAY.finditer(text):
         cues = list(re.finditer(_INVOICE_CTX + r"\w*", m.group("tail"), re.IGNORECASE))
         inv = cues[-1] if cues else None
@@ -147,7 +164,15 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
                 r"\s*(?:prior\s+to|before|in\s+advance)", tail, re.IGNORECASE
             ) or _FROM_DUE_DATE.match(tail):
                 continue
-            strong = pattern is _BARE_DAYS or bool(re.search(_INVOICE_CTX, tail, re.IGNORECASE))
+            # "Invoices are payable within 30 days": the invoice is the sentence's subject.
+            subject = re.search(
+                r"\binvoices?\b[^.;]{0,30}?\b(?:are|is|shall\s+be|will\s+be|must\s+be|become|becomes)\s+(?:due\s+and\s+)?(?:payable|due|paid)\s*$",
+                text[max(0, m.start() - 50) : m.start()],
+                re.IGNORECASE,
+            )
+            strong = (
+                pattern is _BARE_DAYS or bool(re.search(_INVOICE_CTX, tail, re.IGNORECASE)) or bool(subject)
+            )
             end = m.end("eom") if m.group("eom") else m.end("kind") if m.group("kind") else _days_end(m)
             if pattern is _BARE_DAYS:
                 end = m.end()

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (regular expressions read better unbroken)
 """The text units billing extraction reads: sentences with their section heading.
 
 Label-anchored extraction needs to know *where* a number sits: in which
@@ -118,15 +119,37 @@ def split_units(text: str) -> list[Unit]:
     return units
 
 
+# "Term. March 1, 2027 – February 29, 2028." / "3.2 Fees and Billing. Our fees ...": a run-in
+# heading opens its paragraph and heads the sentences after it.
+_RUN_IN = re.compile(
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+|\([a-z0-9]{1,3}\)\s+|[A-Z]\.\d{1,2}\s+)?(?P<title>[A-Z][A-Za-z&/' –—-]{1,50})\.\s*$"
+)
+
+
+def _run_in_heading(piece: str) -> str | None:
+    match = _RUN_IN.match(piece)
+    if not match:
+        return None
+    words = [w for w in match.group("title").split() if w not in {"-", "–", "—", "/"}]
+    small = {"and", "of", "the", "&", "for", "to", "or"}
+    if not 1 <= len(words) <= 5 or not all(w[:1].isupper() or w.lower() in small for w in words):
+        return None
+    return match.group("title").strip().lower()
+
+
 def _split_sentences(text: str, start: int, end: int, heading: str, out: list[Unit]) -> None:
     chunk = text[start:end]
     cursor = 0
+    line_start = True
     for match in _SENTENCE_END.finditer(chunk):
         if _ABBREVIATION_END.search(chunk[max(0, match.start() - 8) : match.start()]):
             continue
         piece = chunk[cursor : match.start()]
         if piece.strip():
             out.append(Unit(start + cursor, start + match.start(), piece, heading))
+            if line_start:
+                heading = _run_in_heading(piece) or heading
+        line_start = "\n" in match.group(0)
         cursor = match.end()
     piece = chunk[cursor:]
     if piece.strip():
