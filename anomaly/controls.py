@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from anomaly.features import (
+    COVERAGE_SLACK_DAYS,
     FeatureFrame,
     InvoiceHistory,
     TimeEntryHistory,
@@ -583,7 +584,7 @@ def invoice_controls(
                 continue
             start = int(_day_number(np.array([row["period_start"]]))[0])
             end = int(_day_number(np.array([row["period_end"]]))[0])
-            if start < covered_from or end > covered_to:
+            if start < covered_from - COVERAGE_SLACK_DAYS or end > covered_to + COVERAGE_SLACK_DAYS:
                 continue
             logged = logged_hours_between(logged_history, str(project[i]), start, end)
             if logged is not None and logged <= 0:
@@ -607,7 +608,7 @@ def invoice_controls(
                     continue
                 start = int(_day_number(np.array([span["start"]]))[0])
                 end = int(_day_number(np.array([span["end"]]))[0])
-                if start < covered_from or end > covered_to:
+                if start < covered_from - COVERAGE_SLACK_DAYS or end > covered_to + COVERAGE_SLACK_DAYS:
                     continue
                 logged = logged_hours_between(logged_history, str(project[i]), start, end)
                 billed = float(span["billed"])

@@ -894,6 +894,11 @@ def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(out), out, 0.0)
 
 
+#: Days at either edge of the time records that still count as covered: a month's records
+#: rarely reach its last day when it falls on a weekend or a holiday.
+COVERAGE_SLACK_DAYS = 7
+
+
 def with_logged_hours(history: InvoiceHistory, time_entries: pd.DataFrame | None) -> InvoiceHistory:
     """``history`` with the billable hours of ``time_entries`` (validated) added per project and
     day: the time logged for the invoices being scored, which the fit may not have seen."""
@@ -1013,7 +1018,7 @@ def invoice_features(
             i = position[invoice_id]
             start = int(_day_number(np.array([row["start"]]))[0])
             end = int(_day_number(np.array([row["end"]]))[0])
-            if start < covered_from or end > covered_to:
+            if start < covered_from - COVERAGE_SLACK_DAYS or end > covered_to + COVERAGE_SLACK_DAYS:
                 continue
             logged = logged_hours_between(history, str(project[i]), start, end)
             if logged is not None:

@@ -11,6 +11,7 @@ EVAL_SUITES: dict[str, str] = {
     "cuad": "evals.cuad:SUITE",
     "time-entries": "evals.time_entries:SUITE",
     "invoices": "evals.invoices:SUITE",
+    "other-firm": "evals.other_firm:SUITE",
     "odds": "evals.odds:SUITE",
     "staffing": "evals.staffing:SUITE",
 }
