@@ -309,3 +309,79 @@ def test_long_docx_without_any_breaks_is_cut_into_virtual_pages() -> None:
     assert len(pages) > 1
     assert all(len(p.text) < 2 * VIRTUAL_PAGE_CHARS for p in pages)
     assert "\n".join(p.text for p in pages).count("Paragraph ") == 60
+
+
+def test_three_part_running_header_above_a_table_is_removed_but_a_repeated_table_header_kept() -> None:
+    header = "Acme Advisory    CONFIDENTIAL    SOW-7"
+    table_head = "Role    Rate (EUR)    Unit"
+    pages = [
+        f"{header}\nFees are charged on a time and materials basis.\n{table_head}\n"
+        "Business Analyst    245 EUR    Hourly\nDeveloper    130 EUR    Hourly",
+        f"{header}\n{table_head}\nArchitect    310 EUR    Hourly\nTester    95 EUR    Hourly",
+        f"{header}\nThe client pays each invoice within thirty days of receipt.",
+    ]
+    document = ingest("\f".join(pages).encode("utf-8"), filename="sow.txt")
+    assert all("CONFIDENTIAL" not in p.text for p in document.pages)
+    assert document.pages[1].text.startswith(table_head)
+    tables = [t for t in document.tables if t.header and t.header[0].text == "Role"]
+    assert len(tables) == 1
+    assert [c.text for c in tables[0].rows[-1]] == ["Tester", "95 EUR", "Hourly"]
+
+
+def test_running_line_with_an_id_containing_the_page_number_is_removed() -> None:
+    # "3C1F..." holds a "1" on page 1: only whole-number tokens are masked as page numbers.
+    line = "Envelope ID: 3C1F9A27-55D0-4E8B-9B61-0F2A7D4C8E19"
+    bodies = ["Services.", "Fees are fixed.", "Payment is net 30.", "Term is one year.", "Law: England."]
+    pages = [f"{line}\n{body}" for body in bodies]
+    document = ingest("\f".join(pages).encode("utf-8"), filename="sow.txt")
+    assert [p.text for p in document.pages] == bodies
+
+
+def _docx_with_body_xml(body_xml: str) -> bytes:
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    body = document.element.body
+    namespaces = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    for element in parse_xml(f"<w:wrap {namespaces}>{body_xml}</w:wrap>").iterchildren():
+        body.insert(len(body) - 1, element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_content_controls_alternate_content_and_nested_tables() -> None:
+    def p(text: str) -> str:
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    box = "<w:txbxContent>" + p("Fees exclude VAT.") + "</w:txbxContent>"
+    body = (
+        "<w:sdt><w:sdtPr/><w:sdtContent>" + p("Client: Halvorsen Marine AS") + "</w:sdtContent></w:sdt>"
+        '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>' + box + "</w:drawing>"
+        "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>" + box + "</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r></w:p>"
+        '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="4320"/></w:tabs></w:pPr>'
+        "<w:r><w:t>Net 30</w:t></w:r><w:r><w:noBreakHyphen/><w:t>day terms</w:t></w:r></w:p>"
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+        "<w:tr><w:tc>" + p("Role") + "</w:tc><w:tc>" + p("Rate") + "</w:tc></w:tr>"
+        "<w:tr><w:tc>"
+        + p("Analyst")
+        + "</w:tc><w:tc><w:tbl><w:tr><w:tc>"
+        + p("$100")
+        + "</w:tc><w:tc>"
+        + p("per hour")
+        + "</w:tc></w:tr></w:tbl>"
+        + p("")
+        + "</w:tc></w:tr></w:tbl>"
+    )
+    document = ingest(_docx_with_body_xml(body), filename="sow.docx")
+    text = document.text
+    assert "Client: Halvorsen Marine AS" in text
+    assert text.count("Fees exclude VAT.") == 1
+    assert "\nNet 30-day terms" in text
+    assert [[c.text for c in row] for row in document.tables[0].rows] == [["Analyst", "$100 per hour"]]

@@ -140,3 +140,25 @@ def test_cuad_pdf_text_matches_cuads_own_text(path: Path) -> None:
     # CUAD's text comes from the filing's HTML; page furniture and OCR-free PDFs differ a little.
     assert common / max(sum(truth.values()), 1) > 0.9
     assert common / max(sum(ours.values()), 1) > 0.9
+
+
+@pytest.mark.parametrize("name", ["word_sow.docx", "word_sow_libreoffice.docx"])
+def test_docx_lists_text_box_footnote_and_merged_cells(name: str) -> None:
+    document = _document(name)
+    expected = _expected()["word_sow"]
+    text = document.text
+    for number, item in enumerate(expected["list_items"], start=1):
+        assert f"\n{number}. {item}\n" in text
+    assert text.count(expected["text_box"]) == 1
+    assert text.count(expected["footnote"]) == 1
+    # A tab stop defined on the paragraph is not a tab in its text.
+    assert "\nFor Brightline Advisory LLC\tFor Halvorsen Marine AS" in text
+    assert _rows(document, expected["rate_header"]) == expected["rates"]
+    milestones = _rows(document, expected["milestone_header"])
+    # The vertically merged "Solution design" covers M2 and M3; "Total" spans two columns.
+    assert milestones[:4] == expected["milestones"]
+    assert milestones[4] == ["Total", "-", "$250,000.00", "-"]
+    assert "\nFixed-fee milestones (USD)\n" in text
+    for marker in expected["running_header"]:
+        assert marker not in text
+    _assert_offsets_exact(document)
