@@ -90,6 +90,8 @@ class PeopleIndex:
     clearance_code: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     clearance_values: list[frozenset[str]] = field(default_factory=list)
     currency_given: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    # (row, skill column) -> the skill as the person wrote it ("SFDC"), for explanations.
+    written: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.people)
@@ -114,28 +116,31 @@ class PeopleIndex:
         column_of: dict[str, int] = {}
         entries: list[tuple[int, int, int, bool]] = []
         unknown: dict[str, list[str]] = {}
+        written: dict[tuple[int, int], str] = {}
         for row, person in enumerate(people):
-            held: dict[str, tuple[int, bool]] = {}
+            held: dict[str, tuple[int, bool, str]] = {}
             for skill in person.skills:
-                match = taxonomy.resolve(skill.name)
-                if not match.known:
-                    unknown.setdefault(skill.name, []).append(person.person_id)
-                previous = held.get(match.skill_id)
-                if previous is None or not previous[1] or previous[0] < skill.level:
-                    held[match.skill_id] = (skill.level, True)
+                # One name may hold several skills ("C/C++", "Docker & Kubernetes").
+                for match in taxonomy.resolve_all(skill.name):
+                    if not match.known:
+                        unknown.setdefault(skill.name, []).append(person.person_id)
+                    previous = held.get(match.skill_id)
+                    if previous is None or not previous[1] or previous[0] < skill.level:
+                        held[match.skill_id] = (skill.level, True, skill.name)
             for certificate in person.certifications:
                 for mention in taxonomy.extract(certificate):
                     if mention.skill_id not in held:
-                        held[mention.skill_id] = (CERTIFIED_LEVEL, False)
+                        held[mention.skill_id] = (CERTIFIED_LEVEL, False, certificate)
             # A title ("SAP FICO Consultant") is read only for people who list no skills.
             inferred_text = " ".join(filter(None, [person.profile, "" if person.skills else person.title]))
             if inferred_text:
                 for mention in taxonomy.extract(inferred_text):
                     if mention.skill_id not in held:
-                        held[mention.skill_id] = (PROFILE_LEVEL, False)
-            for skill_id, (level, stated) in held.items():
+                        held[mention.skill_id] = (PROFILE_LEVEL, False, mention.text)
+            for skill_id, (level, stated, name) in held.items():
                 column = column_of.setdefault(skill_id, len(column_of))
                 entries.append((row, column, level, stated))
+                written[(row, column)] = name
         levels = np.zeros((len(people), max(len(column_of), 1)), dtype=np.int8)
         stated_matrix = np.zeros(levels.shape, dtype=bool)
         if entries:
@@ -206,4 +211,5 @@ class PeopleIndex:
             clearance_code=clearance_code,
             clearance_values=clearance_values,
             currency_given=np.array([p.currency is not None for p in people], dtype=bool),
+            written=written,
         )

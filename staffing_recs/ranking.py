@@ -33,6 +33,7 @@ from staffing_recs.constraints import SkillMatrix, fit_levels
 from staffing_recs.index import PeopleIndex
 from staffing_recs.requirements import Requirement
 from staffing_recs.schemas import FACTORS, RoleRequest, normalise_currency
+from staffing_recs.taxonomy import normalise_skill_name
 
 #: Used when no model is trained: skill fit first, then the commercial factors.
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -179,15 +180,36 @@ def explain_candidate(
     row = int(capacity.rows[position])
     parts: list[str] = []
     skill_bits: list[str] = []
+    taxonomy = index.taxonomy
+    held_columns = np.flatnonzero(index.levels[row]).tolist()
+
+    def own_name(column: int) -> str:
+        # The skill as the person wrote it ("SFDC"), else the taxonomy's name.
+        return index.written.get((row, column)) or taxonomy.display_name(index.skill_columns[column])
+
     for j, requirement in enumerate(requirements):
         held = int(skills.direct[position, j])
         close = int(skills.close_skill[position, j])
         direct_fit = float(fit_levels(np.array([held]), requirement.min_level)[0])
         if close >= 0 and skills.close_fit[position, j] > direct_fit:
-            name = index.taxonomy.display_name(index.skill_columns[close])
-            skill_bits.append(f"{name} {int(index.levels[row, close])} for {requirement.name} (close)")
+            skill_bits.append(
+                f"{own_name(close)} {int(index.levels[row, close])} for {requirement.name} (close)"
+            )
         elif held:
-            skill_bits.append(f"{requirement.name} {held}/{requirement.min_level}")
+            source = next(
+                (
+                    c
+                    for c in held_columns
+                    if index.levels[row, c] == held
+                    and taxonomy.similarity(index.skill_columns[c], requirement.skill_id) >= 1.0
+                ),
+                None,
+            )
+            name = requirement.name if source is None else own_name(source)
+            text = f"{name} {held}/{requirement.min_level}"
+            if normalise_skill_name(name) != normalise_skill_name(requirement.name):
+                text += f" for {requirement.name}"
+            skill_bits.append(text)
         else:
             skill_bits.append(f"no {requirement.name}")
     parts.append(", ".join(skill_bits))

@@ -242,6 +242,12 @@ def _recommend(
     if evaluation.hard.unknown_countries:
         notes.append(f"countries not understood: {', '.join(evaluation.hard.unknown_countries)}")
     notes.extend(
+        f"skill {r.name!r} read as {index.taxonomy.display_name(r.skill_id)}"
+        + (" (a close spelling)" if r.how == "fuzzy" else "")
+        for r in evaluation.requirements
+        if r.how in ("contains", "fuzzy")
+    )
+    notes.extend(
         f"skill {r.name!r} read from the description or role (min level {r.min_level})"
         for r in evaluation.requirements
         if r.from_description

@@ -23,6 +23,7 @@ class Requirement:
     required: bool
     known: bool
     from_description: bool = False
+    how: str = "name"  # how the taxonomy read the name (SkillMatch.how)
 
 
 def resolve_requirements(
@@ -53,7 +54,13 @@ def resolve_requirements(
         previous = merged.get(match.skill_id)
         if previous is None:
             merged[match.skill_id] = Requirement(
-                match.skill_id, skill.name, skill.min_level, skill.weight, skill.required, match.known
+                match.skill_id,
+                skill.name,
+                skill.min_level,
+                skill.weight,
+                skill.required,
+                match.known,
+                how=match.how,
             )
         else:
             merged[match.skill_id] = Requirement(
@@ -63,6 +70,7 @@ def resolve_requirements(
                 max(previous.weight, skill.weight),
                 previous.required or skill.required,
                 previous.known,
+                how=previous.how,
             )
     listed = bool(merged)
     # With skills listed the description only adds optional extras; with none, the

@@ -39,8 +39,27 @@ CATEGORY_SIBLING_CREDIT = 0.15
 # Misspellings are matched only for names this long, this similar (difflib ratio).
 FUZZY_MIN_LENGTH = 6
 FUZZY_CUTOFF = 0.88
+# A misspelt word must be this long: short words ("ITSM", "ITBM") differ by meaning, not typing.
+FUZZY_MIN_WORD = 5
 
-_DROPPED = re.compile(r"[\s\-_./,;:()\[\]'’\"&]+")
+_DROPPED = re.compile(r"[\s\-_./,;:()\[\]'’\"&®™©–—]+")
+# Words that qualify a skill name without changing the skill ("Apex development", "Java 8",
+# "Excel (advanced)", "PMP certified", "AWS Certified Solutions Architect – Associate").
+QUALIFIERS = frozenset(
+    [
+        "development", "developer", "dev", "programming", "coding", "engineering", "skills", "skill",
+        "experience", "knowledge", "certified", "certification", "certificate", "cert", "practitioner",
+        "associate", "foundation", "foundations", "fundamentals", "specialist", "hands-on", "handson",
+        "basic", "basics", "beginner", "intermediate", "advanced", "expert", "expertise", "proficient",
+        "strong", "working", "senior", "junior", "i", "ii", "iii", "language", "framework", "platform",
+        "tool", "tools", "technologies", "technology",
+    ]
+)  # fmt: skip
+_VERSION = re.compile(r"^(?:v(?:er(?:sion)?)?\.?)?\d+(?:\.(?:\d+|x))*(?:\.?x)?\+?$", re.IGNORECASE)
+_WORD_SPLIT = re.compile(r"[\s,;()\[\]–—]+|(?<=\s)-(?=\s)")
+_GLUED_VERSION = re.compile(r"^([^\W\d_]{3,})\d+(?:\.(?:\d+|x))*$", re.IGNORECASE)
+_PARTS_SPLIT = re.compile(r"\s*(?:/|&|\band\b|,|;|\+(?=\s))\s*", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"^(?P<outer>[^()]*)\((?P<inner>[^()]*)\)(?P<rest>[^()]*)$")
 # Short or everyday-word aliases are read out of free text only in the exact
 # case written in the taxonomy ("Go", "R", "SAP"), so "go live" is not Golang.
 _EVERYDAY_WORDS = frozenset(
@@ -202,6 +221,7 @@ class SkillTaxonomy:
                     self._related[a][b] = max(credit, self._related[a].get(b, 0.0))
         self._matcher: Any = None
         self._fuzzy: list[str] | None = None
+        self._fuzzy_words: dict[str, list[tuple[str, ...]]] = {}
 
     # ---------------------------------------------------------------- loading
     @classmethod
@@ -340,26 +360,139 @@ class SkillTaxonomy:
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019  (the taxonomy lives as long as its cache should)
     def _resolve_cached(self, written: str) -> SkillMatch:
+        matches = self._resolve_all_cached(written)
+        if len(matches) == 1:
+            return matches[0]
+        # Several unrelated skills in one name ("AWS/Azure"): as a requirement it is not
+        # one skill, so it is kept as written rather than read as one of them.
+        return SkillMatch(written, CUSTOM_PREFIX + normalise_skill_name(written), "unknown")
+
+    def resolve_all(self, written: str) -> tuple[SkillMatch, ...]:
+        """Every skill one written name holds: "C/C++" is two, "Kubernetes (EKS)" is EKS.
+
+        Parameters
+        ----------
+        written : str
+
+        Returns
+        -------
+        tuple of SkillMatch
+            One match for a name that means one skill (possibly ``"unknown"``), several
+            for names joined by ``/``, ``&``, ``and`` or commas whose parts are all known.
+        """
+        return self._resolve_all_cached(written)
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019
+    def _resolve_all_cached(self, written: str) -> tuple[SkillMatch, ...]:
+        direct = self._exact(written)
+        if direct is not None:
+            return (direct,)
+        qualified = self._without_qualifiers(written)
+        if qualified is not None:
+            return (qualified,)
+        bracketed = _PARENTHESIS.match(written)
+        if bracketed:
+            # "Kubernetes (EKS)", "Serverless (AWS Lambda)", "Project Management Professional (PMP)".
+            outer = self._one(bracketed.group("outer") + bracketed.group("rest"))
+            inner = self._one(bracketed.group("inner"))
+            known = [m for m in (outer, inner) if m is not None]
+            if known:
+                return (SkillMatch(written, self._narrowest([m.skill_id for m in known]), "contains"),)
+        parts = [part for part in _PARTS_SPLIT.split(written) if part.strip()]
+        if len(parts) > 1:
+            matches = [self._one(part) for part in parts]
+            if all(m is not None for m in matches):
+                return self._several(written, [m.skill_id for m in matches if m is not None])
+        # Known skills named inside a longer name ("Sales Cloud Consultant", "MongoDB Atlas"):
+        # only by their distinctive names, never an everyday word ("Go-to-market" is not Go).
+        mentioned = [m.skill_id for m in self._mentions(written, strict=False)]
+        if mentioned:
+            return self._several(written, mentioned)
+        fuzzy = self._misspelt(written)
+        if fuzzy is not None:
+            return (fuzzy,)
+        return (SkillMatch(written, CUSTOM_PREFIX + normalise_skill_name(written), "unknown"),)
+
+    def _exact(self, written: str) -> SkillMatch | None:
         key = normalise_skill_name(written)
         skill_id = self._index.get(key)
-        if skill_id is not None:
-            node = self._nodes[skill_id]
-            how: Literal["name", "alias"] = "name" if normalise_skill_name(node.name) == key else "alias"
-            return SkillMatch(written, skill_id, how)
-        mentions = self.extract(written)
-        if mentions:
-            longest = max(mentions, key=lambda m: (m.end - m.start, -m.start))
-            return SkillMatch(written, longest.skill_id, "contains")
-        if len(key) >= FUZZY_MIN_LENGTH:
-            # A misspelling ("Salesfroce", "Kubernets") of a long enough name.
-            close = difflib.get_close_matches(key, self._fuzzy_keys(), n=1, cutoff=FUZZY_CUTOFF)
-            if close:
-                return SkillMatch(written, self._index[close[0]], "fuzzy")
-        return SkillMatch(written, CUSTOM_PREFIX + key, "unknown")
+        if skill_id is None:
+            return None
+        node = self._nodes[skill_id]
+        how: Literal["name", "alias"] = "name" if normalise_skill_name(node.name) == key else "alias"
+        return SkillMatch(written, skill_id, how)
+
+    def _without_qualifiers(self, written: str) -> SkillMatch | None:
+        words = [w for w in _WORD_SPLIT.split(written) if w and w != "-"]
+        kept = [w for w in words if normalise_skill_name(w) not in QUALIFIERS and not _VERSION.match(w)]
+        if kept and len(kept) < len(words):
+            found = self._exact(" ".join(kept))
+            if found is not None:
+                return SkillMatch(written, found.skill_id, "contains")
+        # A version glued to the name: "python3.x", "Vue3", "HTML5".
+        unglued = [_GLUED_VERSION.sub(r"\1", w) for w in kept]
+        if kept and unglued != kept:
+            found = self._exact(" ".join(unglued))
+            if found is not None:
+                return SkillMatch(written, found.skill_id, "contains")
+        return None
+
+    def _one(self, part: str) -> SkillMatch | None:
+        """A part of a longer name, read exactly or without its qualifiers; None if unknown."""
+        if not part.strip():
+            return None
+        return self._exact(part) or self._without_qualifiers(part)
+
+    def _several(self, written: str, skill_ids: list[str]) -> tuple[SkillMatch, ...]:
+        """One match when the skills are one and its broader ones ("Salesforce / Sales Cloud"),
+        else one per distinct skill."""
+        ids = list(dict.fromkeys(skill_ids))
+        narrowest = self._narrowest(ids)
+        if all(self.satisfies(narrowest, other) for other in ids):
+            return (SkillMatch(written, narrowest, "contains"),)
+        return tuple(SkillMatch(written, skill_id, "contains") for skill_id in ids)
+
+    def _narrowest(self, skill_ids: list[str]) -> str:
+        """Of skills where each is the same as or broader than one of them, that one; else the first."""
+        for candidate in skill_ids:
+            if all(self.satisfies(candidate, other) for other in skill_ids):
+                return candidate
+        return skill_ids[0]
+
+    def _misspelt(self, written: str) -> SkillMatch | None:
+        """A close misspelling of a long name ("Salesfroce", "Kubernets"), word by word: the
+        words that differ must be long ones, so "ServiceNow ITBM" is not "ServiceNow ITSM",
+        and names with digits or ``+``/``#`` are never guessed ("Security+")."""
+        key = normalise_skill_name(written)
+        if len(key) < FUZZY_MIN_LENGTH or not key.isalpha():
+            return None
+        words = [normalise_skill_name(w) for w in written.split() if normalise_skill_name(w)]
+        for close in difflib.get_close_matches(key, self._fuzzy_keys(), n=3, cutoff=FUZZY_CUTOFF):
+            for candidate in self._fuzzy_words.get(close, ()):
+                if len(candidate) != len(words):
+                    continue
+                if all(
+                    a == b
+                    or (
+                        min(len(a), len(b)) >= FUZZY_MIN_WORD
+                        and difflib.SequenceMatcher(None, a, b).ratio() >= FUZZY_CUTOFF
+                    )
+                    for a, b in zip(words, candidate, strict=True)
+                ):
+                    return SkillMatch(written, self._index[close], "fuzzy")
+        return None
 
     def _fuzzy_keys(self) -> list[str]:
         if self._fuzzy is None:
-            self._fuzzy = [k for k in self._index if len(k) >= FUZZY_MIN_LENGTH]
+            words: dict[str, list[tuple[str, ...]]] = {}
+            for node in self._nodes.values():
+                for form in (node.name, *node.aliases):
+                    key = normalise_skill_name(form)
+                    if len(key) >= FUZZY_MIN_LENGTH and key.isalpha():
+                        split = tuple(w for w in map(normalise_skill_name, form.split()) if w)
+                        words.setdefault(key, []).append(split)
+            self._fuzzy_words = words
+            self._fuzzy = list(words)
         return self._fuzzy
 
     def ancestors(self, skill_id: str) -> list[str]:
@@ -414,23 +547,34 @@ class SkillTaxonomy:
         list of SkillMention
             Longest non-overlapping mentions, in text order.
         """
+        return self._mentions(text, strict=True)
+
+    def _mentions(self, text: str, *, strict: bool) -> list[SkillMention]:
+        """Mentions of skills in ``text``; with ``strict=False`` short and everyday-word
+        aliases ("Go", "R", "Excel") are left out, as inside a longer skill name. A
+        mention glued to a hyphen ("Go-to-market", "Spring-loaded") is never a skill."""
         if not text or not text.strip():
             return []
-        nlp, matcher = self._phrase_matcher()
+        nlp, caseless, exact = self._phrase_matcher()
         doc = nlp.make_doc(text)
         from spacy.util import filter_spans
 
         spans = []
-        for match_id, start, end in matcher(doc):
-            span = doc[start:end]
-            span.label_ = nlp.vocab.strings[match_id]
-            spans.append(span)
+        for matcher in (caseless, exact) if strict else (caseless,):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                if (end < len(doc) and doc[end].text == "-" and not span[-1].whitespace_) or (
+                    start > 0 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
+                ):
+                    continue
+                span.label_ = nlp.vocab.strings[match_id]
+                spans.append(span)
         return [
             SkillMention(span.label_, span.text, span.start_char, span.end_char)
             for span in filter_spans(spans)
         ]
 
-    def _phrase_matcher(self) -> tuple[Any, Any]:
+    def _phrase_matcher(self) -> tuple[Any, Any, Any]:
         if self._matcher is None:
             import spacy
             from spacy.matcher import PhraseMatcher
@@ -454,12 +598,7 @@ class SkillTaxonomy:
                     caseless.add(node.id, loose)
                 if strict:
                     exact.add(node.id, strict)
-
-            class _Both:
-                def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
-                    return [*caseless(doc), *exact(doc)]
-
-            self._matcher = (nlp, _Both())
+            self._matcher = (nlp, caseless, exact)
         return self._matcher
 
 

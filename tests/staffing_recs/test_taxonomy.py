@@ -133,7 +133,8 @@ def test_matching_is_by_meaning_end_to_end() -> None:
     person = make_person(skills=[{"name": "SFDC", "level": 4}, {"name": "apex code", "level": 3}])
     request = make_request(skills=[{"name": "Salesforce", "min_level": 3}, {"name": "Apex", "min_level": 2}])
     result = recommend(request, [person])
-    assert result.candidates[0].explanation.startswith("Salesforce 4/3, Apex 3/2")
+    # The explanation names the person's own skill strings and what each stands for.
+    assert result.candidates[0].explanation.startswith("SFDC 4/3 for Salesforce, apex code 3/2 for Apex")
 
 
 def test_close_skill_gives_partial_credit_but_not_eligibility() -> None:
@@ -155,7 +156,9 @@ def test_profile_and_certifications_are_read_as_skills() -> None:
         skills=[], certifications=["Salesforce Certified Administrator"], profile="Apex and LWC work"
     )
     result = recommend(make_request(), [person])
-    assert result.candidates[0].explanation.startswith("Salesforce 3/3, Apex 2/2")
+    assert result.candidates[0].explanation.startswith(
+        "Salesforce Certified Administrator 3/3 for Salesforce, Apex 2/2"
+    )
 
 
 @pytest.mark.parametrize(("written", "skill_id"), [("Salesfroce", "salesforce"), ("Kubernets", "kubernetes")])
@@ -242,3 +245,101 @@ def test_a_required_data_migration_skill_is_met_by_its_synonym() -> None:
     assert result.excluded[0].person_id == "E-etl"
     assert result.excluded[0].reasons == ["no Data Migration (3 required); has ETL 5, a close skill"]
     assert result.unknown_skills == []
+
+
+@pytest.mark.parametrize(
+    ("written", "skill_id"),
+    [
+        ("Excel (advanced)", "excel"),
+        ("Java 8", "java"),
+        ("python3.x", "python"),
+        ("Airflow 2", "airflow"),
+        ("PMP certified", "pmp"),
+        ("Salesforce Certified Administrator", "salesforce-admin"),
+        ("Kubernetes (EKS)", "amazon-eks"),
+        ("Serverless (AWS Lambda)", "aws-lambda"),
+        ("Go-to-market", "go-to-market"),
+    ],
+)
+def test_names_with_qualifiers_versions_and_brackets(
+    taxonomy: SkillTaxonomy, written: str, skill_id: str
+) -> None:
+    assert taxonomy.resolve(written).skill_id == skill_id
+
+
+@pytest.mark.parametrize(
+    ("written", "skill_ids"),
+    [
+        ("C/C++", {"c", "cpp"}),
+        ("Docker & Kubernetes", {"docker", "kubernetes"}),
+        ("SSIS/SSRS", {"ssis", "ssrs"}),
+        ("Salesforce / Sales Cloud", {"salesforce-sales-cloud"}),
+    ],
+)
+def test_a_person_name_joining_skills_holds_each(
+    taxonomy: SkillTaxonomy, written: str, skill_ids: set[str]
+) -> None:
+    assert {m.skill_id for m in taxonomy.resolve_all(written)} == skill_ids
+
+
+def test_a_required_name_joining_unrelated_skills_is_not_read_as_one_of_them(taxonomy: SkillTaxonomy) -> None:
+    assert not taxonomy.resolve("AWS/Azure").known
+
+
+def test_a_person_listing_two_skills_in_one_name_is_eligible_for_either() -> None:
+    person = make_person(skills=[{"name": "Docker & Kubernetes", "level": 4}])
+    request = make_request(skills=[{"name": "k8s", "min_level": 3}])
+    assert recommend(request, [person]).candidates
+
+
+@pytest.mark.parametrize(
+    ("written", "not_skill"),
+    [("Go-to-market strategy", "go"), ("Security+", "security"), ("ServiceNow ITBM", "servicenow-itsm")],
+)
+def test_no_guess_from_an_everyday_word_or_a_short_differing_word(
+    taxonomy: SkillTaxonomy, written: str, not_skill: str
+) -> None:
+    assert taxonomy.resolve(written).skill_id != not_skill
+
+
+def test_misspellings_of_long_words_still_match(taxonomy: SkillTaxonomy) -> None:
+    assert taxonomy.resolve("Salesfroce").skill_id == "salesforce"
+    assert taxonomy.resolve("Kubernets").skill_id == "kubernetes"
+
+
+def test_free_text_does_not_read_go_out_of_go_live(taxonomy: SkillTaxonomy) -> None:
+    found = [m.skill_id for m in taxonomy.extract("Go-to-market lead for the go-live, Python")]
+    assert found == ["go-to-market", "python"]
+
+
+@pytest.mark.parametrize(
+    ("held", "required"),
+    [
+        ("Confluence", "Jira"),
+        ("Sentinel", "Splunk"),
+        ("Active Directory", "Okta"),
+        ("AKS", "EKS"),
+        ("Corporate tax", "Transfer pricing"),
+        ("Looker", "Looker Studio"),
+        ("numpy", "pandas"),
+        ("Terraform", "Terraform Cloud"),
+    ],
+)
+def test_products_once_aliases_are_their_own_skills(
+    taxonomy: SkillTaxonomy, held: str, required: str
+) -> None:
+    assert not taxonomy.satisfies(taxonomy.resolve(held).skill_id, taxonomy.resolve(required).skill_id)
+
+
+def test_a_requirement_read_inside_a_longer_name_is_noted() -> None:
+    request = make_request(skills=[{"name": "Salesforce Sales Cloud implementation", "min_level": 3}])
+    result = recommend(request, [make_person(skills=[{"name": "Sales Cloud", "level": 4}])])
+    assert result.candidates
+    assert any("read as Salesforce Sales Cloud" in note for note in result.notes)
+
+
+def test_the_explanation_names_a_close_skill_as_the_person_wrote_it() -> None:
+    person = make_person(skills=[{"name": "Postgres 15", "level": 4}, {"name": "SFDC", "level": 4}])
+    request = make_request(skills=[{"name": "SFDC", "min_level": 3}, {"name": "MySQL", "required": False}])
+    explanation = recommend(request, [person]).candidates[0].explanation
+    assert explanation.startswith("SFDC 4/3, Postgres 15 4 for MySQL (close)")
