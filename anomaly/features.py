@@ -628,8 +628,10 @@ def time_entry_features(
 
     bands = description_bands(frame["description"].to_numpy(dtype=object))
     reuse = np.zeros(len(frame))
+    # A copy repeats the hours too: the same stand-up text at different lengths is not one.
+    same_hours = group_ids(person_day, np.round(hours * 100).astype(np.int64))
     for b in range(bands.shape[1]):
-        counts = group_size(group_ids(person_day, bands[:, b])) - 1
+        counts = group_size(group_ids(same_hours, bands[:, b])) - 1
         reuse = np.maximum(reuse, np.where(bands[:, b] != 0, counts, 0))
 
     billable_share = history.billable_share[prow]

@@ -265,3 +265,18 @@ def test_billed_hours_are_set_against_the_time_given_at_scoring() -> None:
         [padded_head], [padded_line], model=model, context=ctx, time_entries=january
     ).results[0]
     assert "hours_over_logged" in _controls(padded)
+
+
+def test_description_reuse_counts_copies_not_a_repeated_phrase(
+    time_model: TimeEntryAnomalyModel, small_context: Any
+) -> None:
+    day = dt.date(2026, 5, 4)
+    batch = [
+        entry(1, "E-1", day, hours=0.5, description="status call with client"),
+        entry(2, "E-1", day, hours=1.5, description="status call with client"),
+        entry(3, "E-2", day, hours=2.0, description="status call with client", project_id="P-2"),
+        entry(4, "E-2", day, hours=2.0, description="status call with client"),
+    ]
+    features = time_model.features(_validated(pd.DataFrame(batch)), small_context)
+    reuse = features.matrix[:, TIME_ENTRY_FEATURES.index("description_reuse")]
+    assert reuse.tolist() == [0.0, 0.0, 1.0, 1.0]
