@@ -156,6 +156,36 @@ def normalise_currency(value: Any) -> Any:
     return _CURRENCY_WORDS.get(text, text)
 
 
+_MONEY = re.compile(
+    r"^(?P<before>[^\d\s.,+-]{1,4}\.?)?\s*(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    r"(?P<after>[^\d\s/.,]{1,4}\.?)?\s*(?:(?:/|per)\s*(?:h|hr|hour|hrs|hours))?$",
+    re.IGNORECASE,
+)
+# A full-time week, for directories that give a person's FTE share instead of hours.
+FULL_TIME_HOURS = 40.0
+
+
+def _rate_and_currency(data: dict[str, Any], rate_key: str, what: str) -> dict[str, Any]:
+    """A rate written with its currency ("95 USD", "£70/hr", "1,200.50") as a number, the
+    currency taken from it when none is given; a currency contradicting it is an error."""
+    value = data.get(rate_key)
+    if not isinstance(value, str):
+        return data
+    match = _MONEY.match(value.strip())
+    if match is None:
+        return data
+    data = {**data, rate_key: float(match.group("amount").replace(",", ""))}
+    written = match.group("before") or match.group("after")
+    if written:
+        code = normalise_currency(written)
+        given = normalise_currency(data.get("currency")) if data.get("currency") else None
+        if given is None:
+            data["currency"] = code
+        elif given != code:
+            raise ValueError(f"{what} {value!r} is in {code} but currency is {given}")
+    return data
+
+
 _LIST_SEPARATORS = re.compile(r"\s*[;,|\n]\s*")
 
 
@@ -233,8 +263,26 @@ class Person(_Input):
     allocations: list[Allocation] = Field(default_factory=list)
     time_off: list[TimeOff] = Field(default_factory=list)
     client_history: list[str] = Field(default_factory=list)
-    hours_per_week: float = Field(default=40.0, gt=0, le=168)
+    hours_per_week: float = Field(
+        default=FULL_TIME_HOURS,
+        gt=0,
+        le=168,
+        validation_alias=AliasChoices("hours_per_week", "weekly_hours", "contracted_hours", "standard_hours"),
+    )
     profile: str | None = Field(default=None, description="free-text profile; skills are read out of it")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rates_and_fte(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = _rate_and_currency(data, "cost_rate", "cost_rate")
+        hours_keys = ("hours_per_week", "weekly_hours", "contracted_hours", "standard_hours")
+        fte = data.get("fte")
+        if all(data.get(k) is None for k in hours_keys) and isinstance(fte, int | float) and 0 < fte <= 1:
+            # "fte": 0.6 is a part-timer: 24 h of a 40 h week.
+            data = {**data, "hours_per_week": round(FULL_TIME_HOURS * float(fte), 2)}
+        return data
 
     @field_validator("person_id", mode="before")
     @classmethod
@@ -337,6 +385,11 @@ class RoleRequest(_Input):
     @classmethod
     def _currency_code(cls, value: Any) -> Any:
         return normalise_currency(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bill_rate_with_currency(cls, data: Any) -> Any:
+        return _rate_and_currency(data, "bill_rate", "bill_rate") if isinstance(data, dict) else data
 
     @field_validator("skills", mode="before")
     @classmethod

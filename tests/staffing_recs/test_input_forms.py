@@ -137,3 +137,36 @@ def test_request_nulls_mean_not_given() -> None:
     data["description"] = "Salesforce developer"
     request = parse_request(data)
     assert (request.project_id, request.currency, request.location) == ("", "USD", None)
+
+
+@pytest.mark.parametrize(
+    ("written", "rate", "currency"),
+    [
+        ("95 USD", 95.0, "USD"),
+        ("£70/hr", 70.0, "GBP"),
+        ("INR 3,800", 3800.0, "INR"),
+        ("1,200.50", 1200.5, None),
+    ],
+)
+def test_a_cost_rate_written_with_its_currency(written: str, rate: float, currency: str | None) -> None:
+    person = Person.model_validate(_person(cost_rate=written))
+    assert (person.cost_rate, person.currency) == (rate, currency)
+
+
+def test_a_cost_rate_contradicting_the_currency_is_a_clear_error() -> None:
+    with pytest.raises(InvalidPeopleError, match="'95 USD' is in USD but currency is GBP"):
+        parse_people([_person(cost_rate="95 USD", currency="GBP")])
+
+
+def test_a_bill_rate_written_with_its_currency() -> None:
+    data = {**make_request().model_dump(mode="json"), "bill_rate": "€150", "currency": None}
+    request = parse_request(data)
+    assert (request.bill_rate, request.currency) == (150.0, "EUR")
+
+
+@pytest.mark.parametrize(
+    ("fields", "hours"),
+    [({"fte": 0.6}, 24.0), ({"weekly_hours": 30}, 30.0), ({"fte": 0.5, "hours_per_week": 37.5}, 37.5)],
+)
+def test_contracted_hours_from_fte_or_other_names(fields: dict[str, Any], hours: float) -> None:
+    assert Person.model_validate(_person(**fields)).hours_per_week == hours
