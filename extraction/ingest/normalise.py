@@ -12,7 +12,9 @@ What is done, in order:
    line/paragraph separators → ``\\n``;
 2. hyphenation at line ends is joined (``consul-`` / ``tant`` → ``consultant``
    on the first line) when the hyphen follows a lower-case letter and the next
-   line starts with one; a soft hyphen at a line end always joins;
+   line starts with one; a compound the document writes with its hyphen
+   elsewhere, or whose halves are both its words, keeps the hyphen
+   (``non-`` / ``compete`` → ``non-compete``); a soft hyphen at a line end always joins;
 3. repeated headers and footers (the same first/last lines, digits ignored, on
    at least half of the pages of a document of two or more pages) and page
    numbers (``3``, ``Page 3 of 9``, ``- 3 -``) at the top or bottom are removed;
@@ -70,8 +72,59 @@ def normalise_chars(text: str) -> str:
     return text.translate(_CHAR_MAP)
 
 
-def join_hyphenation(lines: list[str]) -> list[str]:
-    """Join words split across line ends by a hyphen or a soft hyphen."""
+_WORD = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
+_LEADING_WORD = re.compile(r"[^\W\d_]+")
+_SPLIT_END = re.compile(r"[^\W\d_]+[-\u2010\u00ad]\s*$")
+
+
+def document_words(pages: list[list[str]]) -> set[str]:
+    """Every word and hyphenated compound in the document, lower-cased (for hyphenation).
+
+    The halves of a word split at a line end are not counted as words.
+    """
+    words: set[str] = set()
+    for lines in pages:
+        split_before = False
+        for line in lines:
+            text = line.lower()
+            if split_before:
+                text = _LEADING_WORD.sub("", text.lstrip(), count=1)
+            split_before = bool(_SPLIT_END.search(text))
+            if split_before:
+                text = _SPLIT_END.sub("", text)
+            for match in _WORD.finditer(text):
+                compound = match.group().replace("\u2010", "-")
+                words.add(compound)
+                if "-" in compound:
+                    words.update(compound.split("-"))
+    return words
+
+
+def _keeps_hyphen(head: str, tail: str, words: set[str] | None) -> bool:
+    """Whether ``head-`` at a line end and ``tail`` on the next line are a hyphenated compound.
+
+    The document decides: the compound written elsewhere keeps its hyphen, the joined
+    word written elsewhere drops it, and two halves that are both words of the
+    document ("third-" / "party") keep it. Otherwise the hyphen is a typesetter's
+    ("consul-" / "tant") and goes.
+    """
+    if not words or not head or not tail:
+        return False
+    head, tail = head.lower(), tail.lower()
+    if f"{head}-{tail}" in words:
+        return True
+    if head + tail in words:
+        return False
+    return len(head) > 1 and len(tail) > 1 and head in words and tail in words
+
+
+def join_hyphenation(lines: list[str], words: set[str] | None = None) -> list[str]:
+    """Join words split across line ends by a hyphen or a soft hyphen.
+
+    With ``words`` (see :func:`document_words`), a hyphenated compound split at its
+    hyphen keeps the hyphen ("non-compete", "third-party"); without, every hyphen
+    between lower-case letters at a line end is taken as the typesetter's.
+    """
     out = list(lines)
     for i in range(len(out) - 1):
         line = out[i].rstrip()
@@ -87,7 +140,12 @@ def join_hyphenation(lines: list[str]) -> list[str]:
         if not (soft or hard) or not nxt:
             continue
         head, sep, rest = nxt.partition(" ")
-        out[i] = line[:-1] + head
+        keep = False
+        if hard and not soft:
+            stem = re.search(r"[^\W\d_]+$", line[:-1])
+            lead = _LEADING_WORD.match(head)
+            keep = _keeps_hyphen(stem.group() if stem else "", lead.group() if lead else "", words)
+        out[i] = (line if keep else line[:-1]) + head
         out[j] = rest.lstrip() if sep else ""
     return [line.replace(SOFT_HYPHEN, "") for line in out]
 
@@ -213,9 +271,10 @@ def finish_pages(
     split = [[part for line in lines for part in line.split("\n")] for lines in split]
     if drop_repeated:
         split, _ = remove_headers_footers(split)
+    words = document_words(split)
     texts: list[str] = []
     for number, lines in enumerate(split, start=1):
-        text = tidy(join_hyphenation(lines))
+        text = tidy(join_hyphenation(lines, words))
         if len(text) > max_chars_per_page:
             warnings.append(f"page {number} was cut to {max_chars_per_page} characters")
             text = text[:max_chars_per_page]
@@ -223,4 +282,11 @@ def finish_pages(
     return texts, warnings
 
 
-__all__ = ["finish_pages", "join_hyphenation", "normalise_chars", "remove_headers_footers", "tidy"]
+__all__ = [
+    "document_words",
+    "finish_pages",
+    "join_hyphenation",
+    "normalise_chars",
+    "remove_headers_footers",
+    "tidy",
+]

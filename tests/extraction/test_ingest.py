@@ -114,6 +114,13 @@ def test_ingested_text_pages_are_final_so_offsets_slice(text: str) -> None:
         ("The senior consul-\ntant will attend.", "The senior consultant\nwill attend."),
         ("soft\u00ad\nhyphen here", "softhyphen\nhere"),
         ("well-\nKnown stays", "well-\nKnown stays"),
+        # A compound the document writes with its hyphen, or whose halves are its words, keeps it.
+        ("A non-\ncompete applies. The non-compete lasts.", "A non-compete\napplies. The non-compete lasts."),
+        (
+            "Any third-\nparty claim by a party or a third person.",
+            "Any third-party\nclaim by a party or a third person.",
+        ),
+        ("The consul-\ntant and the consultant.", "The consultant\nand the consultant."),
     ],
 )
 def test_ingest_text_normalises_before_offsets_are_fixed(raw: str, expected: str) -> None:
