@@ -18,10 +18,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from staffing_recs.index import PeopleIndex, day_number
+from staffing_recs.schemas import OPEN_END
 
 WORKDAYS_PER_WEEK = 5
 # Hours are compared with this slack so that 39.999999 free counts as 40.
 HOURS_EPSILON = 1e-6
+# A booking ending here has no end date: it is never said to end, nor the person to be free then.
+OPEN_END_DAY = day_number(OPEN_END)
+
+
+def _until(day: int) -> str:
+    return " with no end date" if day >= OPEN_END_DAY else f" until {iso_day(day)}"
 
 
 def weekday(days: np.ndarray) -> np.ndarray:
@@ -378,14 +385,14 @@ def explain_shortfalls(
         else:
             if m >= 0:
                 project = alloc_project[k] or "another project"
-                cause = f"booked {alloc_hours[k]:g} h/week on {project} until {date_of(alloc_end[k])}"
+                cause = f"booked {alloc_hours[k]:g} h/week on {project}{_until(alloc_end[k])}"
                 if b > 1:
                     cause += f" (and {b - 1} more booking{'s' if b > 2 else ''})"
             elif t >= 0:
                 cause = f"time off {date_of(leave_start[k])} to {date_of(leave_end[k])}"
             else:
                 cause = f"works {hours[k]:g} h/week"
-            if e >= 0:
+            if e >= 0 and f < OPEN_END_DAY:
                 when = date_of(f)
         out.append(
             CapacityShortfall(
@@ -497,7 +504,7 @@ def shortfall_reasons(
                 booked_hours.view(np.int64), lambda i: f"booked {float(booked_hours[i]):g} h/week on "
             )
             + projects
-            + texts_by_key(booked_end, lambda i: f" until {iso_day(int(booked_end[i]))}")
+            + texts_by_key(booked_end, lambda i: _until(int(booked_end[i])))
             + texts_by_key(more, lambda i: _more_bookings(int(more[i])))
         )
     if len(off_at):
@@ -519,7 +526,9 @@ def shortfall_reasons(
     ]
     counts = a.counts[short]
     weeks_short = texts_by_key(counts, lambda i: f" ({counts[i]} weeks short)" if counts[i] > 1 else "")
-    free_from_day = np.where(~flat & (ends >= 0), a.free_from[short], -1)
+    free_from_day = np.where(
+        ~flat & (ends >= 0) & (a.free_from[short] < OPEN_END_DAY), a.free_from[short], -1
+    )
     free_from = texts_by_key(
         free_from_day,
         lambda i: f"; free from {iso_day(int(free_from_day[i]))}" if free_from_day[i] >= 0 else "",

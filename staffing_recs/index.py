@@ -153,15 +153,11 @@ class PeopleIndex:
         off_rows: list[tuple[int, int, int]] = []
         for row, person in enumerate(people):
             for allocation in person.allocations:
-                if allocation.hours_per_week > 0:
+                hours = allocation.hours_per_week or 0.0
+                if hours > 0:
                     alloc_projects.append(allocation.project_id)
                     alloc_rows.append(
-                        (
-                            row,
-                            day_number(allocation.start_date),
-                            day_number(allocation.end_date),
-                            allocation.hours_per_week,
-                        )
+                        (row, day_number(allocation.start_date), day_number(allocation.end_date), hours)
                     )
             for leave in person.time_off:
                 off_rows.append((row, day_number(leave.start_date), day_number(leave.end_date)))

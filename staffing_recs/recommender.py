@@ -78,11 +78,12 @@ class RequestEvaluation:
 
 
 def as_index(
-    people: Sequence[Person] | Sequence[dict[str, Any]] | PeopleIndex, taxonomy: SkillTaxonomy
+    people: Sequence[Person] | Sequence[dict[str, Any]] | PeopleIndex | dict[str, Any],
+    taxonomy: SkillTaxonomy,
 ) -> PeopleIndex:
     if isinstance(people, PeopleIndex):
         return people
-    parsed = parse_people(list(people))
+    parsed = parse_people(people if isinstance(people, dict) else list(people))
     return PeopleIndex.build(parsed, taxonomy)
 
 

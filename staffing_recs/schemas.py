@@ -223,30 +223,69 @@ class Skill(_Input):
         return _level_from_word(value)
 
 
+# An allocation with no end date runs past any request; one with no start date already runs.
+OPEN_END = dt.date(2099, 12, 31)
+OPEN_START = dt.date(2000, 1, 3)
+
+
 class Allocation(_Input):
     project_id: str = ""
-    start_date: dt.date
-    end_date: dt.date
-    hours_per_week: float = Field(ge=0)
+    start_date: dt.date = Field(default=OPEN_START, description="not given: already running")
+    end_date: dt.date = Field(default=OPEN_END, description="not given: open-ended")
+    hours_per_week: float | None = Field(
+        default=None, ge=0, description="None only while `percent` is turned into hours by the person"
+    )
+    percent: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="share of the person's hours, for exports that book by percentage",
+        validation_alias=AliasChoices("percent", "allocation_percent", "allocation_pct", "percentage"),
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fte_share(cls, data: Any) -> Any:
+        # "fte": 0.5 on a booking is half of the person's week.
+        if (
+            isinstance(data, dict)
+            and data.get("hours_per_week") is None
+            and isinstance(data.get("fte"), int | float)
+        ):
+            return {**data, "percent": float(data["fte"]) * 100}
+        return data
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Allocation:
         _check_period(self.start_date, self.end_date, f"allocation {self.project_id or '(no project)'}")
+        if self.hours_per_week is None and self.percent is None:
+            raise ValueError(
+                f"allocation {self.project_id or '(no project)'}: give hours_per_week or percent"
+            )
         return self
+
+    @property
+    def open_ended(self) -> bool:
+        return self.end_date >= OPEN_END
 
 
 class TimeOff(_Input):
     start_date: dt.date
-    end_date: dt.date
+    end_date: dt.date | None = Field(default=None, description="not given: the start day only")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> TimeOff:
+        if self.end_date is None:
+            self.end_date = self.start_date
         _check_period(self.start_date, self.end_date, "time_off")
         return self
 
 
 class Person(_Input):
-    person_id: str = Field(min_length=1)
+    person_id: str = Field(
+        min_length=1,
+        validation_alias=AliasChoices("person_id", "employee_id", "employee_number", "worker_id", "id"),
+    )
     name: str = ""
     title: str = ""
     level: int | None = Field(default=None, description="seniority in the firm's own ladder; not ranked on")
@@ -294,6 +333,13 @@ class Person(_Input):
     @classmethod
     def _ladder(cls, value: Any) -> Any:
         return _ladder_level(value)
+
+    @model_validator(mode="after")
+    def _percent_bookings_as_hours(self) -> Person:
+        for allocation in self.allocations:
+            if allocation.hours_per_week is None:
+                allocation.hours_per_week = round((allocation.percent or 0.0) / 100 * self.hours_per_week, 2)
+        return self
 
     @field_validator("currency", mode="before")
     @classmethod
@@ -487,6 +533,9 @@ def _first_error(error: ValidationError) -> str:
     return f"{where}: {first['msg']}{more}"
 
 
+PEOPLE_KEYS = ("people", "employees", "consultants", "resources", "staff", "data", "items", "records")
+
+
 def parse_people(data: Any) -> list[Person]:
     """Validate a people directory: a JSON list of people, or ``{"people": [...]}``.
 
@@ -506,11 +555,15 @@ def parse_people(data: Any) -> list[Person]:
     DuplicatePersonError
         When two entries share a ``person_id``.
     """
-    if isinstance(data, dict) and isinstance(data.get("people"), list):
-        data = data["people"]
+    if isinstance(data, dict):
+        # {"people": [...]}, or another export's wrapper: {"employees": [...]}, {"data": [...]}.
+        lists = [key for key in PEOPLE_KEYS if isinstance(data.get(key), list)]
+        if lists:
+            data = data[lists[0]]
     if not isinstance(data, list):
         raise InvalidPeopleError(
             f'people must be a JSON list of people (or {{"people": [...]}}), got {type(data).__name__}'
+            + (f" with keys {', '.join(sorted(map(str, data))[:5])}" if isinstance(data, dict) else "")
         )
     people: list[Person] = []
     for position, entry in enumerate(data):

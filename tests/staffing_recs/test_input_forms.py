@@ -170,3 +170,44 @@ def test_a_bill_rate_written_with_its_currency() -> None:
 )
 def test_contracted_hours_from_fte_or_other_names(fields: dict[str, Any], hours: float) -> None:
     assert Person.model_validate(_person(**fields)).hours_per_week == hours
+
+
+@pytest.mark.parametrize("wrapper", ["people", "employees", "data"])
+def test_a_directory_in_another_exports_wrapper(wrapper: str) -> None:
+    people = parse_people({wrapper: [{"employee_id": 1017, "name": "A"}], "exported_at": "2026-02-01"})
+    assert people[0].person_id == "1017"
+
+
+def test_a_directory_without_a_list_names_its_keys() -> None:
+    with pytest.raises(InvalidPeopleError, match="with keys count, next"):
+        parse_people({"count": 0, "next": None})
+
+
+def test_an_open_ended_booking_runs_past_the_request_and_never_says_when_it_ends() -> None:
+    booking = {"project_id": "P-1", "start_date": "2026-01-05", "end_date": None, "hours_per_week": 40}
+    result = recommend(make_request(), [make_person(allocations=[booking])])
+    (reason,) = result.excluded[0].reasons
+    assert reason.startswith("booked 40 h/week on P-1 with no end date: 0 h free")
+    assert "free from" not in reason
+
+
+def test_a_booking_by_percentage_is_a_share_of_the_persons_hours() -> None:
+    booking = {
+        "project_id": "P-1",
+        "start_date": "2026-01-05",
+        "end_date": "2026-12-31",
+        "allocation_percent": 50,
+    }
+    person = Person.model_validate(_person(hours_per_week=30, allocations=[booking]))
+    assert person.allocations[0].hours_per_week == 15
+
+
+def test_a_booking_with_neither_hours_nor_percent_is_a_clear_error() -> None:
+    booking = {"project_id": "P-1", "start_date": "2026-01-05", "end_date": "2026-12-31"}
+    with pytest.raises(InvalidPeopleError, match="give hours_per_week or percent"):
+        parse_people([_person(allocations=[booking])])
+
+
+def test_time_off_without_an_end_is_that_day() -> None:
+    person = Person.model_validate(_person(time_off=[{"start_date": "2026-03-16"}]))
+    assert person.time_off[0].end_date == person.time_off[0].start_date
