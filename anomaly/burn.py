@@ -10,7 +10,7 @@ model was trained on does not count them twice.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,11 +33,16 @@ def _daily(frame: pd.DataFrame, context: ScoringContext | None) -> pd.DataFrame:
     hours = frame["hours"].to_numpy(dtype=float)
     billable = frame["billable"].to_numpy(dtype=bool)
     rate = np.nan_to_num(frame["bill_rate"].to_numpy(dtype=float))
-    cost_rate = frame["person_id"].map(cost_rates).to_numpy(dtype=float)
+    # Ids as integer codes (looked up and grouped once per distinct value); projects coded in
+    # sorted order, so the daily rows come out sorted by project and day as a string key would.
+    person_codes, persons = pd.factorize(frame["person_id"].to_numpy(dtype=object))
+    person_rate = np.array([cost_rates.get(p, np.nan) for p in persons], dtype=float)
+    cost_rate = person_rate[person_codes] if len(persons) else np.full(len(frame), np.nan)
+    project_codes, projects = pd.factorize(frame["project_id"].to_numpy(dtype=object), sort=True)
     day = frame["work_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     daily = pd.DataFrame(
         {
-            "project_id": frame["project_id"].to_numpy(dtype=object),
+            "project": project_codes,
             "day": day,
             "billed": np.where(billable, hours * rate, 0.0),
             "cost": hours * np.nan_to_num(cost_rate),
@@ -45,7 +50,9 @@ def _daily(frame: pd.DataFrame, context: ScoringContext | None) -> pd.DataFrame:
             "hours": hours,
         }
     )
-    return daily.groupby(["project_id", "day"], as_index=False).sum()
+    out = daily.groupby(["project", "day"], as_index=False).sum()
+    project_id = np.asarray(projects, dtype=object)[out["project"].to_numpy()]
+    return pd.concat([pd.DataFrame({"project_id": project_id}), out.drop(columns="project")], axis=1)
 
 
 def learn_burn_history(frame: pd.DataFrame, context: ScoringContext | None) -> BurnHistory:
@@ -120,25 +127,21 @@ def project_burn(
     recent_totals = (
         combined[combined["day"] > today - RECENT_DAYS].groupby("project_id")[["billed", "cost"]].sum()
     )
+    # Plain dicts: one lookup per project instead of a DataFrame row each.
+    total_rows: dict[Any, dict[Any, Any]] = totals.to_dict(orient="index")
+    recent_rows: dict[Any, dict[Any, Any]] = recent_totals.to_dict(orient="index")
     for project in context.projects:
         if project.not_to_exceed is None and project.end_date is None:
             continue
-        if project.project_id not in totals.index:
+        if project.project_id not in total_rows:
             continue
-        row: Any = totals.loc[project.project_id]
+        row = total_rows[project.project_id]
         billed = float(row["billed"])
         costed = float(row["costed"])
         cost = float(row["cost"]) if costed else None
-        recent_billed_value = (
-            float(cast(float, recent_totals.at[project.project_id, "billed"]))
-            if project.project_id in recent_totals.index
-            else 0.0
-        )
-        recent_cost_value = (
-            float(cast(float, recent_totals.at[project.project_id, "cost"]))
-            if project.project_id in recent_totals.index
-            else 0.0
-        )
+        recent = recent_rows.get(project.project_id)
+        recent_billed_value = float(recent["billed"]) if recent is not None else 0.0
+        recent_cost_value = float(recent["cost"]) if recent is not None else 0.0
         first_day = int(row["first_day"])
         start = (
             int(np.datetime64(project.start_date, "D").astype(np.int64)) if project.start_date else first_day

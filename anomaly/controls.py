@@ -24,6 +24,7 @@ import pandas as pd
 
 from anomaly.features import (
     COVERAGE_SLACK_DAYS,
+    Factorized,
     FeatureFrame,
     InvoiceHistory,
     TimeEntryHistory,
@@ -35,6 +36,7 @@ from anomaly.features import (
     logged_hours_between,
     rate_card_lookup,
     unique_apply,
+    unique_map,
 )
 from anomaly.schemas import ControlHit, ScoringContext
 from anomaly.text_similarity import jaccard
@@ -68,8 +70,19 @@ ControlHits = dict[int, list[ControlHit]]
 
 
 def _add(hits: ControlHits, mask: np.ndarray, rule: str, message: Callable[[int], str]) -> None:
-    for i in np.flatnonzero(mask):
-        hits[int(i)].append(ControlHit(rule=rule, message=message(int(i))))
+    for i in np.flatnonzero(mask).tolist():
+        # Both fields are text by construction: built without re-validation.
+        hits[i].append(ControlHit.model_construct(rule=rule, message=message(i)))
+
+
+class _DayText:
+    """``YYYY-MM-DD`` of a row's work date, rendered only for the rows a message needs."""
+
+    def __init__(self, dates: np.ndarray) -> None:
+        self._days = np.asarray(dates, dtype="datetime64[D]")
+
+    def __getitem__(self, i: int) -> str:
+        return str(self._days[i])
 
 
 def _money(value: float) -> str:
@@ -83,7 +96,8 @@ def duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, 
     description = frame["description"].to_numpy(dtype=object)
     project = frame["project_id"].to_numpy(dtype=object)
     person_day = features.display["person_day"]
-    project_codes, _ = pd.factorize(project)
+    factors = features.display.get("project_factors")
+    project_codes = factors if isinstance(factors, Factorized) else Factorized(project)
     base = group_ids(person_day, np.round(hours * 100).astype(np.int64), project_codes)
     candidates = np.zeros(len(frame), dtype=bool)
     for b in range(bands.shape[1]):
@@ -109,6 +123,26 @@ def duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, 
                 ):
                     duplicate_of[b] = a
     return duplicate_of
+
+
+def _running_over(
+    frame: pd.DataFrame, person_day: np.ndarray, day_total: np.ndarray, limit: float
+) -> np.ndarray:
+    """Entries whose running total of their person's day (in logging order, then input order)
+    passes ``limit``. Only days whose total passes it can hold one, so only they are sorted."""
+    over = np.zeros(len(frame), dtype=bool)
+    rows = np.flatnonzero(day_total > limit - 1e-6)
+    if not len(rows):
+        return over
+    logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[rows]
+    order = rows[np.lexsort((rows, logged, person_day[rows]))]
+    cumulative = np.cumsum(frame["hours"].to_numpy(dtype=float)[order])
+    groups = person_day[order]
+    starts = np.r_[True, groups[1:] != groups[:-1]]
+    offsets = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
+    before_group = np.where(offsets > 0, cumulative[np.maximum(offsets - 1, 0)], 0.0)
+    over[order] = cumulative - before_group > limit
+    return over
 
 
 def time_entry_controls(
@@ -147,7 +181,7 @@ def time_entry_controls(
     role = frame["role"].to_numpy(dtype=object)
     rate = frame["bill_rate"].to_numpy(dtype=float)
     billable = frame["billable"].to_numpy(dtype=bool)
-    dates = np.datetime_as_string(frame["work_date"].to_numpy(dtype="datetime64[D]"), unit="D")
+    dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
 
     # A person whose history routinely repeats an entry (two identical stand-ups a day) is not
     # double-billing when they do it again; the model still weighs the repetition.
@@ -170,21 +204,10 @@ def time_entry_controls(
         )
 
     # Only the entries that take the day past the limit (in logging order) are flagged.
-    logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    person_day = d["person_day"]
-    order = np.lexsort((np.arange(len(frame)), logged, person_day))
-    sorted_hours = frame["hours"].to_numpy(dtype=float)[order]
-    cumulative = np.cumsum(sorted_hours)
-    sorted_groups = person_day[order]
-    starts = np.r_[True, sorted_groups[1:] != sorted_groups[:-1]] if len(order) else np.zeros(0, dtype=bool)
-    offsets = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0)) if len(order) else order
-    before_group = np.where(offsets > 0, cumulative[np.maximum(offsets - 1, 0)], 0.0)
-    running = np.empty(len(frame))
-    running[order] = cumulative - before_group
     day_total = d["day_total"]
     _add(
         hits,
-        running > max_hours_per_day,
+        _running_over(frame, d["person_day"], day_total, max_hours_per_day),
         "over_daily_hours",
         lambda i: (
             f"{day_total[i]:.1f} h logged on {dates[i]} across projects (limit {max_hours_per_day:g} h)"
@@ -241,17 +264,24 @@ def time_entry_controls(
                 return f"the rate card says {'/'.join(_money(c) for c in rates)}/h for {r}"
             return f"{r or 'no role'} is not on the rate card"
 
-        verdict = unique_apply(card_verdict, d["project_factors"], d["role_factors"], rate)
-        off_card = billable & pd.notna(verdict)
-        _add(hits, off_card, "rate_not_on_card", lambda i: f"bills {_money(rate[i])}/h; {verdict[i]}")
+        verdicts, verdict_of = unique_map(card_verdict, d["project_factors"], d["role_factors"], rate)
+        off_card = billable & pd.notna(verdicts)[verdict_of]
+        _add(
+            hits,
+            off_card,
+            "rate_not_on_card",
+            lambda i: f"bills {_money(rate[i])}/h; {verdicts[verdict_of[i]]}",
+        )
 
     if people:
         roles_by_person = {p: (v.role or "") for p, v in people.items()}
         person_role = unique_apply(lambda p: roles_by_person.get(p, ""), d["person_factors"])
         differs = unique_apply(
-            lambda a, b: bool(a) and bool(b) and str(a).lower() != str(b).lower(),
-            person_role,
-            role,
+            lambda p, b: (
+                (a := roles_by_person.get(p, "")) != "" and bool(b) and str(a).lower() != str(b).lower()
+            ),
+            d["person_factors"],
+            d["role_factors"],
             dtype=bool,
         )
         own_share = d.get("history_role_share")
@@ -273,7 +303,7 @@ def time_entry_controls(
                 if p in projects and projects[p].start_date
                 else lowest
             ),
-            project,
+            d["project_factors"],
             dtype=np.int64,
         )
         end = unique_apply(
@@ -282,7 +312,7 @@ def time_entry_controls(
                 if p in projects and projects[p].end_date
                 else highest
             ),
-            project,
+            d["project_factors"],
             dtype=np.int64,
         )
         outside = billable & ((day < start) | (day > end))
@@ -299,8 +329,12 @@ def time_entry_controls(
         project_currency = unique_apply(
             lambda p: (projects[p].currency or "").upper() if p in projects else "", d["project_factors"]
         )
+        currency_of = {p: (projects[p].currency or "").upper() for p in projects}
         mismatch = unique_apply(
-            lambda a, b: bool(a) and bool(b) and a != b, currency, project_currency, dtype=bool
+            lambda a, p: bool(a) and bool(b := currency_of.get(p, "")) and a != b,
+            Factorized(currency),
+            d["project_factors"],
+            dtype=bool,
         )
         _add(
             hits,

@@ -82,8 +82,13 @@ def _robust(values: pd.Series | np.ndarray) -> tuple[float, float]:
     return median, mad
 
 
-def _codes(values: pd.Series | np.ndarray, index: pd.Index) -> np.ndarray:
-    return np.asarray(index.get_indexer(pd.Index(np.asarray(values, dtype=object))), dtype=np.int64)
+def _codes(values: pd.Series | np.ndarray | Factorized, index: pd.Index) -> np.ndarray:
+    """Position of each value in ``index`` (-1 when absent); looked up once per distinct value."""
+    factors = values if isinstance(values, Factorized) else Factorized(values)
+    if not len(factors.uniques):
+        return np.zeros(len(factors), dtype=np.int64)
+    positions = np.asarray(index.get_indexer(pd.Index(factors.uniques, dtype=object)), dtype=np.int64)
+    return positions[factors.codes]
 
 
 def _ratio(value: np.ndarray, usual: np.ndarray) -> np.ndarray:
@@ -112,15 +117,41 @@ def _day_number(dates: pd.Series | np.ndarray) -> np.ndarray:
     return array.astype(np.int64)
 
 
-def group_ids(*keys: np.ndarray) -> np.ndarray:
-    """Dense group numbers of rows sharing every key (integer keys; hash-based, no sort)."""
-    combined = np.zeros(len(keys[0]), dtype=np.int64)
+def _dense(key: np.ndarray | Factorized) -> tuple[np.ndarray, int]:
+    """Codes in ``[0, bound)`` that tell a key's values apart, and ``bound``."""
+    if isinstance(key, Factorized):
+        return key.codes, max(len(key.uniques), 1)
+    array = np.asarray(key)
+    if array.dtype.kind in "iub" and len(array):
+        low, high = int(array.min()), int(array.max())
+        if high - low < 1 << 40:
+            return array.astype(np.int64) - low, high - low + 1
+    codes, uniques = pd.factorize(array)
+    codes = codes.astype(np.int64)
+    return np.where(codes < 0, len(uniques), codes), len(uniques) + 1
+
+
+def group_ids(*keys: np.ndarray | Factorized) -> np.ndarray:
+    """Dense group numbers of rows sharing every key, numbered in order of first appearance.
+
+    Integer keys (and ``Factorized`` columns) are combined arithmetically and hashed once
+    at the end, so the cost is one hash pass whatever the number of keys."""
+    combined: np.ndarray | None = None
+    width = 1
     for key in keys:
-        codes, uniques = pd.factorize(np.asarray(key))
-        combined = combined * (len(uniques) + 1) + codes
-        combined, _ = pd.factorize(combined)
-        combined = combined.astype(np.int64)
-    return combined
+        codes, bound = _dense(key)
+        if combined is None:
+            combined, width = codes, bound
+            continue
+        if width * bound >= 1 << 62:
+            combined, uniques = pd.factorize(combined)
+            combined, width = combined.astype(np.int64), max(len(uniques), 1)
+        combined = combined * bound + codes
+        width *= bound
+    if combined is None or not len(combined):
+        return np.zeros(0 if combined is None else len(combined), dtype=np.int64)
+    groups, _ = pd.factorize(combined)
+    return groups.astype(np.int64)
 
 
 def group_size(groups: np.ndarray) -> np.ndarray:
@@ -138,12 +169,38 @@ class Factorized:
     __slots__ = ("codes", "uniques")
 
     def __init__(self, column: np.ndarray | pd.Series) -> None:
-        codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+        array = np.asarray(column)
+        if array.dtype.kind not in "fiub":
+            array = np.asarray(array, dtype=object)
+        # Hashing without the missing-value sentinel is slower; only needed when values are missing.
+        codes, uniques = pd.factorize(array)
+        if len(codes) and codes.min() < 0:
+            codes, uniques = pd.factorize(array, use_na_sentinel=False)
         self.codes = codes.astype(np.int64)
-        self.uniques = np.asarray(uniques, dtype=object)
+        self.uniques = (
+            np.asarray(uniques) if array.dtype.kind in "fiub" else np.asarray(uniques, dtype=object)
+        )
 
     def __len__(self) -> int:
         return len(self.codes)
+
+
+def unique_map(
+    function: Any, *columns: np.ndarray | pd.Series | Factorized, dtype: Any = object
+) -> tuple[np.ndarray, np.ndarray]:
+    """``function(*values)`` once per distinct combination of the columns' values: the table of
+    results and each row's position in it (``unique_apply`` spreads the table to the rows)."""
+    n = len(columns[0])
+    if n == 0:
+        return np.array([], dtype=dtype), np.zeros(0, dtype=np.int64)
+    factorized = [c if isinstance(c, Factorized) else Factorized(c) for c in columns]
+    inverse = group_ids(*factorized)
+    first = np.empty(int(inverse.max()) + 1, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(n - 1, -1, -1)
+    values = [function(*(column.uniques[column.codes[i]] for column in factorized)) for i in first.tolist()]
+    table = np.empty(len(values), dtype=dtype)
+    table[:] = values if dtype is not object else np.array([*values, None], dtype=object)[:-1]
+    return table, inverse
 
 
 def unique_apply(
@@ -151,31 +208,20 @@ def unique_apply(
 ) -> np.ndarray:
     """``function(*values)`` once per distinct combination of the columns' values, spread back
     to every row: a million rows of a ledger hold a few thousand distinct (project, role, rate)."""
-    n = len(columns[0])
-    if n == 0:
-        return np.array([], dtype=dtype)
-    key = np.zeros(n, dtype=np.int64)
-    factorized = [c if isinstance(c, Factorized) else Factorized(c) for c in columns]
-    for column in factorized:
-        key = key * (len(column.uniques) + 1) + column.codes
-        if len(factorized) > 1:
-            key, _ = pd.factorize(key)
-            key = key.astype(np.int64)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    values = [function(*(column.uniques[column.codes[i]] for column in factorized)) for i in first]
-    table = np.empty(len(values), dtype=dtype)
-    table[:] = values if dtype is not object else np.array([*values, None], dtype=object)[:-1]
-    return table[inverse.ravel()]
+    table, inverse = unique_map(function, *columns, dtype=dtype)
+    return table[inverse]
 
 
-def _country_of(people: pd.Index | np.ndarray, context: ScoringContext | None) -> np.ndarray:
+def _country_of(people: pd.Index | np.ndarray | Factorized, context: ScoringContext | None) -> np.ndarray:
     countries = {p.person_id: (p.country or "") for p in (context.people if context else [])}
-    return unique_apply(lambda p: countries.get(p, ""), np.asarray(people, dtype=object))
+    people = people if isinstance(people, Factorized) else np.asarray(people, dtype=object)
+    return unique_apply(lambda p: countries.get(p, ""), people)
 
 
-def _recorded_role(people: np.ndarray, context: ScoringContext | None) -> np.ndarray:
+def _recorded_role(people: np.ndarray | Factorized, context: ScoringContext | None) -> np.ndarray:
     roles = {p.person_id: (p.role or "") for p in (context.people if context else [])}
-    return unique_apply(lambda p: roles.get(p, ""), np.asarray(people, dtype=object))
+    people = people if isinstance(people, Factorized) else np.asarray(people, dtype=object)
+    return unique_apply(lambda p: roles.get(p, ""), people)
 
 
 def _holiday_days(context: ScoringContext | None) -> pd.Index:
@@ -188,10 +234,20 @@ def _holiday_days(context: ScoringContext | None) -> pd.Index:
 
 
 def _is_holiday(country: np.ndarray, day: np.ndarray, holidays: pd.Index) -> np.ndarray:
+    """Whether ``"<country>|<day>"`` is one of ``holidays`` (integer keys, one lookup per country)."""
     if not len(holidays):
         return np.zeros(len(day), dtype=bool)
-    keys = pd.Index(np.char.add(np.char.add(np.asarray(country, dtype=str), "|"), day.astype(str)))
-    return np.asarray(keys.isin(holidays), dtype=bool) & (np.asarray(country, dtype=str) != "")
+    pairs = [str(h).rsplit("|", 1) for h in holidays]
+    names = pd.Index(pd.unique(np.array([c for c, _ in pairs], dtype=object)))
+    holiday_keys = names.get_indexer(pd.Index([c for c, _ in pairs], dtype=object)).astype(np.int64)
+    holiday_keys = (holiday_keys << 32) + np.array([int(d) for _, d in pairs], dtype=np.int64)
+    factors = country if isinstance(country, Factorized) else Factorized(np.asarray(country, dtype=object))
+    # The empty country is never a holiday country (people without one work no holidays).
+    of_country = np.asarray(names.get_indexer(pd.Index(factors.uniques, dtype=object)), dtype=np.int64)
+    of_country[np.array([str(u) == "" for u in factors.uniques], dtype=bool)] = -1
+    row_country = of_country[factors.codes] if len(factors.uniques) else np.full(len(day), -1)
+    keys = (row_country << 32) + np.asarray(day, dtype=np.int64)
+    return (row_country >= 0) & np.isin(keys, holiday_keys)
 
 
 def rate_card_lookup(context: ScoringContext | None) -> dict[tuple[str, str], list[float]]:
@@ -204,7 +260,9 @@ def rate_card_lookup(context: ScoringContext | None) -> dict[tuple[str, str], li
     return card
 
 
-def _card_rates(project: np.ndarray, role: np.ndarray, context: ScoringContext | None) -> np.ndarray:
+def _card_rates(
+    project: np.ndarray | Factorized, role: np.ndarray | Factorized, context: ScoringContext | None
+) -> np.ndarray:
     card = rate_card_lookup(context)
     if not card:
         return np.full(len(project), np.nan)
@@ -460,7 +518,7 @@ def _triple_keys(a: np.ndarray, b: np.ndarray, c: np.ndarray, width_b: int, widt
 _MIN_PRIOR_ENTRIES = 10
 
 
-def _count_before(*keys: np.ndarray, day: np.ndarray) -> np.ndarray:
+def _count_before(*keys: np.ndarray | Factorized, day: np.ndarray) -> np.ndarray:
     """Per row: rows with the same keys on strictly earlier days (the batch's own running history)."""
     if not len(day):
         return np.zeros(0)
@@ -523,15 +581,16 @@ def time_entry_features(
         The matrix in ``TIME_ENTRY_FEATURES`` order and the display columns for reasons.
     """
     n_people = len(history.persons)
-    pcode = _codes(frame["person_id"], history.persons)
+    person_values = frame["person_id"].to_numpy(dtype=object)
+    # Each id column hashed once; every lookup and group-by below works on its codes.
+    person_factors = Factorized(person_values)
+    pcode = _codes(person_factors, history.persons)
     known_person = pcode >= 0
     prow = np.where(known_person, pcode, n_people)
     hours = frame["hours"].to_numpy(dtype=float)
     day = _day_number(frame["work_date"])
-    person_values = frame["person_id"].to_numpy(dtype=object)
 
     # Totals across the batch: the same person on the same day (any project) and week.
-    person_factors = Factorized(person_values)
     person_batch = person_factors.codes
     person_day = group_ids(person_batch, day)
     day_total = group_sum(person_day, hours)
@@ -548,7 +607,7 @@ def time_entry_features(
     weekday_share = history.weekday_share[prow, weekday]
 
     holidays = _holiday_days(context)
-    countries = _country_of(pd.Index(person_values), context) if len(holidays) else np.array([])
+    countries = _country_of(person_factors, context) if len(holidays) else np.array([])
     holiday = _is_holiday(countries, day, holidays) if len(holidays) else np.zeros(len(frame), dtype=bool)
     holiday_share = history.holiday_share[prow]
 
@@ -562,9 +621,11 @@ def time_entry_features(
     rate = frame["bill_rate"].to_numpy(dtype=float)
     role = frame["role"].to_numpy(dtype=object)
     project = frame["project_id"].to_numpy(dtype=object)
-    rcode = _codes(role, history.roles)
-    jcode = _codes(project, history.projects)
-    card_rate = _card_rates(project, role, context)
+    role_factors = Factorized(role)
+    project_factors = Factorized(project)
+    rcode = _codes(role_factors, history.roles)
+    jcode = _codes(project_factors, history.projects)
+    card_rate = _card_rates(project_factors, role_factors, context)
     learned_rate = _lookup(history.project_role_rate, _pair_keys(jcode, rcode, len(history.roles)), np.nan)
     learned_rate = np.where((jcode >= 0) & (rcode >= 0), learned_rate, np.nan)
     expected_rate = np.where(np.isfinite(card_rate), card_rate, learned_rate)
@@ -573,11 +634,11 @@ def time_entry_features(
     charged = billable & (np.nan_to_num(rate) > 0)
     rate_vs_card = np.where(charged, _ratio(rate, expected_rate), 1.0)
     # The role the people record gives the person now is theirs, however new (a promotion).
-    recorded_role = _recorded_role(person_values, context)
+    recorded_role = _recorded_role(person_factors, context)
     own_role = unique_apply(
         lambda a, b: bool(a) and bool(b) and str(a).lower() == str(b).lower(),
         recorded_role,
-        role,
+        role_factors,
         dtype=bool,
     )
     # The person's usual rate on this project in this role (a client's card, a currency); in a
@@ -601,9 +662,9 @@ def time_entry_features(
     # Role and project shares against what the person had logged before the day: the history
     # (when scoring) plus the batch's earlier days, so a role or project they moved onto is
     # surprising on its first days, as it was in the history the forest learned from.
-    roles_before = _count_before(person_values, role, day=day)
-    projects_before = _count_before(person_values, project, day=day)
-    entries_before = _count_before(person_values, day=day)
+    roles_before = _count_before(person_factors, role_factors, day=day)
+    projects_before = _count_before(person_factors, project_factors, day=day)
+    entries_before = _count_before(person_factors, day=day)
     if not fitting:
         history_entries = np.where(known_person, history.n_entries[prow], 0.0)
         roles_before = roles_before + history_entries * _lookup(
@@ -653,7 +714,7 @@ def time_entry_features(
         "hours_vs_project": _up(hours, usual_project_hours),
         "description_reuse": reuse.astype(float),
     }
-    matrix = np.column_stack([columns[name] for name in TIME_ENTRY_FEATURES]).astype(float)
+    matrix = np.column_stack([columns[name] for name in TIME_ENTRY_FEATURES]).astype(float, copy=False)
     # A comparison with an entity's own history carries no evidence when there is no such
     # history: it sits at the usual value, not at "never seen". Hours (against the firm's
     # typical day), the weekday (the firm's share of days worked on it) and the logging lag
@@ -711,8 +772,8 @@ def time_entry_features(
         "bands": bands,
         "person_day": person_day,
         "person_factors": person_factors,
-        "project_factors": Factorized(project),
-        "role_factors": Factorized(role),
+        "project_factors": project_factors,
+        "role_factors": role_factors,
     }
     return FeatureFrame(names=TIME_ENTRY_FEATURES, matrix=matrix, display=display)
 

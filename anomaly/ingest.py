@@ -429,16 +429,16 @@ def _date(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: boo
         return parsed.dt.normalize().astype("datetime64[ns]")
     text = _text(frame, column)
     blank = (text == "").to_numpy(dtype=bool)
-    fast = _arrow_times(text, blank, "%Y-%m-%d")
-    if fast is not None:
-        # strptime is lenient (padding, day 30 of February): keep only dates that render back as given.
-        parsed = pd.Series(fast, index=text.index)
-        rendered = pc.strftime(pa.array(fast.astype("datetime64[s]")), format="%Y-%m-%d")
-        original = pa.chunked_array(text.array._pa_array).combine_chunks()
-        same = pc.fill_null(pc.equal(rendered, original), False).to_numpy(zero_copy_only=False)
-        suspect = np.flatnonzero(~blank & parsed.notna().to_numpy() & ~np.asarray(same, dtype=bool))
-        if len(suspect):
-            parsed.iloc[suspect] = pd.NaT
+    if isinstance(text.dtype, pd.ArrowDtype):
+        # A ledger repeats a few hundred dates: each distinct text is parsed once. strptime is
+        # lenient (padding, day 30 of February): keep only dates that render back as given.
+        encoded = pc.dictionary_encode(pa.chunked_array(text.array._pa_array).combine_chunks())
+        distinct = encoded.dictionary
+        parsed_distinct = pc.strptime(distinct, format="%Y-%m-%d", unit="s", error_is_null=True)
+        same = pc.fill_null(pc.equal(pc.strftime(parsed_distinct, format="%Y-%m-%d"), distinct), False)
+        kept = pc.if_else(same, parsed_distinct, pa.scalar(None, parsed_distinct.type))
+        table = np.asarray(kept.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+        parsed = pd.Series(table[encoded.indices.to_numpy(zero_copy_only=False)], index=text.index)
     else:
         text = pd.Series(_as_object(text), index=text.index)
         parsed = pd.to_datetime(text.where(~blank, None), format="%Y-%m-%d", errors="coerce")
@@ -483,10 +483,12 @@ def _boolean(frame: pd.DataFrame, column: str, errors: _RowErrors) -> np.ndarray
     raw = frame[column]
     if pd.api.types.is_bool_dtype(raw):
         return raw.to_numpy(dtype=bool)
-    text = _by_unique(raw, lambda v: str(v).strip().lower() if v is not None and v == v else "")
-    true = text.isin(_TRUE).to_numpy()
-    false = text.isin(_FALSE).to_numpy()
-    blank = (text == "").to_numpy()
+    # Normalised and classified once per distinct value, spread back to the rows.
+    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    distinct = [str(v).strip().lower() if v is not None and v == v else "" for v in uniques]
+    true = np.array([v in _TRUE for v in distinct], dtype=bool)[codes]
+    false = np.array([v in _FALSE for v in distinct], dtype=bool)[codes]
+    blank = np.array([v == "" for v in distinct], dtype=bool)[codes]
     errors.add(blank, f"{column}: missing")
     bad = ~true & ~false & ~blank
     if bad.any():
@@ -496,9 +498,11 @@ def _boolean(frame: pd.DataFrame, column: str, errors: _RowErrors) -> np.ndarray
 
 
 def _currency(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: bool) -> pd.Series:
-    text = _by_unique(_text(frame, column), str.upper)
-    blank = (text == "").to_numpy()
-    unknown = ~blank & ~text.isin(ISO_4217_CODES).to_numpy()
+    codes, uniques = pd.factorize(_text(frame, column), use_na_sentinel=False)
+    distinct = np.array([str(v).upper() for v in uniques], dtype=object)
+    text = pd.Series(distinct[codes] if len(distinct) else np.array([], dtype=object), index=frame.index)
+    blank = np.array([v == "" for v in distinct], dtype=bool)[codes]
+    unknown = ~blank & ~np.array([v in ISO_4217_CODES for v in distinct], dtype=bool)[codes]
     if unknown.any():
         shown = np.asarray(text, dtype=object)
         errors.add(unknown, lambda i: f"{column}: {_shown(shown[i])} is not an ISO 4217 currency code")
@@ -508,8 +512,9 @@ def _currency(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required:
 
 
 def _duplicates(ids: pd.Series, column: str, errors: _RowErrors) -> None:
-    codes, _ = pd.factorize(ids, use_na_sentinel=False)
-    _, first = np.unique(codes, return_index=True)
+    codes, uniques = pd.factorize(ids, use_na_sentinel=False)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
     firsts = first[codes]
     duplicated = (firsts != np.arange(len(codes))) & (ids != "").to_numpy(dtype=bool)
     if duplicated.any():

@@ -40,6 +40,7 @@ from anomaly.features import (
     time_entry_features,
     with_logged_hours,
 )
+from anomaly.forest_scoring import forest_scores
 from anomaly.ingest import IngestedBatch, IngestedInvoices, read_context, read_invoices, read_time_entries
 from anomaly.schemas import ScoringContext
 
@@ -166,10 +167,20 @@ class _ForestModel(BaseEstimator):
         """The anomaly score of a feature matrix: lower is more abnormal (see the module docstring)."""
         if getattr(self, "forest_", None) is None:
             check_is_fitted(self)
-        forest = np.asarray(self.forest_.score_samples(matrix), dtype=float)
+        forest = forest_scores(self.forest_, matrix)
         if not self.range_weight:
             return forest
-        return np.asarray(forest - self.range_weight * np.log1p(self.range_excess(matrix)).sum(axis=1))
+        return np.asarray(forest - self.range_weight * self.range_penalty(matrix))
+
+    def range_penalty(self, matrix: np.ndarray) -> np.ndarray:
+        """``sum(log1p(range_excess))`` per row, computed only for rows outside the usual range
+        somewhere (most rows are inside it everywhere, and their penalty is 0)."""
+        inside = (matrix >= self.usual_low_[None, :]) & (matrix <= self.usual_high_[None, :])
+        outside = np.flatnonzero(~inside.all(axis=1))
+        penalty = np.zeros(len(matrix))
+        if len(outside):
+            penalty[outside] = np.log1p(self.range_excess(matrix[outside])).sum(axis=1)
+        return penalty
 
     def tail_probability(self, scores: np.ndarray) -> np.ndarray:
         """Share of training items scoring at or below each score (small = rare)."""

@@ -321,38 +321,55 @@ def _explain(
         off = np.abs(matrix - expected[None, :]) > 1e-9
     contributions = attribute(score, matrix, expected, mask=off)
     groups = _group_contributions(score, matrix, expected, off, features.names) if len(rows) else {}
-    out: dict[int, list[AnomalyReason]] = {}
-    for k, i in enumerate(rows):
-        if not off[k].any():
-            out[int(i)] = []
+    credited = contributions.copy()
+    for members, rise in groups.items():
+        cols = np.array(members)
+        eligible = off[:, cols] & (contributions[:, cols] > _MIN_CONTRIBUTION)
+        count = eligible.sum(axis=1)
+        grouped = np.flatnonzero((count >= 2) | ((count >= 1) & (rise > 0)))
+        if not len(grouped):
             continue
-        credited = contributions[k].copy()
-        for members, rise in groups.items():
-            cols = [j for j in members if off[k, j] and contributions[k, j] > _MIN_CONTRIBUTION]
-            if len(cols) >= 2 or (cols and rise[k] > 0):
-                lead = max(cols, key=lambda j: contributions[k, j])
-                for j in members:
-                    credited[j] = 0.0
-                credited[lead] = max(rise[k], contributions[k, lead])
-        order = np.argsort(-credited, kind="stable")[:max_reasons]
-        reasons = []
-        for j in order:
-            if credited[j] <= _MIN_CONTRIBUTION:
+        # The group's lead: its largest eligible contribution (the first of equals).
+        masked = np.where(eligible[grouped], contributions[grouped][:, cols], -np.inf)
+        lead = cols[np.argmax(masked, axis=1)]
+        lead_value = np.maximum(rise[grouped], contributions[grouped, lead])
+        credited[np.ix_(grouped, cols)] = 0.0
+        credited[grouped, lead] = lead_value
+    top = np.argsort(-credited, axis=1, kind="stable")[:, :max_reasons]
+    any_off = off.any(axis=1)
+    out: dict[int, list[AnomalyReason]] = {}
+    for k, i in enumerate(rows.tolist()):
+        reasons: list[AnomalyReason] = []
+        out[i] = reasons
+        if not any_off[k]:
+            continue
+        for j in top[k].tolist():
+            weight = float(credited[k, j])
+            if weight <= _MIN_CONTRIBUTION:
                 break
             name = features.names[j]
-            feature, value, usual, message = describe(name, int(i), features.display)
+            feature, value, usual, message = describe(name, i, features.display)
+            # Built without re-validation; values typed as validation would (numbers as float).
             reasons.append(
-                AnomalyReason(
+                AnomalyReason.model_construct(
                     code=name,
                     feature=feature,
-                    value=value if not isinstance(value, np.generic) else value.item(),
-                    expected=usual if not isinstance(usual, np.generic) else usual.item(),
+                    value=_plain(value),
+                    expected=_plain(usual),
                     message=message,
-                    contribution=round(float(credited[j]), 6),
+                    contribution=round(weight, 6),
                 )
             )
-        out[int(i)] = reasons
     return out
+
+
+def _plain(value: Any) -> float | str | None:
+    """A reason's value as ``AnomalyReason`` validation leaves it: None, text, or a float."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, str):
+        return value
+    return float(value)
 
 
 def explain_time_entries(
