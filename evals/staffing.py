@@ -17,6 +17,13 @@
 - **Team cases**: a few roles over a few generated people; the solver's total
   against a brute-force optimum (``team_optimality_gap``, must be 0) and the
   weeks anyone is over their free hours (``team_capacity_violations``).
+- **Rewritten directories**: every ranking case's directory is written again
+  the way another firm's export writes the same facts (``rewrite_directory``:
+  other aliases and case, levels as "L4"/"4 - Advanced", "Chicago, Illinois,
+  United States", "Central Time (US & Canada)" or no zone where the city says
+  it, costs as "95 USD", bookings as percentages, nulls, an ``employees``
+  wrapper); ``rewritten_agreement`` is the share of cases ranked and excluded
+  exactly as before (1.0 when reading is invariant to how a firm writes).
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from staffing_recs.taxonomy import normalise_skill_name
 from staffing_recs.team import build_problem, solve_exhaustively
 from training.staffing_generator import generate_people, generate_request
 
-__all__ = ["SUITE", "StaffingSuite", "independent_violations", "ndcg_at_k"]
+__all__ = ["SUITE", "StaffingSuite", "independent_violations", "ndcg_at_k", "rewrite_directory"]
 
 DECOY_KINDS = ("skill", "capacity", "location", "timezone", "clearance")
 _DECOY_REASON = {
@@ -66,6 +73,106 @@ def ndcg_at_k(relevance_in_rank_order: list[float], all_relevance: list[float], 
 
     ideal = dcg(sorted(all_relevance, reverse=True))
     return dcg(relevance_in_rank_order) / ideal if ideal > 0 else 1.0
+
+
+# How other exports write the same place and zone (hand-written, for the generator's locations).
+_PLACES: dict[str, tuple[str, ...]] = {
+    "US": ("{city}, United States", "{city}, USA"),
+    "CA": ("{city}, Canada",),
+    "GB": ("{city}, United Kingdom", "{city}, UK"),
+    "IE": ("{city}, Ireland",),
+    "DE": ("{city}, Germany",),
+    "ES": ("{city}, Spain",),
+    "PL": ("{city}, Poland",),
+    "IN": ("{city}, India",),
+    "PH": ("{city}, Philippines",),
+    "MX": ("{city}, Mexico",),
+}
+_STATES = {"Chicago": "IL", "New York": "NY", "Austin": "TX", "San Francisco": "CA", "Toronto": "ON"}
+_STATES |= {"Vancouver": "BC"}
+_ZONE_NAMES = {
+    "America/Chicago": "Central Time (US & Canada)",
+    "America/New_York": "(UTC-05:00) Eastern Time (US & Canada)",
+    "America/Los_Angeles": "Pacific Time",
+    "America/Toronto": "Eastern Time",
+    "Europe/London": "GMT Standard Time",
+    "Europe/Berlin": "W. Europe Standard Time",
+    "Asia/Kolkata": "UTC+05:30 (IST)",
+}
+_LEVEL_FORMS = ("L{n}", "{n} - {word}", "{n}/5", "Level {n}", "{word}")
+_LEVEL_WORD = {1: "Novice", 2: "Beginner", 3: "Intermediate", 4: "Advanced", 5: "Expert"}
+
+
+def rewrite_directory(
+    people: list[Person], rng: np.random.Generator, taxonomy: SkillTaxonomy
+) -> dict[str, Any]:
+    """The same people as another firm's export would write them (same facts, other forms).
+
+    Parameters
+    ----------
+    people : list of Person
+    rng : numpy Generator
+        Its own stream: rewriting never moves the suite's other draws.
+    taxonomy : SkillTaxonomy
+        Skill names are rewritten only to spellings that mean the same skill.
+
+    Returns
+    -------
+    dict
+        ``{"employees": [...]}`` with ``employee_id`` for ``person_id``.
+    """
+    from staffing_recs.geography import country_of_location, zone_of_location
+
+    out: list[dict[str, Any]] = []
+    for person in people:
+        record = person.model_dump(mode="json")
+        skills = []
+        for skill in person.skills:
+            meant = taxonomy.resolve(skill.name).skill_id
+            node = taxonomy.get(meant)
+            forms = [skill.name]
+            if node is not None:
+                forms += [f for f in (node.name, *node.aliases) if taxonomy.resolve(f).skill_id == meant]
+            name = str(rng.choice(forms))
+            name = name.upper() if rng.random() < 0.2 else name
+            form = str(rng.choice(_LEVEL_FORMS))
+            skills.append(
+                {"skill": name, "rating": form.format(n=skill.level, word=_LEVEL_WORD[skill.level])}
+            )
+        record["skills"] = skills
+        city, _, _ = person.location.partition(",")
+        country = country_of_location(person.location)
+        if country in _PLACES and rng.random() < 0.5:
+            record["location"] = str(rng.choice(_PLACES[country])).format(city=city)
+        elif city in _STATES and rng.random() < 0.5:
+            record["location"] = f"{city}, {_STATES[city]}"
+        zone = person.timezone
+        if zone and zone_of_location(record["location"]) == zone and rng.random() < 0.3:
+            record["timezone"] = None
+        elif zone in _ZONE_NAMES and rng.random() < 0.5:
+            record["timezone"] = _ZONE_NAMES[zone]
+        if person.cost_rate is not None and rng.random() < 0.5:
+            record["cost_rate"] = f"{person.cost_rate:g} {person.currency or ''}".strip()
+            record.pop("currency")
+        for allocation in record["allocations"]:
+            share = allocation["hours_per_week"] / person.hours_per_week * 100
+            if rng.random() < 0.5 and float(share).is_integer():
+                allocation["allocation_percent"] = share
+                allocation.pop("hours_per_week")
+            allocation.pop("percent", None)
+        for key in ("certifications", "clearances", "time_off", "client_history"):
+            if not record[key] and rng.random() < 0.5:
+                record[key] = None
+        record["employee_id"] = record.pop("person_id")
+        out.append(record)
+    return {"employees": out, "exported_at": "2026-02-27T17:00:00Z"}
+
+
+def _same_outcome(a: Any, b: Any) -> bool:
+    ranked = [(c.person_id, c.score, c.margin) for c in a.candidates]
+    return ranked == [(c.person_id, c.score, c.margin) for c in b.candidates] and {
+        e.person_id for e in a.excluded
+    } == {e.person_id for e in b.excluded}
 
 
 def _weeks(start: dt.date, end: dt.date) -> list[list[dt.date]]:
@@ -216,6 +323,8 @@ class StaffingSuite:
         n_rank, n_flag, n_team = (12, 12, 10) if context.quick else (50, 40, 40)
         crowd = 30 if context.quick else 80
 
+        rewriting = np.random.default_rng(context.seed + 104729)
+        agreeing = 0
         ndcgs: list[float] = []
         violations = 0
         ranked_total = 0
@@ -234,6 +343,14 @@ class StaffingSuite:
             for kind in kinds:
                 people.append(_planted(f"DECOY-{kind}", request, grade=kind, rng=rng))
             result = recommend(request, people, model=model, taxonomy=taxonomy, top=10)
+            rewritten = recommend(
+                request,
+                rewrite_directory(people, rewriting, taxonomy),
+                model=model,
+                taxonomy=taxonomy,
+                top=10,
+            )
+            agreeing += int(_same_outcome(result, rewritten))
             by_id = {p.person_id: p for p in people}
             for candidate in result.candidates:
                 ranked_total += 1
@@ -348,6 +465,7 @@ class StaffingSuite:
                 "flag_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
                 "team_optimality_gap": float(max(gaps) if gaps else 0.0),
                 "team_capacity_violations": float(overloads),
+                "rewritten_agreement": agreeing / n_rank if n_rank else 1.0,
                 "cases_ranking": float(n_rank),
                 "cases_flags": float(n_flag),
                 "cases_team": float(n_team),

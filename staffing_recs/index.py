@@ -153,7 +153,7 @@ class PeopleIndex:
         off_rows: list[tuple[int, int, int]] = []
         for row, person in enumerate(people):
             for allocation in person.allocations:
-                hours = allocation.hours_per_week or 0.0
+                hours = allocation.hours_per_week
                 if hours > 0:
                     alloc_projects.append(allocation.project_id)
                     alloc_rows.append(

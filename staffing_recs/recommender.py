@@ -169,7 +169,7 @@ def build_candidate(evaluation: RequestEvaluation, rank_position: int) -> Candid
 
 def recommend(
     request: RoleRequest | dict[str, Any],
-    people: Sequence[Person] | Sequence[dict[str, Any]] | PeopleIndex,
+    people: Sequence[Person] | Sequence[dict[str, Any]] | PeopleIndex | dict[str, Any],
     *,
     model: Any = None,
     taxonomy: SkillTaxonomy | None = None,

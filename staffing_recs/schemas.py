@@ -232,36 +232,13 @@ class Allocation(_Input):
     project_id: str = ""
     start_date: dt.date = Field(default=OPEN_START, description="not given: already running")
     end_date: dt.date = Field(default=OPEN_END, description="not given: open-ended")
-    hours_per_week: float | None = Field(
-        default=None, ge=0, description="None only while `percent` is turned into hours by the person"
+    hours_per_week: float = Field(
+        ge=0, description="a booking by percentage or FTE share is turned into hours by the person"
     )
-    percent: float | None = Field(
-        default=None,
-        ge=0,
-        le=100,
-        description="share of the person's hours, for exports that book by percentage",
-        validation_alias=AliasChoices("percent", "allocation_percent", "allocation_pct", "percentage"),
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _fte_share(cls, data: Any) -> Any:
-        # "fte": 0.5 on a booking is half of the person's week.
-        if (
-            isinstance(data, dict)
-            and data.get("hours_per_week") is None
-            and isinstance(data.get("fte"), int | float)
-        ):
-            return {**data, "percent": float(data["fte"]) * 100}
-        return data
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Allocation:
         _check_period(self.start_date, self.end_date, f"allocation {self.project_id or '(no project)'}")
-        if self.hours_per_week is None and self.percent is None:
-            raise ValueError(
-                f"allocation {self.project_id or '(no project)'}: give hours_per_week or percent"
-            )
         return self
 
     @property
@@ -271,14 +248,53 @@ class Allocation(_Input):
 
 class TimeOff(_Input):
     start_date: dt.date
-    end_date: dt.date | None = Field(default=None, description="not given: the start day only")
+    end_date: dt.date = Field(description="not given: the start day only")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_day(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("end_date") is None and data.get("start_date") is not None:
+            return {**data, "end_date": data["start_date"]}
+        return data
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> TimeOff:
-        if self.end_date is None:
-            self.end_date = self.start_date
         _check_period(self.start_date, self.end_date, "time_off")
         return self
+
+
+# Keys exports use for a booking's share of the person's week, as a percentage (or "fte", a fraction).
+_PERCENT_KEYS = ("percent", "allocation_percent", "allocation_pct", "percentage")
+_HOURS_KEYS = ("hours_per_week", "weekly_hours", "contracted_hours", "standard_hours")
+
+
+def _person_hours(data: dict[str, Any]) -> float:
+    for key in _HOURS_KEYS:
+        value = data.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return float(value)
+    fte = data.get("fte")
+    if isinstance(fte, int | float) and not isinstance(fte, bool) and 0 < fte <= 1:
+        return round(FULL_TIME_HOURS * float(fte), 2)
+    return FULL_TIME_HOURS
+
+
+def _bookings_in_hours(data: dict[str, Any]) -> dict[str, Any]:
+    """Bookings given as a percentage or FTE share of the person's week, in hours."""
+    allocations = data.get("allocations")
+    if not isinstance(allocations, list):
+        return data
+    hours = _person_hours(data)
+    converted = []
+    for item in allocations:
+        if isinstance(item, dict) and item.get("hours_per_week") is None:
+            share = next((item[k] for k in _PERCENT_KEYS if isinstance(item.get(k), int | float)), None)
+            if share is None and isinstance(item.get("fte"), int | float):
+                share = float(item["fte"]) * 100
+            if share is not None and 0 <= share <= 300:  # over-booked people exist (125 %)
+                item = {**item, "hours_per_week": round(float(share) / 100 * hours, 2)}
+        converted.append(item)
+    return {**data, "allocations": converted}
 
 
 class Person(_Input):
@@ -316,11 +332,10 @@ class Person(_Input):
         if not isinstance(data, dict):
             return data
         data = _rate_and_currency(data, "cost_rate", "cost_rate")
-        hours_keys = ("hours_per_week", "weekly_hours", "contracted_hours", "standard_hours")
-        fte = data.get("fte")
-        if all(data.get(k) is None for k in hours_keys) and isinstance(fte, int | float) and 0 < fte <= 1:
+        if all(data.get(k) is None for k in _HOURS_KEYS) and data.get("fte") is not None:
             # "fte": 0.6 is a part-timer: 24 h of a 40 h week.
-            data = {**data, "hours_per_week": round(FULL_TIME_HOURS * float(fte), 2)}
+            data = {**data, "hours_per_week": _person_hours(data)}
+        data = _bookings_in_hours(data)
         return data
 
     @field_validator("person_id", mode="before")
@@ -333,13 +348,6 @@ class Person(_Input):
     @classmethod
     def _ladder(cls, value: Any) -> Any:
         return _ladder_level(value)
-
-    @model_validator(mode="after")
-    def _percent_bookings_as_hours(self) -> Person:
-        for allocation in self.allocations:
-            if allocation.hours_per_week is None:
-                allocation.hours_per_week = round((allocation.percent or 0.0) / 100 * self.hours_per_week, 2)
-        return self
 
     @field_validator("currency", mode="before")
     @classmethod

@@ -175,7 +175,7 @@ def team_score(problem: TeamProblem, chosen: Sequence[int | None]) -> float:
 
 def assign_team(
     requests: Sequence[RoleRequest] | Sequence[dict[str, Any]],
-    people: Sequence[Person] | Sequence[dict[str, Any]] | PeopleIndex,
+    people: Sequence[Person] | Sequence[dict[str, Any]] | PeopleIndex | dict[str, Any],
     *,
     model: Any = None,
     taxonomy: SkillTaxonomy | None = None,

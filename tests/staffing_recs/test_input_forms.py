@@ -204,7 +204,7 @@ def test_a_booking_by_percentage_is_a_share_of_the_persons_hours() -> None:
 
 def test_a_booking_with_neither_hours_nor_percent_is_a_clear_error() -> None:
     booking = {"project_id": "P-1", "start_date": "2026-01-05", "end_date": "2026-12-31"}
-    with pytest.raises(InvalidPeopleError, match="give hours_per_week or percent"):
+    with pytest.raises(InvalidPeopleError, match=r"allocations\.0\.hours_per_week: Field required"):
         parse_people([_person(allocations=[booking])])
 
 
