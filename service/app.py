@@ -16,6 +16,7 @@ from fastapi import Depends, FastAPI
 
 from service import insights, ops
 from service.api import anomaly, models, sow, staffing
+from service.auth import VerifiedKeyCache
 from service.console import router as console_router
 from service.db.session import make_engine, make_session_factory
 from service.idempotency import purge_expired_keys
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(check_content_type)],
     )
     app.state.settings = settings
+    app.state.verified_keys = VerifiedKeyCache(settings.api_key_cache_seconds)
     app.include_router(ops.router)
     app.include_router(reviews_api.router)
     app.include_router(insights.router)

@@ -28,9 +28,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from service.auth import Principal, Role, authenticate
+from service.auth import Principal, Role, VerifiedKeyCache, authenticate
 from service.problems import ProblemError
 from service.settings import Settings
 
@@ -97,21 +99,9 @@ _bearer_scheme = HTTPBearer(
 )
 
 
-def get_current_principal(
-    request: Request,
-    db: DbSession,
-    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)] = None,
-) -> Principal:
-    """The authenticated caller (cached on the request, so several dependencies share one lookup)."""
-    cached = getattr(request.state, "principal", None)
-    if isinstance(cached, Principal):
-        return cached
-    principal = authenticate(db, _bearer_token(request))
-    # End the lookup's transaction so its pooled connection goes back before the next thread hop. Sync
-    # dependencies and the route run in separate threadpool threads; a connection held across that hop
-    # deadlocked the app for the pool's 30 s timeout once more requests were in flight than the pool has
-    # connections (every thread waiting for a connection, every connection waiting for a thread).
-    db.rollback()
+def authenticated_principal(db: Session | Connection, token: str) -> Principal:
+    """The principal of ``token``; a 401 ``invalid-api-key`` problem for an unknown or revoked key."""
+    principal = authenticate(db, token)
     if principal is None:
         raise ProblemError(
             401,
@@ -120,6 +110,57 @@ def get_current_principal(
             "The API key is unknown or has been revoked.",
             headers=_WWW_AUTHENTICATE,
         )
+    return principal
+
+
+def allowed_roles(*roles: str | Role) -> frozenset[str]:
+    """``roles`` and ``admin``, which may use every endpoint."""
+    return frozenset(str(Role(r).value) for r in roles) | {Role.admin.value}
+
+
+def ensure_role(principal: Principal, allowed: frozenset[str]) -> Principal:
+    """``principal`` when its role is in ``allowed``; a 403 ``forbidden`` problem otherwise."""
+    if principal.role not in allowed:
+        names = ", ".join(sorted(allowed))
+        raise ProblemError(
+            403,
+            "forbidden",
+            "Forbidden for this role",
+            f"Role {principal.role!r} may not use this endpoint; it needs one of: {names}.",
+        )
+    return principal
+
+
+def _look_up_principal(request: Request, token: str) -> Principal:
+    # On its own session, opened and closed in this one thread: a pooled connection is never held
+    # across a threadpool hop. Holding one deadlocked the app for the pool's 30 s timeout once more
+    # requests were in flight than the pool has connections (every thread waiting for a connection,
+    # every connection waiting for a thread); tests/service/test_pool_exhaustion.py holds it.
+    with request.app.state.session_factory() as db:
+        return authenticated_principal(db, token)
+
+
+async def get_current_principal(
+    request: Request,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)] = None,
+) -> Principal:
+    """The authenticated caller (cached on the request, so several dependencies share one lookup).
+
+    A key verified within the last ``api_key_cache_seconds`` is taken from the app's
+    :class:`~service.auth.VerifiedKeyCache` on the event loop; otherwise the database is asked in
+    one threadpool call.
+    """
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    token = _bearer_token(request)
+    keys: VerifiedKeyCache | None = getattr(request.app.state, "verified_keys", None)
+    principal = keys.get(token) if keys is not None else None
+    if principal is None:
+        looked_up_at = keys.now() if keys is not None else None
+        principal = await run_in_threadpool(_look_up_principal, request, token)
+        if keys is not None:
+            keys.put(token, principal, looked_up_at=looked_up_at)
     request.state.principal = principal
     return principal
 
@@ -140,18 +181,10 @@ def require_roles(*roles: str | Role) -> Any:
     Depends
         Use as ``dependencies=[require_roles(...)]`` or ``Annotated[Principal, require_roles(...)]``.
     """
-    allowed = frozenset(str(Role(r).value) for r in roles) | {Role.admin.value}
-    names = ", ".join(sorted(allowed))
+    allowed = allowed_roles(*roles)
 
     async def check_role(principal: CurrentPrincipal) -> Principal:
-        if principal.role not in allowed:
-            raise ProblemError(
-                403,
-                "forbidden",
-                "Forbidden for this role",
-                f"Role {principal.role!r} may not use this endpoint; it needs one of: {names}.",
-            )
-        return principal
+        return ensure_role(principal, allowed)
 
     check_role.__name__ = "require_" + "_or_".join(sorted(allowed))
     return Depends(check_role)
@@ -161,6 +194,9 @@ __all__ = [
     "AppSettings",
     "CurrentPrincipal",
     "DbSession",
+    "allowed_roles",
+    "authenticated_principal",
+    "ensure_role",
     "get_current_principal",
     "get_db",
     "get_settings",

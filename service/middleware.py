@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
-import uuid
 from email.message import Message
 from typing import Any
 
@@ -67,7 +67,7 @@ class RequestMiddleware:
         started = time.perf_counter()
         headers = dict(scope["headers"])
         incoming_id = headers.get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming_id if _REQUEST_ID.match(incoming_id) else uuid.uuid4().hex
+        request_id = incoming_id if _REQUEST_ID.match(incoming_id) else secrets.token_hex(16)
         token = request_id_var.set(request_id)
         scope.setdefault("state", {})["request_id"] = request_id
         path = scope["path"]
@@ -136,23 +136,41 @@ class RequestMiddleware:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             template = getattr(route, "path_format", None) or getattr(route, "path", None) or "unmatched"
-            REQUEST_LATENCY.labels(
-                method=scope["method"], route=template, status=str(state["status"])
-            ).observe(elapsed)
-            logger.info(
-                "%s %s %s",
-                scope["method"],
-                path,
-                state["status"],
-                extra={
-                    "method": scope["method"],
-                    "path": path,
-                    "route": template,
-                    "status": state["status"],
-                    "duration_ms": round(elapsed * 1000, 2),
-                },
-            )
+            _observe_latency(scope["method"], template, state["status"], elapsed)
+            if logger.isEnabledFor(logging.INFO):
+                _log_request(scope["method"], path, template, state["status"], elapsed)
             request_id_var.reset(token)
+
+
+# One histogram child per (method, route, status), looked up once: ``labels()`` locks and builds
+# its key on every call. A few dozen routes times a few statuses bounds it.
+_LATENCY_CHILDREN: dict[tuple[str, str, int], Any] = {}
+
+
+def _observe_latency(method: str, route: str, status: int, seconds: float) -> None:
+    key = (method, route, status)
+    child = _LATENCY_CHILDREN.get(key)
+    if child is None:
+        child = REQUEST_LATENCY.labels(method=method, route=route, status=str(status))
+        _LATENCY_CHILDREN[key] = child
+    child.observe(seconds)
+
+
+def _log_request(method: str, path: str, route: str, status: int, seconds: float) -> None:
+    # The request line is written on every request: the record is made directly, without the
+    # caller lookup (a walk up the stack) that ``logger.info`` does for file and line fields no
+    # handler of ours prints. Handlers, filters and levels apply as usual.
+    extra = {
+        "method": method,
+        "path": path,
+        "route": route,
+        "status": status,
+        "duration_ms": round(seconds * 1000, 2),
+    }
+    record = logger.makeRecord(
+        logger.name, logging.INFO, __file__, 0, "%s %s %s", (method, path, status), None, extra=extra
+    )
+    logger.handle(record)
 
 
 async def _empty_receive() -> ASGIMessage:

@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     # The review console.
     session_ttl_minutes: int = Field(default=8 * 60, gt=0)
 
+    # API keys verified in the last few seconds authenticate without a database read. A key revoked
+    # by another process (`handoff keys revoke`, another worker) still works here for at most this long.
+    api_key_cache_seconds: float = Field(
+        default=5.0, ge=0, le=300, description="How long a verified API key is trusted; 0 turns it off."
+    )
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

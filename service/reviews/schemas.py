@@ -129,6 +129,18 @@ class ReviewEvent(BaseModel):
     data: dict[str, Any]
 
 
+class ReviewListQuery(BaseModel):
+    """``GET /v1/reviews``'s query: exact-match filters and the page (validated in one call)."""
+
+    route: ReviewRoute | None = None
+    status: ReviewStatus | None = None
+    kind: str | None = Field(default=None, max_length=40)
+    rule: str | None = Field(default=None, max_length=200)
+    subject_id: str | None = Field(default=None, max_length=200)
+    limit: int = Field(default=25, ge=1, le=200)
+    cursor: str | None = Field(default=None, max_length=200)
+
+
 class ReviewPage(BaseModel):
     items: list[ReviewItem]
     next_cursor: str | None

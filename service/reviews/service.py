@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, select, update
+import pydantic_core
+from sqlalchemy import Connection, Integer, Row, Select, bindparam, false, select, update
 from sqlalchemy.orm import Session
 
 from service.auth import Principal, Role
@@ -200,8 +202,103 @@ def decode_cursor(cursor: str) -> str:
     return value
 
 
+LIST_FILTERS = ("route", "status", "kind", "rule", "subject_id")
+
+
+def _visibility(principal: Principal) -> tuple[str, dict[str, Any]]:
+    """How ``principal``'s view narrows a listing: a kind of condition and its bound values."""
+    if principal.role == Role.admin:
+        return "all", {}
+    route = principal.review_route
+    if route is not None:
+        return "route", {"visible_route": route}
+    if principal.role == Role.engine:
+        return "creator", {"visible_creator": principal.key_id}
+    return "none", {}
+
+
+@functools.lru_cache(maxsize=256)
+def _list_statement(visibility: str, filters: tuple[str, ...], paged: bool) -> Select[Any]:
+    """The listing's statement for one shape of request, every value a bound parameter.
+
+    Built once per shape and reused, so SQLAlchemy finds its compiled form by a memoised cache
+    key instead of rebuilding the statement and its key on every request. The conditions are
+    those of :func:`_visible`; ``tests/service/test_reviews_listing.py`` holds the two together.
+    """
+    stmt = select(*REVIEW_COLUMNS)
+    if visibility == "route":
+        stmt = stmt.where(_ITEMS.c.route == bindparam("visible_route"))
+    elif visibility == "creator":
+        stmt = stmt.where(_ITEMS.c.created_by == bindparam("visible_creator"))
+    elif visibility == "none":
+        stmt = stmt.where(false())
+    for name in filters:
+        stmt = stmt.where(_ITEMS.c[name] == bindparam(f"filter_{name}"))
+    if paged:
+        stmt = stmt.where(_ITEMS.c.id < bindparam("after_id"))
+    return stmt.order_by(_ITEMS.c.id.desc()).limit(bindparam("page_limit", type_=Integer))
+
+
+def _listed_item(row: Sequence[Any]) -> dict[str, Any]:
+    """:func:`review_item_data` for a row of :data:`REVIEW_COLUMNS`, read by position (cheaper)."""
+    (
+        id_, kind, route, severity, status, title, rule, subject_type, subject_id,
+        finding, model_version, created_at, decided_at, decided_by, stored_decision, version,
+    ) = row  # fmt: skip
+    decision = None
+    if stored_decision is not None and decided_at is not None:
+        decision = {
+            "outcome": stored_decision["outcome"],
+            "reason": stored_decision.get("reason"),
+            "corrections": stored_decision.get("corrections"),
+            "decided_by": decided_by or "",
+            "decided_at": decided_at,
+        }
+    return {
+        "id": id_,
+        "kind": kind,
+        "route": route,
+        "severity": severity,
+        "status": status,
+        "title": title,
+        "rule": rule,
+        "subject": {"type": subject_type, "id": subject_id},
+        "finding": finding,
+        "model_version": model_version,
+        "created_at": created_at,
+        "decided_at": decided_at,
+        "decision": decision,
+        "version": version,
+    }
+
+
+def _list_page_data(
+    db: Session | Connection,
+    *,
+    principal: Principal,
+    route: str | None,
+    status: str | None,
+    kind: str | None,
+    rule: str | None,
+    subject_id: str | None,
+    limit: int,
+    cursor: str | None,
+) -> dict[str, Any]:
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    visibility, params = _visibility(principal)
+    values = {"route": route, "status": status, "kind": kind, "rule": rule, "subject_id": subject_id}
+    filters = tuple(name for name in LIST_FILTERS if values[name] is not None)
+    params.update({f"filter_{name}": values[name] for name in filters})
+    if cursor is not None:
+        params["after_id"] = decode_cursor(cursor)
+    params["page_limit"] = limit + 1
+    rows = db.execute(_list_statement(visibility, filters, cursor is not None), params).all()
+    next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+    return {"items": [_listed_item(row) for row in rows[:limit]], "next_cursor": next_cursor}
+
+
 def list_reviews(
-    db: Session,
+    db: Session | Connection,
     *,
     principal: Principal,
     route: str | None = None,
@@ -217,7 +314,7 @@ def list_reviews(
     Parameters
     ----------
     db
-        The session.
+        The session (or a Core connection).
     principal
         Who asks; decides which items exist for them.
     route, status, kind, rule, subject_id
@@ -232,26 +329,51 @@ def list_reviews(
     -------
     ReviewPage
     """
-    limit = max(1, min(limit, MAX_PAGE_SIZE))
-    stmt = _visible(select(*REVIEW_COLUMNS), principal)
-    if route is not None:
-        stmt = stmt.where(_ITEMS.c.route == route)
-    if status is not None:
-        stmt = stmt.where(_ITEMS.c.status == status)
-    if kind is not None:
-        stmt = stmt.where(_ITEMS.c.kind == kind)
-    if rule is not None:
-        stmt = stmt.where(_ITEMS.c.rule == rule)
-    if subject_id is not None:
-        stmt = stmt.where(_ITEMS.c.subject_id == subject_id)
-    if cursor is not None:
-        stmt = stmt.where(_ITEMS.c.id < decode_cursor(cursor))
-    rows = db.execute(stmt.order_by(_ITEMS.c.id.desc()).limit(limit + 1)).all()
-    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
-    # One validation call for the page (pydantic-core) is the cheapest way to build it.
-    return ReviewPage.model_validate(
-        {"items": [review_item_data(row) for row in rows[:limit]], "next_cursor": next_cursor}
+    data = _list_page_data(
+        db,
+        principal=principal,
+        route=route,
+        status=status,
+        kind=kind,
+        rule=rule,
+        subject_id=subject_id,
+        limit=limit,
+        cursor=cursor,
     )
+    return ReviewPage.model_validate(data)
+
+
+def list_reviews_json(
+    db: Session | Connection,
+    *,
+    principal: Principal,
+    route: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    rule: str | None = None,
+    subject_id: str | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
+    cursor: str | None = None,
+) -> bytes:
+    """:func:`list_reviews` as the API's JSON body, byte for byte ``ReviewPage.model_dump_json()``.
+
+    The rows come from the database the service wrote them to, already in the page's shape, so
+    they are serialised as they are (pydantic-core's encoder, the same one the model uses)
+    instead of being validated into models first. Same parameters as :func:`list_reviews`.
+    """
+    data = _list_page_data(
+        db,
+        principal=principal,
+        route=route,
+        status=status,
+        kind=kind,
+        rule=rule,
+        subject_id=subject_id,
+        limit=limit,
+        cursor=cursor,
+    )
+    # inf_nan_mode "null": what the model's serialiser writes for a NaN or infinity in a finding.
+    return pydantic_core.to_json(data, inf_nan_mode="null")
 
 
 def _not_found(review_id: str) -> ProblemError:
