@@ -51,6 +51,7 @@ def evaluate_other_firm(
     te_truth: list[np.ndarray] = []
     te_kinds: list[str] = []
     te_results: list[Any] = []
+    clean_weeks: list[np.ndarray] = []
     inv_truth: list[np.ndarray] = []
     inv_kinds: list[str] = []
     inv_results: list[Any] = []
@@ -76,6 +77,10 @@ def evaluate_other_firm(
         te_results.extend(results)
         te_kinds.extend(batch["label_kind"].tolist())
         te_truth.append(truth)
+        # Entries sharing a person-week with an injected anomaly inherit its long day or week.
+        week = batch["work_date"].dt.isocalendar().week.to_numpy()
+        tainted = batch.assign(_w=week, _bad=truth).groupby(["person_id", "_w"])["_bad"].transform("any")
+        clean_weeks.append(~tainted.to_numpy(dtype=bool))
 
         inv_history, inv_history_lines, inv_batch, inv_batch_lines = firm.split_invoices()
         entries = firm.entries.drop(columns=["label_kind"])
@@ -106,6 +111,8 @@ def evaluate_other_firm(
     inv = budget_metrics(truth_inv, inv_results, review_budget=invoice_model.review_budget)
     flagged = np.array([r.flagged for r in te_results])
     te["false_alarm_rate"] = float(flagged[~truth_te].mean()) if (~truth_te).any() else 0.0
+    clean = np.concatenate(clean_weeks)
+    te["false_alarm_rate_clean_weeks"] = float(flagged[clean].mean()) if clean.any() else 0.0
     inv_flagged = np.array([r.flagged for r in inv_results])
     inv["false_alarm_rate"] = float(inv_flagged[~truth_inv].mean()) if (~truth_inv).any() else 0.0
     te_kind = kind_recall(te_kinds, te_results, OTHER_TIME_KINDS)
