@@ -54,10 +54,10 @@ class BillingExtraction:
 
 
 _FEE_HEADING = re.compile(
-    r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|budget", re.I
+    r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|rate\s+card|budget", re.I
 )
 _FEE_WORDS = re.compile(
-    r"\bfees?\b|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b",
+    r"\bfees?\b|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -93,19 +93,19 @@ _ROLE_LABEL = re.compile(
 _GENERIC_ROLE = r"(?:the\s+)?(?:fees?|rates?|services|total|price|invoice|client|supplier|contractor|sow|agreement|contract|order|schedule|charges?|remuneration|compensation|honorar\w*)"
 # "billed at $175/hour" with no role: one rate for the work it names.
 _BARE_RATE = re.compile(
-    r"(?:billed|charged|invoiced|chargeable|payable)\s+(?:out\s+)?at\s+(?:the\s+|a\s+)?(?:rate\s+of\s+)?$",
+    r"(?:(?:billed|charged|invoiced|chargeable|payable|priced)\s+(?:out\s+)?at|(?:be\s+)?(?:paid|compensated|remunerated)(?:\s+at)?)\s+(?:the\s+|a\s+)?(?:rate\s+of\s+)?$",
     re.I,
 )
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
 _SCHEDULE_INTRO = re.compile(
     r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$"
     # A label line: "7.2 Payment Schedule (against PO No. 4100087213):"
-    r"|^[^.]{0,40}\b(?:payment\s+(?:schedule|plan|milestones|terms)|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$",
+    r"|^[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms)|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$",
     re.I,
 )
 # "30% on signature, 40% on delivery of Phase 2 and 30% on acceptance": shares of the fee per event.
 _INLINE_SHARE = re.compile(
-    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:fee|price|total)\w*)?(?:\s+(?:deposit|balance|advance|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|à|au|aux|bei|nach)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|$))",
+    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:deposit|balance|advance|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|à|au|aux|bei|nach)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|$))",
     re.I,
 )
 # Fees of another SOW or an earlier engagement ("Under SOW No. 3 ... fees totalling $50,000").
@@ -258,6 +258,19 @@ class _Extractor:
                 for money in self.money_in(unit):
                     if money.currency:
                         candidates.append(Candidate(money.currency, money.start, money.end, 0.7))
+        if not candidates:
+            # Figures without a symbol under "Rate Card (INR per hour)" or "Payment (EUR)".
+            for unit in self.units:
+                if not (_FEE_HEADING.search(unit.text) or _FEE_HEADING.search(unit.heading)):
+                    continue
+                if re.search(r"insurance|liabilit|indemn|damages|penalt", unit.text, re.I):
+                    continue
+                for m in re.finditer(rf"\(\s*(?P<code>{'|'.join(ISO_CODES)})\b", unit.text):
+                    candidates.append(
+                        Candidate(
+                            m.group("code"), unit.start + m.start("code"), unit.start + m.end("code"), 0.65
+                        )
+                    )
         return self.choose("currency", candidates)
 
     def billing_model(
@@ -387,7 +400,7 @@ class _Extractor:
                 1.0,
             ),
             (
-                r"(?:fixed[\s-]+(?:(?:annual|total)\s+)?(?:fee|price|charge)|lump[\s-]+sum|flat\s+fee|firm[\s-]+fixed[\s-]+price)(?:\s+(?:basis\s+)?(?:of|is|shall\s+be|will\s+be|amounting\s+to|in\s+the\s+amount\s+of))?\s*[:=]?\s*$",
+                r"(?:fixed[\s-]+(?:(?:annual|total)\s+)?(?:fee|price|charge)|lump[\s-]+sum|flat\s+fee|firm[\s-]+fixed[\s-]+price)(?:\s*\([^()]{1,30}\))?(?:\s+(?:basis\s+)?(?:of|is|shall\s+be|will\s+be|amounting\s+to|in\s+the\s+amount\s+of))?\s*[:=]?\s*$",
                 0.9,
             ),
             (
@@ -543,7 +556,16 @@ class _Extractor:
                     re.I,
                 ):
                     strength *= 0.6
-                elif re.search(r"\b(?:entire|whole|full|total|life\s+of)\b[^.;]{0,30}\bterm\b", clause, re.I):
+                elif re.search(
+                    r"\b(?i:phase|stage|milestone|work\s+package|task|deliverable)\s+(?:\d{1,2}|[A-Z]|[IVX]{1,4})\b",
+                    clause,
+                ):
+                    strength *= 0.6  # "fees for Phase 1 shall not exceed $40,000": one part's cap
+                elif re.search(
+                    r"\b(?:entire|whole|full|total|life\s+of)\b[^.;]{0,30}\bterm\b|^\s*(?:the\s+)?(?:total|aggregate|overall)\b",
+                    clause,
+                    re.I,
+                ):
                     strength = min(1.0, strength + 0.05)
                 candidates.append(Candidate(money.amount, money.start, money.end, strength))
         return self.choose("not_to_exceed", candidates)
@@ -552,7 +574,7 @@ class _Extractor:
         candidates: list[Candidate] = []
         conditional: list[Candidate] = []
         skip = re.compile(
-            r"\blate\b|interest|terminat|notice|cure|warrant|accept|dispute|deliver|perform|complete|respond|audit|retain|records",
+            r"\blate\b|interest|terminat|notice|cure|warrant|accept|dispute|deliver|perform|complete|respond|audit|retain(?!er)|records",
             re.I,
         )
         for unit in self.units:
@@ -873,7 +895,10 @@ class _Extractor:
     def retainage(self) -> GroundedValue[Any] | None:
         cue = re.compile(r"retainage|retention|hold\s*back|holdback|withh(?:o|e)ld|retain(?:ed|s)?\b", re.I)
         # A holdback is money kept back from invoices/payments until acceptance or completion.
-        context = re.compile(r"invoice|payment|fee|amount|until|pending|acceptance|completion", re.I)
+        context = re.compile(
+            r"invoice|payment|fee|amount|until|pending|acceptance|completion|claim|valuation|certif|contract\s+(?:sum|price)",
+            re.I,
+        )
         candidates: list[Candidate] = []
         for unit in self.units:
             text = unit.text
@@ -1066,6 +1091,7 @@ class _Extractor:
             if unit.is_row:
                 out.extend(self._row_rates(unit, currency, seen, carried_unit))
                 continue
+            out.extend(self._card_line_rate(unit, currency, seen))
             lead = _RATE_LEAD_IN.search(unit.text)
             lead_unit = (lead.group("unit") or lead.group("unit2")) if lead else None
             # A lead-in's unit carries over items split at ";" and over a list of one rate a line.
@@ -1165,7 +1191,10 @@ class _Extractor:
                     single = unit_match and re.search(
                         r"(?:time[\s-]+(?:and|&)[\s-]+materials?|T&M)\s+basis\s+at\s*$", before, re.I
                     )
-                    label = unit_match and _RATE_LABEL.search(before)
+                    label = (unit_match or lead_in) and _RATE_LABEL.search(before)
+                    named = re.match(
+                        r"\s*(?:/\s*\w+\s*)?\((?P<role>[A-Z][^()\n]{2,40})\)", unit.text[local_end:]
+                    )
                     if follow:
                         role = follow.group("role").strip()
                         role_start = money.start
@@ -1173,7 +1202,9 @@ class _Extractor:
                         # "on a time and material basis at CHF 1'800 per day": one rate for all work.
                         role, role_start = "Standard rate", money.start
                     elif label:
-                        role, role_start = self._labelled_role(unit) or "Standard rate", money.start
+                        # "Hourly rate: $140.00 (Senior Analyst)"; "Bill rate: C$118/hour" under "Resource: ..."
+                        role = named.group("role").strip() if named else self._labelled_role(unit)
+                        role, role_start = role or "Standard rate", money.start
                     elif unit_match and _BARE_RATE.search(before):
                         extra = re.search(
                             r"additional|beyond|overage|excess|out[\s-]+of[\s-]+scope|further|extra",
@@ -1208,6 +1239,35 @@ class _Extractor:
                     out.append(grounded)
             carried_unit = next_carry
         return out
+
+    def _card_line_rate(
+        self, unit: Unit, currency: str | None, seen: set[tuple[str, float]]
+    ) -> list[GroundedValue[Any]]:
+        """ "Solution Architect: 4,500" under "Rate Card (INR per hour ...)": the heading gives
+        the currency and the unit, the line a role and a bare figure."""
+        heading = unit.heading
+        if not re.search(r"\brates?\b", heading) or self.money_in(unit):
+            return []
+        code = next((c for c in ISO_CODES if re.search(rf"\b{c.lower()}\b", heading)), None)
+        rate_unit = _unit_for(heading)
+        line = re.fullmatch(
+            r"\s*(?:[-•*]\s*)?(?P<role>[A-Z][A-Za-z/&.,' ()-]{1,50}?)\s*[:–—-]\s*(?P<num>\d[\d,.' ]*\d|\d)\s*",
+            unit.text,
+        )
+        if not (code or currency) or rate_unit is None or not line:
+            return []
+        amount = parse_number(line.group("num"))
+        role = line.group("role").strip()
+        if amount is None or amount <= 0 or (role.lower(), amount) in seen:
+            return []
+        seen.add((role.lower(), amount))
+        value = RateValue(role=role, rate=amount, unit=rate_unit, currency=code or currency)
+        grounded = self.grounded(
+            "rates",
+            Candidate(value, unit.start + line.start("role"), unit.start + line.end("num"), 0.75),
+            0.75,
+        )
+        return [grounded] if grounded else []
 
     def _labelled_role(self, unit: Unit) -> str | None:
         """The role a "Resource: Senior Business Analyst" line names, in this unit or the few
@@ -1350,7 +1410,9 @@ class _Extractor:
         one ("... payable as follows:").
         """
         in_schedule = bool(
-            re.search(r"milestone|payment\s+(?:schedule|plan)|schedule\s+of\s+payments", unit.heading)
+            re.search(
+                r"milestone|payment\s+(?:schedule|plan)|schedule\s+of\s+payments|^payments\W*$", unit.heading
+            )
         )
         item = _LIST_ITEM.match(unit.text)
         if not item or not (in_schedule or schedule_open):

@@ -170,8 +170,17 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
                 text[max(0, m.start() - 50) : m.start()],
                 re.IGNORECASE,
             )
+            # "The retainer is invoiced monthly in advance and is payable within 30 days."
+            invoiced = re.search(
+                r"\binvoic\w*\b[^.;]{0,60}\b(?:payable|due|paid)\s*$",
+                text[max(0, m.start() - 90) : m.start()],
+                re.IGNORECASE,
+            )
             strong = (
-                pattern is _BARE_DAYS or bool(re.search(_INVOICE_CTX, tail, re.IGNORECASE)) or bool(subject)
+                pattern is _BARE_DAYS
+                or bool(re.search(_INVOICE_CTX, tail, re.IGNORECASE))
+                or bool(subject)
+                or bool(invoiced)
             )
             end = m.end("eom") if m.group("eom") else m.end("kind") if m.group("kind") else _days_end(m)
             if pattern is _BARE_DAYS:

@@ -126,6 +126,9 @@ _RUN_IN = re.compile(
 )
 
 
+_LIST_LABEL_ONLY = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.|\(?[a-z0-9]{1,3}[.)]|[A-Z]\.\d{1,2}\.?)\s*$")
+
+
 def _run_in_heading(piece: str) -> str | None:
     match = _RUN_IN.match(piece)
     if not match:
@@ -145,6 +148,8 @@ def _split_sentences(text: str, start: int, end: int, heading: str, out: list[Un
         if _ABBREVIATION_END.search(chunk[max(0, match.start() - 8) : match.start()]):
             continue
         piece = chunk[cursor : match.start()]
+        if _LIST_LABEL_ONLY.match(piece):
+            continue  # "1. The Contract Sum is ...": the item number is no sentence
         if piece.strip():
             out.append(Unit(start + cursor, start + match.start(), piece, heading))
             if line_start:
