@@ -202,10 +202,24 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(cue_features(texts) * self.cue_weight)
         return sparse.hstack(blocks, format="csr")
 
-    def fit(self, X: Sequence[str], y: Sequence[Collection[str]]) -> ClauseClassifier:
-        """Fit on feature texts (see :func:`clause_features_text`) and label sets (empty = no clause)."""
+    def fit(
+        self,
+        X: Sequence[str],
+        y: Sequence[Collection[str]],
+        *,
+        known: Sequence[Collection[str] | None] | None = None,
+    ) -> ClauseClassifier:
+        """Fit on feature texts (see :func:`clause_features_text`) and label sets (empty = no clause).
+
+        ``known``, when given, names per example the types its label set speaks for
+        (``None`` = all of them): a corpus labelled for some types only (CUAD says
+        nothing about indemnities) then trains those types and is left out of the
+        others, instead of teaching them that its unlabelled clauses are negatives.
+        """
         if len(X) != len(y):
             raise ValueError(f"X has {len(X)} texts but y has {len(y)} label sets")
+        if known is not None and len(known) != len(X):
+            raise ValueError(f"X has {len(X)} texts but known has {len(known)} entries")
         labels = list(self.labels) if self.labels is not None else list(CLAUSE_TYPES)
         self.classes_ = np.array(labels, dtype=object)
         self.word_vectorizer_ = TfidfVectorizer(
@@ -228,9 +242,14 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             # liblinear's dual solver may stop a little short of its tolerance on
             # near-separable types; the calibrator is fitted on what it returns.
             warnings.simplefilter("ignore", ConvergenceWarning)
+            label_sets = [set(labs) for labs in y]
             for label in labels:
-                target = np.array([label in set(labs) for labs in y], dtype=int)
-                self.estimators_.append(self._fit_one(features, target))
+                target = np.array([label in labs for labs in label_sets], dtype=int)
+                if known is None:
+                    self.estimators_.append(self._fit_one(features, target))
+                    continue
+                rows = np.array([k is None or label in k for k in known], dtype=bool)
+                self.estimators_.append(self._fit_one(features[rows], target[rows]))
         self.thresholds_ = {label: float(self.threshold) for label in labels}
         return self
 
@@ -242,8 +261,10 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             C=self.C,
             class_weight=self.class_weight,
             solver="liblinear",
+            # The dual solver: far fewer examples than TF-IDF features, where it is the fast one.
+            dual=True,
             random_state=self.random_state,
-            max_iter=200,
+            max_iter=1000,
         )
         folds = min(self.calibration_cv, positives, len(target) - positives)
         if folds < 2:

@@ -19,7 +19,7 @@ from extraction.clauses import ClauseClassifier, DetectedClause, clause_features
 from extraction.document import Document, Page
 from extraction.errors import ClauseModelError
 from extraction.schemas import DocumentInfo
-from training.clauses import SPEC, deduplicate, generated_examples
+from training.clauses import SPEC, deduplicate, deduplicate_known, generated_examples
 from training.sow_generator import generate_sows
 from training.spec import ModelSpec, TrainingInputs
 
@@ -76,6 +76,34 @@ def test_overfit_tiny_set(calibration: str) -> None:
     probabilities = model.predict_proba([clause_features_text(t) for t, _ in TINY])
     assert probabilities.shape == (len(TINY), 3)
     assert ((probabilities >= 0) & (probabilities <= 1)).all()
+
+
+def test_fit_leaves_examples_out_of_the_types_they_do_not_speak_for() -> None:
+    # A second corpus labelled for governing law only: its renewal clause is unlabelled,
+    # not a negative, so the renewal type must not learn from it.
+    renewal = "This SOW renews automatically for successive one year terms."
+    texts = [clause_features_text(t) for t, _ in TINY] * 3 + [clause_features_text(renewal)] * 12
+    labels = [y for _, y in TINY] * 3 + [set()] * 12
+    known: list[frozenset[str] | None] = [None] * (len(TINY) * 3) + [frozenset({"governing_law"})] * 12
+    options = {"labels": TINY_LABELS, "min_df": 1, "calibration_cv": 2, "random_state": 0}
+    partial = ClauseClassifier(**options).fit(texts, labels, known=known)
+    naive = ClauseClassifier(**options).fit(texts, labels)
+    column = TINY_LABELS.index("auto_renewal")
+    probe = [clause_features_text(renewal)]
+    assert partial.predict_proba(probe)[0, column] > 0.5 > naive.predict_proba(probe)[0, column]
+    with pytest.raises(ValueError, match="known"):
+        ClauseClassifier(**options).fit(texts, labels, known=known[:3])
+
+
+def test_deduplicate_known_merges_labels_and_what_they_speak_for() -> None:
+    texts, labels, known = deduplicate_known(
+        ["a", "b", "a", "b"],
+        [{"governing_law"}, set(), set(), {"indemnification"}],
+        [frozenset({"governing_law"}), frozenset({"governing_law"}), frozenset({"auto_renewal"}), None],
+    )
+    assert texts == ["a", "b"]
+    assert labels == [{"governing_law"}, {"indemnification"}]
+    assert known == [frozenset({"governing_law", "auto_renewal"}), None]
 
 
 def test_overfit_save_reload_same_predictions(tiny_model: ClauseClassifier, tmp_path: Path) -> None:
