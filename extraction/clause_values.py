@@ -184,20 +184,58 @@ def renewal_values(text: str) -> dict[str, Any]:
         text,
     )
     durations = find_durations(text)
-    notice = notice_days(text)
+    # The opt-out window is the period given before expiry ("at least 60 days before the end of the
+    # then-current term"); an initial term or a renewal length is not a notice period.
+    before_expiry = [
+        d
+        for d in durations
+        if re.match(
+            r"\W{0,3}(?:\(\w+\)\s*)?(?:prior\s+to|before|in\s+advance\s+of|ahead\s+of)\b",
+            text[d.end : d.end + 20],
+            re.I,
+        )
+        or re.match(r"[\w\s,]{0,40}(?:notice|notif)", text[d.end : d.end + 45], re.I)
+    ]
+    before_expiry = [d for d in before_expiry if not _renewal_length(text, d)]
+    notice = before_expiry[0].days if before_expiry else notice_days(text)
     renewal = None
     for d in durations:
-        window = text[max(0, d.start - 60) : d.start].lower()
-        if re.search(
-            r"periods?|terms?|successive|further|additional|rolling|consecutive|renewal",
-            window + text[d.end : d.end + 20].lower(),
-        ) and not _NOTICE_CUE.search(text[d.end : d.end + 25]):
+        if _renewal_length(text, d):
             renewal = round(d.months)
             break
+    if renewal is None and re.search(
+        r"\b(?:rolling|continue)\s+(?:on\s+a\s+)?(?:rolling\s+)?monthly\b|month[\s-]to[\s-]month", text, re.I
+    ):
+        renewal = 1
     return {"renewal_months": renewal, "notice_days": notice, "negated": negated or not automatic}
 
 
+def _renewal_length(text: str, d: Duration) -> bool:
+    """Whether a duration is the length of a renewal term ("successive one-year periods", "renewal
+    terms of one (1) year each"), not the initial term or the notice window."""
+    before = text[max(0, d.start - 40) : d.start].lower()
+    after = text[d.end : d.end + 25].lower()
+    if re.search(r"\binitial\b[^.]{0,60}$", text[max(0, d.start - 80) : d.start].lower()):
+        return False
+    if _NOTICE_CUE.search(text[d.end : d.end + 25]) or re.match(
+        r"\W{0,3}(?:prior\s+to|before|in\s+advance)", after
+    ):
+        return False
+    if re.search(
+        r"(?:successive|further|additional|rolling|consecutive|renewal|renew(?:s|ed)?\s+for|extended\s+for)\b[^.]{0,30}$"
+        r"|(?:periods?|terms?)\s+of\s*(?:\w+\s+)?$",
+        before,
+    ):
+        return True
+    return bool(
+        re.match(r"[\s-]*(?:renewal\s+)?(?:periods?|terms?)\b", after)
+        and re.search(r"renew|extend|successive|further|additional|rolling|consecutive", before + after)
+    )
+
+
 _MULTIPLE_WORDS = {"once": 1.0, "twice": 2.0, "double": 2.0, "treble": 3.0, "triple": 3.0}
+# What a cap is measured against: the fees under the SOW, by whatever name the drafting gives them.
+_FEE_WORDS = r"(?:fees?|charges?|contract\s+(?:price|value|sum)|order\s+value|price|remuneration|compensation|amounts?\s+(?:paid|payable))\b"
 
 
 def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
@@ -223,12 +261,12 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
                 multiple = None if base is None else base + half
     if multiple is None:
         for word, value in _MULTIPLE_WORDS.items():
-            if re.search(rf"\b{word}\b[^.]{{0,30}}\bfees?\b", text, re.I):
+            if re.search(rf"\b{word}\b[^.]{{0,30}}\b{_FEE_WORDS}", text, re.I):
                 multiple = value
                 break
     if multiple is None:
         m = re.search(
-            r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:\)\s*)?of\s+(?:the\s+)?(?:total\s+|aggregate\s+)?(?:fees|charges|amounts?|contract\s+value)",
+            rf"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:\)\s*)?of\s+(?:the\s+)?(?:total\s+|aggregate\s+)?{_FEE_WORDS}",
             text,
             re.I,
         )
@@ -243,7 +281,8 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
             if total_fee:
                 multiple = amount / total_fee
         elif re.search(
-            r"(?:amount|total|sum)\s+(?:of\s+)?(?:the\s+)?(?:fees|charges)|(?:the\s+)?(?:total\s+)?fees\s+(?:paid|payable)|exceed\s+the\s+(?:total\s+)?(?:fees|charges|amounts?\s+paid)",
+            r"(?:amount|total|sum)\s+(?:equal\s+to\s+)?(?:of\s+)?(?:the\s+)?(?:total\s+)?(?:fees|charges)|(?:the\s+)?(?:total\s+)?(?:fees|charges)\s+(?:paid|payable)"
+            r"|exceed\s+the\s+(?:total\s+)?(?:fees|charges|amounts?\s+paid)|limited\s+to\s+the\s+(?:total\s+)?(?:fees|charges|order\s+value|contract\s+(?:price|value))",
             text,
             re.I,
         ):
@@ -255,6 +294,33 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
     }
 
 
+_CARVE_OUT_LEAD = re.compile(
+    r"(?:shall|will|does|do)\s+not\s+apply\s+to|(?:are|is)\s+excluded\s+from\s+(?:the\s+)?(?:cap|limit)|(?:shall|will)\s+not\s+be\s+subject\s+to\s+(?:the\s+)?(?:cap|limit)",
+    re.I,
+)
+_OWN_OBLIGATIONS = re.compile(
+    r"breach\s+of\s+(?:its|their|his|her|the|any|this|that|clause|section|article)|\bobligations?\b|indemnif|confidential|data\s+(?:protection|security)|intellectual\s+property\s+infring",
+    re.I,
+)
+
+
+def _excludes_own_obligations(text: str) -> bool:
+    """A cap's exclusions list the party's own obligations (breach of confidentiality, data
+    protection, its indemnities), not only fraud, death or personal injury and misconduct."""
+    for lead in _CARVE_OUT_LEAD.finditer(text):
+        listed = re.split(r"(?<=[.;])\s+(?=[A-Z])", text[lead.end() : lead.end() + 400])[0]
+        # A carve-out for the client's duty to pay the fees protects the firm: it is standard.
+        listed = re.sub(
+            r"(?:obligations?|liability)\s+to\s+pay\b|payment\s+obligations?|(?:obligation\s+(?:for|of)\s+)?payment\s+of\s+(?:the\s+)?(?:fees|charges|amounts|sums)",
+            " ",
+            listed,
+            flags=re.I,
+        )
+        if _OWN_OBLIGATIONS.search(listed):
+            return True
+    return False
+
+
 def uncapped_values(text: str) -> dict[str, Any]:
     # Carve-outs for fraud, death or personal injury, or wilful misconduct are market standard.
     standard_carve_out = _search(
@@ -264,7 +330,7 @@ def uncapped_values(text: str) -> dict[str, Any]:
     general = _search(
         r"unlimited|without\s+limit(?:ation)?|no\s+(?:cap|limit)|(?:cap|limitations?)\s+(?:of\s+liability\s+)?(?:set\s+out\s+)?[^.]{0,40}shall\s+not\s+apply\s+to\s+(?:any\s+)?(?:breach|[\w']+\s+(?:performance\s+)?obligations|.{0,30}obligations\s+(?:under|hereunder))",
         text,
-    )
+    ) or _excludes_own_obligations(text)
     return {"expressly_uncapped": general, "standard_carve_out_only": standard_carve_out and not general}
 
 
@@ -273,7 +339,8 @@ def indemnity_values(
 ) -> dict[str, Any]:
     party = party_of(text, firm_terms=firm_terms, client_terms=client_terms)
     broad_scope = _search(
-        r"arising\s+(?:out\s+of|from)\s+or\s+(?:relating|related|in\s+connection)|in\s+any\s+way\s+(?:arising|relating)|howsoever\s+arising|any\s+and\s+all\s+claims[^.]{0,80}(?:arising|relating|resulting)|resulting\s+from\s+or\s+relating",
+        r"arising\s+(?:out\s+of|from)\s+or\s+(?:relating|related|in\s+connection)|in\s+any\s+way\s+(?:arising|relating|connected|related)|howsoever\s+arising|any\s+and\s+all\s+(?:claims|liabilities|losses)[^.]{0,200}(?:arising|relating|resulting|connected)|resulting\s+from\s+or\s+relating"
+        r"|(?:in\s+connection|connected)\s+with\s+(?:the\s+)?(?:services|deliverables|performance|this\s+(?:sow|statement|work\s+order|agreement))",
         text,
     )
     limited = _search(
@@ -300,11 +367,30 @@ def presence_negated(clause_type: str, text: str) -> bool:
     patterns = {
         "non_compete": r"nothing\s+in\s+[^.]{0,60}(?:restricts?|prevents?|prohibits?|limits?)|may\s+(?:perform|provide)\s+the\s+same\s+or\s+similar|does\s+not\s+(?:prevent|restrict)|free\s+to\s+(?:provide|perform|work)",
         "exclusivity": r"non[\s-]?exclusive|no\s+exclusiv|not\s+(?:be\s+)?exclusive|(?:nothing|no\s+provision)[^.]{0,60}exclusive\s+rights|free\s+to\s+(?:procure|engage|use)",
-        "liquidated_damages": r"no\s+(?:liquidated\s+damages|service\s+credits)|(?:service\s+credits|liquidated\s+damages)\s+(?:do|does|shall|will)\s+not\s+apply|does\s+not\s+provide\s+for\s+liquidated|not\s+(?:be\s+)?entitled\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)",
-        "most_favored_nation": r"no\s+(?:most[\s-]favou?red|mfn)|not\s+(?:obliged|required)\s+to\s+(?:offer|match|extend)\s+(?:the\s+same|equivalent|its\s+best)",
+        "liquidated_damages": r"no\s+(?:liquidated\s+damages|service\s+credits)|(?:service\s+credits|liquidated\s+damages)\s+(?:do|does|shall|will)\s+not\s+apply|does\s+not\s+provide\s+for\s+liquidated|not\s+(?:be\s+)?entitled\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)"
+        r"|(?:shall|will|does)\s+not\s+entitle\s+[^.]{0,40}?\bto\s+(?:any\s+)?(?:service\s+credits|liquidated|fee\s+reductions?)|not\s+give\s+rise\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)",
+        "most_favored_nation": r"no\s+(?:most[\s-]favou?red|mfn)|not\s+(?:obliged|required)\s+to\s+(?:offer|match|extend)\s+(?:\w+\s+){0,3}?(?:the\s+same|equivalent|its\s+best|the\s+(?:rates|prices|discounts|pricing))|(?:is|are|constitutes?)\s+not\s+an?\s+(?:most[\s-]favou?red|mfn)|nothing\s+in\s+[^.]{0,40}\s+is\s+an?\s+(?:most[\s-]favou?red|mfn)",
     }
     pattern = patterns.get(clause_type)
     return bool(pattern and _search(pattern, text))
+
+
+# "Exclusive" that grants no exclusive dealing: a remedy, a forum, ownership, a licence's kind.
+_BENIGN_EXCLUSIVE = re.compile(
+    r"exclusive\s+(?:and\s+sole\s+)?remed(?:y|ies)|sole\s+and\s+exclusive\s+remed(?:y|ies)|(?:non-?|not\s+)exclusive|exclusive\s+(?:place\s+of\s+)?(?:jurisdiction|venue|forum|courts?|place)"
+    r"|(?:owned|belong(?:s|ing)?|vest(?:s|ed)?)\s+(?:\w+\s+){0,3}exclusively|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)",
+    re.I,
+)
+_EXCLUSIVE_DEALING = re.compile(
+    r"exclusiv|\bsole(?:ly)?\s+(?:and\s+exclusive\s+)?(?:supplier|provider|source|from)|all\s+of\s+its\s+requirements|\bsolely\s+from\b",
+    re.I,
+)
+
+
+def exclusive_dealing(text: str) -> bool:
+    """Whether the text grants exclusivity at all, once an exclusive remedy, an exclusive
+    jurisdiction, exclusive ownership and a non-exclusive licence are set aside."""
+    return bool(_EXCLUSIVE_DEALING.search(_BENIGN_EXCLUSIVE.sub(" ", text)))
 
 
 def non_compete_values(
@@ -318,7 +404,8 @@ def non_compete_values(
 
 def ip_values(text: str) -> dict[str, Any]:
     before = _search(
-        r"upon\s+creation|as\s+(?:they\s+are\s+|it\s+is\s+)?created|from\s+the\s+moment|regardless\s+of\s+(?:whether\s+)?(?:any\s+)?payment|irrespective\s+of\s+(?:any\s+)?payment"
+        r"upon\s+(?:its\s+|their\s+)?creation|on\s+creation|as\s+(?:they\s+are\s+|it\s+is\s+)?created|(?:from|as\s+of|at)\s+the\s+(?:moment|time)\s+(?:of\s+(?:its|their)\s+creation|(?:it\s+is|they\s+are)\s+(?:made|created))|from\s+the\s+moment"
+        r"|regardless\s+of\s+(?:whether\s+)?(?:any\s+)?payment|irrespective\s+of\s+(?:any\s+)?payment|whether\s+or\s+not\s+[^.]{0,40}\b(?:paid|payment)|works?\s+(?:made\s+)?for\s+hire"
         r"|whether\s+or\s+not\s+(?:the\s+)?(?:fees|payment|invoices?)[^.]{0,20}(?:paid|made)|independent(?:ly)?\s+of\s+(?:any\s+)?payment|immediately\s+upon\s+(?:delivery|creation)|on\s+delivery|prior\s+to\s+payment|before\s+payment",
         text,
     )
@@ -392,7 +479,8 @@ def acceptance_values(text: str) -> dict[str, Any]:
 def rate_change_values(text: str) -> dict[str, Any]:
     forbidden = _search(
         r"(?:shall|will|may)\s+not\s+(?:be\s+)?increase|no\s+(?:rate\s+)?increases?\s+(?:in\s+the\s+rates\s+)?(?:or\s+fees\s+)?(?:shall|will)\s+be\s+permitted|may\s+not\s+be\s+increased|fixed\s+for\s+the\s+(?:entire|whole|full)\s+(?:duration|term)"
-        r"|(?:fixed|firm|locked)\s+(?:throughout|for\s+the\s+(?:duration|life))|not\s+subject\s+to\s+(?:any\s+)?increase",
+        r"|(?:fixed|firm|locked)\s+(?:throughout|for\s+the\s+(?:duration|life))|not\s+(?:be\s+)?subject\s+to\s+(?:any\s+)?(?:increase|escalation|price\s+adjustment|indexation)"
+        r"|(?:no|without)\s+(?:price\s+|rate\s+)?(?:escalation|indexation)",
         text,
     )
     lock = None
@@ -420,6 +508,65 @@ def late_payment_values(text: str) -> dict[str, Any]:
     return {"late_fee_percent_per_month": float(m.group(1)) if m else None}
 
 
+# Words without which a text is not a clause of the type, whatever its other words suggest: a
+# signature line is not governing law, "report our findings to the Audit Committee" is not an audit
+# right, "assign the key personnel" is not anti-assignment. Benign uses are removed first.
+_TYPE_WORDS: dict[str, tuple[str, str | None]] = {
+    "governing_law": (
+        r"\blaws?\b|jurisdiction|\bcourts?\b|arbitra|tribunal|\bgoverned\s+by\s+(?:english|french|german|irish|scots|swiss|dutch|\w+\s+law)",
+        r"(?:required|permitted|prescribed|imposed|allowed)\s+(?:by|under)\s+(?:(?:any\s+)?(?:applicable\s+)?law|statute)|(?:under|with|by)\s+(?:any\s+)?applicable\s+laws?|(?:all|any)\s+applicable\s+laws?|law\s+firm|cannot\s+(?:\w+\s+)?be\s+(?:limited|excluded)\s+(?:by|under)\s+(?:\w+\s+)?law|by\s+(?:operation\s+of\s+)?law",
+    ),
+    "exclusivity": (
+        r"exclusiv|\bsole(?:ly)?\b|all\s+of\s+its\s+requirements|\bonly\s+(?:from|through|with|by)\b"
+        r"|(?:not|no)\s+(?:\w+\s+){0,3}(?:engage|use|appoint|retain|purchase|procure|buy|sell|distribute|work\s+with|contract\s+with)[^.]{0,60}\b(?:other|third|competing|competitors?|any\s+other)",
+        # A statement that the engagement is non-exclusive is an exclusivity clause (standard); a
+        # non-exclusive licence, an exclusive remedy or forum, exclusive ownership are not.
+        r"exclusive\s+(?:and\s+sole\s+)?remed(?:y|ies)|sole\s+and\s+exclusive\s+remed(?:y|ies)|exclusive\s+(?:place\s+of\s+)?(?:jurisdiction|venue|forum|courts?)"
+        r"|non-?\s?exclusive\b[^.;]{0,60}?\b(?:licen[cs]e|right\s+to\s+use|jurisdiction)|(?:owned|belong(?:s|ing)?|vest(?:s|ed)?)\s+(?:\w+\s+){0,3}exclusively"
+        r"|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)|solely\s+(?:to|for|in\s+connection|as)\b|solely\s+(?:responsible|liable)",
+    ),
+    "liquidated_damages": (
+        r"liquidated|damages|\bcredits?\b|penalt|delay\s+payments?|at\s+risk|reduc|deduct|withh[oe]ld|compensation|rebate|\b(?:shall|will|must)\s+pay\b"
+        r"|(?:pay|credit|forfeit)[^.]{0,80}\b(?:per|for\s+(?:each|every))\s+(?:\w+\s+){0,2}(?:day|week|hour|month|incident|service\s+level)",
+        None,
+    ),
+    "auto_renewal": (
+        r"renew|evergreen|extend|extension|roll(?:s|ed|ing)?\b|successive|continu|expir",
+        r"(?:do(?:es)?|shall|will)\s+not\s+roll\s+over\b(?![^.]{0,40}\b(?:term|sow|agreement|contract|order))",
+    ),
+    "anti_assignment": (
+        r"\bassign(?:ment|ed|s|ing)?\b(?![^.]{0,30}\b(?:personnel|staff|consultants?|resources?|employees|individuals|team))|transfer|novat|sub-?contract|sub-?let|delegat",
+        None,
+    ),
+    "non_solicitation": (
+        r"solicit|\bhir(?:e|es|ed|ing)\b|\bemploy(?:ment)?\b|\bengag(?:e|ing)\s+(?:any|the|such)|recruit|induce|entice|poach|offer\s+(?:of\s+)?employment",
+        r"works?\s+(?:made\s+)?for\s+hire",
+    ),
+    "audit_rights": (
+        r"audit|inspect|examin|\brecords?\b|\bbooks\b|access\s+to|verif",
+        r"audit\s+committee|audited\s+(?:financial|accounts)|(?:will|shall)\s+not\s+audit|internal\s+audit\s+function",
+    ),
+    "change_of_control": (
+        r"change\s+(?:of|in)\s+(?:control|ownership)|controlling\s+interest|\bmerg|\bacqui|sale\s+of\s+(?:all|substantially)|consolidat|reorgani[sz]|voting|operation\s+of\s+law|\bshares\b|equity|securities"
+        r"|(?<!to\s)\bcontrol(?:led|s|ling)?\b(?!\s+(?:the|its|any)\s+(?:defen[cs]e|settlement|conduct|negotiation))",
+        None,
+    ),
+    "indemnification": (r"indemn|hold\s+\w+\s+harmless|harmless|\bdefend", None),
+    "insurance": (r"insur|\bcover(?:ed|age)?\b|policy|policies|underwrit", None),
+}
+
+
+def carries_type(clause_type: str, text: str) -> bool:
+    """Whether ``text`` has the words a clause of ``clause_type`` cannot be written without."""
+    words = _TYPE_WORDS.get(clause_type)
+    if words is None:
+        return True
+    required, benign = words
+    if benign:
+        text = re.sub(benign, " ", text, flags=re.I)
+    return re.search(required, text, re.I) is not None
+
+
 def clause_values(
     clause_type: str,
     text: str,
@@ -441,7 +588,9 @@ def clause_values(
     Returns
     -------
     dict
-        Values by name; types with nothing to read give ``{}``.
+        Values by name; types with nothing to read give ``{}``. A text without the words
+        its type cannot be written without (:func:`carries_type`) gives
+        ``{"not_this_type": True}``, and the playbook reports no finding for it.
     """
     parties = {"firm_terms": firm_terms, "client_terms": client_terms}
     readers: dict[str, Any] = {
@@ -452,7 +601,9 @@ def clause_values(
         "indemnification": lambda: indemnity_values(text, **parties),
         "non_solicitation": lambda: non_solicit_values(text, **parties),
         "non_compete": lambda: non_compete_values(text, **parties),
-        "exclusivity": lambda: {"negated": presence_negated("exclusivity", text)},
+        "exclusivity": lambda: {
+            "negated": presence_negated("exclusivity", text) or not exclusive_dealing(text)
+        },
         "liquidated_damages": lambda: {"negated": presence_negated("liquidated_damages", text)},
         "most_favored_nation": lambda: {"negated": presence_negated("most_favored_nation", text)},
         "ip_assignment": lambda: ip_values(text),
@@ -462,6 +613,8 @@ def clause_values(
         "minimum_commitment": lambda: commitment_values(text, **parties),
         "late_payment": lambda: late_payment_values(text),
     }
+    if not carries_type(clause_type, text):
+        return {"not_this_type": True}
     reader = readers.get(clause_type)
     return dict(reader()) if reader else {}
 
@@ -470,6 +623,7 @@ __all__ = [
     "CLIENT_TERMS",
     "FIRM_TERMS",
     "Duration",
+    "carries_type",
     "clause_values",
     "defined_party_terms",
     "find_durations",

@@ -460,6 +460,10 @@ def apply_playbook(
     """
     findings: list[ClauseFinding] = []
     for clause in clauses:
+        if clause.values.get("not_this_type"):
+            # The classifier's type, but none of the words that type is written with (a signature
+            # line as governing law, "assign the key personnel" as anti-assignment): not reported.
+            continue
         decision = decide(clause.type, clause.values, billing=billing, playbook=playbook)
         finding = _finding(
             clause.type,

@@ -8,7 +8,9 @@ The pipeline is ``spacy.blank("en")`` with two components of our own:
 - ``handoff_clause_splitter_v1`` splits each section into clauses (paragraphs
   and numbered items such as "7.2", "(b)", "12.") in ``doc.spans["clauses"]``
   and sets sentence starts so ``doc.sents`` yields sentence / sub-clause units,
-  the grain at which evidence is quoted.
+  the grain at which evidence is quoted. Page furniture is not a clause and is
+  left out: signature blocks and execution lines, table-of-contents lines,
+  definitions paragraphs and cover-page party blocks (:func:`non_clause_kind`).
 
 Offsets: segmentation runs over :attr:`extraction.document.Document.text` (the
 pages joined by ``PAGE_SEPARATOR``), so every unit has a global span; a page
@@ -64,6 +66,77 @@ _ABBREVIATIONS = {
     "oct", "nov", "dec", "approx", "b.v", "s.a", "plc", "n.v", "pty", "gmbh", "ag",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[.;!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9(])")
+
+# --- page furniture: text that sits among the clauses but is none ------------------------------
+
+# A line of a signature block: "By: ____", "Name:", "Title:", "Signed for and on behalf of", dotted
+# or underscored blanks to sign on.
+_SIGNATURE_LINE = re.compile(
+    r"^\s*(?:by|name|print(?:ed)?\s+name|title|role|position|date|signature|signed|witness|authori[sz]ed\s+signatory)\s*(?::|\.{3,}|_{3,})"
+    r"|\bfor\s+and\s+on\s+behalf\s+of\b|^\s*signed\s+(?:by|for|on\s+behalf)\b|^\s*agreed\s+(?:and\s+accepted\s+)?(?:on\s+behalf|by|for)\b",
+    re.IGNORECASE,
+)
+_EXECUTION = re.compile(
+    r"^\s*(?:in\s+witness\s+whereof|executed\s+as\s+a\s+deed|agreed\s+by\s+the\s+parties'?\s+authori[sz]ed\s+signatories)\b",
+    re.IGNORECASE,
+)
+# "4. Liquidated Damages ........ 5": a heading, dot leaders, a page number.
+_TOC_LINE = re.compile(r"\S.*?(?:\.{4,}|…{2,}|(?:\s\.){4,})\s*(?:page\s*)?\d{1,3}\s*$", re.IGNORECASE)
+_DEFINITION = re.compile(
+    r"^\s*(?:\S+\s+)?(?:[^\"“”\n]{0,50}:\s*)?[\"“][^\"“”\n]{1,60}[\"”]\s+(?:means|shall\s+mean|has\s+the\s+meaning|have\s+the\s+meanings?|includes|shall\s+include|refers\s+to|is\s+defined)\b",
+    re.IGNORECASE,
+)
+# A blank to sign on: a run of underscores or dots on a line with little else.
+_SIGN_HERE = re.compile(r"_{4,}|\.{8,}")
+# "Client: Acme Ltd" / "Between: …" lines of a cover page, with no obligation in them.
+_LABEL_LINE = re.compile(r"^\s*[A-Z][\w .'’/&()-]{0,40}:\s*\S")
+_PARTY_LINE = re.compile(
+    r"^\s*(?:the\s+)?(?:client|customer|buyer|purchaser|supplier|agency|vendor|consultant|consultancy|contractor|"
+    r"subcontractor|sub-contractor|service\s+provider|provider|firm|parties|party\s+[ab12]|between|and|prime\s+contractor|"
+    r"end\s+(?:customer|client)|authority|company)\s*:\s*\S",
+    re.IGNORECASE,
+)
+_OBLIGATION = re.compile(r"\b(?:shall|will|must|may|agrees?|undertakes?)\b", re.IGNORECASE)
+
+
+def non_clause_kind(text: str) -> str | None:
+    """Why a segment is page furniture rather than a clause, or None when it is a clause.
+
+    ``"signature"`` (a signature block or execution line), ``"contents"`` (table
+    of contents lines), ``"definitions"`` (a paragraph of defined terms) or
+    ``"parties"`` (a cover page's "Client: …" block). Such text names clause
+    types ("7. Governing Law ..... 8", "\"Service Credits\" means …") without
+    being the clause, so the classifier never sees it.
+    """
+    lines = [line for line in text.split("\n") if line.strip() and line.strip() != "\f"]
+    if not lines:
+        return None
+    body = _CLAUSE_LABEL.sub("", lines[0], count=1)
+    if all(_TOC_LINE.fullmatch(line.strip()) for line in lines):
+        return "contents"
+    if _EXECUTION.match(body):
+        return "signature"
+    signature = sum(
+        1
+        for line in lines
+        if _SIGNATURE_LINE.search(line) or (_SIGN_HERE.search(line) and sum(c.isalpha() for c in line) < 60)
+    )
+    if signature and 2 * signature >= len(lines):
+        return "signature"
+    if _DEFINITION.match(body):
+        return "definitions"
+    if (
+        all(_LABEL_LINE.match(line) for line in lines)
+        and any(_PARTY_LINE.match(line) for line in lines)
+        and not _OBLIGATION.search(text)
+    ):
+        return "parties"
+    return None
+
+
+# A heading line in sentence case ("Limitation of our liability", "Ownership of work") is only a
+# heading by its place: on its own after a blank line, with the text it heads right below it.
+_SHORT_HEADING = re.compile(r"^\s*[A-Z][A-Za-z'’&/()-]*(?:[ ,][A-Za-z'’&/()-]+){0,7}\s*$")
 
 
 @dataclass(frozen=True)
@@ -132,9 +205,42 @@ def is_heading(line: str) -> bool:
     return bool(_ALL_CAPS.match(stripped)) and len(letters) >= 4 and len(stripped.split()) <= 8
 
 
+def _is_contextual_heading(line: str, previous: str | None, following: str | None) -> bool:
+    stripped = line.strip()
+    if previous is not None and previous.strip(" \t\f"):
+        return False
+    if following is None or not following.strip() or "\f" in following:
+        return False
+    if len(stripped) > 60 or "   " in stripped or not _SHORT_HEADING.match(stripped):
+        return False
+    # The line under a heading is a sentence, not the next line of an address or a list of names.
+    body = following.strip()
+    return len(body) > len(stripped) and bool(re.search(r"[a-z]{2,}\s+[a-z]{2,}", body))
+
+
+def _heading_lines(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, by_place) of every heading line; ``by_place`` for the sentence-case kind."""
+    lines = list(_lines(text))
+    out: list[tuple[int, int, bool]] = []
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if is_heading(line):
+            out.append((s, e, False))
+            continue
+        previous = text[slice(*lines[i - 1])] if i > 0 else None
+        following = text[slice(*lines[i + 1])] if i + 1 < len(lines) else None
+        if _is_contextual_heading(line, previous, following):
+            out.append((s, e, True))
+    return out
+
+
 def find_headings(text: str) -> list[tuple[int, int]]:
-    """Spans of heading lines in ``text``."""
-    return [(s, e) for s, e in _lines(text) if is_heading(text[s:e])]
+    """Spans of heading lines in ``text``.
+
+    A line is a heading by its form (:func:`is_heading`), or, for a short line in
+    sentence case, by its place: alone after a blank line with a sentence under it.
+    """
+    return [(s, e) for s, e, _ in _heading_lines(text)]
 
 
 def find_clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -198,7 +304,28 @@ def find_sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]
             b -= 1
         if b > a:
             cleaned.append((a, b))
+    # A run-in heading ("Secrecy.", "8.2 Exclusions.", "Section 4.2 Termination for Convenience.")
+    # is not a sentence of its own: it belongs to the sentence it heads.
+    if len(cleaned) > 1 and _is_run_in_heading(text[cleaned[0][0] : cleaned[0][1]]):
+        cleaned[0:2] = [(cleaned[0][0], cleaned[1][1])]
     return cleaned
+
+
+_RUN_IN_LABEL = re.compile(
+    r"^\s*(?:(?:section|clause|article|§)\s*)?(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-z0-9]{1,4}\)|[A-Za-z][.)]|[IVX]+\.)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _is_run_in_heading(sentence: str) -> bool:
+    title = _RUN_IN_LABEL.sub("", sentence, count=1).rstrip(".:– -")
+    words = title.split()
+    if not 1 <= len(words) <= 6 or not sentence.rstrip().endswith((".", ":")):
+        return False
+    # Headings are capitalised and carry no verb of obligation.
+    if re.search(r"\b(?:shall|will|must|may|is|are|means)\b", title, re.I):
+        return False
+    return words[0][:1].isupper() and all(w[:1].isupper() or len(w) <= 3 for w in words)
 
 
 def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -230,12 +357,20 @@ def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 def section_splitter(doc: Doc) -> Doc:
     """Store heading-delimited sections in ``doc.spans["sections"]`` (label = heading text)."""
     text = doc.text
-    headings = find_headings(text)
+    headings = _heading_lines(text)
     bounds: list[tuple[int, int, str]] = []
     if not headings or headings[0][0] > 0:
         bounds.append((0, headings[0][0] if headings else len(text), ""))
-    for i, (hs, he) in enumerate(headings):
+    for i, (hs, he, by_place) in enumerate(headings):
         section_end = headings[i + 1][0] if i + 1 < len(headings) else len(text)
+        if by_place:
+            # A heading known only by its place heads the paragraph under it, not what follows
+            # (a letter's "Governing law" does not head its "Yours faithfully").
+            blank = re.search(r"\n[ \t\f]*\n", text[he:section_end])
+            if blank is not None and he + blank.start() < section_end:
+                bounds.append((hs, he + blank.start(), text[hs:he].strip()))
+                bounds.append((he + blank.start(), section_end, ""))
+                continue
         bounds.append((hs, section_end, text[hs:he].strip()))
     spans: list[Span] = []
     for s, e, heading in bounds:
@@ -259,6 +394,8 @@ def clause_splitter(doc: Doc) -> Doc:
             line_end = text.find("\n", section.start_char, section.end_char)
             heading_end = section.end_char if line_end < 0 else line_end
         for cs, ce in find_clause_spans(text, heading_end, section.end_char):
+            if non_clause_kind(text[cs:ce]) is not None:
+                continue
             span = _char_span(doc, cs, ce, section.label_)
             if span is None or not len(span):
                 continue
@@ -355,6 +492,7 @@ __all__ = [
     "find_headings",
     "find_sentence_spans",
     "is_heading",
+    "non_clause_kind",
     "sections_of",
     "segment_document",
     "segment_text",

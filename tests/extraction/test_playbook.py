@@ -325,6 +325,62 @@ CASES: list[tuple[str, str, str | None]] = [
         None,
     ),
     ("minimum_commitment", "Customer agrees to a minimum spend of $50,000 under this SOW.", None),
+    # phrasings from other firms' drafting (realistic_clauses/ has them in context)
+    (
+        "limitation_of_liability",
+        "The Consultancy's aggregate liability under this SOW is limited to twice the Charges paid under it.",
+        None,
+    ),
+    (
+        "limitation_of_liability",
+        "Vendor's total liability shall not exceed three (3) times the Charges payable hereunder.",
+        "limitation_of_liability.cap_multiple",
+    ),
+    (
+        "uncapped_liability",
+        "The limitation in Section 8.1 shall not apply to (a) Provider's breach of Article 10 (Confidentiality) or (b) Provider's indemnification obligations.",
+        "uncapped_liability.present",
+    ),
+    (
+        "uncapped_liability",
+        "The foregoing limitation shall not apply to Client's obligation to pay the Fees or to a party's fraud.",
+        None,
+    ),
+    (
+        "indemnification",
+        "Supplier agrees to defend, indemnify and hold harmless Company from and against any and all liabilities and costs which may be incurred by Company in any way connected with the Services.",
+        "indemnification.broad",
+    ),
+    (
+        "ip_assignment",
+        "All Work Product shall be considered work made for hire and shall be owned by Company as of the moment of its creation.",
+        "ip_assignment.before_payment",
+    ),
+    (
+        "ip_assignment",
+        "Contractor assigns to Company all right, title and interest in the Work Product, whether or not Company has paid the invoices relating to it.",
+        "ip_assignment.before_payment",
+    ),
+    (
+        "liquidated_damages",
+        "Failure to meet a service level will not entitle Client to service credits, liquidated damages or any reduction of the Fees.",
+        None,
+    ),
+    (
+        "most_favored_nation",
+        "The Supplier is not obliged to offer the Customer the rates or discounts it agrees with any other customer.",
+        None,
+    ),
+    (
+        "rate_change",
+        "The Contract Price is firm and fixed and shall not be subject to escalation or adjustment for the duration of the Contract.",
+        "rate_change.locked",
+    ),
+    (
+        "exclusivity",
+        "The Customer shall purchase all of its requirements for payroll services solely from the Provider during the Term.",
+        "exclusivity.present",
+    ),
     # types with no rule of their own
     ("governing_law", "This SOW is governed by the laws of the State of New York.", None),
     ("confidentiality", "Each party shall keep the other's Confidential Information secret.", None),
@@ -571,3 +627,49 @@ def test_findings_serialise_in_the_contract_shape(playbook) -> None:
 def test_parse_playbook_ignores_a_stale_hash_field() -> None:
     raw = json.dumps({"rules": {}, "sha256": "forged"}).encode()
     assert parse_playbook(raw).sha256 == hashlib.sha256(raw).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("clause_type", "text"),
+    [("governing_law", "IN WITNESS WHEREOF, the parties have executed this SOW."),
+     ("governing_law", "We will not disclose your information to third parties except as required by law."),
+     ("anti_assignment", "The Consultant will assign the key personnel named in Annex 2 to the Services."),
+     ("auto_renewal", "Unused hours do not roll over."),
+     ("audit_rights", "We will report our findings to the Audit Committee."),
+     ("exclusivity", "Client's exclusive remedy for breach of this warranty is re-performance."),
+     ("exclusivity", "Supplier grants the Customer a non-exclusive, perpetual licence to use its tools."),
+     ("liquidated_damages", "The Supplier shall achieve Go-Live by the Go-Live Date."),
+     ("non_solicitation", "All Work Product shall be considered work made for hire."),
+     ("change_of_control", "The indemnifying party may control the defence of the claim.")],
+)  # fmt: skip
+def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type: str, text: str) -> None:
+    assert clause_values(clause_type, text) == {"not_this_type": True}
+    document = _document(text)
+    clause = _detected(clause_type, text, document=document)
+    clause = DetectedClause(**{**clause.__dict__, "values": clause_values(clause_type, text)})
+    assert apply_playbook([clause], None, document, playbook=playbook) == []
+
+
+@pytest.mark.parametrize(
+    ("clause_type", "text"),
+    [("governing_law", "This SOW is governed by English law."),
+     ("exclusivity", "This engagement is non-exclusive and Client may engage other providers."),
+     ("liquidated_damages", "Supplier shall pay a fixed sum of $2,000 for every week the go-live is late."),
+     ("anti_assignment", "Neither party may assign this SOW without the other's prior written consent."),
+     ("change_of_control", "If Supplier undergoes a change of control, Client may terminate this SOW.")],
+)  # fmt: skip
+def test_a_clause_with_its_types_words_is_reported(clause_type: str, text: str) -> None:
+    assert "not_this_type" not in clause_values(clause_type, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "renewal_months", "notice_days"),
+    [("Thereafter it will automatically renew for successive one-year periods unless either party notifies the other of non-renewal at least sixty (60) days before the end of the then-current period.", 12, 60),
+     ("The initial term is three (3) years. It shall thereafter be extended automatically for successive renewal terms of one (1) year each unless the Customer notifies the Supplier in writing, not less than one hundred and twenty (120) days prior to the expiry of the then current term, that it does not wish to renew.", 12, 120),
+     ("On expiry of the Initial Period this SOW shall continue on a rolling monthly basis until terminated by either party giving not less than three months' written notice.", 1, 90)],
+)  # fmt: skip
+def test_renewal_reads_the_renewal_term_and_the_opt_out_window(
+    text: str, renewal_months: int, notice_days: int
+) -> None:
+    values = clause_values("auto_renewal", text)
+    assert (values["renewal_months"], values["notice_days"]) == (renewal_months, notice_days)

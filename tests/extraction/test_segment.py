@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (segmentation inputs are test data and read better unbroken)
 """Segmentation: headings, clauses, sentences, page breaks and exact offsets."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from extraction.segment import (
     SECTION_SPLITTER,
     find_sentence_spans,
     is_heading,
+    non_clause_kind,
     sections_of,
     segment_document,
     segment_text,
@@ -140,3 +142,53 @@ def test_offsets_always_slice_to_the_text(paragraphs: list[str], joiner: str) ->
             assert clause.start <= sentence.start <= sentence.end <= clause.end
     for s, e in find_sentence_spans(text, 0, len(text)):
         assert text[s:e].strip() == text[s:e]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("IN WITNESS WHEREOF, the parties have executed this SOW.", "signature"),
+     ("ACME INC.                    BRIGHTLINE LLP\nBy: ____________          By: ____________\nName: Ana Ruiz               Name: Tom Li\nTitle: CFO                   Title: Partner", "signature"),
+     ("Signed for and on behalf of the Buyer      Signed for and on behalf of the Supplier", "signature"),
+     ("4. Liquidated Damages ..................... 5", "contents"),
+     ('"Service Credits" means the credits calculated under Clause 6;', "definitions"),
+     ('In this SOW: "Charges" means the charges in Clause 3.', "definitions"),
+     ("Client: Acme Corporation (ABN 12 345 678 901)\nAgency: Magpie Creative Pty Ltd", "parties"),
+     ("Supplier shall pay liquidated damages of 1% per week of delay.", None),
+     ("Payment Terms: Net 30 days from invoice date.", None),
+     ("Client: Acme Corporation shall pay all invoices within 30 days.", None)],
+)  # fmt: skip
+def test_non_clause_kind(text: str, kind: str | None) -> None:
+    assert non_clause_kind(text) == kind
+
+
+def test_page_furniture_is_not_a_clause() -> None:
+    text = (
+        "CONTENTS\n1. Fees ........ 2\n2. Governing Law ........ 3\n\n1. FEES\nClient shall pay within 30 days.\n\n"
+        "2. GOVERNING LAW\nThis SOW is governed by the laws of Ireland.\n\n"
+        "IN WITNESS WHEREOF the parties have signed this SOW.\n\nBy: ________\nName: Ana Ruiz\n"
+    )
+    assert [c.text for c in segment_text(text)] == [
+        "Client shall pay within 30 days.",
+        "This SOW is governed by the laws of Ireland.",
+    ]
+
+
+def test_a_sentence_case_heading_heads_only_the_paragraph_under_it() -> None:
+    text = (
+        "Dear Sirs\n\nGoverning law\nThis letter is governed by English law.\n\n"
+        "Please sign and return the enclosed copy.\n"
+    )
+    clauses = segment_text(text)
+    governing = next(c for c in clauses if "English law" in c.text)
+    assert governing.heading == "Governing law" and governing.text.startswith("This letter")
+    assert next(c for c in clauses if c.text.startswith("Please")).heading == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Secrecy. The Consultant shall treat as secret all information.",
+     "8.2 Exclusions. The limitation shall not apply to fraud.",
+     "Section 4.2 Termination for Convenience. The Client may terminate on notice."],
+)  # fmt: skip
+def test_a_run_in_heading_is_part_of_the_sentence_it_heads(text: str) -> None:
+    assert find_sentence_spans(text, 0, len(text)) == [(0, len(text))]
