@@ -15,8 +15,8 @@ What is done, in order:
    line starts with one; a compound the document writes with its hyphen
    elsewhere, or whose halves are both its words, keeps the hyphen
    (``non-`` / ``compete`` → ``non-compete``); a soft hyphen at a line end always joins;
-3. repeated headers and footers (the same first/last lines, digits ignored, on
-   at least half of the pages of a document of two or more pages) and page
+3. repeated headers and footers (the same first/last lines, page numbers masked,
+   on at least half of the pages of a document of two or more pages) and page
    numbers (``3``, ``Page 3 of 9``, ``- 3 -``) at the top or bottom are removed;
 4. trailing spaces are stripped, runs of blank lines collapse to one, and a page
    over the character cap is cut (with a warning).
@@ -61,7 +61,10 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _HYPHEN_END = re.compile(r"[a-zà-ÿ][-‐]$")
-_EDGE_LINES = 3
+_EDGE_LINES = 5
+# Lines this deep from an edge go only with every line between them and the edge (a
+# four-line legend or footer block), never on their own.
+_FREE_DEPTH = 3
 # A bare number is a page number only as the first or last line (or next to a header/footer line).
 _NUMBER_SLOTS = {"top0", "top1", "bottom0", "bottom1"}
 
@@ -166,10 +169,13 @@ def _key(line: str, page_number: int, page_count: int) -> str:
     # other numbers must repeat exactly, so table rows and numbered body lines that happen
     # to sit at the same place on every page are not mistaken for a running header.
     # Only a number standing alone is masked: "3C1F9A27" in an envelope id keeps its "1".
+    # "Page 3 of 60" is masked whole: a filing's own page numbers need not be the PDF's.
     text = re.sub(r"\s+", " ", line.strip().lower())
-    return re.sub(rf"(?<![\w.,])(?:{page_number}|{page_count})(?![\w,]|\.\d)", "#", text)
+    text = _PAGE_PHRASE.sub("page # of #", text)
+    return re.sub(rf"(?<![\w.,/-])(?:{page_number}|{page_count})(?![\w,/-]|\.\d)", "#", text)
 
 
+_PAGE_PHRASE = re.compile(r"\bpage\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b")
 _CELL_GAP = re.compile(r"\t+| {2,}|\s\|\s")
 
 
@@ -192,7 +198,10 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
     """Drop page numbers and lines repeated at the top or bottom of most pages.
 
     A line counts as repeated when the same text (page number and page count
-    masked) is among the first or the last few lines of at least half the pages.
+    masked, and any "Page n of m" phrase) is among the first or the last few lines
+    of at least half the pages, at either edge (a legend some pages carry on top and
+    others at the bottom). The fourth and fifth line from an edge go only together
+    with every line between them and the edge (a footer block of four lines).
     A repeated line that heads a table (the next line is a row with as many
     cells) on every page it is on is kept: it is a table's header row repeated
     after a page break.
@@ -202,19 +211,19 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
     pages, removed
         The pages without those lines, and how many lines were removed.
     """
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: Counter[str] = Counter()
     all_slots = [_edge_slots(lines) for lines in pages]
     for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
-        counts.update({(slot[:3], _key(lines[i], n, len(pages))) for i, slot in slots.items()})
+        counts.update({_key(lines[i], n, len(pages)) for i in slots})
     threshold = max(2, math.ceil(len(pages) / 2))
-    repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 2 and k[1].strip()}
+    repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 2 and k.strip()}
     # A table's header row repeated after each page break heads a table wherever it
     # repeats; a running header (even one in three parts, "Firm  CONFIDENTIAL  SOW-7")
     # also sits on pages where no table follows it, and goes everywhere.
     heads_everywhere = dict.fromkeys(repeated, True)
     for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
-        for i, slot in slots.items():
-            key = (slot[:3], _key(lines[i], n, len(pages)))
+        for i in slots:
+            key = _key(lines[i], n, len(pages))
             if key in heads_everywhere and not _heads_a_table(lines, i):
                 heads_everywhere[key] = False
     removed = 0
@@ -224,11 +233,16 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
             i
             for i, slot in slots.items()
             if (
-                (key := (slot[:3], _key(lines[i], n, len(pages)))) in repeated
+                (key := _key(lines[i], n, len(pages))) in repeated
                 and not (heads_everywhere[key] and _heads_a_table(lines, i))
             )
             or (_PAGE_NUMBER.match(lines[i]) and slot in _NUMBER_SLOTS)
         }
+        for side in ("top", "bottom"):
+            ranked = sorted((int(slot[len(side) :]), i) for i, slot in slots.items() if slot.startswith(side))
+            for rank, i in ranked:
+                if rank >= _FREE_DEPTH and any(j not in drop for r, j in ranked if r < rank):
+                    drop.discard(i)
         removed += len(drop)
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out, removed

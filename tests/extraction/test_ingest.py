@@ -392,3 +392,33 @@ def test_docx_content_controls_alternate_content_and_nested_tables() -> None:
     assert text.count("Fees exclude VAT.") == 1
     assert "\nNet 30-day terms" in text
     assert [[c.text for c in row] for row in document.tables[0].rows] == [["Analyst", "$100 per hour"]]
+
+
+def test_footer_block_of_four_lines_and_a_filings_own_page_numbers_are_removed() -> None:
+    # A court filing's stamp carries its own page numbers ("Page 7 of 60" on the PDF's
+    # page 6); a four-line legend sits at the bottom of every page; a short line of the
+    # body that repeats deep in the page is not taken with it.
+    pages = []
+    for n in range(1, 7):
+        pages.append(
+            "\n".join(
+                [
+                    "Case 18-10248",
+                    f"Doc 632-1 Filed 04/18/18 Page {n + 1} of 60",
+                    f"Section {n + 4}. The agent conducts the sale of the assets listed in schedule {n + 9}.",
+                    "Agreed.",
+                    "The merchant pays the agent's expenses within thirty days of each invoice.",
+                    f"Clause {n + 4}.2 ends the section and the parties move on to the next matter here.",
+                    "CERTAIN PORTIONS OF THIS EXHIBIT HAVE BEEN OMITTED",
+                    "PURSUANT TO A REQUEST FOR CONFIDENTIAL TREATMENT",
+                    "UNDER RULE 24B-2. OMISSIONS ARE DESIGNATED [***].",
+                    "FILED SEPARATELY WITH THE COMMISSION.",
+                ]
+            )
+        )
+    document = ingest("\f".join(pages).encode("utf-8"), filename="sow.txt")
+    for page in document.pages:
+        assert "Filed 04/18/18" not in page.text
+        assert "OMITTED" not in page.text and "COMMISSION" not in page.text
+        assert page.text.startswith("Section ")
+        assert "Agreed." in page.text
