@@ -132,10 +132,10 @@ def _dense(key: np.ndarray | Factorized) -> tuple[np.ndarray, int]:
 
 
 def group_ids(*keys: np.ndarray | Factorized) -> np.ndarray:
-    """Dense group numbers of rows sharing every key, numbered in order of first appearance.
+    """Dense group numbers (0 .. groups-1, in no promised order) of rows sharing every key.
 
-    Integer keys (and ``Factorized`` columns) are combined arithmetically and hashed once
-    at the end, so the cost is one hash pass whatever the number of keys."""
+    Integer keys (and ``Factorized`` columns) are combined arithmetically into one key; a key
+    with a small range is made dense by counting (no hashing), a wide one is hashed once."""
     combined: np.ndarray | None = None
     width = 1
     for key in keys:
@@ -150,6 +150,9 @@ def group_ids(*keys: np.ndarray | Factorized) -> np.ndarray:
         width *= bound
     if combined is None or not len(combined):
         return np.zeros(0 if combined is None else len(combined), dtype=np.int64)
+    if width <= 4 * len(combined) + 1024:
+        present = np.bincount(combined, minlength=width) > 0
+        return (np.cumsum(present) - 1)[combined].astype(np.int64)
     groups, _ = pd.factorize(combined)
     return groups.astype(np.int64)
 
@@ -733,7 +736,8 @@ def time_entry_features(
     usual_entry_lag = history.feature_medians[lag_column] if len(history.feature_medians) else 0.0
     prompt = unknown_person & (np.nan_to_num(lag, nan=0.0) >= 0) & (matrix[:, lag_column] < usual_entry_lag)
     matrix[prompt, lag_column] = usual_entry_lag
-    matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
+    if not np.isfinite(matrix).all():
+        matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
     display = {
         "hours": hours,
         "usual_hours": usual_hours,

@@ -131,7 +131,8 @@ def _read_csv_fast(data: bytes) -> pd.DataFrame | None:
     import pyarrow.csv as pa_csv
 
     try:
-        first_line = data.split(b"\n", 1)[0].decode("utf-8-sig").strip("\r")
+        end = data.find(b"\n")
+        first_line = (data if end < 0 else data[:end]).decode("utf-8-sig").strip("\r")
         names = next(csv.reader([first_line]))
         if not names or len(set(names)) != len(names):
             return None
@@ -511,8 +512,10 @@ def _currency(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required:
     return text
 
 
-def _duplicates(ids: pd.Series, column: str, errors: _RowErrors) -> None:
-    codes, uniques = pd.factorize(ids, use_na_sentinel=False)
+def _duplicates(
+    ids: pd.Series, column: str, errors: _RowErrors, factorized: tuple[np.ndarray, Any] | None = None
+) -> None:
+    codes, uniques = factorized if factorized is not None else pd.factorize(ids, use_na_sentinel=False)
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
     firsts = first[codes]
@@ -531,6 +534,8 @@ def _limit(n: int, max_rows: int | None, what: str) -> None:
 def _rejected(
     errors: _RowErrors, ids: pd.Series, source: Literal["items", "lines"] = "items"
 ) -> list[RejectedRow]:
+    if not errors.by_row:
+        return []
     id_values = ids.to_numpy()
     return [
         RejectedRow(row=position + 1, errors=messages, id=id_values[position] or None, source=source)
@@ -574,10 +579,11 @@ def read_time_entries(source: Source, *, max_rows: int | None = None) -> Ingeste
         errors.add(bill_rate < 0, "bill_rate: negative")
     currency = _currency(raw, "currency", errors, required=False)
     logged_at = _datetime(raw, "logged_at", errors)
-    _duplicates(entry_id, "entry_id", errors)
+    entry_codes, entry_uniques = pd.factorize(entry_id, use_na_sentinel=False)
+    _duplicates(entry_id, "entry_id", errors, (entry_codes, entry_uniques))
     frame = pd.DataFrame(
         {
-            "entry_id": _as_object(entry_id),
+            "entry_id": np.asarray(entry_uniques, dtype=object)[entry_codes],
             "person_id": _as_object(person_id),
             "project_id": _as_object(project_id),
             "client_id": _as_object(_text(raw, "client_id")),

@@ -125,6 +125,7 @@ _EXCLUSIVE_OF = re.compile(
     r"\b(?:excluding|exclusive\s+of|excl\.?|exclusive\s+of|plus|net\s+of|before|in\s+addition\s+to|not\s+including)\s+(?:[\w,]+\s+){0,4}?(?:expenses|disbursements|travel(?:\s+costs)?|out[\s-]of[\s-]pocket\s+costs)\b",
     re.I,
 )
+_STAGE_WORD = re.compile(r"stage|phase|milestone|part|tranche|instal|work\s+package", re.I)
 _PERIODIC_FEE = re.compile(
     r"\b(?:monthly|weekly|quarterly)\s+(?:flat|fixed)\b|\b(?:flat|fixed)\s+(?:monthly|weekly|quarterly)\b|\b(?:flat|fixed)[\s-]+fee\s+of\s+[^.;]{0,25}?\b(?:per|a|each)\s+(?:month|week|quarter)\b",
     re.I,
@@ -684,14 +685,17 @@ class _Extractor:
                 re.I,
             ):
                 continue
-            periodic = any(
-                re.search(pattern, unit.text, re.I)
-                for value, pattern in cues
-                if value in ("weekly", "biweekly", "semimonthly", "monthly", "quarterly")
-            )
+
+            def periodic(text: str = unit.text) -> bool:
+                return any(
+                    re.search(pattern, text, re.I)
+                    for value, pattern in cues
+                    if value in ("weekly", "biweekly", "semimonthly", "monthly", "quarterly")
+                )
+
             for value, pattern in cues:
                 for m in re.finditer(pattern, unit.text, re.I):
-                    if value == "upfront" and periodic and re.fullmatch(r"in\s+advance", m.group(0), re.I):
+                    if value == "upfront" and re.fullmatch(r"in\s+advance", m.group(0), re.I) and periodic():
                         # "invoiced monthly in advance": each period is billed at its start.
                         continue
                     if (
@@ -1096,7 +1100,9 @@ class _Extractor:
             lead_unit = (lead.group("unit") or lead.group("unit2")) if lead else None
             # A lead-in's unit carries over items split at ";" and over a list of one rate a line.
             last_line = unit.text.rstrip().rsplit("\n", 1)[-1]
-            list_line = len(last_line) <= 90 and bool(find_money(last_line, dollar=self.dollar))
+            list_line = len(last_line) <= 90 and any(
+                m.start >= unit.end - len(last_line) for m in self.money_in(unit)
+            )
             next_carry = (
                 (lead_unit or carried_unit)
                 if unit.text.rstrip().endswith((";", ",", ":")) or (list_line and (lead_unit or carried_unit))
@@ -1531,7 +1537,7 @@ class _Extractor:
                 window = max(previous_end, local - 80)
                 before = unit.text[window:local]
                 previous_end = money.end - unit.start
-                m = label.search(before)
+                m = label.search(before) if _STAGE_WORD.search(before) else None
                 if m:
                     found.append(
                         (re.sub(r"\s+", " ", m.group("name")), unit.start + window + m.start(), money)
