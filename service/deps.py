@@ -22,20 +22,21 @@ authenticated key whose role may not use the endpoint.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextvars
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from service.auth import Principal, Role, VerifiedKeyCache, authenticate
 from service.problems import ProblemError
 from service.settings import Settings
 
+T = TypeVar("T")
 _WWW_AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="handoff"'}
 
 
@@ -58,6 +59,27 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
 # and the app stalled for the pool's 30 s timeout. Closes never wait for a connection, so a few
 # threads of their own always make progress.
 _SESSION_CLOSERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="session-close")
+
+
+# The threads of the busiest reads (the key lookup, the review listing): each call opens and closes its
+# own session or connection, so it never waits on the event loop or on another thread, and a plain
+# executor hop costs about half of the generic threadpool's (no capacity limiter, no cancel scope).
+_DB_THREADS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="db-read")
+
+
+async def run_on_db_thread(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` on a database thread, with this request's context variables (its id).
+
+    ``function`` must take and give back its connection itself (``with factory() as db: ...``).
+    """
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(_DB_THREADS, context.run, function, *args)
+
+
+def engine_of(request: Request) -> Engine:
+    """The engine of the app's session factory (a Core connection costs less than a session)."""
+    engine: Engine = request.app.state.session_factory.kw["bind"]
+    return engine
 
 
 def get_settings(request: Request) -> Settings:
@@ -136,8 +158,8 @@ def _look_up_principal(request: Request, token: str) -> Principal:
     # across a threadpool hop. Holding one deadlocked the app for the pool's 30 s timeout once more
     # requests were in flight than the pool has connections (every thread waiting for a connection,
     # every connection waiting for a thread); tests/service/test_pool_exhaustion.py holds it.
-    with request.app.state.session_factory() as db:
-        return authenticated_principal(db, token)
+    with engine_of(request).connect() as connection:
+        return authenticated_principal(connection, token)
 
 
 async def get_current_principal(
@@ -147,8 +169,8 @@ async def get_current_principal(
     """The authenticated caller (cached on the request, so several dependencies share one lookup).
 
     A key verified within the last ``api_key_cache_seconds`` is taken from the app's
-    :class:`~service.auth.VerifiedKeyCache` on the event loop; otherwise the database is asked in
-    one threadpool call.
+    :class:`~service.auth.VerifiedKeyCache` on the event loop; otherwise the database is asked on
+    a database thread (:func:`run_on_db_thread`).
     """
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):
@@ -158,7 +180,7 @@ async def get_current_principal(
     principal = keys.get(token) if keys is not None else None
     if principal is None:
         looked_up_at = keys.now() if keys is not None else None
-        principal = await run_in_threadpool(_look_up_principal, request, token)
+        principal = await run_on_db_thread(_look_up_principal, request, token)
         if keys is not None:
             keys.put(token, principal, looked_up_at=looked_up_at)
     request.state.principal = principal
@@ -196,9 +218,11 @@ __all__ = [
     "DbSession",
     "allowed_roles",
     "authenticated_principal",
+    "engine_of",
     "ensure_role",
     "get_current_principal",
     "get_db",
     "get_settings",
     "require_roles",
+    "run_on_db_thread",
 ]

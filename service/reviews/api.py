@@ -6,10 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from service.auth import Principal
-from service.deps import DbSession, require_roles
+from service.deps import DbSession, engine_of, require_roles, run_on_db_thread
 from service.idempotency import Idempotency, is_replay
 from service.metrics import DECISIONS
 from service.problems import ProblemError
@@ -62,13 +61,14 @@ async def list_reviews(
     """List the review items you may see, newest first, one page at a time."""
     # The busiest read, so it stays lean: the key comes from the app's verified-key cache on the event
     # loop, the query params are validated as one model, and the query and the JSON body are made in
-    # one threadpool call that opens and closes its own session; the page is not revalidated.
-    session_factory = request.app.state.session_factory
+    # one call on a database thread that opens and closes its own connection; the page is not
+    # revalidated.
+    engine = engine_of(request)
 
     def page() -> bytes:
-        with session_factory() as db:
+        with engine.connect() as connection:
             return service.list_reviews_json(
-                db,
+                connection,
                 principal=principal,
                 route=query.route.value if query.route else None,
                 status=query.status.value if query.status else None,
@@ -79,7 +79,7 @@ async def list_reviews(
                 cursor=query.cursor,
             )
 
-    return Response(await run_in_threadpool(page), media_type="application/json")
+    return Response(await run_on_db_thread(page), media_type="application/json")
 
 
 @router.post("", status_code=201, response_model=ReviewItem)
