@@ -241,10 +241,6 @@ class Allocation(_Input):
         _check_period(self.start_date, self.end_date, f"allocation {self.project_id or '(no project)'}")
         return self
 
-    @property
-    def open_ended(self) -> bool:
-        return self.end_date >= OPEN_END
-
 
 class TimeOff(_Input):
     start_date: dt.date
