@@ -679,7 +679,9 @@ class _Extractor:
             verbs = list(verb.finditer(unit.text))
             if not verbs:
                 continue
-            if re.search(r"\blate\b|interest|dispute", unit.text, re.I) and not re.search(
+            if re.search(
+                r"\blate\b|interest|dispute|past[\s-]+due|overdue|finance\s+charge", unit.text, re.I
+            ) and not re.search(
                 r"shall\s+invoice|will\s+invoice|invoices?\s+(?:are|will\s+be|shall\s+be)\s+(?:issued|submitted|sent|rendered)",
                 unit.text,
                 re.I,
@@ -693,8 +695,11 @@ class _Extractor:
                     if value in ("weekly", "biweekly", "semimonthly", "monthly", "quarterly")
                 )
 
+            taken: list[tuple[int, int]] = []
             for value, pattern in cues:
                 for m in re.finditer(pattern, unit.text, re.I):
+                    if any(s <= m.start() and m.end() <= e for s, e in taken):
+                        continue  # "monthly" inside "twice monthly" / "semi-monthly"
                     if value == "upfront" and re.fullmatch(r"in\s+advance", m.group(0), re.I) and periodic():
                         # "invoiced monthly in advance": each period is billed at its start.
                         continue
@@ -711,6 +716,7 @@ class _Extractor:
                     distance = min(abs(m.start() - v.start()) for v in verbs)
                     anchor = 1.0 if distance <= 40 else 0.75
                     candidates.append(Candidate(value, unit.start + m.start(), unit.start + m.end(), anchor))
+                    taken.append((m.start(), m.end()))
                     break
         return self.choose("invoice_frequency", candidates)
 

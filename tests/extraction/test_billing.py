@@ -215,6 +215,13 @@ def _value(billing: dict[str, Any], name: str) -> Any:
         ("The fees include all expenses; no expenses are reimbursable.", "expenses_reimbursable", False),
         ("Out-of-pocket expenses will not be reimbursed.", "expenses_reimbursable", False),
         ("Client will reimburse reasonable travel expenses, not to exceed €2.000.", "expenses_cap", 2000.0),
+        # "monthly" inside "twice monthly", and a late-fee sentence's "per month", are no monthly invoicing.
+        (
+            "Provider shall submit invoices twice monthly.\nPast-due invoices incur a finance charge of 2% per month.",
+            "invoice_frequency",
+            "semimonthly",
+        ),
+        ("Invoices are rendered semi-monthly and are due net 30.", "invoice_frequency", "semimonthly"),
     ],
 )
 def test_extract_billing_field(text: str, field: str, expected: Any) -> None:
