@@ -14,6 +14,7 @@ once, with an error naming the entry and field.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter
@@ -50,30 +51,33 @@ FACTORS: tuple[FactorName, ...] = (
 class _Input(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
+
+class _LenientInput(_Input):
+    """An input whose nulls mean "not given" (skills, the most numerous, handle theirs
+    in their own validators: a validator per object costs on a 10,000-person directory)."""
+
     @model_validator(mode="before")
     @classmethod
     def _null_is_not_given(cls, data: Any) -> Any:
         # Exports write null for what they do not know: a field that cannot hold None
         # then takes its default (and a required one says it is missing).
-        if isinstance(data, dict) and any(value is None for value in data.values()):
-            keep_none = {
-                name
-                for name, info in cls.model_fields.items()
-                if info.default is None or type(None) in get_args(info.annotation)
-            }
-            aliases = {
-                alias: name
-                for name, info in cls.model_fields.items()
-                if isinstance(info.validation_alias, AliasChoices)
-                for alias in info.validation_alias.choices
-                if isinstance(alias, str)
-            }
-            return {
-                key: value
-                for key, value in data.items()
-                if value is not None or aliases.get(key, key) in keep_none
-            }
+        if isinstance(data, dict) and None in data.values():
+            drop = _null_dropped(cls)
+            return {key: value for key, value in data.items() if value is not None or key not in drop}
         return data
+
+
+@functools.cache
+def _null_dropped(model: type[BaseModel]) -> frozenset[str]:
+    """The input keys (names and aliases) of ``model``'s fields that cannot hold None."""
+    keys: set[str] = set()
+    for name, info in model.model_fields.items():
+        if info.default is None or type(None) in get_args(info.annotation):
+            continue
+        keys.add(name)
+        if isinstance(info.validation_alias, AliasChoices):
+            keys.update(alias for alias in info.validation_alias.choices if isinstance(alias, str))
+    return frozenset(keys)
 
 
 class _Output(BaseModel):
@@ -103,6 +107,8 @@ def _level_from_word(value: Any) -> Any:
     is returned unchanged, for validation to reject with the field named."""
     if isinstance(value, float) and math.isfinite(value) and value >= 1:
         return int(value)
+    if value is None:
+        raise PydanticUseDefault()
     if not isinstance(value, str):
         return value
     text = value.strip().casefold()
@@ -228,7 +234,7 @@ OPEN_END = dt.date(2099, 12, 31)
 OPEN_START = dt.date(2000, 1, 3)
 
 
-class Allocation(_Input):
+class Allocation(_LenientInput):
     project_id: str = ""
     start_date: dt.date = Field(default=OPEN_START, description="not given: already running")
     end_date: dt.date = Field(default=OPEN_END, description="not given: open-ended")
@@ -242,7 +248,7 @@ class Allocation(_Input):
         return self
 
 
-class TimeOff(_Input):
+class TimeOff(_LenientInput):
     start_date: dt.date
     end_date: dt.date = Field(description="not given: the start day only")
 
@@ -293,7 +299,7 @@ def _bookings_in_hours(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "allocations": converted}
 
 
-class Person(_Input):
+class Person(_LenientInput):
     person_id: str = Field(
         min_length=1,
         validation_alias=AliasChoices("person_id", "employee_id", "employee_number", "worker_id", "id"),
@@ -376,13 +382,20 @@ class SkillRequirement(_Input):
     weight: float = Field(default=1.0, ge=0)
     required: bool = True
 
+    @field_validator("weight", "required", mode="before")
+    @classmethod
+    def _null_default(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticUseDefault()
+        return value
+
     @field_validator("min_level", mode="before")
     @classmethod
     def _level_words(cls, value: Any) -> Any:
         return _level_from_word(value)
 
 
-class LocationConstraint(_Input):
+class LocationConstraint(_LenientInput):
     countries: list[str] = Field(default_factory=list, description="ISO codes or names; empty: anywhere")
     timezone: str | None = Field(default=None, description="the zone offsets are measured from")
     max_timezone_offset_hours: float | None = Field(default=None, ge=0)
@@ -415,7 +428,7 @@ class LocationConstraint(_Input):
         return value or None
 
 
-class RoleRequest(_Input):
+class RoleRequest(_LenientInput):
     request_id: str = Field(min_length=1)
     project_id: str = ""
     client_id: str = ""
