@@ -27,6 +27,7 @@ from service.openapi_problems import document_problem_responses
 from service.problems import install_problem_handlers
 from service.reviews import api as reviews_api
 from service.settings import Settings
+from service.text_guard import refuse_nul_in_json
 from service.webhooks import api as webhooks_api
 from service.webhooks.dispatcher import WebhookDispatcher
 
@@ -91,7 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="SOW extraction, anomaly scoring and staffing recommendations, with human review.",
         openapi_url="/openapi.json",
         lifespan=lifespan,
-        dependencies=[Depends(check_content_type)],
+        dependencies=[Depends(check_content_type), Depends(refuse_nul_in_json)],
     )
     app.state.settings = settings
     app.state.verified_keys = VerifiedKeyCache(settings.api_key_cache_seconds)

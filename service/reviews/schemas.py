@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from service.text_guard import reject_nul
+
 
 class ReviewRoute(StrEnum):
     legal = "legal"
@@ -45,6 +47,8 @@ class Subject(BaseModel):
 
     type: str = Field(min_length=1, max_length=80, pattern=_NAME)
     id: str = Field(min_length=1, max_length=200)
+
+    _no_nul = field_validator("id")(reject_nul)
 
 
 class Decision(BaseModel):
@@ -86,6 +90,8 @@ class ReviewCreateRequest(BaseModel):
     rule: str | None = Field(default=None, min_length=1, max_length=200, pattern=_NAME)
     model_version: str | None = Field(default=None, min_length=1, max_length=120)
 
+    _no_nul = field_validator("title", "finding", "model_version")(reject_nul)
+
 
 class DecisionRequest(BaseModel):
     """A reviewer's final word: ``reason`` is required to reject or override; corrections only to override."""
@@ -96,6 +102,8 @@ class DecisionRequest(BaseModel):
     # validate_default: the rules below must also run when the field is left out.
     reason: str | None = Field(default=None, max_length=5000, validate_default=True)
     corrections: dict[str, Any] | None = Field(default=None, validate_default=True)
+
+    _no_nul = field_validator("reason", "corrections")(reject_nul)
 
     @field_validator("reason")
     @classmethod

@@ -31,7 +31,9 @@ decisions = st.fixed_dictionaries(
         "corrections": st.one_of(st.none(), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)),
     },
 )
-reasons = st.text(min_size=1, max_size=20).filter(str.strip)
+# NUL is refused by validation (tests/service/test_text_guard.py); a first decision here must be valid.
+clean_text = st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=20)
+reasons = clean_text.filter(str.strip)
 valid_first_decisions = st.one_of(
     st.fixed_dictionaries({"outcome": st.just("approved")}, optional={"reason": reasons}),
     st.fixed_dictionaries({"outcome": st.just("rejected"), "reason": reasons}),
@@ -39,7 +41,9 @@ valid_first_decisions = st.one_of(
         {
             "outcome": st.just("overridden"),
             "reason": reasons,
-            "corrections": st.dictionaries(st.text(max_size=5), st.integers(), min_size=1, max_size=3),
+            "corrections": st.dictionaries(
+                clean_text.filter(lambda key: len(key) <= 5), st.integers(), min_size=1, max_size=3
+            ),
         }
     ),
 )

@@ -1,0 +1,74 @@
+"""Refuse text the databases cannot store: the NUL character.
+
+PostgreSQL's ``text`` and ``jsonb`` reject U+0000 (SQLite keeps it), so a NUL
+in a title, a reason or a JSON finding used to reach the database and come
+back as a 500 on PostgreSQL only. It is refused where requests come in
+instead, the same on both databases, before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from fastapi import Request
+
+from service.problems import ProblemError
+
+NUL = "\x00"
+# A JSON escape of U+0000 (any hex case), not preceded by an escaping backslash.
+_ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+_JSON_WRITES = ("POST", "PUT", "PATCH")
+
+
+def find_nul(value: Any, path: str = "") -> str | None:
+    """The JSON path of the first string (or key) in ``value`` holding a NUL, else None."""
+    if isinstance(value, str):
+        return path or "(body)" if NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and NUL in key:
+                return where
+            found = find_nul(item, where)
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = find_nul(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+def reject_nul(value: Any) -> Any:
+    """A pydantic after-validator: ``value`` unchanged, or a ValueError naming where the NUL is."""
+    where = find_nul(value)
+    if where is not None:
+        raise ValueError(f"text must not contain the NUL character (U+0000), found at {where}")
+    return value
+
+
+async def refuse_nul_in_json(request: Request) -> None:
+    """422 ``nul-character`` for a JSON request body with a NUL in any string or key."""
+    if request.method not in _JSON_WRITES:
+        return
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not (media_type == "application/json" or media_type.endswith("+json")):
+        return
+    body = await request.body()
+    if not _ESCAPED_NUL.search(body):
+        return
+    try:
+        where = find_nul(json.loads(body))
+    except ValueError:
+        return  # malformed JSON gets its own problem from the route's parsing
+    if where is not None:
+        raise ProblemError(
+            422,
+            "nul-character",
+            "NUL character in text",
+            f"The JSON body holds the NUL character (U+0000) at {where}; it cannot be stored. "
+            "Remove it and send the request again.",
+        )
