@@ -40,6 +40,9 @@ _MUTUAL = re.compile(
 )
 
 
+_CLIENT_ONLY_AS_PARTY = ("principal",)
+
+
 @dataclass(frozen=True)
 class Duration:
     count: float
@@ -94,7 +97,9 @@ def party_of(
     mutual = _MUTUAL.search(text)
     if mutual:
         best = (mutual.start(), "mutual")
-    for role, terms in (("firm", firm_terms), ("client", client_terms)):
+    # "Principal" is the client in engineering and construction forms; it is read as a party here
+    # only (not folded into the classifier's features, where it is also a staff grade).
+    for role, terms in (("firm", firm_terms), ("client", (*client_terms, *_CLIENT_ONLY_AS_PARTY))):
         for term in terms:
             found = re.search(rf"\b{re.escape(term)}\b", lowered)
             if found and (best is None or found.start() < best[0]):
@@ -180,7 +185,7 @@ def renewal_values(text: str) -> dict[str, Any]:
         text,
     )
     automatic = _search(
-        r"automatic(?:ally)?|evergreen|roll(?:s|ed)?\s+over|deemed\s+(?:to\s+be\s+)?renewed|shall\s+renew|will\s+renew|successive|rolling",
+        r"automatic(?:ally)?|evergreen|roll(?:s|ed)?\s+over|deemed\s+(?:to\s+be\s+)?renewed|shall\s+renew|will\s+renew|successive|rolling|tacit(?:ly)?|from\s+year\s+to\s+year",
         text,
     )
     durations = find_durations(text)

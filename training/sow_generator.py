@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from extraction.schemas import BILLING_LIST_FIELDS, BILLING_SCALAR_FIELDS, CLAUSE_TYPES
 from training.sow_phrases import CLAUSE_WRITERS, ClauseDraft, DraftingContext, Phraser, number_phrase
+from training.sow_phrases.extra import EXTRA_NEGATIVES, EXTRA_TYPES, write_extra
 
 FAMILY_COUNT = 16
 TRAIN_FAMILIES = 12  # families 12..15 are held out
@@ -458,14 +459,24 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
     drafts: dict[str, list[ClauseDraft]] = {}
     for ctype, p in _INCLUDE_P.items():
         if rng.random() < p:
-            draft = CLAUSE_WRITERS[ctype](ph, ctx)
+            draft = _train_extra(ctype, fam, ph, ctx) or CLAUSE_WRITERS[ctype](ph, ctx)
             drafts.setdefault(draft.section, []).append(draft)
+    if not fam.held_out:
+        # Trap-word paragraphs of no clause type, in train families only (held-out families'
+        # documents, and so the evaluation, do not change).
+        for _ in range(rng.choice([0, 1, 1, 2])):
+            section, template = rng.choice(EXTRA_NEGATIVES)
+            section = {"scope": "term"}.get(section, section)
+            text = template.format(firm=fam.firm_label, client=fam.client_label, sow=fam.sow_name)
+            drafts.setdefault(section, []).append(
+                ClauseDraft("negative", text[0].upper() + text[1:], False, None, section)
+            )
     # Payment terms, late payment and billing missing-terms, decided together.
     has_payment_terms = rng.random() < 0.88
     payment = CLAUSE_WRITERS["payment_terms"](ph, ctx) if has_payment_terms else None
     late: ClauseDraft | None = None
     if rng.random() < 0.6:
-        late = CLAUSE_WRITERS[
+        late = _train_extra("late_payment", fam, ph, ctx) or CLAUSE_WRITERS[
             "late_payment" if fam.locale == "us" or rng.random() < 0.7 else "late_payment_statutory"
         ](ph, ctx)
 
@@ -539,6 +550,17 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
         )
     )
     return GeneratedSow(f"sow-{seed}-{split}-{index}", fam, b.blocks, billing, truth, negatives)
+
+
+#: Share of a train family's clauses of the :data:`EXTRA_TYPES` drafted in the extra phrasings.
+TRAIN_EXTRA_SHARE = 0.3
+
+
+def _train_extra(ctype: str, fam: Family, ph: Phraser, ctx: DraftingContext) -> ClauseDraft | None:
+    """A train-only phrasing (:mod:`training.sow_phrases.extra`), drawn for train families only."""
+    if fam.held_out or ctype not in EXTRA_TYPES or ph.rng.random() >= TRAIN_EXTRA_SHARE:
+        return None
+    return write_extra(ctype, ph, ctx)
 
 
 def _cap(text: str) -> str:

@@ -128,3 +128,19 @@ def test_docx_render_keeps_paragraphs_and_tables(tmp_path: Path) -> None:
         if clause.quote:
             assert clause.quote in text
     assert document.tables
+
+
+def test_extra_phrasings_and_trap_paragraphs_appear_in_train_families_only() -> None:
+    from training.sow_phrases.extra import EXTRA_NEGATIVES
+
+    traps = [template.split("{")[0][:30] for _, template in EXTRA_NEGATIVES if not template.startswith("{")]
+    extra_marks = (
+        "treat as secret",
+        "Delay Payment of",
+        "rolling monthly basis",
+        "make good any such defect",
+    )
+    train = " ".join(s.text for s in generate_sows(60, seed=1, split="train"))
+    test = " ".join(s.text for s in generate_sows(60, seed=1, split="test"))
+    assert any(mark in train for mark in extra_marks) and any(trap in train for trap in traps)
+    assert not any(mark in test for mark in extra_marks) and not any(trap in test for trap in traps)
