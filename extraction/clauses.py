@@ -208,6 +208,7 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         y: Sequence[Collection[str]],
         *,
         known: Sequence[Collection[str] | None] | None = None,
+        sample_weight: Sequence[float] | None = None,
     ) -> ClauseClassifier:
         """Fit on feature texts (see :func:`clause_features_text`) and label sets (empty = no clause).
 
@@ -215,11 +216,16 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         (``None`` = all of them): a corpus labelled for some types only (CUAD says
         nothing about indemnities) then trains those types and is left out of the
         others, instead of teaching them that its unlabelled clauses are negatives.
+        ``sample_weight`` weighs examples in each fit and in its calibrator (so a
+        large corpus from another domain does not drown the one the model serves).
         """
         if len(X) != len(y):
             raise ValueError(f"X has {len(X)} texts but y has {len(y)} label sets")
         if known is not None and len(known) != len(X):
             raise ValueError(f"X has {len(X)} texts but known has {len(known)} entries")
+        if sample_weight is not None and len(sample_weight) != len(X):
+            raise ValueError(f"X has {len(X)} texts but sample_weight has {len(sample_weight)} entries")
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         labels = list(self.labels) if self.labels is not None else list(CLAUSE_TYPES)
         self.classes_ = np.array(labels, dtype=object)
         self.word_vectorizer_ = TfidfVectorizer(
@@ -246,14 +252,15 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             for label in labels:
                 target = np.array([label in labs for labs in label_sets], dtype=int)
                 if known is None:
-                    self.estimators_.append(self._fit_one(features, target))
+                    self.estimators_.append(self._fit_one(features, target, weights))
                     continue
                 rows = np.array([k is None or label in k for k in known], dtype=bool)
-                self.estimators_.append(self._fit_one(features[rows], target[rows]))
+                own = None if weights is None else weights[rows]
+                self.estimators_.append(self._fit_one(features[rows], target[rows], own))
         self.thresholds_ = {label: float(self.threshold) for label in labels}
         return self
 
-    def _fit_one(self, features: sparse.csr_matrix, target: np.ndarray) -> Any:
+    def _fit_one(self, features: sparse.csr_matrix, target: np.ndarray, weights: np.ndarray | None) -> Any:
         positives = int(target.sum())
         if positives == 0 or positives == len(target):
             return float(positives > 0)  # a constant probability
@@ -268,17 +275,20 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         )
         folds = min(self.calibration_cv, positives, len(target) - positives)
         if folds < 2:
-            return _Calibrated(base.fit(features, target), None)
+            return _Calibrated(base.fit(features, target, sample_weight=weights), None)
         # Out-of-fold scores fit the calibrator, so it learns how the model errs on unseen text.
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-        scores = cross_val_predict(base, features, target, cv=splitter, method="decision_function")
+        params = {} if weights is None else {"sample_weight": weights}
+        scores = cross_val_predict(
+            base, features, target, cv=splitter, method="decision_function", params=params
+        )
         if self.calibration == "isotonic":
             calibrator: Any = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(
-                scores, target
+                scores, target, sample_weight=weights
             )
         else:
-            calibrator = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), target)
-        return _Calibrated(clone(base).fit(features, target), calibrator)
+            calibrator = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), target, sample_weight=weights)
+        return _Calibrated(clone(base).fit(features, target, sample_weight=weights), calibrator)
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Calibrated probability of each type (columns follow ``classes_``)."""

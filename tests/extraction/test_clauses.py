@@ -95,6 +95,22 @@ def test_fit_leaves_examples_out_of_the_types_they_do_not_speak_for() -> None:
         ClauseClassifier(**options).fit(texts, labels, known=known[:3])
 
 
+@pytest.mark.parametrize(("heavy", "expected_above_half"), [("renewal", True), ("none", False)])
+def test_sample_weight_decides_between_conflicting_labels(heavy: str, expected_above_half: bool) -> None:
+    # The same clause labelled both ways by two sources: the heavier source wins.
+    clause = clause_features_text("The term continues for further periods as the parties may agree.")
+    texts = [clause_features_text(t) for t, _ in TINY] * 3 + [clause] * 8
+    labels = [y for _, y in TINY] * 3 + [{"auto_renewal"}] * 4 + [set()] * 4
+    weights = [1.0] * (len(TINY) * 3) + [10.0 if heavy == "renewal" else 1.0] * 4
+    weights += [10.0 if heavy == "none" else 1.0] * 4
+    options = {"labels": TINY_LABELS, "min_df": 1, "calibration_cv": 2, "random_state": 0}
+    model = ClauseClassifier(**options).fit(texts, labels, sample_weight=weights)
+    probability = model.predict_proba([clause])[0, TINY_LABELS.index("auto_renewal")]
+    assert bool(probability > 0.5) is expected_above_half
+    with pytest.raises(ValueError, match="sample_weight"):
+        ClauseClassifier(**options).fit(texts, labels, sample_weight=weights[:2])
+
+
 def test_deduplicate_known_merges_labels_and_what_they_speak_for() -> None:
     texts, labels, known = deduplicate_known(
         ["a", "b", "a", "b"],
