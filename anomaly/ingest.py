@@ -225,22 +225,37 @@ def read_table(source: Source, *, what: str = "input") -> pd.DataFrame:
     pandas.DataFrame
         Untyped columns as read; validation happens in the ``read_*`` functions.
     """
+    return _read_table(source, what)[0]
+
+
+def _read_table(source: Source, what: str) -> tuple[pd.DataFrame, bool]:
+    """``read_table``, and whether the input may hold a NUL character (False when the raw bytes or
+    text provably hold none, which is checked at memory-search speed)."""
     if isinstance(source, pd.DataFrame):
-        return source.copy()
+        return source.copy(), True
     if isinstance(source, Path):
         try:
             data = source.read_bytes()
         except OSError as exc:
             raise MalformedInputError(f"{what}: cannot read {source.name}: {exc.strerror}") from None
         if source.suffix.lower() == ".json":
-            return _read_json_text(_decode(data, what), what)
-        return _read_csv_bytes(data, what)
+            return _read_json_text(_decode(data, what), what), _holds_nul(data)
+        return _read_csv_bytes(data, what), _holds_nul(data)
     if isinstance(source, bytes | str):
         head = source[:64].lstrip()
         if head[:1] in ("[", "{", b"[", b"{"):
-            return _read_json_text(_decode(source, what) if isinstance(source, bytes) else source, what)
-        return _read_csv_bytes(source.encode("utf-8") if isinstance(source, str) else source, what)
-    return _records_frame(list(source), what)
+            text = _decode(source, what) if isinstance(source, bytes) else source
+            return _read_json_text(text, what), _holds_nul(source)
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        return _read_csv_bytes(data, what), _holds_nul(data)
+    return _records_frame(list(source), what), True
+
+
+def _holds_nul(data: bytes | str) -> bool:
+    # A raw NUL (CSV, or any UTF-16 text) or its JSON escape.
+    if isinstance(data, str):
+        return "\x00" in data or "\\u0000" in data
+    return b"\x00" in data or b"\\u0000" in data
 
 
 # --------------------------------------------------------------------------- validation
@@ -264,6 +279,17 @@ class _RowErrors:
         if self.by_row:
             mask[list(self.by_row)] = True
         return mask
+
+
+def _refuse_nul(frame: pd.DataFrame, errors: _RowErrors) -> None:
+    """Reject each row with a NUL character in any text: PostgreSQL cannot store one in the review
+    items a flagged row opens. Run only when the raw input may hold one (see ``_read_table``)."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        mask = values.map(lambda v: isinstance(v, str) and "\x00" in v).to_numpy(dtype=bool)
+        errors.add(mask, f"{column}: contains the NUL character (U+0000)")
 
 
 def _check_columns(frame: pd.DataFrame, columns: Mapping[str, bool], what: str) -> None:
@@ -560,11 +586,13 @@ def read_time_entries(source: Source, *, max_rows: int | None = None) -> Ingeste
         all of its problems.
     """
     what = "time entries"
-    raw = read_table(source, what=what)
+    raw, may_hold_nul = _read_table(source, what)
     _limit(len(raw), max_rows, what)
     _check_columns(raw, TIME_ENTRY_COLUMNS, what)
     raw = raw.reset_index(drop=True)
     errors = _RowErrors(len(raw))
+    if may_hold_nul:
+        _refuse_nul(raw, errors)
     entry_id = _required_text(raw, "entry_id", errors)
     person_id = _required_text(raw, "person_id", errors)
     project_id = _required_text(raw, "project_id", errors)
@@ -627,10 +655,12 @@ def read_invoices(
         An invoice with an invalid line is rejected too, so it is never scored on part
         of its lines.
     """
-    raw = read_table(invoices, what="invoices").reset_index(drop=True)
+    raw, invoices_may_hold_nul = _read_table(invoices, "invoices")
+    raw = raw.reset_index(drop=True)
     _limit(len(raw), max_rows, "invoices")
     _check_columns(raw, INVOICE_COLUMNS, "invoices")
-    raw_lines = read_table(lines, what="invoice lines").reset_index(drop=True)
+    raw_lines, lines_may_hold_nul = _read_table(lines, "invoice lines")
+    raw_lines = raw_lines.reset_index(drop=True)
     if len(raw_lines) and max_rows is not None and len(raw_lines) > max_rows * 200:
         raise BatchTooLargeError(len(raw_lines), max_rows * 200, what="invoice lines")
     if len(raw_lines) or len(raw_lines.columns):
@@ -639,6 +669,8 @@ def read_invoices(
         raw_lines = pd.DataFrame({c: pd.Series(dtype=object) for c in INVOICE_LINE_COLUMNS})
 
     errors = _RowErrors(len(raw))
+    if invoices_may_hold_nul:
+        _refuse_nul(raw, errors)
     invoice_id = _required_text(raw, "invoice_id", errors)
     header = pd.DataFrame(
         {
@@ -659,6 +691,8 @@ def read_invoices(
     _duplicates(invoice_id, "invoice_id", errors)
 
     line_errors = _RowErrors(len(raw_lines))
+    if lines_may_hold_nul:
+        _refuse_nul(raw_lines, line_errors)
     line_invoice = _required_text(raw_lines, "invoice_id", line_errors)
     line_frame = pd.DataFrame(
         {

@@ -239,3 +239,28 @@ def test_invalid_context_is_a_problem(served: TestClient, keys: dict[str, str]) 
     )
     assert response.status_code == 422
     assert response.json()["type"] == PROBLEM + "anomaly-invalid-context"
+
+
+def test_a_csv_row_with_a_nul_is_rejected_and_the_rest_scored(
+    served: TestClient, keys: dict[str, str]
+) -> None:
+    # TE-2's rate is off the card, so it would open a review carrying the text: PostgreSQL cannot store NUL.
+    rows = [entry(1, "E-1", MONDAY), entry(2, "E-1", MONDAY, bill_rate=190.0), entry(3, "E-2", MONDAY)]
+    rows[1]["description"] = "design\x00 review"
+    csv = pd.DataFrame(rows).to_csv(index=False)
+    response = served.post(
+        "/v1/anomaly/time-entries/score",
+        files={"file": ("entries.csv", csv.encode(), "text/csv")},
+        headers=auth(keys["engine"]),
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [r["id"] for r in body["results"]] == ["TE-1", "TE-3"]
+    assert body["rejected"] == [
+        {
+            "row": 2,
+            "errors": ["description: contains the NUL character (U+0000)"],
+            "id": "TE-2",
+            "source": "items",
+        }
+    ]
