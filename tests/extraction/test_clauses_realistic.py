@@ -262,6 +262,7 @@ def test_the_set_is_big_enough_well_formed_and_covers_every_rule() -> None:
             assert clause["type"] in CLAUSE_TYPES, f"{name}: unknown type {clause['type']}"
             assert clause.get("rule") in (None, *RULE_NAMES), f"{name}: unknown rule {clause.get('rule')}"
             region_of(text, clause["anchor"], clause.get("until"))
+            assert not (clause.get("optional") and clause.get("rule")), f"{name}: optional with a rule"
             if clause.get("rule"):
                 fired.add(clause["rule"])
             else:
