@@ -121,7 +121,7 @@ def test_listing_equals_the_model_path_for_every_principal_filter_and_page(
                 if cursor is None:
                     break
             assert cursor is None
-    assert nonempty > 100  # the cases are not vacuous
+    assert nonempty > 50  # the cases are not vacuous
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
