@@ -3,10 +3,8 @@
 Training data: clause segments of generated SOWs from the *train* families
 (segmented by the same pipeline the service uses, so training sees what
 inference sees), plus their sentences as evidence-grain examples, plus, when
-``inputs.shared_data`` holds CUAD, every clause segment of CUAD's train split
-(labelled by overlap with the lawyers' spans, so the negatives are real
-contracts' clauses) and the spans themselves; CUAD examples train only the
-types CUAD labels (:data:`training.cuad_data.MAPPED_TYPES`). Without
+``inputs.shared_data`` holds CUAD, the lawyers' spans of CUAD's train split
+mapped to our types with unlabelled paragraphs as negatives. Without
 ``../shared`` the model trains on generated data alone.
 
 Saved folder: ``model.joblib`` (the fitted :class:`ClauseClassifier`, whose
@@ -31,7 +29,7 @@ from extraction.clauses import ClauseClassifier, clause_features_text
 from extraction.errors import ClauseModelError
 from extraction.schemas import CLAUSE_TYPES
 from extraction.segment import segment_text, segmentation_pipeline
-from training.cuad_data import MAPPED_TYPES, cuad_folder, cuad_training_examples
+from training.cuad_data import cuad_folder, cuad_training_examples
 from training.sow_generator import GeneratedSow, generate_sows
 from training.spec import ProgressCallback, TrainedModel, TrainingInputs
 
@@ -78,24 +76,6 @@ def deduplicate(texts: list[str], labels: list[set[str]]) -> tuple[list[str], li
     return list(merged), list(merged.values())
 
 
-def deduplicate_known(
-    texts: list[str], labels: list[set[str]], known: list[frozenset[str] | None]
-) -> tuple[list[str], list[set[str]], list[frozenset[str] | None]]:
-    """:func:`deduplicate` for examples labelled for some types only: a repeated text
-    keeps every label and speaks for every type any of its copies spoke for."""
-    merged: dict[str, tuple[set[str], set[str] | None]] = {}
-    for text, labs, types in zip(texts, labels, known, strict=True):
-        seen = merged.get(text)
-        if seen is None:
-            merged[text] = (set(labs), None if types is None else set(types))
-            continue
-        own, spoken = seen
-        own.update(labs)
-        merged[text] = (own, None if spoken is None or types is None else spoken | types)
-    out_known = [None if k is None else frozenset(k) for _, k in merged.values()]
-    return list(merged), [labs for labs, _ in merged.values()], out_known
-
-
 def segment_f1(model: ClauseClassifier, texts: list[str], labels: list[set[str]]) -> dict[str, float]:
     """Micro and macro F1 of clause types at segment level."""
     predicted = model.predict(texts)
@@ -126,16 +106,14 @@ class ClauseSpec:
         sows = generate_sows(count, seed=inputs.seed, split="train")
         texts, labels = generated_examples(sows)
         sources = {"generated_segments": len(texts)}
-        known: list[frozenset[str] | None] = [None] * len(texts)
         folder = cuad_folder(inputs.shared_data)
         if folder is not None:
             report("reading CUAD", 1, 3)
             cuad_texts, cuad_labels = cuad_training_examples(folder, limit=60 if inputs.quick else None)
-            texts += cuad_texts
+            texts += [clause_features_text(t) for t in cuad_texts]
             labels += cuad_labels
-            known += [frozenset(MAPPED_TYPES)] * len(cuad_texts)
             sources["cuad_examples"] = len(cuad_texts)
-        texts, labels, known = deduplicate_known(texts, labels, known)
+        texts, labels = deduplicate(texts, labels)
         sources["unique_examples"] = len(texts)
         report("fitting", 2, 3)
         params: dict[str, Any] = {
@@ -147,7 +125,7 @@ class ClauseSpec:
             "calibration_cv": 3,
             "random_state": inputs.seed,
         }
-        model = ClauseClassifier(**params).fit(texts, labels, known=known if folder is not None else None)
+        model = ClauseClassifier(**params).fit(texts, labels)
         # Recorded on the model so evals can say what the champion was trained on.
         model.training_sources_ = {"cuad": folder is not None, "generated_documents": count, **sources}
         held_out = generate_sows(40 if inputs.quick else 120, seed=inputs.seed + 1, split="test")

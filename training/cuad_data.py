@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.language import Language
-
-from extraction.clauses import clause_features_text
-from extraction.segment import find_clause_spans, segment_text, segmentation_pipeline
+from extraction.segment import find_clause_spans
 
 #: CUAD category -> our clause type.
 CUAD_TO_TYPE: dict[str, str] = {
@@ -42,6 +40,12 @@ CUAD_TO_TYPE: dict[str, str] = {
     "Price Restrictions": "rate_change",
 }
 MAPPED_TYPES: tuple[str, ...] = tuple(dict.fromkeys(CUAD_TO_TYPE.values()))
+#: Types CUAD does not label: its unlabelled paragraphs may still hold them, so
+#: paragraphs that read like them are not used as negatives.
+UNMAPPED_CUES = re.compile(
+    r"indemnif|confidential|accept(?:ance|ed)|payment|invoice|interest\s+(?:at|on)|late\s+(?:fee|charge)",
+    re.I,
+)
 DEV_FRACTION = 0.2
 
 
@@ -118,41 +122,43 @@ def paragraph_labels(contract: CuadContract, spans: list[tuple[int, int]]) -> li
     return out
 
 
-def segment_labels(contract: CuadContract, start: int, end: int) -> set[str]:
-    """Mapped types whose labelled spans share characters with ``[start, end)``."""
-    return {c.clause_type for c in contract.spans if c.start < end and start < c.end}
-
-
 def cuad_training_examples(
-    folder: Path, *, nlp: Language | None = None, limit: int | None = None
+    folder: Path, *, negatives_per_contract: int = 30, limit: int | None = None
 ) -> tuple[list[str], list[set[str]]]:
-    """(feature texts, label sets) from the train split, at the grain inference reads.
-
-    Every clause the segmenter (:func:`extraction.segment.segment_text`) finds in a
-    train contract is an example, with its heading, labelled with the mapped types
-    whose lawyers' spans it overlaps: the negatives are then the real clauses of real
-    contracts, the ones a contract-level maximum has to rank below the true clause.
-    The lawyers' spans themselves are added as positives too: they are sentence-sized,
-    the grain evidence is quoted at. The labels speak for :data:`MAPPED_TYPES` only
-    (CUAD labels no indemnity or payment clause), so train those types with them.
-    """
-    nlp = nlp or segmentation_pipeline()
+    """(texts, label sets) from the train split: labelled spans and the paragraphs
+    that hold them as positives (inference scores paragraph-sized segments), and
+    paragraphs overlapping no label of any category as negatives."""
     texts: list[str] = []
     labels: list[set[str]] = []
     for contract in read_cuad(folder, split="train", limit=limit):
-        for clause in segment_text(contract.text, nlp=nlp):
-            if len(clause.text.split()) < 4:
-                continue  # inference skips these too
-            texts.append(clause_features_text(clause.text, clause.heading))
-            labels.append(segment_labels(contract, clause.start, clause.end))
         by_text: dict[str, set[str]] = {}
         for span in contract.spans:
             body = span.text.strip()
             if len(body.split()) >= 4:
                 by_text.setdefault(body, set()).add(span.clause_type)
         for body, types in by_text.items():
-            texts.append(clause_features_text(body[:2000]))
+            # Inference sees clause-sized segments (see MAX_CLAUSE_CHARS); very long spans are cut.
+            texts.append(body[:2000])
             labels.append(types)
+        kept = 0
+        spans = paragraph_spans(contract)
+        for (s, e), types in zip(spans, paragraph_labels(contract, spans), strict=True):
+            body = contract.text[s:e]
+            if types and body.strip() not in by_text and len(body.split()) >= 4:
+                texts.append(body[:2000])
+                labels.append(types)
+        step = max(1, len(spans) // max(1, negatives_per_contract * 2))
+        for s, e in spans[::step]:
+            if kept >= negatives_per_contract:
+                break
+            body = contract.text[s:e]
+            if len(body.split()) < 8 or any(ls < e and s < le for ls, le in contract.labelled):
+                continue
+            if UNMAPPED_CUES.search(body):
+                continue
+            texts.append(body)
+            labels.append(set())
+            kept += 1
     return texts, labels
 
 
@@ -167,5 +173,4 @@ __all__ = [
     "paragraph_labels",
     "paragraph_spans",
     "read_cuad",
-    "segment_labels",
 ]

@@ -19,7 +19,7 @@ from extraction.clauses import ClauseClassifier, DetectedClause, clause_features
 from extraction.document import Document, Page
 from extraction.errors import ClauseModelError
 from extraction.schemas import DocumentInfo
-from training.clauses import SPEC, deduplicate, deduplicate_known, generated_examples
+from training.clauses import SPEC, deduplicate, generated_examples
 from training.sow_generator import generate_sows
 from training.spec import ModelSpec, TrainingInputs
 
@@ -109,17 +109,6 @@ def test_sample_weight_decides_between_conflicting_labels(heavy: str, expected_a
     assert bool(probability > 0.5) is expected_above_half
     with pytest.raises(ValueError, match="sample_weight"):
         ClauseClassifier(**options).fit(texts, labels, sample_weight=weights[:2])
-
-
-def test_deduplicate_known_merges_labels_and_what_they_speak_for() -> None:
-    texts, labels, known = deduplicate_known(
-        ["a", "b", "a", "b"],
-        [{"governing_law"}, set(), set(), {"indemnification"}],
-        [frozenset({"governing_law"}), frozenset({"governing_law"}), frozenset({"auto_renewal"}), None],
-    )
-    assert texts == ["a", "b"]
-    assert labels == [{"governing_law"}, {"indemnification"}]
-    assert known == [frozenset({"governing_law", "auto_renewal"}), None]
 
 
 def test_overfit_save_reload_same_predictions(tiny_model: ClauseClassifier, tmp_path: Path) -> None:
