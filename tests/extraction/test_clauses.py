@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -85,7 +86,7 @@ def test_fit_leaves_examples_out_of_the_types_they_do_not_speak_for() -> None:
     texts = [clause_features_text(t) for t, _ in TINY] * 3 + [clause_features_text(renewal)] * 12
     labels = [y for _, y in TINY] * 3 + [set()] * 12
     known: list[frozenset[str] | None] = [None] * (len(TINY) * 3) + [frozenset({"governing_law"})] * 12
-    options = {"labels": TINY_LABELS, "min_df": 1, "calibration_cv": 2, "random_state": 0}
+    options: dict[str, Any] = {"labels": TINY_LABELS, "min_df": 1, "calibration_cv": 2, "random_state": 0}
     partial = ClauseClassifier(**options).fit(texts, labels, known=known)
     naive = ClauseClassifier(**options).fit(texts, labels)
     column = TINY_LABELS.index("auto_renewal")
@@ -103,7 +104,7 @@ def test_sample_weight_decides_between_conflicting_labels(heavy: str, expected_a
     labels = [y for _, y in TINY] * 3 + [{"auto_renewal"}] * 4 + [set()] * 4
     weights = [1.0] * (len(TINY) * 3) + [10.0 if heavy == "renewal" else 1.0] * 4
     weights += [10.0 if heavy == "none" else 1.0] * 4
-    options = {"labels": TINY_LABELS, "min_df": 1, "calibration_cv": 2, "random_state": 0}
+    options: dict[str, Any] = {"labels": TINY_LABELS, "min_df": 1, "calibration_cv": 2, "random_state": 0}
     model = ClauseClassifier(**options).fit(texts, labels, sample_weight=weights)
     probability = model.predict_proba([clause])[0, TINY_LABELS.index("auto_renewal")]
     assert bool(probability > 0.5) is expected_above_half
