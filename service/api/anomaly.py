@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -41,7 +42,7 @@ from anomaly import (
 )
 from service.auth import Principal
 from service.deps import AppSettings, DbSession, require_roles
-from service.idempotency import Idempotency
+from service.idempotency import Idempotency, IdempotencyContext
 from service.model_serving import ServingModels, get_serving_models
 from service.problems import ProblemError, register_problem
 from service.reviews.service import open_review
@@ -170,6 +171,21 @@ def _context(value: Any) -> Any:
     return None if value is None else read_context(value)
 
 
+async def _answer_once(
+    db: Session, idem: IdempotencyContext, digest: str, create: Callable[[], dict[str, Any]]
+) -> Response:
+    """Score and open the reviews once per Idempotency-Key (keyed by the body's hash), off the loop."""
+
+    def run() -> Response:
+        try:
+            return idem.run(db, request_body={"sha256": digest}, status_code=200, create=create)
+        except Exception:
+            db.rollback()
+            raise
+
+    return await run_in_threadpool(run)
+
+
 @router.post("/time-entries/score", responses={413: {}, 415: {}, 422: {}, 503: {}})
 async def score_time_entries_route(
     request: Request,
@@ -202,14 +218,7 @@ async def score_time_entries_route(
         )
         return _answer(result, reviews)
 
-    def run() -> Response:
-        try:
-            return idem.run(db, request_body={"sha256": digest}, status_code=200, create=create)
-        except Exception:
-            db.rollback()
-            raise
-
-    return await run_in_threadpool(run)
+    return await _answer_once(db, idem, digest, create)
 
 
 @router.post("/invoices/score", responses={413: {}, 415: {}, 422: {}, 503: {}})
@@ -248,11 +257,4 @@ async def score_invoices_route(
         )
         return _answer(result, reviews)
 
-    def run() -> Response:
-        try:
-            return idem.run(db, request_body={"sha256": digest}, status_code=200, create=create)
-        except Exception:
-            db.rollback()
-            raise
-
-    return await run_in_threadpool(run)
+    return await _answer_once(db, idem, digest, create)
