@@ -189,13 +189,14 @@ _JSON_TYPES = ("application/json",)
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
-def _media_type(value: str) -> str:
+def media_type_of(value: str) -> str:
+    """The bare media type of a Content-Type header value, lower case (``text/plain`` when unparsable)."""
     message = Message()
     message["content-type"] = value
     return message.get_content_type()
 
 
-def _is_json(media_type: str) -> bool:
+def is_json_media_type(media_type: str) -> bool:
     return media_type in _JSON_TYPES or (
         media_type.startswith("application/") and media_type.endswith("+json")
     )
@@ -214,8 +215,8 @@ async def check_content_type(request: Request) -> None:
         return
     raw = request.headers.get("content-type")
     wants_form = isinstance(body_field.field_info, Form)
-    media_type = _media_type(raw) if raw else ""
-    ok = media_type in _FORM_TYPES if wants_form else _is_json(media_type)
+    media_type = media_type_of(raw) if raw else ""
+    ok = media_type in _FORM_TYPES if wants_form else is_json_media_type(media_type)
     if not ok:
         REQUESTS_REFUSED.labels(reason="unsupported_media_type").inc()
         expected = " or ".join(_FORM_TYPES) if wants_form else "application/json"

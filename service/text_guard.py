@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import Request
 
+from service.middleware import is_json_media_type, media_type_of
 from service.problems import ProblemError
 
 NUL = "\x00"
@@ -54,8 +55,8 @@ async def refuse_nul_in_json(request: Request) -> None:
     """422 ``nul-character`` for a JSON request body with a NUL in any string or key."""
     if request.method not in _JSON_WRITES:
         return
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if not (media_type == "application/json" or media_type.endswith("+json")):
+    content_type = request.headers.get("content-type")
+    if not content_type or not is_json_media_type(media_type_of(content_type)):
         return
     body = await request.body()
     if not _ESCAPED_NUL.search(body):

@@ -122,7 +122,7 @@ _PART_PAYMENT = re.compile(
 )
 # "£90,000, excluding VAT and expenses": what an amount leaves out does not make it an expense.
 _EXCLUSIVE_OF = re.compile(
-    r"\b(?:excluding|exclusive\s+of|excl\.?|exclusive\s+of|plus|net\s+of|before|in\s+addition\s+to|not\s+including)\s+(?:[\w,]+\s+){0,4}?(?:expenses|disbursements|travel(?:\s+costs)?|out[\s-]of[\s-]pocket\s+costs)\b",
+    r"\b(?:excluding|exclusive\s+of|excl\.?|plus|net\s+of|before|in\s+addition\s+to|not\s+including)\s+(?:[\w,]+\s+){0,4}?(?:expenses|disbursements|travel(?:\s+costs)?|out[\s-]of[\s-]pocket\s+costs)\b",
     re.I,
 )
 _STAGE_WORD = re.compile(r"stage|phase|milestone|part|tranche|instal|work\s+package", re.I)
