@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from anomaly.features import (
     TimeEntryHistory,
     _day_number,
     _month,
+    _pair_keys,
     group_ids,
     group_size,
     invoice_signature,
@@ -125,24 +127,63 @@ def duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, 
     return duplicate_of
 
 
-def _running_over(
-    frame: pd.DataFrame, person_day: np.ndarray, day_total: np.ndarray, limit: float
+def _past_daily_limit(
+    frame: pd.DataFrame, person_day: np.ndarray, day_total: np.ndarray, limit: float, suspect: np.ndarray
 ) -> np.ndarray:
-    """Entries whose running total of their person's day (in logging order, then input order)
-    passes ``limit``. Only days whose total passes it can hold one, so only they are sorted."""
+    """The fewest entries of each day past ``limit`` whose removal brings it back within it:
+    entries another control already questions first, then the longest, then the later logged
+    (then the later row). A blown-up or misbooked entry is the one to question, not the short
+    ones that happen to be logged after it. Only days past the limit are sorted."""
     over = np.zeros(len(frame), dtype=bool)
-    rows = np.flatnonzero(day_total > limit - 1e-6)
+    rows = np.flatnonzero(day_total > limit + 1e-9)
     if not len(rows):
         return over
+    hours = frame["hours"].to_numpy(dtype=float)[rows]
     logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[rows]
-    order = rows[np.lexsort((rows, logged, person_day[rows]))]
-    cumulative = np.cumsum(frame["hours"].to_numpy(dtype=float)[order])
-    groups = person_day[order]
+    order = np.lexsort((-rows, -logged, -hours, ~suspect[rows], person_day[rows]))
+    removed = np.cumsum(hours[order])
+    groups = person_day[rows][order]
     starts = np.r_[True, groups[1:] != groups[:-1]]
     offsets = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
-    before_group = np.where(offsets > 0, cumulative[np.maximum(offsets - 1, 0)], 0.0)
-    over[order] = cumulative - before_group > limit
+    removed_before_group = np.where(offsets > 0, removed[np.maximum(offsets - 1, 0)], 0.0)
+    removed_before = removed - hours[order] - removed_before_group
+    over[rows[order]] = day_total[rows][order] - removed_before > limit + 1e-9
     return over
+
+
+def _before_promotion(
+    frame: pd.DataFrame,
+    d: dict[str, Any],
+    history: TimeEntryHistory,
+    roles_by_person: dict[str, str],
+    differs: np.ndarray,
+) -> np.ndarray:
+    """Rows billed at another role than the people record's, dated before the person's first
+    entry at the recorded role in the batch, for a person whose history never billed it: the
+    record lists today's role, and a promotion inside the batch moved it (a joiner has no
+    history to show the earlier role)."""
+    person_codes = d["person_factors"].codes
+    n_people = len(d["person_factors"].uniques)
+    role_lower = unique_apply(lambda r: str(r).lower(), d["role_factors"])
+    recorded = unique_apply(lambda p: roles_by_person.get(p, "").lower(), d["person_factors"])
+    at_recorded = (recorded != "") & (role_lower == recorded)
+    if not at_recorded.any() or not differs.any():
+        return np.zeros(len(frame), dtype=bool)
+    day = d["day"]
+    first_recorded = np.full(n_people, np.iinfo(np.int64).max)
+    np.minimum.at(first_recorded, person_codes[at_recorded], day[at_recorded])
+    history_roles = {str(r).lower(): k for k, r in enumerate(history.roles)}
+    shares = history.person_role_share
+
+    def billed_recorded_before(p: str, prow: int) -> bool:
+        code = history_roles.get(roles_by_person.get(p, "").lower())
+        if code is None or prow >= len(history.persons):
+            return False
+        key = int(_pair_keys(np.array([prow]), np.array([code]), len(history.roles))[0])
+        return bool(shares.get(key, 0.0) > 0)
+
+    seen_before = unique_apply(billed_recorded_before, d["person_factors"], d["prow"], dtype=bool)
+    return differs & ~seen_before & (day < first_recorded[person_codes])
 
 
 def time_entry_controls(
@@ -173,6 +214,33 @@ def time_entry_controls(
     dict
         position -> control hits (positions without hits are absent).
     """
+    hits = _time_entry_rule_hits(frame, features, history=history, context=context)
+    # The daily limit goes last: an entry another rule questions is the likelier excess.
+    d = features.display
+    day_total = d["day_total"]
+    suspect = np.zeros(len(frame), dtype=bool)
+    suspect[[i for i, item in hits.items() if item]] = True
+    over = _past_daily_limit(frame, d["person_day"], day_total, max_hours_per_day, suspect)
+    dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
+    limit = f"{max_hours_per_day:g}"
+    for i in np.flatnonzero(over).tolist():
+        hit = ControlHit.model_construct(
+            rule="over_daily_hours",
+            message=f"{day_total[i]:.1f} h logged on {dates[i]} across projects (limit {limit} h)",
+        )
+        item = hits[i]
+        # Listed after a duplicate, before the rules about rates, roles and dates, as before.
+        item.insert(sum(h.rule == "duplicate_entry" for h in item), hit)
+    return hits
+
+
+def _time_entry_rule_hits(
+    frame: pd.DataFrame,
+    features: FeatureFrame,
+    *,
+    history: TimeEntryHistory,
+    context: ScoringContext | None,
+) -> ControlHits:
     hits: ControlHits = defaultdict(list)
     d = features.display
     ids = frame["entry_id"].to_numpy(dtype=object)
@@ -202,17 +270,6 @@ def time_entry_controls(
                 "near-identical description",
             )
         )
-
-    # Only the entries that take the day past the limit (in logging order) are flagged.
-    day_total = d["day_total"]
-    _add(
-        hits,
-        _running_over(frame, d["person_day"], day_total, max_hours_per_day),
-        "over_daily_hours",
-        lambda i: (
-            f"{day_total[i]:.1f} h logged on {dates[i]} across projects (limit {max_hours_per_day:g} h)"
-        ),
-    )
 
     prow = d["prow"]
     known = d["known_person"]
@@ -287,6 +344,7 @@ def time_entry_controls(
         own_share = d.get("history_role_share")
         if own_share is not None:
             differs &= ~(own_share >= _OWN_ROLE_SHARE)
+        differs &= ~_before_promotion(frame, d, history, roles_by_person, differs)
         _add(
             hits,
             billable & differs,

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections import defaultdict
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from anomaly import (
@@ -13,6 +16,7 @@ from anomaly import (
     score_invoices,
     score_time_entries,
 )
+from anomaly.controls import _past_daily_limit
 from tests.anomaly.conftest import context_dict, entry, invoice_context, invoice_rows
 
 MONDAY = dt.date(2026, 5, 4)  # after the 16-week history
@@ -107,6 +111,94 @@ def test_rules_needing_context_stay_silent_without_it(time_model: TimeEntryAnoma
         "currency_mismatch",
         "billed_as_other_role",
     }
+
+
+def test_daily_limit_flags_the_blown_up_entry_not_the_ones_logged_after_it(
+    time_model: TimeEntryAnomalyModel,
+) -> None:
+    rows = [
+        entry(1, "E-1", MONDAY, hours=12.0, logged_at=f"{MONDAY}T09:00:00"),
+        entry(2, "E-1", MONDAY, hours=2.0, project_id="P-2", logged_at=f"{MONDAY}T12:00:00"),
+        entry(3, "E-1", MONDAY, hours=1.5, project_id="P-2", logged_at=f"{MONDAY}T17:00:00"),
+    ]
+    fired = _rules(time_model, rows)
+    assert ["over_daily_hours" in hits for hits in fired] == [True, False, False]
+
+
+def test_daily_limit_prefers_an_entry_another_rule_questions(time_model: TimeEntryAnomalyModel) -> None:
+    staffed = context_dict()
+    staffed["projects"][1]["team"] = ["E-2"]
+    rows = [
+        entry(1, "E-1", MONDAY, hours=8.0, logged_at=f"{MONDAY}T09:00:00"),
+        entry(2, "E-1", MONDAY, hours=7.0, project_id="P-2", logged_at=f"{MONDAY}T09:00:00"),
+    ]
+    fired = _rules(time_model, rows, read_context(staffed))
+    assert "over_daily_hours" not in fired[0]
+    assert {"over_daily_hours", "not_staffed"} <= fired[1]
+    # Without the staffing there is nothing against either: the longer one goes.
+    assert ["over_daily_hours" in hits for hits in _rules(time_model, rows)] == [True, False]
+
+
+def _reference_past_limit(
+    person_day: np.ndarray, hours: np.ndarray, logged: np.ndarray, suspect: np.ndarray, limit: float
+) -> np.ndarray:
+    expected = np.zeros(len(hours), dtype=bool)
+    by_day: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(hours)):
+        by_day[int(person_day[i])].append(i)
+    for rows in by_day.values():
+        total = float(hours[rows].sum())
+        for i in sorted(rows, key=lambda i: (not suspect[i], -hours[i], -logged[i], -i)):
+            if total <= limit + 1e-9:
+                break
+            expected[i] = True
+            total -= hours[i]
+    return expected
+
+
+def test_daily_limit_equals_a_per_day_reference() -> None:
+    rng = np.random.default_rng(4)
+    n = 4000
+    person_day = rng.integers(0, 600, size=n)
+    hours = rng.integers(1, 40, size=n) * 0.25
+    logged = pd.Timestamp("2026-03-01") + pd.to_timedelta(rng.integers(0, 50, size=n), unit="h")
+    suspect = rng.random(n) < 0.1
+    frame = pd.DataFrame({"hours": hours, "logged_at": logged})
+    day_total = np.bincount(person_day, weights=hours)[person_day]
+    stamps = frame["logged_at"].to_numpy().astype(np.int64)
+    expected = _reference_past_limit(person_day, hours, stamps, suspect, 14.0)
+    assert expected.any() and (expected & suspect).any() and (expected & ~suspect).any()
+    assert np.array_equal(_past_daily_limit(frame, person_day, day_total, 14.0, suspect), expected)
+
+
+def test_billed_as_other_role_spares_the_old_role_before_a_promotion_in_the_batch(
+    time_model: TimeEntryAnomalyModel,
+) -> None:
+    # A joiner (no history) the people record lists as Senior Consultant, today's role: they
+    # billed as Consultant until the promotion, then as Senior Consultant; a Consultant entry
+    # after that is billed as another role again.
+    ctx = context_dict()
+    ctx["people"].append({"person_id": "E-9", "role": "Senior Consultant", "country": "US"})
+    days = [MONDAY + dt.timedelta(days=k) for k in range(12) if (MONDAY + dt.timedelta(days=k)).weekday() < 5]
+    rows = [
+        entry(
+            k,
+            "E-9",
+            day,
+            role="Consultant" if k < 4 else "Senior Consultant",
+            bill_rate=150.0 if k < 4 else 225.0,
+        )
+        for k, day in enumerate(days[:-1])
+    ]
+    rows.append(entry(99, "E-9", days[-1], role="Consultant", bill_rate=150.0))
+    fired = _rules(time_model, rows, read_context(ctx))
+    assert ["billed_as_other_role" in hits for hits in fired] == [False] * (len(rows) - 1) + [True]
+    # Someone whose history already bills the recorded role gets no such allowance.
+    known = [
+        entry(1, "E-2", MONDAY, role="Consultant", bill_rate=150.0),
+        entry(2, "E-2", days[1], bill_rate=225.0),
+    ]
+    assert "billed_as_other_role" in _rules(time_model, known)[0]
 
 
 # ----------------------------------------------------------------------------- invoices

@@ -1,10 +1,9 @@
 """The batch-scale shortcuts of the scoring path against straightforward reference
 implementations, on generated data: blocked forest scoring, the range penalty, group ids,
-per-distinct-value lookups, holidays, the daily-hours running total, reasons and burn."""
+per-distinct-value lookups, holidays, reasons and burn (the daily-hours limit: test_controls)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import numpy as np
@@ -15,7 +14,6 @@ from sklearn.ensemble import IsolationForest
 
 from anomaly import TimeEntryAnomalyModel, forest_scoring, read_context, read_time_entries, score_time_entries
 from anomaly.burn import learn_burn_history
-from anomaly.controls import _running_over
 from anomaly.features import Factorized, _codes, _is_holiday, group_ids, unique_apply
 from anomaly.forest_scoring import forest_scores
 from anomaly.model import make_isolation_forest
@@ -107,28 +105,6 @@ def test_holidays_match_the_country_and_day_keys() -> None:
     day = np.array([20500, 20510, 20500, 20501, 20501, 20510, 20500])
     expected = [f"{c}|{d}" in set(holidays) and c != "" for c, d in zip(country, day, strict=True)]
     assert list(_is_holiday(country, day, holidays)) == expected
-
-
-def test_daily_hours_running_total_equals_a_per_day_reference() -> None:
-    rng = np.random.default_rng(4)
-    n = 4000
-    person_day = rng.integers(0, 600, size=n)
-    hours = rng.integers(1, 40, size=n) * 0.25
-    logged = pd.Timestamp("2026-03-01") + pd.to_timedelta(rng.integers(0, 50, size=n), unit="h")
-    frame = pd.DataFrame({"hours": hours, "logged_at": logged})
-    day_total = np.bincount(person_day, weights=hours)[person_day]
-    expected = np.zeros(n, dtype=bool)
-    by_day: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        by_day[int(person_day[i])].append(i)
-    stamps = frame["logged_at"].to_numpy()
-    for rows in by_day.values():
-        running = 0.0
-        for i in sorted(rows, key=lambda i: (stamps[i], i)):
-            running += hours[i]
-            expected[i] = running > 14.0
-    assert expected.any()
-    assert np.array_equal(_running_over(frame, person_day, day_total, 14.0), expected)
 
 
 def _reference_reasons(model: TimeEntryAnomalyModel, features: Any, rows: np.ndarray) -> dict[int, list]:
