@@ -37,7 +37,7 @@ from sklearn.metrics import average_precision_score
 
 from evals.plots import bar_figure
 from evals.suite import EvalContext, EvalResult, Headline
-from extraction.clauses import ClauseClassifier, clause_features_text
+from extraction.clauses import ClauseClassifier, clause_scores, evidence_span
 from extraction.segment import segment_text, segmentation_pipeline
 from training.cuad_data import (
     MAPPED_TYPES,
@@ -140,20 +140,17 @@ class CuadSuite:
             clauses = [c for c in segment_text(contract.text, nlp=nlp) if len(c.text.split()) >= 4]
             if not clauses:
                 continue
-            probabilities = model.predict_proba([clause_features_text(c.text, c.heading) for c in clauses])
+            # The extractor's own decision scores: a contract has a type as strongly as its
+            # best clause does (sentence-raised, as detect_clauses reports it).
+            scores = clause_scores(model, clauses)
             for k, clause_type in enumerate(types):
-                column = probabilities[:, columns[clause_type]]
+                column = scores.probability[:, columns[clause_type]]
                 best = int(np.argmax(column))
                 model_scores[i, k] = column[best]
                 if not truth[i, k]:
                     continue
-                clause = clauses[best]
-                quote = clause.text
-                if len(clause.sentences) > 1:
-                    sentence_p = model.predict_proba(
-                        [clause_features_text(s.text, clause.heading) for s in clause.sentences]
-                    )[:, columns[clause_type]]
-                    quote = clause.sentences[int(np.argmax(sentence_p))].text
+                start, end = evidence_span(clauses[best], columns[clause_type], scores, best)
+                quote = contract.text[start:end]
                 spans = [s.text for s in contract.spans if s.clause_type == clause_type]
                 evidence_hits[clause_type].append(int(max(jaccard(quote, s) for s in spans) >= 0.5))
 

@@ -349,6 +349,62 @@ def _evidence_span(clause: Clause, column: int, sentence_probabilities: np.ndarr
     return clause.sentences[first].start, clause.sentences[last].end
 
 
+@dataclass(frozen=True)
+class ClauseScores:
+    """How strongly each clause carries each type, as :func:`detect_clauses` decides it.
+
+    ``probability[i, j]`` is clause ``i``'s probability of type ``model.classes_[j]``:
+    the whole clause's, raised to its best sentence's where that sentence alone clears
+    :data:`SENTENCE_THRESHOLD`. ``clause`` holds the whole clauses' probabilities and
+    ``sentences`` each multi-sentence clause's per-sentence probabilities.
+    """
+
+    probability: np.ndarray
+    clause: np.ndarray
+    sentences: dict[int, np.ndarray]
+
+
+def clause_scores(model: ClauseClassifier, segments: Sequence[Clause]) -> ClauseScores:
+    """Score ``segments`` (clauses of one document) and their sentences with ``model``.
+
+    A contract "has" a type when some clause's ``probability`` reaches the type's
+    threshold; the CUAD eval ranks contracts by the same maximum.
+    """
+    n_types = len(model.classes_)
+    if not segments:
+        empty = np.zeros((0, n_types))
+        return ClauseScores(empty, empty, {})
+    clause_probabilities = model.predict_proba([clause_features_text(c.text, c.heading) for c in segments])
+    thresholds = np.array([model.thresholds_[label] for label in model.classes_])
+    # Sentences are scored too: a paragraph that mixes topics ("Invoices are monthly.
+    # Net 30. A late charge of 1.5% applies.") carries each type in one sentence.
+    multi = [i for i, c in enumerate(segments) if len(c.sentences) > 1]
+    sentence_texts = [
+        clause_features_text(s.text, segments[i].heading) for i in multi for s in segments[i].sentences
+    ]
+    sentence_probabilities = model.predict_proba(sentence_texts) if sentence_texts else np.zeros((0, 0))
+    by_clause: dict[int, np.ndarray] = {}
+    offset = 0
+    for i in multi:
+        n = len(segments[i].sentences)
+        by_clause[i] = sentence_probabilities[offset : offset + n]
+        offset += n
+    probability = clause_probabilities.copy()
+    for i, sentences in by_clause.items():
+        best_sentence = sentences.max(axis=0)
+        # A single sentence is weaker evidence than a whole clause: it must clear a higher bar.
+        sentence_hit = best_sentence >= np.maximum(thresholds, SENTENCE_THRESHOLD)
+        probability[i] = np.where(
+            sentence_hit, np.maximum(clause_probabilities[i], best_sentence), probability[i]
+        )
+    return ClauseScores(probability, clause_probabilities, by_clause)
+
+
+def evidence_span(clause: Clause, column: int, scores: ClauseScores, index: int) -> tuple[int, int]:
+    """The span :func:`detect_clauses` quotes for type ``column`` of clause ``index``."""
+    return _evidence_span(clause, column, scores.sentences.get(index))
+
+
 def detect_clauses(
     document: Document,
     *,
@@ -384,33 +440,16 @@ def detect_clauses(
     segments = [c for c in segments if len(c.text.split()) >= 4]
     if not segments:
         return []
-    clause_probabilities = model.predict_proba([clause_features_text(c.text, c.heading) for c in segments])
+    scores = clause_scores(model, segments)
     thresholds = np.array([model.thresholds_[label] for label in model.classes_])
     firm_terms, client_terms = defined_party_terms(document.text)
-    # Sentences are scored too: a paragraph that mixes topics ("Invoices are monthly.
-    # Net 30. A late charge of 1.5% applies.") carries each type in one sentence.
-    multi = [i for i, c in enumerate(segments) if len(c.sentences) > 1]
-    sentence_texts = [
-        clause_features_text(s.text, segments[i].heading) for i in multi for s in segments[i].sentences
-    ]
-    sentence_probabilities = model.predict_proba(sentence_texts) if sentence_texts else np.zeros((0, 0))
-    by_clause: dict[int, np.ndarray] = {}
-    offset = 0
-    for i in multi:
-        n = len(segments[i].sentences)
-        by_clause[i] = sentence_probabilities[offset : offset + n]
-        offset += n
     out: list[DetectedClause] = []
     for i, clause in enumerate(segments):
-        row = clause_probabilities[i]
-        sentences = by_clause.get(i)
-        best_sentence = sentences.max(axis=0) if sentences is not None else row
-        # A single sentence is weaker evidence than a whole clause: it must clear a higher bar.
-        sentence_hit = best_sentence >= np.maximum(thresholds, SENTENCE_THRESHOLD)
-        probability = np.where(sentence_hit, np.maximum(row, best_sentence), row)
+        row = scores.clause[i]
+        probability = scores.probability[i]
         for column in np.flatnonzero(probability >= thresholds):
             clause_type = str(model.classes_[column])
-            start, end = _evidence_span(clause, int(column), sentences)
+            start, end = evidence_span(clause, int(column), scores, i)
             # Values come from the whole clause when the clause as a whole is of this type
             # (a condition may sit in its next sentence); otherwise from the sentences quoted.
             text = clause.text if row[column] >= thresholds[column] else document.text[start:end]
@@ -434,4 +473,12 @@ def detect_clauses(
     return out
 
 
-__all__ = ["ClauseClassifier", "DetectedClause", "clause_features_text", "detect_clauses"]
+__all__ = [
+    "ClauseClassifier",
+    "ClauseScores",
+    "DetectedClause",
+    "clause_features_text",
+    "clause_scores",
+    "detect_clauses",
+    "evidence_span",
+]
