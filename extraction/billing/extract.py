@@ -26,7 +26,14 @@ from typing import Any
 
 from extraction.billing.calibration import Calibrator, default_calibrator
 from extraction.billing.dates import PERIOD_RE, find_dates, parse_period, period_end
-from extraction.billing.money import ISO_CODES, Money, document_dollar, find_money, parse_number
+from extraction.billing.money import (
+    ISO_CODES,
+    Money,
+    document_dollar,
+    document_rand,
+    find_money,
+    parse_number,
+)
 from extraction.billing.terms import find_pay_when_paid, find_payment_terms
 from extraction.billing.units import Unit, split_units
 from extraction.document import Document, TableCell
@@ -64,7 +71,8 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|rather\s+than|instead\s+of|other\s+than|excluding)\b[^.;]{0,25}$", re.I
 )
 _RATE_UNIT = re.compile(
-    r"^\s*(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?:man|person|consultant|resource|FTE|head|seat)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b"
+    # "€650 excl. VAT per consultant day": a tax aside may sit between the figure and its unit.
+    r"^\s*(?:\(?(?:excl\.?|excluding|exclusive\s+of|ex\.?|plus|net\s+of|\+)\s*(?:VAT|GST|HST|MwSt\.?|TVA|IVA|taxes|tax|consumption\s+tax)\)?,?\s+)?(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?:man|person|consultant|resource|FTE|head|seat)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b"
     r"|^\s*(?P<adj>hourly|daily|weekly|monthly)\b|^\s*(?P<pu>p\s?/\s?[hd]|p\.[hd]\.?)(?![a-z])",
     re.I,
 )
@@ -96,12 +104,26 @@ _BARE_RATE = re.compile(
     r"(?:(?:billed|charged|invoiced|chargeable|payable|priced)\s+(?:out\s+)?at|(?:be\s+)?(?:paid|compensated|remunerated)(?:\s+at)?)\s+(?:the\s+|a\s+)?(?:rate\s+of\s+)?$",
     re.I,
 )
+# "The Consultant's fee is SEK 1 250 per hour", "The unit price ... is JPY 950,000 per
+# person-month": a price stated per unit of time is one rate for the work.
+_PRICE_IS = re.compile(
+    r"\b(?:fees?|price|unit\s+price|rate|charge|remuneration)\s+(?:for\s+[^.;:$€£\d]{0,40}?\s+)?(?:is|shall\s+be|will\s+be|amounts\s+to)\s*$",
+    re.I,
+)
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
 _SCHEDULE_INTRO = re.compile(
-    r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$"
-    # A label line: "7.2 Payment Schedule (against PO No. 4100087213):"
-    r"|^[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms)|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$",
+    r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*|made|effected|released|allocated|apportioned|split|divided)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$"
+    # A label line: "7.2 Payment Schedule (against PO No. 4100087213):", "Terms of Payment:"
+    r"|^[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms)|terms\s+of\s+payment|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$"
+    # "4.2. The amount shall be paid in the following installments:"
+    r"|\b(?:in|as\s+per|according\s+to)\s+the\s+following\s+(?:\w+\s+)?(?:instal\w*|payments?|tranches|milestones|stages|proportions|schedule)\b[^.]{0,30}:\s*$",
     re.I,
+)
+# "Design Approval: 25% of the Contract Value": an item of a schedule named by its label.
+_ITEM_LABEL = re.compile(r"^\s*(?P<name>[A-Z0-9][^:\n$€£%]{2,60}?)\s*:\s*\S")
+# Items of a payment list that are not payment events: bonds, guarantees, retention, interest.
+_NOT_A_PAYMENT_EVENT = re.compile(
+    r"\bbond\b|retention|retain|withh|hold\s*back|discount|\blate\b|overdue|interest|penalt|liquidated", re.I
 )
 # "30% on signature, 40% on delivery of Phase 2 and 30% on acceptance": shares of the fee per event.
 _INLINE_SHARE = re.compile(
@@ -161,6 +183,7 @@ class _Extractor:
         self.calibrator = calibrator
         self.units = split_units(self.text)
         self.dollar = document_dollar(self.text)
+        self.rand = document_rand(self.text)
         self.money: dict[int, list[Money]] = {}
         self.warnings: list[str] = []
         self.raw: dict[str, float] = {}
@@ -172,7 +195,7 @@ class _Extractor:
         if unit.start not in self.money:
             self.money[unit.start] = [
                 Money(m.amount, m.currency, m.start + unit.start, m.end + unit.start)
-                for m in find_money(unit.text, dollar=self.dollar)
+                for m in find_money(unit.text, dollar=self.dollar, rand=self.rand)
             ]
         return self.money[unit.start]
 
@@ -219,11 +242,13 @@ class _Extractor:
     # -- fields ----------------------------------------------------------------------------------
     def currency(self) -> GroundedValue[Any] | None:
         candidates: list[Candidate] = []
-        names = r"(?:u\.?s\.?\s+dollars?|united\s+states\s+dollars?|us\s+dollars?|euros?|pounds?\s+sterling|british\s+pounds?|sterling|swiss\s+francs?|canadian\s+dollars?|australian\s+dollars?|japanese\s+yen|indian\s+rupees?|singapore\s+dollars?|new\s+zealand\s+dollars?)"
+        names = r"(?:u\.?s\.?\s+dollars?|united\s+states\s+dollars?|us\s+dollars?|euros?|pounds?\s+sterling|british\s+pounds?|sterling|swiss\s+francs?|canadian\s+dollars?|australian\s+dollars?|japanese\s+yen|indian\s+rupees?|singapore\s+dollars?|new\s+zealand\s+dollars?|saudi\s+riyals?|qatari\s+riyals?|uae\s+dirhams?|emirati\s+dirhams?|dirhams?|south\s+african\s+rand|(?<=[a-z]\s)rand\b|brazilian\s+reais|reais|swedish\s+kronor|kronor|danish\s+kroner|norwegian\s+kroner|yen\b)"
         name_codes = {
             "u": "USD", "united": "USD", "us": "USD", "euro": "EUR", "pound": "GBP", "british": "GBP",
             "sterling": "GBP", "swiss": "CHF", "canadian": "CAD", "australian": "AUD", "japanese": "JPY",
-            "indian": "INR", "singapore": "SGD", "new": "NZD",
+            "indian": "INR", "singapore": "SGD", "new": "NZD", "saudi": "SAR", "qatari": "QAR", "uae": "AED",
+            "emirati": "AED", "dirham": "AED", "south": "ZAR", "rand": "ZAR", "brazilian": "BRL", "reai": "BRL",
+            "swedish": "SEK", "kronor": "SEK", "danish": "DKK", "norwegian": "NOK", "yen": "JPY",
         }  # fmt: skip
         for unit in self.units:
             for m in re.finditer(rf"(?P<name>{names})(?:\s*\((?P<code>[A-Z]{{3}})\))?", unit.text, re.I):
@@ -285,13 +310,18 @@ class _Extractor:
             ),
             (
                 "time_and_materials",
-                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|set\s+forth|specified|stated|shown|listed|below|as\s+follows|in\s+(?:the\s+)?(?:attachment|exhibit|schedule|annex|appendix))|(?:time|hours)\s+(?:will|shall)\s+be\s+(?:billed|charged|invoiced)\s+at\s+(?:the\s+)?(?:\w+\s+)?rates|(?:on\s+the\s+basis\s+of|based\s+on|by\s+reference\s+to)\s+(?:the\s+)?time\s+(?:actually\s+)?(?:spent|worked|expended|incurred|recorded)|(?:hours|days|time)\s+actually\s+(?:worked|spent)",
+                r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|set\s+forth|specified|stated|shown|listed|below|as\s+follows|in\s+(?:the\s+)?(?:attachment|exhibit|schedule|annex|appendix))|(?:time|hours)\s+(?:will|shall)\s+be\s+(?:billed|charged|invoiced)\s+at\s+(?:the\s+)?(?:\w+\s+)?rates|(?:on\s+the\s+basis\s+of|based\s+on|by\s+reference\s+to)\s+(?:the\s+)?time\s+(?:actually\s+)?(?:spent|worked|expended|incurred|recorded)|(?:hours|days|time)\s+actually\s+(?:worked|spent)"
+                # Other drafting traditions' names for T&M: French "en régie", EU "quoted times and
+                # means", AU "schedule of rates", Dutch "nacalculatie" (costing after the fact).
+                r"|\br[ée]gie\b|\btimes?[\s-]+and[\s-]+means\b|schedule\s+of\s+rates\s+basis|\bnacalculatie\b|subsequent\s+calculation",
                 0.9,
             ),
             (
                 "fixed_fee",
                 # "a fixed monthly fee" is a periodic fee (retainer-like), not a fixed price for the work.
-                r"fixed[\s-]+(?:(?!(?:monthly|weekly|quarterly|hourly|daily|day|rate)\b)[a-z]+[\s-]+)?(?:fees?|price|charges?)\b|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee|\((?:fixed|fixed[\s-]+(?:fee|price))\)",
+                r"fixed[\s-]+(?:(?!(?:monthly|weekly|quarterly|hourly|daily|day|rate)\b)[a-z]+[\s-]+)?(?:fees?|price|charges?)\b|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee|\((?:fixed|fixed[\s-]+(?:fee|price))\)"
+                # AIA "Stipulated Sum"; "The fees above are fixed."
+                r"|stipulated\s+sum|\b(?:fees?|prices?|charges|amounts)\s+(?:\w+\s+){0,3}(?:is|are)\s+fixed\b(?!\s+(?:for|until|at)\b)",
                 0.85,
             ),
             (
@@ -430,12 +460,17 @@ class _Extractor:
                 0.85,
             ),
             (
+                # "The fees (honorarios) for the services described in this proposal amount to €86.400"
+                r"\b(?:fees?|price|cost|compensation|remuneration|consideration|honorari\w*)\b(?:\s*\([^()]{1,30}\))?[^.;:$€£\d]{0,60}?\b(?:amounts?\s+to|totals?|comes?\s+to|(?:is|are)\s+set\s+at)\s*$",
+                0.85,
+            ),
+            (
                 r"(?:fees?|price|compensation|consideration|sum|amount)\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
                 0.55,
             ),
         ]
         exclusions = re.compile(
-            r"expens|travel|insurance|liabilit|late|interest|per\s+(?:hour|day|week|month)|retainer(?:\s+fee)?\s+(?:of|is)\s*$|(?:monthly|weekly|quarterly)\s+(?:flat\s+|fixed\s+|service\s+|management\s+)?(?:fee|charge|payment|retainer)s?\s+(?:of|is)\s*$|penalt|damages|coverage|indemn|disburse",
+            r"expens|travel|insurance|liabilit|\blate\b|interest|per\s+(?:hour|day|week|month)|retainer(?:\s+fee)?\s+(?:of|is)\s*$|(?:monthly|weekly|quarterly)\s+(?:flat\s+|fixed\s+|service\s+|management\s+)?(?:fee|charge|payment|retainer)s?\s+(?:of|is)\s*$|penalt|damages|coverage|indemn|disburse",
             re.I,
         )
         candidates: list[Candidate] = []
@@ -506,7 +541,7 @@ class _Extractor:
                 continue
             offsets = self.document.page_offsets
             for cell in reversed(last[1:]):
-                money = [m for m in find_money(cell.text, dollar=self.dollar) if m.currency]
+                money = [m for m in find_money(cell.text, dollar=self.dollar, rand=self.rand) if m.currency]
                 if money:
                     base = offsets[cell.page - 1] + cell.start
                     out.append(Candidate(money[-1].amount, base + money[-1].start, base + money[-1].end, 0.8))
@@ -519,7 +554,7 @@ class _Extractor:
             re.I,
         )
         exclusions = re.compile(
-            r"expens|travel|out[\s-]of[\s-]pocket|disbursement|liabilit|insurance|damages|indemn|late|interest|penalt|retain|retention|holdback|hold\s+back|withh[eo]ld|other\s+direct\s+costs|\bODCs?\b",
+            r"expens|travel|out[\s-]of[\s-]pocket|disbursement|liabilit|insurance|damages|indemn|\blate\b|interest|penalt|retain|retention|holdback|hold\s+back|withh[eo]ld|other\s+direct\s+costs|\bODCs?\b",
             re.I,
         )
         # In a line-item table the cap is the cell's own label: "T&M   Ceiling $1,250,000.00".
@@ -535,7 +570,14 @@ class _Extractor:
                     if row_anchor.search(before[-25:]) and not exclusions.search(unit.text):
                         candidates.append(Candidate(money.amount, money.start, money.end, 0.9))
                     continue
-                if not anchor.search(before):
+                # "... is USD 1,320,000 and may not be exceeded without a Change Order": the cap
+                # is said after the amount.
+                cap_after = re.match(
+                    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:and|which|that)\s+(?:(?:may|shall|will|must|can)\s+not|cannot)\s+be\s+exceeded",
+                    unit.text[money.end - unit.start :],
+                    re.I,
+                )
+                if not anchor.search(before) and not cap_after:
                     continue
                 if exclusions.search(before[-80:]) or (
                     exclusions.search(unit.text)
@@ -629,7 +671,10 @@ class _Extractor:
 
     def invoice_frequency(self) -> GroundedValue[Any] | None:
         cues = [
-            ("biweekly", r"bi-?weekly|every\s+(?:two|2|other)\s+weeks?|fortnightly|every\s+fortnight"),
+            (
+                "biweekly",
+                r"bi-?weekly|(?:every|each)\s+(?:two|2|other|second)\s+weeks?|fortnightly|every\s+fortnight",
+            ),
             (
                 "semimonthly",
                 r"semi-?monthly|twice\s+(?:a\s+|per\s+|each\s+)?month(?:ly)?|twice\s+monthly|on\s+the\s+15th\s+and\s+(?:the\s+)?last\s+day",
@@ -641,7 +686,7 @@ class _Extractor:
             ("weekly", r"(?<!bi-)(?<!bi)weekly|each\s+week|every\s+week|per\s+week"),
             (
                 "on_milestone",
-                r"(?:up)?on\s+(?:the\s+)?(?:completion|achievement|acceptance)\s+of\s+(?:each|a|the\s+relevant|every)\s+(?:milestone|stage|phase|deliverable)|each\s+(?:milestone|stage|phase|deliverable|instal(?:l)?ment)\s+(?:will|shall)\s+be\s+(?:invoiced|billed|payable)\s+(?:up)?on\s+(?:its\s+)?(?:completion|acceptance|delivery|achievement)|per\s+milestone|as\s+each\s+milestone|on\s+a\s+milestone\s+basis|milestone\s+(?:is\s+)?(?:completed|achieved|accepted)",
+                r"(?:up)?on\s+(?:the\s+)?(?:completion|achievement|acceptance)\s+of\s+(?:each|a|the\s+relevant|every)\s+(?:milestone|stage|phase|deliverable)|each\s+(?:milestone|stage|phase|deliverable|instal(?:l)?ment)\s+(?:will\s+be|shall\s+be|is|are)\s+(?:invoiced|billed|payable)\s+(?:up)?on\s+(?:its\s+)?(?:completion|acceptance|delivery|achievement)|per\s+milestone|as\s+each\s+milestone|on\s+a\s+milestone\s+basis|milestone\s+(?:is\s+)?(?:completed|achieved|accepted)",
             ),
             (
                 "upfront",
@@ -660,7 +705,8 @@ class _Extractor:
         verb = re.compile(
             r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)"
             r"|\b(?:payment|progress)\s+claims?\b|\bclaims?\s+for\s+payment\b|\bvaluations?\b|\bapplications?\s+for\s+payment\b"
-            r"|\b(?:send|issue|render|submit)\w*\s+(?:\w+\s+){0,3}statements?\b(?!\s+of\s+work)|\b(?:weekly|monthly|quarterly)\s+statements?\b(?!\s+of\s+work)",
+            r"|\b(?:send|issue|render|submit)\w*\s+(?:\w+\s+){0,3}statements?\b(?!\s+of\s+work)|\b(?:weekly|monthly|quarterly)\s+statements?\b(?!\s+of\s+work)"
+            r"|\bpayments?\b[^.;]{0,40}\b(?:shall|will)\s+be\s+made\b",
             re.I,
         )
         candidates: list[Candidate] = []
@@ -962,7 +1008,16 @@ class _Extractor:
                     ):
                         continue
                     strength = 1.0 if re.search(r"reimburs|at\s+cost", m.group(0), re.I) else 0.7
-                    flags.append(Candidate(True, unit.start + m.start(), unit.start + m.end(), strength))
+                    # "Travel ... expenses outside Madrid will be invoiced": quote what is invoiced too.
+                    named = list(
+                        re.finditer(
+                            r"expens|travel|disbursement|out[\s-]of[\s-]pocket",
+                            text[max(0, m.start() - 80) : m.start()],
+                            re.I,
+                        )
+                    )
+                    start = m.start() - min(80, m.start()) + named[-1].start() if named else m.start()
+                    flags.append(Candidate(True, unit.start + start, unit.start + m.end(), strength))
                     break
                 for money in self.money_in(unit):
                     local = money.start - unit.start
@@ -1039,6 +1094,11 @@ class _Extractor:
                 continue
             if self._column(header, r"milestone|deliverable|payment\s+event|due") is not None:
                 continue
+            if (
+                self._column(header, r"%|percent|share|portion") is not None
+                and self._column(header, r"phase|stage|instal|tranche|event|trigger") is not None
+            ):
+                continue  # "Phase | % of Fee | Fee (£)": a fee split by phase, not a rate card
             role_col = self._column(
                 header,
                 r"role|position|title|resource|category|level|staff|personnel|grade|consultant|labou?r|name|discipline|skill",
@@ -1062,7 +1122,7 @@ class _Extractor:
                     rate_cell = cells.get(col)
                     if rate_cell is None:
                         continue
-                    money = find_money(rate_cell.text, dollar=self.dollar)
+                    money = find_money(rate_cell.text, dollar=self.dollar, rand=self.rand)
                     amount = (
                         money[0].amount
                         if money
@@ -1160,7 +1220,7 @@ class _Extractor:
                 role_start = None
                 blended = re.search(
                     r"\b(?P<kind>blended|standard|flat|single|composite|uniform)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
-                    r"|\b(?:at|for)\s+(?:a|an|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+of\s+$"
+                    r"|\b(?:at|for)\s+(?:a|an|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+(?:\([^()]{1,20}\)\s+)?of\s+$"
                     r"|(?:^|[.;:]\s*|\n)\s*(?:the|our|its|an?)\s+(?P<per2>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|fee\s+)?rate\s+(?:is|shall\s+be|will\s+be|amounts\s+to|of)\s*$",
                     before,
                     re.I,
@@ -1225,6 +1285,18 @@ class _Extractor:
                         )
                         role = "Additional work rate" if extra else "Standard rate"
                         role_start, anchor = money.start, 0.6
+                    elif (
+                        unit_match
+                        and _PRICE_IS.search(before)
+                        and (
+                            rate_unit != "month"
+                            or re.search(
+                                r"man|person|consultant|resource|FTE|head", unit_match.group(0), re.I
+                            )
+                        )
+                    ):
+                        # A flat fee per month is a periodic fee, not a rate, unless it is per person.
+                        role, role_start, anchor = "Standard rate", money.start, 0.7
                     else:
                         continue
                 if not role:
@@ -1306,7 +1378,7 @@ class _Extractor:
         cells = [c for c in re.split(r"\t+| {2,}|\s\|\s", unit.text.strip().strip("|")) if c.strip()]
         if (
             len(cells) < 2
-            or find_money(cells[0], dollar=self.dollar)
+            or find_money(cells[0], dollar=self.dollar, rand=self.rand)
             or not re.search(r"[A-Za-z]{3}", cells[0])
         ):
             return out
@@ -1355,17 +1427,27 @@ class _Extractor:
             ):
                 # "CLIN | Description | Type | Amount": priced line items, not payment events.
                 continue
-            amount_col = self._column(header, r"amount|fee|payment|price|value|sum|\$|€|£|(?:USD|EUR|GBP)")
+            percent_col = self._column(header, r"%|percent|share|portion|proportion")
+            # "% of Fee" is the share column; the amount is the next column about money.
+            amount_col = next(
+                (
+                    i
+                    for i, c in enumerate(header)
+                    if i != percent_col
+                    and re.search(r"amount|fee|payment|price|value|sum|\$|€|£|(?:USD|EUR|GBP)", c.text, re.I)
+                ),
+                None,
+            )
             if amount_col == name_col:
                 amount_col = next(
                     (
                         i
                         for i, c in enumerate(header)
-                        if i != name_col and re.search(r"amount|fee|price|value|sum|payment", c.text, re.I)
+                        if i not in (name_col, percent_col)
+                        and re.search(r"amount|fee|price|value|sum|payment", c.text, re.I)
                     ),
                     None,
                 )
-            percent_col = self._column(header, r"%|percent|share|portion|proportion")
             date_col = self._column(header, r"date|due|target|timing|when|week|deadline")
             if date_col == name_col:
                 date_col = next(
@@ -1385,7 +1467,7 @@ class _Extractor:
                     continue
                 amount = None
                 if amount_col is not None and amount_col in cells and amount_col != percent_col:
-                    money = find_money(cells[amount_col].text, dollar=self.dollar)
+                    money = find_money(cells[amount_col].text, dollar=self.dollar, rand=self.rand)
                     amount = (
                         money[0].amount
                         if money
@@ -1427,28 +1509,34 @@ class _Extractor:
             )
         )
         item = _LIST_ITEM.match(unit.text)
-        if not item or not (in_schedule or schedule_open):
+        if not (in_schedule or schedule_open) or not (item or _ITEM_LABEL.match(unit.text)):
             return None
-        body = item.group("body")
+        body = item.group("body") if item else unit.text
+        body_start = unit.start + (item.start("body") if item else 0)
+        if _NOT_A_PAYMENT_EVENT.search(body):
+            return None
         trigger = re.search(
             r"\b(?:upon|on|at|after|within|following|due)\b\s+(?P<event>(?:\d{1,3}\s+(?:days?|weeks?|months?)\s+)?[^.;$€£\d(]{3,80})",
             body,
             re.I,
         )
-        money = find_money(body, dollar=self.dollar)
+        label = _ITEM_LABEL.match(body)
+        money = find_money(body, dollar=self.dollar, rand=self.rand)
         pm = _PERCENT.search(body)
-        if not trigger or not (money or pm):
+        event = trigger.group(0) if trigger else label.group("name") if label else None
+        if event is None or not (money or pm):
             return None
         dates = find_dates(body, day_first=day_first)
-        name = re.sub(r"\s+", " ", trigger.group(0)).strip(" ,:-–")
+        name = re.sub(r"\s+", " ", event).strip(" ,:-–")
         value = MilestoneValue(
             name=name[:1].upper() + name[1:],
             amount=money[0].amount if money else None,
             percent=parse_number(pm.group("num")) if pm else None,
             due_date=dates[0].value if dates else None,
         )
-        start = unit.start + item.start("body")
-        return self.grounded("milestones", Candidate(value, start, start + len(body.rstrip()), 0.7), 0.7)
+        return self.grounded(
+            "milestones", Candidate(value, body_start, body_start + len(body.rstrip()), 0.7), 0.7
+        )
 
     def inline_schedule(self, unit: Unit) -> list[re.Match[str]]:
         """Two or more fee shares tied to events in one fee sentence, or nothing."""
@@ -1490,13 +1578,13 @@ class _Extractor:
                 scheduled = self._schedule_item(unit, schedule_open, day_first)
                 if scheduled is not None:
                     out.append(scheduled)
-                if not _LIST_ITEM.match(unit.text):
+                elif not _LIST_ITEM.match(unit.text):
                     # A list of instalments stays open until the first unit that is not an item.
                     schedule_open = bool(_SCHEDULE_INTRO.search(unit.text))
                 continue
             rest_start = unit.start + m.start("rest")
             rest = m.group("rest")
-            money = find_money(rest, dollar=self.dollar)
+            money = find_money(rest, dollar=self.dollar, rand=self.rand)
             pm = _PERCENT.search(rest)
             dates = find_dates(rest, day_first=day_first)
             if not money and not pm:

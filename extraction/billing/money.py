@@ -23,7 +23,8 @@ from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 
 ISO_CODES = (
     "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "JPY", "INR", "SGD", "HKD", "SEK", "NOK", "DKK",
-    "ZAR", "MXN", "BRL", "CNY", "PLN", "AED",
+    "ZAR", "MXN", "BRL", "CNY", "PLN", "AED", "SAR", "QAR", "KWD", "BHD", "OMR", "EGP", "KRW", "MYR",
+    "THB", "IDR", "CZK", "HUF", "NGN", "KES", "CLP", "COP", "ILS", "TWD",
 )  # fmt: skip
 _PREFIX_SYMBOLS = {
     "US$": "USD", "U.S.$": "USD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
@@ -40,6 +41,15 @@ _WORD_CURRENCIES = [
     (r"euros?", "EUR"),
     (r"swiss\s+francs?", "CHF"),
     (r"(?:indian\s+)?rupees?", "INR"),
+    (r"(?:japanese\s+)?yen", "JPY"),
+    (r"saudi\s+riyals?", "SAR"),
+    (r"qatari\s+riyals?", "QAR"),
+    (r"(?:uae\s+|emirati\s+)?dirhams?", "AED"),
+    (r"(?:south\s+african\s+)?rand", "ZAR"),
+    (r"(?:brazilian\s+)?reais", "BRL"),
+    (r"(?:swedish\s+)?kronor", "SEK"),
+    (r"danish\s+kroner", "DKK"),
+    (r"norwegian\s+kroner", "NOK"),
     (r"dollars?", "$"),
 ]
 _SCALE_WORDS = {
@@ -125,7 +135,21 @@ def _scale(token: str | None) -> float:
     return _SCALE_WORDS.get(token.strip().lower(), 1.0) if token else 1.0
 
 
-def find_money(text: str, *, dollar: str = "USD") -> list[Money]:
+# "R1 450 000,00": South African drafting writes the rand as a bare R. Elsewhere "R2" is a
+# release or a reference, so only documents that are South African read it (and only figures
+# of three digits or more, or grouped ones).
+_RAND_RE = re.compile(
+    r"(?<![\w.$/-])R\s?(?P<num>\d{1,3}(?:[ \u00a0\u2009\u202f,.']\d{3})+(?:[.,]\d{2})?|\d{3,}(?:[.,]\d{2})?)(?![\d,.]\d)"
+    rf"(?P<scale>{_SCALE})?"
+)
+
+
+def document_rand(text: str) -> bool:
+    """Whether a bare ``R`` before a figure means the South African rand in this document."""
+    return bool(re.search(r"\bZAR\b|\b[Rr]and\b|South\s+Africa|\(Pty\)\s+Ltd|\bSARS\b", text))
+
+
+def find_money(text: str, *, dollar: str = "USD", rand: bool = False) -> list[Money]:
     """Every amount of money in ``text``, in order, without overlaps.
 
     Parameters
@@ -134,6 +158,8 @@ def find_money(text: str, *, dollar: str = "USD") -> list[Money]:
         Any text (offsets in the result index it).
     dollar
         The ISO code a bare ``$`` or "dollars" means in this document.
+    rand
+        Read a bare ``R`` before a figure as ZAR (see :func:`document_rand`).
 
     Returns
     -------
@@ -173,6 +199,13 @@ def find_money(text: str, *, dollar: str = "USD") -> list[Money]:
         money = _from_match(match, dollar)
         if money is not None:
             found.append(money)
+            taken.append((match.start(), match.end()))
+    if rand:
+        for match in _RAND_RE.finditer(text):
+            figure = parse_number(match.group("num"))
+            if figure is None or any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            found.append(Money(figure * _scale(match.group("scale")), "ZAR", match.start(), match.end()))
     return _merge_restatements(sorted(found, key=lambda m: m.start), text)
 
 
@@ -239,4 +272,4 @@ def document_dollar(text: str) -> str:
     return "USD"
 
 
-__all__ = ["ISO_CODES", "MONEY_RE", "Money", "document_dollar", "find_money", "parse_number"]
+__all__ = ["ISO_CODES", "MONEY_RE", "Money", "document_dollar", "document_rand", "find_money", "parse_number"]

@@ -176,11 +176,18 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
                 text[max(0, m.start() - 90) : m.start()],
                 re.IGNORECASE,
             )
+            # "The Buyer will pay valid, undisputed invoices within 30 days": invoices are the object.
+            pays_invoices = re.search(
+                r"\bpay\s+(?:[\w-]+,?\s+){0,4}invoices?\s*$",
+                text[max(0, m.start() - 60) : m.start()],
+                re.IGNORECASE,
+            )
             strong = (
                 pattern is _BARE_DAYS
                 or bool(re.search(_INVOICE_CTX, tail, re.IGNORECASE))
                 or bool(subject)
                 or bool(invoiced)
+                or bool(pays_invoices)
             )
             end = m.end("eom") if m.group("eom") else m.end("kind") if m.group("kind") else _days_end(m)
             if pattern is _BARE_DAYS:

@@ -14,13 +14,18 @@ import re
 from dataclasses import dataclass
 
 _HEADING = re.compile(
-    r"^\s*(?:(?i:article|art\.|section|schedule|exhibit|appendix|annexure|annex|attachment|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
+    r"^\s*(?:#{1,6}\s+)?(?:(?i:article|art\.|section|schedule|exhibit|appendix|annexure|annex|attachment|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
     r"\d{1,2}(?:\.\d{1,2})*\.?\s+|[IVX]{1,5}\.\s+|[A-Z]\.\s+)?(?P<title>[A-Z][A-Za-z&/,' –—-]{2,60}?)"
     r"(?:\s*\((?P<aside>[^()]{1,40})\))?\s*:?\s*$"
 )
-# A line ending in a figure ("... Go-live: $35,000") and a capitalised next line are two
-# sentences even without a full stop.
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9])|(?<=\d)[ \t]*\n\s*(?=[A-Z][a-z])")
+# A line ending in a figure ("... Go-live: $35,000", "... Design Phase: fifteen percent (15%)")
+# and a capitalised next line are two sentences even without a full stop.
+_SENTENCE_END = re.compile(
+    r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9])|(?:(?<=\d)|(?<=%)|(?<=\d\))|(?<=%\)))[ \t]*\n\s*(?=[A-Z][a-z])"
+    # "... allocated among the phases as follows:" ends its sentence at the line break.
+    # (not any colon: a PDF wraps "Scrum Master:" above its "295 USD per hour").
+    r"|(?:(?<=follows:)|(?<=below:)|(?<=following:))[ \t]*\n\s*(?=[A-Z(•*-])"
+)
 _ABBREVIATION_END = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Rs|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
     re.I,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from extraction import ingest
 from extraction.billing import extract_billing
 from extraction.billing.dates import find_dates, period_end
-from extraction.billing.money import find_money, parse_number
+from extraction.billing.money import document_rand, find_money, parse_number
 from extraction.billing.terms import find_pay_when_paid, find_payment_terms
 
 
@@ -34,6 +34,12 @@ from extraction.billing.terms import find_pay_when_paid, find_payment_terms
         ("CHF 12'500.50", 12_500.5, "CHF"),
         ("225 USD", 225.0, "USD"),
         ("GBP 7,000", 7_000.0, "GBP"),
+        ("SAR 3,400,000", 3_400_000.0, "SAR"),
+        ("AED 1,850,000", 1_850_000.0, "AED"),
+        ("R$ 96.000,00", 96_000.0, "BRL"),
+        ("1,850,000 UAE Dirhams", 1_850_000.0, "AED"),
+        ("fifty thousand rand", 50_000.0, "ZAR"),
+        ("12,000 yen", 12_000.0, "JPY"),
     ],
 )
 def test_find_money_reads_amount_and_currency(text: str, amount: float, currency: str) -> None:
@@ -44,6 +50,28 @@ def test_find_money_reads_amount_and_currency(text: str, amount: float, currency
 
 def test_find_money_bare_dollar_follows_the_document_dollar() -> None:
     assert find_money("$5,000", dollar="AUD")[0].currency == "AUD"
+
+
+@pytest.mark.parametrize(
+    ("text", "rand", "want"),
+    [
+        ("The fee is R1 450 000,00 excluding VAT", True, [(1_450_000.0, "ZAR")]),
+        ("Release R2 ships in R 12,500 increments", True, [(12_500.0, "ZAR")]),
+        ("The fee is R1 450 000,00 excluding VAT", False, []),
+    ],
+)
+def test_find_money_reads_a_bare_rand_only_in_south_african_documents(
+    text: str, rand: bool, want: list[tuple[float, str]]
+) -> None:
+    assert [(m.amount, m.currency) for m in find_money(text, rand=rand)] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "south_african"),
+    [("Acme (Pty) Ltd, Johannesburg", True), ("fees in rand", True), ("Release R2 for Acme Pty Ltd", False)],
+)
+def test_document_rand_needs_a_south_african_cue(text: str, south_african: bool) -> None:
+    assert document_rand(text) is south_african
 
 
 @pytest.mark.parametrize("text", ["Section 5.2 applies", "within 30 days", "in 2026 the parties"])
