@@ -8,7 +8,7 @@ export MLFLOW_DISABLE_TELEMETRY := true
 
 .PHONY: run test lint typecheck bench demo eval clean-state
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py anomaly/_forest_walk.c
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
