@@ -6,7 +6,7 @@ for the rows that fail. Rules that need knowledge the caller did not give
 
 Time entries: ``duplicate_entry``, ``rate_not_on_card``, ``billed_as_other_role``,
 ``outside_sow_dates``, ``unusual_weekend_work``, ``unusual_holiday_work``,
-``over_daily_hours``, ``not_staffed``, ``currency_mismatch``.
+``over_daily_hours``, ``not_staffed``, ``currency_mismatch``, ``outside_employment_dates``.
 
 Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
@@ -16,6 +16,7 @@ Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -350,6 +351,39 @@ def _time_entry_rule_hits(
             billable & differs,
             "billed_as_other_role",
             lambda i: f"billed as {role[i]}; {person[i]}'s role is {person_role[i]}",
+        )
+
+    dated = {
+        p.person_id: (getattr(p, "start_date", None), getattr(p, "end_date", None))
+        for p in context.people
+        if getattr(p, "start_date", None) or getattr(p, "end_date", None)
+    }
+    if dated:
+        lowest, highest = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+
+        def day_number(value: dt.date | None, missing: int) -> int:
+            return missing if value is None else int(np.datetime64(value, "D").astype(np.int64))
+
+        employed_from = unique_apply(
+            lambda p: day_number(dated.get(p, (None, None))[0], lowest), d["person_factors"], dtype=np.int64
+        )
+        employed_to = unique_apply(
+            lambda p: day_number(dated.get(p, (None, None))[1], highest), d["person_factors"], dtype=np.int64
+        )
+        before_start = billable & (d["day"] < employed_from)
+        after_end = billable & (d["day"] > employed_to)
+        _add(
+            hits,
+            before_start | after_end,
+            "outside_employment_dates",
+            lambda i: (
+                f"{person[i]} bills {frame['hours'].iat[i]:g} h on {dates[i]}, "
+                + (
+                    f"before their start date {dated[person[i]][0]}"
+                    if before_start[i]
+                    else f"after their leaving date {dated[person[i]][1]}"
+                )
+            ),
         )
 
     if projects:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, cast, overload
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "AnomalyReason",
@@ -104,6 +104,18 @@ class PersonContext(_Input):
     country: str | None = None
     #: Projects the person is staffed on; when given, hours elsewhere are flagged.
     project_ids: list[str] | None = None
+    #: First and last day of employment (an HR export's hire and leaving dates); when given,
+    #: hours dated outside them are flagged.
+    start_date: dt.date | None = Field(default=None, validation_alias=AliasChoices("start_date", "hire_date"))
+    end_date: dt.date | None = Field(
+        default=None, validation_alias=AliasChoices("end_date", "leaving_date", "termination_date")
+    )
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> PersonContext:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
+        return self
 
 
 class Holiday(_Input):

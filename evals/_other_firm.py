@@ -196,8 +196,12 @@ def simulate_other_firm(
     batch_from: str = "2026-09-01",
     anomaly_rate: float = 0.03,
     invoice_anomaly_rate: float = 0.15,
+    people_dates: bool = True,
 ) -> OtherFirm:
-    """Simulate Meridian Advisory's year; the batch starts at ``batch_from``."""
+    """Simulate Meridian Advisory's year; the batch starts at ``batch_from``.
+
+    ``people_dates``: the people export carries hire and leaving dates (an HR system's);
+    without them a leaver is known only from their entries."""
     rng = np.random.default_rng(seed)
     first, last, cut = (
         dt.date.fromisoformat(start),
@@ -463,12 +467,23 @@ def simulate_other_firm(
                 "role": person.role_on(last),  # HR lists today's role
                 "hours_per_day": _OFFICES[person.office]["day"],
                 "country": person.office,
+                **(_employment(person, k, first) if people_dates else {}),
             }
-            for person in people
+            for k, person in enumerate(people)
         ],
         "holidays": [{"country": o, "date": h} for o in offices for h in _OFFICES[o]["holidays"]],
     }
     return OtherFirm(entries=entries, invoices=invoices, lines=lines, context=context, cut=pd.Timestamp(cut))
+
+
+def _employment(person: _Person, k: int, first: dt.date) -> dict[str, str]:
+    """Hire date (years back for the established staff, drawn without the simulation's
+    generator so the entries do not depend on it) and the leaving date of a leaver."""
+    hired = person.joined if person.joined > first else first - dt.timedelta(days=60 + (k * 389) % 2400)
+    dates = {"start_date": hired.isoformat()}
+    if person.left is not None:
+        dates["end_date"] = person.left.isoformat()
+    return dates
 
 
 def _inject_time(

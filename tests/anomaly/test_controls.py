@@ -17,6 +17,7 @@ from anomaly import (
     score_time_entries,
 )
 from anomaly.controls import _past_daily_limit
+from anomaly.errors import ContextError
 from tests.anomaly.conftest import context_dict, entry, invoice_context, invoice_rows
 
 MONDAY = dt.date(2026, 5, 4)  # after the 16-week history
@@ -199,6 +200,41 @@ def test_billed_as_other_role_spares_the_old_role_before_a_promotion_in_the_batc
         entry(2, "E-2", days[1], bill_rate=225.0),
     ]
     assert "billed_as_other_role" in _rules(time_model, known)[0]
+
+
+@pytest.mark.parametrize(
+    ("dates", "firing"),
+    [
+        ({"end_date": "2026-05-06"}, [False, False, True, False]),
+        ({"leaving_date": "2026-05-06"}, [False, False, True, False]),
+        ({"start_date": "2026-05-05"}, [True, False, False, False]),
+        ({"hire_date": "2026-05-05", "termination_date": "2026-05-06"}, [True, False, True, False]),
+    ],
+)
+def test_outside_employment_dates_flags_billable_hours_outside_the_people_record(
+    time_model: TimeEntryAnomalyModel, dates: dict[str, str], firing: list[bool]
+) -> None:
+    ctx = context_dict()
+    ctx["people"][0].update(dates)
+    rows = [
+        entry(1, "E-1", MONDAY),
+        entry(2, "E-1", MONDAY + dt.timedelta(days=2)),
+        entry(3, "E-1", MONDAY + dt.timedelta(days=3)),
+        entry(4, "E-1", MONDAY + dt.timedelta(days=3), billable=False, project_id="P-2"),
+    ]
+    result = score_time_entries(rows, model=time_model, context=read_context(ctx))
+    hits = [[c for c in r.controls if c.rule == "outside_employment_dates"] for r in result.results]
+    assert [bool(h) for h in hits] == firing
+    assert all("E-1 bills 8 h on 2026-05-0" in h[0].message for h in hits if h)
+    # Without dates in the people record the rule stays silent.
+    assert all("outside_employment_dates" not in r for r in _rules(time_model, rows))
+
+
+def test_people_record_refuses_a_leaving_date_before_the_start() -> None:
+    ctx = context_dict()
+    ctx["people"][0].update({"start_date": "2026-05-05", "end_date": "2026-05-01"})
+    with pytest.raises(ContextError, match=r"people\.0.*end_date 2026-05-01 is before start_date 2026-05-05"):
+        read_context(ctx)
 
 
 # ----------------------------------------------------------------------------- invoices
