@@ -18,13 +18,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from staffing_recs.index import PeopleIndex, day_number
-from staffing_recs.schemas import OPEN_END
+from staffing_recs.schemas import OPEN_END, OPEN_START
 
 WORKDAYS_PER_WEEK = 5
 # Hours are compared with this slack so that 39.999999 free counts as 40.
 HOURS_EPSILON = 1e-6
 # A booking ending here has no end date: it is never said to end, nor the person to be free then.
 OPEN_END_DAY = day_number(OPEN_END)
+# Leave with no start date (an HR status "On leave until ...") already runs: it is said to
+# run until its end, never to start on a made-up date.
+OPEN_START_DAY = day_number(OPEN_START)
+
+
+def _leave_text(start: int, end: int) -> str:
+    if start <= OPEN_START_DAY:
+        return "on leave with no return date" if end >= OPEN_END_DAY else f"on leave until {iso_day(end)}"
+    return f"time off {iso_day(start)} to {iso_day(end)}"
 
 
 def _until(day: int) -> str:
@@ -389,7 +398,7 @@ def explain_shortfalls(
                 if b > 1:
                     cause += f" (and {b - 1} more booking{'s' if b > 2 else ''})"
             elif t >= 0:
-                cause = f"time off {date_of(leave_start[k])} to {date_of(leave_end[k])}"
+                cause = _leave_text(int(leave_start[k]), int(leave_end[k]))
             else:
                 cause = f"works {hours[k]:g} h/week"
             if e >= 0 and f < OPEN_END_DAY:
@@ -511,9 +520,11 @@ def shortfall_reasons(
         off_pick = short[off_at]
         off_start = a.leave_start[off_pick]
         off_end = a.leave_end[off_pick]
+        # Keyed by both days (each well under 2**20 days after 1970).
         causes[off_at] = texts_by_key(
-            off_start, lambda i: f"time off {iso_day(int(off_start[i]))} to "
-        ) + texts_by_key(off_end, lambda i: f"{iso_day(int(off_end[i]))}: ")
+            off_start.astype(np.int64) * (1 << 20) + off_end.astype(np.int64),
+            lambda i: _leave_text(int(off_start[i]), int(off_end[i])) + ": ",
+        )
     # A float's bits as the key: -0.0 and 0.0 print apart.
     causes[works_at] = texts_by_key(hours[works_at].view(np.int64), contracted)
     free_first = a.free_first[short]

@@ -9,7 +9,11 @@ resource manager) can act on:
 - a country outside the request's ``location.countries``;
 - a time zone further than ``max_timezone_offset_hours`` from the request's
   zone on the request's dates (people with an unknown zone are not excluded);
-- a missing clearance (a higher level on the same ladder satisfies a lower one).
+- a missing clearance (a higher level on the same ladder satisfies a lower one);
+- an HR status saying the person no longer works here ("Terminated", "Inactive").
+
+A person whose location names an area and no country ("Remote - EMEA") is inside
+a request that allows that area, or only countries covering all of it.
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ from staffing_recs.capacity import (
     shortfall_reasons,
     texts_by_key,
 )
-from staffing_recs.geography import country_codes, max_offset_hours
+from staffing_recs.geography import allowed_places, area_countries, area_of_location, max_offset_hours
 from staffing_recs.index import PeopleIndex
 from staffing_recs.requirements import Requirement
-from staffing_recs.schemas import RoleRequest
+from staffing_recs.schemas import Person, RoleRequest
 from staffing_recs.taxonomy import normalise_skill_name
 
 # Clearance ladders, lowest first: holding a later rung satisfies an earlier one.
@@ -109,13 +113,22 @@ def skill_matrix(index: PeopleIndex, requirements: list[Requirement], rows: np.n
             if credit >= 1.0:
                 same.append(column)
             elif credit > 0:
-                fit = credit * fit_levels(levels[:, column], requirement.min_level)
+                fit = credit * fit_levels(levels[:, column], requirement.rank_level)
                 better = fit > close_fit[:, j]
                 close_fit[better, j] = fit[better]
                 close_skill[better, j] = column
         if same:
             direct[:, j] = levels[:, same].max(axis=1)
     return SkillMatrix(direct, close_fit, close_skill)
+
+
+# Someone who has left is further from eligible than any fixable shortfall.
+INACTIVE_DISTANCE = 10.0
+
+
+def inactive_reason(person: Person) -> str:
+    """Why a person whose HR status says they have left is not staffed."""
+    return f"status {person.status!r}: not an active employee or contractor"
 
 
 @dataclass
@@ -130,16 +143,19 @@ class HardConstraints:
     offsets: np.ndarray  # hours from the request's zone, nan when unknown
     allowed_countries: set[str] = field(default_factory=set)
     unknown_countries: list[str] = field(default_factory=list)
+    inactive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    allowed_text: str = ""  # what the request allows, as reasons quote it
 
     @property
     def excluded(self) -> np.ndarray:
-        return (
+        excluded = (
             self.skill_short.any(axis=1)
             | self.capacity_short
             | self.location_outside
             | self.timezone_far
             | self.clearance_missing
         )
+        return excluded | self.inactive if len(self.inactive) == len(excluded) else excluded
 
 
 def check_hard_constraints(
@@ -179,12 +195,21 @@ def check_hard_constraints(
     location = request.location
     allowed: set[str] = set()
     unknown_countries: list[str] = []
+    allowed_text = ""
     location_outside = np.zeros(n, dtype=bool)
     if location is not None and location.countries:
-        allowed, unknown_countries = country_codes(location.countries)
+        allowed, areas, unknown_countries = allowed_places(location.countries)
+        # An area is quoted as the request wrote it, not as its dozens of countries.
+        allowed_text = ", ".join(location.countries) if areas else ", ".join(sorted(allowed))
         if allowed:
             inside = [code for code, country in enumerate(index.country_values) if country in allowed]
             location_outside = ~np.isin(index.country_code[rows], inside)
+            no_country = [code for code, country in enumerate(index.country_values) if country is None]
+            if no_country:
+                for position in np.flatnonzero(np.isin(index.country_code[rows], no_country)).tolist():
+                    area = area_of_location(index.people[int(rows[position])].location)
+                    if area is not None and (area in areas or area_countries(area) <= allowed):
+                        location_outside[position] = False
 
     offsets = np.full(n, np.nan)
     reference = location.timezone if location is not None else None
@@ -217,6 +242,10 @@ def check_hard_constraints(
         offsets=offsets,
         allowed_countries=allowed,
         unknown_countries=unknown_countries,
+        inactive=index.inactive[rows]
+        if len(index.inactive) == len(index.people)
+        else np.zeros(n, dtype=bool),
+        allowed_text=allowed_text,
     )
 
 
@@ -299,7 +328,7 @@ def explain_exclusions(
                 changes[k].append(shortfall.change)
     outside = np.flatnonzero(hard.location_outside[positions])
     if len(outside):
-        allowed = ", ".join(sorted(hard.allowed_countries))
+        allowed = hard.allowed_text or ", ".join(sorted(hard.allowed_countries))
         distance[outside] += 1.5
         for k in outside.tolist():
             row = int(rows[k])
@@ -326,6 +355,11 @@ def explain_exclusions(
         for k in missing_clearance.tolist():
             reasons[k].append(f"no {request.clearance} clearance")
             changes[k].append(f"{request.clearance} clearance")
+    if len(hard.inactive):
+        for k in np.flatnonzero(hard.inactive[positions]).tolist():
+            distance[k] += INACTIVE_DISTANCE
+            reasons[k].append(inactive_reason(index.people[int(rows[k])]))
+            changes[k].append("an active employee or contractor")
     return [
         ExclusionDetail(row=int(rows[k]), reasons=reasons[k], changes=changes[k], distance=float(distance[k]))
         for k in range(n)
@@ -368,6 +402,8 @@ def exclusion_distance(
     distance[hard.location_outside[positions]] += 1.5
     distance[hard.timezone_far[positions]] += 1.5
     distance[hard.clearance_missing[positions]] += 3
+    if len(hard.inactive):
+        distance[hard.inactive[positions]] += INACTIVE_DISTANCE
     return distance
 
 
@@ -494,7 +530,7 @@ def exclusion_reasons(
         add(short[written], texts[written])
     outside = np.flatnonzero(hard.location_outside[positions])
     if len(outside):
-        allowed = ", ".join(sorted(hard.allowed_countries))
+        allowed = hard.allowed_text or ", ".join(sorted(hard.allowed_countries))
         outside_rows = rows[outside].tolist()
         countries = [index.country[r] for r in outside_rows]
         # Without a country the text quotes the location as written.
@@ -532,6 +568,12 @@ def exclusion_reasons(
         text = np.empty(1, dtype=object)
         text[0] = f"no {request.clearance} clearance"
         add(missing_clearance, text[np.zeros(len(missing_clearance), dtype=np.int64)])
+    if len(hard.inactive):
+        gone = np.flatnonzero(hard.inactive[positions])
+        if len(gone):
+            texts = np.empty(len(gone), dtype=object)
+            texts[:] = [inactive_reason(index.people[int(rows[k])]) for k in gone.tolist()]
+            add(gone, texts)
     if not columns:
         return [[] for _ in range(n)]
     return join_reason_columns(columns, masks)

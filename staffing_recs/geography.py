@@ -418,16 +418,264 @@ def zone_of_location(location: str | None) -> str | None:
     return _COUNTRY_ZONES.get(country) if country else None
 
 
-def country_codes(values: Iterable[str]) -> tuple[set[str], list[str]]:
-    """Codes for the countries a request allows, and the entries not understood."""
+# Areas requests and remote workers name instead of countries ("EU", "Remote - EMEA").
+_EU = (
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+)
+_EUROPE = (
+    *_EU,
+    "GB",
+    "CH",
+    "NO",
+    "IS",
+    "LI",
+    "UA",
+    "RS",
+    "BA",
+    "ME",
+    "MK",
+    "AL",
+    "MD",
+    "XK",
+    "AD",
+    "MC",
+    "SM",
+    "VA",
+    "GI",
+    "IM",
+    "JE",
+    "GG",
+    "FO",
+    "BY",
+    "TR",
+)
+_MIDDLE_EAST = (
+    "AE",
+    "SA",
+    "QA",
+    "BH",
+    "KW",
+    "OM",
+    "IL",
+    "JO",
+    "LB",
+    "IQ",
+    "IR",
+    "YE",
+    "SY",
+    "PS",
+    "CY",
+    "TR",
+)
+_AFRICA = (
+    "EG",
+    "MA",
+    "DZ",
+    "TN",
+    "LY",
+    "ZA",
+    "NG",
+    "KE",
+    "GH",
+    "ET",
+    "TZ",
+    "UG",
+    "RW",
+    "SN",
+    "CI",
+    "CM",
+    "AO",
+    "MZ",
+    "ZM",
+    "ZW",
+    "BW",
+    "NA",
+    "MU",
+    "SD",
+    "MG",
+    "CD",
+    "CG",
+    "GA",
+    "BJ",
+    "TG",
+    "ML",
+    "BF",
+    "NE",
+)
+_LATAM = (
+    "MX",
+    "BR",
+    "AR",
+    "CL",
+    "CO",
+    "PE",
+    "CR",
+    "UY",
+    "PY",
+    "BO",
+    "EC",
+    "VE",
+    "PA",
+    "GT",
+    "HN",
+    "SV",
+    "NI",
+    "DO",
+    "CU",
+    "PR",
+    "JM",
+    "TT",
+)
+_APAC = (
+    "CN",
+    "HK",
+    "MO",
+    "TW",
+    "JP",
+    "KR",
+    "SG",
+    "MY",
+    "TH",
+    "VN",
+    "PH",
+    "ID",
+    "AU",
+    "NZ",
+    "IN",
+    "LK",
+    "BD",
+    "PK",
+    "NP",
+    "KH",
+    "LA",
+    "MM",
+    "BN",
+    "MN",
+    "FJ",
+    "PG",
+)
+AREAS: dict[str, frozenset[str]] = {
+    _key(name): frozenset(codes)
+    for names, codes in (
+        (("EU", "EU27", "European Union"), _EU),
+        (("EEA", "European Economic Area"), (*_EU, "NO", "IS", "LI")),
+        (("Europe",), _EUROPE),
+        (("EMEA", "Europe, Middle East and Africa"), (*_EUROPE, *_MIDDLE_EAST, *_AFRICA)),
+        (("Middle East", "ME region"), _MIDDLE_EAST),
+        (("MENA",), (*_MIDDLE_EAST, "EG", "MA", "DZ", "TN", "LY")),
+        (("Africa",), _AFRICA),
+        (("LATAM", "LatAm", "Latin America", "South America", "Central America"), _LATAM),
+        (("APAC", "Asia Pacific", "Asia-Pacific", "Asia"), _APAC),
+        (("ANZ",), ("AU", "NZ")),
+        (("North America", "NAM", "NORAM"), ("US", "CA", "MX")),
+        (("Americas", "AMER"), ("US", "CA", *_LATAM)),
+        (("DACH",), ("DE", "AT", "CH")),
+        (("Nordics", "Nordic", "Nordic countries", "Scandinavia"), ("DK", "SE", "NO", "FI", "IS")),
+        (("Benelux",), ("BE", "NL", "LU")),
+        (("Iberia", "Iberian Peninsula"), ("ES", "PT")),
+        (("UK&I", "UKI", "UK and Ireland", "British Isles"), ("GB", "IE")),
+        (("CEE", "Central and Eastern Europe", "Eastern Europe"),
+         ("PL", "CZ", "SK", "HU", "RO", "BG", "HR", "SI", "EE", "LV", "LT", "RS", "UA", "BA", "ME", "MK",
+          "AL", "MD")),
+        (("Baltics", "Baltic states"), ("EE", "LV", "LT")),
+    )
+    for name in names
+}  # fmt: skip
+# Words around a place in a request or a remote worker's location ("US only", "Remote - EMEA").
+_PLACE_FILLER = frozenset(
+    ["remote", "remotely", "only", "based", "onsite", "on", "site", "hybrid", "office", "in", "from",
+     "within", "anywhere", "preferred", "ideally", "time", "zones", "zone", "timezones", "candidates",
+     "people", "located", "location", "must", "be", "the", "any", "country", "countries", "ok", "fine",
+     "wide", "region"]
+)  # fmt: skip
+_PLACE_TOKENS = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)?")
+_PLACE_SPLIT = re.compile(r"\s*(?:/|\bor\b|\band\b|\+)\s*", re.IGNORECASE)
+
+
+def _place_core(text: str) -> str:
+    """A place without the words around it: "US only" is "US", "Remote - EMEA" is "EMEA"."""
+    return " ".join(w for w in _PLACE_TOKENS.findall(text) if w.casefold() not in _PLACE_FILLER)
+
+
+@functools.lru_cache(maxsize=4096)
+def area_of_location(location: str | None) -> str | None:
+    """The area a location names when it names no country ("Remote - EMEA" is EMEA), as its key."""
+    if not location:
+        return None
+    core = _place_core(location)
+    for candidate in (core, *core.split()):
+        key = _key(candidate)
+        if key in AREAS:
+            return key
+    return None
+
+
+def area_countries(area: str) -> frozenset[str]:
+    """The countries of an area key (``area_of_location``)."""
+    return AREAS.get(area, frozenset())
+
+
+def allowed_places(values: Iterable[str]) -> tuple[set[str], set[str], list[str]]:
+    """What a request's countries allow: country codes (areas expanded), the areas named (keys),
+    and the entries not understood. Entries may be names, codes, areas or words around them
+    ("US only", "Remote - EMEA", "LATAM or Iberia")."""
     codes: set[str] = set()
+    areas: set[str] = set()
     unknown: list[str] = []
     for value in values:
-        code = country_code(value)
-        if code is None:
+        understood = False
+        for part in [p for p in _PLACE_SPLIT.split(value) if p.strip()] or [value]:
+            key = _key(part)
+            core = _place_core(part)
+            if key in AREAS or _key(core) in AREAS:
+                area = key if key in AREAS else _key(core)
+                areas.add(area)
+                codes.update(AREAS[area])
+                understood = True
+                continue
+            code = _BY_NAME.get(key) or (_BY_NAME.get(_key(core)) if core else None)
+            if code is None:
+                code = country_code(part) if len(part.strip()) == 2 else None
+            if code is None and core and len(core) == 2 and core.isalpha() and core.isupper():
+                code = core
+            if code is not None:
+                codes.add(code)
+                understood = True
+        if not understood:
             unknown.append(value)
-        else:
-            codes.add(code)
+    return codes, areas, unknown
+
+
+def country_codes(values: Iterable[str]) -> tuple[set[str], list[str]]:
+    """Codes for the countries a request allows (areas such as "EU" expanded), and the entries
+    not understood."""
+    codes, _, unknown = allowed_places(values)
     return codes, unknown
 
 

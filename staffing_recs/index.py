@@ -92,6 +92,10 @@ class PeopleIndex:
     currency_given: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
     # (row, skill column) -> the skill as the person wrote it ("SFDC"), for explanations.
     written: dict[tuple[int, int], str] = field(default_factory=dict)
+    # HR status says the person has left ("Terminated"): never ranked.
+    inactive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Seniority rung read from the level or title words (-1 when not known).
+    seniority: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.people)
@@ -208,4 +212,6 @@ class PeopleIndex:
             clearance_values=clearance_values,
             currency_given=np.array([p.currency is not None for p in people], dtype=bool),
             written=written,
+            inactive=np.array([p.status is not None and p.inactive for p in people], dtype=bool),
+            seniority=np.array([-1 if p.seniority is None else p.seniority for p in people], dtype=np.int64),
         )

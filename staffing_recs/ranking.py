@@ -3,7 +3,9 @@
 - ``skills``: per requirement, the held level against the minimum (0.75 at the
   minimum, 1.0 two levels above, proportionally less below an optional
   minimum); a close skill earns that fit times its credit; averaged with the
-  requirements' weights.
+  requirements' weights; a request asking for a seniority ("Senior SFDC
+  admin") takes ``SENIORITY_STEP`` off it per rung a person's level or title is
+  below it (people whose seniority is not known keep their fit).
 - ``availability``: the share of the person's contracted hours still free,
   averaged over the weeks of the period (1.0: free for the whole period).
 - ``margin``: ``(bill_rate - cost) / bill_rate`` at the offered rate, clipped
@@ -30,6 +32,7 @@ import numpy as np
 
 from staffing_recs.capacity import WORKDAYS_PER_WEEK, WeeklyCapacity
 from staffing_recs.constraints import SkillMatrix, fit_levels
+from staffing_recs.exports import SENIORITY_NAMES
 from staffing_recs.index import PeopleIndex
 from staffing_recs.requirements import Requirement
 from staffing_recs.schemas import FACTORS, RoleRequest, normalise_currency
@@ -45,6 +48,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "timezone": 0.10,
 }
 UNKNOWN_FACTOR = 0.5
+# Share of the skill fit lost per seniority rung below the one asked for (at most three rungs).
+SENIORITY_STEP = 0.15
+MAX_SENIORITY_GAP = 3
 TIMEZONE_SCALE_HOURS = 12.0
 
 
@@ -120,9 +126,13 @@ def compute_factors(
         weights = np.ones(len(requirements))
     per_requirement = np.zeros((n, len(requirements)))
     for j, requirement in enumerate(requirements):
-        direct = fit_levels(skills.direct[positions, j], requirement.min_level)
+        direct = fit_levels(skills.direct[positions, j], requirement.rank_level)
         per_requirement[:, j] = np.maximum(direct, skills.close_fit[positions, j])
     skill_factor = per_requirement @ (weights / weights.sum())
+    if request.seniority is not None and len(index.seniority) == len(index.people):
+        held = index.seniority[rows]
+        gap = np.where(held >= 0, np.clip(request.seniority - held, 0, MAX_SENIORITY_GAP), 0)
+        skill_factor = skill_factor * (1 - SENIORITY_STEP * gap)
 
     free = capacity.free[positions]
     contracted = capacity.contracted[positions]
@@ -190,7 +200,7 @@ def explain_candidate(
     for j, requirement in enumerate(requirements):
         held = int(skills.direct[position, j])
         close = int(skills.close_skill[position, j])
-        direct_fit = float(fit_levels(np.array([held]), requirement.min_level)[0])
+        direct_fit = float(fit_levels(np.array([held]), requirement.rank_level)[0])
         if close >= 0 and skills.close_fit[position, j] > direct_fit:
             skill_bits.append(
                 f"{own_name(close)} {int(index.levels[row, close])} for {requirement.name} (close)"
@@ -213,6 +223,10 @@ def explain_candidate(
         else:
             skill_bits.append(f"no {requirement.name}")
     parts.append(", ".join(skill_bits))
+    if request.seniority is not None and len(index.seniority) == len(index.people):
+        held_rung = int(index.seniority[row])
+        if 0 <= held_rung < request.seniority:
+            parts.append(f"{SENIORITY_NAMES[held_rung]} for a {SENIORITY_NAMES[request.seniority]} role")
     free = capacity.free[position]
     contracted = capacity.contracted[position]
     if free.size == 0 or np.allclose(free, contracted):

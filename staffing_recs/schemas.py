@@ -33,6 +33,19 @@ from pydantic import (
 from pydantic_core import PydanticUseDefault
 
 from staffing_recs.errors import DuplicatePersonError, InvalidPeopleError, InvalidRequestError
+from staffing_recs.exports import (
+    CEFR_LEVELS,
+    OPEN_END,
+    OPEN_START,
+    TableError,
+    directory_records,
+    is_inactive_status,
+    key_form,
+    person_record,
+    request_record,
+    seniority_of,
+    team_records,
+)
 from staffing_recs.geography import canonical_zone, country_codes
 
 FactorName = Literal["skills", "availability", "margin", "utilization", "continuity", "timezone"]
@@ -97,6 +110,9 @@ LEVEL_WORDS: dict[str, int] = {
 }  # fmt: skip
 
 
+_LETTER_AND_DIGIT = re.compile(r"^[a-z]\d\+?$")
+# Level words seen in language and seniority columns.
+_MORE_LEVEL_WORDS = {"native": 5, "mother tongue": 5, "bilingual": 5, "fluent": 4, "mid": 3, "principal": 5}
 _NOT_GIVEN = frozenset(["", "-", "--", "?", "n/a", "na", "none", "unknown", "not rated", "tbd"])
 _LEVEL_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:/|of|out of)?\s*(\d+)?", re.IGNORECASE)
 
@@ -116,6 +132,11 @@ def _level_from_word(value: Any) -> Any:
         raise PydanticUseDefault()
     if text in LEVEL_WORDS:
         return LEVEL_WORDS[text]
+    if _LETTER_AND_DIGIT.match(text) and not text.startswith("l"):
+        # A CEFR language level ("B2", "C1+"); a code that is none ("C3") is an error, not a 3.
+        return CEFR_LEVELS.get(text.rstrip("+"), value)
+    if text in _MORE_LEVEL_WORDS:
+        return _MORE_LEVEL_WORDS[text]
     match = _LEVEL_NUMBER.search(text)
     if match:
         number = float(match.group(1))
@@ -127,6 +148,15 @@ def _level_from_word(value: Any) -> Any:
         if word in LEVEL_WORDS:
             return LEVEL_WORDS[word]
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_title_seniority(title: str) -> int | None:
+    return seniority_of(title)
+
+
+def _title_seniority(title: Any) -> int | None:
+    return _cached_title_seniority(title) if isinstance(title, str) and title else None
 
 
 def _ladder_level(value: Any) -> Any:
@@ -229,9 +259,8 @@ class Skill(_Input):
         return _level_from_word(value)
 
 
-# An allocation with no end date runs past any request; one with no start date already runs.
-OPEN_END = dt.date(2099, 12, 31)
-OPEN_START = dt.date(2000, 1, 3)
+# An allocation with no end date runs past any request (OPEN_END); one with no start date
+# already runs (OPEN_START): both defined with the readers of exports.
 
 
 class Allocation(_LenientInput):
@@ -327,12 +356,35 @@ class Person(_LenientInput):
         validation_alias=AliasChoices("hours_per_week", "weekly_hours", "contracted_hours", "standard_hours"),
     )
     profile: str | None = Field(default=None, description="free-text profile; skills are read out of it")
+    status: str | None = Field(
+        default=None, description="the HR status as written; 'Terminated' is not staffed"
+    )
+    employment_type: str | None = Field(default=None, description="as written: employee, contractor...")
+    seniority: int | None = Field(
+        default=None,
+        ge=0,
+        le=5,
+        description="0 intern .. 5 principal, read from the level's or title's words",
+    )
+
+    @property
+    def inactive(self) -> bool:
+        """Whether the HR status says the person no longer works here."""
+        return is_inactive_status(self.status)
 
     @model_validator(mode="before")
     @classmethod
     def _rates_and_fte(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
+        data = person_record(data, LEVEL_WORDS, _MONEY)
+        if data.get("seniority") is None:
+            rung = seniority_of(data.get("level")) if isinstance(data.get("level"), str) else None
+            rung = rung if rung is not None else _title_seniority(data.get("title"))
+            if rung is not None:
+                data = {**data, "seniority": rung}
+        elif isinstance(data.get("seniority"), str):
+            data = {**data, "seniority": seniority_of(data["seniority"])}
         data = _rate_and_currency(data, "cost_rate", "cost_rate")
         if all(data.get(k) is None for k in _HOURS_KEYS) and data.get("fte") is not None:
             # "fte": 0.6 is a part-timer: 24 h of a 40 h week.
@@ -394,6 +446,18 @@ class SkillRequirement(_Input):
     def _level_words(cls, value: Any) -> Any:
         return _level_from_word(value)
 
+    @field_validator("required", mode="before")
+    @classmethod
+    def _required_words(cls, value: Any) -> Any:
+        # Forms write "Yes"/"Must have"/"Nice to have" for the flag.
+        if isinstance(value, str):
+            word = key_form(value)
+            if word in ("yes", "y", "true", "must", "musthave", "required", "mandatory", "essential"):
+                return True
+            if word in ("no", "n", "false", "nice", "nicetohave", "optional", "preferred", "desirable"):
+                return False
+        return value
+
 
 class LocationConstraint(_LenientInput):
     countries: list[str] = Field(default_factory=list, description="ISO codes or names; empty: anywhere")
@@ -443,6 +507,23 @@ class RoleRequest(_LenientInput):
     min_margin: float | None = Field(default=None, ge=-1, lt=1)
     location: LocationConstraint | None = None
     clearance: str | None = None
+    seniority: int | None = Field(
+        default=None,
+        ge=0,
+        le=5,
+        description="the seniority asked for (0 intern .. 5 principal); a ranking signal",
+    )
+
+    @field_validator("seniority", mode="before")
+    @classmethod
+    def _seniority_words(cls, value: Any) -> Any:
+        return seniority_of(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _seniority_from_role(self) -> RoleRequest:
+        if self.seniority is None and self.role:
+            self.seniority = seniority_of(self.role)
+        return self
 
     @field_validator("currency", mode="before")
     @classmethod
@@ -452,7 +533,11 @@ class RoleRequest(_LenientInput):
     @model_validator(mode="before")
     @classmethod
     def _bill_rate_with_currency(cls, data: Any) -> Any:
-        return _rate_and_currency(data, "bill_rate", "bill_rate") if isinstance(data, dict) else data
+        if not isinstance(data, dict):
+            return data
+        # A delivery manager's request ("start": "ASAP", "budget": "$1,000/day", "must_have": [...]).
+        data = request_record(data, LEVEL_WORDS, _MONEY)
+        return _rate_and_currency(data, "bill_rate", "bill_rate")
 
     @field_validator("skills", mode="before")
     @classmethod
@@ -545,9 +630,17 @@ class TeamAssignment(_Output):
 
 def _first_error(error: ValidationError) -> str:
     first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(root)"
     more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
+    message = str(first["msg"])
+    if not first["loc"] and message.startswith("Value error, "):
+        # The readers of exports name the field as the input wrote it.
+        return message.removeprefix("Value error, ") + more
+    where = ".".join(str(p) for p in first["loc"]) or "(root)"
+    shown = first.get("input")
+    got = ""
+    if first["type"] not in ("missing",) and isinstance(shown, str | int | float) and len(str(shown)) <= 60:
+        got = f" (got {shown!r})"
+    return f"{where}: {message.removeprefix('Value error, ')}{got}{more}"
 
 
 PEOPLE_KEYS = ("people", "employees", "consultants", "resources", "staff", "data", "items", "records")
@@ -572,11 +665,12 @@ def parse_people(data: Any) -> list[Person]:
     DuplicatePersonError
         When two entries share a ``person_id``.
     """
-    if isinstance(data, dict):
-        # {"people": [...]}, or another export's wrapper: {"employees": [...]}, {"data": [...]}.
-        lists = [key for key in PEOPLE_KEYS if isinstance(data.get(key), list)]
-        if lists:
-            data = data[lists[0]]
+    # {"people": [...]}, another export's wrapper ({"employees": [...]}, {"workers": [...]}), or a
+    # table ({"columns": [...], "data": [[...], ...]}).
+    try:
+        data = directory_records(data, PEOPLE_KEYS)
+    except TableError as error:
+        raise InvalidPeopleError(f"people table: {error}") from None
     if not isinstance(data, list):
         raise InvalidPeopleError(
             f'people must be a JSON list of people (or {{"people": [...]}}), got {type(data).__name__}'
@@ -592,10 +686,25 @@ def parse_people(data: Any) -> list[Person]:
         try:
             people.append(Person.model_validate(entry))
         except ValidationError as error:
-            who = entry.get("person_id", "?")
-            raise InvalidPeopleError(f"people[{position}] ({who}): {_first_error(error)}") from None
+            raise InvalidPeopleError(
+                f"people[{position}] ({_record_id(entry)}): {_first_error(error)}"
+            ) from None
     check_unique_people(people)
     return people
+
+
+def _record_id(entry: dict[str, Any]) -> str:
+    """The person id of a record as an export writes it ("Worker_ID", "Resource ID"), for errors."""
+    for key, value in entry.items():
+        if isinstance(key, str) and key_form(key) in _ID_KEYS and value not in (None, ""):
+            return str(value)
+    return "?"
+
+
+_ID_KEYS = frozenset(
+    key_form(k)
+    for k in ("person_id", "employee_id", "employee_number", "worker_id", "resource_id", "staff_id", "id")
+)
 
 
 def check_unique_people(people: Iterable[Person]) -> None:
@@ -620,8 +729,11 @@ def parse_request(data: Any) -> RoleRequest:
 
 def parse_requests(data: Any) -> list[RoleRequest]:
     """Validate a team request file: a JSON list of role requests (or ``{"requests": [...]}``)."""
-    if isinstance(data, dict) and isinstance(data.get("requests"), list):
-        data = data["requests"]
+    if isinstance(data, dict):
+        # {"requests": [...]}, or a team written once with its roles: {"start": ..., "roles": [...]}.
+        roles = team_records(data)
+        if roles is not None:
+            data = roles
     if not isinstance(data, list):
         raise InvalidRequestError(f"requests must be a JSON list of role requests, got {type(data).__name__}")
     requests = [parse_request(item) for item in data]

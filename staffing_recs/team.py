@@ -199,7 +199,7 @@ def assign_team(
     -------
     TeamAssignment
     """
-    parsed = parse_requests(list(requests))
+    parsed = parse_requests(requests if isinstance(requests, dict) else list(requests))
     if len(parsed) > MAX_TEAM_ROLES:
         raise InvalidRequestError(f"a team request holds at most {MAX_TEAM_ROLES} roles, got {len(parsed)}")
     if parsed:

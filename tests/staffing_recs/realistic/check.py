@@ -1,8 +1,11 @@
 """Checks for the hand-written realistic staffing sets.
 
 Round 1 (``expectations.json`` over ``people_northwind.json``, ``requests.json``,
-``team_requests.json``) and round 2 (``r2_expectations.json``, written after the
-round-1 fixes and scored before fixing what it found). Each expectation is
+``team_requests.json``), round 2 (``r2_expectations.json``, written after the
+round-1 fixes and scored before fixing what it found) and round 3
+(``r3_expectations.json`` over two more firms' exports, ``r3_people_*.json``, and
+delivery managers' requests, ``r3_requests.json``, passed to the library exactly as
+written; also scored before fixing). Each expectation is
 checked on its own and answers ``(passed, detail)``; the test module turns every
 one into a test, and ``python -m tests.staffing_recs.realistic.check`` prints the
 score.
@@ -25,13 +28,16 @@ from staffing_recs import (
     TeamAssignment,
     assign_team,
     parse_people,
+    parse_request,
     recommend,
 )
 from staffing_recs.geography import country_of_location, utc_offset_hours, zone_of_location
+from staffing_recs.requirements import resolve_requirements
 
 HERE = Path(__file__).parent
 
 
+@functools.lru_cache(maxsize=16)
 def _load(name: str) -> Any:
     return json.loads((HERE / name).read_text(encoding="utf-8"))
 
@@ -40,11 +46,15 @@ def _load(name: str) -> Any:
 ROUNDS = {
     "r1": ("expectations.json", "people_northwind.json", "requests.json"),
     "r2": ("r2_expectations.json", "r2_people_helix.json", "r2_requests.json"),
+    "r3": ("r3_expectations.json", "", "r3_requests.json"),
 }
+# Round 3's directories, by the name its expectations give.
+R3_DIRECTORIES = {"corvus": "r3_people_corvus.json", "tidewater": "r3_people_tidewater.json"}
 
 
-@functools.lru_cache(maxsize=4)
 def directory(round_name: str = "r1") -> Any:
+    if round_name == "r3":
+        return _load(R3_DIRECTORIES[_DIRECTORY])
     return _load(ROUNDS[round_name][1])
 
 
@@ -59,7 +69,8 @@ def _requests(round_name: str = "r1") -> dict[str, Any]:
 
 
 def request(request_id: str, round_name: str = "r1") -> dict[str, Any]:
-    for item in _requests(round_name)["requests"]:
+    items = _requests(round_name)[_DIRECTORY] if round_name == "r3" else _requests(round_name)["requests"]
+    for item in items:
         if item["request_id"] == request_id:
             return dict(item)
     raise KeyError(request_id)
@@ -78,7 +89,7 @@ def expectations() -> list[dict[str, Any]]:
 
 
 @functools.lru_cache(maxsize=64)
-def _recommendation(request_id: str, round_name: str) -> Recommendation:
+def _recommendation(request_id: str, round_name: str, directory_name: str) -> Recommendation:
     source = people(round_name) if round_name == "r1" else directory(round_name)
     return recommend(
         request(request_id, round_name),
@@ -89,15 +100,22 @@ def _recommendation(request_id: str, round_name: str) -> Recommendation:
 
 
 _ROUND = "r1"
+_DIRECTORY = ""
 
 
 def recommendation(request_id: str) -> Recommendation:
-    return _recommendation(request_id, _ROUND)
+    return _recommendation(request_id, _ROUND, _DIRECTORY)
 
 
 @functools.lru_cache(maxsize=8)
-def team(team_id: str) -> TeamAssignment:
+def _team(team_id: str, round_name: str, directory_name: str) -> TeamAssignment:
+    if round_name == "r3":
+        return assign_team(_requests("r3")["teams"][team_id], directory("r3"))
     return assign_team(_load("team_requests.json")["teams"][team_id], people())
+
+
+def team(team_id: str) -> TeamAssignment:
+    return _team(team_id, _ROUND, _DIRECTORY)
 
 
 def _candidate(rec: Recommendation, person_id: str) -> Any:
@@ -115,8 +133,9 @@ def _why_not(rec: Recommendation, person_id: str) -> str:
 
 def check(e: dict[str, Any]) -> tuple[bool, str]:
     """Whether one expectation holds, and what was seen."""
-    global _ROUND
+    global _ROUND, _DIRECTORY
     _ROUND = e.get("round", "r1")
+    _DIRECTORY = e.get("directory", "")
     kind = e["kind"]
     try:
         return _CHECKS[kind](e)
@@ -273,6 +292,96 @@ def _people_error(e: dict[str, Any]) -> tuple[bool, str]:
     return False, "accepted"
 
 
+def _directory_loads(e: dict[str, Any]) -> tuple[bool, str]:
+    loaded = parse_people(directory(_ROUND))
+    return len(loaded) == e["count"], f"{len(loaded)} people"
+
+
+def _read_person(person_id: str) -> Any:
+    return next((p for p in parse_people(directory(_ROUND)) if p.person_id == person_id), None)
+
+
+def _person_field(e: dict[str, Any]) -> tuple[bool, str]:
+    person = _read_person(e["person"])
+    if person is None:
+        return False, "not in the directory as read"
+    got = getattr(person, e["field"])
+    return got == e["value"], f"{e['field']} {got!r}"
+
+
+def _person_skill(e: dict[str, Any]) -> tuple[bool, str]:
+    person = _read_person(e["person"])
+    if person is None:
+        return False, "not in the directory as read"
+    taxonomy = SkillTaxonomy.default()
+    wanted = taxonomy.resolve(e["skill"]).skill_id
+    levels = [s.level for s in person.skills if taxonomy.resolve(s.name).skill_id == wanted]
+    shown = [(s.name, s.level) for s in person.skills]
+    return e["level"] in levels, f"skills {shown}"
+
+
+def _person_certification(e: dict[str, Any]) -> tuple[bool, str]:
+    person = _read_person(e["person"])
+    if person is None:
+        return False, "not in the directory as read"
+    return e["certification"] in person.certifications, f"certifications {person.certifications}"
+
+
+def _request_field(e: dict[str, Any]) -> tuple[bool, str]:
+    parsed = parse_request(request(e["request"], _ROUND))
+    got = getattr(parsed, e["field"])
+    if isinstance(got, dt.date):
+        got = got.isoformat()
+    if isinstance(got, float) and isinstance(e["value"], float):
+        return abs(got - e["value"]) < 1e-6, f"{e['field']} {got!r}"
+    return got == e["value"], f"{e['field']} {got!r}"
+
+
+def _request_skill(e: dict[str, Any]) -> tuple[bool, str]:
+    # The requirements as the recommender uses them: listed skills and the description's lists.
+    taxonomy = SkillTaxonomy.default()
+    requirements, _ = resolve_requirements(parse_request(request(e["request"], _ROUND)), taxonomy)
+    wanted = taxonomy.resolve(e["skill"]).skill_id
+    found = [r for r in requirements if r.skill_id == wanted]
+    shown = [(r.name, r.min_level, r.required) for r in requirements]
+    if not found:
+        return False, f"skills {shown}"
+    ok = found[0].required == e["required"] and found[0].min_level == e.get("min_level", found[0].min_level)
+    return ok, f"skills {shown}"
+
+
+def _raw_request_error(e: dict[str, Any]) -> tuple[bool, str]:
+    try:
+        recommend({**request(e["base"], _ROUND), **e["patch"]}, directory(_ROUND))
+    except InvalidRequestError as error:
+        missing = [t for t in e["error_contains"] if t not in str(error)]
+        return not missing, str(error)
+    return False, "accepted"
+
+
+def _expect_people_error(data: Any, contains: list[str]) -> tuple[bool, str]:
+    try:
+        parse_people(data)
+    except InvalidPeopleError as error:
+        missing = [t for t in contains if t not in str(error)]
+        return not missing, str(error)
+    return False, "accepted"
+
+
+def _table_people_error(e: dict[str, Any]) -> tuple[bool, str]:
+    table = json.loads(json.dumps(directory(_ROUND)))
+    row = next(r for r in table["data"] if r[0] == e["row"])
+    for column, value in e.get("set_cell", {}).items():
+        row[table["columns"].index(column)] = value
+    if e.get("drop_cells"):
+        del row[-e["drop_cells"] :]
+    return _expect_people_error(table, e["error_contains"])
+
+
+def _raw_people_error(e: dict[str, Any]) -> tuple[bool, str]:
+    return _expect_people_error(e["people"], e["error_contains"])
+
+
 def _people_tolerated(e: dict[str, Any]) -> tuple[bool, str]:
     rec = recommend(request(e["request"]), [e["person"]])
     found = _candidate(rec, e["person"]["person_id"])
@@ -306,6 +415,15 @@ _CHECKS = {
     "request_tolerated": _request_tolerated,
     "people_error": _people_error,
     "people_tolerated": _people_tolerated,
+    "directory_loads": _directory_loads,
+    "person_field": _person_field,
+    "person_skill": _person_skill,
+    "person_certification": _person_certification,
+    "request_field": _request_field,
+    "request_skill": _request_skill,
+    "raw_request_error": _raw_request_error,
+    "table_people_error": _table_people_error,
+    "raw_people_error": _raw_people_error,
 }
 
 
@@ -321,8 +439,9 @@ def main() -> None:
         by_kind[kind][1] += 1
         if not ok:
             failed += 1
-            shown = {k: v for k, v in e.items() if k not in ("id", "kind", "round")}
-            print(f"FAIL {e['id']}: {json.dumps(shown, ensure_ascii=False)[:160]}\n     -> {detail[:300]}")
+            shown = {k: v for k, v in e.items() if k not in ("id", "kind", "round", "known_miss")}
+            label = "KNOWN MISS" if e.get("known_miss") else "FAIL"
+            print(f"{label} {e['id']}: {json.dumps(shown, ensure_ascii=False)[:160]}\n     -> {detail[:300]}")
     total = sum(n for _, n in by_kind.values())
     for kind, (passed, n) in sorted(by_kind.items()):
         print(f"{kind:24} {passed}/{n}")
