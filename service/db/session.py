@@ -1,7 +1,9 @@
 """Engine and session factory: one engine per process, made at an entry point.
 
 SQLite gets WAL (readers never wait for the writer), foreign keys on and a
-busy timeout so concurrent writers queue instead of failing at once.
+busy timeout so concurrent writers queue instead of failing at once; the
+threads of one process queue for writes on a lock of their own
+(:mod:`service.db.sqlite_writes`), which wakes the next writer at once.
 PostgreSQL goes through psycopg 3 (``postgresql://`` URLs are mapped to the
 ``postgresql+psycopg`` driver).
 """
@@ -13,6 +15,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from service.db.sqlite_writes import ProcessWriteLock, SerialisedWriteConnection
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -59,8 +63,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if parsed.database not in (None, "", ":memory:"):
             kwargs.setdefault("pool_size", 20)
             kwargs.setdefault("max_overflow", 20)
+        connect_args.setdefault("factory", SerialisedWriteConnection)
+        write_lock = ProcessWriteLock(timeout_seconds=SQLITE_BUSY_TIMEOUT_MS / 1000)
+
+        def configure(dbapi_connection: Any, record: Any) -> None:
+            _configure_sqlite(dbapi_connection, record)
+            if isinstance(dbapi_connection, SerialisedWriteConnection):
+                dbapi_connection.write_lock = write_lock
+
         engine = create_engine(url, connect_args=connect_args, **kwargs)
-        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "connect", configure)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
