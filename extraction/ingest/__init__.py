@@ -165,8 +165,9 @@ def ingest(
 
     warnings: list[str] = []
     drop_repeated = True
+    pictured: set[int] | None = None
     if actual == PDF:
-        raw, notes = read_pdf(data, limits=limits)
+        raw, notes, pictured = read_pdf(data, limits=limits)
     elif actual == DOCX:
         raw, notes, _ = read_docx(data, limits=limits)
         # Word keeps headers and footers outside the body, so nothing repeats in it.
@@ -183,7 +184,11 @@ def ingest(
     warnings.extend(cut)
     pages = [Page(number=i, text=t) for i, t in enumerate(texts, start=1)]
     blank = [p.number for p in pages if not p.text.strip()]
-    if len(blank) == len(pages):
+    if pictured is not None:
+        # A PDF page left with nothing once its running header and footer are gone is a page
+        # left blank on purpose, unless it draws a picture (a scan under an e-signature stamp).
+        blank = [n for n in blank if n in pictured or not any(line.strip() for line in raw[n - 1])]
+    if len(blank) == len(pages) or not any(p.text.strip() for p in pages):
         raise EmptyDocumentError(
             "the document has no extractable text on any page (a scanned image? OCR is not supported)"
         )

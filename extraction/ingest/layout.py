@@ -22,8 +22,20 @@ right) is that row's next cell; the lines it jumped over, when each starts where
 a cell of the row starts, are the wrapped rest of those cells, and their text is
 appended to the cell. The row then reads as one line, cells in order.
 
-When a piece's end cannot be measured (a font we cannot read, text inside a form
-XObject, rotated text), pypdf's own spacing is kept.
+Text drawn a quarter turn (a landscape table on a page whose content stream is
+rotated, a sideways margin note) is measured in its own frame: positions are turned
+so that its baseline runs left to right, and cells are found the same way. When a
+piece's end cannot be measured (a font we cannot read, text inside a form XObject,
+skewed text), pypdf's own spacing is kept.
+
+Marked content with an ``/ActualText`` (Chromium draws a soft hyphen as a space
+glyph inside a span whose actual text is U+00AD) is read as that actual text: the
+visitor replaces the operands of the first text-showing operator in the span before
+pypdf decodes them, and empties the rest.
+
+The visitor also records the images the page draws (image XObjects, at the size
+the current matrix gives them), so that a page whose text sits beside a picture of
+a table or a scan can be named in a warning.
 """
 
 from __future__ import annotations
@@ -40,7 +52,13 @@ _SAME_BASELINE = 2.5
 _JOIN_EM = 0.12
 _CELL_EM = 1.0
 _CELL_MIN_POINTS = 7.0
+# A list label's text starts at the next tab stop; a number much further left of its text is a
+# table's first column ("2" under "Stage", the deliverable three inches to its right).
+_LABEL_MAX_EM = 6.0
 _LOOK_BACK = 8
+# A single "cell" that would gather this much text from the lines below it is a column of
+# prose (two-column terms drawn column by column), not a table cell wrapping.
+_COLUMN_PROSE_CHARS = 160
 _HYPHENS = ("-", "\u2010", "\u00ad")
 _MANY_SPACES = re.compile(r" {3,}")
 # A list or heading label set off by a tab ("(a)", "1.2", "iv.", "•", "Section 4"): its text
@@ -56,6 +74,39 @@ try:  # pypdf's font model gives glyph widths keyed by character code
     from pypdf.generic._font import Font as _PdfFont
 except ImportError:  # pragma: no cover - another pypdf layout; geometry falls back to pypdf's spacing
     _PdfFont = None
+_ArrayObject: Any
+_decode_pdfdoc: Any
+try:  # pypdf shows a TJ operand only when it is its ArrayObject
+    from pypdf.generic import ArrayObject as _ArrayObject
+except ImportError:  # pragma: no cover
+    _ArrayObject = None
+try:
+    from pypdf.generic._utils import decode_pdfdocencoding as _decode_pdfdoc
+except ImportError:  # pragma: no cover - latin-1 is PDFDocEncoding for the printable ASCII range
+    _decode_pdfdoc = None
+
+
+def quarter_turn(dx: float, dy: float) -> int | None:
+    """How many quarter turns (anticlockwise) text running along ``(dx, dy)`` is rotated; None if skewed."""
+    if abs(dy) <= 1e-3 * abs(dx):
+        return 0 if dx > 0 else 2
+    if abs(dx) <= 1e-3 * abs(dy):
+        return 1 if dy > 0 else 3
+    return None
+
+
+def to_text_frame(turn: int, x: float, y: float) -> tuple[float, float]:
+    """A point in the frame of text rotated ``turn`` quarter turns, where its baseline runs along +x."""
+    if turn == 1:
+        return y, -x
+    if turn == 2:
+        return -x, -y
+    if turn == 3:
+        return -y, x
+    return x, y
+
+
+_TEXT_SHOWING = (b"Tj", b"TJ", b"'", b'"')
 
 
 @dataclass
@@ -72,9 +123,20 @@ class TextGeometry:
     space. One instance per page; the font cache may be shared across pages.
     """
 
-    def __init__(self, page_fonts: dict[str, Any], cache: dict[int, _FontWidths | None]) -> None:
+    def __init__(
+        self,
+        page_fonts: dict[str, Any],
+        cache: dict[int, _FontWidths | None],
+        *,
+        images: dict[str, Any] | None = None,
+    ) -> None:
         self._page_fonts = page_fonts
         self._cache = cache
+        self._images = images or {}
+        self.drawn_images: list[tuple[Any, float]] = []
+        """(image key, page-space area) of each image the page draws itself."""
+        # One entry per open marked-content span: [actual text, already shown] or None.
+        self._marked: list[list[Any] | None] = []
         self.spans: dict[int, list[tuple[float, float]]] = {}
         self._font: _FontWidths | None = None
         self._size = 0.0
@@ -126,6 +188,15 @@ class TextGeometry:
     def before(self, operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
         if operator in (b"Tj", b"TJ"):
             self._show(operator, operands, cm, tm)
+        if operator in _TEXT_SHOWING:
+            self._use_actual_text(operator, operands)
+        if operator == b"BDC":
+            self._marked.append(_actual_text(operands))
+        elif operator == b"BMC":
+            self._marked.append(None)
+        elif operator == b"EMC":
+            if self._marked:
+                self._marked.pop()
         elif operator == b"Tf" and len(operands) >= 2:
             self._font = self._widths(operands[0])
             self._size = _number(operands[1], self._size)
@@ -140,10 +211,28 @@ class TextGeometry:
         elif operator == b"Q" and self._stack:
             self._font, self._size, self._char_space, self._word_space, self._scale = self._stack.pop()
         elif operator == b"Do":
+            if not self._depth and operands and str(operands[0]) in self._images:
+                area = abs(float(cm[0]) * float(cm[3]) - float(cm[1]) * float(cm[2]))
+                self.drawn_images.append((self._images[str(operands[0])], area))
             self._depth += 1
             self._last_key = None
         elif operator in (b"BT", b"'", b'"'):
             self._last_key = None
+
+    def _use_actual_text(self, operator: bytes, operands: list[Any]) -> None:
+        span = next((m for m in self._marked if m is not None), None)
+        if span is None or not operands:
+            return
+        shown = "" if span[1] else span[0]
+        span[1] = True
+        # pypdf takes a str operand as text as it stands (bytes are decoded with the font).
+        if operator == b"TJ":
+            operands[0] = _ArrayObject([shown]) if _ArrayObject is not None else [shown]
+        elif operator == b'"':
+            if len(operands) >= 3:
+                operands[2] = shown
+        else:
+            operands[0] = shown
 
     def after(self, operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
         if operator == b"Do":
@@ -157,11 +246,15 @@ class TextGeometry:
             return
         m0 = tm[0] * cm[0] + tm[1] * cm[2]
         m1 = tm[0] * cm[1] + tm[1] * cm[3]
-        if m0 <= 0 or abs(m1) > 1e-3 * abs(m0):  # rotated or mirrored text: no geometry
+        turn = quarter_turn(float(m0), float(m1))
+        if turn is None:  # skewed text: no geometry
             self._last_key = None
             return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        x, y = to_text_frame(
+            turn,
+            float(tm[4] * cm[0] + tm[5] * cm[2] + cm[4]),
+            float(tm[4] * cm[1] + tm[5] * cm[3] + cm[5]),
+        )
         key = (*tm, *cm)
         # pypdf does not move the text matrix after showing text, so consecutive
         # operators at the same matrix continue from where the last one ended.
@@ -192,6 +285,33 @@ class TextGeometry:
         return best
 
 
+def _actual_text(operands: list[Any]) -> list[Any] | None:
+    properties: Any = operands[1] if len(operands) >= 2 else None
+    try:
+        properties = properties.get_object() if hasattr(properties, "get_object") else properties
+        actual = properties.get("/ActualText") if hasattr(properties, "get") else None
+    except Exception:  # a broken property list is just an unlabelled span
+        return None
+    return None if actual is None else [_text_string(actual), False]
+
+
+def _text_string(value: Any) -> str:
+    """A PDF text string: UTF-16BE or UTF-8 after their byte-order marks, else PDFDocEncoding."""
+    if isinstance(value, str):
+        return str(value)
+    raw = bytes(value)
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "replace")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", "replace")
+    if _decode_pdfdoc is not None:
+        try:
+            return str(_decode_pdfdoc(raw))
+        except Exception:  # a byte PDFDocEncoding leaves undefined
+            pass
+    return raw.decode("latin-1")
+
+
 def _number(value: Any, default: float) -> float:
     try:
         return float(value)
@@ -213,6 +333,8 @@ class _Piece:
 class _Cell:
     x: float
     text: str
+    # (x, offset in text) of each later piece joined to this cell as the next word.
+    joints: list[tuple[float, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -259,14 +381,19 @@ def _cells_of(line: _Line, geometry: TextGeometry | None) -> list[_Cell]:
             em = max(previous.size, piece.size, 1.0)
             lone_hyphen = text.strip() in _HYPHENS
             label = len(cells) == 1 and bool(_LIST_LABEL.match(current.text.strip()))
-            if label and gap > _JOIN_EM * em:
-                current.text = current.text.rstrip() + " " + text.lstrip()
+            if label and _JOIN_EM * em < gap <= _LABEL_MAX_EM * em:
+                current.text = current.text.rstrip() + " "
+                current.joints.append((piece.x, len(current.text)))
+                current.text += text.lstrip()
             elif gap > max(_CELL_EM * em, _CELL_MIN_POINTS) and not lone_hyphen and text.strip():
                 cells.append(_Cell(piece.x, text.strip()))
             elif (gap > _JOIN_EM * em or piece.drawn_space) and not lone_hyphen:
                 joint = "" if current.text.endswith(" ") or text.startswith(" ") else " "
                 current.text += joint + text
+                current.joints.append((piece.x, len(current.text) - len(text)))
             else:
+                if text.startswith(" ") and not lone_hyphen:
+                    current.joints.append((piece.x, len(current.text) + 1))
                 current.text = (current.text.rstrip() if lone_hyphen else current.text) + text
         previous = piece
     for cell in cells:
@@ -343,7 +470,41 @@ def assemble_lines(
         if line.y is not None and line.text.strip() and _merge_into_row(merged, line):
             continue
         merged.append(line)
+    _split_at_columns(merged)
     return _render(merged)
+
+
+def _split_at_columns(lines: list[_Line]) -> None:
+    """Split a row's cell where a word starts at a column another row starts a cell at.
+
+    A narrow column's header sits closer to the next header than a word gap ("No." and
+    "Milestone", 9 points apart in bold): the rows below, whose cells start at the
+    same x, show it is two cells.
+    """
+    rows = [line for line in lines if len(line.cells) >= 2]
+    if len(rows) < 2:
+        return
+    starts = [{round(c.x) for c in row.cells} for row in rows]
+    for index, row in enumerate(rows):
+        others: set[int] = set().union(*(s for j, s in enumerate(starts) if j != index))
+        cells: list[_Cell] = []
+        for cell in row.cells:
+            cuts = [
+                (x, at)
+                for x, at in cell.joints
+                if round(x) in others or round(x) + 1 in others or round(x) - 1 in others
+            ]
+            if not cuts or len(cell.text) > 120:
+                cells.append(cell)
+                continue
+            start_x, start = cell.x, 0
+            for x, at in cuts:
+                head = cell.text[start:at].strip()
+                if head:
+                    cells.append(_Cell(start_x, head))
+                start_x, start = x, at
+            cells.append(_Cell(start_x, cell.text[start:].strip()))
+        row.cells = [c for c in cells if c.text]
 
 
 def _merge_into_row(merged: list[_Line], line: _Line) -> bool:
@@ -355,6 +516,12 @@ def _merge_into_row(merged: list[_Line], line: _Line) -> bool:
             continue
         if abs(row.y - line.y) <= _SAME_BASELINE and line.x > row.cells[-1].x + 1.0:
             jumped = merged[len(merged) - back + 1 :]
+            if (
+                len(row.cells) == 1
+                and len(jumped) >= 2
+                and len(row.text) + sum(len(j.text) for j in jumped) > _COLUMN_PROSE_CHARS
+            ):
+                return False
             if back > 1 and not _absorb_wrapped(row, jumped):
                 return False
             del merged[len(merged) - back + 1 :]
@@ -404,4 +571,4 @@ def _render(lines: list[_Line]) -> list[str]:
     return out
 
 
-__all__ = ["COLUMN_POINTS", "TextGeometry", "assemble_lines"]
+__all__ = ["COLUMN_POINTS", "TextGeometry", "assemble_lines", "quarter_turn", "to_text_frame"]

@@ -138,6 +138,9 @@ def join_hyphenation(lines: list[str], words: set[str] | None = None) -> list[st
             # Only join directly adjacent lines; a blank line is a paragraph break.
             continue
         nxt = out[j].lstrip()
+        if line.endswith((SOFT_HYPHEN + "-", SOFT_HYPHEN + "\u2010")):
+            # Chromium marks its break at a soft hyphen and then draws the hyphen it shows.
+            line = line[:-1]
         soft = line.endswith(SOFT_HYPHEN)
         hard = bool(_HYPHEN_END.search(line)) and nxt[:1].islower()
         if not (soft or hard) or not nxt:
@@ -173,6 +176,19 @@ def _key(line: str, page_number: int, page_count: int) -> str:
     text = re.sub(r"\s+", " ", line.strip().lower())
     text = _PAGE_PHRASE.sub("page # of #", text)
     return re.sub(rf"(?<![\w.,/-])(?:{page_number}|{page_count})(?![\w,/-]|\.\d)", "#", text)
+
+
+def _keys(line: str, page_number: int, page_count: int) -> set[str]:
+    """The line's key with page numbers masked, and as it stands ("SOW 4" on page 4 is still "SOW 4")."""
+    plain = _PAGE_PHRASE.sub("page # of #", re.sub(r"\s+", " ", line.strip().lower()))
+    return {_key(line, page_number, page_count), plain}
+
+
+def _could_be_page_number(line: str, page_count: int) -> bool:
+    # A bare number far above the page count ("2024" wrapped onto its own line on a cover) is
+    # text; a filing's own numbering may run ahead of the PDF's, so the bound is loose.
+    digits = re.search(r"\d+", line)
+    return digits is None or int(digits.group()) <= max(3 * page_count, page_count + 50)
 
 
 _PAGE_PHRASE = re.compile(r"\bpage\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b")
@@ -213,30 +229,37 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
     """
     counts: Counter[str] = Counter()
     all_slots = [_edge_slots(lines) for lines in pages]
+    count = len(pages)
     for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
-        counts.update({_key(lines[i], n, len(pages)) for i in slots})
-    threshold = max(2, math.ceil(len(pages) / 2))
-    repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 2 and k.strip()}
+        counts.update(set().union(*(_keys(lines[i], n, count) for i in slots)))
+    threshold = max(2, math.ceil(count / 2))
+    repeated = {k for k, n in counts.items() if n >= threshold and count >= 2 and k.strip()}
     # A table's header row repeated after each page break heads a table wherever it
     # repeats; a running header (even one in three parts, "Firm  CONFIDENTIAL  SOW-7")
     # also sits on pages where no table follows it, and goes everywhere.
     heads_everywhere = dict.fromkeys(repeated, True)
     for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
         for i in slots:
-            key = _key(lines[i], n, len(pages))
-            if key in heads_everywhere and not _heads_a_table(lines, i):
-                heads_everywhere[key] = False
+            for key in _keys(lines[i], n, count) & repeated:
+                if not _heads_a_table(lines, i):
+                    heads_everywhere[key] = False
+
+    def is_running(i: int, n: int, lines: list[str]) -> bool:
+        hits = _keys(lines[i], n, count) & repeated
+        return bool(hits) and not (all(heads_everywhere[k] for k in hits) and _heads_a_table(lines, i))
+
     removed = 0
     out: list[list[str]] = []
     for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
         drop = {
             i
             for i, slot in slots.items()
-            if (
-                (key := _key(lines[i], n, len(pages))) in repeated
-                and not (heads_everywhere[key] and _heads_a_table(lines, i))
+            if is_running(i, n, lines)
+            or (
+                _PAGE_NUMBER.match(lines[i])
+                and slot in _NUMBER_SLOTS
+                and _could_be_page_number(lines[i], count)
             )
-            or (_PAGE_NUMBER.match(lines[i]) and slot in _NUMBER_SLOTS)
         }
         for side in ("top", "bottom"):
             ranked = sorted((int(slot[len(side) :]), i) for i, slot in slots.items() if slot.startswith(side))

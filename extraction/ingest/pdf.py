@@ -33,16 +33,65 @@ from extraction.errors import (
     EncryptedDocumentError,
     TruncatedDocumentError,
 )
-from extraction.ingest.layout import TextGeometry, assemble_lines
+from extraction.ingest.layout import TextGeometry, assemble_lines, quarter_turn, to_text_frame
 from extraction.limits import ExtractionLimits
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
+#: A page whose images cover at least this share of it may hold text we cannot read (a picture
+#: of a rate table is about a tenth of a page); an image drawn on most pages (a letterhead, a
+#: logo) is decoration and not counted.
+IMAGE_SHARE_WARNING = 0.05
+
+
 def _position(cm: Any, tm: Any) -> tuple[float, float]:
-    x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-    y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-    return float(x), float(y)
+    x = float(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+    y = float(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+    # Text drawn a quarter turn is placed in its own frame, where its lines run left to right.
+    turn = quarter_turn(float(tm[0] * cm[0] + tm[1] * cm[2]), float(tm[0] * cm[1] + tm[1] * cm[3]))
+    return to_text_frame(turn, x, y) if turn else (x, y)
+
+
+def _page_images(page: Any) -> dict[str, Any]:
+    """Name -> identity (its object number when shared) of each image XObject the page can draw."""
+    try:
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None:
+            return {}
+        xobjects = xobjects.get_object()
+        images: dict[str, Any] = {}
+        for name in xobjects:
+            if str(xobjects[name].get_object().get("/Subtype")) == "/Image":
+                ref = xobjects.raw_get(name)
+                images[str(name)] = getattr(ref, "idnum", None) or (id(ref), str(name))
+        return images
+    except Exception:  # unreadable resources: no image is counted
+        return {}
+
+
+def _pictured_pages(drawn: list[list[tuple[Any, float]]], areas: list[float]) -> set[int]:
+    """1-based numbers of the pages whose own (not repeated) images cover a good share of them."""
+    pages_of: dict[Any, set[int]] = {}
+    for number, images in enumerate(drawn, start=1):
+        for key, _ in images:
+            pages_of.setdefault(key, set()).add(number)
+    repeated = {k for k, pages in pages_of.items() if len(pages) >= 2 and len(pages) * 2 >= len(drawn)}
+    pictured: set[int] = set()
+    for number, (images, area) in enumerate(zip(drawn, areas, strict=True), start=1):
+        covered = sum(a for key, a in images if key not in repeated)
+        if area and covered / area >= IMAGE_SHARE_WARNING:
+            pictured.add(number)
+    return pictured
+
+
+def _page_area(page: Any) -> float:
+    try:
+        box = page.mediabox
+        return abs(float(box.width) * float(box.height))
+    except Exception:
+        return 0.0
 
 
 def _page_fonts(page: Any) -> dict[str, Any]:
@@ -81,7 +130,7 @@ def _check_streams(page: Any, number: int, limits: ExtractionLimits) -> None:
             )
 
 
-def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]], list[str]]:
+def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]], list[str], set[int]]:
     """Raw lines of each page of a PDF.
 
     Parameters
@@ -93,8 +142,10 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
 
     Returns
     -------
-    pages, warnings
-        Lines per page before normalisation, and warnings (pages without text).
+    pages, warnings, pictured
+        Lines per page before normalisation, warnings (pages whose text sits beside a
+        picture), and the numbers of the pages that draw pictures of their own (not a
+        logo repeated on most pages) over a good share of the page.
 
     Raises
     ------
@@ -144,6 +195,8 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
             raise DocumentTooLargeError(f"the PDF has {count} pages; the limit is {limits.max_pages}")
 
         pages: list[list[str]] = []
+        drawn: list[list[tuple[Any, float]]] = []
+        areas: list[float] = []
         total_chars = 0
         font_cache: dict[int, Any] = {}
         for number in range(1, count + 1):
@@ -151,7 +204,7 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
                 page = reader.pages[number - 1]
                 _check_streams(page, number, limits)
                 fragments: list[tuple[str, float, float, float, bool]] = []
-                geometry = TextGeometry(_page_fonts(page), font_cache)
+                geometry = TextGeometry(_page_fonts(page), font_cache, images=_page_images(page))
 
                 def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, sink: list = fragments) -> None:
                     if text:
@@ -184,13 +237,22 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
                 ) from exc
             lines = assemble_lines(fragments, geometry)
             chars = sum(len(line) for line in lines)
+            drawn.append(geometry.drawn_images if geometry is not None else [])
+            areas.append(_page_area(page) if drawn[-1] else 0.0)
             total_chars += chars
             if total_chars > limits.max_total_chars:
                 raise DocumentTooLargeError(
                     f"the PDF's text is over {limits.max_total_chars} characters by page {number}"
                 )
             pages.append(lines)
-    return pages, notes
+    pictured = _pictured_pages(drawn, areas)
+    for number in sorted(pictured):
+        if any(line.strip() for line in pages[number - 1]):
+            notes.append(
+                f"page {number} has an image beside its text; text inside images is not read "
+                "(a scanned table or a picture of text?)"
+            )
+    return pages, notes, pictured
 
 
 __all__ = ["read_pdf"]

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the SOW text: escaped quotes make some lines run long)
 """The text of the whole-document SOWs, as blocks that ``make_documents.py`` renders.
 
 Six complete SOWs as six different firms would write them (Sweden, the UK, the
@@ -649,11 +650,19 @@ COBALT: dict[str, Any] = {
         ("p", "IN WITNESS WHEREOF, the parties have executed this SOW as of the Effective Date."),
         (
             "sign",
-            ["COBALT RIDGE CONSULTING LLC", "By: ________________________", "Name: Dana Whitfield",
-             "Title: Managing Director"],
-            ["MERIDIAN HEALTH PARTNERS, INC.", "By: ________________________", "Name: Luis Ortega",
-             "Title: Chief Financial Officer"],
-        ),  # fmt: skip
+            [
+                "COBALT RIDGE CONSULTING LLC",
+                "By: ________________________",
+                "Name: Dana Whitfield",
+                "Title: Managing Director",
+            ],
+            [
+                "MERIDIAN HEALTH PARTNERS, INC.",
+                "By: ________________________",
+                "Name: Luis Ortega",
+                "Title: Chief Financial Officer",
+            ],
+        ),
     ],
 }
 
@@ -823,11 +832,19 @@ BRANDT: dict[str, Any] = {
         ),
         (
             "sign",
-            ["Cologne, 12 March 2026", "Rheinwerk Logistik SE", "____________________________",
-             "Dr. Katrin Vogel, CFO"],
-            ["D\u00fcsseldorf, 12 March 2026", "Brandt & K\u00f6hler Unternehmensberatung GmbH",
-             "____________________________", "Matthias Brandt, Managing Director"],
-        ),  # fmt: skip
+            [
+                "Cologne, 12 March 2026",
+                "Rheinwerk Logistik SE",
+                "____________________________",
+                "Dr. Katrin Vogel, CFO",
+            ],
+            [
+                "D\u00fcsseldorf, 12 March 2026",
+                "Brandt & K\u00f6hler Unternehmensberatung GmbH",
+                "____________________________",
+                "Matthias Brandt, Managing Director",
+            ],
+        ),
     ],
 }
 
@@ -978,11 +995,19 @@ SOUTHERN_CROSS: dict[str, Any] = {
         ("p", "Executed as an agreement."),
         (
             "sign",
-            ["Signed for Murray Basin Water Authority by its authorised officer", "Signature:",
-             "Name: Helen Tran", "Date:"],
-            ["Executed by Southern Cross Analytics Pty Ltd under section 127 of the Corporations Act 2001",
-             "Director:", "Director/Secretary:", "Date:"],
-        ),  # fmt: skip
+            [
+                "Signed for Murray Basin Water Authority by its authorised officer",
+                "Signature:",
+                "Name: Helen Tran",
+                "Date:",
+            ],
+            [
+                "Executed by Southern Cross Analytics Pty Ltd under section 127 of the Corporations Act 2001",
+                "Director:",
+                "Director/Secretary:",
+                "Date:",
+            ],
+        ),
         ("break",),
         ("h", "Annexure A \u2013 Schedule of Rates"),
         ("p", "Rates for approved variations (AUD per hour, exclusive of GST):"),
@@ -1163,11 +1188,19 @@ LAKESHORE: dict[str, Any] = {
         ("h", "8. Acceptance of this Work Order"),
         (
             "sign",
-            ["TAMARACK SYSTEMS INTEGRATION CORP.", "Per: ______________________",
-             "Name: Gordon Fraser, VP Delivery", "Date:"],
-            ["LAKESHORE DATA ENGINEERING INC.", "Per: ______________________",
-             "Name: Amara Mbeki, President", "Date:"],
-        ),  # fmt: skip
+            [
+                "TAMARACK SYSTEMS INTEGRATION CORP.",
+                "Per: ______________________",
+                "Name: Gordon Fraser, VP Delivery",
+                "Date:",
+            ],
+            [
+                "LAKESHORE DATA ENGINEERING INC.",
+                "Per: ______________________",
+                "Name: Amara Mbeki, President",
+                "Date:",
+            ],
+        ),
     ],
 }
 

@@ -405,7 +405,9 @@ def render_html(spec: dict[str, Any]) -> str:
                 "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
             )
             style = f' style="margin-top: {options["spacer"]}em"' if options.get("spacer") else ""
-            out.append(f'<table class="grid"{style}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+            out.append(
+                f'<table class="grid"{style}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            )
         elif kind == "section":
             columns = block[1].get("columns", 1)
             if in_columns:
@@ -415,7 +417,9 @@ def render_html(spec: dict[str, Any]) -> str:
                 out.append('<div class="cols">')
                 in_columns = True
         elif kind == "sign":
-            cells = "".join("<td>" + "<br>".join(html.escape(x) for x in lines) + "</td>" for lines in block[1:3])
+            cells = "".join(
+                "<td>" + "<br>".join(html.escape(x) for x in lines) + "</td>" for lines in block[1:3]
+            )
             out.append(f'<table class="sign"><tr>{cells}</tr></table>')
         else:
             raise ValueError(f"unknown block {kind}")
