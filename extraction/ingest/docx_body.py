@@ -3,6 +3,9 @@
 - Paragraph text is the runs' text; a tab *stop definition* (``w:pPr/w:tabs``) is
   not a tab, a no-break hyphen is a hyphen, a soft hyphen is kept for
   normalisation to drop; deleted text and field codes are not text.
+- Tracked changes are read as accepted (the signed text): insertions and the
+  destination of a move are text, deletions, the source of a move and a deleted
+  table row are not.
 - List numbering is rendered: the label Word draws ("1.", "(a)", "2.1", "iv.",
   a bullet) comes from ``numbering.xml`` through the paragraph's own numbering or
   its style's (following ``basedOn``), with counters per list and level, restarts
@@ -33,6 +36,7 @@ _SKIP = {
     f"{_W}delText",
     f"{_W}instrText",
     f"{_W}del",
+    f"{_W}moveFrom",
     f"{_W}sdtPr",
     f"{_W}sdtEndPr",
     f"{_MC}Fallback",
@@ -251,6 +255,9 @@ def table_lines(table: Any) -> list[str]:
     for row in flatten(table):
         if row.tag != f"{_W}tr":
             continue
+        row_properties = row.find(f"{_W}trPr")
+        if row_properties is not None and row_properties.find(f"{_W}del") is not None:
+            continue  # a tracked deletion of the whole row
         cells: list[str] = []
         column = 0
         spans = 0

@@ -60,6 +60,7 @@ _LOOK_BACK = 8
 # prose (two-column terms drawn column by column), not a table cell wrapping.
 _COLUMN_PROSE_CHARS = 160
 _HYPHENS = ("-", "\u2010", "\u00ad")
+SOFT_HYPHEN = "\u00ad"
 _MANY_SPACES = re.compile(r" {3,}")
 # A list or heading label set off by a tab ("(a)", "1.2", "iv.", "•", "Section 4"): its text
 # follows on the same line as one paragraph, not as a table cell.
@@ -365,7 +366,8 @@ def _tidy_piece(text: str) -> str:
 def _cells_of(line: _Line, geometry: TextGeometry | None) -> list[_Cell]:
     cells: list[_Cell] = []
     previous: _Piece | None = None
-    for piece in line.pieces:
+    last = max((i for i, p in enumerate(line.pieces) if p.text.strip()), default=-1)
+    for index, piece in enumerate(line.pieces):
         text = _tidy_piece(piece.text)
         if previous is None or not cells:
             if text.strip():
@@ -394,6 +396,10 @@ def _cells_of(line: _Line, geometry: TextGeometry | None) -> list[_Cell]:
             else:
                 if text.startswith(" ") and not lone_hyphen:
                     current.joints.append((piece.x, len(current.text) + 1))
+                if lone_hyphen and index == last and current.text.rstrip()[-1:].isalpha():
+                    # The word processor drew its hyphenation as a piece of its own: a soft
+                    # hyphen says so, and the word is joined whatever the words around it.
+                    text = SOFT_HYPHEN
                 current.text = (current.text.rstrip() if lone_hyphen else current.text) + text
         previous = piece
     for cell in cells:
@@ -402,7 +408,9 @@ def _cells_of(line: _Line, geometry: TextGeometry | None) -> list[_Cell]:
 
 
 def _join_wrapped(head: str, tail: str) -> str:
-    if head.endswith(("-", "\u2010")) and head[-2:-1].islower() and tail[:1].islower():
+    if head.endswith(SOFT_HYPHEN) or (
+        head.endswith(("-", "\u2010")) and head[-2:-1].islower() and tail[:1].islower()
+    ):
         return head[:-1] + tail
     return f"{head} {tail}"
 

@@ -121,12 +121,17 @@ def _keeps_hyphen(head: str, tail: str, words: set[str] | None) -> bool:
     return len(head) > 1 and len(tail) > 1 and head in words and tail in words
 
 
-def join_hyphenation(lines: list[str], words: set[str] | None = None) -> list[str]:
+def join_hyphenation(
+    lines: list[str], words: set[str] | None = None, *, marked_breaks: bool = False
+) -> list[str]:
     """Join words split across line ends by a hyphen or a soft hyphen.
 
     With ``words`` (see :func:`document_words`), a hyphenated compound split at its
     hyphen keeps the hyphen ("non-compete", "third-party"); without, every hyphen
-    between lower-case letters at a line end is taken as the typesetter's.
+    between lower-case letters at a line end is taken as the typesetter's. With
+    ``marked_breaks`` (the producer marks its own hyphenation with a soft hyphen, as
+    the PDF reader does for a hyphen a word processor drew as a piece of its own), a
+    plain hyphen at a line end is the author's and stays ("day-" / "ahead").
     """
     out = list(lines)
     for i in range(len(out) - 1):
@@ -150,7 +155,9 @@ def join_hyphenation(lines: list[str], words: set[str] | None = None) -> list[st
         if hard and not soft:
             stem = re.search(r"[^\W\d_]+$", line[:-1])
             lead = _LEADING_WORD.match(head)
-            keep = _keeps_hyphen(stem.group() if stem else "", lead.group() if lead else "", words)
+            keep = marked_breaks or _keeps_hyphen(
+                stem.group() if stem else "", lead.group() if lead else "", words
+            )
         out[i] = (line if keep else line[:-1]) + head
         out[j] = rest.lstrip() if sep else ""
     return [line.replace(SOFT_HYPHEN, "") for line in out]
@@ -309,9 +316,10 @@ def finish_pages(
     if drop_repeated:
         split, _ = remove_headers_footers(split)
     words = document_words(split)
+    marked = sum(line.rstrip().endswith(SOFT_HYPHEN) for lines in split for line in lines) >= 2
     texts: list[str] = []
     for number, lines in enumerate(split, start=1):
-        text = tidy(join_hyphenation(lines, words))
+        text = tidy(join_hyphenation(lines, words, marked_breaks=marked))
         if len(text) > max_chars_per_page:
             warnings.append(f"page {number} was cut to {max_chars_per_page} characters")
             text = text[:max_chars_per_page]
