@@ -31,6 +31,7 @@ from anomaly.features import (
     InvoiceHistory,
     TimeEntryHistory,
     _day_number,
+    _lookup,
     _month,
     _pair_keys,
     group_ids,
@@ -88,6 +89,14 @@ class _DayText:
         return str(self._days[i])
 
 
+def _factors(display: dict[str, Any], name: str) -> Factorized:
+    """The features' factorization of an id column (the display holds them next to arrays)."""
+    value = display[name]
+    if not isinstance(value, Factorized):
+        raise TypeError(f"features.display[{name!r}] is not a Factorized column")
+    return value
+
+
 def _money(value: float) -> str:
     return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
 
@@ -102,15 +111,22 @@ def duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, 
     factors = features.display.get("project_factors")
     project_codes = factors if isinstance(factors, Factorized) else Factorized(project)
     base = group_ids(person_day, np.round(hours * 100).astype(np.int64), project_codes)
-    candidates = np.zeros(len(frame), dtype=bool)
-    for b in range(bands.shape[1]):
-        candidates |= (group_size(group_ids(base, bands[:, b])) > 1) & (bands[:, b] != 0)
-    empty = bands[:, 0] == 0
-    candidates |= empty & (group_size(group_ids(base, empty.astype(np.int64))) > 1)
     duplicate_of: dict[int, int] = {}
+    # Only rows sharing their person, day, project and hours with another can be a copy; the
+    # text bands are compared among those few.
+    shared = np.flatnonzero(group_size(base) > 1)
+    if not len(shared):
+        return duplicate_of
+    shared_base, shared_bands = base[shared], bands[shared]
+    candidates = np.zeros(len(shared), dtype=bool)
+    for b in range(shared_bands.shape[1]):
+        band = shared_bands[:, b]
+        candidates |= (group_size(group_ids(shared_base, band)) > 1) & (band != 0)
+    empty = shared_bands[:, 0] == 0
+    candidates |= empty & (group_size(group_ids(shared_base, empty.astype(np.int64))) > 1)
     if not candidates.any():
         return duplicate_of
-    positions = np.flatnonzero(candidates)
+    positions = shared[candidates]
     groups = pd.Series(positions).groupby(base[positions])
     for _, members in groups:
         ordered = sorted(members.tolist())
@@ -153,7 +169,6 @@ def _past_daily_limit(
 
 
 def _before_promotion(
-    frame: pd.DataFrame,
     d: dict[str, Any],
     history: TimeEntryHistory,
     roles_by_person: dict[str, str],
@@ -163,28 +178,36 @@ def _before_promotion(
     entry at the recorded role in the batch, for a person whose history never billed it: the
     record lists today's role, and a promotion inside the batch moved it (a joiner has no
     history to show the earlier role)."""
-    person_codes = d["person_factors"].codes
-    n_people = len(d["person_factors"].uniques)
-    role_lower = unique_apply(lambda r: str(r).lower(), d["role_factors"])
-    recorded = unique_apply(lambda p: roles_by_person.get(p, "").lower(), d["person_factors"])
-    at_recorded = (recorded != "") & (role_lower == recorded)
-    if not at_recorded.any() or not differs.any():
-        return np.zeros(len(frame), dtype=bool)
-    day = d["day"]
-    first_recorded = np.full(n_people, np.iinfo(np.int64).max)
+    spared = np.zeros(len(differs), dtype=bool)
+    if not differs.any():
+        return spared
+    persons = _factors(d, "person_factors")
+    roles = _factors(d, "role_factors")
+    # Only the people with a differing row are looked at, and only their rows.
+    involved = np.zeros(len(persons.uniques), dtype=bool)
+    involved[persons.codes[differs]] = True
+    rows = np.flatnonzero(involved[persons.codes])
+    person_codes = persons.codes[rows]
+    recorded = np.array([roles_by_person.get(p, "").lower() for p in persons.uniques], dtype=object)
+    role_lower = np.array([str(r).lower() for r in roles.uniques], dtype=object)
+    at_recorded = (recorded[person_codes] != "") & (role_lower[roles.codes[rows]] == recorded[person_codes])
+    day = d["day"][rows]
+    first_recorded = np.full(len(persons.uniques), np.iinfo(np.int64).max)
     np.minimum.at(first_recorded, person_codes[at_recorded], day[at_recorded])
-    history_roles = {str(r).lower(): k for k, r in enumerate(history.roles)}
-    shares = history.person_role_share
-
-    def billed_recorded_before(p: str, prow: int) -> bool:
-        code = history_roles.get(roles_by_person.get(p, "").lower())
-        if code is None or prow >= len(history.persons):
-            return False
-        key = int(_pair_keys(np.array([prow]), np.array([code]), len(history.roles))[0])
-        return bool(shares.get(key, 0.0) > 0)
-
-    seen_before = unique_apply(billed_recorded_before, d["person_factors"], d["prow"], dtype=bool)
-    return differs & ~seen_before & (day < first_recorded[person_codes])
+    # Whether the person's history already billed the recorded role (then no allowance).
+    history_role = {str(r).lower(): k for k, r in enumerate(history.roles)}
+    person_prow = np.full(len(persons.uniques), len(history.persons), dtype=np.int64)
+    person_prow[person_codes] = d["prow"][rows]
+    codes = np.flatnonzero(involved)
+    role_code = np.array([history_role.get(recorded[c], -1) for c in codes.tolist()], dtype=np.int64)
+    known = (person_prow[codes] < len(history.persons)) & (role_code >= 0)
+    share = _lookup(
+        history.person_role_share, _pair_keys(person_prow[codes], role_code, len(history.roles)), 0.0
+    )
+    seen_before = np.zeros(len(persons.uniques), dtype=bool)
+    seen_before[codes] = known & (share > 0)
+    spared[rows] = differs[rows] & ~seen_before[person_codes] & (day < first_recorded[person_codes])
+    return spared
 
 
 def time_entry_controls(
@@ -265,7 +288,7 @@ def _time_entry_rule_hits(
         if habitual[later]:
             continue
         hits[later].append(
-            ControlHit(
+            ControlHit.model_construct(
                 rule="duplicate_entry",
                 message=f"duplicates entry {ids[earlier]}: same person, project, date and hours, "
                 "near-identical description",
@@ -322,13 +345,32 @@ def _time_entry_rule_hits(
                 return f"the rate card says {'/'.join(_money(c) for c in rates)}/h for {r}"
             return f"{r or 'no role'} is not on the rate card"
 
-        verdicts, verdict_of = unique_map(card_verdict, d["project_factors"], d["role_factors"], rate)
-        off_card = billable & pd.notna(verdicts)[verdict_of]
+        # A rate equal to the card's (first) rate for the row's project and role is on the card;
+        # only the other billable rows of carded projects are looked up rate by rate.
+        projects_f = _factors(d, "project_factors")
+        on_carded = np.array([p in carded for p in projects_f.uniques], dtype=bool)[projects_f.codes]
+        first_rate = d["card_rate"]
+        with np.errstate(invalid="ignore"):
+            matches_first = np.abs(rate - first_rate) <= np.maximum(0.005 * first_rate, 0.01)
+        check = np.flatnonzero(billable & on_carded & np.isfinite(rate) & ~matches_first)
+        off_card = np.zeros(len(frame), dtype=bool)
+        verdict = np.empty(len(frame), dtype=object)
+        if len(check):
+            roles_f = _factors(d, "role_factors")
+            verdicts, verdict_of = unique_map(
+                card_verdict,
+                projects_f.uniques[projects_f.codes[check]],
+                roles_f.uniques[roles_f.codes[check]],
+                rate[check],
+            )
+            found = pd.notna(verdicts)[verdict_of]
+            off_card[check[found]] = True
+            verdict[check[found]] = verdicts[verdict_of[found]]
         _add(
             hits,
             off_card,
             "rate_not_on_card",
-            lambda i: f"bills {_money(rate[i])}/h; {verdicts[verdict_of[i]]}",
+            lambda i: f"bills {_money(rate[i])}/h; {verdict[i]}",
         )
 
     if people:
@@ -345,7 +387,7 @@ def _time_entry_rule_hits(
         own_share = d.get("history_role_share")
         if own_share is not None:
             differs &= ~(own_share >= _OWN_ROLE_SHARE)
-        differs &= ~_before_promotion(frame, d, history, roles_by_person, differs)
+        differs &= ~_before_promotion(d, history, roles_by_person, differs)
         _add(
             hits,
             billable & differs,
@@ -421,13 +463,8 @@ def _time_entry_rule_hits(
         project_currency = unique_apply(
             lambda p: (projects[p].currency or "").upper() if p in projects else "", d["project_factors"]
         )
-        currency_of = {p: (projects[p].currency or "").upper() for p in projects}
-        mismatch = unique_apply(
-            lambda a, p: bool(a) and bool(b := currency_of.get(p, "")) and a != b,
-            Factorized(currency),
-            d["project_factors"],
-            dtype=bool,
-        )
+        # Ingestion gives the currency upper-cased, "" when blank.
+        mismatch = (project_currency != "") & (currency != "") & (currency != project_currency)
         _add(
             hits,
             mismatch,

@@ -114,6 +114,17 @@ def test_rules_needing_context_stay_silent_without_it(time_model: TimeEntryAnoma
     }
 
 
+def test_rate_not_on_card_accepts_any_of_a_roles_card_rates(time_model: TimeEntryAnomalyModel) -> None:
+    ctx = context_dict()
+    ctx["projects"][0]["rate_card"].append({"role": "consultant ", "rate": 165, "unit": "hour"})
+    rows = [
+        entry(k, "E-1", MONDAY, bill_rate=x, project_id="P-1") for k, x in enumerate((150.0, 165.0, 170.0))
+    ]
+    result = score_time_entries(rows, model=time_model, context=read_context(ctx))
+    messages = [[c.message for c in r.controls if c.rule == "rate_not_on_card"] for r in result.results]
+    assert messages == [[], [], ["bills 170/h; the rate card says 150/165/h for Consultant"]]
+
+
 def test_daily_limit_flags_the_blown_up_entry_not_the_ones_logged_after_it(
     time_model: TimeEntryAnomalyModel,
 ) -> None:
