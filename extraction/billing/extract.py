@@ -64,7 +64,7 @@ _FEE_HEADING = re.compile(
     r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|rate\s+card|budget", re.I
 )
 _FEE_WORDS = re.compile(
-    r"\bfees?\b|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b",
+    r"\bfees?\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -72,7 +72,7 @@ _NEGATION = re.compile(
 )
 _RATE_UNIT = re.compile(
     # "€650 excl. VAT per consultant day": a tax aside may sit between the figure and its unit.
-    r"^\s*(?:\(?(?:excl\.?|excluding|exclusive\s+of|ex\.?|plus|net\s+of|\+)\s*(?:VAT|GST|HST|MwSt\.?|TVA|IVA|taxes|tax|consumption\s+tax)\)?,?\s+)?(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?:man|person|consultant|resource|FTE|head|seat)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b"
+    r"^\s*(?:(?:\(?(?:excl\.?|excluding|exclusive\s+of|ex\.?|plus|net\s+of|\+)\s*(?:VAT|GST|HST|MwSt\.?|TVA|IVA|taxes|tax|consumption\s+tax)\)?|net|netto),?\s+)?(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?:man|person|consultant|resource|FTE|head|seat|working|work|billable|calendar|business)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b"
     r"|^\s*(?P<adj>hourly|daily|weekly|monthly)\b|^\s*(?P<pu>p\s?/\s?[hd]|p\.[hd]\.?)(?![a-z])",
     re.I,
 )
@@ -91,7 +91,7 @@ _RATE_LEAD_IN = re.compile(
 )
 # "Bill rate: C$118.00/hour": a rate labelled as such, its role named on a line of its own nearby.
 _RATE_LABEL = re.compile(
-    r"(?:^|\n|[.;]\s)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?(?:rate|fee|fees|price|charge|remuneration|honorar\w*)\s*[:=–—-]\s*$",
+    r"(?:^|\n|[.;:]\s)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?(?:rate|fee|fees|price|charge|remuneration|honorar\w*)(?:\s*\([^()]{1,30}\))?\s*[:=–—-]\s*$",
     re.I,
 )
 _ROLE_LABEL = re.compile(
@@ -107,7 +107,11 @@ _BARE_RATE = re.compile(
 # "The Consultant's fee is SEK 1 250 per hour", "The unit price ... is JPY 950,000 per
 # person-month": a price stated per unit of time is one rate for the work.
 _PRICE_IS = re.compile(
-    r"\b(?:fees?|price|unit\s+price|rate|charge|remuneration)\s+(?:for\s+[^.;:$€£\d]{0,40}?\s+)?(?:is|shall\s+be|will\s+be|amounts\s+to)\s*$",
+    r"\b(?:fees?|price|unit\s+price|rate|charge|remuneration)\s+(?:for\s+[^.;:$€£\d]{0,40}?\s+)?(?:is|shall\s+be|will\s+be|amounts\s+to)\s*$"
+    # "... and the rate of PLN 185 net per man-hour"
+    r"|\b(?:the|a)\s+(?:single\s+|flat\s+)?rate\s+of\s*$"
+    # "Hours beyond the monthly allotment: $165/hr": the rate for work over an allowance.
+    r"|\b(?:hours?|days?|time|work)\s+(?:beyond|above|over|in\s+excess\s+of|exceeding|outside)\b[^.;$€£\d]{0,50}?(?:[:–—-]|\b(?:at|is|are))\s*$",
     re.I,
 )
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
@@ -116,7 +120,7 @@ _SCHEDULE_INTRO = re.compile(
     # A label line: "7.2 Payment Schedule (against PO No. 4100087213):", "Terms of Payment:"
     r"|^[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms)|terms\s+of\s+payment|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$"
     # "4.2. The amount shall be paid in the following installments:"
-    r"|\b(?:in|as\s+per|according\s+to)\s+the\s+following\s+(?:\w+\s+)?(?:instal\w*|payments?|tranches|milestones|stages|proportions|schedule)\b[^.]{0,30}:\s*$",
+    r"|\b(?:in|as\s+per|according\s+to|against|on|at)\s+the\s+following\s+(?:\w+\s+)?(?:instal\w*|payments?|tranches|milestones|stages|proportions|schedule|manner|events)\b[^.]{0,30}:\s*$",
     re.I,
 )
 # "Design Approval: 25% of the Contract Value": an item of a schedule named by its label.
@@ -149,7 +153,7 @@ _EXCLUSIVE_OF = re.compile(
 )
 _STAGE_WORD = re.compile(r"stage|phase|milestone|part|tranche|instal|work\s+package", re.I)
 _PERIODIC_FEE = re.compile(
-    r"\b(?:monthly|weekly|quarterly)\s+(?:flat|fixed)\b|\b(?:flat|fixed)\s+(?:monthly|weekly|quarterly)\b|\b(?:flat|fixed)[\s-]+fee\s+of\s+[^.;]{0,25}?\b(?:per|a|each)\s+(?:month|week|quarter)\b",
+    r"\b(?:monthly|weekly|quarterly)\s+(?:flat|fixed)\b|\b(?:flat|fixed)\s+(?:monthly|weekly|quarterly)\b|\b(?:flat|fixed)[\s-]+(?:fee|amount|sum)\s+of\s+[^.;]{0,25}?\b(?:per|a|each)\s+(?:month|week|quarter)\b",
     re.I,
 )
 _DEPOSIT_RETAINER = re.compile(
@@ -242,13 +246,14 @@ class _Extractor:
     # -- fields ----------------------------------------------------------------------------------
     def currency(self) -> GroundedValue[Any] | None:
         candidates: list[Candidate] = []
-        names = r"(?:u\.?s\.?\s+dollars?|united\s+states\s+dollars?|us\s+dollars?|euros?|pounds?\s+sterling|british\s+pounds?|sterling|swiss\s+francs?|canadian\s+dollars?|australian\s+dollars?|japanese\s+yen|indian\s+rupees?|singapore\s+dollars?|new\s+zealand\s+dollars?|saudi\s+riyals?|qatari\s+riyals?|uae\s+dirhams?|emirati\s+dirhams?|dirhams?|south\s+african\s+rand|(?<=[a-z]\s)rand\b|brazilian\s+reais|reais|swedish\s+kronor|kronor|danish\s+kroner|norwegian\s+kroner|yen\b)"
+        names = r"(?:u\.?s\.?\s+dollars?|united\s+states\s+dollars?|us\s+dollars?|euros?|pounds?\s+sterling|british\s+pounds?|sterling|swiss\s+francs?|canadian\s+dollars?|australian\s+dollars?|japanese\s+yen|indian\s+rupees?|singapore\s+dollars?|new\s+zealand\s+dollars?|saudi\s+riyals?|qatari\s+riyals?|uae\s+dirhams?|emirati\s+dirhams?|dirhams?|south\s+african\s+rand|(?<=[a-z]\s)rand\b|brazilian\s+reais|reais|swedish\s+kronor|kronor|danish\s+kroner|norwegian\s+kroner|yen\b|mexican\s+pesos?|pesos\b)"
         name_codes = {
             "u": "USD", "united": "USD", "us": "USD", "euro": "EUR", "pound": "GBP", "british": "GBP",
             "sterling": "GBP", "swiss": "CHF", "canadian": "CAD", "australian": "AUD", "japanese": "JPY",
             "indian": "INR", "singapore": "SGD", "new": "NZD", "saudi": "SAR", "qatari": "QAR", "uae": "AED",
             "emirati": "AED", "dirham": "AED", "south": "ZAR", "rand": "ZAR", "brazilian": "BRL", "reai": "BRL",
             "swedish": "SEK", "kronor": "SEK", "danish": "DKK", "norwegian": "NOK", "yen": "JPY",
+            "mexican": "MXN", "peso": "MXN",
         }  # fmt: skip
         for unit in self.units:
             for m in re.finditer(rf"(?P<name>{names})(?:\s*\((?P<code>[A-Z]{{3}})\))?", unit.text, re.I):
@@ -319,7 +324,10 @@ class _Extractor:
             (
                 "fixed_fee",
                 # "a fixed monthly fee" is a periodic fee (retainer-like), not a fixed price for the work.
-                r"fixed[\s-]+(?:(?!(?:monthly|weekly|quarterly|hourly|daily|day|rate)\b)[a-z]+[\s-]+)?(?:fees?|price|charges?)\b|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee|\((?:fixed|fixed[\s-]+(?:fee|price))\)"
+                r"fixed[\s-]+(?:(?!(?:monthly|weekly|quarterly|hourly|daily|day|rate)\b)[a-z]+[\s-]+)?(?:fees?|price|charges?)\b"
+                # "the fixed amount of $1,250,000.00", but not "a fixed sum of £900 for every week
+                # the go-live is late" (damages) or "a fixed amount per month"
+                r"|fixed\s+amount\b(?![^.;]{0,50}?\b(?:for\s+(?:every|each)|per|a\s+(?:day|week|month)|late|delay)\b)|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee|\((?:fixed|fixed[\s-]+(?:fee|price))\)"
                 # AIA "Stipulated Sum"; "The fees above are fixed."
                 r"|stipulated\s+sum|\b(?:fees?|prices?|charges|amounts)\s+(?:\w+\s+){0,3}(?:is|are)\s+fixed\b(?!\s+(?:for|until|at)\b)",
                 0.85,
@@ -423,7 +431,7 @@ class _Extractor:
     ) -> GroundedValue[Any] | None:
         anchors = [
             (
-                r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges|investment)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?(?:\s+estimated\s+(?:at|to\s+be))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
+                r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+|tendered\s+|tender\s+|quoted\s+|PO\s+|order\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges|investment)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s*\([^()]{1,30}\))?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?(?:\s+estimated\s+(?:at|to\s+be))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
                 1.0,
             ),
             (
@@ -431,7 +439,7 @@ class _Extractor:
                 1.0,
             ),
             (
-                r"(?:fixed[\s-]+(?:(?:annual|total)\s+)?(?:fee|price|charge)|lump[\s-]+sum|flat\s+fee|firm[\s-]+fixed[\s-]+price)(?:\s*\([^()]{1,30}\))?(?:\s+(?:basis\s+)?(?:of|is|shall\s+be|will\s+be|amounting\s+to|in\s+the\s+amount\s+of))?\s*[:=]?\s*$",
+                r"(?:fixed[\s-]+(?:(?:annual|total)\s+)?(?:fee|price|charge|amount)|lump[\s-]+sum|flat\s+fee|firm[\s-]+fixed[\s-]+price)(?:\s*\([^()]{1,30}\))?(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£\d]{1,40}?(?=\s+(?:is|shall|will)\b))?(?:\s+(?:basis\s+)?(?:of|is|shall\s+be|will\s+be|amounting\s+to|in\s+the\s+amount\s+of))?\s*[:=]?\s*$",
                 0.9,
             ),
             (
@@ -465,7 +473,12 @@ class _Extractor:
                 0.85,
             ),
             (
-                r"(?:fees?|price|compensation|consideration|sum|amount)\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
+                # "Remuneration: USD 650 per working day x 45 working days = USD 29,250"
+                r"(?:x|×)\s*\d[\d,.]*\s*(?:working\s+|person[\s-]|man[\s-]|billable\s+)?(?:days?|hours?|weeks?|months?)\s*=\s*$",
+                0.8,
+            ),
+            (
+                r"(?:fees?|price|compensation|consideration|sum|amount)(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£\d]{1,40}?)?\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
                 0.55,
             ),
         ]
@@ -481,14 +494,18 @@ class _Extractor:
                 local = money.start - unit.start
                 before = unit.text[max(0, local - 90) : local]
                 after = unit.text[money.end - unit.start : money.end - unit.start + 25]
-                if _RATE_UNIT.match(after) or re.match(r"\s*(?:per|each|/)\s", after):
-                    continue
+                if _RATE_UNIT.match(after) or re.match(
+                    r"\s*(?:per|each|/)\s|\s*for\s+(?:every|each)\b", after
+                ):
+                    continue  # "£900 for every week the go-live is late" is no total
                 if re.search(
                     r"(?:not\s+to\s+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|capped\s+at|ceiling\s+of|cap\s+of|maximum\s+of)\s*$",
                     before,
                     re.I,
                 ):
                     continue
+                if re.search(r"\b(?:maximum|max\.|ceiling|capped|cap)\b[^.;$€£\d]{0,60}$", before, re.I):
+                    continue  # "The maximum amount of this specific contract is EUR 249.600": a cap
                 clause = re.split(r"[;:]", before)[-1] if ";" in before else before
                 if _PART_PAYMENT.search(clause[-60:]):
                     continue
@@ -550,7 +567,7 @@ class _Extractor:
 
     def not_to_exceed(self) -> GroundedValue[Any] | None:
         anchor = re.compile(
-            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s+of|ceiling\s+(?:price\s+)?(?:of|is)|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
+            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s+of|ceiling\s+(?:price\s+)?(?:of|is)|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
             re.I,
         )
         exclusions = re.compile(
@@ -1111,8 +1128,18 @@ class _Extractor:
                 for i, c in enumerate(header)
                 if i not in (rate_col, role_col, unit_col) and re.search(r"\brates?\b", c.text, re.I)
             ]
+            if unit_col is not None:
+                unit_texts = [self._assign(header, row).get(unit_col) for row in rows]
+                other_units = [
+                    c for c in unit_texts if c is not None and c.text.strip() and not _unit_for(c.text)
+                ]
+                if 2 * len(other_units) > len(rows):
+                    continue  # "Qty | Unit (m3, LS) | Rate | Amount": a bill of quantities, not labour rates
             for row in rows:
                 cells = self._assign(header, row)
+                unit_cell = cells.get(unit_col) if unit_col is not None else None
+                if unit_cell is not None and unit_cell.text.strip() and not _unit_for(unit_cell.text):
+                    continue
                 role_cell = cells.get(role_col)
                 if role_cell is None or re.fullmatch(
                     r"\s*(?:sub[\s-]?|grand\s+|estimated\s+)?totals?\b\W*", role_cell.text, re.I
@@ -1150,7 +1177,14 @@ class _Extractor:
                     if grounded:
                         items.append(grounded)
         items.extend(self._prose_rates(currency, seen))
-        return items
+        named = {(i.value.rate, i.value.unit) for i in items if i.value.role != "Standard rate"}
+        # "pay Consultant at the rate of $150.00 per hour" above a table naming the Senior
+        # Analyst at $150.00: the unnamed statement restates the named rate.
+        keep = [i.value.role != "Standard rate" or (i.value.rate, i.value.unit) not in named for i in items]
+        raws = self.list_raw.get("rates", [])
+        if len(raws) == len(items):
+            self.list_raw["rates"] = [r for r, k in zip(raws, keep, strict=True) if k]
+        return [i for i, k in zip(items, keep, strict=True) if k]
 
     def _prose_rates(self, currency: str | None, seen: set[tuple[str, float]]) -> list[GroundedValue[Any]]:
         role_words = r"consultant|manager|engineer|developer|analyst|architect|partner|director|associate|designer|specialist|lead|principal|administrator|tester|scientist|advis[oe]r|coordinator|officer|technician|trainer|expert|programmer|strategist|writer|accountant|auditor|lawyer|attorney|paralegal|counsel|executive|owner|master|staff|resource|intern|support"
@@ -1578,7 +1612,7 @@ class _Extractor:
                 scheduled = self._schedule_item(unit, schedule_open, day_first)
                 if scheduled is not None:
                     out.append(scheduled)
-                elif not _LIST_ITEM.match(unit.text):
+                elif not _LIST_ITEM.match(unit.text) or _SCHEDULE_INTRO.search(unit.text):
                     # A list of instalments stays open until the first unit that is not an item.
                     schedule_open = bool(_SCHEDULE_INTRO.search(unit.text))
                 continue

@@ -42,6 +42,7 @@ _WORD_CURRENCIES = [
     (r"swiss\s+francs?", "CHF"),
     (r"(?:indian\s+)?rupees?", "INR"),
     (r"(?:japanese\s+)?yen", "JPY"),
+    (r"(?:mexican\s+)?pesos", "MXN"),
     (r"saudi\s+riyals?", "SAR"),
     (r"qatari\s+riyals?", "QAR"),
     (r"(?:uae\s+|emirati\s+)?dirhams?", "AED"),
@@ -66,7 +67,7 @@ _SYMBOL = "|".join(
 _CODE = "|".join(ISO_CODES)
 _WORDCUR = "|".join(p for p, _ in _WORD_CURRENCIES)
 _NUMBER = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)|\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u2009\u202f']\d{3})+)(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
-_SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|lakhs?|lacs?|crores?|cr|[mMkK])\b)"
+_SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|lakhs?|lacs?|crores?|cr|[mMkK](?!\.\w)))\b"
 
 # "CHF 1'250'000.–", "€ 125,-": a Swiss/German dash for "no cents" belongs to the amount.
 _NO_CENTS = r"(?:[.,][–—-]{1,2}(?![\d]))?"
@@ -240,6 +241,12 @@ def _from_match(match: re.Match[str], dollar: str) -> Money | None:
     value = parse_number(number)
     if value is None:
         return None
+    if scale and len(scale.strip()) == 1 and value >= 1000:
+        # "$1,250,000.00 M" is no millions: a letter after a figure already in thousands is
+        # something else (a currency note such as "M.N.", an abbreviation).
+        if match.group("num1") is not None:
+            return Money(value, _currency(cur, dollar), match.start(), match.start("scale1"))
+        scale = None
     # "5 m" after an ISO code is millions; a bare trailing "m" after digits without a currency is not money.
     return Money(value * _scale(scale), _currency(cur, dollar), match.start(), match.end())
 
@@ -252,6 +259,8 @@ def document_dollar(text: str) -> str:
         "NZD": len(re.findall(r"\bNZD\b|NZ\$|new\s+zealand\s+dollar", text, re.IGNORECASE)),
         "SGD": len(re.findall(r"\bSGD\b|\bS\$|singapore\s+dollar", text, re.IGNORECASE)),
         "USD": len(re.findall(r"\bUSD\b|US\$|u\.s\.\s+dollar|united\s+states\s+dollar", text, re.IGNORECASE)),
+        # "$1,250,000.00 M.N." (moneda nacional): Mexico writes its peso with the dollar sign.
+        "MXN": len(re.findall(r"\bMXN\b|\bMX\$|\bM\.\s?N\.|mexican\s+pesos?|\bpesos\b", text, re.IGNORECASE)),
     }
     if any(cues.values()):
         best = max(cues, key=lambda k: cues[k])

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 
-_DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|business\s+|working\s+)?days?"
+_DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|natural\s+|business\s+|working\s+)?days?"
 _INVOICE_CTX = (
     r"(?:receipt|received|invoice|invoicing|billing|date\s+of\s+(?:the\s+)?invoice|submission|presentation)"
 )
@@ -136,7 +136,7 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
                     days,
                     m.start(),
                     m.end(),
-                    business_days=bool(kind) and not kind.startswith("calendar"),
+                    business_days=bool(kind) and not kind.startswith(("calendar", "natural")),
                 )
             )
     for m in _ORDINAL_DAY.finditer(text):
@@ -149,7 +149,7 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
                     int(m.group("n")),
                     m.start(),
                     m.start("tail") + inv.end(),
-                    business_days=bool(kind) and not kind.startswith("calendar"),
+                    business_days=bool(kind) and not kind.startswith(("calendar", "natural")),
                 )
             )
     for pattern in (_BARE_DAYS, _WITHIN):
@@ -166,7 +166,7 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
                 continue
             # "Invoices are payable within 30 days": the invoice is the sentence's subject.
             subject = re.search(
-                r"\binvoices?\b[^.;]{0,30}?\b(?:are|is|shall\s+be|will\s+be|must\s+be|become|becomes)\s+(?:due\s+and\s+)?(?:payable|due|paid)\s*$",
+                r"\b(?:invoices?|bills?|fee\s+notes?)\b[^.;]{0,30}?\b(?:are|is|shall\s+be|will\s+be|must\s+be|become|becomes)\s+(?:due\s+and\s+)?(?:payable|due|paid)\s*$",
                 text[max(0, m.start() - 50) : m.start()],
                 re.IGNORECASE,
             )
@@ -203,7 +203,7 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
                     eom=bool(m.group("eom"))
                     or bool(re.search(r"end\s+of\s+(?:the\s+)?month", m.group(0), re.IGNORECASE)),
                     business_days=bool(m.group("kind"))
-                    and not m.group("kind").lower().startswith("calendar"),
+                    and not m.group("kind").lower().startswith(("calendar", "natural")),
                     strong=strong,
                 )
             )

@@ -107,7 +107,7 @@ def quote_supports(field: str, value: Any, item: dict[str, Any]) -> bool:
             d.value.isoformat() == value for flag in (True, False) for d in find_dates(quote, day_first=flag)
         )
     if field == "currency":
-        names = r"dollar|euro|pound|sterling|rupee|franc|riyal|dirham|\brand\b|reais|\byen\b|kron"
+        names = r"dollar|euro|pound|sterling|rupee|franc|riyal|dirham|\brand\b|reais|\byen\b|kron|peso"
         return bool(re.search(rf"{value}|[$€£₹]|\bRs\b|{names}", quote, re.I))
     if field == "expenses_reimbursable":
         return bool(re.search(r"reimburs|at\s+cost|expens|billed|charged", quote, re.I))
