@@ -89,7 +89,8 @@ _CONTRACT_PERSON_KEYS = frozenset(
     ["person_id", "name", "title", "level", "location", "timezone", "cost_rate", "currency",
      "target_utilization", "skills", "certifications", "clearances", "allocations", "time_off",
      "client_history", "hours_per_week", "profile", "employee_id", "employee_number", "worker_id", "id",
-     "weekly_hours", "contracted_hours", "standard_hours", "fte", "grade"]
+     "weekly_hours", "contracted_hours", "standard_hours", "fte", "grade", "status", "employment_type",
+     "seniority"]
 )  # fmt: skip
 
 SKILL_FIELDS = _table(
@@ -147,10 +148,6 @@ REQUEST_FIELDS = _table(
                          "created", "raised_on", "date_raised", "as_of"),
         "seniority": ("level", "grade", "seniority_level"),
     }
-)  # fmt: skip
-_CONTRACT_REQUEST_KEYS = frozenset(
-    ["request_id", "project_id", "client_id", "role", "start_date", "end_date", "hours_per_week", "skills",
-     "description", "bill_rate", "currency", "min_margin", "location", "clearance"]
 )  # fmt: skip
 
 
@@ -357,7 +354,7 @@ def person_record(
     ValueError
         Naming the field (as written) and what was expected.
     """
-    if record.keys() <= _CONTRACT_PERSON_KEYS:
+    if record.keys() <= _CONTRACT_PERSON_KEYS and not isinstance(record.get("status"), str):
         return record
     monthly, monthly_keys = _monthly_bookings(record)
     skill_columns: dict[int, dict[str, Any]] = {}
@@ -381,6 +378,12 @@ def person_record(
                 item["level"] = slot["level"]
             skills.append(item)
     for language in _items(out.pop("languages", None)):
+        if isinstance(language, str):
+            token = language.split()[-1] if language.split() else ""
+            if _CEFR_LIKE.match(token) and not _CEFR.match(token):
+                raise ValueError(
+                    f"languages: {language!r}: {token!r} is not a CEFR level (A1 to C2) or a level word"
+                )
         skills.append(_skill_item(language, level_words, level_key="level"))
     if skills or "skills" in out:
         out["skills"] = skills
@@ -694,10 +697,6 @@ def request_record(
     ValueError
         Naming the field as the request wrote it and what was expected.
     """
-    if record.keys() <= _CONTRACT_REQUEST_KEYS and not any(
-        isinstance(record.get(k), str) for k in ("hours_per_week", "min_margin")
-    ):
-        return record
     out, written = _rename(record, REQUEST_FIELDS)
 
     def name(field: str) -> str:

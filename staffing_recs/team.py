@@ -174,7 +174,7 @@ def team_score(problem: TeamProblem, chosen: Sequence[int | None]) -> float:
 
 
 def assign_team(
-    requests: Sequence[RoleRequest] | Sequence[dict[str, Any]],
+    requests: Sequence[RoleRequest] | Sequence[dict[str, Any]] | dict[str, Any],
     people: Sequence[Person] | Sequence[dict[str, Any]] | PeopleIndex | dict[str, Any],
     *,
     model: Any = None,
@@ -187,8 +187,9 @@ def assign_team(
 
     Parameters
     ----------
-    requests : sequence of RoleRequest (or dicts)
-        Request ids must be unique.
+    requests : sequence of RoleRequest (or dicts), or a team written once
+        Request ids must be unique. ``{"start": ..., "location": ..., "roles": [...]}`` gives
+        each role the team's fields it does not set itself.
     people : sequence of Person (or dicts), or a PeopleIndex
     model, taxonomy, model_version, fx_rates
         As for ``recommend``.
