@@ -10,11 +10,13 @@ model was trained on does not count them twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from anomaly.features import Factorized
 from anomaly.schemas import ControlHit, ProjectBurn, ScoringContext, Severity
 
 __all__ = ["BurnHistory", "learn_burn_history", "project_burn"]
@@ -26,33 +28,57 @@ MARGIN_EROSION = 0.05
 BurnHistory = pd.DataFrame  # columns: project_id, day, billed, cost, hours
 
 
-def _daily(frame: pd.DataFrame, context: ScoringContext | None) -> pd.DataFrame:
+def _codes(
+    frame: pd.DataFrame, column: str, factors: Mapping[str, Factorized] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of an id column and its distinct values (the batch's own when it has them)."""
+    known = factors.get(column) if factors else None
+    if known is not None and len(known.codes) == len(frame):
+        return known.codes, known.uniques
+    codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _daily(
+    frame: pd.DataFrame, context: ScoringContext | None, factors: Mapping[str, Factorized] | None = None
+) -> pd.DataFrame:
     cost_rates = {
         p.person_id: p.cost_rate for p in (context.people if context else []) if p.cost_rate is not None
     }
     hours = frame["hours"].to_numpy(dtype=float)
     billable = frame["billable"].to_numpy(dtype=bool)
     rate = np.nan_to_num(frame["bill_rate"].to_numpy(dtype=float))
-    # Ids as integer codes (looked up and grouped once per distinct value); projects coded in
-    # sorted order, so the daily rows come out sorted by project and day as a string key would.
-    person_codes, persons = pd.factorize(frame["person_id"].to_numpy(dtype=object))
+    # Ids as integer codes, looked up once per distinct value.
+    person_codes, persons = _codes(frame, "person_id", factors)
     person_rate = np.array([cost_rates.get(p, np.nan) for p in persons], dtype=float)
     cost_rate = person_rate[person_codes] if len(persons) else np.full(len(frame), np.nan)
-    project_codes, projects = pd.factorize(frame["project_id"].to_numpy(dtype=object), sort=True)
+    project_codes, projects = _codes(frame, "project_id", factors)
+    # Projects renumbered in sorted order, so the daily rows come out sorted by project and
+    # day, as a group-by on the text would give them.
+    order = np.argsort(projects, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    project = rank[project_codes] if len(order) else np.zeros(len(frame), dtype=np.int64)
     day = frame["work_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    daily = pd.DataFrame(
+    first_day = int(day.min()) if len(day) else 0
+    span = int(day.max()) - first_day + 1 if len(day) else 1
+    # One integer per (project, day): grouping is a hash of integers, each sum one bincount.
+    groups, keys = pd.factorize(project * span + (day - first_day), sort=True)
+    n = len(keys)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(groups, weights=values, minlength=n)
+
+    return pd.DataFrame(
         {
-            "project": project_codes,
-            "day": day,
-            "billed": np.where(billable, hours * rate, 0.0),
-            "cost": hours * np.nan_to_num(cost_rate),
-            "costed_hours": np.where(np.isfinite(cost_rate), hours, 0.0),
-            "hours": hours,
+            "project_id": np.asarray(projects, dtype=object)[order][keys // span],
+            "day": keys % span + first_day,
+            "billed": total(np.where(billable, hours * rate, 0.0)),
+            "cost": total(hours * np.nan_to_num(cost_rate)),
+            "costed_hours": total(np.where(np.isfinite(cost_rate), hours, 0.0)),
+            "hours": total(hours),
         }
     )
-    out = daily.groupby(["project", "day"], as_index=False).sum()
-    project_id = np.asarray(projects, dtype=object)[out["project"].to_numpy()]
-    return pd.concat([pd.DataFrame({"project_id": project_id}), out.drop(columns="project")], axis=1)
 
 
 def learn_burn_history(frame: pd.DataFrame, context: ScoringContext | None) -> BurnHistory:
@@ -84,6 +110,7 @@ def project_burn(
     history: BurnHistory | None,
     context: ScoringContext | None,
     as_of: dt.date | None = None,
+    factors: Mapping[str, Factorized] | None = None,
 ) -> list[ProjectBurn]:
     """Burn of every project in the context that has a not-to-exceed or an end date.
 
@@ -97,6 +124,8 @@ def project_burn(
         Projects (cap, dates, currency) and people (cost rates).
     as_of
         The day burn is measured at; defaults to the latest work date seen.
+    factors
+        The batch's id columns already factorized (``IngestedBatch.factors``), if at hand.
 
     Returns
     -------
@@ -105,7 +134,7 @@ def project_burn(
     """
     if context is None or not context.projects:
         return []
-    batch = _daily(frame, context)
+    batch = _daily(frame, context, factors)
     if history is not None and len(history):
         last = history.groupby("project_id")["day"].max()
         cutoff = batch["project_id"].map(last).fillna(-np.inf).to_numpy()

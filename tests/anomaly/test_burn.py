@@ -87,3 +87,39 @@ def test_history_is_not_counted_twice() -> None:
     assert again.billed_to_date == pytest.approx(22_400)
     later = _days(dt.date(2026, 2, 2), 2)
     assert project_burn(later, history=history, context=context)[0].billed_to_date == pytest.approx(24_000)
+
+
+def test_burn_with_the_batch_factorizations_is_the_same() -> None:
+    from anomaly.features import Factorized
+
+    context = read_context(
+        {
+            "projects": [
+                {
+                    "project_id": p,
+                    "not_to_exceed": 30_000,
+                    "end_date": "2026-03-29",
+                    "start_date": "2026-01-05",
+                }
+                for p in ("P-2", "P-1")
+            ],
+            "people": [{"person_id": "E-1", "cost_rate": 60.0}, {"person_id": "E-2", "cost_rate": 80.0}],
+        }
+    )
+    first = dt.date(2026, 1, 5)
+    rows = [
+        {
+            **entry(k, ("E-2", "E-1", "E-3")[k % 3], first + dt.timedelta(days=k // 2), hours=7.0),
+            "project_id": p,
+        }
+        for k in range(60)
+        for p in (("P-2",) if k % 4 else ("P-1",))
+    ]
+    frame = read_time_entries(rows).frame
+    factors = {column: Factorized(frame[column]) for column in ("person_id", "project_id")}
+    plain = project_burn(frame, history=None, context=context)
+    assert [b.project_id for b in plain] == ["P-2", "P-1"] and plain[0].cost_to_date
+    assert project_burn(frame, history=None, context=context, factors=factors) == plain
+    # Factorizations of another batch (a different length) are not used.
+    other = {column: Factorized(frame[column][:10]) for column in ("person_id", "project_id")}
+    assert project_burn(frame, history=None, context=context, factors=other) == plain
