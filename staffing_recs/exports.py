@@ -302,7 +302,7 @@ def _skill_item(item: Any, words: dict[str, int], *, level_key: str) -> Any:
         for key in ("weight", "required"):
             if key in item:
                 out[key] = item[key]
-        return {k: v for k, v in out.items() if v is not None or k == "name"}
+        return {k: v for k, v in out.items() if v is not None}
     return item
 
 

@@ -638,9 +638,23 @@ def _first_error(error: ValidationError) -> str:
     where = ".".join(str(p) for p in first["loc"]) or "(root)"
     shown = first.get("input")
     got = ""
-    if first["type"] not in ("missing",) and isinstance(shown, str | int | float) and len(str(shown)) <= 60:
+    if first["type"] == "missing":
+        hint = _MISSING_HINTS.get(str(first["loc"][-1])) if first["loc"] else None
+        got = f" (give {hint})" if hint else ""
+    elif isinstance(shown, str | int | float) and len(str(shown)) <= 60:
         got = f" (got {shown!r})"
     return f"{where}: {message.removeprefix('Value error, ')}{got}{more}"
+
+
+# What to give for a required field that is missing, with the names exports use for it.
+_MISSING_HINTS = {
+    "person_id": "person_id, or employee_id, worker_id, resource_id, id",
+    "request_id": "request_id, or id, ref",
+    "name": "the skill's name, or skill, language",
+    "start_date": "start_date or start: YYYY-MM-DD, 'ASAP' with requested_on, 'early Q3', 'May 2026'",
+    "end_date": "end_date or end, or a duration such as '3 months'",
+    "hours_per_week": "hours_per_week, or allocation: '50%', 'full time', '20 h/week'",
+}
 
 
 PEOPLE_KEYS = ("people", "employees", "consultants", "resources", "staff", "data", "items", "records")
@@ -673,7 +687,8 @@ def parse_people(data: Any) -> list[Person]:
         raise InvalidPeopleError(f"people table: {error}") from None
     if not isinstance(data, list):
         raise InvalidPeopleError(
-            f'people must be a JSON list of people (or {{"people": [...]}}), got {type(data).__name__}'
+            'people must be a JSON list of people, a wrapper holding one list of them ({"people": [...]}) '
+            f'or a table ({{"columns": [...], "data": [[...], ...]}}), got {type(data).__name__}'
             + (f" with keys {', '.join(sorted(map(str, data))[:5])}" if isinstance(data, dict) else "")
         )
     people: list[Person] = []
