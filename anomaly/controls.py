@@ -65,6 +65,10 @@ _NEAR_DUPLICATE = 0.7
 #: Share of a person's history entries that repeat an earlier one above which repeating is their habit.
 HABITUAL_REPEAT_SHARE = 0.005
 HABITUAL_REPEATS = 3
+#: A person splits a project's days into pieces when at least this share of their (at least
+#: ``_MIN_SPLIT_DAYS``) days on it in the batch hold several entries.
+_SPLIT_DAY_SHARE = 0.2
+_MIN_SPLIT_DAYS = 10
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: A role the person billed on at least this share of their history is their own, whatever
 #: the people record says now (a promotion moves the record, not the past).
@@ -166,6 +170,46 @@ def _past_daily_limit(
     removed_before = removed - hours[order] - removed_before_group
     over[rows[order]] = day_total[rows][order] - removed_before > limit + 1e-9
     return over
+
+
+def _splits_project_days(frame: pd.DataFrame, d: dict[str, Any], duplicate_of: dict[int, int]) -> np.ndarray:
+    """Rows of people who, in this batch, split many of their days on the project into
+    several entries whose hours and text repeat across days: among such pieces a same-day
+    repeat happens by chance, so it is not the evidence of a double entry it is for someone
+    who logs a project once a day. The duplicates found are left out of the counts."""
+    spared = np.zeros(len(frame), dtype=bool)
+    if not duplicate_of:
+        return spared
+    persons, projects = _factors(d, "person_factors"), _factors(d, "project_factors")
+    copies = np.zeros(len(frame), dtype=bool)
+    copies[list(duplicate_of)] = True
+    # Only the rows of people with a duplicate are counted.
+    involved_person = np.zeros(len(persons.uniques), dtype=bool)
+    involved_person[persons.codes[copies]] = True
+    rows = np.flatnonzero(involved_person[persons.codes])
+    person_project = group_ids(persons.codes[rows], projects.codes[rows])
+    n_pairs = int(person_project.max()) + 1
+    involved = np.zeros(n_pairs, dtype=bool)
+    involved[person_project[copies[rows]]] = True
+    keep = involved[person_project] & ~copies[rows]
+    kept, pair = rows[keep], person_project[keep]
+    # Days on the project, and those holding several entries.
+    day_of = group_ids(pair, d["day"][kept])
+    per_day = np.bincount(day_of)
+    day_pair = np.zeros(len(per_day), dtype=np.int64)
+    day_pair[day_of] = pair
+    days = np.bincount(day_pair, minlength=n_pairs)
+    split_days = np.bincount(day_pair, weights=per_day >= 2, minlength=n_pairs)
+    # Whether two of the entries (any days) share hours and text at all.
+    hours = np.round(frame["hours"].to_numpy(dtype=float)[kept] * 100).astype(np.int64)
+    combo = group_ids(pair, hours, d["bands"][kept, 0])
+    combo_count = np.bincount(combo)
+    combo_pair = np.zeros(len(combo_count), dtype=np.int64)
+    combo_pair[combo] = pair
+    repeating = np.bincount(combo_pair, weights=combo_count >= 2, minlength=n_pairs) > 0
+    habit = (days >= _MIN_SPLIT_DAYS) & (split_days >= _SPLIT_DAY_SHARE * days) & repeating
+    spared[rows] = habit[person_project]
+    return spared
 
 
 def _before_promotion(
@@ -284,8 +328,10 @@ def _time_entry_rule_hits(
         habitual = d["known_person"] & (share >= HABITUAL_REPEAT_SHARE) & (repeats >= HABITUAL_REPEATS)
     else:
         habitual = np.zeros(len(frame), dtype=bool)
-    for later, earlier in duplicate_entries(frame, features).items():
-        if habitual[later]:
+    duplicate_of = duplicate_entries(frame, features)
+    split = _splits_project_days(frame, d, duplicate_of)
+    for later, earlier in duplicate_of.items():
+        if habitual[later] or split[later]:
             continue
         hits[later].append(
             ControlHit.model_construct(

@@ -125,6 +125,44 @@ def test_rate_not_on_card_accepts_any_of_a_roles_card_rates(time_model: TimeEntr
     assert messages == [[], [], ["bills 170/h; the rate card says 150/165/h for Consultant"]]
 
 
+def _letters(k: int) -> str:
+    """Two words no other ``k`` shares (the similarity ignores digits)."""
+    word = "".join(chr(97 + (k // 26**p) % 26) for p in range(3))
+    return f"{word}q {word}z"
+
+
+def _split_days(person: str, n_days: int, *, specific: bool = False) -> list[dict[str, Any]]:
+    """Each weekday split into three pieces of stock text (or text of their own) and quarter
+    hours, and one more entry repeating the last day's first piece (same hours and text)."""
+    rows: list[dict[str, Any]] = []
+    texts = ("vendor call", "slide prep", "planning")
+    day = MONDAY
+    while len({r["work_date"] for r in rows}) < n_days:
+        if day.weekday() < 5:
+            k = len(rows)
+            for piece, hours in enumerate((1.25, 2.5, 4.0) if k % 2 else (2.5, 1.25, 4.0)):
+                text = _letters(k + piece) if specific else texts[(piece + k) % 3]
+                rows.append(entry(k + piece, person, day, hours=hours, description=text))
+        day += dt.timedelta(days=1)
+    last = rows[-3]
+    rows.append({**last, "entry_id": "TE-COPY", "logged_at": f"{last['work_date']}T19:00:00"})
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("n_days", "specific", "flagged"),
+    [(12, False, False), (4, False, True), (12, True, True)],
+    ids=["splits-its-days", "too-few-days-to-tell", "texts-never-repeat"],
+)
+def test_duplicate_entry_is_not_evidence_among_pieces_of_split_days(
+    time_model: TimeEntryAnomalyModel, n_days: int, specific: bool, flagged: bool
+) -> None:
+    rows = _split_days("E-9", n_days, specific=specific)
+    fired = _rules(time_model, rows)
+    assert ("duplicate_entry" in fired[-1]) is flagged
+    assert all("duplicate_entry" not in hits for hits in fired[:-1])
+
+
 def test_daily_limit_flags_the_blown_up_entry_not_the_ones_logged_after_it(
     time_model: TimeEntryAnomalyModel,
 ) -> None:
