@@ -10,6 +10,7 @@ has not seen fall back to population statistics.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from anomaly.schemas import ScoringContext
-from anomaly.text_similarity import description_bands
+from anomaly.text_similarity import description_band_table
 
 __all__ = [
     "INVOICE_FEATURES",
@@ -184,6 +185,18 @@ class Factorized:
             np.asarray(uniques) if array.dtype.kind in "fiub" else np.asarray(uniques, dtype=object)
         )
 
+    @classmethod
+    def from_codes(cls, codes: np.ndarray, uniques: np.ndarray) -> Factorized:
+        """A factorization already at hand (codes into ``uniques``, which must be distinct)."""
+        factors = cls.__new__(cls)
+        factors.codes = np.asarray(codes, dtype=np.int64)
+        factors.uniques = (
+            np.asarray(uniques)
+            if np.asarray(uniques).dtype.kind in "fiub"
+            else (np.asarray(uniques, dtype=object))
+        )
+        return factors
+
     def __len__(self) -> int:
         return len(self.codes)
 
@@ -236,7 +249,7 @@ def _holiday_days(context: ScoringContext | None) -> pd.Index:
     )
 
 
-def _is_holiday(country: np.ndarray, day: np.ndarray, holidays: pd.Index) -> np.ndarray:
+def _is_holiday(country: np.ndarray | Factorized, day: np.ndarray, holidays: pd.Index) -> np.ndarray:
     """Whether ``"<country>|<day>"`` is one of ``holidays`` (integer keys, one lookup per country)."""
     if not len(holidays):
         return np.zeros(len(day), dtype=bool)
@@ -526,6 +539,16 @@ def _count_before(*keys: np.ndarray | Factorized, day: np.ndarray) -> np.ndarray
     if not len(day):
         return np.zeros(0)
     entity = group_ids(*keys)
+    low = int(day.min())
+    span = int(day.max()) - low + 1
+    n_entities = int(entity.max()) + 1
+    if n_entities * span <= 4 * len(day) + (1 << 20):
+        # A table of entity x day counts, summed along the days: no sorting.
+        cell = entity * span + (day - low)
+        counts = np.bincount(cell, minlength=n_entities * span)
+        before = np.cumsum(counts.reshape(n_entities, span), axis=1).ravel()
+        before -= counts
+        return before[cell].astype(float)
     cell = group_ids(entity, day)
     size = np.bincount(cell).astype(float)
     first = np.full(len(size), -1, dtype=np.int64)
@@ -556,12 +579,58 @@ def _lookup(series: pd.Series, keys: np.ndarray, default: float) -> np.ndarray:
     return np.where(positions >= 0, values[np.maximum(positions, 0)] if len(values) else default, default)
 
 
+def _given(factors: Mapping[str, Factorized] | None, name: str, n: int) -> Factorized | None:
+    given = factors.get(name) if factors else None
+    if given is not None and len(given) != n:
+        raise ValueError(f"factors[{name!r}] has {len(given)} codes for {n} rows")
+    return given
+
+
+#: Rows per block when the feature columns are laid out row by row (a block stays in cache).
+_STACK_ROWS = 4096
+
+
+def _stacked(columns: list[np.ndarray]) -> np.ndarray:
+    """``np.column_stack(columns)`` as float64, written one cache-sized block of rows at a time."""
+    n = len(columns[0]) if columns else 0
+    matrix = np.empty((n, len(columns)), dtype=float)
+    for start in range(0, n, _STACK_ROWS):
+        block = matrix[start : start + _STACK_ROWS]
+        for k, column in enumerate(columns):
+            block[:, k] = column[start : start + _STACK_ROWS]
+    return matrix
+
+
+def _description_reuse(
+    descriptions: Factorized, person_day: np.ndarray, hours: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's band keys (``description_bands``) and how many other entries of the person on
+    the day, of the same hours, share a band with it (a copied description)."""
+    table = description_band_table(list(descriptions.uniques))
+    bands = table[descriptions.codes]
+    reuse = np.zeros(len(person_day))
+    # A copy repeats the hours too: the same stand-up text at different lengths is not one. Only
+    # rows sharing their person, day and hours with another can be a copy: the rest count 0.
+    shared_day = np.flatnonzero(group_size(person_day) > 1)
+    same_hours = group_ids(person_day[shared_day], np.round(hours[shared_day] * 100).astype(np.int64))
+    shared = group_size(same_hours) > 1
+    rows, same_hours = shared_day[shared], same_hours[shared]
+    codes = descriptions.codes[rows]
+    for b in range(table.shape[1]):
+        # The band's distinct keys, numbered once per distinct description.
+        band = Factorized(table[:, b]).codes
+        counts = group_size(group_ids(same_hours, band[codes])) - 1
+        reuse[rows] = np.maximum(reuse[rows], np.where(table[codes, b] != 0, counts, 0))
+    return bands, reuse
+
+
 def time_entry_features(
     frame: pd.DataFrame,
     history: TimeEntryHistory,
     context: ScoringContext | None,
     *,
     fitting: bool = False,
+    factors: Mapping[str, Factorized] | None = None,
 ) -> FeatureFrame:
     """Compute ``TIME_ENTRY_FEATURES`` for a validated batch against ``history``.
 
@@ -577,6 +646,9 @@ def time_entry_features(
         ``frame`` is the history itself: a role or project is rare against what the person
         had logged *before* that day, as it is for a batch scored later (not against a
         history that already contains the entry).
+    factors
+        Factorizations of ``frame``'s text columns already at hand (``IngestedBatch.factors``:
+        the CSV reader's codes), by column name; the others are computed here.
 
     Returns
     -------
@@ -586,7 +658,7 @@ def time_entry_features(
     n_people = len(history.persons)
     person_values = frame["person_id"].to_numpy(dtype=object)
     # Each id column hashed once; every lookup and group-by below works on its codes.
-    person_factors = Factorized(person_values)
+    person_factors = _given(factors, "person_id", len(frame)) or Factorized(person_values)
     pcode = _codes(person_factors, history.persons)
     known_person = pcode >= 0
     prow = np.where(known_person, pcode, n_people)
@@ -610,8 +682,13 @@ def time_entry_features(
     weekday_share = history.weekday_share[prow, weekday]
 
     holidays = _holiday_days(context)
-    countries = _country_of(person_factors, context) if len(holidays) else np.array([])
-    holiday = _is_holiday(countries, day, holidays) if len(holidays) else np.zeros(len(frame), dtype=bool)
+    if len(holidays):
+        # Countries per distinct person, spread as codes: no hashing of a row-level text column.
+        person_country = Factorized(_country_of(person_factors.uniques, context))
+        countries = Factorized.from_codes(person_country.codes[person_factors.codes], person_country.uniques)
+        holiday = _is_holiday(countries, day, holidays)
+    else:
+        holiday = np.zeros(len(frame), dtype=bool)
     holiday_share = history.holiday_share[prow]
 
     logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]")
@@ -624,8 +701,8 @@ def time_entry_features(
     rate = frame["bill_rate"].to_numpy(dtype=float)
     role = frame["role"].to_numpy(dtype=object)
     project = frame["project_id"].to_numpy(dtype=object)
-    role_factors = Factorized(role)
-    project_factors = Factorized(project)
+    role_factors = _given(factors, "role", len(frame)) or Factorized(role)
+    project_factors = _given(factors, "project_id", len(frame)) or Factorized(project)
     rcode = _codes(role_factors, history.roles)
     jcode = _codes(project_factors, history.projects)
     card_rate = _card_rates(project_factors, role_factors, context)
@@ -637,13 +714,13 @@ def time_entry_features(
     charged = billable & (np.nan_to_num(rate) > 0)
     rate_vs_card = np.where(charged, _ratio(rate, expected_rate), 1.0)
     # The role the people record gives the person now is theirs, however new (a promotion).
-    recorded_role = _recorded_role(person_factors, context)
-    own_role = unique_apply(
-        lambda a, b: bool(a) and bool(b) and str(a).lower() == str(b).lower(),
-        recorded_role,
-        role_factors,
-        dtype=bool,
-    )
+    recorded_roles = {p.person_id: (p.role or "") for p in (context.people if context else [])}
+
+    def is_recorded_role(person: Any, billed: Any) -> bool:
+        recorded = recorded_roles.get(person, "")
+        return bool(recorded) and bool(billed) and str(recorded).lower() == str(billed).lower()
+
+    own_role = unique_apply(is_recorded_role, person_factors, role_factors, dtype=bool)
     # The person's usual rate on this project in this role (a client's card, a currency); in a
     # role new to them there, their rate on the project, unless the people record gives them
     # that role (a promotion explains a new rate; the card still checks it).
@@ -690,13 +767,10 @@ def time_entry_features(
         jcode >= 0, history.project_med_hours[np.maximum(jcode, 0)], population_day
     )
 
-    bands = description_bands(frame["description"].to_numpy(dtype=object))
-    reuse = np.zeros(len(frame))
-    # A copy repeats the hours too: the same stand-up text at different lengths is not one.
-    same_hours = group_ids(person_day, np.round(hours * 100).astype(np.int64))
-    for b in range(bands.shape[1]):
-        counts = group_size(group_ids(same_hours, bands[:, b])) - 1
-        reuse = np.maximum(reuse, np.where(bands[:, b] != 0, counts, 0))
+    description_factors = _given(factors, "description", len(frame)) or Factorized(
+        frame["description"].to_numpy(dtype=object)
+    )
+    bands, reuse = _description_reuse(description_factors, person_day, hours)
 
     billable_share = history.billable_share[prow]
 
@@ -717,7 +791,7 @@ def time_entry_features(
         "hours_vs_project": _up(hours, usual_project_hours),
         "description_reuse": reuse.astype(float),
     }
-    matrix = np.column_stack([columns[name] for name in TIME_ENTRY_FEATURES]).astype(float, copy=False)
+    matrix = _stacked([columns[name] for name in TIME_ENTRY_FEATURES])
     # A comparison with an entity's own history carries no evidence when there is no such
     # history: it sits at the usual value, not at "never seen". Hours (against the firm's
     # typical day), the weekday (the firm's share of days worked on it) and the logging lag

@@ -15,10 +15,10 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ from anomaly.errors import (
     MalformedInputError,
     MissingColumnsError,
 )
+from anomaly.features import Factorized
 from anomaly.schemas import RejectedRow, ScoringContext
 
 __all__ = [
@@ -101,6 +102,9 @@ class IngestedBatch:
     frame: pd.DataFrame
     rejected: list[RejectedRow] = field(default_factory=list)
     rows_read: int = 0
+    #: The text columns' factorizations, as ``Factorized(frame[name])`` would compute them, when
+    #: the reader had them at hand (a CSV's per-distinct-value codes): features take them.
+    factors: dict[str, Factorized] = field(default_factory=dict)
 
 
 @dataclass
@@ -125,9 +129,10 @@ def _decode(data: bytes, what: str) -> str:
         ) from None
 
 
-def _read_csv_fast(data: bytes) -> pd.DataFrame | None:
-    """Arrow's multithreaded CSV reader, every column as text; None when it objects to
-    anything, so the careful reader below can name the problem precisely."""
+def _read_csv_fast(data: bytes, wanted: Iterable[str] | None = None) -> pd.DataFrame | None:
+    """Arrow's multithreaded CSV reader, every column as text (only the ``wanted`` ones when
+    given: unknown columns are ignored anyway); None when it objects to anything, so the
+    careful reader below can name the problem precisely."""
     import pyarrow.csv as pa_csv
 
     try:
@@ -136,21 +141,39 @@ def _read_csv_fast(data: bytes) -> pd.DataFrame | None:
         names = next(csv.reader([first_line]))
         if not names or len(set(names)) != len(names):
             return None
-        table = pa_csv.read_csv(
-            io.BytesIO(data),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in names}, strings_can_be_null=False
-            ),
+        keep = set(wanted) if wanted is not None else None
+        included = [n for n in names if keep is None or _column_name(n) in keep]
+        convert = pa_csv.ConvertOptions(
+            column_types={name: pa.string() for name in names},
+            strings_can_be_null=False,
+            include_columns=included if keep is not None and included else None,
         )
+        # Values that span lines need a slower splitting of the input into blocks; without
+        # the option Arrow refuses such a file rather than misreading it, so try that first.
+        table = None
+        for newlines_in_values in (False, True):
+            try:
+                table = pa_csv.read_csv(
+                    io.BytesIO(data),
+                    parse_options=pa_csv.ParseOptions(newlines_in_values=newlines_in_values),
+                    convert_options=convert,
+                )
+                break
+            except pa.ArrowInvalid:
+                if newlines_in_values:
+                    raise
     except (pa.ArrowInvalid, UnicodeDecodeError, StopIteration, csv.Error):
         return None
-    if table.num_rows == 0:
+    if table is None or table.num_rows == 0:
         return None
     # Arrow-backed columns: no conversion to Python strings until a column needs it.
     frame = table.to_pandas(types_mapper=pd.ArrowDtype)
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    frame.columns = [_column_name(c) for c in frame.columns]
     return frame
+
+
+def _column_name(name: Any) -> str:
+    return str(name).strip().lstrip("\ufeff")
 
 
 def _read_csv_text(text: str, what: str) -> pd.DataFrame:
@@ -174,7 +197,7 @@ def _read_csv_text(text: str, what: str) -> pd.DataFrame:
         raise MalformedInputError(f"{what}: CSV does not parse ({exc})") from None
     except pd.errors.EmptyDataError:
         raise EmptyBatchError(f"{what} is empty") from None
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    frame.columns = [_column_name(c) for c in frame.columns]
     return frame
 
 
@@ -202,8 +225,8 @@ def _read_json_text(text: str, what: str, key: str = "items") -> pd.DataFrame:
     return _records_frame(document, what)
 
 
-def _read_csv_bytes(data: bytes, what: str) -> pd.DataFrame:
-    fast = _read_csv_fast(data)
+def _read_csv_bytes(data: bytes, what: str, wanted: Iterable[str] | None = None) -> pd.DataFrame:
+    fast = _read_csv_fast(data, wanted)
     if fast is not None:
         return fast
     return _read_csv_text(_decode(data, what), what)
@@ -228,9 +251,10 @@ def read_table(source: Source, *, what: str = "input") -> pd.DataFrame:
     return _read_table(source, what)[0]
 
 
-def _read_table(source: Source, what: str) -> tuple[pd.DataFrame, bool]:
+def _read_table(source: Source, what: str, wanted: Iterable[str] | None = None) -> tuple[pd.DataFrame, bool]:
     """``read_table``, and whether the input may hold a NUL character (False when the raw bytes or
-    text provably hold none, which is checked at memory-search speed)."""
+    text provably hold none, which is checked at memory-search speed). A CSV's columns other than
+    ``wanted`` (when given) may be left out."""
     if isinstance(source, pd.DataFrame):
         return source.copy(), True
     if isinstance(source, Path):
@@ -240,22 +264,29 @@ def _read_table(source: Source, what: str) -> tuple[pd.DataFrame, bool]:
             raise MalformedInputError(f"{what}: cannot read {source.name}: {exc.strerror}") from None
         if source.suffix.lower() == ".json":
             return _read_json_text(_decode(data, what), what), _holds_nul(data)
-        return _read_csv_bytes(data, what), _holds_nul(data)
+        return _read_csv_source(data, what, wanted)
     if isinstance(source, bytes | str):
         head = source[:64].lstrip()
         if head[:1] in ("[", "{", b"[", b"{"):
             text = _decode(source, what) if isinstance(source, bytes) else source
             return _read_json_text(text, what), _holds_nul(source)
         data = source.encode("utf-8") if isinstance(source, str) else source
-        return _read_csv_bytes(data, what), _holds_nul(data)
+        return _read_csv_source(data, what, wanted)
     return _records_frame(list(source), what), True
 
 
-def _holds_nul(data: bytes | str) -> bool:
-    # A raw NUL (CSV, or any UTF-16 text) or its JSON escape.
+def _read_csv_source(data: bytes, what: str, wanted: Iterable[str] | None) -> tuple[pd.DataFrame, bool]:
+    # With a NUL anywhere every column is read, so it is refused in an unknown column as in JSON.
+    nul = _holds_nul(data, escapes=False)
+    return _read_csv_bytes(data, what, None if nul else wanted), nul
+
+
+def _holds_nul(data: bytes | str, *, escapes: bool = True) -> bool:
+    """A raw NUL (CSV, or any UTF-16 text) or, with ``escapes``, its JSON escape (CSV text
+    keeps a backslash as it is, so there the escape is six ordinary characters)."""
     if isinstance(data, str):
-        return "\x00" in data or "\\u0000" in data
-    return b"\x00" in data or b"\\u0000" in data
+        return "\x00" in data or (escapes and "\\u0000" in data)
+    return b"\x00" in data or (escapes and b"\\u0000" in data)
 
 
 # --------------------------------------------------------------------------- validation
@@ -281,7 +312,108 @@ class _RowErrors:
         return mask
 
 
-def _refuse_nul(frame: pd.DataFrame, errors: _RowErrors) -> None:
+class _Errors(Protocol):
+    def add(self, mask: np.ndarray, message: Any) -> None: ...
+
+
+class _ErrorsOfDistinct:
+    """Problems found on a column's distinct values, reported on every row that holds the value
+    (a message callable is given the distinct value's position, as the checks expect)."""
+
+    def __init__(self, errors: _Errors, codes: np.ndarray) -> None:
+        self.errors = errors
+        self.codes = codes
+
+    def add(self, mask: np.ndarray, message: Any) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        codes = self.codes
+        self.errors.add(mask[codes], (lambda i: message(int(codes[i]))) if callable(message) else message)
+
+
+@dataclass
+class _Column:
+    """An input column as the values its checks run on (``frame[name]``): its distinct values,
+    with ``codes`` giving each row's one (a CSV ledger repeats a few thousand values a million
+    times), or every row itself when ``codes`` is None. An absent column is one missing value."""
+
+    name: str
+    frame: pd.DataFrame
+    codes: np.ndarray | None
+    errors: _Errors
+
+    def rows(self, values: pd.Series | np.ndarray, keep: np.ndarray | None) -> np.ndarray:
+        """Per-value results spread to the rows (only the ``keep`` ones when given)."""
+        array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+        if self.codes is None:
+            return array if keep is None else array[keep]
+        return array[self.codes if keep is None else self.codes[keep]]
+
+    def factors(self, text: pd.Series, keep: np.ndarray | None) -> Factorized | None:
+        """The rows' (trimmed) ``text`` numbered as ``Factorized`` numbers a column (in order of
+        first appearance), from the codes at hand; None without them."""
+        if self.codes is None:
+            return None
+        table = _objects(text)
+        distinct = _distinct_codes(self, text)
+        if distinct is self.codes and keep is None:
+            return Factorized.from_codes(self.codes, table)
+        raw = self.codes if keep is None else self.codes[keep]
+        codes = distinct if keep is None else distinct[keep]
+        first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
+        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+        present = np.flatnonzero(first < len(codes))
+        order = present[np.argsort(first[present], kind="stable")]
+        number = np.empty(len(first), dtype=np.int64)
+        number[order] = np.arange(len(order))
+        return Factorized.from_codes(number[codes], table[raw[first[order]]])
+
+    def objects(self, text: pd.Series, keep: np.ndarray | None) -> np.ndarray:
+        """Per-value text spread to the rows as Python strings, one object per distinct value."""
+        if self.codes is None:
+            array = _as_object(text)
+            return array if keep is None else array[keep]
+        return _objects(text)[self.codes if keep is None else self.codes[keep]]
+
+
+def _columns(raw: pd.DataFrame, errors: _RowErrors, names: Iterable[str]) -> dict[str, _Column]:
+    """The ``names`` columns of ``raw`` to check: by distinct value when every column is Arrow
+    text without nulls (the CSV reader's), else row by row."""
+    by_distinct = len(raw.columns) > 0 and all(_pure_strings_type(raw[c]) for c in raw.columns)
+    columns: dict[str, _Column] = {}
+    for name in names:
+        if not by_distinct:
+            columns[name] = _Column(name, raw, None, errors)
+            continue
+        if name in raw.columns:
+            encoded = pc.dictionary_encode(pa.chunked_array(raw[name].array._pa_array).combine_chunks())
+            codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+            values = pd.DataFrame(
+                {name: pd.Series(pd.arrays.ArrowExtensionArray(encoded.dictionary))}, copy=False
+            )
+        else:
+            codes = np.zeros(len(raw), dtype=np.intp)
+            values = pd.DataFrame(index=pd.RangeIndex(1))
+        columns[name] = _Column(name, values, codes, _ErrorsOfDistinct(errors, codes))
+    return columns
+
+
+def _pure_strings_type(series: pd.Series) -> bool:
+    return (
+        isinstance(series.dtype, pd.ArrowDtype)
+        and pa.types.is_string(series.dtype.pyarrow_dtype)
+        and series.array._pa_array.null_count == 0
+    )
+
+
+def _objects(text: pd.Series) -> np.ndarray:
+    if isinstance(text.dtype, pd.ArrowDtype):
+        return np.asarray(pa.chunked_array(text.array._pa_array).to_numpy(zero_copy_only=False), dtype=object)
+    return text.to_numpy(dtype=object)
+
+
+def _refuse_nul(frame: pd.DataFrame, errors: _Errors) -> None:
     """Reject each row with a NUL character in any text: PostgreSQL cannot store one in the review
     items a flagged row opens. Run only when the raw input may hold one (see ``_read_table``)."""
     for column in frame.columns:
@@ -356,7 +488,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _required_text(frame: pd.DataFrame, column: str, errors: _RowErrors) -> pd.Series:
+def _required_text(frame: pd.DataFrame, column: str, errors: _Errors) -> pd.Series:
     values = _text(frame, column)
     errors.add((values == "").to_numpy(), f"{column}: missing")
     return values
@@ -365,7 +497,7 @@ def _required_text(frame: pd.DataFrame, column: str, errors: _RowErrors) -> pd.S
 def _number(
     frame: pd.DataFrame,
     column: str,
-    errors: _RowErrors,
+    errors: _Errors,
     *,
     required: bool,
 ) -> np.ndarray:
@@ -448,7 +580,7 @@ def _arrow_times(text: pd.Series, blank: np.ndarray, layout: str) -> np.ndarray 
     return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
 
 
-def _date(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: bool) -> pd.Series:
+def _date(frame: pd.DataFrame, column: str, errors: _Errors, *, required: bool) -> pd.Series:
     if column in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[column]):
         parsed = frame[column].dt.tz_localize(None) if frame[column].dt.tz is not None else frame[column]
         if required:
@@ -478,7 +610,7 @@ def _date(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: boo
     return parsed
 
 
-def _datetime(frame: pd.DataFrame, column: str, errors: _RowErrors) -> pd.Series:
+def _datetime(frame: pd.DataFrame, column: str, errors: _Errors) -> pd.Series:
     if column in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[column]):
         series = frame[column]
         return (series.dt.tz_convert(None) if series.dt.tz is not None else series).astype("datetime64[ns]")
@@ -506,7 +638,7 @@ def _datetime(frame: pd.DataFrame, column: str, errors: _RowErrors) -> pd.Series
     return parsed.astype("datetime64[ns]")
 
 
-def _boolean(frame: pd.DataFrame, column: str, errors: _RowErrors) -> np.ndarray:
+def _boolean(frame: pd.DataFrame, column: str, errors: _Errors) -> np.ndarray:
     raw = frame[column]
     if pd.api.types.is_bool_dtype(raw):
         return raw.to_numpy(dtype=bool)
@@ -524,7 +656,7 @@ def _boolean(frame: pd.DataFrame, column: str, errors: _RowErrors) -> np.ndarray
     return true
 
 
-def _currency(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required: bool) -> pd.Series:
+def _currency(frame: pd.DataFrame, column: str, errors: _Errors, *, required: bool) -> pd.Series:
     codes, uniques = pd.factorize(_text(frame, column), use_na_sentinel=False)
     distinct = np.array([str(v).upper() for v in uniques], dtype=object)
     text = pd.Series(distinct[codes] if len(distinct) else np.array([], dtype=object), index=frame.index)
@@ -538,14 +670,14 @@ def _currency(frame: pd.DataFrame, column: str, errors: _RowErrors, *, required:
     return text
 
 
-def _duplicates(
-    ids: pd.Series, column: str, errors: _RowErrors, factorized: tuple[np.ndarray, Any] | None = None
-) -> None:
-    codes, uniques = factorized if factorized is not None else pd.factorize(ids, use_na_sentinel=False)
-    first = np.empty(len(uniques), dtype=np.int64)
+def _duplicates(codes: np.ndarray, blank: np.ndarray, column: str, errors: _Errors) -> None:
+    """Reject each row whose (non-blank) value an earlier row holds; ``codes`` tell values apart."""
+    if not len(codes):
+        return
+    first = np.empty(int(codes.max()) + 1, dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
     firsts = first[codes]
-    duplicated = (firsts != np.arange(len(codes))) & (ids != "").to_numpy(dtype=bool)
+    duplicated = (firsts != np.arange(len(codes))) & ~blank
     if duplicated.any():
         errors.add(duplicated, lambda i: f"{column}: duplicate of row {firsts[i] + 1}")
 
@@ -558,15 +690,18 @@ def _limit(n: int, max_rows: int | None, what: str) -> None:
 
 
 def _rejected(
-    errors: _RowErrors, ids: pd.Series, source: Literal["items", "lines"] = "items"
+    errors: _RowErrors, id_of: Callable[[int], Any], source: Literal["items", "lines"] = "items"
 ) -> list[RejectedRow]:
-    if not errors.by_row:
-        return []
-    id_values = ids.to_numpy()
+    """The rejected rows; ``id_of(position)`` is a row's (trimmed) id, or ``""``."""
     return [
-        RejectedRow(row=position + 1, errors=messages, id=id_values[position] or None, source=source)
+        RejectedRow(row=position + 1, errors=messages, id=id_of(position) or None, source=source)
         for position, messages in sorted(errors.by_row.items())
     ]
+
+
+def _ids_of(ids: pd.Series) -> Callable[[int], Any]:
+    values = ids.to_numpy()
+    return lambda position: values[position]
 
 
 def read_time_entries(source: Source, *, max_rows: int | None = None) -> IngestedBatch:
@@ -586,51 +721,88 @@ def read_time_entries(source: Source, *, max_rows: int | None = None) -> Ingeste
         all of its problems.
     """
     what = "time entries"
-    raw, may_hold_nul = _read_table(source, what)
+    raw, may_hold_nul = _read_table(source, what, TIME_ENTRY_COLUMNS)
     _limit(len(raw), max_rows, what)
     _check_columns(raw, TIME_ENTRY_COLUMNS, what)
     raw = raw.reset_index(drop=True)
-    errors = _RowErrors(len(raw))
+    n = len(raw)
+    errors = _RowErrors(n)
     if may_hold_nul:
         _refuse_nul(raw, errors)
-    entry_id = _required_text(raw, "entry_id", errors)
-    person_id = _required_text(raw, "person_id", errors)
-    project_id = _required_text(raw, "project_id", errors)
-    work_date = _date(raw, "work_date", errors, required=True)
-    hours = _number(raw, "hours", errors, required=True)
+    column = _columns(raw, errors, TIME_ENTRY_COLUMNS)
+
+    def checked(name: str, check: Any, **options: Any) -> tuple[_Column, Any]:
+        c = column[name]
+        return c, check(c.frame, name, c.errors, **options)
+
+    ids_column, entry_id = checked("entry_id", _required_text)
+    _, person_id = checked("person_id", _required_text)
+    _, project_id = checked("project_id", _required_text)
+    date_column, work_date = checked("work_date", _date, required=True)
+    hours_column, hours = checked("hours", _number, required=True)
     with np.errstate(invalid="ignore"):
-        errors.add(hours <= 0, "hours: must be more than 0")
-        errors.add(hours > 24, "hours: more than 24 in one entry")
-    billable = _boolean(raw, "billable", errors)
-    bill_rate = _number(raw, "bill_rate", errors, required=False)
+        hours_column.errors.add(hours <= 0, "hours: must be more than 0")
+        hours_column.errors.add(hours > 24, "hours: more than 24 in one entry")
+    billable_column, billable = checked("billable", _boolean)
+    rate_column, bill_rate = checked("bill_rate", _number, required=False)
     with np.errstate(invalid="ignore"):
-        errors.add(bill_rate < 0, "bill_rate: negative")
-    currency = _currency(raw, "currency", errors, required=False)
-    logged_at = _datetime(raw, "logged_at", errors)
-    entry_codes, entry_uniques = pd.factorize(entry_id, use_na_sentinel=False)
-    _duplicates(entry_id, "entry_id", errors, (entry_codes, entry_uniques))
+        rate_column.errors.add(bill_rate < 0, "bill_rate: negative")
+    _, currency = checked("currency", _currency, required=False)
+    logged_column, logged_at = checked("logged_at", _datetime)
+    id_codes = _distinct_codes(ids_column, entry_id)
+    _duplicates(id_codes, ids_column.rows((entry_id == "").to_numpy(dtype=bool), None), "entry_id", errors)
+    bad = errors.bad_mask()
+    keep = ~bad if bad.any() else None
+    ids = ids_column.objects(entry_id, None)
+    rejected = _rejected(errors, lambda position: ids[position])
+    texts = {
+        "person_id": person_id,
+        "project_id": project_id,
+        "currency": currency,
+        **{name: _text(column[name].frame, name) for name in ("client_id", "role", "description")},
+    }
+    text = {name: column[name].objects(values, keep) for name, values in texts.items()}
+    factors = {name: column[name].factors(values, keep) for name, values in texts.items()}
     frame = pd.DataFrame(
         {
-            "entry_id": np.asarray(entry_uniques, dtype=object)[entry_codes],
-            "person_id": _as_object(person_id),
-            "project_id": _as_object(project_id),
-            "client_id": _as_object(_text(raw, "client_id")),
-            "work_date": work_date.to_numpy(dtype="datetime64[ns]"),
-            "hours": hours,
-            "billable": billable,
-            "role": _as_object(_text(raw, "role")),
-            "bill_rate": bill_rate,
-            "currency": _as_object(currency),
-            "description": _as_object(_text(raw, "description")),
-            "logged_at": logged_at.to_numpy(dtype="datetime64[ns]"),
-            "_row": np.arange(1, len(raw) + 1),
-        }
+            "entry_id": _kept(ids, keep),
+            "person_id": text["person_id"],
+            "project_id": text["project_id"],
+            "client_id": text["client_id"],
+            "work_date": date_column.rows(work_date.to_numpy(dtype="datetime64[ns]"), keep),
+            "hours": hours_column.rows(hours, keep),
+            "billable": billable_column.rows(billable, keep),
+            "role": text["role"],
+            "bill_rate": rate_column.rows(bill_rate, keep),
+            "currency": text["currency"],
+            "description": text["description"],
+            "logged_at": logged_column.rows(logged_at.to_numpy(dtype="datetime64[ns]"), keep),
+            "_row": _kept(np.arange(1, n + 1), keep),
+        },
+        copy=False,
     )
-    bad = errors.bad_mask()
-    rejected = _rejected(errors, entry_id)
-    if bad.any():
-        frame = frame.loc[~bad].reset_index(drop=True)
-    return IngestedBatch(frame=frame, rejected=rejected, rows_read=len(raw))
+    return IngestedBatch(
+        frame=frame,
+        rejected=rejected,
+        rows_read=n,
+        factors={name: f for name, f in factors.items() if f is not None},
+    )
+
+
+def _kept(array: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
+    return array if keep is None else array[keep]
+
+
+def _distinct_codes(column: _Column, text: pd.Series) -> np.ndarray:
+    """Per row, a number telling its (trimmed) text apart from every other."""
+    if column.codes is not None and isinstance(text.dtype, pd.ArrowDtype) and column.name in column.frame:
+        # Distinct values stay distinct when trimming changed none of them.
+        before = pa.chunked_array(column.frame[column.name].array._pa_array)
+        if pc.all(pc.equal(before, pa.chunked_array(text.array._pa_array))).as_py() is not False:
+            return column.codes
+    codes, _ = pd.factorize(text, use_na_sentinel=False)
+    codes = np.asarray(codes, dtype=np.intp)
+    return codes if column.codes is None else codes[column.codes]
 
 
 def read_invoices(
@@ -688,7 +860,12 @@ def read_invoices(
             "_row": np.arange(1, len(raw) + 1),
         }
     )
-    _duplicates(invoice_id, "invoice_id", errors)
+    _duplicates(
+        np.asarray(pd.factorize(invoice_id, use_na_sentinel=False)[0], dtype=np.intp),
+        (invoice_id == "").to_numpy(dtype=bool),
+        "invoice_id",
+        errors,
+    )
 
     line_errors = _RowErrors(len(raw_lines))
     if lines_may_hold_nul:
@@ -729,7 +906,9 @@ def read_invoices(
             lambda i: "lines: invalid line row(s) " + ", ".join(str(r) for r in rows_by_invoice[ids[i]]),
         )
     bad = errors.bad_mask()
-    rejected = _rejected(errors, invoice_id) + _rejected(line_errors, line_invoice, source="lines")
+    rejected = _rejected(errors, _ids_of(invoice_id)) + _rejected(
+        line_errors, _ids_of(line_invoice), source="lines"
+    )
     kept_ids = set(header.loc[~bad, "invoice_id"])
     header = header.loc[~bad].reset_index(drop=True)
     line_frame = line_frame.loc[~bad_lines & line_frame["invoice_id"].isin(kept_ids).to_numpy()].reset_index(

@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["description_bands", "jaccard", "shingles"]
+__all__ = ["description_band_table", "description_bands", "jaccard", "shingles"]
 
 _NON_WORD = re.compile(r"[^a-z]+")
 _PRIME = np.uint64((1 << 61) - 1)
@@ -54,6 +55,14 @@ def _signature(text: str) -> np.ndarray:
     return np.where(keys == 0, 1, keys)
 
 
+def description_band_table(descriptions: Sequence[object]) -> np.ndarray:
+    """Band keys of each of ``descriptions`` (distinct values, say), shape (len, bands); a
+    missing value (None, NaN) is empty text, whose keys are 0."""
+    texts = [d if isinstance(d, str) else "" if d is None or d != d else str(d) for d in descriptions]
+    table = np.vstack([_signature(t) for t in texts]) if texts else np.zeros((0, _N_BANDS))
+    return table.astype(np.int64)
+
+
 def description_bands(descriptions: pd.Series | np.ndarray) -> np.ndarray:
     """Band keys of each description's MinHash signature, shape (n, bands); 0 for empty text.
 
@@ -61,6 +70,4 @@ def description_bands(descriptions: pd.Series | np.ndarray) -> np.ndarray:
     probability ``1 - (1 - J**2)**3`` (0.95 at J=0.8, 0.25 at J=0.3).
     """
     codes, uniques = pd.factorize(pd.Series(descriptions, dtype=object).fillna(""), sort=False)
-    table = np.vstack([_signature(str(u)) for u in uniques]) if len(uniques) else np.zeros((0, _N_BANDS))
-    table = table.astype(np.int64)
-    return table[codes]
+    return description_band_table(list(uniques))[codes]
