@@ -22,8 +22,11 @@
   other aliases and case, levels as "L4"/"4 - Advanced", "Chicago, Illinois,
   United States", "Central Time (US & Canada)" or no zone where the city says
   it, costs as "95 USD", bookings as percentages, nulls, an ``employees``
-  wrapper); ``rewritten_agreement`` is the share of cases ranked and excluded
-  exactly as before (1.0 when reading is invariant to how a firm writes).
+  wrapper), and in turn as an HR system's report (Title_Case keys, skill objects
+  with years, bookings with from/to, a ``workers`` wrapper) or a
+  resource-management table (columns and rows, "Skill 1..N" columns);
+  ``rewritten_agreement`` is the share of cases ranked and excluded exactly as
+  before (1.0 when reading is invariant to how a firm writes).
 """
 
 from __future__ import annotations
@@ -103,8 +106,11 @@ _LEVEL_FORMS = ("L{n}", "{n} - {word}", "{n}/5", "Level {n}", "{word}")
 _LEVEL_WORD = {1: "Novice", 2: "Beginner", 3: "Intermediate", 4: "Advanced", 5: "Expert"}
 
 
+EXPORT_SHAPES = ("employees", "hris", "table")
+
+
 def rewrite_directory(
-    people: list[Person], rng: np.random.Generator, taxonomy: SkillTaxonomy
+    people: list[Person], rng: np.random.Generator, taxonomy: SkillTaxonomy, *, shape: str = "employees"
 ) -> dict[str, Any]:
     """The same people as another firm's export would write them (same facts, other forms).
 
@@ -115,11 +121,15 @@ def rewrite_directory(
         Its own stream: rewriting never moves the suite's other draws.
     taxonomy : SkillTaxonomy
         Skill names are rewritten only to spellings that mean the same skill.
+    shape : {"employees", "hris", "table"}
+        The export's shape; the other two are made from the first with no random draw,
+        so every shape of a case carries the same facts in the same forms.
 
     Returns
     -------
     dict
-        ``{"employees": [...]}`` with ``employee_id`` for ``person_id``.
+        ``{"employees": [...]}`` with ``employee_id`` for ``person_id``; an HR report
+        ``{"report": ..., "workers": [...]}``; or a table ``{"columns": [...], "data": [...]}``.
     """
     from staffing_recs.geography import country_of_location, zone_of_location
 
@@ -165,7 +175,65 @@ def rewrite_directory(
                 record[key] = None
         record["employee_id"] = record.pop("person_id")
         out.append(record)
+    if shape == "hris":
+        return {"report": "Workers", "generated_on": "2026-02-27", "workers": [_as_hris(r) for r in out]}
+    if shape == "table":
+        return _as_table(out)
     return {"employees": out, "exported_at": "2026-02-27T17:00:00Z"}
+
+
+def _as_hris(record: dict[str, Any]) -> dict[str, Any]:
+    """An employees-shaped record as an HR system's report writes it."""
+    renamed = {
+        "Worker_ID": record["employee_id"], "Worker": record["name"], "Business_Title": record["title"],
+        "Job_Level": record["level"], "Location": record["location"], "Time_Zone": record["timezone"],
+        "Cost_Rate": record["cost_rate"], "Currency": record.get("currency"),
+        "Target_Utilization": record["target_utilization"],
+        "Scheduled_Weekly_Hours": record["hours_per_week"],
+        "Skills": [{"name": s["skill"], "level": s["rating"], "years": 2} for s in record["skills"]],
+        "Certifications": [{"name": c, "issued": "2024-01-15"} for c in record["certifications"] or []],
+        "Clearances": record["clearances"], "Past_Clients": record["client_history"],
+        "Profile": record["profile"], "Seniority": record["seniority"],
+        "Assignments": [
+            {"project": a["project_id"], "from": a["start_date"], "to": a["end_date"],
+             **{k: a[k] for k in ("hours_per_week", "allocation_percent") if k in a}}
+            for a in record["allocations"]
+        ],
+        "Leave": [
+            {"type": "Vacation", "from": t["start_date"], "to": t["end_date"]}
+            for t in record["time_off"] or []
+        ],
+    }  # fmt: skip
+    return {key: value for key, value in renamed.items() if value is not None or key == "Currency"}
+
+
+def _joined(values: list[str] | None) -> Any:
+    """A list as one cell ("PMP; CSM") when no value holds a separator, else the list itself."""
+    if not values:
+        return None
+    return "; ".join(values) if not any(set(v) & set(";,|\n") for v in values) else values
+
+
+def _as_table(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Employees-shaped records as a resource-management tool's table (pandas' split orient)."""
+    width = max((len(r["skills"]) for r in records), default=0)
+    columns = ["Resource ID", "Resource Name", "Role", "Grade", "Location", "TZ", "Cost", "Currency", "Hours",
+               "Target Utilisation", "Certifications", "Clearances", "Clients", "Bookings", "Absences",
+               "Seniority"]  # fmt: skip
+    for k in range(1, width + 1):
+        columns += [f"Skill {k}", f"Skill {k} Level"]
+    rows = []
+    for r in records:
+        row = [r["employee_id"], r["name"], r["title"], r["level"], r["location"], r["timezone"],
+               r["cost_rate"], r.get("currency"), r["hours_per_week"], r["target_utilization"],
+               _joined(r["certifications"]),
+               _joined(r["clearances"]), _joined(r["client_history"]), r["allocations"], r["time_off"],
+               r["seniority"]]  # fmt: skip
+        for k in range(width):
+            skill = r["skills"][k] if k < len(r["skills"]) else None
+            row += [skill["skill"], skill["rating"]] if skill else [None, None]
+        rows.append(row)
+    return {"columns": columns, "index": list(range(len(rows))), "data": rows}
 
 
 def _same_outcome(a: Any, b: Any) -> bool:
@@ -345,7 +413,9 @@ class StaffingSuite:
             result = recommend(request, people, model=model, taxonomy=taxonomy, top=10)
             rewritten = recommend(
                 request,
-                rewrite_directory(people, rewriting, taxonomy),
+                rewrite_directory(
+                    people, rewriting, taxonomy, shape=EXPORT_SHAPES[case % len(EXPORT_SHAPES)]
+                ),
                 model=model,
                 taxonomy=taxonomy,
                 top=10,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from evals.staffing import rewrite_directory
 from staffing_recs import SkillTaxonomy, parse_people, recommend
@@ -25,3 +26,12 @@ def test_a_rewritten_directory_changes_the_forms_and_keeps_the_ranking(taxonomy:
         (c.person_id, c.score) for c in before.candidates
     ]
     assert {e.person_id for e in after.excluded} == {e.person_id for e in before.excluded}
+
+
+@pytest.mark.parametrize("shape", ["hris", "table"])
+def test_an_hr_report_or_a_table_export_reads_as_the_same_people(shape: str, taxonomy: SkillTaxonomy) -> None:
+    people = generate_people(40, rng=np.random.default_rng(5), taxonomy=taxonomy)
+    plain = parse_people(rewrite_directory(people, np.random.default_rng(6), taxonomy))
+    rewritten = rewrite_directory(people, np.random.default_rng(6), taxonomy, shape=shape)
+    assert ("workers" in rewritten) if shape == "hris" else ("columns" in rewritten)
+    assert [p.model_dump() for p in parse_people(rewritten)] == [p.model_dump() for p in plain]
