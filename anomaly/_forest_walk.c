@@ -8,9 +8,9 @@
  * takes exactly `depth` steps per tree and each step is the same few
  * instructions with no branch to mispredict.
  *
- * Rows are walked in tiles: one tree over a tile of rows, level by level, so
- * a tree (a few kilobytes) and the tile stay in the first-level cache and the
- * rows of a tile are independent work the processor overlaps. Per row, the
+ * Rows are walked in tiles: one tree over a tile of rows, so a tree (a few
+ * kilobytes) and the tile stay in the first-level cache; within a tile, groups
+ * of rows descend together, independent work the processor overlaps. Per row, the
  * trees are summed in forest order from 0.0, the order scikit-learn's
  * score_samples sums them in, so the sums are equal bit for bit.
  *
@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #define TILE_ROWS 256
+#define GROUP_ROWS 8
 #define MAX_DEPTH 24
 
 static void
@@ -34,7 +35,6 @@ walk_rows(const float *matrix, Py_ssize_t n_features, const int32_t *features, c
           Py_ssize_t stop)
 {
     const Py_ssize_t inner = ((Py_ssize_t)1 << depth) - 1;
-    int32_t node[TILE_ROWS];
     double sum[TILE_ROWS];
 
     for (Py_ssize_t first = start; first < stop; first += TILE_ROWS) {
@@ -47,16 +47,32 @@ walk_rows(const float *matrix, Py_ssize_t n_features, const int32_t *features, c
             const float *threshold = thresholds + t * inner;
             /* Bottom leaf k of tree t sits at heap index inner + k. */
             const double *leaf = leaves + t * (inner + 1) - inner;
-            for (int r = 0; r < rows; r++)
-                node[r] = 0;
-            for (int level = 0; level < depth; level++) {
-                for (int r = 0; r < rows; r++) {
-                    const int32_t i = node[r];
-                    node[r] = 2 * i + 1 + (tile[r * n_features + feature[i]] > threshold[i]);
+            int r0 = 0;
+            /* GROUP_ROWS rows descend together, their node indices in registers: each level is
+             * GROUP_ROWS independent steps the processor overlaps, with no store or reload. */
+            for (; r0 + GROUP_ROWS <= rows; r0 += GROUP_ROWS) {
+                int32_t node[GROUP_ROWS];
+                const float *row[GROUP_ROWS];
+                for (int u = 0; u < GROUP_ROWS; u++) {
+                    node[u] = 0;
+                    row[u] = tile + (Py_ssize_t)(r0 + u) * n_features;
                 }
+                for (int level = 0; level < depth; level++) {
+                    for (int u = 0; u < GROUP_ROWS; u++) {
+                        const int32_t i = node[u];
+                        node[u] = 2 * i + 1 + (row[u][feature[i]] > threshold[i]);
+                    }
+                }
+                for (int u = 0; u < GROUP_ROWS; u++)
+                    sum[r0 + u] += leaf[node[u]];
             }
-            for (int r = 0; r < rows; r++)
-                sum[r] += leaf[node[r]];
+            for (int r = r0; r < rows; r++) {
+                const float *row = tile + (Py_ssize_t)r * n_features;
+                int32_t i = 0;
+                for (int level = 0; level < depth; level++)
+                    i = 2 * i + 1 + (row[feature[i]] > threshold[i]);
+                sum[r] += leaf[i];
+            }
         }
         for (int r = 0; r < rows; r++)
             out[first + r] = sum[r];
