@@ -106,6 +106,7 @@ BOOKING_FIELDS = _table(
         "end_date": ("end", "to", "until", "finish", "to_date", "ends_on"),
         "hours_per_week": ("hours", "hrs_per_week", "hrs/wk", "hours/week", "weekly_hours", "hours_week",
                            "hpw"),
+        "period": ("dates", "date_range"),
         "percent": ("allocation", "allocation_percent", "allocated", "allocated_percent", "pct", "%",
                     "percentage", "allocation_pct", "allocation %", "share"),
         "fte": (),
@@ -116,6 +117,7 @@ LEAVE_FIELDS = _table(
         "start_date": ("start", "from", "begin", "first_day", "from_date", "starts_on"),
         "end_date": ("end", "to", "until", "last_day", "to_date", "ends_on"),
         "return_date": ("returns", "return", "returns_on", "back_on"),
+        "period": ("dates", "date_range"),
     }
 )
 
@@ -137,9 +139,12 @@ REQUEST_FIELDS = _table(
         "day_rate": ("budget_per_day", "daily_rate", "day_budget", "max_day_rate", "rate_per_day"),
         "min_margin": ("margin_target", "target_margin", "minimum_margin", "margin"),
         "must_have": ("must_haves", "required_skills", "mandatory", "mandatory_skills", "essential",
-                      "essential_skills", "must"),
+                      "essential_skills", "must", "skills_required", "skills_mandatory", "skills_must",
+                      "must_have_skills", "key_skills", "core_skills", "skills_essential"),
         "nice_to_have": ("nice_to_haves", "preferred", "preferred_skills", "optional_skills", "desirable",
-                         "desired_skills", "bonus", "nice"),
+                         "desired_skills", "bonus", "nice", "skills_desired", "skills_preferred",
+                         "skills_optional", "skills_nice_to_have", "nice_to_have_skills",
+                         "additional_skills"),
         "countries": (),
         "timezone": ("tz", "time_zone", "client_timezone"),
         "max_timezone_offset_hours": ("max_offset", "max_timezone_offset", "timezone_tolerance",
@@ -180,24 +185,34 @@ _CEFR = re.compile(r"^([abc][12])\+?$", re.IGNORECASE)
 _CEFR_LIKE = re.compile(r"^[a-z]\d\+?$", re.IGNORECASE)
 
 
+_LEVEL_NUMBER_TEXT = re.compile(r"^(?:l|level\s*|min\.?\s*)?([1-5])(?:\s*/\s*5)?\s*\+?$")
+
+
 def level_word(text: str, words: dict[str, int]) -> int | None:
-    """A 1-5 level for a level written as a word or CEFR code, else None."""
+    """A 1-5 level for a level written as a word, a CEFR code or a number on the 1-5 scale
+    ("4", "4+", "L4", "4/5"), else None."""
     key = " ".join(text.strip().casefold().split())
     cefr = _CEFR.match(key)
     if cefr:
         return CEFR_LEVELS[cefr.group(1)]
+    number = _LEVEL_NUMBER_TEXT.match(key)
+    if number:
+        return int(number.group(1))
     return words.get(key) or _EXTRA_LEVEL_WORDS.get(key)
 
 
 _IN_BRACKETS = re.compile(r"^(?P<name>.*\S)\s*\(\s*(?P<level>[^()]+?)\s*\)$")
 _AFTER_DASH = re.compile(r"^(?P<name>.*\S)\s+[-–—:]\s+(?P<level>\S.*)$")
 _TRAILING_CEFR = re.compile(r"^(?P<name>.*\S)\s+(?P<level>[ABC][12]\+?)$")
+# "Java:5"; and "Java 4+" (a trailing number alone is a version: "Java 8", "Python 3").
+_AFTER_COLON = re.compile(r"^(?P<name>[^:]*[^:\s])\s*:\s*(?P<level>[^:]+)$")
+_TRAILING_AT_LEAST = re.compile(r"^(?P<name>.*\S)\s+(?P<level>[1-5]\+)$")
 
 
 def split_level(text: str, words: dict[str, int]) -> tuple[str, int | None]:
     """A skill written with its level ("Python (Expert)", "LLMs - Advanced", "German C1",
     "k8s (advanced)") as its name and level; other text is returned whole, with None."""
-    for pattern in (_IN_BRACKETS, _AFTER_DASH, _TRAILING_CEFR):
+    for pattern in (_IN_BRACKETS, _AFTER_DASH, _TRAILING_CEFR, _AFTER_COLON, _TRAILING_AT_LEAST):
         match = pattern.match(text.strip())
         if match:
             level = level_word(match.group("level"), words)
@@ -406,10 +421,32 @@ def person_record(
             out["cost_rate"] = _per_hour(
                 cost, key=written.get("cost_rate", "cost_rate"), money=money, per_day=False
             )
+    if isinstance(out.get("location"), dict):
+        # {"city": "Munich", "country": "DE"}
+        place = {key_form(k): v for k, v in out["location"].items()}
+        out["location"] = ", ".join(
+            str(place[k]) for k in ("city", "town", "office", "state", "region", "country") if place.get(k)
+        )
+    for rate_key in ("cost_rate", "rate"):
+        rate = out.get(rate_key)
+        if isinstance(rate, dict):
+            # {"cost": 90, "currency": "EUR", "unit": "day"}
+            fields = {key_form(k): v for k, v in rate.items()}
+            amount = next(
+                (fields[k] for k in ("cost", "costrate", "amount", "value", "rate") if k in fields), None
+            )
+            unit = str(fields.get("unit") or fields.get("per") or "hour").casefold()
+            if isinstance(amount, int | float) and unit.startswith(("d", "day")):
+                amount = amount / HOURS_PER_DAY
+            out.pop(rate_key)
+            out["cost_rate"] = amount
+            if fields.get("currency") and not out.get("currency"):
+                out["currency"] = fields["currency"]
     if not out.get("location") and (out.get("city") or out.get("country")):
         out["location"] = ", ".join(str(p) for p in (out.get("city"), out.get("country")) if p)
     bookings = [
-        _rename(b, BOOKING_FIELDS)[0] if isinstance(b, dict) else b for b in _items(out.get("allocations"))
+        _with_period(_rename(b, BOOKING_FIELDS)[0]) if isinstance(b, dict) else b
+        for b in _items(out.get("allocations"))
     ]
     for booking in bookings:
         if isinstance(booking, dict):
@@ -432,8 +469,26 @@ def person_record(
     return {key: value for key, value in out.items() if value is not None}
 
 
+_PERIOD = re.compile(
+    r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:to|until|till|-|–|—|/|\.\.)\s*(\d{4}-\d{2}-\d{2})\s*$", re.I
+)
+
+
+def _with_period(record: dict[str, Any]) -> dict[str, Any]:
+    """A booking or leave written with one "2026-03-02 to 2026-04-24" period."""
+    period = record.pop("period", None)
+    if period is None:
+        return record
+    match = _PERIOD.match(period) if isinstance(period, str) else None
+    if match is None:
+        raise ValueError(f"period {period!r} is not a date range (give 'YYYY-MM-DD to YYYY-MM-DD')")
+    record.setdefault("start_date", match.group(1))
+    record.setdefault("end_date", match.group(2))
+    return record
+
+
 def _leave_record(item: dict[str, Any]) -> dict[str, Any]:
-    renamed, _ = _rename(item, LEAVE_FIELDS)
+    renamed = _with_period(_rename(item, LEAVE_FIELDS)[0])
     back = renamed.pop("return_date", None)
     if renamed.get("end_date") is None and isinstance(back, str) and back.strip():
         try:
@@ -455,16 +510,19 @@ SENIORITY_NAMES = {0: "Intern", 1: "Junior", 2: "Mid", 3: "Senior", 4: "Lead", 5
 _SENIORITY_TOKEN = re.compile(r"[a-z]+")
 
 
-def seniority_of(text: Any) -> int | None:
+def seniority_of(text: Any, *, lowest: bool = False) -> int | None:
     """The seniority rung a title, grade or request names ("Senior SFDC admin" is 3), else None;
-    the highest when several are named ("Senior Lead")."""
+    the highest when several are named ("Senior Lead"), or with ``lowest`` the lowest (a
+    request for a "mid/senior" developer accepts a mid)."""
     if not isinstance(text, str) or not text:
         return None
     words = _SENIORITY_TOKEN.findall(
         text.casefold().replace("mid-level", "midlevel").replace("mid level", "midlevel")
     )
     rungs = [SENIORITY_WORDS[w] for w in words if w in SENIORITY_WORDS]
-    return max(rungs) if rungs else None
+    if not rungs:
+        return None
+    return min(rungs) if lowest else max(rungs)
 
 
 def is_inactive_status(status: str | None) -> bool:
@@ -493,6 +551,10 @@ def _rows_to_records(columns: list[Any], rows: list[Any]) -> list[dict[str, Any]
     return records
 
 
+def _has_id(record: dict[str, Any]) -> bool:
+    return any(PERSON_FIELDS.get(key_form(k)) == "person_id" for k in record if isinstance(k, str))
+
+
 def directory_records(data: Any, wrapper_keys: tuple[str, ...]) -> Any:
     """The list of records inside an export: a known wrapper key, a table (columns and rows of
     cells), or the one list of records a wrapper holds. Anything else is returned as given."""
@@ -504,6 +566,11 @@ def directory_records(data: Any, wrapper_keys: tuple[str, ...]) -> Any:
         known = [key for key in wrapper_keys if isinstance(data.get(key), list)]
         if known:
             return directory_records(data[known[0]], wrapper_keys)
+        if len(data) > 1 and all(isinstance(k, str) and isinstance(v, dict) for k, v in data.items()):
+            # {"KS-01": {...}, "KS-02": {...}}: records keyed by their id.
+            return [
+                {"person_id": key, **value} if not _has_id(value) else value for key, value in data.items()
+            ]
         lists = [value for value in data.values() if isinstance(value, list) and value]
         records = [v for v in lists if all(isinstance(item, dict | list) for item in v)]
         if len(records) == 1:

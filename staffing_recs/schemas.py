@@ -517,12 +517,12 @@ class RoleRequest(_LenientInput):
     @field_validator("seniority", mode="before")
     @classmethod
     def _seniority_words(cls, value: Any) -> Any:
-        return seniority_of(value) if isinstance(value, str) else value
+        return seniority_of(value, lowest=True) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _seniority_from_role(self) -> RoleRequest:
         if self.seniority is None and self.role:
-            self.seniority = seniority_of(self.role)
+            self.seniority = seniority_of(self.role, lowest=True)
         return self
 
     @field_validator("currency", mode="before")

@@ -365,3 +365,50 @@ def test_an_unstated_level_still_ranks_the_expert_first() -> None:
 def test_an_unreadable_request_names_the_field_as_written(fields: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidRequestError, match=message):
         parse_request(_request(**fields))
+
+
+def test_a_directory_keyed_by_person_id_with_nested_places_and_rates() -> None:
+    export = {
+        "KS-1": {
+            "location": {"city": "Munich", "country": "DE"},
+            "rate": {"cost": 600, "currency": "EUR", "unit": "day"},
+            "skills": "Java:5, Spring Boot:4",
+            "bookings": [{"project": "K-1", "period": "2026-03-02 to 2026-04-24", "hours_per_week": 16}],
+            "leave": [{"dates": "2026-07-06 to 2026-07-10"}],
+        },
+        "KS-2": {"person_id": "KS-2b"},
+    }
+    first, second = parse_people(export)
+    assert (first.person_id, first.location, first.cost_rate, first.currency) == (
+        "KS-1",
+        "Munich, DE",
+        75,
+        "EUR",
+    )
+    assert [(s.name, s.level) for s in first.skills] == [("Java", 5), ("Spring Boot", 4)]
+    assert (first.allocations[0].start_date, first.allocations[0].end_date) == (
+        dt.date(2026, 3, 2),
+        dt.date(2026, 4, 24),
+    )
+    assert (first.time_off[0].start_date, first.time_off[0].end_date) == (
+        dt.date(2026, 7, 6),
+        dt.date(2026, 7, 10),
+    )
+    assert second.person_id == "KS-2b"  # its own id wins over the key
+
+
+def test_a_period_that_is_no_date_range_is_an_error() -> None:
+    with pytest.raises(InvalidPeopleError, match="period 'spring' is not a date range"):
+        parse_people([{"person_id": "X", "bookings": [{"project": "P", "period": "spring", "hours": 10}]}])
+
+
+@pytest.mark.parametrize(
+    ("written", "level"), [("Java 4+", 4), ("Java:5", 5), ("Java (L4)", 4), ("Java 8", None)]
+)
+def test_levels_written_as_numbers_beside_the_skill(written: str, level: int | None) -> None:
+    assert split_level(written, LEVEL_WORDS)[1] == level
+
+
+def test_a_range_of_seniority_asks_for_its_lowest_rung() -> None:
+    assert parse_request(_request(role="Java developer (mid/senior)")).seniority == 2
+    assert Person.model_validate({"person_id": "X", "title": "Senior Lead Engineer"}).seniority == 4

@@ -31,6 +31,7 @@ from staffing_recs import (
     parse_request,
     recommend,
 )
+from staffing_recs.exports import REQUEST_FIELDS, key_form
 from staffing_recs.geography import country_of_location, utc_offset_hours, zone_of_location
 from staffing_recs.requirements import resolve_requirements
 
@@ -47,13 +48,19 @@ ROUNDS = {
     "r1": ("expectations.json", "people_northwind.json", "requests.json"),
     "r2": ("r2_expectations.json", "r2_people_helix.json", "r2_requests.json"),
     "r3": ("r3_expectations.json", "", "r3_requests.json"),
+    "r4": ("r4_expectations.json", "", "r4_requests.json"),
 }
-# Round 3's directories, by the name its expectations give.
-R3_DIRECTORIES = {"corvus": "r3_people_corvus.json", "tidewater": "r3_people_tidewater.json"}
+# Round 3's and 4's directories, by the name their expectations give.
+R3_DIRECTORIES = {
+    "corvus": "r3_people_corvus.json",
+    "tidewater": "r3_people_tidewater.json",
+    "kestrel": "r4_people_kestrel.json",
+}
+NAMED_DIRECTORY_ROUNDS = ("r3", "r4")
 
 
 def directory(round_name: str = "r1") -> Any:
-    if round_name == "r3":
+    if round_name in NAMED_DIRECTORY_ROUNDS:
         return _load(R3_DIRECTORIES[_DIRECTORY])
     return _load(ROUNDS[round_name][1])
 
@@ -69,9 +76,12 @@ def _requests(round_name: str = "r1") -> dict[str, Any]:
 
 
 def request(request_id: str, round_name: str = "r1") -> dict[str, Any]:
-    items = _requests(round_name)[_DIRECTORY] if round_name == "r3" else _requests(round_name)["requests"]
+    named = round_name in NAMED_DIRECTORY_ROUNDS
+    items = _requests(round_name)[_DIRECTORY] if named else _requests(round_name)["requests"]
     for item in items:
-        if item["request_id"] == request_id:
+        # A request's id under any name the library reads it by ("ref", "id").
+        ids = [v for k, v in item.items() if REQUEST_FIELDS.get(key_form(k)) == "request_id"]
+        if request_id in ids:
             return dict(item)
     raise KeyError(request_id)
 
@@ -109,8 +119,8 @@ def recommendation(request_id: str) -> Recommendation:
 
 @functools.lru_cache(maxsize=8)
 def _team(team_id: str, round_name: str, directory_name: str) -> TeamAssignment:
-    if round_name == "r3":
-        return assign_team(_requests("r3")["teams"][team_id], directory("r3"))
+    if round_name in NAMED_DIRECTORY_ROUNDS:
+        return assign_team(_requests(round_name)["teams"][team_id], directory(round_name))
     return assign_team(_load("team_requests.json")["teams"][team_id], people())
 
 
@@ -191,6 +201,14 @@ def _explanation(e: dict[str, Any]) -> tuple[bool, str]:
     if found is None:
         return False, _why_not(rec, e["person"])
     return e["text"] in found.explanation, found.explanation
+
+
+def _explanation_lacks(e: dict[str, Any]) -> tuple[bool, str]:
+    rec = recommendation(e["request"])
+    found = _candidate(rec, e["person"])
+    if found is None:
+        return False, _why_not(rec, e["person"])
+    return e["text"] not in found.explanation, found.explanation
 
 
 def _margin(e: dict[str, Any]) -> tuple[bool, str]:
@@ -400,6 +418,7 @@ _CHECKS = {
     "above": _above,
     "flag": _flag,
     "explanation_contains": _explanation,
+    "explanation_lacks": _explanation_lacks,
     "margin": _margin,
     "unknown_skill_listed": _unknown,
     "note_contains": _note,
