@@ -64,7 +64,7 @@ _FEE_HEADING = re.compile(
     r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|rate\s+card|budget", re.I
 )
 _FEE_WORDS = re.compile(
-    r"\bfees?\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b",
+    r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -193,6 +193,7 @@ class _Extractor:
         self.raw: dict[str, float] = {}
         self.list_raw: dict[str, list[float]] = {}
         self.rate_rows: list[tuple[int, int]] = []  # spans of table rows read as rates
+        self.part_caps: set[int] = set()  # starts of caps on one phase or stage only
 
     # -- helpers ---------------------------------------------------------------------------------
     def money_in(self, unit: Unit) -> list[Money]:
@@ -621,6 +622,7 @@ class _Extractor:
                     clause,
                 ):
                     strength *= 0.6  # "fees for Phase 1 shall not exceed $40,000": one part's cap
+                    self.part_caps.add(money.start)
                 elif re.search(
                     r"\b(?:entire|whole|full|total|life\s+of)\b[^.;]{0,30}\bterm\b|^\s*(?:the\s+)?(?:total|aggregate|overall)\b",
                     clause,
@@ -832,7 +834,9 @@ class _Extractor:
                     ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.85))
                     continue
                 if re.search(
-                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term)\W*)?$|beginning\s*(?:on)?\s*$",
+                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
+                    # "The Supplier shall start the Services on 12 January 2026"
+                    r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$",
                     before,
                 ):
                     anchor = 0.95 if not re.search(r"effective", before[-25:]) else 0.7
@@ -847,7 +851,9 @@ class _Extractor:
                         nxt = dates[i + 1]
                         ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.95))
                 elif re.search(
-                    r"(?:end\w*|terminat\w*|expir\w*|until|through|complet\w*|conclud\w*)(?:\s+(?:on|date|by))?\s*(?:is|:)?\s*(?:the\s+)?$|(?:end|expiry|expiration|completion|finish)\s+date\W*$",
+                    r"(?:end\w*|terminat\w*|expir\w*|until|through|complet\w*|conclud\w*)(?:\s+(?:on|date|by))?\s*(?:is|:)?\s*(?:the\s+)?$|(?:end|expiry|expiration|completion|finish)\s+date\W*$"
+                    # "... and complete them by 30 September 2026"
+                    r"|\b(?:complete|finish|conclude)\s+(?:them|it|the\s+services|the\s+work|the\s+project|the\s+engagement)\s+(?:on|by)\s*$",
                     before,
                 ):
                     if re.search(r"deliver|milestone|invoice|payment|due", before[-50:]):
@@ -998,7 +1004,7 @@ class _Extractor:
         flags: list[Candidate] = []
         caps: list[Candidate] = []
         no_pattern = re.compile(
-            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of)\s+all\s+(?:travel\s+and\s+)?(?:other\s+)?expenses|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement",
+            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:(?:otherwise|also|therefore|generally)\s+)?(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of|covers?)\s+all\s+(?:[\w,\s-]{0,80}?\b(?:expenses|disbursements)\b|travel\b)|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement",
             re.I,
         )
         yes_pattern = re.compile(
@@ -1095,6 +1101,7 @@ class _Extractor:
                 len(row) >= 2
                 and self._column(row, r"rate|price|fee|cost|hourly|daily|charge") is not None
                 and not re.search(r"\d{2,}", texts.replace("(", " "))
+                and not re.search(r"\.{4,}|…", texts)  # a table of contents: "Schedule of Rates....5"
             ):
                 return row, rows[i + 1 :]
         return header, rows
@@ -1150,6 +1157,12 @@ class _Extractor:
                     if rate_cell is None:
                         continue
                     money = find_money(rate_cell.text, dollar=self.dollar, rand=self.rand)
+                    if not money and not re.fullmatch(
+                        r"[\s\d.,'’]+(?:(?:/|per\s)\s*[a-z]+\.?)?(?:\s*\([^()]{0,30}\))?\s*",
+                        rate_cell.text,
+                        re.I,
+                    ):
+                        continue  # "Annexure B – Payment Schedule....6" holds no rate
                     amount = (
                         money[0].amount
                         if money
@@ -1224,7 +1237,7 @@ class _Extractor:
                 if not unit_match and not lead_in:
                     continue
                 if re.search(
-                    r"retainer|late|interest|expens|travel|per\s+diem",
+                    r"retainer|late|interest|expens|travel|per\s+diem|damages|penalt|service\s+credit",
                     unit.text[max(0, money.start - unit.start - 40) : money.start - unit.start],
                     re.I,
                 ):
@@ -1494,6 +1507,16 @@ class _Extractor:
                 )
             if amount_col is None and percent_col is None and date_col is None:
                 continue
+            if (
+                amount_col is None
+                and percent_col is None
+                and not re.search(
+                    r"milestone|payment|instal|tranche",
+                    " ".join(c.text for c in header) + " " + self.heading_at(table),
+                    re.I,
+                )
+            ):
+                continue  # "No. | Deliverable | Target date": a delivery plan, not payments
             for row in table.rows:
                 cells = self._assign(header, row)
                 name_cell = cells.get(name_col)
@@ -1792,15 +1815,20 @@ class _Extractor:
             self.warnings.append(f"milestone percentages add up to {sum(percents):g}%, not 100%")
             for m in billing.milestones:
                 lower(m, 0.15)
+        cap = billing.not_to_exceed
         if (
             billing.total_fee is not None
-            and billing.not_to_exceed is not None
-            and billing.not_to_exceed.value < billing.total_fee.value
+            and cap is not None
+            and cap.value < billing.total_fee.value
+            # "Phase 2 fees will not exceed $400,000" may well be below the fees of both phases.
+            and not any(
+                self.document.page_offsets[e.page - 1] + e.start in self.part_caps for e in cap.evidence
+            )
         ):
             self.warnings.append(
-                f"the not-to-exceed amount {billing.not_to_exceed.value:,.2f} is below the total fee {billing.total_fee.value:,.2f}"
+                f"the not-to-exceed amount {cap.value:,.2f} is below the total fee {billing.total_fee.value:,.2f}"
             )
-            lower(billing.not_to_exceed)
+            lower(cap)
         if billing.not_to_exceed is not None and billing.rates:
             hours = [
                 int(h.group(1).replace(",", ""))

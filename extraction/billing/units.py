@@ -21,7 +21,10 @@ _HEADING = re.compile(
 # A line ending in a figure ("... Go-live: $35,000", "... Design Phase: fifteen percent (15%)")
 # and a capitalised next line are two sentences even without a full stop.
 _SENTENCE_END = re.compile(
-    r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9])|(?:(?<=\d)|(?<=%)|(?<=\d\))|(?<=%\)))[ \t]*\n\s*(?=[A-Z][a-z])"
+    r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9])|(?:(?<=\d)|(?<=%)|(?<=\d\))|(?<=%\)))"
+    # (not "complete them by 30\nSeptember 2026": a date wrapped after its day)
+    r"(?![ \t]*\n\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+    r"[ \t]*\n\s*(?=[A-Z][a-z])"
     # "... allocated among the phases as follows:" ends its sentence at the line break.
     # (not any colon: a PDF wraps "Scrum Master:" above its "295 USD per hour").
     r"|(?:(?<=follows:)|(?<=below:)|(?<=following:))[ \t]*\n\s*(?=[A-Z(•*-])"

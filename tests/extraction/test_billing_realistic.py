@@ -110,7 +110,7 @@ def quote_supports(field: str, value: Any, item: dict[str, Any]) -> bool:
         names = r"dollar|euro|pound|sterling|rupee|franc|riyal|dirham|\brand\b|reais|\byen\b|kron|peso"
         return bool(re.search(rf"{value}|[$€£₹]|\bRs\b|{names}", quote, re.I))
     if field == "expenses_reimbursable":
-        return bool(re.search(r"reimburs|at\s+cost|expens|billed|charged", quote, re.I))
+        return bool(re.search(r"reimburs|at\s+cost|expens|disburse|travel|billed|charged", quote, re.I))
     if field in _ENUM_WORDS:
         return bool(re.search(_ENUM_WORDS[value], quote, re.I))
     return True
