@@ -131,9 +131,12 @@ def duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, 
     if not candidates.any():
         return duplicate_of
     positions = shared[candidates]
-    groups = pd.Series(positions).groupby(base[positions])
-    for _, members in groups:
-        ordered = sorted(members.tolist())
+    # Candidates by group, each group in row order.
+    order = np.lexsort((positions, base[positions]))
+    positions, keys = positions[order], base[positions][order]
+    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    for members in np.split(positions, cuts):
+        ordered = members.tolist()
         for a_index, a in enumerate(ordered):
             if a in duplicate_of:
                 continue

@@ -30,6 +30,7 @@ import pandas as pd
 __all__ = [
     "OTHER_INVOICE_KINDS",
     "OTHER_TIME_KINDS",
+    "Habits",
     "OtherFirm",
     "simulate_other_firm",
 ]
@@ -155,6 +156,20 @@ class OtherFirm:
         )
 
 
+@dataclass(frozen=True)
+class Habits:
+    """How the firm's people work and log; the defaults are Meridian's."""
+
+    #: Share of people in each office (IL, SA, NL, SG).
+    office_mix: tuple[float, float, float, float] = (0.35, 0.2, 0.25, 0.2)
+    #: Share logging the same day, at the end of the week, once a month.
+    logging_mix: tuple[float, float, float] = (0.55, 0.35, 0.1)
+    #: Hours unit of the consultants who split their days (0.1: six-minute units).
+    consultant_step: float = 0.25
+    #: Share of days with one to three extra hours.
+    long_day_share: float = 0.06
+
+
 @dataclass
 class _Person:
     pid: str
@@ -197,11 +212,14 @@ def simulate_other_firm(
     anomaly_rate: float = 0.03,
     invoice_anomaly_rate: float = 0.15,
     people_dates: bool = True,
+    habits: Habits | None = None,
 ) -> OtherFirm:
     """Simulate Meridian Advisory's year; the batch starts at ``batch_from``.
 
     ``people_dates``: the people export carries hire and leaving dates (an HR system's);
-    without them a leaver is known only from their entries."""
+    without them a leaver is known only from their entries. ``habits``: how people work and
+    log (``Habits()`` by default)."""
+    habits = habits or Habits()
     rng = np.random.default_rng(seed)
     first, last, cut = (
         dt.date.fromisoformat(start),
@@ -276,7 +294,7 @@ def simulate_other_firm(
     # People.
     people: list[_Person] = []
     for i in range(n_people):
-        home = str(rng.choice(offices, p=[0.35, 0.2, 0.25, 0.2]))
+        home = str(rng.choice(offices, p=list(habits.office_mix)))
         roll = rng.random()
         kind = (
             "support"
@@ -311,9 +329,11 @@ def simulate_other_firm(
                 next_role=next_role,
                 joined=joined,
                 left=left,
-                logging=str(rng.choice(["same_day", "weekly", "monthly"], p=[0.55, 0.35, 0.1])),
+                logging=str(rng.choice(["same_day", "weekly", "monthly"], p=list(habits.logging_mix))),
                 pace=float(rng.uniform(0.9, 1.12)),
-                step=1.0 if kind in ("support", "day_logger") else (0.5 if kind == "part_time" else 0.25),
+                step=1.0
+                if kind in ("support", "day_logger")
+                else (0.5 if kind == "part_time" else habits.consultant_step),
                 off_day=int(rng.choice(workdays)) if kind == "part_time" else None,
                 leave=leave,
             )
@@ -409,7 +429,7 @@ def simulate_other_firm(
             if day.month == 12 and day.day > 18:
                 standard *= 0.7  # year end
             total = standard * person.pace * float(rng.normal(1.0, 0.06))
-            if rng.random() < 0.06:
+            if rng.random() < habits.long_day_share:
                 total += float(rng.uniform(1, 3))  # a long day
             if person.kind == "day_logger":
                 add(person, day, mine[0], _round_to(standard, 1.0), text_for(person.role_on(day), mine[0]))
@@ -589,8 +609,9 @@ def _inject_time(
 
         inject("higher_role_rate", base & tm, k, higher)
 
-        # rounded_up: a quarter-hour logger rounds an entry up to the next whole hour and then some.
-        quarter = np.array([by_id[p].step == 0.25 for p in frame["person_id"]])
+        # rounded_up: a quarter-hour (or finer) logger rounds an entry up to the next whole hour
+        # and then some.
+        quarter = np.array([by_id[p].step < 0.5 for p in frame["person_id"]])
         fractional = (frame["hours"].to_numpy() % 1.0) > 0
 
         def round_up(i: int) -> bool:

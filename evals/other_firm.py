@@ -25,13 +25,31 @@ from anomaly import (
     score_time_entries,
 )
 from evals._anomaly import budget_metrics, figures_for, kind_recall, priority
-from evals._other_firm import OTHER_INVOICE_KINDS, OTHER_TIME_KINDS, simulate_other_firm
+from evals._other_firm import OTHER_INVOICE_KINDS, OTHER_TIME_KINDS, Habits, simulate_other_firm
 from evals.suite import EvalContext, EvalResult, Headline
 
-__all__ = ["SUITE", "OtherFirmSuite", "evaluate_other_firm"]
+__all__ = ["SUITE", "SUITE_B", "VARIANT_B", "OtherFirmSuite", "evaluate_other_firm"]
 
 _SEEDS = (0, 1)
 _QUICK = {"n_people": 26, "n_projects": 14, "n_clients": 6}
+#: ``other-firm-b``: a second firm from the same simulator with other habits, kept out of the
+#: development of the scorer (a hold-out check, not gated): mostly Dutch and Singapore staff,
+#: six-minute units, more weekly and monthly loggers, twice the long days, a batch from
+#: mid-August, and a people export without hire or leaving dates.
+VARIANT_B: dict[str, Any] = {
+    "n_people": 60,
+    "n_clients": 11,
+    "n_projects": 26,
+    "batch_from": "2026-08-17",
+    "anomaly_rate": 0.025,
+    "people_dates": False,
+    "habits": Habits(
+        office_mix=(0.15, 0.1, 0.45, 0.3),
+        logging_mix=(0.3, 0.5, 0.2),
+        consultant_step=0.1,
+        long_day_share=0.12,
+    ),
+}
 
 
 def evaluate_other_firm(
@@ -141,13 +159,18 @@ def evaluate_other_firm(
 @dataclass(frozen=True)
 class OtherFirmSuite:
     name: str = "other-firm"
+    #: None: not one of the model's gated suites.
     model_short_name: str | None = "time-entries"
+    #: Options of ``simulate_other_firm`` beyond the seed.
+    firm: tuple[tuple[str, Any], ...] = ()
+    seed_offset: int = 0
 
     def run(self, model: Any, context: EvalContext) -> EvalResult:
         time_model = model if isinstance(model, TimeEntryAnomalyModel) else TimeEntryAnomalyModel()
         invoice_model = InvoiceAnomalyModel()
-        seeds = (context.seed,) if context.quick else tuple(context.seed + s for s in _SEEDS)
-        shape = _QUICK if context.quick else {}
+        first = context.seed + self.seed_offset
+        seeds = (first,) if context.quick else tuple(first + s for s in _SEEDS)
+        shape = dict(self.firm) | (_QUICK if context.quick else {})
         out = evaluate_other_firm(time_model, invoice_model, seeds=seeds, random_state=context.seed, **shape)
         metrics = out["metrics"]
         shown = [
@@ -160,7 +183,7 @@ class OtherFirmSuite:
         ]
         return EvalResult(
             suite=self.name,
-            model_short_name="time-entries",
+            model_short_name=self.model_short_name or "",
             metrics=metrics,
             headline={
                 "time_auprc": Headline(direction="higher", tolerance=0.03),
@@ -179,7 +202,9 @@ class OtherFirmSuite:
             figures=figures_for("Other firm, time entries", out["curves_time"], out["time_kinds"])
             + figures_for("Other firm, invoices", out["curves_invoice"], out["invoice_kinds"]),
             notes=[
-                f"Simulated firm(s) with seeds {', '.join(map(str, seeds))} from evals/_other_firm.py, "
+                f"Simulated firm(s) with seeds {', '.join(map(str, seeds))} from evals/_other_firm.py"
+                + (f" ({', '.join(f'{k}={v}' for k, v in self.firm)})" if self.firm else "")
+                + ", "
                 "independent of training/firm_generator.py; both models refitted on the history before "
                 "the cut (labels dropped) with the candidate's time-entry parameters and default invoice "
                 "parameters, scored on the batch after it.",
@@ -188,3 +213,6 @@ class OtherFirmSuite:
 
 
 SUITE = OtherFirmSuite()
+SUITE_B = OtherFirmSuite(
+    name="other-firm-b", model_short_name=None, firm=tuple(VARIANT_B.items()), seed_offset=100
+)

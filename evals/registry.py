@@ -12,6 +12,7 @@ EVAL_SUITES: dict[str, str] = {
     "time-entries": "evals.time_entries:SUITE",
     "invoices": "evals.invoices:SUITE",
     "other-firm": "evals.other_firm:SUITE",
+    "other-firm-b": "evals.other_firm:SUITE_B",
     "odds": "evals.odds:SUITE",
     "staffing": "evals.staffing:SUITE",
 }
