@@ -642,6 +642,7 @@ def invoice_controls(
     ).sort_values(["day", "_pos"], kind="stable")
 
     first_by_signature: dict[str, str] = {}
+    resent: set[int] = set()
     for sig, number, pos in zip(
         combined["signature"], combined["invoice_number"], combined["_pos"], strict=False
     ):
@@ -649,6 +650,7 @@ def invoice_controls(
         if earlier is None:
             first_by_signature[sig] = number
         elif pos >= 0:
+            resent.add(int(pos))
             hits[int(pos)].append(
                 ControlHit(
                     rule="duplicate_invoice",
@@ -688,7 +690,10 @@ def invoice_controls(
                     message=f"second invoice for {proj} in a monthly cycle (after {seen_in_month[key]})",
                 )
             )
-        seen_in_month.setdefault(key, number)
+        # A re-sent copy of an earlier invoice does not take the cycle's place: the cycle's own
+        # invoice after it is not a second one (the copy is flagged as a duplicate).
+        if pos < 0 or int(pos) not in resent:
+            seen_in_month.setdefault(key, number)
 
     currency = invoices["currency"].to_numpy(dtype=object)
     expected_currency = np.array(

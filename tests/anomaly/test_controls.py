@@ -422,3 +422,26 @@ def test_period_outside_the_sow_dates_has_no_time(invoice_model: InvoiceAnomalyM
     fired = _invoice_rules(invoice_model, invoices, lines, context=read_context(context_dict()))
     assert "period_without_time" in fired["I-8-0"]
     assert "period_without_time" not in fired["I-8-1"]
+
+
+def test_a_resent_copy_does_not_make_the_cycles_own_invoice_a_second_one(
+    invoice_model: InvoiceAnomalyModel,
+) -> None:
+    invoices, lines = _batch()
+    history, history_lines = invoice_rows(months=8)
+    original = next(i for i in history if i["invoice_id"] == "I-7-0")
+    day_before = (dt.date.fromisoformat(invoices[0]["issue_date"]) - dt.timedelta(days=1)).isoformat()
+    invoices.insert(
+        0, {**original, "invoice_id": "I-COPY", "invoice_number": "N-999", "issue_date": day_before}
+    )
+    lines.extend({**x, "invoice_id": "I-COPY"} for x in history_lines if x["invoice_id"] == "I-7-0")
+    fired = _invoice_rules(invoice_model, invoices, lines)
+    assert "duplicate_invoice" in fired["I-COPY"]
+    assert "second_invoice_in_cycle" not in fired["I-8-0"]
+    # A second invoice of the cycle that is no copy is still one.
+    extra = {**invoices[1], "invoice_id": "I-EXTRA", "invoice_number": "N-998"}
+    invoices.append(extra)
+    for x in [x for x in lines if x["invoice_id"] == "I-8-0"]:
+        lines.append({**x, "invoice_id": "I-EXTRA", "quantity": 5.0, "amount": 5.0 * x["unit_price"]})
+    _resum(extra, lines)
+    assert "second_invoice_in_cycle" in _invoice_rules(invoice_model, invoices, lines)["I-EXTRA"]
