@@ -34,6 +34,7 @@ from extraction.billing.money import (
     find_money,
     parse_number,
 )
+from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 from extraction.billing.terms import find_pay_when_paid, find_payment_terms
 from extraction.billing.units import Unit, split_units
 from extraction.document import Document, TableCell
@@ -61,7 +62,8 @@ class BillingExtraction:
 
 
 _FEE_HEADING = re.compile(
-    r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|rate\s+card|budget", re.I
+    r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|\brate\b|rate\s+card|budget|tarif",
+    re.I,
 )
 _FEE_WORDS = re.compile(
     r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b",
@@ -134,6 +136,13 @@ _INLINE_SHARE = re.compile(
     r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:deposit|balance|advance|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|à|au|aux|bei|nach)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|$))",
     re.I,
 )
+# "payable in three installments of $6,000 each: upon execution ..., upon delivery of ... and
+# upon ...": one amount shared by a list of billing events.
+_EQUAL_INSTALMENTS = re.compile(
+    rf"\b(?P<count>\d{{1,2}}|{NUMBER_WORDS})\s+(?:equal\s+)?(?:instal(?:l)?ments|payments|tranches)\s+of\s+(?P<amount>[^:;]{{1,40}}?)\s+each\s*[:,]\s*(?P<events>[^.;]+)",
+    re.I,
+)
+_EVENT_START = re.compile(r"(?:up)?on\b|at\b|after\b|following\b|within\b", re.I)
 # Fees of another SOW or an earlier engagement ("Under SOW No. 3 ... fees totalling $50,000").
 _OTHER_ENGAGEMENT = re.compile(
     r"\b(?:previous|prior|earlier|former|preceding)\s+(?:sow|statement\s+of\s+work|engagement|work\s+order|phase)"
@@ -717,7 +726,7 @@ class _Extractor:
             ),
             (
                 "monthly",
-                r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b",
+                r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b|\b(?:at|each)\s+month[\s-]end\b",
             ),
         ]
         # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
@@ -1314,8 +1323,16 @@ class _Extractor:
                     named = re.match(
                         r"\s*(?:/\s*\w+\s*)?\((?P<role>[A-Z][^()\n]{2,40})\)", unit.text[local_end:]
                     )
+                    # "• $220 per hour – Principal": the role after a dash, to the end of the line
+                    dashed = unit_match and re.match(
+                        r"[ \t]*[–—-][ \t]*(?P<role>[A-Z][\w/&\- ]{1,50}?)[ \t]*(?:\n|$)",
+                        unit.text[local_end + unit_match.end() :],
+                    )
                     if follow:
                         role = follow.group("role").strip()
+                        role_start = money.start
+                    elif dashed:
+                        role = dashed.group("role").strip()
                         role_start = money.start
                     elif single:
                         # "on a time and material basis at CHF 1'800 per day": one rate for all work.
@@ -1604,10 +1621,49 @@ class _Extractor:
         shares = list(_INLINE_SHARE.finditer(unit.text))
         return shares if len(shares) >= 2 else []
 
+    def _shared_amount_events(self, unit: Unit) -> list[GroundedValue[Any]]:
+        """ "in three installments of $6,000 each: upon A, upon B, and upon C": a milestone of
+        the shared amount per event, when the events are as many as the instalments."""
+        found = _EQUAL_INSTALMENTS.search(unit.text) if not unit.is_row else None
+        if found is None:
+            return []
+        count = words_to_number(found.group("count")) if not found.group("count").isdigit() else None
+        count = int(found.group("count")) if found.group("count").isdigit() else count
+        money = find_money(found.group("amount"), dollar=self.dollar, rand=self.rand)
+        events: list[tuple[int, int]] = []
+        base = found.start("events")
+        for piece in re.finditer(r"[^,]+", found.group("events")):
+            for part in re.split(r"\s+and\s+(?=(?:up)?on\b|at\b|after\b|following\b)", piece.group(0)):
+                text = part.strip()
+                text = re.sub(r"^and\s+", "", text)
+                if text:
+                    offset = unit.text.index(text, base + piece.start())
+                    events.append((offset, offset + len(text)))
+        if not money or count is None or count != len(events) or count < 2:
+            return []
+        if not all(_EVENT_START.match(unit.text[s:e]) for s, e in events):
+            return []
+        out: list[GroundedValue[Any]] = []
+        amount_span = (unit.start + found.start("amount"), unit.start + found.end("amount"))
+        for s, e in events:
+            name = unit.text[s:e]
+            value = MilestoneValue(
+                name=name[:1].upper() + name[1:], amount=money[0].amount, percent=None, due_date=None
+            )
+            candidate = Candidate(value, unit.start + s, unit.start + e, 0.7, extra_spans=[amount_span])
+            grounded = self.grounded("milestones", candidate, 0.7)
+            if grounded:
+                out.append(grounded)
+        return out
+
     def _prose_milestones(self, day_first: bool) -> list[GroundedValue[Any]]:
         out: list[GroundedValue[Any]] = []
         schedule_open = False
         for unit in self.units:
+            shared = self._shared_amount_events(unit)
+            if shared:
+                out.extend(shared)
+                continue
             shares = self.inline_schedule(unit)
             for share in shares:
                 event = re.sub(r"\s+", " ", f"{share.group('event')} {share.group('what')}").strip()

@@ -42,6 +42,10 @@ _LABELLED_LINE = re.compile(
     re.I,
 )
 _TABLE_ROW = re.compile(r"\S(?:\t+| {2,}|\s\|\s)\S")
+# A line that ends by announcing a list ends its unit there.
+_INTRO_LINE = re.compile(
+    r"\b(?:follow\w*|below|schedule|milestones|instal\w*|payments|tranches|stages)\b[^.:;]{0,20}:$", re.I
+)
 # "Engagement Director ...... $310 per hour": a dot-leader line is a list entry of its own.
 _LEADER_LINE = re.compile(r"\S\s?(?:\.{3,}|…+)\s?\S")
 
@@ -123,6 +127,8 @@ def split_units(text: str) -> list[Unit]:
             # "(c) The rates are ..." / "3.4 Provider shall ...": a numbered item starts a new unit.
             flush()
         paragraph.append((start, end))
+        if _INTRO_LINE.search(stripped):
+            flush()  # "Payment will be made on the following milestones:" introduces a list
     flush()
     return units
 
