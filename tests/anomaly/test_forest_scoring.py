@@ -89,6 +89,21 @@ def test_matrix_with_nan_is_scored_as_scikit_learn_scores_it(global_random_seed:
     assert np.array_equal(forest_scores(forest, batch), forest.score_samples(batch))
 
 
+def test_without_the_compiled_walk_scores_are_the_same(
+    global_random_seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(global_random_seed)
+    forest = IsolationForest(n_estimators=15, max_features=0.7, random_state=global_random_seed)
+    forest.fit(rng.normal(size=(500, 5)))
+    batch = _batch(rng, 5)
+    expected = forest.score_samples(batch)  # sequential: with threads it sums in another order
+    monkeypatch.setattr(forest_scoring, "_forest_walk", None)
+    monkeypatch.setattr(forest_scoring, "BLOCK_ROWS", 300)
+    assert np.array_equal(forest_scores(forest, batch), expected)
+    with parallel_config(backend="threading", n_jobs=2):
+        assert np.array_equal(forest_scores(forest, batch), expected)
+
+
 def test_refitted_forest_is_packed_again(global_random_seed: int) -> None:
     rng = np.random.default_rng(global_random_seed)
     forest = IsolationForest(n_estimators=10, random_state=global_random_seed).fit(rng.normal(size=(300, 3)))
