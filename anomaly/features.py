@@ -549,18 +549,24 @@ def _count_before(*keys: np.ndarray | Factorized, day: np.ndarray) -> np.ndarray
         before = np.cumsum(counts.reshape(n_entities, span), axis=1).ravel()
         before -= counts
         return before[cell].astype(float)
-    cell = group_ids(entity, day)
-    size = np.bincount(cell).astype(float)
-    first = np.full(len(size), -1, dtype=np.int64)
-    first[cell[::-1]] = np.arange(len(cell))[::-1]
-    cell_entity, cell_day = entity[first], day[first]
-    order = np.lexsort((cell_day, cell_entity))
-    before = np.cumsum(size[order]) - size[order]
-    starts = np.r_[True, cell_entity[order][1:] != cell_entity[order][:-1]]
-    block = np.maximum.accumulate(np.where(starts, before, 0.0))
-    out = np.empty(len(size))
-    out[order] = before - block
-    return out[cell]
+    # Rows in (entity, day) order by two stable sorts (radix sorts when the ranges are small);
+    # a row's count is where its day starts within its entity's rows.
+    by_day = np.argsort(_narrow(day - low), kind="stable")
+    order = by_day[np.argsort(_narrow(entity[by_day]), kind="stable")]
+    sorted_entity, sorted_day = entity[order], day[order]
+    new_entity = np.r_[True, sorted_entity[1:] != sorted_entity[:-1]]
+    new_cell = new_entity | np.r_[True, sorted_day[1:] != sorted_day[:-1]]
+    position = np.arange(len(order))
+    entity_start = np.maximum.accumulate(np.where(new_entity, position, 0))
+    cell_start = np.maximum.accumulate(np.where(new_cell, position, 0))
+    out = np.empty(len(order))
+    out[order] = cell_start - entity_start
+    return out
+
+
+def _narrow(values: np.ndarray) -> np.ndarray:
+    """Non-negative integers as uint16 when they fit (numpy sorts those by radix)."""
+    return values.astype(np.uint16) if len(values) and int(values.max()) < 1 << 16 else values
 
 
 def _neutralise(

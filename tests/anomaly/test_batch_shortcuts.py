@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from joblib import parallel_config
 
 from anomaly import TimeEntryAnomalyModel, ingest, read_time_entries
 from anomaly.features import (
@@ -56,7 +57,8 @@ def _messy_entries(seed: int, n: int, *, absent: list[str], extra: bool, multili
             "bill_rate": pick(["150", "225.5", ""], ["-5", "abc", "inf", "NaN"]),
             "currency": pick(["USD", "eur", "", " GBP"], ["XYZ", "US"]),
             "description": pick(
-                ["stand-up", "Design review, client", ""] + (["notes\nsecond line"] if multiline else []), ["x"]
+                ["stand-up", "Design review, client", ""] + (["notes\nsecond line"] if multiline else []),
+                ["x"],
             ),
             "logged_at": pick(
                 ["2026-01-05T18:00:00", "", "2026-01-05 18:00:00", "2026-01-05T18:00:00.5+02:00"],
@@ -95,6 +97,19 @@ def test_csv_checked_per_distinct_value_equals_checked_per_row(
         own = Factorized(fast.frame[name].to_numpy(dtype=object))
         assert np.array_equal(factors.codes, own.codes), name
         assert list(factors.uniques) == list(own.uniques), name
+
+
+def test_columns_encoded_in_threads_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (
+        _messy_entries(8, 500, absent=["currency"], extra=True, multiline=False).to_csv(index=False).encode()
+    )
+    expected = read_time_entries(data)
+    monkeypatch.setattr(ingest, "_THREADED_ROWS", 0)
+    with parallel_config(backend="threading", n_jobs=2):
+        threaded = read_time_entries(data)
+    pd.testing.assert_frame_equal(threaded.frame, expected.frame, check_exact=True)
+    assert threaded.rejected == expected.rejected
+    assert all(np.array_equal(threaded.factors[k].codes, f.codes) for k, f in expected.factors.items())
 
 
 def test_a_csv_with_a_value_spanning_lines_reads_the_same_in_small_blocks(
@@ -149,15 +164,17 @@ def _count_before_reference(keys: list[np.ndarray], day: np.ndarray) -> np.ndarr
     for values in days.values():
         values.sort()
     return np.array(
-        [bisect.bisect_left(days[key], int(day[i])) for i, key in enumerate(zip(*keys, strict=True))], dtype=float
+        [bisect.bisect_left(days[key], int(day[i])) for i, key in enumerate(zip(*keys, strict=True))],
+        dtype=float,
     )
 
 
-@pytest.mark.parametrize("day_range", [60, 10**7])  # a counting table, and the sorted path
-def test_count_before_equals_a_per_row_count(day_range: int) -> None:
+# A counting table; radix sorts (small ranges); sorts of wide day numbers.
+@pytest.mark.parametrize(("people", "day_range"), [(30, 60), (2000, 60_000), (30, 10**7)])
+def test_count_before_equals_a_per_row_count(people: int, day_range: int) -> None:
     rng = np.random.default_rng(day_range)
     n = 3000
-    person = rng.integers(0, 30, size=n)
+    person = rng.integers(0, people, size=n)
     role = np.array(["a", "b", "c"], dtype=object)[rng.integers(0, 3, size=n)]
     day = rng.integers(0, day_range, size=n) + 20_000
     expected = _count_before_reference([person, role], day)
