@@ -69,6 +69,11 @@ HABITUAL_REPEATS = 3
 #: ``_MIN_SPLIT_DAYS``) days on it in the batch hold several entries.
 _SPLIT_DAY_SHARE = 0.2
 _MIN_SPLIT_DAYS = 10
+#: ``logged_late``: at least this many days after the work, and this many times the person's
+#: usual lag plus a week; not for a person with more than this share of their batch that late.
+_LATE_DAYS = 30.0
+_LATE_FACTOR = 4.0
+_LATE_PERSON_SHARE = 0.25
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: A role the person billed on at least this share of their history is their own, whatever
 #: the people record says now (a promotion moves the record, not the past).
@@ -361,6 +366,27 @@ def _time_entry_rule_hits(
         lambda i: (
             f"bills a {_WEEKDAYS[int(d['weekday'][i])]} ({dates[i]}), a weekend day where they work; "
             f"this person has never worked a weekend in {int(history.worked_days[prow[i]])} days of history"
+        ),
+    )
+    # Billable time recorded months after the work, by someone who records it promptly: the
+    # threshold scales with the person's usual lag, and a person most of whose batch is that
+    # late (a changed habit, or an export stamping every row) is left to the model.
+    lag = d["lag"]
+    usual_lag = np.maximum(np.nan_to_num(d["usual_lag"], nan=0.0), 0.0)
+    late_after = np.maximum(_LATE_DAYS, _LATE_FACTOR * (usual_lag + 7.0))
+    with np.errstate(invalid="ignore"):
+        late = billable & np.isfinite(lag) & (lag >= late_after)
+    if late.any():
+        codes = _factors(d, "person_factors").codes
+        late_share = np.bincount(codes, weights=late) / np.bincount(codes)
+        late &= late_share[codes] <= _LATE_PERSON_SHARE
+    _add(
+        hits,
+        late,
+        "logged_late",
+        lambda i: (
+            f"logged {lag[i]:.0f} days after the work ({dates[i]}); "
+            f"this person usually logs within {usual_lag[i]:.0f} day{'' if round(usual_lag[i]) == 1 else 's'}"
         ),
     )
     never_holiday = known & (history.holidays_seen[prow] >= 2) & (history.holidays_worked[prow] == 0)

@@ -79,6 +79,23 @@ def test_time_entry_control_fires_and_stays_quiet(
     assert all(rule not in hits for hits in _rules(time_model, quiet))
 
 
+def test_logged_late_flags_time_recorded_months_after_the_work(time_model: TimeEntryAnomalyModel) -> None:
+    late = (MONDAY + dt.timedelta(days=45)).isoformat()
+    days = [MONDAY + dt.timedelta(days=k) for k in range(12) if (MONDAY + dt.timedelta(days=k)).weekday() < 5]
+    rows = [entry(k, "E-1", day, logged_at=f"{day}T18:00:00") for k, day in enumerate(days)]
+    rows[3] = {**rows[3], "logged_at": f"{late}T10:00:00"}
+    rows.append(entry(50, "E-1", days[4], project_id="P-2", billable=False, logged_at=f"{late}T10:00:00"))
+    result = score_time_entries(rows, model=time_model)
+    hits = [[c.message for c in r.controls if c.rule == "logged_late"] for r in result.results]
+    assert [bool(h) for h in hits] == [k == 3 for k in range(len(rows))]
+    assert hits[3][0].startswith(
+        f"logged 42 days after the work ({days[3]}); this person usually logs within 1 day"
+    )
+    # Most of a person's batch that late is a changed habit or an export's time stamp: left to the model.
+    all_late = [{**r, "logged_at": f"{late}T10:00:00"} for r in rows[:-1]]
+    assert all("logged_late" not in r for r in _rules(time_model, all_late))
+
+
 def test_control_flags_whatever_the_model_score(time_model: TimeEntryAnomalyModel) -> None:
     result = score_time_entries([entry(1, "E-1", MONDAY, bill_rate=151.5)], model=time_model)
     item = result.results[0]
