@@ -36,11 +36,18 @@ CLIENT_TERMS = (
     "authority", "organisation", "organization", "company b",
 )  # fmt: skip
 _MUTUAL = re.compile(
-    r"\b(?:either|each|neither|both)\s+part(?:y|ies)\b|\bthe\s+parties\b|\bmutual(?:ly)?\b", re.I
+    r"\b(?:either|each|neither|both)\s+(?:part(?:y|ies)|of\s+us)\b|\bthe\s+parties\b|\bmutual(?:ly)?\b", re.I
 )
 
 
 _CLIENT_ONLY_AS_PARTY = ("principal",)
+# Public buyers name themselves by office, not by role ("The Government may terminate…", "the
+# Contracting Officer"); read as the client party only, like "Principal".
+_PUBLIC_BUYERS = ("government", "contracting officer", "department", "ministry", "council", "crown")
+# Engagement letters are written by the firm: "we" / "us" / "our" are the firm, "you" the client.
+# Matched with their case so "US" (the country) is not the firm.
+_FIRM_PRONOUN = re.compile(r"\b(?:[Ww]e|WE|us|[Oo]ur|OUR)\b")
+_CLIENT_PRONOUN = re.compile(r"\b(?:[Yy]ou(?:r)?|YOU(?:R)?)\b")
 
 
 @dataclass(frozen=True)
@@ -99,11 +106,18 @@ def party_of(
         best = (mutual.start(), "mutual")
     # "Principal" is the client in engineering and construction forms; it is read as a party here
     # only (not folded into the classifier's features, where it is also a staff grade).
-    for role, terms in (("firm", firm_terms), ("client", (*client_terms, *_CLIENT_ONLY_AS_PARTY))):
+    for role, terms in (
+        ("firm", firm_terms),
+        ("client", (*client_terms, *_CLIENT_ONLY_AS_PARTY, *_PUBLIC_BUYERS)),
+    ):
         for term in terms:
             found = re.search(rf"\b{re.escape(term)}\b", lowered)
             if found and (best is None or found.start() < best[0]):
                 best = (found.start(), role)
+    for role, pronoun in (("firm", _FIRM_PRONOUN), ("client", _CLIENT_PRONOUN)):
+        found = pronoun.search(text)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), role)
     return best[1] if best else None
 
 
@@ -125,11 +139,31 @@ def defined_party_terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             firm.append(label)
         elif any(w in label for w in ("client", "customer", "buyer", "purchaser")):
             client.append(label)
+    # The two labels given to the contracting companies ("Straits Harbour Bank Ltd ("Bank") and
+    # Meranti Pte. Ltd. ("Service Provider")"): when one is a known side, the other is the other side.
+    parties = [
+        m.group(1).strip().lower()
+        for m in re.finditer(
+            r"\b(?:Ltd|Limited|Inc|LLC|LLP|L\.P|LP|plc|PLC|Pty|GmbH|AG|B\.V|N\.V|S\.A|SAS|Srl|Pte|DAC|Corp(?:oration)?|Company|Co)\.?,?\s*"
+            r"(?:\([^()\"“”]{0,40}\)\s*)?\(\s*(?:the\s+)?[\"“']([A-Z][A-Za-z ]{1,30})[\"”']\s*\)",
+            text[:5000],
+        )
+    ]
+    if len(parties) == 2:
+        sides = [("firm" if p in firm else "client" if p in client else None) for p in parties]
+        for label, side, other in ((parties[0], sides[0], sides[1]), (parties[1], sides[1], sides[0])):
+            if side is None and other is not None:
+                (client if other == "firm" else firm).append(label)
     return tuple(firm), tuple(client)
 
 
 def _search(pattern: str, text: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def _words(match: re.Match[str] | None) -> str | None:
+    """The words a match covers, on one line: quoted in a finding's reason."""
+    return " ".join(match.group(0).split()) if match else None
 
 
 # --- per clause type -----------------------------------------------------------------------------
@@ -156,14 +190,46 @@ def notice_days(text: str) -> int | None:
         return 0
     if re.search(r"\bnotice\b", text, re.I) and durations:
         return durations[0].days
-    if re.search(r"\b(?:upon|on|by)\s+(?:written\s+)?notice\b", text, re.I) and not durations:
+    if not durations and re.search(
+        r"\b(?:upon|on|by)\s+(?:written\s+)?notice\b|\bby\s+(?:delivering|giving|serving|sending|issuing)\s+(?:to\s+(?:the\s+)?\w+\s+)?(?:a\s+|written\s+)+notice",
+        text,
+        re.I,
+    ):
         return 0
     return None
+
+
+# A term that continues by itself ("tacitly extended by one year at a time", "continues on a
+# month-to-month basis", "renews for further periods") unless a party opts out before it ends.
+_CONTINUATION = re.compile(
+    r"tacit(?:ly)?|automatic(?:ally)?\s+(?:renew|extend|continu)|\bsuccessive\b|month[\s-]to[\s-]month|year[\s-]to[\s-]year|evergreen"
+    r"|rolling\s+(?:basis|monthly|term|contract)|\brenews?\s+for\b|(?:continu|extend|renew)\w*\s+(?:\w+\s+){0,3}?for\s+(?:further|additional|consecutive)\b"
+    r"|(?:extended|renewed)\s+by\s+\S+\s+(?:\(\d+\)\s+)?(?:years?|months?)\s+at\s+a\s+time",
+    re.I,
+)
+_OPTION_TO_EXTEND = re.compile(
+    r"\bmay\s+(?:\w+\s+){0,4}?(?:extend|renew)|\b(?:option|right)\s+to\s+(?:extend|renew)|\bat\s+(?:its|their)\s+(?:sole\s+)?(?:option|discretion)\b[^.]{0,40}(?:extend|renew)",
+    re.I,
+)
+_OPT_OUT = re.compile(
+    r"(?:unless|until)\s+(?:it\s+is\s+|this\s+\w+\s+is\s+)?(?:terminated|ended)|non[\s-]renewal"
+    r"|(?:unless|until)\s+(?:either|one|a|the)\s+(?:party|parties|\w+)\s+(?:gives|serves|ends|terminates|notifies|elects)"
+    r"|(?:before|prior\s+to|to)\s+the\s+end\s+of\s+the\s+(?:\w+\s+){0,2}(?:term|period)",
+    re.I,
+)
 
 
 def termination_values(
     text: str, *, firm_terms: tuple[str, ...] = FIRM_TERMS, client_terms: tuple[str, ...] = CLIENT_TERMS
 ) -> dict[str, Any]:
+    if (
+        _CONTINUATION.search(text)
+        and _OPT_OUT.search(text)
+        and not _OPTION_TO_EXTEND.search(text)
+        and not re.search(r"convenien|without\s+cause|for\s+any\s+reason|at\s+any\s+time", text, re.I)
+    ):
+        # Its only termination is the opt-out from the next period: an automatic renewal clause.
+        return {"read_as": "auto_renewal", **renewal_values(text)}
     party = party_of(text, firm_terms=firm_terms, client_terms=client_terms)
     unpaid = _search(
         r"no\s+obligation\s+to\s+pay|no\s+(?:fees|amounts?|payment)\s+(?:shall|will)\s+be\s+(?:payable|due)|shall\s+not\s+be\s+liable\s+for\s+any\s+fees"
@@ -185,7 +251,10 @@ def renewal_values(text: str) -> dict[str, Any]:
         text,
     )
     automatic = _search(
-        r"automatic(?:ally)?|evergreen|roll(?:s|ed)?\s+over|deemed\s+(?:to\s+be\s+)?renewed|shall\s+renew|will\s+renew|successive|rolling|tacit(?:ly)?|from\s+year\s+to\s+year",
+        r"automatic(?:ally)?|evergreen|roll(?:s|ed)?\s+over|deemed\s+(?:to\s+be\s+)?renewed|shall\s+renew|will\s+renew|successive|rolling|tacit(?:ly)?|from\s+year\s+to\s+year"
+        # "then renews for further periods of twelve months", "continues on a month-to-month basis"
+        r"|\brenews?\s+for\b|(?:renew|extend|continu)\w*\s+(?:\w+\s+){0,3}?for\s+(?:further|additional|consecutive)\s+(?:\w+\s+)?(?:periods?|terms?|years?|months?)"
+        r"|month[\s-]to[\s-]month|year[\s-]to[\s-]year|(?:extended|renewed)\s+by\s+(?:one|a|\d+|\w+\s+\(\d+\))\s+(?:\w+\s+)?(?:years?|months?)\s+at\s+a\s+time",
         text,
     )
     durations = find_durations(text)
@@ -202,7 +271,15 @@ def renewal_values(text: str) -> dict[str, Any]:
         or re.match(r"[\w\s,]{0,40}(?:notice|notif)", text[d.end : d.end + 45], re.I)
     ]
     before_expiry = [d for d in before_expiry if not _renewal_length(text, d)]
-    notice = before_expiry[0].days if before_expiry else notice_days(text)
+    if before_expiry:
+        notice = before_expiry[0].days
+    else:
+        # The length of the renewal term is no notice period, whatever words follow it.
+        blanked = text
+        for d in durations:
+            if _renewal_length(text, d):
+                blanked = blanked[: d.start] + " " * (d.end - d.start) + blanked[d.end :]
+        notice = notice_days(blanked)
     renewal = None
     for d in durations:
         if _renewal_length(text, d):
@@ -212,7 +289,9 @@ def renewal_values(text: str) -> dict[str, Any]:
         r"\b(?:rolling|continue)\s+(?:on\s+a\s+)?(?:rolling\s+)?monthly\b|month[\s-]to[\s-]month", text, re.I
     ):
         renewal = 1
-    return {"renewal_months": renewal, "notice_days": notice, "negated": negated or not automatic}
+    # "The Bank may at its option extend this SOW for a further period": a choice, not automatic.
+    optional = _OPTION_TO_EXTEND.search(text) is not None and not _search(r"automatic|tacit|evergreen", text)
+    return {"renewal_months": renewal, "notice_days": notice, "negated": negated or optional or not automatic}
 
 
 def _renewal_length(text: str, d: Duration) -> bool:
@@ -230,6 +309,11 @@ def _renewal_length(text: str, d: Duration) -> bool:
         r"(?:successive|further|additional|rolling|consecutive|renewal|renew(?:s|ed)?\s+for|extended\s+for)\b[^.]{0,30}$"
         r"|(?:periods?|terms?)\s+of\s*(?:\w+\s+)?$",
         before,
+    ):
+        return True
+    # "tacitly extended by one year at a time"
+    if re.search(r"(?:extended|renewed|extends|renews)\s+by\s*$", before) and re.match(
+        r"\s*at\s+a\s+time", after
     ):
         return True
     return bool(
@@ -326,33 +410,79 @@ def _excludes_own_obligations(text: str) -> bool:
     return False
 
 
+# Carve-outs for fraud, death or personal injury, wilful misconduct or intent (and what the law
+# will not let a party limit) are market standard.
+_STANDARD_HEADS = re.compile(
+    r"death|personal\s+injury|injury\s+to\s+(?:life|body|health)|bodily\s+injury|fraud|cannot\s+be\s+(?:limited|excluded)|gross(?:ly)?\s+negligen"
+    r"|wil(?:l)?ful\s+(?:misconduct|default)|\bintent(?:ional)?\b|deliberate|reckless|mandatory\s+(?:law|statutory)",
+    re.I,
+)
+_UNLIMITED = re.compile(r"unlimited|without\s+limit(?:ation)?|no\s+(?:cap|limit)", re.I)
+
+
+def _sentence_around(text: str, match: re.Match[str]) -> str:
+    start = max(text.rfind(". ", 0, match.start()), text.rfind(";", 0, match.start())) + 1
+    stop = re.search(r"[.;](?:\s|$)", text[match.end() :])
+    return text[start : match.end() + (stop.start() if stop else len(text))]
+
+
+def _short(words: str, limit: int = 160) -> str:
+    words = " ".join(words.split()).rstrip(".;")
+    return words if len(words) <= limit else words[: limit - 3].rsplit(" ", 1)[0] + " …"
+
+
+def _unlimited_only_for_standard_heads(text: str, match: re.Match[str]) -> bool:
+    """ "liable without limitation for intent, gross negligence and injury to life, body or
+    health": the sentence that lifts the cap names only the standard heads."""
+    sentence = _sentence_around(text, match)
+    return bool(_STANDARD_HEADS.search(sentence)) and not _OWN_OBLIGATIONS.search(sentence)
+
+
+def _excluded_obligations(text: str) -> str | None:
+    """What a carve-out lifts the cap for, when that includes the party's own obligations."""
+    for lead in _CARVE_OUT_LEAD.finditer(text):
+        listed = re.split(r"(?<=[.;])\s+(?=[A-Z])", text[lead.end() : lead.end() + 400])[0]
+        if _OWN_OBLIGATIONS.search(listed):
+            return _short(listed)
+    return None
+
+
 def uncapped_values(text: str) -> dict[str, Any]:
-    # Carve-outs for fraud, death or personal injury, or wilful misconduct are market standard.
-    standard_carve_out = _search(
-        r"death|personal\s+injury|fraud|cannot\s+be\s+(?:limited|excluded)|gross\s+negligence|wil(?:l)?ful\s+misconduct",
-        text,
+    standard_carve_out = _STANDARD_HEADS.search(text) is not None
+    unlimited = [m for m in _UNLIMITED.finditer(text) if not _unlimited_only_for_standard_heads(text, m)]
+    general = (
+        bool(unlimited)
+        or _search(
+            r"(?:cap|limitations?)\s+(?:of\s+liability\s+)?(?:set\s+out\s+)?[^.]{0,40}shall\s+not\s+apply\s+to\s+(?:any\s+)?(?:breach|[\w']+\s+(?:performance\s+)?obligations|.{0,30}obligations\s+(?:under|hereunder))",
+            text,
+        )
+        or _excludes_own_obligations(text)
     )
-    general = _search(
-        r"unlimited|without\s+limit(?:ation)?|no\s+(?:cap|limit)|(?:cap|limitations?)\s+(?:of\s+liability\s+)?(?:set\s+out\s+)?[^.]{0,40}shall\s+not\s+apply\s+to\s+(?:any\s+)?(?:breach|[\w']+\s+(?:performance\s+)?obligations|.{0,30}obligations\s+(?:under|hereunder))",
-        text,
-    ) or _excludes_own_obligations(text)
-    return {"expressly_uncapped": general, "standard_carve_out_only": standard_carve_out and not general}
+    return {
+        "expressly_uncapped": general,
+        "standard_carve_out_only": standard_carve_out and not general,
+        "unlimited_phrase": _short(_sentence_around(text, unlimited[0])) if unlimited else None,
+        "excluded_from_cap": _excluded_obligations(text) if general and not unlimited else None,
+    }
 
 
 def indemnity_values(
     text: str, *, firm_terms: tuple[str, ...] = FIRM_TERMS, client_terms: tuple[str, ...] = CLIENT_TERMS
 ) -> dict[str, Any]:
     party = party_of(text, firm_terms=firm_terms, client_terms=client_terms)
-    broad_scope = _search(
+    broad_match = re.search(
         r"arising\s+(?:out\s+of|from)\s+or\s+(?:relating|related|in\s+connection)|in\s+any\s+way\s+(?:arising|relating|connected|related)|howsoever\s+arising|any\s+and\s+all\s+(?:claims|liabilities|losses)[^.]{0,200}(?:arising|relating|resulting|connected)|resulting\s+from\s+or\s+relating"
         r"|(?:in\s+connection|connected)\s+with\s+(?:the\s+)?(?:services|deliverables|performance|this\s+(?:sow|statement|work\s+order|agreement))",
         text,
+        re.I,
     )
+    broad_scope = broad_match is not None
     limited = _search(
         r"to\s+the\s+extent\s+(?:caused|arising|resulting)|negligen|infring|wil(?:l)?ful\s+misconduct|bodily\s+injury",
         text,
     )
-    return {"indemnitor": party, "broad": broad_scope and not limited}
+    broad = broad_scope and not limited
+    return {"indemnitor": party, "broad": broad, "broad_phrase": _words(broad_match) if broad else None}
 
 
 def non_solicit_values(
@@ -370,7 +500,9 @@ def non_solicit_values(
 def presence_negated(clause_type: str, text: str) -> bool:
     """Whether a clause states that the thing is absent ("non-exclusive", "no service credits")."""
     patterns = {
-        "non_compete": r"nothing\s+in\s+[^.]{0,60}(?:restricts?|prevents?|prohibits?|limits?)|may\s+(?:perform|provide)\s+the\s+same\s+or\s+similar|does\s+not\s+(?:prevent|restrict)|free\s+to\s+(?:provide|perform|work)",
+        "non_compete": r"nothing\s+in\s+[^.]{0,60}(?:restricts?|prevents?|prohibits?|limits?)|may\s+(?:perform|provide)\s+the\s+same\s+or\s+similar|does\s+not\s+(?:prevent|restrict)|free\s+to\s+(?:provide|perform|work|act|serve|represent)"
+        # a conflicts waiver: "you agree that we may represent other clients, including your competitors"
+        r"|may\s+(?:represent|act\s+for|advise|serve|work\s+for|provide\s+services\s+to)\s+(?:other|any\s+other|third[\s-]party)\s+(?:clients|customers|parties|persons)",
         "exclusivity": r"non[\s-]?exclusive|no\s+exclusiv|not\s+(?:be\s+)?exclusive|(?:nothing|no\s+provision)[^.]{0,60}exclusive\s+rights|free\s+to\s+(?:procure|engage|use)",
         "liquidated_damages": r"no\s+(?:liquidated\s+damages|service\s+credits)|(?:service\s+credits|liquidated\s+damages)\s+(?:do|does|shall|will)\s+not\s+apply|does\s+not\s+provide\s+for\s+liquidated|not\s+(?:be\s+)?entitled\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)"
         r"|(?:shall|will|does)\s+not\s+entitle\s+[^.]{0,40}?\bto\s+(?:any\s+)?(?:service\s+credits|liquidated|fee\s+reductions?)|not\s+give\s+rise\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)",
@@ -392,10 +524,30 @@ _EXCLUSIVE_DEALING = re.compile(
 )
 
 
+# What the SOW calls its pre-agreed damages, named in the finding's reason.
+_DAMAGES_TERM = re.compile(
+    r"liquidated\s+damages|service\s+credits?|delay\s+payments?|fees?\s+at\s+risk|penalt(?:y|ies)|(?:fee|price)\s+reductions?|rebates?|deductions?",
+    re.I,
+)
+
+
 def exclusive_dealing(text: str) -> bool:
     """Whether the text grants exclusivity at all, once an exclusive remedy, an exclusive
     jurisdiction, exclusive ownership and a non-exclusive licence are set aside."""
     return bool(_EXCLUSIVE_DEALING.search(_BENIGN_EXCLUSIVE.sub(" ", text)))
+
+
+def exclusive_phrase(text: str) -> str | None:
+    """The words that grant the exclusivity ("its exclusive agency of record"), for the reason."""
+    benign = [m.span() for m in _BENIGN_EXCLUSIVE.finditer(text)]
+    for m in _EXCLUSIVE_DEALING.finditer(text):
+        if any(a <= m.start() < b for a, b in benign):
+            continue
+        before = re.search(r"(?:\S+\s+){0,3}$", text[max(0, m.start() - 60) : m.start()])
+        after = re.match(r"\S*(?:\s+[^\s.;,]+){0,3}", text[m.start() :])
+        words = (before.group(0) if before else "") + (after.group(0) if after else m.group(0))
+        return " ".join(words.split())
+    return None
 
 
 def non_compete_values(
@@ -408,12 +560,14 @@ def non_compete_values(
 
 
 def ip_values(text: str) -> dict[str, Any]:
-    before = _search(
+    before_match = re.search(
         r"upon\s+(?:its\s+|their\s+)?creation|on\s+creation|as\s+(?:they\s+are\s+|it\s+is\s+)?created|(?:from|as\s+of|at)\s+the\s+(?:moment|time)\s+(?:of\s+(?:its|their)\s+creation|(?:it\s+is|they\s+are)\s+(?:made|created))|from\s+the\s+moment"
         r"|regardless\s+of\s+(?:whether\s+)?(?:any\s+)?payment|irrespective\s+of\s+(?:any\s+)?payment|whether\s+or\s+not\s+[^.]{0,40}\b(?:paid|payment)|works?\s+(?:made\s+)?for\s+hire"
         r"|whether\s+or\s+not\s+(?:the\s+)?(?:fees|payment|invoices?)[^.]{0,20}(?:paid|made)|independent(?:ly)?\s+of\s+(?:any\s+)?payment|immediately\s+upon\s+(?:delivery|creation)|on\s+delivery|prior\s+to\s+payment|before\s+payment",
         text,
+        re.I,
     )
+    before = before_match is not None
     after_payment = _search(
         r"(?:upon|on|after|following|subject\s+to)\s+(?:receipt\s+(?:by\s+\w+\s+)?of\s+)?(?:full\s+)?payment|paid\s+in\s+full|paying\s+all\s+amounts|payment\s+in\s+full|has\s+paid",
         text,
@@ -426,14 +580,20 @@ def ip_values(text: str) -> dict[str, Any]:
         r"exclud\w*[^.]{0,60}(?:pre[\s-]?existing|background|proprietary)|(?:pre[\s-]?existing|background|proprietary)[^.]{0,80}(?:remain|retain|excluded|licensed)|retains?\s+(?:all\s+)?(?:ownership|rights?)",
         text,
     )
+    # Without a word on payment, a clause that simply vests the work in the client passes it
+    # regardless of payment.
+    unconditional = None
+    if not before and not after_payment:
+        unconditional = re.search(
+            r"shall\s+(?:vest|own|belong)|sole\s+property|becomes?\s+(?:the\s+)?(?:sole\s+|exclusive\s+)?property|(?:is|are|shall\s+be)\s+owned\s+by",
+            text,
+            re.I,
+        )
+    passes_before = before or unconditional is not None
     return {
-        "passes_before_payment": before
-        or (
-            not after_payment
-            and _search(r"shall\s+(?:vest|own|belong)|sole\s+property", text)
-            and not after_payment
-        ),
+        "passes_before_payment": passes_before,
         "covers_pre_existing": pre_existing_included and not pre_existing_excluded,
+        "transfer_phrase": _words(before_match or unconditional) if passes_before else None,
     }
 
 
@@ -448,6 +608,10 @@ def payment_values(text: str) -> dict[str, Any]:
     conditional = bool(find_pay_when_paid(text)) or bool(_CONDITIONAL_PAYMENT.search(text))
     terms = [] if conditional else find_payment_terms(text)
     days = terms[0].days if terms else None
+    # "45 days from the end of the month in which the invoice is received" runs up to a month past
+    # the stated days; "20 Business Days" is about 28 calendar days. The playbook measures both.
+    eom = bool(terms and terms[0].eom)
+    business_days = bool(terms and terms[0].business_days)
     if days is None and not conditional:
         # "90 (ninety) days after the date of invoice": figures before the words.
         for d in find_durations(text):
@@ -456,14 +620,21 @@ def payment_values(text: str) -> dict[str, Any]:
             ):
                 days = d.days
                 break
-    return {"payment_days": days, "pay_when_paid": conditional}
+    values: dict[str, Any] = {"payment_days": days, "pay_when_paid": conditional}
+    if eom:
+        values["payment_end_of_month"] = True
+    if business_days:
+        values["payment_business_days"] = True
+    return values
 
 
 def acceptance_values(text: str) -> dict[str, Any]:
-    subjective = _search(
+    subjective_match = re.search(
         r"sole\s+(?:and\s+absolute\s+)?(?:discretion|judge?ment|opinion)|absolute\s+discretion|satisf(?:action|ied)\b",
         text,
+        re.I,
     )
+    subjective = subjective_match is not None
     deemed = re.search(
         r"deemed\s+(?:to\s+(?:be|have\s+been)\s+)?(?:accepted|approved|given)|treated\s+as\s+accepted|acceptance\s+(?:shall|will)\s+(?:be\s+deemed|occur)|automatically\s+accepted|deemed\s+acceptance",
         text,
@@ -476,6 +647,7 @@ def acceptance_values(text: str) -> dict[str, Any]:
             deemed_days = min(durations, key=lambda d: abs(d.start - deemed.start())).days
     return {
         "sole_discretion": subjective,
+        "subjective_phrase": _words(subjective_match),
         "deemed_acceptance_days": deemed_days,
         "deemed_acceptance": bool(deemed),
     }
@@ -490,7 +662,7 @@ def rate_change_values(text: str) -> dict[str, Any]:
     )
     lock = None
     locked = re.search(
-        r"fixed|firm|locked|hold|no\s+rate\s+increase|shall\s+not\s+change|remain\s+(?:unchanged|constant)",
+        r"fixed|firm|locked|hold|guarantee|no\s+rate\s+increase|shall\s+not\s+change|remain\s+(?:unchanged|constant)",
         text,
         re.I,
     )
@@ -508,9 +680,21 @@ def commitment_values(
     return {"committing_party": party_of(text, firm_terms=firm_terms, client_terms=client_terms)}
 
 
+_NO_LATE_REMEDY = re.compile(
+    r"(?:no\s+interest|interest\s+(?:is|shall\s+be|will\s+be)\s+not\s+payable|interest\s+(?:is|shall|will)\s+not\s+(?:be\s+)?(?:payable|charged|accrue)|not\s+(?:be\s+)?(?:entitled|liable)\s+to\s+(?:charge\s+|pay\s+)?(?:any\s+)?interest)"
+    r"|no\s+(?:late(?:\s+payment)?\s+)?(?:fees?|charges?|penalt\w+)\s+(?:shall|will|may)\s+(?:be\s+)?(?:charged|payable|apply|accrue)",
+    re.I,
+)
+
+
 def late_payment_values(text: str) -> dict[str, Any]:
     m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:per\s+month|a\s+month|monthly|per\s+mensem)", text, re.I)
-    return {"late_fee_percent_per_month": float(m.group(1)) if m else None}
+    # "Interest is not payable on any amount paid late" names the topic but gives no remedy.
+    negated = m is None and _NO_LATE_REMEDY.search(text) is not None
+    values: dict[str, Any] = {"late_fee_percent_per_month": float(m.group(1)) if m else None}
+    if negated:
+        values["negated"] = True
+    return values
 
 
 # Words without which a text is not a clause of the type, whatever its other words suggest: a
@@ -533,7 +717,8 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     "liquidated_damages": (
         r"liquidated|damages|\bcredits?\b|penalt|delay\s+payments?|at\s+risk|reduc|deduct|withh[oe]ld|compensation|rebate|\b(?:shall|will|must)\s+pay\b"
         r"|(?:pay|credit|forfeit)[^.]{0,80}\b(?:per|for\s+(?:each|every))\s+(?:\w+\s+){0,2}(?:day|week|hour|month|incident|service\s+level)",
-        None,
+        # Prompt-payment "interest penalties" are interest on late payment, owed by the client.
+        r"interest\s+penalt\w*(?:[^.]{0,80}\b(?:paid|payable|pay)\b)?|penalty\s+interest|late[\s-]payment\s+penalt\w*",
     ),
     "auto_renewal": (
         r"renew|evergreen|extend|extension|roll(?:s|ed|ing)?\b|successive|continu|expir",
@@ -557,6 +742,37 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         None,
     ),
     "indemnification": (r"indemn|hold\s+\w+\s+harmless|harmless|\bdefend", None),
+    # A cross-reference ("breach of Article 9 (Confidential Information)") and a letter's
+    # "Privileged and Confidential" heading name the topic without being the clause.
+    "confidentiality": (
+        r"confiden|secre(?:t|cy)|disclos|divulg|reveal|privacy|proprietary|non[\s-]public",
+        r"(?:breach(?:es)?\s+of|obligations\s+under)\s+(?:its\s+|their\s+|the\s+)?(?:(?:section|clause|article|paragraph|§)\s*[\w.]+\s*\([^)]*\)|confidentiality(?:\s+obligations)?)",
+    ),
+    # IP passes by some verb of ownership; an indemnity against infringement, "at its own cost" and
+    # a staffing "assignment" (a placement) name no owner.
+    "ip_assignment": (
+        r"\bassign|\bvest|\bown(?:s|ed|er|ership)?\b|\btitle\b|\bbelong|\btransfer|\bpass(?:es|ed)?\b|property\s+of|(?:['’]s?|sole|exclusive|their|its)\s+property\b|made\s+for\s+hire|licen[cs]|\bretains?\b|proprietary",
+        r"(?:its|their|his|her|our|your|at\s+\w+)\s+own\b|(?:associate|staff|worker|contractor|consultant|personnel|resource|employee|individual|candidate)['’]?s?\s+assignments?"
+        r"|\b(?:an|any|each|the|that|this)\s+assignment\b(?!\s+of\b)|assign(?:ment)?\s+(?:of\s+)?(?:this|the)\s+(?:agreement|contract|sow|order|statement)",
+    ),
+    # A cap is lifted for liability; "unlimited rights in such data" is a licence.
+    "uncapped_liability": (r"liab|liable|\bcap\b|limitation|limit(?:s|ed)?\b|exclu", r"unlimited\s+rights"),
+    "late_payment": (
+        r"interest|\blate\b[^.]{0,40}\b(?:pay|fee|charge|invoice|amount|sum)|overdue|unpaid|past\s+due|arrears|default\s+(?:interest|of\s+payment)|not\s+paid|fails?\s+to\s+pay|after\s+the\s+due\s+date|late\s+(?:fee|charge|payment)",
+        r"delivered\s+late|late\s+delivery|delay\s+payments?|(?:in|to|against)\s+(?:the\s+)?(?:\w+['’]s?\s+)?(?:best\s+|public\s+)?interests?\b|conflicts?\s+of\s+interest",
+    ),
+    # A warranty promises something of the work for a time; "report blocking defects within ten
+    # days or the milestone is deemed accepted" is acceptance.
+    "warranty": (
+        r"warrant|guarant|free\s+(?:from|of)\s+(?:material\s+)?(?:defects|errors)|defects?\s+liability|re-?perform|remed(?:y|ied|ies)|correct|rectif|make\s+good"
+        r"|fit\s+for|fitness|workmanlike|skill\s+(?:and|,)\s+care|conform|repair|professional\s+(?:manner|standards?)",
+        None,
+    ),
+    # Termination for cause or default is another clause; so is the end of a fixed term.
+    "termination_for_convenience": (
+        r"terminat|cancel|\bend\b|\bends\b|withdraw|discontinu|\bstop|suspend|\bceas|\bexit|\bquit|convenien|without\s+(?:cause|reason)|(?:any|no)\s+reason|at\s+will",
+        r"terminat\w*\s+(?:\w+\s+){0,4}?(?:for|with)\s+(?:good\s+|just\s+)?cause|terminat\w*\s+(?:\w+\s+){0,4}?for\s+(?:material\s+)?(?:breach|default|insolvency)|\bends?\s+on\s+\d",
+    ),
     "insurance": (r"insur|\bcover(?:ed|age)?\b|policy|policies|underwrit", None),
 }
 
@@ -607,9 +823,13 @@ def clause_values(
         "non_solicitation": lambda: non_solicit_values(text, **parties),
         "non_compete": lambda: non_compete_values(text, **parties),
         "exclusivity": lambda: {
-            "negated": presence_negated("exclusivity", text) or not exclusive_dealing(text)
+            "negated": presence_negated("exclusivity", text) or not exclusive_dealing(text),
+            "exclusive_phrase": exclusive_phrase(text),
         },
-        "liquidated_damages": lambda: {"negated": presence_negated("liquidated_damages", text)},
+        "liquidated_damages": lambda: {
+            "negated": presence_negated("liquidated_damages", text),
+            "damages_term": _words(_DAMAGES_TERM.search(text)),
+        },
         "most_favored_nation": lambda: {"negated": presence_negated("most_favored_nation", text)},
         "ip_assignment": lambda: ip_values(text),
         "payment_terms": lambda: payment_values(text),

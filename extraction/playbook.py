@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -207,37 +208,49 @@ def decide(
     """
     t = playbook.thresholds
     v = values
+    usual = "fraud, death or personal injury, wilful misconduct"
     if clause_type == "uncapped_liability":
         if v.get("standard_carve_out_only") and not v.get("expressly_uncapped"):
-            return _standard("Only the usual carve-outs (fraud, death or personal injury, wilful misconduct)")
+            return _standard(f"Only the usual carve-outs from the cap ({usual})")
+        if v.get("unlimited_phrase"):
+            found = f'Liability is expressly unlimited ("{v["unlimited_phrase"]}")'
+        elif v.get("excluded_from_cap"):
+            found = (
+                f"The liability cap does not apply to {v['excluded_from_cap']}, the party's own obligations"
+            )
+        else:
+            found = "Liability is expressly unlimited or the cap does not cover the party's own obligations"
         return Decision(
-            True,
-            "uncapped_liability.present",
-            "Liability is expressly unlimited or the cap does not cover the firm's general obligations",
+            True, "uncapped_liability.present", f"{found}; policy allows only the usual carve-outs ({usual})"
         )
     if clause_type == "limitation_of_liability":
         multiple = v.get("cap_multiple")
         total = billing.total_fee.value if billing and billing.total_fee else None
+        measured = ""
         if multiple is None and v.get("cap_amount") and total:
             multiple = round(float(v["cap_amount"]) / float(total), 3)
+            measured = f"A cap of {float(v['cap_amount']):,.0f} against total fees of {float(total):,.0f}: "
         if multiple is None:
             return _standard("Liability is capped; the cap is not stated as a multiple of the fees")
         if multiple > t.max_cap_multiple + 1e-9:
             return Decision(
                 True,
                 "limitation_of_liability.cap_multiple",
-                f"Liability cap is {multiple:g}x the fees; policy maximum is {t.max_cap_multiple:g}x",
+                f"{measured}Liability cap is {multiple:g}x the fees; "
+                f"policy maximum is {t.max_cap_multiple:g}x the fees",
             )
         return _standard(
-            f"Liability cap is {multiple:g}x the fees, within the {t.max_cap_multiple:g}x maximum"
+            f"{measured}Liability cap is {multiple:g}x the fees, within the {t.max_cap_multiple:g}x maximum"
         )
     if clause_type == "indemnification":
         if v.get("broad") and v.get("indemnitor") != "client":
+            scope = f' ("{v["broad_phrase"]}")' if v.get("broad_phrase") else ""
             return Decision(
                 True,
                 "indemnification.broad",
-                "The firm indemnifies for any claims arising out of or relating to the services, "
-                "not limited to negligence or IP infringement",
+                f"The firm indemnifies for any claims arising out of or relating to the services{scope}, "
+                "not limited to its negligence, misconduct or IP infringement; policy accepts only "
+                "fault-based or IP-infringement indemnities",
             )
         return _standard(
             "Indemnity is limited to negligence, misconduct or IP infringement, or is given by the client"
@@ -245,61 +258,72 @@ def decide(
     if clause_type == "auto_renewal":
         if v.get("negated"):
             return _standard("The SOW does not renew automatically")
-        period = f" for successive {_months(v['renewal_months'])} terms" if v.get("renewal_months") else ""
+        period = f" for successive terms of {_months(v['renewal_months'])}" if v.get("renewal_months") else ""
         renewal_notice = (
             f" unless notice is given {_days(v['notice_days'])} before expiry"
             if v.get("notice_days") is not None
-            else ""
+            else "; no notice window to stop the renewal could be read"
         )
-        return Decision(True, "auto_renewal.present", f"Renews automatically{period}{renewal_notice}")
+        return Decision(
+            True,
+            "auto_renewal.present",
+            f"Renews automatically{period}{renewal_notice}; policy: every automatic renewal is reviewed",
+        )
     if clause_type == "termination_for_convenience":
         party = v.get("terminating_party")
         notice = v.get("notice_days")
         if party == "firm":
             return _standard("Only the firm may terminate for convenience")
         who = "Either party" if party == "mutual" else "Client"
+        minimum = f"policy minimum is {_days(t.min_termination_notice_days)}' notice"
         if v.get("unpaid_work"):
             return Decision(
                 True,
                 "termination_for_convenience.short_notice",
-                f"{who} may terminate for convenience without paying for work performed",
+                f"{who} may terminate for convenience without paying for work performed; "
+                "policy requires payment for work done to termination",
             )
         if notice is not None and notice < t.min_termination_notice_days:
-            said = "immediately" if notice == 0 else f"on {_days(notice)}' notice"
+            said = "immediately, on notice with no period" if notice == 0 else f"on {_days(notice)}' notice"
             return Decision(
                 True,
                 "termination_for_convenience.short_notice",
-                f"{who} may terminate for convenience {said}; "
-                f"policy minimum is {t.min_termination_notice_days}",
+                f"{who} may terminate for convenience {said}; {minimum}",
             )
         if notice is None:
             return _standard("Termination for convenience; no notice period could be read")
         return _standard(
             f"{who} may terminate for convenience on {_days(notice)}' notice "
-            f"(policy minimum {t.min_termination_notice_days})"
+            f"(policy minimum {_days(t.min_termination_notice_days)})"
         )
     if clause_type == "most_favored_nation":
         if v.get("negated"):
             return _standard("States that no most-favoured pricing applies")
-        return Decision(True, "most_favored_nation.present", "The firm promises most-favoured / best pricing")
+        return Decision(
+            True,
+            "most_favored_nation.present",
+            "The firm promises most-favoured / best pricing against its other clients; "
+            "policy: every MFN promise is reviewed",
+        )
     if clause_type == "non_solicitation":
         months = v.get("non_solicit_months")
+        limit = f"{_months(t.max_non_solicit_months)}"
         if v.get("one_sided"):
             return Decision(
                 True,
                 "non_solicitation.long",
-                "Non-solicit binds only the firm" + (f" for {_months(months)}" if months else ""),
+                "Non-solicit binds only the firm"
+                + (f", for {_months(months)}" if months else "")
+                + f"; policy requires a mutual restriction of at most {limit}",
             )
         if months is not None and months > t.max_non_solicit_months:
             return Decision(
                 True,
                 "non_solicitation.long",
-                f"Non-solicit runs {_months(months)}; policy maximum is {t.max_non_solicit_months}",
+                f"Non-solicit runs {_months(months)}; policy maximum is {limit}",
             )
         return _standard(
-            "Non-solicit"
-            + (f" of {_months(months)}" if months else "")
-            + f" within the {t.max_non_solicit_months}-month maximum"
+            "Non-solicit" + (f" of {_months(months)}" if months else "") + f" within the {limit} maximum"
         )
     if clause_type == "non_compete":
         if v.get("negated"):
@@ -309,78 +333,151 @@ def decide(
         return Decision(
             True,
             "non_compete.present",
-            "The firm is restricted from competing or serving the client's competitors",
+            "The firm is restricted from competing or serving the client's competitors; "
+            "policy: every non-compete binding the firm is reviewed",
         )
     if clause_type == "exclusivity":
         if v.get("negated"):
             return _standard("The engagement is expressly non-exclusive")
-        return Decision(True, "exclusivity.present", "The SOW grants exclusivity")
+        phrase = f' ("{v["exclusive_phrase"]}")' if v.get("exclusive_phrase") else ""
+        return Decision(
+            True,
+            "exclusivity.present",
+            f"The SOW grants exclusivity{phrase}; policy: every exclusivity is reviewed",
+        )
     if clause_type == "ip_assignment":
         if v.get("covers_pre_existing"):
             return Decision(
-                True, "ip_assignment.before_payment", "The assignment covers the firm's pre-existing IP"
+                True,
+                "ip_assignment.before_payment",
+                "The assignment covers the firm's pre-existing IP; policy: pre-existing IP is licensed, "
+                "never assigned",
             )
         if v.get("passes_before_payment"):
+            phrase = f' ("{v["transfer_phrase"]}")' if v.get("transfer_phrase") else ""
             return Decision(
                 True,
                 "ip_assignment.before_payment",
-                "IP passes to the client before, or regardless of, payment in full",
+                f"IP passes to the client before, or regardless of, payment in full{phrase}; "
+                "policy: IP passes only on payment in full",
             )
         return _standard("IP passes on payment in full; pre-existing IP is retained")
     if clause_type == "liquidated_damages":
         if v.get("negated"):
             return _standard("States that no liquidated damages or service credits apply")
+        term = f' ("{v["damages_term"]}")' if v.get("damages_term") else ""
         return Decision(
-            True, "liquidated_damages.present", "The SOW provides liquidated damages or service credits"
+            True,
+            "liquidated_damages.present",
+            f"The SOW provides pre-agreed damages{term}; policy: every liquidated damages or service "
+            "credit regime is reviewed",
         )
     if clause_type == "payment_terms":
         if v.get("pay_when_paid"):
             return Decision(
-                True, "payment_terms.long", "Payment is conditional on the client being paid (pay-when-paid)"
+                True,
+                "payment_terms.long",
+                "Payment is conditional on the client being paid (pay-when-paid); "
+                "policy: payment may not depend on a third party",
             )
         days = v.get("payment_days")
         if days is None and billing and billing.payment_terms_days:
             days = billing.payment_terms_days.value
-        if days is not None and days > t.max_payment_days:
+        if days is None:
+            return _standard("Payment terms; no payment period could be read")
+        stated = f"{days} business days" if v.get("payment_business_days") else _days(days)
+        # The longest wait the words allow: business days run about 7 calendar days to 5, and
+        # "from the end of the month of invoice" adds up to a month.
+        longest = -(-days * 7 // 5) if v.get("payment_business_days") else days
+        if v.get("payment_end_of_month"):
+            longest += 30
+            stated += " from the end of the month of invoice"
+        else:
+            stated += " after invoice"
+        if longest != days:
+            stated += f" (up to about {_days(longest)} after an invoice)"
+        if longest > t.max_payment_days:
             return Decision(
                 True,
                 "payment_terms.long",
-                f"Payment is due {_days(days)} after invoice; policy maximum is {t.max_payment_days}",
+                f"Payment is due {stated}; policy maximum is {_days(t.max_payment_days)} after invoice",
             )
-        if days is None:
-            return _standard("Payment terms; no payment period could be read")
-        return _standard(f"Payment due {_days(days)} after invoice (policy maximum {t.max_payment_days})")
+        return _standard(f"Payment due {stated} (policy maximum {_days(t.max_payment_days)})")
     if clause_type == "acceptance":
         if v.get("sole_discretion"):
+            phrase = f' ("{v["subjective_phrase"]}")' if v.get("subjective_phrase") else ""
             return Decision(
-                True, "acceptance.subjective", "Acceptance is at the client's sole discretion or satisfaction"
+                True,
+                "acceptance.subjective",
+                f"Acceptance is at the client's sole discretion or satisfaction{phrase}; "
+                "policy requires objective criteria and a deemed-acceptance period",
             )
         if not v.get("deemed_acceptance"):
             return Decision(
                 True,
                 "acceptance.subjective",
-                "No deemed-acceptance period: deliverables may stay unaccepted indefinitely",
+                "No deemed-acceptance period: deliverables may stay unaccepted indefinitely; "
+                "policy requires deemed acceptance after a set period",
             )
         days = v.get("deemed_acceptance_days")
         return _standard("Deliverables are deemed accepted" + (f" after {_days(days)}" if days else ""))
     if clause_type == "rate_change":
+        limit = _months(t.max_rate_lock_months)
         if v.get("increases_forbidden"):
-            return Decision(True, "rate_change.locked", "Rate increases are forbidden for the term")
+            return Decision(
+                True,
+                "rate_change.locked",
+                "Rate increases are forbidden for the term; "
+                f"policy allows rates to be fixed for at most {limit}",
+            )
         lock = v.get("rate_lock_months")
         if lock is not None and lock > t.max_rate_lock_months:
             return Decision(
                 True,
                 "rate_change.locked",
-                f"Rates are fixed for {_months(lock)}; policy maximum is {t.max_rate_lock_months}",
+                f"Rates are fixed for {_months(lock)}; policy maximum is {limit}",
             )
         return _standard("Rates may change" + (f" after {_months(lock)}" if lock else ""))
     if clause_type == "minimum_commitment":
         if v.get("committing_party") == "firm":
             return Decision(
-                True, "minimum_commitment.firm", "The firm commits to a minimum volume or staffing level"
+                True,
+                "minimum_commitment.firm",
+                "The firm commits to a minimum volume or staffing level; "
+                "policy: a commitment by the firm is reviewed by delivery",
             )
         return _standard("The minimum commitment is the client's")
     return _standard("No playbook rule applies to this clause type")
+
+
+_LABEL = re.compile(
+    r"^\s*(?P<label>(?:section|clause|article|§|part|schedule)\s*[\dIVXA-Z]+(?:\.\d{1,3})*"
+    r"|[A-Z]{1,4}\s?\.?\d{1,3}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})+|\d{1,3}(?=[.)]\s)|\([a-z0-9]{1,4}\)|[A-Z](?=\.\s))",
+    re.IGNORECASE,
+)
+
+
+def location(text: str, heading: str, page: int) -> str:
+    """Where a clause sits, as a reviewer finds it: "clause 7.2, page 3", "(a) under 'H.4
+    TERMINATION', page 2", "'Fees' section, page 1", or "page 4"."""
+    from extraction.segment import run_in_heading
+
+    m = _LABEL.match(text)
+    label = m.group("label").strip() if m else ""
+    titled = run_in_heading(text)
+    if titled:
+        label = f"{label} ({titled})" if label else ""
+        heading = heading or titled
+    if label and not re.match(r"(?:section|clause|article|§|part|schedule)", label, re.I):
+        label = label if label.startswith("(") else f"clause {label}"
+    head = " ".join(heading.split())[:60]
+    if label and label.startswith("(") and head:
+        return f"{label} under '{head}', page {page}"
+    if label:
+        return f"{label}, page {page}"
+    if head:
+        return f"under '{head}', page {page}"
+    return f"page {page}"
 
 
 def _finding(
@@ -433,6 +530,16 @@ def _billing_section_evidence(billing: Billing, document: Document | None) -> li
     return [first]
 
 
+def _absence_where(evidence: list[Evidence]) -> str:
+    """Where the billing terms that lack something are: the section heading quoted as evidence."""
+    if not evidence:
+        return ""
+    first = evidence[0]
+    quote = " ".join(first.quote.split())
+    quote = quote if len(quote) <= 60 else quote[:57].rsplit(" ", 1)[0] + " …"
+    return f" (billing terms at '{quote}', page {first.page})"
+
+
 def apply_playbook(
     clauses: list[DetectedClause],
     billing: Billing | None,
@@ -459,25 +566,45 @@ def apply_playbook(
         One per clause, in document order, then the absence findings.
     """
     findings: list[ClauseFinding] = []
+    found_at = {(c.type, c.start) for c in clauses if not c.values.get("not_this_type")}
+    types: set[str] = set()
     for clause in clauses:
         if clause.values.get("not_this_type"):
             # The classifier's type, but none of the words that type is written with (a signature
             # line as governing law, "assign the key personnel" as anti-assignment): not reported.
             continue
-        decision = decide(clause.type, clause.values, billing=billing, playbook=playbook)
+        # A clause whose words make it a neighbouring type (a "termination" that is only the
+        # opt-out from a rolling renewal) is judged, and reported, as that type, once.
+        clause_type = str(clause.values.get("read_as") or clause.type)
+        if clause_type != clause.type:
+            if (clause_type, clause.start) in found_at:
+                continue
+            found_at.add((clause_type, clause.start))
+        values = {k: v for k, v in clause.values.items() if k != "read_as"}
+        types.add(clause_type)
+        decision = decide(clause_type, values, billing=billing, playbook=playbook)
+        if decision.nonstandard:
+            where = location(clause.text, clause.heading, clause.page)
+            decision = Decision(True, decision.rule, f"{decision.reason} ({where})")
         finding = _finding(
-            clause.type,
+            clause_type,
             decision,
             playbook=playbook,
             confidence=clause.confidence,
             evidence=list(clause.evidence),
-            values=clause.values,
+            values=values,
         )
         if finding is not None:
             findings.append(finding)
     if billing is None:
         return findings
-    types = {c.type for c in clauses}
+    # "Interest is not payable on late payments" is no late-payment remedy.
+    remedies = {
+        c.type
+        for c in clauses
+        if c.type == "late_payment" and not c.values.get("negated") and not c.values.get("not_this_type")
+    }
+    types = (types - {"late_payment"}) | remedies
     has_payment_terms = (
         billing.payment_terms_days is not None
         or billing.pay_when_paid is not None
@@ -502,7 +629,11 @@ def apply_playbook(
         ):
             missing.append("milestones without amounts")
         if missing:
-            reason = f"Billing model is {model.replace('_', ' ')}, but the SOW has " + "; ".join(missing)
+            reason = (
+                f"Billing model is {model.replace('_', ' ')}, but the SOW has "
+                + "; ".join(missing)
+                + _absence_where(evidence)
+            )
             confidence = base_confidence * (
                 1.0 - clause_probability("payment_terms") if "no payment terms" in missing else 1.0
             )
@@ -523,7 +654,10 @@ def apply_playbook(
         and evidence
     ):
         confidence = base_confidence * (1.0 - clause_probability("late_payment"))
-        reason = "The SOW sets payment terms but no interest or fee for late payment"
+        reason = (
+            "The SOW sets payment terms but no interest or fee for late payment; "
+            "policy expects a late-payment remedy" + _absence_where(evidence)
+        )
         finding = _finding(
             "late_payment",
             Decision(True, "late_payment.absent", reason),

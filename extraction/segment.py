@@ -54,7 +54,20 @@ _HEADING_PATTERNS = [
     re.compile(r"^\s*(?:\d{1,2}|[A-Z])\.?\s+[A-Z][A-Za-z&/,()'’ -]{2,70}$"),
     # "SCHEDULE 2 – RATE CARD", "Exhibit A", "Appendix 1: Rates"
     re.compile(r"^\s*(?:schedule|exhibit|appendix|annex|attachment)\s+[\dA-Z]{1,3}\b.{0,80}$", re.IGNORECASE),
+    # Letter-prefixed labels of public-sector and special conditions: "GCC 18. LIQUIDATED DAMAGES",
+    # "H.1 ORGANIZATIONAL CONFLICT OF INTEREST", "C3 Liability", "SC1 Fee"
+    re.compile(
+        r"^\s*[A-Z]{1,4}\s?\.?\d{1,3}(?:\.\d{1,3})?\.?\s+"
+        r"(?!.*\b(?:shall|will|must|may|is|are|agrees?)\b)[A-Z][A-Za-z&/,()'’ –-]{2,70}$"
+    ),
 ]
+# Markings stamped on a document ("PRIVILEGED AND CONFIDENTIAL", "DRAFT", "SUBJECT TO CONTRACT")
+# look like headings but head nothing: the letter under one is not a confidentiality clause.
+_MARKING = re.compile(
+    r"^\s*(?:(?:strictly\s+)?(?:private\s+and\s+|privileged\s+(?:and|&)\s+)?confidential(?:\s+(?:and|&)\s+privileged)?|commercial[\s-]in[\s-]confidence"
+    r"|draft(?:\s+for\s+discussion)?|without\s+prejudice|subject\s+to\s+contract|attorney[\s-]client\s+privileged?(?:\s+communication)?)\s*$",
+    re.IGNORECASE,
+)
 _ALL_CAPS = re.compile(r"^\s*[A-Z][A-Z0-9&/,'’ –—-]{2,70}$")
 _CLAUSE_LABEL = re.compile(
     r"^[ \t]*(?:\d{1,2}(?:\.\d{1,3}){1,3}\.?|\d{1,2}\.|\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\))"
@@ -73,17 +86,24 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9(])")
 # or underscored blanks to sign on.
 _SIGNATURE_LINE = re.compile(
     r"^\s*(?:by|name|print(?:ed)?\s+name|title|role|position|date|signature|signed|witness|authori[sz]ed\s+signatory)\s*(?::|\.{3,}|_{3,})"
-    r"|\bfor\s+and\s+on\s+behalf\s+of\b|^\s*signed\s+(?:by|for|on\s+behalf)\b|^\s*agreed\s+(?:and\s+accepted\s+)?(?:on\s+behalf|by|for)\b",
+    r"|\bfor\s+and\s+on\s+behalf\s+of\b|^\s*signed\s+(?:by|for|on\s+behalf)\b|^\s*agreed\s+(?:and\s+accepted\s+)?(?:on\s+behalf|by|for)\b"
+    r"|^\s*(?:agreed|accepted|acknowledged)(?:,?\s+(?:and|&)\s+(?:agreed|accepted|acknowledged))?(?:\s+(?:to|by))?\s*:\s*$",
     re.IGNORECASE,
 )
 _EXECUTION = re.compile(
-    r"^\s*(?:in\s+witness\s+whereof|executed\s+as\s+a\s+deed|agreed\s+by\s+the\s+parties'?\s+authori[sz]ed\s+signatories)\b",
+    r"^\s*(?:in\s+witness\s+whereof|executed\s+as\s+a\s+deed|agreed\s+by\s+the\s+parties'?\s+authori[sz]ed\s+signatories)\b"
+    # a letter's close: "If these terms are acceptable, please sign and return a copy", "Yours faithfully"
+    r"|^\s*(?:if\s+(?:these|the\s+(?:above|foregoing)|this)\b[^.\n]{0,60}\b(?:acceptable|agreeable|agree|in\s+order)\b[^.\n]{0,60}\b(?:sign|countersign|return)"
+    r"|please\s+(?:sign|countersign)\s+(?:and\s+return|below)|(?:very\s+)?(?:truly|sincerely|faithfully)\s+yours|yours\s+(?:very\s+)?(?:truly|sincerely|faithfully)|(?:kind|best|warm)\s+regards)\b",
     re.IGNORECASE,
 )
 # "4. Liquidated Damages ........ 5": a heading, dot leaders, a page number.
 _TOC_LINE = re.compile(r"\S.*?(?:\.{4,}|…{2,}|(?:\s\.){4,})\s*(?:page\s*)?\d{1,3}\s*$", re.IGNORECASE)
 _DEFINITION = re.compile(
-    r"^\s*(?:\S+\s+)?(?:[^\"“”\n]{0,50}:\s*)?[\"“][^\"“”\n]{1,60}[\"”]\s+(?:means|shall\s+mean|has\s+the\s+meaning|have\s+the\s+meanings?|includes|shall\s+include|refers\s+to|is\s+defined)\b",
+    r"^\s*(?:\S+\s+)?(?:[^\"“”\n]{0,50}:\s*)?"
+    # a run-in heading and its scope: "Definitions. In this Schedule, "Service Credits" means …"
+    r"(?:(?:definitions?|interpretation)\s*[.:–-]\s*)?(?:in\s+this\s+[\w ]{1,40},\s*)?"
+    r"[\"“][^\"“”\n]{1,60}[\"”]\s+(?:means|shall\s+mean|has\s+the\s+meaning|have\s+the\s+meanings?|includes|shall\s+include|refers\s+to|is\s+defined)\b",
     re.IGNORECASE,
 )
 # A blank to sign on: a run of underscores or dots on a line with little else.
@@ -191,7 +211,7 @@ def _lines(text: str) -> Iterable[tuple[int, int]]:
 def is_heading(line: str) -> bool:
     """Whether one line of text reads as a section heading."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 100 or "\f" in stripped:
+    if not stripped or len(stripped) > 100 or "\f" in stripped or _MARKING.match(stripped):
         return False
     if stripped.endswith((".", ";", ",")) and not re.match(r"^(?:article|section|§)", stripped, re.I):
         # "1.1 The Supplier shall..." is a clause, not a heading
@@ -315,6 +335,18 @@ _RUN_IN_LABEL = re.compile(
     r"^\s*(?:(?:section|clause|article|§)\s*)?(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-z0-9]{1,4}\)|[A-Za-z][.)]|[IVX]+\.)?\s*",
     re.IGNORECASE,
 )
+
+
+def run_in_heading(text: str) -> str | None:
+    """The run-in heading a clause opens with ("Termination." in "12.3 Termination. Either…"), or None."""
+    label = _RUN_IN_LABEL.match(text)
+    at = label.end() if label else 0
+    first = re.match(r"[^.:\n]{1,80}[.:]", text[at:])
+    if first is None or at + first.end() >= len(text.rstrip()):
+        return None
+    if not _is_run_in_heading(text[: at + first.end()]):
+        return None
+    return first.group(0).rstrip(".: ").strip() or None
 
 
 def _is_run_in_heading(sentence: str) -> bool:
@@ -493,6 +525,7 @@ __all__ = [
     "find_sentence_spans",
     "is_heading",
     "non_clause_kind",
+    "run_in_heading",
     "sections_of",
     "segment_document",
     "segment_text",

@@ -381,6 +381,22 @@ CASES: list[tuple[str, str, str | None]] = [
         "The Customer shall purchase all of its requirements for payroll services solely from the Provider during the Term.",
         "exclusivity.present",
     ),
+    # end of month adds up to a month to the days stated; business days run 7 to 5
+    ("payment_terms", "Invoices are payable within thirty (30) days from the end of the month in which they are received.", "payment_terms.long"),
+    ("payment_terms", "The Buyer shall pay within 15 days end of month.", None),
+    ("payment_terms", "The State will pay a correct invoice within 35 business days of receipt.", "payment_terms.long"),
+    ("payment_terms", "Payment is due ten (10) Business Days after the invoice date.", None),
+    # unlimited only for intent, gross negligence and injury is the usual carve-out
+    ("uncapped_liability", "Liability for wilful intent, gross negligence and injury to life, limb or health is unlimited.", None),
+    ("uncapped_liability", "The Vendor's liability for breaches of its data protection obligations shall be unlimited.", "uncapped_liability.present"),
+    # public buyers and engagement letters name the parties their own way
+    ("termination_for_convenience", "The Government may terminate this order for its convenience by written notice to the Contractor.", "termination_for_convenience.short_notice"),
+    ("termination_for_convenience", "The Department may end this contract for convenience on sixty (60) days' notice to the Supplier.", None),
+    ("termination_for_convenience", "You may end this engagement at any time by telling us in writing.", "termination_for_convenience.short_notice"),
+    ("non_solicitation", "We will not solicit your employees for twelve months after the engagement ends.", "non_solicitation.long"),
+    ("non_solicitation", "You agree not to hire our staff for 12 months after the engagement.", None),
+    ("non_compete", "You agree that we may act for other clients whose interests are adverse to yours in unrelated matters.", None),
+    ("rate_change", "Our hourly rates are guaranteed for the first two years of the engagement.", "rate_change.locked"),
     # types with no rule of their own
     ("governing_law", "This SOW is governed by the laws of the State of New York.", None),
     ("confidentiality", "Each party shall keep the other's Confidential Information secret.", None),
@@ -448,7 +464,70 @@ def test_reason_reads_like_a_lawyer_would_write_it(playbook) -> None:
         billing=None,
         playbook=playbook,
     )
-    assert decision.reason == "Client may terminate for convenience on 15 days' notice; policy minimum is 30"
+    assert decision.reason == (
+        "Client may terminate for convenience on 15 days' notice; policy minimum is 30 days' notice"
+    )
+
+
+@pytest.mark.parametrize(
+    ("clause_type", "text", "billing", "words"),
+    [("payment_terms", "7.2 Payment is due within forty-five (45) days from the end of the month in which the invoice is received.", None,
+      ["45 days from the end of the month", "75 days", "policy maximum is 45 days", "clause 7.2, page 1"]),
+     ("termination_for_convenience", "12.4 Termination for Convenience. The Customer may terminate this SOW on 10 days' notice.", None,
+      ["10 days' notice", "policy minimum is 30 days' notice", "clause 12.4 (Termination for Convenience), page 1"]),
+     ("limitation_of_liability", "9.1 The Supplier's aggregate liability shall not exceed EUR 500,000.", 150_000.0,
+      ["500,000", "150,000", "3.333x", "policy maximum is 2x", "clause 9.1"]),
+     ("uncapped_liability", "12.3 The limitation in Section 12.2 shall not apply to a party's breach of its confidentiality obligations.", None,
+      ["breach of its confidentiality obligations", "usual carve-outs", "clause 12.3"]),
+     ("non_solicitation", "Section 4 Consultant shall not solicit Client's employees for 18 months.", None,
+      ["binds only the firm", "18 months", "mutual restriction of at most 12 months", "Section 4, page 1"]),
+     ("acceptance", "(b) Each deliverable must be to the Client's satisfaction.", None,
+      ['"satisfaction"', "deemed-acceptance period", "(b)"]),
+     ("liquidated_damages", "Delay Payments. The Supplier shall pay delay payments of 1% per week of delay.", None,
+      ['"Delay Payments"', "under 'Delay Payments', page 1"])],
+)  # fmt: skip
+def test_a_fired_rule_names_the_value_the_standard_and_where(
+    playbook, clause_type: str, text: str, billing: float | None, words: list[str]
+) -> None:
+    document = _document(text)
+    (finding,) = apply_playbook(
+        [_detected(clause_type, text, document=document)], _billing(billing), document, playbook=playbook
+    )
+    assert finding.nonstandard, finding.reason
+    for word in words:
+        assert word in finding.reason, (word, finding.reason)
+
+
+def test_a_rolling_continuation_called_termination_is_judged_as_auto_renewal(playbook) -> None:
+    text = "After the first year this SOW continues from month to month until either party ends it by giving thirty days' notice."
+    document = _document(text)
+    termination = _detected("termination_for_convenience", text, document=document)
+    (finding,) = apply_playbook([termination], None, document, playbook=playbook)
+    assert (finding.type, finding.rule) == ("auto_renewal", "auto_renewal.present")
+    assert finding.values["renewal_months"] == 1 and finding.values["notice_days"] == 30
+    # found as both types, it is reported once
+    renewal = _detected("auto_renewal", text, document=document)
+    findings = apply_playbook([renewal, termination], None, document, playbook=playbook)
+    assert [f.type for f in findings] == ["auto_renewal"]
+    # a separate right to terminate for convenience stays a termination clause
+    both = text + " Either party may also terminate for convenience on 30 days' notice."
+    assert "read_as" not in clause_values("termination_for_convenience", both)
+
+
+def test_a_statement_that_no_interest_is_payable_leaves_late_payment_absent(playbook) -> None:
+    document = _document(SOW_TEXT + "\n1.3 Interest is not payable on amounts paid late.\n")
+    billing = Billing(
+        billing_model=_grounded(document, "time and materials", "time_and_materials"),
+        payment_terms_days=_grounded(document, "within thirty (30) days of receipt", 30),
+        rates=[
+            _grounded(document, "time and materials", RateValue(role="Consultant", rate=100, unit="hour"))
+        ],
+    )
+    late = _detected("late_payment", "Interest is not payable on amounts paid late.", document=document)
+    assert late.values["negated"] is True
+    findings = apply_playbook([late], billing, document, playbook=playbook)
+    (absent,) = [f for f in findings if f.rule == "late_payment.absent"]
+    assert "'1. Fees and Payment', page 1" in absent.reason
 
 
 def test_default_playbook_matches_the_contract_table(playbook) -> None:
@@ -640,7 +719,18 @@ def test_parse_playbook_ignores_a_stale_hash_field() -> None:
      ("exclusivity", "Supplier grants the Customer a non-exclusive, perpetual licence to use its tools."),
      ("liquidated_damages", "The Supplier shall achieve Go-Live by the Go-Live Date."),
      ("non_solicitation", "All Work Product shall be considered work made for hire."),
-     ("change_of_control", "The indemnifying party may control the defence of the claim.")],
+     ("change_of_control", "The indemnifying party may control the defence of the claim."),
+     ("ip_assignment", "Supplier shall indemnify Customer against any claim that the Deliverables infringe a third party's intellectual property rights."),
+     ("ip_assignment", "Client may end any Associate's assignment on one week's notice."),
+     ("ip_assignment", "The Consultant shall correct, at its own cost, any defect in the Deliverables."),
+     ("confidentiality", "Thank you for choosing our firm to advise you on this matter."),
+     ("confidentiality", "The cap does not apply to a breach of Section 9 (Confidentiality)."),
+     ("uncapped_liability", "The Government has unlimited rights in all data first produced under this order."),
+     ("late_payment", "If a milestone is delivered late, the Contractor shall pay a delay payment of 0.5% per week."),
+     ("late_payment", "The Government may terminate this order whenever termination is in the Government's interest."),
+     ("liquidated_damages", "Interest penalties will be paid automatically on late payments, as the Prompt Payment Act provides."),
+     ("termination_for_convenience", "The right of either party to terminate for good cause remains unaffected."),
+     ("warranty", "If the Client reports no blocking defects within ten days, the release is deemed accepted.")],
 )  # fmt: skip
 def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type: str, text: str) -> None:
     assert clause_values(clause_type, text) == {"not_this_type": True}
@@ -656,7 +746,13 @@ def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type:
      ("exclusivity", "This engagement is non-exclusive and Client may engage other providers."),
      ("liquidated_damages", "Supplier shall pay a fixed sum of $2,000 for every week the go-live is late."),
      ("anti_assignment", "Neither party may assign this SOW without the other's prior written consent."),
-     ("change_of_control", "If Supplier undergoes a change of control, Client may terminate this SOW.")],
+     ("change_of_control", "If Supplier undergoes a change of control, Client may terminate this SOW."),
+     ("confidentiality", "Clause 14 (Confidentiality) of the Master Agreement applies to this SOW."),
+     ("confidentiality", "Neither party will reveal the other's business information to anyone outside its organisation."),
+     ("ip_assignment", "Configuration work becomes the Customer's property on payment."),
+     ("late_payment", "Interest accrues on overdue invoices at 1% per month."),
+     ("termination_for_convenience", "Either party may terminate for cause or for convenience on 30 days' notice."),
+     ("warranty", "The Supplier will remedy any defect reported within 90 days.")],
 )  # fmt: skip
 def test_a_clause_with_its_types_words_is_reported(clause_type: str, text: str) -> None:
     assert "not_this_type" not in clause_values(clause_type, text)

@@ -30,7 +30,8 @@ def _document(*pages: str) -> Document:
 @pytest.mark.parametrize(
     "line",
     ["7. Fees and Payment", "Article IV – Term", "ARTICLE 4. FEES", "§ 3 Liability", "Section 12. General",
-     "SCHEDULE 2 – RATE CARD", "FEES AND PAYMENT", "A. Services", "Exhibit A", "Clause 5: Term"],
+     "SCHEDULE 2 – RATE CARD", "FEES AND PAYMENT", "A. Services", "Exhibit A", "Clause 5: Term",
+     "GCC 21. TERMINATION FOR CONVENIENCE", "H.3 PAYMENT", "SC4 Indemnity", "B12 Service Levels"],
 )  # fmt: skip
 def test_is_heading_accepts_common_heading_styles(line: str) -> None:
     assert is_heading(line)
@@ -39,7 +40,9 @@ def test_is_heading_accepts_common_heading_styles(line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     ["1.1 The Supplier shall pay all invoices.", "Client shall pay within 30 days.", "", "   ",
-     "The fees are fixed for the Term, and the parties agree as follows in this Statement of Work:"],
+     "The fees are fixed for the Term, and the parties agree as follows in this Statement of Work:",
+     "C2 The Customer will pay each invoice within", "PRIVILEGED AND CONFIDENTIAL", "Strictly Private and Confidential",
+     "DRAFT", "SUBJECT TO CONTRACT"],
 )  # fmt: skip
 def test_is_heading_rejects_clauses(line: str) -> None:
     assert not is_heading(line)
@@ -152,6 +155,11 @@ def test_offsets_always_slice_to_the_text(paragraphs: list[str], joiner: str) ->
      ("4. Liquidated Damages ..................... 5", "contents"),
      ('"Service Credits" means the credits calculated under Clause 6;', "definitions"),
      ('In this SOW: "Charges" means the charges in Clause 3.', "definitions"),
+     ('2.1 Definitions. In this Order, "Fee Credits" means the credits in the Framework.', "definitions"),
+     ("AGREED AND ACCEPTED:\nNorthwind Traders Ltd\nBy: ______________________", "signature"),
+     ("If the above terms are acceptable to you, please sign and return the enclosed copy.", "signature"),
+     ("Yours faithfully,", "signature"),
+     ("Definitions of acceptance criteria are in the test plan and the Client shall apply them.", None),
      ("Client: Acme Corporation (ABN 12 345 678 901)\nAgency: Magpie Creative Pty Ltd", "parties"),
      ("Supplier shall pay liquidated damages of 1% per week of delay.", None),
      ("Payment Terms: Net 30 days from invoice date.", None),
@@ -176,12 +184,24 @@ def test_page_furniture_is_not_a_clause() -> None:
 def test_a_sentence_case_heading_heads_only_the_paragraph_under_it() -> None:
     text = (
         "Dear Sirs\n\nGoverning law\nThis letter is governed by English law.\n\n"
-        "Please sign and return the enclosed copy.\n"
+        "We look forward to working with you on this matter.\n"
     )
     clauses = segment_text(text)
     governing = next(c for c in clauses if "English law" in c.text)
     assert governing.heading == "Governing law" and governing.text.startswith("This letter")
-    assert next(c for c in clauses if c.text.startswith("Please")).heading == ""
+    assert next(c for c in clauses if c.text.startswith("We look")).heading == ""
+
+
+def test_a_document_marking_heads_nothing() -> None:
+    # A letter stamped "PRIVILEGED AND CONFIDENTIAL" is not a confidentiality section.
+    text = "PRIVILEGED AND CONFIDENTIAL\n\nDear Ms Lee\n\nFees. Our fees are charged by the hour.\n"
+    assert {c.heading for c in segment_text(text)} == {""}
+
+
+def test_a_letter_prefixed_heading_is_not_a_clause_of_its_own() -> None:
+    text = "GCC 18. LIQUIDATED DAMAGES\n18.1 The Purchaser shall recover 0.5% of the contract value per week of delay.\n"
+    (clause,) = segment_text(text)
+    assert clause.heading == "GCC 18. LIQUIDATED DAMAGES" and clause.text.startswith("18.1")
 
 
 @pytest.mark.parametrize(
