@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from evals.cuad import SUITE as CUAD_SUITE
-from evals.cuad import jaccard
+from evals.cuad import jaccard, paired_bootstrap_gain
 from evals.extraction import SUITE as EXTRACTION_SUITE
 from evals.extraction import normalise_value
 from evals.suite import EvalContext, EvalSuite
@@ -102,6 +103,7 @@ def test_cuad_suite_reports_model_and_baseline(model: ClauseClassifier, tmp_path
     assert 0.0 <= result.metrics["macro_aupr"] <= 1.0
     assert 0.0 <= result.metrics["baseline_macro_aupr"] <= 1.0
     assert result.metrics["aupr.auto_renewal"] == 1.0
+    assert result.metrics["aupr_gain_ci_low"] <= result.metrics["aupr_gain_ci_high"]
     assert result.metrics["evidence_jaccard_hit_rate"] > 0.5
     assert [row["type"] for row in result.tables["types"]] == ["auto_renewal"]
 
@@ -113,3 +115,13 @@ def test_cuad_suite_caches_the_baseline(model: ClauseClassifier, tmp_path: Path)
     assert len(list((tmp_path / "cache").glob("cuad-baseline-*.joblib"))) == 1
     second = CUAD_SUITE.run(model, context)
     assert first.metrics["baseline_macro_aupr"] == second.metrics["baseline_macro_aupr"]
+
+
+def test_paired_bootstrap_gain_brackets_a_real_gain_and_not_a_tie() -> None:
+    rng = np.random.default_rng(0)
+    truth = rng.random((60, 3)) < 0.3
+    perfect = truth.astype(float) + 0.01 * rng.random(truth.shape)
+    noise = rng.random(truth.shape)
+    low, high = paired_bootstrap_gain(truth, perfect, noise, resamples=100, seed=1)
+    assert 0.0 < low <= high
+    assert paired_bootstrap_gain(truth, noise, noise, resamples=50, seed=1) == (0.0, 0.0)
