@@ -444,10 +444,12 @@ def person_record(
                 out["currency"] = fields["currency"]
     if not out.get("location") and (out.get("city") or out.get("country")):
         out["location"] = ", ".join(str(p) for p in (out.get("city"), out.get("country")) if p)
-    bookings = [
-        _with_period(_rename(b, BOOKING_FIELDS)[0]) if isinstance(b, dict) else b
-        for b in _items(out.get("allocations"))
-    ]
+    listed = _items(out.get("allocations"))
+    if listed and all(isinstance(b, str) for b in listed) and written.get("allocations") != "allocations":
+        # "projects": ["P-1", "P-2"] is a history of names, not bookings with dates and hours.
+        out.pop("allocations")
+        listed = []
+    bookings = [_with_period(_rename(b, BOOKING_FIELDS)[0]) if isinstance(b, dict) else b for b in listed]
     for booking in bookings:
         if isinstance(booking, dict):
             share = booking.get("percent")
@@ -695,28 +697,44 @@ def end_from_duration(start: dt.date, value: Any, *, key: str) -> dt.date:
     return start + dt.timedelta(days=round(days) - 1)
 
 
+# Request keys whose plain number is a share of the week, not hours.
+_SHARE_KEYS = frozenset(key_form(k) for k in ("allocation", "percentage", "percent_of_time", "utilization",
+                                               "utilisation", "percent", "share"))  # fmt: skip
+
+
 def read_hours(value: Any, *, key: str) -> Any:
     """A role's hours per week from "20 h/week", "full time", "50%", "0.5 FTE", "3 days/week"."""
     if isinstance(value, bool) or value is None:
         return value
+    form = key_form(key)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", value):
+        value = float(value)
     if isinstance(value, int | float):
-        if key_form(key) in ("fte",) and 0 < value <= 1:
+        if form == "fte":
+            if not 0 < value <= 1:
+                raise ValueError(f"{key} {value!r}: a full-time equivalent is more than 0 and at most 1")
             return FULL_TIME_HOURS * float(value)
+        if form in _SHARE_KEYS:
+            # "allocation": 50 is 50 % of the week; 0.5 is half of it.
+            share = float(value) * (100 if value <= 1 else 1)
+            if not 0 < share <= MAX_REQUEST_SHARE:
+                raise ValueError(
+                    f"{key} {value!r}: a role takes more than 0% and at most 100% of a 40 h week"
+                )
+            return FULL_TIME_HOURS * share / 100
         return value
     if not isinstance(value, str):
         return value
     text = value.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
     if _FULL_TIME.match(text):
         return FULL_TIME_HOURS
     for pattern, scale in ((_HOURS_TEXT, 1.0), (_DAYS_TEXT, HOURS_PER_DAY)):
         match = pattern.match(text)
         if match:
             return float(match.group("n")) * scale
-    share = _SHARE_TEXT.match(text)
-    if share:
-        percent = float(share.group("n"))
+    written_share = _SHARE_TEXT.match(text)
+    if written_share:
+        percent = float(written_share.group("n"))
         if not 0 < percent <= MAX_REQUEST_SHARE:
             raise ValueError(f"{key} {value!r}: a role takes more than 0% and at most 100% of a 40 h week")
         return FULL_TIME_HOURS * percent / 100

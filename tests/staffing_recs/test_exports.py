@@ -82,10 +82,16 @@ def test_a_duration_without_a_unit_is_an_error(duration: Any) -> None:
 @pytest.mark.parametrize(
     ("written", "hours"),
     [("full time", 40), ("Full-time", 40), ("20 h/week", 20), ("20h", 20), ("50%", 20), ("0.5 FTE", 20),
-     ("3 days/week", 24), (32, 32), ("30", 30)],
+     ("3 days/week", 24)],
 )  # fmt: skip
 def test_read_hours(written: Any, hours: float) -> None:
     assert read_hours(written, key="allocation") == hours
+    assert read_hours(written, key="hours_per_week") == hours
+
+
+@pytest.mark.parametrize(("written", "hours"), [(32, 32), ("30", 30)])
+def test_a_plain_number_of_hours_is_hours(written: Any, hours: float) -> None:
+    assert read_hours(written, key="hours_per_week") == hours
 
 
 @pytest.mark.parametrize(("written", "message"), [("150%", "at most 100%"), ("part time", "not an amount")])
@@ -412,3 +418,17 @@ def test_levels_written_as_numbers_beside_the_skill(written: str, level: int | N
 def test_a_range_of_seniority_asks_for_its_lowest_rung() -> None:
     assert parse_request(_request(role="Java developer (mid/senior)")).seniority == 2
     assert Person.model_validate({"person_id": "X", "title": "Senior Lead Engineer"}).seniority == 4
+
+
+@pytest.mark.parametrize(
+    ("fields", "hours"), [({"allocation": 50}, 20), ({"allocation": 0.5}, 20), ({"fte": 0.6}, 24)]
+)
+def test_a_plain_number_under_a_share_key_is_a_share(fields: dict[str, Any], hours: float) -> None:
+    assert parse_request(_request(hours_per_week=None, **fields)).hours_per_week == hours
+
+
+def test_a_project_history_is_not_read_as_bookings() -> None:
+    person = Person.model_validate({"Worker_ID": "A", "Projects": ["P-1", "P-2"]})
+    assert person.allocations == []
+    with pytest.raises(InvalidPeopleError, match=r"allocations\.0"):
+        parse_people([{"person_id": "A", "allocations": ["P-1"]}])
