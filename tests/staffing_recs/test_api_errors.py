@@ -63,3 +63,25 @@ def test_a_delivery_managers_request_is_read_or_refused_naming_the_field(
         assert response.status_code == 422, (patch, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
         assert all(w in response.text for w in wanted), (patch, response.text)
+
+
+@SQLITE_ONLY
+def test_a_table_export_uploads_as_the_directory_and_a_bad_row_is_a_422(
+    client: TestClient, make_api_key: Any
+) -> None:
+    key = make_api_key("engine")
+    headers = {"Authorization": f"Bearer {key}"}
+    table = {
+        "columns": ["Resource ID", "Location", "TZ", "Cost", "Skill 1", "Skill 2"],
+        "data": [["R-1", "Chicago, US", "CST", "$90/hr", "SFDC (Expert)", "Apex - Advanced"]],
+    }
+    bad = {"columns": table["columns"], "data": [["R-2", "Chicago, US"]]}
+    refused = client.put("/v1/staffing/people", json=bad, headers=headers)
+    assert refused.status_code == 422 and "row 0 (R-2) has 2 cells" in refused.text, refused.text
+    assert client.put("/v1/staffing/people", json=table, headers=headers).json()["created"] == 1
+    request = {**DM_REQUEST, "description": "Must have: Salesforce, Apex."}
+    response = client.post(
+        "/v1/staffing/recommendations", json={"request": request, "people": None}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    assert [c["person_id"] for c in response.json()["candidates"]] == ["R-1"]
