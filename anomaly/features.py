@@ -579,6 +579,27 @@ def _neutralise(
         matrix[mask, column] = medians[column] if len(medians) else 0.0
 
 
+class _Groups:
+    """Rows numbered by the distinct combinations of some keys (``group_ids``), with each group's
+    first row: what depends on those keys alone is computed once per group and spread back."""
+
+    __slots__ = ("first", "ids")
+
+    def __init__(self, *keys: np.ndarray | Factorized) -> None:
+        self.ids = group_ids(*keys)
+        self.first = np.empty(int(self.ids.max()) + 1 if len(self.ids) else 0, dtype=np.int64)
+        self.first[self.ids[::-1]] = np.arange(len(self.ids) - 1, -1, -1)
+
+    def lookup(self, series: pd.Series, keys_of: Any, default: float) -> np.ndarray:
+        """``_lookup(series, keys, default)`` where ``keys_of(rows)`` gives the rows' keys."""
+        return _lookup(series, keys_of(self.first), default)[self.ids]
+
+
+def _equals(factors: Factorized, value: Any) -> np.ndarray:
+    """``column == value`` row by row, compared once per distinct value."""
+    return np.asarray(factors.uniques == value, dtype=bool)[factors.codes]
+
+
 def _lookup(series: pd.Series, keys: np.ndarray, default: float) -> np.ndarray:
     positions = series.index.get_indexer(pd.Index(keys))
     values = series.to_numpy(dtype=float)
@@ -711,8 +732,15 @@ def time_entry_features(
     project_factors = _given(factors, "project_id", len(frame)) or Factorized(project)
     rcode = _codes(role_factors, history.roles)
     jcode = _codes(project_factors, history.projects)
+    # The (person, role), (person, project), (project, role) and (person, project, role) pairs,
+    # numbered once: each lookup in the history is made once per pair and spread to its rows.
+    person_role = _Groups(person_factors, role_factors)
+    person_project = _Groups(person_factors, project_factors)
+    project_role = _Groups(project_factors, role_factors)
     card_rate = _card_rates(project_factors, role_factors, context)
-    learned_rate = _lookup(history.project_role_rate, _pair_keys(jcode, rcode, len(history.roles)), np.nan)
+    learned_rate = project_role.lookup(
+        history.project_role_rate, lambda r: _pair_keys(jcode[r], rcode[r], len(history.roles)), np.nan
+    )
     learned_rate = np.where((jcode >= 0) & (rcode >= 0), learned_rate, np.nan)
     expected_rate = np.where(np.isfinite(card_rate), card_rate, learned_rate)
     billable = frame["billable"].to_numpy(dtype=bool)
@@ -732,12 +760,16 @@ def time_entry_features(
     # that role (a promotion explains a new rate; the card still checks it).
     triple_rates = getattr(history, "person_project_role_rate", None)
     if triple_rates is not None and len(triple_rates):
-        usual_rate = _lookup(
-            triple_rates, _triple_keys(pcode, jcode, rcode, len(history.projects), len(history.roles)), np.nan
+        usual_rate = _Groups(person_project.ids, role_factors).lookup(
+            triple_rates,
+            lambda r: _triple_keys(pcode[r], jcode[r], rcode[r], len(history.projects), len(history.roles)),
+            np.nan,
         )
         usual_rate = np.where(known_person & (jcode >= 0) & (rcode >= 0), usual_rate, np.nan)
-        on_project = _lookup(
-            history.person_project_rate, _pair_keys(pcode, jcode, len(history.projects)), np.nan
+        on_project = person_project.lookup(
+            history.person_project_rate,
+            lambda r: _pair_keys(pcode[r], jcode[r], len(history.projects)),
+            np.nan,
         )
         fallback = known_person & (jcode >= 0) & ~own_role & ~np.isfinite(usual_rate)
         usual_rate = np.where(fallback, on_project, usual_rate)
@@ -748,23 +780,24 @@ def time_entry_features(
     # Role and project shares against what the person had logged before the day: the history
     # (when scoring) plus the batch's earlier days, so a role or project they moved onto is
     # surprising on its first days, as it was in the history the forest learned from.
-    roles_before = _count_before(person_factors, role_factors, day=day)
-    projects_before = _count_before(person_factors, project_factors, day=day)
+    roles_before = _count_before(person_role.ids, day=day)
+    projects_before = _count_before(person_project.ids, day=day)
     entries_before = _count_before(person_factors, day=day)
+    history_role_share = person_role.lookup(
+        history.person_role_share, lambda r: _pair_keys(prow[r], rcode[r], len(history.roles)), 0.0
+    )
     if not fitting:
         history_entries = np.where(known_person, history.n_entries[prow], 0.0)
-        roles_before = roles_before + history_entries * _lookup(
-            history.person_role_share, _pair_keys(prow, rcode, len(history.roles)), 0.0
-        )
-        projects_before = projects_before + history_entries * _lookup(
-            history.person_project_share, _pair_keys(pcode, jcode, len(history.projects)), 0.0
+        roles_before = roles_before + history_entries * history_role_share
+        projects_before = projects_before + history_entries * person_project.lookup(
+            history.person_project_share, lambda r: _pair_keys(pcode[r], jcode[r], len(history.projects)), 0.0
         )
         entries_before = entries_before + history_entries
     enough_before = entries_before >= _MIN_PRIOR_ENTRIES
     with np.errstate(divide="ignore", invalid="ignore"):
         role_share = np.where(enough_before, roles_before / entries_before, 1.0)
         project_share = np.where(enough_before, projects_before / entries_before, 1.0)
-    role_share = np.where(role == "", 1.0, role_share)
+    role_share = np.where(_equals(role_factors, ""), 1.0, role_share)
     role_share = np.where(own_role, np.maximum(role_share, 0.5), role_share)
     # A person the history has never seen is not "rare on this project": use the population's usual.
     project_share = np.where(known_person, project_share, np.nan)
@@ -814,8 +847,10 @@ def time_entry_features(
     # evidence: a newcomer who logs more promptly than the firm's habit is not unusual.
     lag_column = TIME_ENTRY_FEATURES.index("entry_lag")
     usual_entry_lag = history.feature_medians[lag_column] if len(history.feature_medians) else 0.0
-    prompt = unknown_person & (np.nan_to_num(lag, nan=0.0) >= 0) & (matrix[:, lag_column] < usual_entry_lag)
-    matrix[prompt, lag_column] = usual_entry_lag
+    unknown_rows = np.flatnonzero(unknown_person)
+    # A missing lag (NaN) counts as 0, so as prompt.
+    prompt = ~(lag[unknown_rows] < 0) & (matrix[unknown_rows, lag_column] < usual_entry_lag)
+    matrix[unknown_rows[prompt], lag_column] = usual_entry_lag
     if not np.isfinite(matrix).all():
         matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
     display = {
@@ -838,11 +873,7 @@ def time_entry_features(
         "role": role,
         "modal_role": history.modal_role[prow],
         "role_share": role_share,
-        "history_role_share": np.where(
-            known_person & (rcode >= 0),
-            _lookup(history.person_role_share, _pair_keys(prow, rcode, len(history.roles)), 0.0),
-            0.0,
-        ),
+        "history_role_share": np.where(known_person & (rcode >= 0), history_role_share, 0.0),
         "project": project,
         "project_share": project_share,
         "usual_project_hours": usual_project_hours,

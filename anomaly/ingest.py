@@ -156,7 +156,7 @@ def _read_csv_fast(data: bytes, wanted: Iterable[str] | None = None) -> pd.DataF
         for newlines_in_values in (False, True):
             try:
                 table = pa_csv.read_csv(
-                    io.BytesIO(data),
+                    pa.BufferReader(data),
                     parse_options=pa_csv.ParseOptions(newlines_in_values=newlines_in_values),
                     convert_options=convert,
                 )
