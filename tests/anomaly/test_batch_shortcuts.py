@@ -20,6 +20,9 @@ from anomaly.features import (
     Factorized,
     _count_before,
     _description_reuse,
+    _equals,
+    _Groups,
+    _lookup,
     _stacked,
     group_ids,
     time_entry_features,
@@ -214,3 +217,16 @@ def test_stacked_equals_column_stack() -> None:
     columns = [rng.normal(size=10_001), rng.integers(0, 5, size=10_001), rng.normal(size=10_001) > 0]
     assert np.array_equal(_stacked(columns), np.column_stack(columns).astype(float))
     assert _stacked([np.zeros(0), np.zeros(0)]).shape == (0, 2)
+
+
+def test_lookups_once_per_pair_equal_lookups_per_row() -> None:
+    rng = np.random.default_rng(7)
+    n = 5000
+    person = Factorized(np.array([f"E-{i}" for i in rng.integers(0, 50, size=n)], dtype=object))
+    role = Factorized(np.array(["a", "b", "", "c"], dtype=object)[rng.integers(0, 4, size=n)])
+    keys = person.codes * 10 + role.codes
+    known = np.unique(keys)[::2]
+    series = pd.Series(rng.normal(size=len(known)), index=known)
+    groups = _Groups(person, role)
+    assert np.array_equal(groups.lookup(series, lambda rows: keys[rows], -1.0), _lookup(series, keys, -1.0))
+    assert np.array_equal(_equals(role, ""), role.uniques[role.codes] == "")
