@@ -28,7 +28,7 @@ _UNIT_MONTHS = {"day": 1 / 30, "week": 7 / 30, "month": 1, "year": 12}
 
 # Defined terms a firm and its client use for themselves (lower case).
 FIRM_TERMS = (
-    "service provider", "consultant", "supplier", "contractor", "vendor", "provider", "agency", "firm",
+    "service provider", "consultant", "supplier", "subcontractor", "sub-contractor", "contractor", "vendor", "provider", "agency", "firm",
     "consultancy", "seller", "developer", "integrator", "licensor", "partner", "company a",
 )  # fmt: skip
 CLIENT_TERMS = (
@@ -44,6 +44,8 @@ _CLIENT_ONLY_AS_PARTY = ("principal",)
 # Public buyers name themselves by office, not by role ("The Government may terminate…", "the
 # Contracting Officer"); read as the client party only, like "Principal".
 _PUBLIC_BUYERS = ("government", "contracting officer", "department", "ministry", "council", "crown")
+# In a subcontract the firm is the subcontractor and its client the prime contractor ("Prime").
+_PRIME = ("prime contractor", "prime")
 # Engagement letters are written by the firm: "we" / "us" / "our" are the firm, "you" the client.
 # Matched with their case so "US" (the country) is not the firm.
 _FIRM_PRONOUN = re.compile(r"\b(?:[Ww]e|WE|us|[Oo]ur|OUR)\b")
@@ -108,7 +110,7 @@ def party_of(
     # only (not folded into the classifier's features, where it is also a staff grade).
     for role, terms in (
         ("firm", firm_terms),
-        ("client", (*client_terms, *_CLIENT_ONLY_AS_PARTY, *_PUBLIC_BUYERS)),
+        ("client", (*client_terms, *_CLIENT_ONLY_AS_PARTY, *_PUBLIC_BUYERS, *_PRIME)),
     ):
         for term in terms:
             found = re.search(rf"\b{re.escape(term)}\b", lowered)
@@ -519,7 +521,9 @@ _BENIGN_EXCLUSIVE = re.compile(
     re.I,
 )
 _EXCLUSIVE_DEALING = re.compile(
-    r"exclusiv|\bsole(?:ly)?\s+(?:and\s+exclusive\s+)?(?:supplier|provider|source|from)|all\s+of\s+its\s+requirements|\bsolely\s+from\b",
+    r"exclusiv|\bsole(?:ly)?\s+(?:and\s+exclusive\s+)?(?:supplier|provider|source|from)|all\s+of\s+its\s+requirements|\bsolely\s+from\b"
+    # "the Client shall not engage any other management consultancy for …": exclusivity by prohibition
+    r"|(?:shall|will|must|may)\s+not\s+(?:\w+\s+){0,2}?(?:engage|appoint|retain|use|instruct|purchase|procure|buy)\s+(?:any\s+)?(?:other|third[\s-]party|alternative|competing|another)\b",
     re.I,
 )
 
@@ -573,7 +577,7 @@ def ip_values(text: str) -> dict[str, Any]:
         text,
     )
     pre_existing_included = _search(
-        r"including\s+(?:any\s+)?(?:\w+\s+){0,3}(?:pre[\s-]?existing|background)|(?:extends?|applies)\s+to\s+[^.]{0,60}(?:pre[\s-]?existing|background)|and\s+in\s+any\s+[^.]{0,40}(?:pre[\s-]?existing|background)",
+        r"including\s+(?:any\s+)?(?:\w+\s+){0,5}?(?:pre[\s-]?existing|background)|(?:extends?|applies)\s+to\s+[^.]{0,60}(?:pre[\s-]?existing|background)|and\s+in\s+any\s+[^.]{0,40}(?:pre[\s-]?existing|background)",
         text,
     )
     pre_existing_excluded = _search(
@@ -742,6 +746,14 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         None,
     ),
     "indemnification": (r"indemn|hold\s+\w+\s+harmless|harmless|\bdefend", None),
+    # An expenses ceiling ("not to exceed $30,000 in the aggregate") caps spend, not liability.
+    "limitation_of_liability": (r"liab|liable|damages|losses|claims?\b|exposure|responsib|compensat", None),
+    # A commitment names a floor; "assigns, with full title guarantee, all such rights" names none.
+    "minimum_commitment": (
+        r"minimum|at\s+least|(?:not|no)\s+(?:less|fewer)\s+than|\bcommit|guarantee[sd]?\s+(?:that\s+)?(?:a\s+|the\s+)?(?:at\s+least|minimum|volume|delivery|hours|spend)"
+        r"|dedicat|full[\s-]time|\bFTEs?\b|whether\s+or\s+not\s+(?:requested|used|called)|take[\s-]or[\s-]pay|\bfloor\b",
+        None,
+    ),
     # A cross-reference ("breach of Article 9 (Confidential Information)") and a letter's
     # "Privileged and Confidential" heading name the topic without being the clause.
     "confidentiality": (
@@ -752,7 +764,7 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     # a staffing "assignment" (a placement) name no owner.
     "ip_assignment": (
         r"\bassign|\bvest|\bown(?:s|ed|er|ership)?\b|\btitle\b|\bbelong|\btransfer|\bpass(?:es|ed)?\b|property\s+of|(?:['’]s?|sole|exclusive|their|its)\s+property\b|made\s+for\s+hire|licen[cs]|\bretains?\b|proprietary",
-        r"(?:its|their|his|her|our|your|at\s+\w+)\s+own\b|(?:associate|staff|worker|contractor|consultant|personnel|resource|employee|individual|candidate)['’]?s?\s+assignments?"
+        r"(?:its|their|his|her|our|your|at\s+\w+|\w+['’]s?)\s+own\b|\btitle\s*:|(?:associate|staff|worker|contractor|consultant|personnel|resource|employee|individual|candidate)['’]?s?\s+assignments?"
         r"|\b(?:an|any|each|the|that|this)\s+assignment\b(?!\s+of\b)|assign(?:ment)?\s+(?:of\s+)?(?:this|the)\s+(?:agreement|contract|sow|order|statement)",
     ),
     # A cap is lifted for liability; "unlimited rights in such data" is a licence.
@@ -771,7 +783,8 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     # Termination for cause or default is another clause; so is the end of a fixed term.
     "termination_for_convenience": (
         r"terminat|cancel|\bend\b|\bends\b|withdraw|discontinu|\bstop|suspend|\bceas|\bexit|\bquit|convenien|without\s+(?:cause|reason)|(?:any|no)\s+reason|at\s+will",
-        r"terminat\w*\s+(?:\w+\s+){0,4}?(?:for|with)\s+(?:good\s+|just\s+)?cause|terminat\w*\s+(?:\w+\s+){0,4}?for\s+(?:material\s+)?(?:breach|default|insolvency)|\bends?\s+on\s+\d",
+        r"terminat\w*\s+(?:\w+\s+){0,4}?(?:for|with)\s+(?:good\s+|just\s+)?cause|terminat\w*\s+(?:\w+\s+){0,4}?for\s+(?:material\s+)?(?:breach|default|insolvency)|\bends?\s+on\s+\d"
+        r"|without\s+(?:the\s+)?need\s+for\s+(?:any\s+|a\s+)?(?:notice\s+of\s+)?termination|\bends?\s+(?:on|at)\s+(?:that|the|this)\s+(?:date|day|time)",
     ),
     "insurance": (r"insur|\bcover(?:ed|age)?\b|policy|policies|underwrit", None),
 }

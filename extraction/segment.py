@@ -85,7 +85,7 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9(])")
 # A line of a signature block: "By: ____", "Name:", "Title:", "Signed for and on behalf of", dotted
 # or underscored blanks to sign on.
 _SIGNATURE_LINE = re.compile(
-    r"^\s*(?:by|name|print(?:ed)?\s+name|title|role|position|date|signature|signed|witness|authori[sz]ed\s+signatory)\s*(?::|\.{3,}|_{3,})"
+    r"^\s*(?:by|per|name|print(?:ed)?\s+name|title|role|position|date|signature|signed|witness|authori[sz]ed\s+signatory)\s*(?::|\.{3,}|_{3,})"
     r"|\bfor\s+and\s+on\s+behalf\s+of\b|^\s*signed\s+(?:by|for|on\s+behalf)\b|^\s*agreed\s+(?:and\s+accepted\s+)?(?:on\s+behalf|by|for)\b"
     r"|^\s*(?:agreed|accepted|acknowledged)(?:,?\s+(?:and|&)\s+(?:agreed|accepted|acknowledged))?(?:\s+(?:to|by))?\s*:\s*$",
     re.IGNORECASE,
