@@ -88,6 +88,10 @@ TYPE_CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _WORDS_RE = re.compile(r"[a-z]+")
 
 
+def _carries_cues(lowered: str, words: set[str], stems: tuple[str, ...], phrases: tuple[str, ...]) -> bool:
+    return any(w.startswith(stems) for w in words) or any(p in lowered for p in phrases)
+
+
 def cue_features(texts: Sequence[str]) -> sparse.csr_matrix:
     """One binary column per clause type: does the text carry that type's cue words."""
     rows, cols = [], []
@@ -96,11 +100,18 @@ def cue_features(texts: Sequence[str]) -> sparse.csr_matrix:
         lowered = text.lower()
         words = set(_WORDS_RE.findall(lowered))
         for j, (stems, phrases) in enumerate(cues):
-            if any(w.startswith(stems) for w in words) or any(p in lowered for p in phrases):
+            if _carries_cues(lowered, words, stems, phrases):
                 rows.append(i)
                 cols.append(j)
     data = np.ones(len(rows))
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), len(TYPE_CUES)))
+
+
+def cued_types(text: str) -> set[str]:
+    """The clause types whose cue words (:data:`TYPE_CUES`) ``text`` carries."""
+    lowered = text.lower()
+    words = set(_WORDS_RE.findall(lowered))
+    return {t for t, (stems, phrases) in TYPE_CUES.items() if _carries_cues(lowered, words, stems, phrases)}
 
 
 def clause_features_text(text: str, heading: str = "") -> str:
@@ -479,6 +490,7 @@ __all__ = [
     "DetectedClause",
     "clause_features_text",
     "clause_scores",
+    "cued_types",
     "detect_clauses",
     "evidence_span",
 ]

@@ -3,9 +3,10 @@
 Training data: clause segments of generated SOWs from the *train* families
 (segmented by the same pipeline the service uses, so training sees what
 inference sees), plus their sentences as evidence-grain examples, plus, when
-``inputs.shared_data`` holds CUAD, the lawyers' spans of CUAD's train split
-mapped to our types with unlabelled paragraphs as negatives. Without
-``../shared`` the model trains on generated data alone.
+``inputs.shared_data`` holds CUAD, the clauses of CUAD's train split at the same
+grain (:func:`training.cuad_data.cuad_training_examples`), each one informing only
+the mapped types it can speak for (``fit(known=...)``). Without ``../shared`` the
+model trains on generated data alone.
 
 Saved folder: ``model.joblib`` (the fitted :class:`ClauseClassifier`, whose
 calibrators are inside it) and ``meta.json`` (format version, label set,
@@ -35,6 +36,8 @@ from training.spec import ProgressCallback, TrainedModel, TrainingInputs
 
 _LABEL = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,3}){0,3}\.?|\([a-z0-9]{1,4}\))\s+")
 FORMAT_VERSION = 1
+#: Weight of a CUAD example against a generated one (each type's fit and calibrator).
+CUAD_WEIGHT = 1.0
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 
@@ -104,16 +107,19 @@ class ClauseSpec:
         report = progress or (lambda _d, _c, _t: None)
         report("generating SOWs", 0, 3)
         sows = generate_sows(count, seed=inputs.seed, split="train")
-        texts, labels = generated_examples(sows)
+        texts, labels = deduplicate(*generated_examples(sows))
+        known: list[set[str] | None] = [None] * len(texts)
+        weights = [1.0] * len(texts)
         sources = {"generated_segments": len(texts)}
         folder = cuad_folder(inputs.shared_data)
         if folder is not None:
             report("reading CUAD", 1, 3)
-            cuad_texts, cuad_labels = cuad_training_examples(folder, limit=60 if inputs.quick else None)
-            texts += [clause_features_text(t) for t in cuad_texts]
-            labels += cuad_labels
-            sources["cuad_examples"] = len(cuad_texts)
-        texts, labels = deduplicate(texts, labels)
+            cuad = cuad_training_examples(folder, limit=60 if inputs.quick else None)
+            texts += cuad.texts
+            labels += cuad.labels
+            known += cuad.known
+            weights += [CUAD_WEIGHT] * len(cuad.texts)
+            sources["cuad_examples"] = len(cuad.texts)
         sources["unique_examples"] = len(texts)
         report("fitting", 2, 3)
         params: dict[str, Any] = {
@@ -125,7 +131,10 @@ class ClauseSpec:
             "calibration_cv": 3,
             "random_state": inputs.seed,
         }
-        model = ClauseClassifier(**params).fit(texts, labels)
+        if folder is None:
+            model = ClauseClassifier(**params).fit(texts, labels)
+        else:
+            model = ClauseClassifier(**params).fit(texts, labels, known=known, sample_weight=weights)
         # Recorded on the model so evals can say what the champion was trained on.
         model.training_sources_ = {"cuad": folder is not None, "generated_documents": count, **sources}
         held_out = generate_sows(40 if inputs.quick else 120, seed=inputs.seed + 1, split="test")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from extraction.segment import find_clause_spans
+from extraction.clauses import clause_features_text, cued_types
+from extraction.segment import find_clause_spans, segment_text, segmentation_pipeline
 
 #: CUAD category -> our clause type.
 CUAD_TO_TYPE: dict[str, str] = {
@@ -40,12 +40,6 @@ CUAD_TO_TYPE: dict[str, str] = {
     "Price Restrictions": "rate_change",
 }
 MAPPED_TYPES: tuple[str, ...] = tuple(dict.fromkeys(CUAD_TO_TYPE.values()))
-#: Types CUAD does not label: its unlabelled paragraphs may still hold them, so
-#: paragraphs that read like them are not used as negatives.
-UNMAPPED_CUES = re.compile(
-    r"indemnif|confidential|accept(?:ance|ed)|payment|invoice|interest\s+(?:at|on)|late\s+(?:fee|charge)",
-    re.I,
-)
 DEV_FRACTION = 0.2
 
 
@@ -122,50 +116,104 @@ def paragraph_labels(contract: CuadContract, spans: list[tuple[int, int]]) -> li
     return out
 
 
+#: Types whose CUAD category says what ours says, so a CUAD clause that reads like one
+#: (carries its cue words) but is not labelled with it is a fair negative for it. The
+#: others learn from CUAD's positives and a random sample of its clauses only: their
+#: CUAD categories are narrower than ours or drafted for other deals (CUAD's exclusivity
+#: and non-competes are distribution and licence territories, its IP assignment runs
+#: either way, Price Restrictions, Minimum Commitment and Warranty Duration cover part
+#: of what our types do, its Liquidated Damages has no service credits), and their own
+#: near misses would teach our SOW phrasings to be negatives.
+HARD_NEGATIVE_TYPES: tuple[str, ...] = (
+    "limitation_of_liability",
+    "uncapped_liability",
+    "auto_renewal",
+    "termination_for_convenience",
+    "most_favored_nation",
+    "non_solicitation",
+    "audit_rights",
+    "change_of_control",
+    "anti_assignment",
+    "governing_law",
+    "insurance",
+)
+
+
+@dataclass(frozen=True)
+class CuadExamples:
+    """Training examples from CUAD: classifier feature texts, their label sets, and
+    the types each example speaks for (``ClauseClassifier.fit(known=...)``)."""
+
+    texts: list[str]
+    labels: list[set[str]]
+    known: list[set[str]]
+
+
+def _sampled(title: str, start: int, share: float) -> bool:
+    digest = hashlib.sha256(f"{title}:{start}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") < share * 2**32
+
+
 def cuad_training_examples(
-    folder: Path, *, negatives_per_contract: int = 30, limit: int | None = None
-) -> tuple[list[str], list[set[str]]]:
-    """(texts, label sets) from the train split: labelled spans and the paragraphs
-    that hold them as positives (inference scores paragraph-sized segments), and
-    paragraphs overlapping no label of any category as negatives."""
-    texts: list[str] = []
-    labels: list[set[str]] = []
+    folder: Path,
+    *,
+    hard_negative_types: Collection[str] = HARD_NEGATIVE_TYPES,
+    sample_share: float = 0.1,
+    limit: int | None = None,
+) -> CuadExamples:
+    """Examples from the train split at the grain inference scores: every clause the
+    segmenter finds, labelled with the mapped types whose lawyers' spans it overlaps
+    (plus the spans themselves as positives).
+
+    A clause with a label speaks for every mapped type. A clause without one is a
+    negative only for the types it could be mistaken for (it carries their cue words,
+    and the type is in ``hard_negative_types``), and, for a ``sample_share`` of the
+    clauses (by a hash of title and offset, so the sample is fixed), for every mapped
+    type. Unmapped types (indemnities, confidentiality, payment) never learn from CUAD.
+    """
+    mapped = set(MAPPED_TYPES)
+    hard = set(hard_negative_types) & mapped
+    nlp = segmentation_pipeline()
+    by_text: dict[str, tuple[set[str], set[str]]] = {}
+
+    def add(text: str, labels: set[str], known: set[str]) -> None:
+        old = by_text.setdefault(text, (set(), set()))
+        old[0].update(labels)
+        old[1].update(known)
+
     for contract in read_cuad(folder, split="train", limit=limit):
-        by_text: dict[str, set[str]] = {}
         for span in contract.spans:
             body = span.text.strip()
             if len(body.split()) >= 4:
-                by_text.setdefault(body, set()).add(span.clause_type)
-        for body, types in by_text.items():
-            # Inference sees clause-sized segments (see MAX_CLAUSE_CHARS); very long spans are cut.
-            texts.append(body[:2000])
-            labels.append(types)
-        kept = 0
-        spans = paragraph_spans(contract)
-        for (s, e), types in zip(spans, paragraph_labels(contract, spans), strict=True):
-            body = contract.text[s:e]
-            if types and body.strip() not in by_text and len(body.split()) >= 4:
-                texts.append(body[:2000])
-                labels.append(types)
-        step = max(1, len(spans) // max(1, negatives_per_contract * 2))
-        for s, e in spans[::step]:
-            if kept >= negatives_per_contract:
-                break
-            body = contract.text[s:e]
-            if len(body.split()) < 8 or any(ls < e and s < le for ls, le in contract.labelled):
+                # Inference sees clause-sized segments (see MAX_CLAUSE_CHARS); very long spans are cut.
+                add(clause_features_text(body[:2000]), {span.clause_type}, mapped)
+        for clause in segment_text(contract.text, nlp=nlp):
+            if len(clause.text.split()) < 4:
                 continue
-            if UNMAPPED_CUES.search(body):
-                continue
-            texts.append(body)
-            labels.append(set())
-            kept += 1
-    return texts, labels
+            types = {s.clause_type for s in contract.spans if s.start < clause.end and clause.start < s.end}
+            if types:
+                known = mapped
+            else:
+                known = cued_types(clause.text) & hard
+                if _sampled(contract.title, clause.start, sample_share):
+                    known = mapped
+                if not known:
+                    continue
+            add(clause_features_text(clause.text, clause.heading), types, known)
+    texts = list(by_text)
+    return CuadExamples(
+        texts=texts,
+        labels=[by_text[t][0] for t in texts],
+        known=[by_text[t][1] for t in texts],
+    )
 
 
 __all__ = [
     "CUAD_TO_TYPE",
+    "HARD_NEGATIVE_TYPES",
     "MAPPED_TYPES",
     "CuadContract",
+    "CuadExamples",
     "CuadSpan",
     "cuad_folder",
     "cuad_split",

@@ -16,11 +16,21 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from extraction.clause_values import cap_values, find_durations, notice_days, party_of, payment_values
-from extraction.clauses import ClauseClassifier, DetectedClause, clause_features_text, detect_clauses
+from extraction.clauses import (
+    SENTENCE_THRESHOLD,
+    ClauseClassifier,
+    DetectedClause,
+    clause_features_text,
+    clause_scores,
+    detect_clauses,
+    evidence_span,
+)
 from extraction.document import Document, Page
 from extraction.errors import ClauseModelError
 from extraction.schemas import DocumentInfo
+from extraction.segment import segment_text
 from training.clauses import SPEC, deduplicate, generated_examples
+from training.cuad_data import HARD_NEGATIVE_TYPES, MAPPED_TYPES, cuad_split, cuad_training_examples
 from training.sow_generator import generate_sows
 from training.spec import ModelSpec, TrainingInputs
 
@@ -252,3 +262,65 @@ def test_payment_values(text: str, days: int | None, conditional: bool) -> None:
 )  # fmt: skip
 def test_party_of(text: str, party: str) -> None:
     assert party_of(text) == party
+
+
+_CUAD_LAW = "This Agreement shall be governed by the laws of the State of Delaware."
+_CUAD_ASSIGN = "Neither party may assign or transfer this Agreement without the prior written consent of the other party."
+_CUAD_INDEMNITY = "Distributor shall indemnify and hold harmless the Company from all third-party claims."
+_CUAD_FILLER = "The parties shall meet monthly to review the marketing plan and the sales forecast."
+
+
+def _one_train_contract(root: Path) -> Path:
+    folder = root / "cuad"
+    (folder / "txt").mkdir(parents=True)
+    title = next(f"contract-{i}" for i in range(100) if cuad_split(f"contract-{i}") == "train")
+    text = "\n\n".join([_CUAD_FILLER, _CUAD_LAW, _CUAD_ASSIGN, _CUAD_INDEMNITY]) + "\n"
+    (folder / "txt" / "c.txt").write_text(text, encoding="utf-8")
+    start = text.index(_CUAD_LAW)
+    labels = {
+        "Governing Law": {"spans": [{"text": _CUAD_LAW, "start": start, "end": start + len(_CUAD_LAW)}]}
+    }
+    record = {"title": title, "txt_file": "c.txt", "labels": labels}
+    (folder / "spans.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_cuad_examples_speak_only_for_the_types_they_can_inform(tmp_path: Path) -> None:
+    examples = cuad_training_examples(_one_train_contract(tmp_path), sample_share=0.0)
+    by_body = {
+        text: (labels, known)
+        for text, labels, known in zip(examples.texts, examples.labels, examples.known, strict=True)
+    }
+    law = by_body[clause_features_text(_CUAD_LAW)]
+    assert law == (
+        {"governing_law"},
+        set(MAPPED_TYPES),
+    )  # a labelled clause is a negative for every other mapped type
+    assign_labels, assign_known = by_body[clause_features_text(_CUAD_ASSIGN)]
+    # Unlabelled and read like an assignment clause: a negative for the close-definition type only
+    # (CUAD's IP assignment is narrower than ours, so the word "assign" does not make it a negative there).
+    assert (
+        assign_labels == set() and "anti_assignment" in assign_known and "ip_assignment" not in assign_known
+    )
+    assert assign_known <= set(HARD_NEGATIVE_TYPES)
+    # CUAD never labels indemnities: a clause that reads like one, and plain filler, say nothing.
+    assert clause_features_text(_CUAD_INDEMNITY) not in by_body
+    assert clause_features_text(_CUAD_FILLER) not in by_body
+    assert all(k <= set(MAPPED_TYPES) for k in examples.known)
+    everything = cuad_training_examples(_one_train_contract(tmp_path / "all"), sample_share=1.0)
+    sampled = dict(zip(everything.texts, everything.known, strict=True))
+    assert sampled[clause_features_text(_CUAD_FILLER)] == set(MAPPED_TYPES)
+
+
+def test_clause_scores_raise_a_clause_to_a_confident_sentence(tiny_model: ClauseClassifier) -> None:
+    text = "The kickoff meeting takes place in the client's offices. This SOW is governed by the laws of England and Wales. Weekly status reports summarise progress and risks."
+    clause = segment_text(text)[0]
+    assert len(clause.sentences) == 3
+    scores = clause_scores(tiny_model, [clause])
+    column = list(tiny_model.classes_).index("governing_law")
+    sentence_best = scores.sentences[0][:, column].max()
+    assert scores.probability[0, column] == max(
+        scores.clause[0, column], sentence_best if sentence_best >= SENTENCE_THRESHOLD else 0.0
+    )
+    start, end = evidence_span(clause, column, scores, 0)
+    assert "governed by the laws" in text[start:end] and "kickoff" not in text[start:end]
