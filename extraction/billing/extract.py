@@ -1246,11 +1246,11 @@ class _Extractor:
                 if not unit_match and not lead_in:
                     continue
                 if re.search(
-                    r"retainer|late|interest|expens|travel|per\s+diem|damages|penalt|service\s+credit",
+                    r"retainer|late|interest|expens|travel|per\s+diem|damages|penalt|service\s+credit|delay",
                     unit.text[max(0, money.start - unit.start - 40) : money.start - unit.start],
                     re.I,
-                ):
-                    continue
+                ) or re.match(r"[^.;]{0,40}?\bof\s+(?:delay|late)", unit.text[local_end:], re.I):
+                    continue  # "a Delay Payment of £2,000 for each Working Day of delay" is no rate
                 if unit_match:
                     rate_unit = _unit_for(unit_match.group(0)) or "hour"
                     unit_end = unit_match.end()
