@@ -508,7 +508,7 @@ def presence_negated(clause_type: str, text: str) -> bool:
         "exclusivity": r"non[\s-]?exclusive|no\s+exclusiv|not\s+(?:be\s+)?exclusive|(?:nothing|no\s+provision)[^.]{0,60}exclusive\s+rights|free\s+to\s+(?:procure|engage|use)",
         "liquidated_damages": r"no\s+(?:liquidated\s+damages|service\s+credits)|(?:service\s+credits|liquidated\s+damages)\s+(?:do|does|shall|will)\s+not\s+apply|does\s+not\s+provide\s+for\s+liquidated|not\s+(?:be\s+)?entitled\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)"
         r"|(?:shall|will|does)\s+not\s+entitle\s+[^.]{0,40}?\bto\s+(?:any\s+)?(?:service\s+credits|liquidated|fee\s+reductions?)|not\s+give\s+rise\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)",
-        "most_favored_nation": r"no\s+(?:most[\s-]favou?red|mfn)|not\s+(?:obliged|required)\s+to\s+(?:offer|match|extend)\s+(?:\w+\s+){0,3}?(?:the\s+same|equivalent|its\s+best|the\s+(?:rates|prices|discounts|pricing))|(?:is|are|constitutes?)\s+not\s+an?\s+(?:most[\s-]favou?red|mfn)|nothing\s+in\s+[^.]{0,40}\s+is\s+an?\s+(?:most[\s-]favou?red|mfn)",
+        "most_favored_nation": r"no\s+(?:most[\s-]favou?red|mfn)|(?:not\s+(?:be\s+)?subject\s+to|does\s+not\s+(?:contain|include)|without)\s+(?:any\s+|an?\s+)?(?:most[\s-]favou?red|mfn)|not\s+(?:obliged|required)\s+to\s+(?:offer|match|extend)\s+(?:\w+\s+){0,3}?(?:the\s+same|equivalent|its\s+best|the\s+(?:rates|prices|discounts|pricing))|(?:is|are|constitutes?)\s+not\s+an?\s+(?:most[\s-]favou?red|mfn)|nothing\s+in\s+[^.]{0,40}\s+is\s+an?\s+(?:most[\s-]favou?red|mfn)",
     }
     pattern = patterns.get(clause_type)
     return bool(pattern and _search(pattern, text))
@@ -722,11 +722,14 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         r"liquidated|damages|\bcredits?\b|penalt|delay\s+payments?|at\s+risk|reduc|deduct|withh[oe]ld|compensation|rebate|\b(?:shall|will|must)\s+pay\b"
         r"|(?:pay|credit|forfeit)[^.]{0,80}\b(?:per|for\s+(?:each|every))\s+(?:\w+\s+){0,2}(?:day|week|hour|month|incident|service\s+level)",
         # Prompt-payment "interest penalties" are interest on late payment, owed by the client.
-        r"interest\s+penalt\w*(?:[^.]{0,80}\b(?:paid|payable|pay)\b)?|penalty\s+interest|late[\s-]payment\s+penalt\w*",
+        r"interest\s+penalt\w*(?:[^.]{0,80}\b(?:paid|payable|pay)\b)?|penalty\s+interest|late[\s-]payment\s+penalt\w*"
+        r"|credit\s+(?:union|card|rating|check|limit|note|facility|institution)|letter\s+of\s+credit",
     ),
     "auto_renewal": (
         r"renew|evergreen|extend|extension|roll(?:s|ed|ing)?\b|successive|continu|expir",
-        r"(?:do(?:es)?|shall|will)\s+not\s+roll\s+over\b(?![^.]{0,40}\b(?:term|sow|agreement|contract|order))",
+        r"(?:do(?:es)?|shall|will)\s+not\s+roll\s+over\b(?![^.]{0,40}\b(?:term|sow|agreement|contract|order))"
+        # a price change "upon each renewal" / "before the renewal date" provides no renewal
+        r"|\b(?:upon|on|at|before|after|prior\s+to|from)\s+(?:each|any|every|the|a)?\s*renewals?(?:\s+date)?\b|\brenewal\s+date",
     ),
     "anti_assignment": (
         r"\bassign(?:ment|ed|s|ing)?\b(?![^.]{0,30}\b(?:personnel|staff|consultants?|resources?|employees|individuals|team))|transfer|novat|sub-?contract|sub-?let|delegat",

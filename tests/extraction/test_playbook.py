@@ -397,6 +397,9 @@ CASES: list[tuple[str, str, str | None]] = [
     ("non_solicitation", "You agree not to hire our staff for 12 months after the engagement.", None),
     ("non_compete", "You agree that we may act for other clients whose interests are adverse to yours in unrelated matters.", None),
     ("rate_change", "Our hourly rates are guaranteed for the first two years of the engagement.", "rate_change.locked"),
+    ("most_favored_nation", "The charges under this Order are not subject to any most-favoured customer pricing.", None),
+    ("termination_for_convenience", "Prime may terminate this Subcontract for convenience on ten (10) days' notice to Subcontractor.", "termination_for_convenience.short_notice"),
+    ("exclusivity", "During the Term the Client shall not appoint any other agency for the brand's social media.", "exclusivity.present"),
     # types with no rule of their own
     ("governing_law", "This SOW is governed by the laws of the State of New York.", None),
     ("confidentiality", "Each party shall keep the other's Confidential Information secret.", None),
@@ -730,7 +733,11 @@ def test_parse_playbook_ignores_a_stale_hash_field() -> None:
      ("late_payment", "The Government may terminate this order whenever termination is in the Government's interest."),
      ("liquidated_damages", "Interest penalties will be paid automatically on late payments, as the Prompt Payment Act provides."),
      ("termination_for_convenience", "The right of either party to terminate for good cause remains unaffected."),
-     ("warranty", "If the Client reports no blocking defects within ten days, the release is deemed accepted.")],
+     ("warranty", "If the Client reports no blocking defects within ten days, the release is deemed accepted."),
+     ("auto_renewal", "Pricing on Renewal. The Vendor may raise its fees by up to 5% upon each renewal, on notice before the renewal date."),
+     ("liquidated_damages", "Client: Harbour Credit Union Limited    Supplier: Fenway Analytics LLC"),
+     ("limitation_of_liability", "Client will reimburse pre-approved travel expenses at cost, not to exceed $30,000 in the aggregate."),
+     ("minimum_commitment", "The Supplier hereby assigns to the Customer, with full title guarantee, all such rights.")],
 )  # fmt: skip
 def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type: str, text: str) -> None:
     assert clause_values(clause_type, text) == {"not_this_type": True}
