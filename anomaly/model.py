@@ -20,6 +20,7 @@ below an item, ``risk = 1 - p ** k`` where ``budget ** k = 0.5``.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from anomaly.burn import learn_burn_history
 from anomaly.controls import duplicate_entries
 from anomaly.errors import NotFittedError, TrainingDataError
 from anomaly.features import (
+    Factorized,
     FeatureFrame,
     InvoiceHistory,
     TimeEntryHistory,
@@ -307,15 +309,23 @@ class TimeEntryAnomalyModel(_ForestModel):
         self._fit_forest(features.matrix, features.names)
         return self
 
-    def features(self, frame: pd.DataFrame, context: ScoringContext | None = None) -> FeatureFrame:
-        """Features of validated entries against the learned history."""
+    def features(
+        self,
+        frame: pd.DataFrame,
+        context: ScoringContext | None = None,
+        *,
+        factors: Mapping[str, Factorized] | None = None,
+    ) -> FeatureFrame:
+        """Features of validated entries against the learned history (``factors``: the
+        ``IngestedBatch.factors`` of ``frame``, when at hand)."""
         check_is_fitted(self)
-        return time_entry_features(frame, self.history_, context if context is not None else self.context_)
+        ctx = context if context is not None else self.context_
+        return time_entry_features(frame, self.history_, ctx, factors=factors)
 
     def score_samples(self, entries: Any, *, context: ScoringContext | None = None) -> np.ndarray:
         """Forest score of each valid entry (lower is more abnormal)."""
         batch = entries if isinstance(entries, IngestedBatch) else read_time_entries(entries)
-        return self.score_matrix(self.features(batch.frame, context).matrix)
+        return self.score_matrix(self.features(batch.frame, context, factors=batch.factors).matrix)
 
 
 class InvoiceAnomalyModel(_ForestModel):

@@ -159,7 +159,7 @@ def score_time_entries(
             as_of=as_of,
             factors=getattr(batch, "factors", None),
         )
-        features = model.features(frame, ctx)
+        features = model.features(frame, ctx, factors=getattr(batch, "factors", None))
         hits = stages.start(
             time_entry_controls,
             frame,

@@ -108,7 +108,7 @@ def _throughput(rows: int, seed: int) -> dict[str, float]:
             scoring.OVERLAP_MIN_ROWS = overlap_min_rows
 
         # Stage split (a second pass, not part of the end-to-end number).
-        features = timed("features", model.features, batch.frame, context)
+        features = timed("features", model.features, batch.frame, context, factors=batch.factors)
         scores = timed("model", model.score_matrix, features.matrix)
         timed(
             "controls",

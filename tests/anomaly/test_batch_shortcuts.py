@@ -6,6 +6,7 @@ shortcuts of the features against per-row references."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import random
 from collections import defaultdict
 from typing import Any
@@ -15,7 +16,7 @@ import pandas as pd
 import pytest
 from joblib import parallel_config
 
-from anomaly import TimeEntryAnomalyModel, ingest, read_time_entries
+from anomaly import TimeEntryAnomalyModel, ingest, read_time_entries, score_time_entries
 from anomaly.features import (
     Factorized,
     _count_before,
@@ -230,3 +231,19 @@ def test_lookups_once_per_pair_equal_lookups_per_row() -> None:
     groups = _Groups(person, role)
     assert np.array_equal(groups.lookup(series, lambda rows: keys[rows], -1.0), _lookup(series, keys, -1.0))
     assert np.array_equal(_equals(role, ""), role.uniques[role.codes] == "")
+
+
+def test_scoring_on_the_readers_codes_equals_scoring_without_them(firm: Any) -> None:
+    entries = firm.entries.drop(columns=["label_kind"])
+    model = TimeEntryAnomalyModel(random_state=4).fit(entries, context=firm.context)
+    text = entries.assign(
+        work_date=entries["work_date"].dt.strftime("%Y-%m-%d"),
+        logged_at=entries["logged_at"].dt.strftime("%Y-%m-%dT%H:%M:%S"),
+    )
+    batch = read_time_entries(text.to_csv(index=False).encode())
+    assert batch.factors
+    with_codes = score_time_entries(batch, model=model)
+    without = score_time_entries(dataclasses.replace(batch, factors={}), model=model)
+    assert len(with_codes.flagged) > 0
+    assert [r.model_dump() for r in with_codes.results] == [r.model_dump() for r in without.results]
+    assert [b.model_dump() for b in with_codes.burn] == [b.model_dump() for b in without.burn]
