@@ -273,6 +273,7 @@ def renewal_values(text: str) -> dict[str, Any]:
         or re.match(r"[\w\s,]{0,40}(?:notice|notif)", text[d.end : d.end + 45], re.I)
     ]
     before_expiry = [d for d in before_expiry if not _renewal_length(text, d)]
+    notice: int | None
     if before_expiry:
         notice = before_expiry[0].days
     else:
