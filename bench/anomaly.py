@@ -9,9 +9,6 @@
    alone on the same feature matrix, same parallel config. The ratio is printed, with the
    stage split (a second pass), CPU seconds next to wall seconds, and the load average
    (the machine is shared: a loaded run inflates wall times, CPU times much less).
-   The stage split runs each stage alone; end to end, burn and the controls overlap
-   other stages in a second thread (``anomaly/scoring.py``), so the end-to-end wall
-   time can be below the sum of the stages.
 4. p50/p99 latency of ``POST /v1/anomaly/time-entries/score`` (in-process
    TestClient, SQLite) for a batch of 1 and of 1,000 entries.
 
@@ -59,7 +56,7 @@ def _tiled_entries(rows: int, seed: int) -> tuple[pd.DataFrame, dict[str, Any]]:
 def _throughput(rows: int, seed: int) -> dict[str, float]:
     from joblib import parallel_config
 
-    from anomaly import TimeEntryAnomalyModel, read_context, read_time_entries, score_time_entries, scoring
+    from anomaly import TimeEntryAnomalyModel, read_context, read_time_entries, score_time_entries
     from anomaly.burn import project_burn
     from anomaly.controls import time_entry_controls
     from anomaly.forest_scoring import compiled_walk_available, forest_scores, pack_forest
@@ -95,17 +92,6 @@ def _throughput(rows: int, seed: int) -> dict[str, float]:
         end_to_end = time.perf_counter() - started
         stats["end_to_end_cpu_seconds"] = time.process_time() - started_cpu
         flagged = result.results.flagged_indices() if hasattr(result.results, "flagged_indices") else []
-
-        # The scoring part again with every stage in sequence (no second thread), to show
-        # what overlapping the stages buys on this machine.
-        overlap_min_rows = scoring.OVERLAP_MIN_ROWS
-        scoring.OVERLAP_MIN_ROWS = len(batch.frame) + 1
-        try:
-            timed(
-                "sequential", score_time_entries, batch, model=model, context=context, model_version="bench"
-            )
-        finally:
-            scoring.OVERLAP_MIN_ROWS = overlap_min_rows
 
         # Stage split (a second pass, not part of the end-to-end number).
         features = timed("features", model.features, batch.frame, context, factors=batch.factors)
@@ -232,9 +218,7 @@ def main(argv: list[str]) -> None:
         f"{stats['flagged']:,.0f} flagged)"
     )
     print(
-        f"  scoring after ingest: {stats['scoring_seconds']:.2f} s "
-        f"(CPU {stats['scoring_cpu_seconds']:.2f} s) with stages overlapped; "
-        f"{stats['sequential_seconds']:.2f} s (CPU {stats['sequential_cpu_seconds']:.2f} s) in sequence"
+        f"  scoring after ingest: {stats['scoring_seconds']:.2f} s (CPU {stats['scoring_cpu_seconds']:.2f} s)"
     )
     stages = ("ingest", "features", "model", "controls", "reasons", "burn")
     print(
