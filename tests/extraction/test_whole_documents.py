@@ -49,9 +49,13 @@ from extraction.schemas import CLAUSE_TYPES, ClauseFinding, ExtractionResult
 from tests.extraction.test_billing_realistic import LIST_FIELDS, SCALAR_FIELDS, _scalar, quote_supports
 from tests.extraction.test_clauses_realistic import (
     ABSENCE_RULES,
+    _describe,
+    _gap_marks,
     _prf,
     _print_table,
     _same,
+    _spans,
+    _touches,
     fired_rules,
     found_values,
     served_model,
@@ -120,15 +124,6 @@ class DocumentRun:
     matched: dict[int, list[ClauseFinding]] = field(default_factory=dict)
     unexpected: list[ClauseFinding] = field(default_factory=list)
     distractor_hits: dict[int, list[ClauseFinding] | None] = field(default_factory=dict)
-
-
-def _spans(finding: ClauseFinding, document: Document) -> list[tuple[int, int]]:
-    offsets = document.page_offsets
-    return [(offsets[e.page - 1] + e.start, offsets[e.page - 1] + e.end) for e in finding.evidence]
-
-
-def _touches(spans: list[tuple[int, int]], region: tuple[int, int]) -> bool:
-    return any(s < region[1] and e > region[0] for s, e in spans)
 
 
 def run_case(name: str, model: Any) -> DocumentRun:
@@ -236,11 +231,6 @@ def ungrounded(result: ExtractionResult, document: Document) -> list[str]:
 # --- tests -------------------------------------------------------------------------------------
 
 
-def _gap_marks(expected: dict[str, Any], key: str) -> list[Any]:
-    gaps = expected.get("known_gaps", {})
-    return [pytest.mark.xfail(strict=True, reason=gaps[key])] if key in gaps else []
-
-
 def _params() -> Iterator[tuple[str, Any]]:
     for name in case_names():
         expected = load_case(name)
@@ -272,10 +262,6 @@ def _params() -> Iterator[tuple[str, Any]]:
 
 def _of(kind: str) -> list[Any]:
     return [p for k, p in _params() if k == kind]
-
-
-def _describe(findings: list[ClauseFinding]) -> list[str]:
-    return [f"{f.type}/{f.rule}: {' '.join(e.quote for e in f.evidence)[:90]!r}" for f in findings]
 
 
 def test_the_set_is_well_formed_and_every_anchor_is_in_its_source() -> None:
