@@ -25,10 +25,20 @@ from anomaly import (
     score_time_entries,
 )
 from evals._anomaly import budget_metrics, figures_for, kind_recall, priority
+from evals._firm_c import FIRM_C_TIME_KINDS, simulate_firm_c
 from evals._other_firm import OTHER_INVOICE_KINDS, OTHER_TIME_KINDS, Habits, simulate_other_firm
 from evals.suite import EvalContext, EvalResult, Headline
 
-__all__ = ["SUITE", "SUITE_B", "VARIANT_B", "OtherFirmSuite", "evaluate_other_firm"]
+__all__ = [
+    "SUITE",
+    "SUITE_B",
+    "SUITE_C",
+    "VARIANT_B",
+    "FirmCSuite",
+    "OtherFirmSuite",
+    "evaluate_firm_c",
+    "evaluate_other_firm",
+]
 
 _SEEDS = (0, 1)
 _QUICK = {"n_people": 26, "n_projects": 14, "n_clients": 6}
@@ -216,3 +226,111 @@ SUITE = OtherFirmSuite()
 SUITE_B = OtherFirmSuite(
     name="other-firm-b", model_short_name=None, firm=tuple(VARIANT_B.items()), seed_offset=100
 )
+
+
+def evaluate_firm_c(
+    time_model: TimeEntryAnomalyModel,
+    *,
+    seeds: tuple[int, ...] = _SEEDS,
+    random_state: int = 0,
+    **shape: Any,
+) -> dict[str, Any]:
+    """Refit the time-entry model on each Vistula Systems history (``evals/_firm_c.py``) and
+    score its batch; the firm has no invoice export, so only time entries are measured."""
+    truth_parts: list[np.ndarray] = []
+    kinds: list[str] = []
+    results: list[Any] = []
+    shown: Counter[str] = Counter()
+    false_alarms: Counter[str] = Counter()
+    for seed in seeds:
+        firm = simulate_firm_c(seed, **shape)
+        context = read_context(firm.context)
+        history, batch = firm.split_entries()
+        fitted = (
+            clone(time_model)
+            .set_params(random_state=random_state)
+            .fit(history.drop(columns=["label_kind"]), context=context)
+        )
+        scored = list(
+            score_time_entries(batch.drop(columns=["label_kind"]), model=fitted, context=context).results
+        )
+        truth = (batch["label_kind"] != "").to_numpy()
+        for r, bad in zip(scored, truth, strict=True):
+            if r.flagged:
+                names = [f"reason:{x.code}" for x in r.reasons] + [f"control:{c.rule}" for c in r.controls]
+                (shown if bad else false_alarms).update(names)
+        results.extend(scored)
+        kinds.extend(batch["label_kind"].tolist())
+        truth_parts.append(truth)
+    truth_all = np.concatenate(truth_parts)
+    te = budget_metrics(truth_all, results, review_budget=time_model.review_budget)
+    flagged = np.array([r.flagged for r in results])
+    te["false_alarm_rate"] = float(flagged[~truth_all].mean()) if (~truth_all).any() else 0.0
+    per_kind = kind_recall(kinds, results, FIRM_C_TIME_KINDS)
+    metrics = {f"time_{k}": v for k, v in te.items()}
+    metrics |= {f"recall_time_{row['kind']}": row["recall"] for row in per_kind}
+    return {
+        "metrics": metrics,
+        "time_kinds": per_kind,
+        "shown_on_anomalies": dict(shown.most_common()),
+        "shown_on_false_alarms": dict(false_alarms.most_common()),
+        "curves_time": {
+            "model + controls": (truth_all, priority(results)),
+            "model only": (truth_all, np.array([r.risk for r in results])),
+        },
+    }
+
+
+@dataclass(frozen=True)
+class FirmCSuite:
+    """``other-firm-c``: a hold-out firm from a third, separately written simulator; not gated."""
+
+    name: str = "other-firm-c"
+    model_short_name: str | None = None
+    seed_offset: int = 200
+
+    def run(self, model: Any, context: EvalContext) -> EvalResult:
+        time_model = model if isinstance(model, TimeEntryAnomalyModel) else TimeEntryAnomalyModel()
+        first = context.seed + self.seed_offset
+        seeds = (first,) if context.quick else tuple(first + s for s in _SEEDS)
+        shape = {"n_people": 24} if context.quick else {}
+        out = evaluate_firm_c(time_model, seeds=seeds, random_state=context.seed, **shape)
+        metrics = out["metrics"]
+        names = list(out["shown_on_anomalies"]) + [
+            k for k in out["shown_on_false_alarms"] if k not in out["shown_on_anomalies"]
+        ]
+        shown = [
+            {
+                "shown": k,
+                "on anomalies": out["shown_on_anomalies"].get(k, 0),
+                "on false alarms": out["shown_on_false_alarms"].get(k, 0),
+            }
+            for k in names
+        ]
+        return EvalResult(
+            suite=self.name,
+            model_short_name=self.model_short_name or "",
+            metrics=metrics,
+            headline={
+                "time_auprc": Headline(direction="higher", tolerance=0.03),
+                "time_recall_flagged": Headline(direction="higher", tolerance=0.03),
+                "time_false_alarm_rate": Headline(direction="lower", tolerance=0.005),
+            },
+            tables={
+                "time entries: recall per kind": out["time_kinds"],
+                "reasons and controls on flagged items": shown,
+                "summary": [
+                    {"metric": k, "value": v} for k, v in metrics.items() if not k.startswith("recall_")
+                ],
+            },
+            figures=figures_for("Firm C, time entries", out["curves_time"], out["time_kinds"]),
+            notes=[
+                f"Vistula Systems (evals/_firm_c.py), seeds {', '.join(map(str, seeds))}: Polish and "
+                "Czech calendars, booked leave, quarter-hour and decimal loggers, a January rate card "
+                "revision, fixed-fee and closed projects; the time-entry model refitted on the history "
+                "before the cut (labels dropped), scored on the batch after it. Time entries only.",
+            ],
+        )
+
+
+SUITE_C = FirmCSuite()

@@ -13,6 +13,7 @@ EVAL_SUITES: dict[str, str] = {
     "invoices": "evals.invoices:SUITE",
     "other-firm": "evals.other_firm:SUITE",
     "other-firm-b": "evals.other_firm:SUITE_B",
+    "other-firm-c": "evals.other_firm:SUITE_C",
     "odds": "evals.odds:SUITE",
     "staffing": "evals.staffing:SUITE",
 }

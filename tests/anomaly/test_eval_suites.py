@@ -29,3 +29,33 @@ def test_other_firm_suite_quick_scores_a_firm_unlike_our_generator() -> None:
     assert {"time_auprc", "time_false_alarm_rate", "invoice_auprc"} <= set(result.headline)
     kinds = {row["kind"] for row in result.tables["time entries: recall per kind"]}
     assert "off_day_billing" in kinds and "padding_creep" in kinds
+
+
+def test_firm_c_is_a_firm_of_its_own_with_every_kind_in_the_batch() -> None:
+    from evals._firm_c import FIRM_C_TIME_KINDS, simulate_firm_c
+
+    firm = simulate_firm_c(5, n_people=24)
+    history, batch = firm.split_entries()
+    assert set(batch["label_kind"]) - {""} == set(FIRM_C_TIME_KINDS)
+    assert (batch["label_kind"] != "").mean() < 0.08
+    # Leave is booked as a non-billable day, and the rate card in the context is the revised one.
+    leave = history[history["project_id"] == "INT-LEAVE"]
+    assert len(leave) and not leave["billable"].any()
+    cards = [(p["project_id"], c) for p in firm.context["projects"] for c in p.get("rate_card", [])]
+    revised = {(project, card["role"]): card["rate"] for project, card in cards}
+    old = history[(history["work_date"] < "2025-12-01") & history["bill_rate"].notna()].iloc[0]
+    assert old["bill_rate"] < revised[(old["project_id"], old["role"])]
+    countries = {h["country"] for h in firm.context["holidays"]}
+    assert countries == {"PL", "CZ"}
+
+
+def test_firm_c_suite_quick_reports_per_kind_recall() -> None:
+    from evals.other_firm import SUITE_C
+
+    result = SUITE_C.run(TimeEntryAnomalyModel(n_estimators=50), EvalContext(quick=True, seed=3))
+    metrics = result.metrics
+    assert 0.0 < metrics["time_auprc"] <= 1.0
+    assert metrics["time_false_alarm_rate"] < 0.1
+    assert {"time_auprc", "time_false_alarm_rate", "time_recall_flagged"} <= set(result.headline)
+    kinds = {row["kind"] for row in result.tables["time entries: recall per kind"]}
+    assert {"autopilot_month", "billed_on_leave", "ghost_after_exit"} <= kinds
