@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from pathlib import Path
+from typing import Any
 
 import anomaly
 from anomaly import InvoiceAnomalyModel, TimeEntryAnomalyModel, score_invoices, score_time_entries
@@ -85,3 +88,71 @@ def test_score_invoices_in_order(invoice_model: InvoiceAnomalyModel) -> None:
     )
     assert [r.id for r in result.results] == [i["invoice_id"] for i in batch]
     assert result.burn == []
+
+
+# Everything a scoring run returns, frozen from the implementation that built every reason
+# and control hit as an object per row, before reasons became lazy and column-wise: the
+# faster paths must give the same documents, byte for byte. Regenerate (python -m
+# tests.anomaly.test_scoring) only for a change that is meant to alter the output.
+_REFERENCE = Path(__file__).parent / "data" / "scoring_reference.json"
+
+
+def _reference_documents() -> dict[str, Any]:
+    """Scoring documents of generated batches: a firm's own entries (its injected anomalies), a
+    second firm's entries against the first's model (unknown people and projects, the firm's
+    usual as expected) with the first firm's context, and the first firm's invoices."""
+    from training.firm_generator import generate_firm
+
+    firm = generate_firm(seed=5, n_people=20, n_projects=6, months=6)
+    other = generate_firm(seed=17, n_people=9, n_projects=4, months=2)
+    entries = firm.entries.drop(columns=["label_kind"])
+    time_model = TimeEntryAnomalyModel(random_state=3).fit(entries, context=firm.context)
+    invoices = firm.invoices.drop(columns=["label_kind"])
+    invoice_model = InvoiceAnomalyModel(random_state=3).fit(
+        invoices, firm.lines, context=firm.context, time_entries=entries
+    )
+    documents = {
+        "own_entries": score_time_entries(entries, model=time_model, context=firm.context),
+        "other_firm_entries": score_time_entries(
+            other.entries.drop(columns=["label_kind"]), model=time_model, context=firm.context
+        ),
+        "invoices": score_invoices(
+            invoices, firm.lines, model=invoice_model, context=firm.context, time_entries=entries
+        ),
+    }
+    return {name: result.to_dict() for name, result in documents.items()}
+
+
+def _canonical(document: Any) -> str:
+    return json.dumps(document, sort_keys=True, separators=(",", ":"))
+
+
+def _frozen(documents: dict[str, Any]) -> dict[str, Any]:
+    """Per batch, a digest of the whole document and, to read a difference, its flagged items and burn."""
+    return {
+        name: {
+            "sha256": hashlib.sha256(_canonical(document).encode()).hexdigest(),
+            "flagged": [r for r in document["results"] if r["flagged"]],
+            "burn": document["burn"],
+        }
+        for name, document in documents.items()
+    }
+
+
+def test_scoring_documents_equal_the_frozen_reference() -> None:
+    reference = json.loads(_REFERENCE.read_text())
+    documents = _reference_documents()
+    for name, document in documents.items():
+        flagged = [r for r in document["results"] if r["flagged"]]
+        assert any(r["reasons"] for r in flagged) and any(r["controls"] for r in flagged), name
+    got = _frozen(documents)
+    assert set(got) == set(reference)
+    for name in reference:
+        assert got[name]["flagged"] == reference[name]["flagged"], name
+        assert got[name]["burn"] == reference[name]["burn"], name
+        assert got[name]["sha256"] == reference[name]["sha256"], name
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _REFERENCE.parent.mkdir(exist_ok=True)
+    _REFERENCE.write_text(json.dumps(_frozen(_reference_documents()), sort_keys=True, indent=1) + "\n")
