@@ -16,7 +16,7 @@ explained, in one batched ``score_samples`` call.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ import numpy as np
 from anomaly.features import FeatureFrame
 from anomaly.schemas import AnomalyReason
 
-__all__ = ["attribute", "explain_invoices", "explain_time_entries"]
+__all__ = ["Explanations", "attribute", "explain_invoices", "explain_time_entries"]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MIN_CONTRIBUTION = 1e-4
@@ -301,6 +301,77 @@ def _group_contributions(
     return out
 
 
+class Explanations(Mapping[int, list[AnomalyReason]]):
+    """Reasons of the explained rows (position -> reasons, strongest first), kept as arrays.
+
+    Which features explain a row, and their credit, are settled when this is made; the
+    ``AnomalyReason`` objects and their messages are written the first time a row is read
+    (a result being serialised), so a batch with tens of thousands of flagged rows pays for
+    text only for the rows someone looks at.
+    """
+
+    def __init__(
+        self,
+        rows: np.ndarray,
+        names: tuple[str, ...],
+        top: np.ndarray,
+        weights: np.ndarray,
+        counts: np.ndarray,
+        display: dict[str, Any],
+        describe: Callable[[str, int, dict[str, Any]], tuple[str, Any, Any, str]],
+    ) -> None:
+        self._rows = rows
+        self._names = names
+        self._top = top
+        self._weights = weights
+        self._counts = counts
+        self._display = display
+        self._describe = describe
+        self._index: dict[int, int] | None = None
+        self._built: dict[int, list[AnomalyReason]] = {}
+
+    def _slots(self) -> dict[int, int]:
+        if self._index is None:
+            # The last of repeated positions wins, as assigning them one by one would.
+            self._index = dict(zip(self._rows.tolist(), range(len(self._rows)), strict=True))
+        return self._index
+
+    def __getitem__(self, i: int) -> list[AnomalyReason]:
+        built = self._built.get(i)
+        if built is not None:
+            return built
+        k = self._slots().get(i)
+        if k is None:
+            raise KeyError(i)
+        reasons: list[AnomalyReason] = []
+        count = self._counts[k]
+        for j, weight in zip(self._top[k, :count].tolist(), self._weights[k, :count].tolist(), strict=True):
+            name = self._names[j]
+            feature, value, usual, message = self._describe(name, i, self._display)
+            # Built without re-validation; values typed as validation would (numbers as float).
+            reasons.append(
+                AnomalyReason.model_construct(
+                    code=name,
+                    feature=feature,
+                    value=_plain(value),
+                    expected=_plain(usual),
+                    message=message,
+                    contribution=round(weight, 6),
+                )
+            )
+        self._built[i] = reasons
+        return reasons
+
+    def __contains__(self, i: object) -> bool:
+        return i in self._slots()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._slots())
+
+    def __len__(self) -> int:
+        return len(self._slots())
+
+
 def _explain(
     features: FeatureFrame,
     rows: np.ndarray,
@@ -310,7 +381,7 @@ def _explain(
     usual_range: tuple[np.ndarray, np.ndarray] | None,
     describe: Callable[[str, int, dict[str, np.ndarray]], tuple[str, Any, Any, str]],
     max_reasons: int,
-) -> dict[int, list[AnomalyReason]]:
+) -> Explanations:
     matrix = features.matrix[rows]
     # Only features outside the range most training items sit in are candidates:
     # a Monday is not a reason, however slightly its share differs from the median.
@@ -336,31 +407,11 @@ def _explain(
         credited[np.ix_(grouped, cols)] = 0.0
         credited[grouped, lead] = lead_value
     top = np.argsort(-credited, axis=1, kind="stable")[:, :max_reasons]
-    any_off = off.any(axis=1)
-    out: dict[int, list[AnomalyReason]] = {}
-    for k, i in enumerate(rows.tolist()):
-        reasons: list[AnomalyReason] = []
-        out[i] = reasons
-        if not any_off[k]:
-            continue
-        for j in top[k].tolist():
-            weight = float(credited[k, j])
-            if weight <= _MIN_CONTRIBUTION:
-                break
-            name = features.names[j]
-            feature, value, usual, message = describe(name, i, features.display)
-            # Built without re-validation; values typed as validation would (numbers as float).
-            reasons.append(
-                AnomalyReason.model_construct(
-                    code=name,
-                    feature=feature,
-                    value=_plain(value),
-                    expected=_plain(usual),
-                    message=message,
-                    contribution=round(weight, 6),
-                )
-            )
-    return out
+    weights = np.take_along_axis(credited, top, axis=1)
+    # A row's reasons are its leading top features above the floor (none if nothing is off).
+    above = ~(weights <= _MIN_CONTRIBUTION)
+    counts = np.where(off.any(axis=1), np.cumprod(above, axis=1).sum(axis=1), 0)
+    return Explanations(rows, features.names, top, weights, counts, features.display, describe)
 
 
 def _plain(value: Any) -> float | str | None:
@@ -372,9 +423,7 @@ def _plain(value: Any) -> float | str | None:
     return float(value)
 
 
-def explain_time_entries(
-    model: Any, features: FeatureFrame, rows: np.ndarray
-) -> dict[int, list[AnomalyReason]]:
+def explain_time_entries(model: Any, features: FeatureFrame, rows: np.ndarray) -> Explanations:
     """Reasons for the given rows of a time-entry batch, strongest first.
 
     Parameters
@@ -388,8 +437,8 @@ def explain_time_entries(
 
     Returns
     -------
-    dict
-        position -> reasons.
+    Explanations
+        position -> reasons (a mapping; the reason objects are built when read).
     """
     return _explain(
         features,
@@ -402,7 +451,7 @@ def explain_time_entries(
     )
 
 
-def explain_invoices(model: Any, features: FeatureFrame, rows: np.ndarray) -> dict[int, list[AnomalyReason]]:
+def explain_invoices(model: Any, features: FeatureFrame, rows: np.ndarray) -> Explanations:
     """Reasons for the given rows of an invoice batch, strongest first (see ``explain_time_entries``)."""
     return _explain(
         features,

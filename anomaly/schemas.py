@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal, cast, overload
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
@@ -209,16 +209,24 @@ class _LazyScores(Sequence[AnomalyScore]):
     """Scores kept column-wise; an ``AnomalyScore`` is built only when read, so a
     million-row batch does not pay for a million pydantic objects up front."""
 
-    def __init__(self, columns: dict[str, Any], details: dict[int, tuple[list[Any], list[Any]]]) -> None:
+    def __init__(
+        self,
+        columns: dict[str, Any],
+        reasons: Mapping[int, list[AnomalyReason]],
+        controls: Mapping[int, list[ControlHit]],
+    ) -> None:
         self._columns = columns
-        self._details = details
+        # Both read only for the items built: the reasons' objects are themselves written lazily.
+        self._reasons = reasons
+        self._controls = controls
         self._n = len(columns["id"])
 
     def __len__(self) -> int:
         return self._n
 
     def _build(self, i: int) -> AnomalyScore:
-        reasons, controls = self._details.get(i, ([], []))
+        reasons = self._reasons.get(i) or []
+        controls = self._controls.get(i) or []
         c = self._columns
         route = c["route"][i]
         return AnomalyScore.model_construct(

@@ -2,18 +2,15 @@
 run the controls, explain the flagged, and (for time entries) measure
 project burn. Results come back one per valid item, in input order.
 
-For a large batch of time entries the stages that do not feed each other
-overlap on a second core: project burn (which needs only the validated
-entries) runs while the features are computed, and the controls (which need
-the features, not the scores) while the forest scores and the flagged are
-explained. The forest walk and most array work release the GIL, so the two
-threads share the machine's cores. The stages read the batch and never write
-to it; each one's result is the same as when run alone.
+The stages run one after another in the calling thread; the forest walk spreads
+over the cores itself. The result is column-wise (``_LazyScores``): an item's
+``AnomalyScore``, and its reasons' text, are built when the item is read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -56,7 +53,7 @@ def _result(
     scores: np.ndarray,
     risk: np.ndarray,
     hits: ControlHits,
-    reasons: dict[int, list[AnomalyReason]],
+    reasons: Mapping[int, list[AnomalyReason]],
     model_version: str | None,
 ) -> _LazyScores:
     flagged_by_model = risk >= RISK_THRESHOLD
@@ -65,7 +62,6 @@ def _result(
         flagged[list(hits)] = True
     severity = severity_of(risk, flagged_by_model, hits)
     route = np.where(flagged, np.array("finance", dtype=object), np.array(None, dtype=object))
-    details = {i: (reasons.get(i, []), hits.get(i, [])) for i in set(hits) | set(reasons)}
     columns = {
         "id": ids,
         "risk": np.round(risk, 6),
@@ -75,7 +71,7 @@ def _result(
         "score": np.round(scores, 6),
         "model_version": model_version,
     }
-    return _LazyScores(columns, details)
+    return _LazyScores(columns, reasons, hits)
 
 
 def _context(context: Any, model: Any) -> ScoringContext:

@@ -3,8 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from anomaly import TimeEntryAnomalyModel, read_time_entries, score_time_entries
+from anomaly.reasons import explain_time_entries
 from tests.anomaly.conftest import entry
 
 MONDAY = dt.date(2026, 5, 4)
@@ -64,3 +66,24 @@ def test_unflagged_items_carry_no_reasons(time_model: TimeEntryAnomalyModel) -> 
     result = score_time_entries([entry(1, "E-1", MONDAY)], model=time_model)
     assert not result.results[0].flagged
     assert result.results[0].reasons == []
+
+
+def test_explanations_read_as_a_mapping_and_build_each_row_once(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [
+        entry(1, "E-1", MONDAY, hours=20.0),
+        entry(2, "E-2", MONDAY),
+        entry(3, "E-3", MONDAY, bill_rate=450.0),
+    ]
+    features = time_model.features(read_time_entries(rows).frame)
+    explained = explain_time_entries(time_model, features, np.array([2, 0, 2]))
+    assert len(explained) == 2 and list(explained) == [2, 0]
+    assert 1 not in explained and explained.get(1) is None
+    with pytest.raises(KeyError):
+        explained[1]
+    first = explained[0]
+    assert first and first[0].feature == "hours"
+    assert explained[0] is first  # a served result and its review read the same objects
+    assert [r.contribution for r in first] == sorted((r.contribution for r in first), reverse=True)
+    # The reasons of a row do not depend on which other rows are explained with it.
+    alone = explain_time_entries(time_model, features, np.array([0]))[0]
+    assert [r.model_dump() for r in alone] == [r.model_dump() for r in first]
