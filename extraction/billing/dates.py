@@ -2,7 +2,8 @@
 """Dates in their common written forms, and periods ("six (6) months").
 
 Forms: ISO ``2026-03-03``; ``March 3, 2026`` / ``Mar. 3rd 2026``; ``3 March 2026``;
-``the 1st day of June, 2026`` / ``the first day of June 2026``; numeric
+``the 1st day of June, 2026`` / ``the first day of June 2026`` / ``the last day of
+June 2026``; numeric
 ``03/03/2026``, ``3.3.2026``, ``3-3-26``.
 
 Numeric day/month order: a first number over 12 means day-first, a second over
@@ -32,7 +33,7 @@ _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 
 DATE_RE = re.compile(
     rf"(?P<iso>\b(?P<iy>\d{{4}})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
-    rf"|(?P<dayof>\bthe\s+(?P<dd>{_DAY}|{_ORD_WORD})\s+day\s+of\s+(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}})\b)"
+    rf"|(?P<dayof>\bthe\s+(?P<dd>{_DAY}|{_ORD_WORD}|last)\s+day\s+of\s+(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}})\b)"
     rf"|(?P<mdy>\b(?P<mm>{_MONTH})\s+(?P<md>{_DAY}),?\s+(?P<my>\d{{4}})\b)"
     rf"|(?P<dmy>\b(?P<xd>{_DAY})\s+(?:of\s+)?(?P<xm>{_MONTH}),?\s+(?P<xy>\d{{4}})\b)"
     rf"|(?P<num>\b(?P<n1>[0-3]?\d)(?P<sep>[/.\-])(?P<n2>[0-3]?\d)(?P=sep)(?P<n3>\d{{4}}|\d{{2}})\b)",
@@ -86,8 +87,12 @@ def find_dates(text: str, *, day_first: bool = False) -> list[FoundDate]:
         if m.group("iso"):
             value = _safe(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
         elif m.group("dayof"):
-            day = ordinal_to_number(m.group("dd"))
             month = _MONTHS.get(m.group("dm").lower().rstrip("."))
+            if m.group("dd").lower() == "last" and month:
+                # "ending on the last day of February, 2029"
+                day: int | None = calendar.monthrange(int(m.group("dy")), month)[1]
+            else:
+                day = ordinal_to_number(m.group("dd"))
             value = _safe(int(m.group("dy")), month or 0, day or 0)
         elif m.group("mdy"):
             month = _MONTHS.get(m.group("mm").lower().rstrip("."))

@@ -66,7 +66,7 @@ _FEE_HEADING = re.compile(
     re.I,
 )
 _FEE_WORDS = re.compile(
-    r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b",
+    r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b|\bpayments?\s+(?:shall|will)\s+be\s+made\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -74,7 +74,7 @@ _NEGATION = re.compile(
 )
 _RATE_UNIT = re.compile(
     # "€650 excl. VAT per consultant day": a tax aside may sit between the figure and its unit.
-    r"^\s*(?:(?:\(?(?:excl\.?|excluding|exclusive\s+of|ex\.?|plus|net\s+of|\+)\s*(?:VAT|GST|HST|MwSt\.?|TVA|IVA|taxes|tax|consumption\s+tax)\)?|net|netto),?\s+)?(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?:man|person|consultant|resource|FTE|head|seat|working|work|billable|calendar|business)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b"
+    r"^\s*(?:(?:\(?(?:excl\.?|excluding|exclusive\s+of|ex\.?|plus|net\s+of|\+)\s*(?:VAT|GST|HST|MwSt\.?|TVA|IVA|taxes|tax|consumption\s+tax)\)?|net|netto),?\s+)?(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?!cent\b)(?P<per_role>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+per\s+)?(?:(?:man|person|consultant|resource|FTE|head|seat|working|work|billable|calendar|business)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b"
     r"|^\s*(?P<adj>hourly|daily|weekly|monthly)\b|^\s*(?P<pu>p\s?/\s?[hd]|p\.[hd]\.?)(?![a-z])",
     re.I,
 )
@@ -113,7 +113,28 @@ _PRICE_IS = re.compile(
     # "... and the rate of PLN 185 net per man-hour"
     r"|\b(?:the|a)\s+(?:single\s+|flat\s+)?rate\s+of\s*$"
     # "Hours beyond the monthly allotment: $165/hr": the rate for work over an allowance.
-    r"|\b(?:hours?|days?|time|work)\s+(?:beyond|above|over|in\s+excess\s+of|exceeding|outside)\b[^.;$€£\d]{0,50}?(?:[:–—-]|\b(?:at|is|are))\s*$",
+    r"|\b(?:hours?|days?|time|work)\s+(?:beyond|above|over|in\s+excess\s+of|exceeding|outside)\b[^.;$€£\d]{0,50}?(?:[:–—-]|\b(?:at|is|are))\s*$"
+    # An amendment: "the daily rate ... is increased from EUR 1.080,00 to EUR 1.150,00": the new rate.
+    r"|\b(?:rates?|fees?|price)\b(?:(?!\.\s)[^;]){0,80}?\b(?:increased|decreased|reduced|raised|lowered|changed|amended|adjusted)\s+from\s+(?:(?!\.\s)[^;]){1,40}?\s+to\s*$",
+    re.I,
+)
+# "The price per man-day of the Contractor's work is CZK 14 500": the unit before the figure.
+_PRICE_PER_UNIT = re.compile(
+    r"\b(?:price|rate|fee|charge|remuneration)\s+(?:per|for\s+(?:each|one|a))\s+(?:(?:man|person|consultant|working|work)[\s-]?)?(?P<u>hour|day|week)\b[^.;:$€£\d]{0,40}?\b(?:is|shall\s+be|will\s+be|amounts\s+to)\s*[:=]?\s*$",
+    re.I,
+)
+# "Our standard daily rate ... is S$2,400. ... a 10% discount, giving an engagement rate of S$2,160":
+# the list price before a discount is not what is billed.
+# A variation of the price ("the daily rate ... is increased", "paragraph 3.1 is deleted and
+# replaced with ... £1,050 per day"): a date it takes effect on is not the term's start.
+_AMENDS_PRICE = re.compile(
+    r"\b(?:increased|decreased|reduced|raised|lowered|amended|adjusted|replaced|deleted|varied|revised)\b(?=(?:(?!\.\s)[^;]){0,200}\b(?:rates?|fees?|price|charges?|per\s+(?:hour|day))\b)"
+    r"|\b(?:rates?|fees?|price|charges?)\b(?:(?!\.\s)[^;]){0,120}\b(?:increased|decreased|reduced|raised|lowered|amended|adjusted|replaced|varied|revised)\b",
+    re.I,
+)
+_LIST_PRICE = re.compile(r"\b(?:standard|list|usual|normal|published|rack)\s+(?:\w+\s+)?rates?\b", re.I)
+_DISCOUNTED = re.compile(
+    r"\bdiscount(?:ed)?\b[^.;]{0,80}?\b(?:rate|giving|resulting|bringing)\b|\b(?:reduced|discounted|engagement)\s+(?:\w+\s+)?rate\b",
     re.I,
 )
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
@@ -122,24 +143,39 @@ _SCHEDULE_INTRO = re.compile(
     # A label line: "7.2 Payment Schedule (against PO No. 4100087213):", "Terms of Payment:"
     r"|^[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms)|terms\s+of\s+payment|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$"
     # "4.2. The amount shall be paid in the following installments:"
-    r"|\b(?:in|as\s+per|according\s+to|against|on|at)\s+the\s+following\s+(?:\w+\s+)?(?:instal\w*|payments?|tranches|milestones|stages|proportions|schedule|manner|events)\b[^.]{0,30}:\s*$",
+    r"|\b(?:in|as\s+per|according\s+to|in\s+accordance\s+with|against|on|at)\s+the\s+following\s+(?:\w+\s+)?(?:instal\w*|payments?|tranches|milestones|stages|proportions|schedule|manner|events)\b[^.]{0,30}:\s*$"
+    # "The Consultant's charges are fixed per Deliverable as follows:": a price per payable item
+    r"|\b(?:per|for\s+each)\s+(?:deliverable|milestone|stage|phase|work\s+package)\b[^.]{0,40}(?:as\s+follows|below)\s*:?\s*$",
     re.I,
 )
 # "Design Approval: 25% of the Contract Value": an item of a schedule named by its label.
 _ITEM_LABEL = re.compile(r"^\s*(?P<name>[A-Z0-9][^:\n$€£%]{2,60}?)\s*:\s*\S")
+# "D2  Market Assessment ....... HK$420,000": an item named before a dot leader.
+_LEADER_ITEM = re.compile(r"^\s*(?P<name>[A-Za-z0-9][^\n$€£%.]{2,60}?)\s?(?:\.{3,}|…+)\s?\S")
 # Items of a payment list that are not payment events: bonds, guarantees, retention, interest.
 _NOT_A_PAYMENT_EVENT = re.compile(
     r"\bbond\b|retention|retain|withh|hold\s*back|discount|\blate\b|overdue|interest|penalt|liquidated", re.I
 )
 # "30% on signature, 40% on delivery of Phase 2 and 30% on acceptance": shares of the fee per event.
 _INLINE_SHARE = re.compile(
-    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:deposit|balance|advance|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|à|au|aux|bei|nach)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|$))",
+    # "forty percent (40%) as an advance payment against ...": a share in brackets, named as a payment
+    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)\)?(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?(?:deposit|balance|advance(?:\s+payment)?|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|against|à|au|aux|bei|nach)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|$))",
     re.I,
 )
 # "payable in three installments of $6,000 each: upon execution ..., upon delivery of ... and
 # upon ...": one amount shared by a list of billing events.
 _EQUAL_INSTALMENTS = re.compile(
     rf"\b(?P<count>\d{{1,2}}|{NUMBER_WORDS})\s+(?:equal\s+)?(?:instal(?:l)?ments|payments|tranches)\s+of\s+(?P<amount>[^:;]{{1,40}}?)\s+each\s*[:,]\s*(?P<events>[^.;]+)",
+    re.I,
+)
+# "paid in two parts: an advance payment of ¥2,640,000 after conclusion ..., and the remaining
+# ¥6,160,000 after the delivery inspection": amounts, each tied to its event, as many as the parts.
+_PAID_IN_PARTS = re.compile(
+    rf"\b(?:paid|payable|settled|made|invoiced)\s+in\s+(?P<count>\d{{1,2}}|{NUMBER_WORDS})\s+(?:parts|instal(?:l)?ments|payments|tranches|portions)\b",
+    re.I,
+)
+_AMOUNT_EVENT = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:(?:is|are|shall\s+be|will\s+be)\s+)?(?:payable\s+|due\s+|paid\s+)?(?P<event>(?:up)?on|after|following|at)\s+(?P<what>[^,;.]{3,80})",
     re.I,
 )
 _EVENT_START = re.compile(r"(?:up)?on\b|at\b|after\b|following\b|within\b", re.I)
@@ -339,7 +375,9 @@ class _Extractor:
                 # the go-live is late" (damages) or "a fixed amount per month"
                 r"|fixed\s+amount\b(?![^.;]{0,50}?\b(?:for\s+(?:every|each)|per|a\s+(?:day|week|month)|late|delay)\b)|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee|\((?:fixed|fixed[\s-]+(?:fee|price))\)"
                 # AIA "Stipulated Sum"; "The fees above are fixed."
-                r"|stipulated\s+sum|\b(?:fees?|prices?|charges|amounts)\s+(?:\w+\s+){0,3}(?:is|are)\s+fixed\b(?!\s+(?:for|until|at)\b)",
+                r"|stipulated\s+sum|\b(?:fees?|prices?|charges|amounts)\s+(?:\w+\s+){0,3}(?:is|are)\s+fixed\b(?!\s+(?:for|until|at|per)\b)"
+                # "Contract Price: ZAR 3,750,000.00 (excluding VAT), fixed"
+                r"|\b(?:price|fees?|sum)\b\s*:(?:(?!\.\s)[^;\n]){1,60}?,\s*fixed\s*$",
                 0.85,
             ),
             (
@@ -347,7 +385,7 @@ class _Extractor:
                 r"milestone[\s-]+(?:basis|payments?|billing|based)|per\s+milestone|payment\s+milestones|payable\s+(?:up)?on\s+(?:the\s+)?(?:completion|achievement|acceptance)\s+of\s+(?:each|the\s+following)\s+milestones?",
                 0.9,
             ),
-            ("retainer", r"\bretainer\b", 0.9),
+            ("retainer", r"\bretainer(?:ship)?\b", 0.9),
         ]
         found: dict[str, list[Candidate]] = defaultdict(list)
         for unit in self.units:
@@ -457,6 +495,11 @@ class _Extractor:
                 0.85,
             ),
             (
+                # "The estimated scope is 1 200 hours, i.e. approximately SEK 1 620 000"
+                r"\bestimated\s+(?:scope|effort|volume|workload)\b[^;$€£]{0,60}?(?:\bi\.\s?e\.|\bthat\s+is\b|\bequivalent\s+to\b|\bcorresponding\s+to\b)\s*,?\s*(?:approximately|approx\.|about|around|roughly)?\s*$",
+                0.8,
+            ),
+            (
                 # "we estimate our fees for this engagement at £90,000"; "Estimated value: C$194,700"
                 r"estimate[sd]?\s+(?:our|the|its|your|total)\s+(?:total\s+)?(?:fees?|costs?|charges|price)\s+(?:for\s+[^.;$€£]{0,50}?\s+)?(?:at|to\s+be)\s*(?:approximately\s+|around\s+|about\s+)?$"
                 r"|(?:^|\s)estimated\s+(?:total\s+)?(?:value|cost|fees?|price|budget|contract\s+value|amount)\s*[:=–—-]\s*$",
@@ -516,6 +559,8 @@ class _Extractor:
                     continue
                 if re.search(r"\b(?:maximum|max\.|ceiling|capped|cap)\b[^.;$€£\d]{0,60}$", before, re.I):
                     continue  # "The maximum amount of this specific contract is EUR 249.600": a cap
+                if self.budget_is_cap(unit, money):
+                    continue
                 clause = re.split(r"[;:]", before)[-1] if ";" in before else before
                 if _PART_PAYMENT.search(clause[-60:]):
                     continue
@@ -575,6 +620,21 @@ class _Extractor:
                     break
         return out
 
+    def budget_is_cap(self, unit: Unit, money: Money) -> bool:
+        """ "The budget for this engagement is $180,000. ... will not exceed the budget without an
+        approved Change Order": a budget the text later says may not be exceeded is a cap."""
+        before = unit.text[max(0, money.start - unit.start - 60) : money.start - unit.start]
+        if not re.search(r"\bbudget\b[^.;$€£\d]{0,40}?(?:\bis|\bof|:)\s*$", before, re.I):
+            return False
+        later = self.text[money.end : money.end + 300]
+        return bool(
+            re.search(
+                r"\b(?:not|never)\s+(?:to\s+)?(?:be\s+)?exceed(?:ed)?\s+(?:the|this|that)\s+budget\b|\bbudget\s+(?:is|shall\s+be|will\s+be)\s+(?:a\s+)?(?:cap|ceiling|not\s+to\s+be\s+exceeded)",
+                later,
+                re.I,
+            )
+        )
+
     def not_to_exceed(self) -> GroundedValue[Any] | None:
         anchor = re.compile(
             r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s+of|ceiling\s+(?:price\s+)?(?:of|is)|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
@@ -604,6 +664,9 @@ class _Extractor:
                     unit.text[money.end - unit.start :],
                     re.I,
                 )
+                if self.budget_is_cap(unit, money):
+                    candidates.append(Candidate(money.amount, money.start, money.end, 0.85))
+                    continue
                 if not anchor.search(before) and not cap_after:
                     continue
                 if exclusions.search(before[-80:]) or (
@@ -701,7 +764,9 @@ class _Extractor:
         cues = [
             (
                 "biweekly",
-                r"bi-?weekly|(?:every|each)\s+(?:two|2|other|second)\s+weeks?|fortnightly|every\s+fortnight",
+                r"bi-?weekly|(?:every|each)\s+(?:two|2|other|second)\s+weeks?|fortnightly|every\s+fortnight"
+                # "issued every other Friday": a weekday every second week
+                r"|every\s+(?:other|second|alternate)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day",
             ),
             (
                 "semimonthly",
@@ -822,6 +887,10 @@ class _Extractor:
                 s, e = unit.start + d.start, unit.start + d.end
                 if re.search(r"\bdated\s*(?:as\s+of\s+)?(?:the\s+)?$", before):
                     continue
+                if re.search(
+                    r"(?:with\s+effect|effective)\s+(?:from|as\s+of|on)\s*(?:the\s+)?$", before
+                ) and _AMENDS_PRICE.search(text):
+                    continue  # "With effect from 1 January 2028, paragraph 3.1 ... is replaced": dates a change, not the term
                 # "Term: 1 July 2027 to 30 June 2028"; under a run-in "Term." heading, a bare range.
                 term_label = re.search(
                     r"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:term|contract\s+term|engagement\s+term|period|contract\s+period|engagement\s+period|duration|period\s+of\s+(?:engagement|services))\s*[:–—-]?\s*(?:from\s+)?$",
@@ -1234,13 +1303,29 @@ class _Extractor:
                 local_end = money.end - unit.start
                 after = unit.text[local_end : local_end + 30]
                 unit_match = _RATE_UNIT.match(after)
+                # "PLN 38.500,00 net (say: thirty-eight thousand ...) per Specialist per month": an
+                # aside in brackets may stand between the figure and its unit.
+                aside = (
+                    None
+                    if unit_match
+                    else re.match(r"\s*(?:net\s+|netto\s+)?\([^()]{1,100}\)", unit.text[local_end:], re.I)
+                )
+                aside_len = 0
+                if aside:
+                    unit_match = _RATE_UNIT.match(
+                        unit.text[local_end + aside.end() : local_end + aside.end() + 40]
+                    )
+                    aside_len = aside.end() if unit_match else 0
                 local_start = money.start - unit.start
                 before = unit.text[:local_start]
                 # "Hourly rates: Senior Developer $175, Junior Developer $95": the unit is in the lead-in.
                 found_lead_in = None if unit_match else _RATE_LEAD_IN.search(before)
+                per_unit = None if unit_match or found_lead_in else _PRICE_PER_UNIT.search(before)
                 lead_in = (
                     (found_lead_in.group("unit") or found_lead_in.group("unit2"))
                     if found_lead_in
+                    else per_unit.group("u")
+                    if per_unit
                     else carried_unit
                 )
                 if not unit_match and not lead_in:
@@ -1253,7 +1338,7 @@ class _Extractor:
                     continue  # "a Delay Payment of £2,000 for each Working Day of delay" is no rate
                 if unit_match:
                     rate_unit = _unit_for(unit_match.group(0)) or "hour"
-                    unit_end = unit_match.end()
+                    unit_end = aside_len + unit_match.end()
                 else:
                     assert lead_in is not None
                     rate_unit = _unit_for(lead_in) or "hour"
@@ -1275,7 +1360,7 @@ class _Extractor:
                 role = None
                 role_start = None
                 blended = re.search(
-                    r"\b(?P<kind>blended|standard|flat|single|composite|uniform)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
+                    r"\b(?P<kind>blended|standard|flat|single|composite|uniform|reduced|discounted|engagement|preferential|special|agreed)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
                     r"|\b(?:at|for)\s+(?:a|an|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+(?:\([^()]{1,20}\)\s+)?of\s+$"
                     r"|(?:^|[.;:]\s*|\n)\s*(?:the|our|its|an?)\s+(?P<per2>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|fee\s+)?rate\s+(?:is|shall\s+be|will\s+be|amounts\s+to|of)\s*$",
                     before,
@@ -1326,7 +1411,7 @@ class _Extractor:
                     # "• $220 per hour – Principal": the role after a dash, to the end of the line
                     dashed = unit_match and re.match(
                         r"[ \t]*[–—-][ \t]*(?P<role>[A-Z][\w/&\- ]{1,50}?)[ \t]*(?:\n|$)",
-                        unit.text[local_end + unit_match.end() :],
+                        unit.text[local_end + aside_len + unit_match.end() :],
                     )
                     if follow:
                         role = follow.group("role").strip()
@@ -1334,6 +1419,9 @@ class _Extractor:
                     elif dashed:
                         role = dashed.group("role").strip()
                         role_start = money.start
+                    elif unit_match and named:
+                        # "at $185/hour (Senior) and $120/hour (Associate)": the role in brackets after it
+                        role, role_start = named.group("role").strip(), money.start
                     elif single:
                         # "on a time and material basis at CHF 1'800 per day": one rate for all work.
                         role, role_start = "Standard rate", money.start
@@ -1361,12 +1449,23 @@ class _Extractor:
                     ):
                         # A flat fee per month is a periodic fee, not a rate, unless it is per person.
                         role, role_start, anchor = "Standard rate", money.start, 0.7
+                    elif per_unit:
+                        role, role_start, anchor = "Standard rate", unit.start + per_unit.start(), 0.7
+                    elif (
+                        unit_match
+                        and unit_match.group("per_role")
+                        and not re.fullmatch(_GENERIC_ROLE, unit_match.group("per_role"), re.I)
+                    ):
+                        # "... per Specialist per month": a price per named person per period.
+                        role, role_start, anchor = unit_match.group("per_role"), money.start, 0.7
                     else:
                         continue
                 if not role:
                     continue
                 if re.fullmatch(_GENERIC_ROLE, role, re.I):
                     continue
+                if _LIST_PRICE.search(before) and _DISCOUNTED.search(self.text[money.end : money.end + 300]):
+                    continue  # the list price a discount is taken from
                 key = (role.lower(), money.amount)
                 if key in seen:
                     continue
@@ -1583,7 +1682,10 @@ class _Extractor:
             )
         )
         item = _LIST_ITEM.match(unit.text)
-        if not (in_schedule or schedule_open) or not (item or _ITEM_LABEL.match(unit.text)):
+        leader = _LEADER_ITEM.match(unit.text)
+        if leader and re.fullmatch(r"\s*(?:sub[\s-]?|grand\s+)?totals?\s*", leader.group("name"), re.I):
+            leader = None
+        if not (in_schedule or schedule_open) or not (item or leader or _ITEM_LABEL.match(unit.text)):
             return None
         body = item.group("body") if item else unit.text
         body_start = unit.start + (item.start("body") if item else 0)
@@ -1597,7 +1699,15 @@ class _Extractor:
         label = _ITEM_LABEL.match(body)
         money = find_money(body, dollar=self.dollar, rand=self.rand)
         pm = _PERCENT.search(body)
-        event = trigger.group(0) if trigger else label.group("name") if label else None
+        event = (
+            trigger.group(0)
+            if trigger
+            else label.group("name")
+            if label
+            else leader.group("name")
+            if leader and not item
+            else None
+        )
         if event is None or not (money or pm):
             return None
         dates = find_dates(body, day_first=day_first)
@@ -1656,11 +1766,38 @@ class _Extractor:
                 out.append(grounded)
         return out
 
+    def _amounts_in_parts(self, unit: Unit) -> list[GroundedValue[Any]]:
+        """ "paid in two parts: ... ¥2,640,000 after A, and the remaining ¥6,160,000 after B"."""
+        parts = _PAID_IN_PARTS.search(unit.text) if not unit.is_row else None
+        if parts is None:
+            return []
+        raw = parts.group("count")
+        count = int(raw) if raw.isdigit() else words_to_number(raw)
+        found: list[tuple[Money, re.Match[str]]] = []
+        for money in self.money_in(unit):
+            local = money.end - unit.start
+            event = _AMOUNT_EVENT.match(unit.text, local)
+            if money.start - unit.start > parts.end() and event:
+                found.append((money, event))
+        if count is None or count < 2 or len(found) != count:
+            return []
+        out: list[GroundedValue[Any]] = []
+        for money, event in found:
+            name = re.sub(r"\s+", " ", f"{event.group('event')} {event.group('what')}").strip()
+            value = MilestoneValue(
+                name=name[:1].upper() + name[1:], amount=money.amount, percent=None, due_date=None
+            )
+            candidate = Candidate(value, money.start, unit.start + event.end(), 0.7)
+            grounded = self.grounded("milestones", candidate, 0.7)
+            if grounded:
+                out.append(grounded)
+        return out
+
     def _prose_milestones(self, day_first: bool) -> list[GroundedValue[Any]]:
         out: list[GroundedValue[Any]] = []
         schedule_open = False
         for unit in self.units:
-            shared = self._shared_amount_events(unit)
+            shared = self._shared_amount_events(unit) or self._amounts_in_parts(unit)
             if shared:
                 out.extend(shared)
                 continue
@@ -1954,10 +2091,11 @@ def extract_billing(document: Document, *, calibrator: Calibrator | None = None)
     reimbursable, expenses_cap = ex.expenses()
     rates = ex.rates(code)
     model = ex.billing_model(rates, milestones)
+    total = ex.total_fee(milestones, model=model.value if model else None)
     billing = Billing(
         billing_model=model,
         currency=currency,
-        total_fee=ex.total_fee(milestones, model=model.value if model else None),
+        total_fee=total,
         not_to_exceed=ex.not_to_exceed(),
         payment_terms_days=payment_days,
         invoice_frequency=ex.retainer_frequency(

@@ -38,7 +38,7 @@ _NET = re.compile(
 _DAYS_NET = re.compile(rf"\b{_DAYS}\s+net\b", re.IGNORECASE)
 _WITHIN = re.compile(
     rf"\b(?:within|in|no\s+later\s+than|not\s+later\s+than|not\s+more\s+than|up\s+to|after|payable|due|paid)\s+(?:the\s+)?{_DAYS}"
-    rf"(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month|from\s+the\s+end\s+of\s+the\s+month))?"
+    rf"(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month|(?:from|following|after)\s+the\s+end\s+of\s+the\s+month))?"
     rf"(?P<tail>[^.;\n]{{0,60}})",
     re.IGNORECASE,
 )
@@ -165,9 +165,11 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
             ) or _FROM_DUE_DATE.match(tail):
                 continue
             # "Invoices are payable within 30 days": the invoice is the sentence's subject.
+            # ("Tax documents (invoices) are due 30 days from ...": the verb opens the match.)
+            lead = re.match(r"(?:payable|due|paid)\s", m.group(0), re.IGNORECASE)
             subject = re.search(
                 r"\b(?:invoices?|bills?|fee\s+notes?)\b[^.;]{0,30}?\b(?:are|is|shall\s+be|will\s+be|must\s+be|become|becomes)\s+(?:due\s+and\s+)?(?:payable|due|paid)\s*$",
-                text[max(0, m.start() - 50) : m.start()],
+                text[max(0, m.start() - 50) : m.start() + (lead.end() if lead else 0)],
                 re.IGNORECASE,
             )
             # "The retainer is invoiced monthly in advance and is payable within 30 days."

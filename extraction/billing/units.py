@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 _HEADING = re.compile(
     r"^\s*(?:#{1,6}\s+)?(?:(?i:article|art\.|section|schedule|exhibit|appendix|annexure|annex|attachment|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
-    r"\d{1,2}(?:\.\d{1,2})*\.?\s+|[IVX]{1,5}\.\s+|[A-Z]\.\s+)?(?P<title>[A-Z][A-Za-z&/,' –—-]{2,60}?)"
+    r"\d{1,2}(?:\.\d{1,2})*\.?\s+|[IVX]{1,5}\.\s+|[A-Z]\.\s+)?(?P<title>[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|[&/,' –—-]){2,60}?)"
     r"(?:\s*\((?P<aside>[^()]{1,40})\))?\s*:?\s*$"
 )
 # A line ending in a figure ("... Go-live: $35,000", "... Design Phase: fifteen percent (15%)")
@@ -48,6 +48,12 @@ _INTRO_LINE = re.compile(
 )
 # "Engagement Director ...... $310 per hour": a dot-leader line is a list entry of its own.
 _LEADER_LINE = re.compile(r"\S\s?(?:\.{3,}|…+)\s?\S")
+# "Contract Price    | ZAR 3,750,000.00 (excluding VAT), fixed": a two-column table of terms
+# is a list of labelled statements, read as "label: value" (the bar becomes a colon, so
+# offsets hold).
+_KEY_VALUE_ROW = re.compile(
+    r"\s*(?:\|\s*)?[A-Z][A-Za-z&/'’ ()-]{1,40}?\s*(?P<bar>\|)\s*[^|\s][^|]*?(?:\s*\|)?\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,12 @@ def split_units(text: str) -> list[Unit]:
             continue
         if _TABLE_ROW.search(stripped):
             flush()
-            units.append(Unit(start, end, line, heading, is_row=True))
+            pair = _KEY_VALUE_ROW.fullmatch(line)
+            if pair:
+                bar = pair.start("bar")
+                units.append(Unit(start, end, line[:bar] + ":" + line[bar + 1 :], heading))
+            else:
+                units.append(Unit(start, end, line, heading, is_row=True))
             continue
         if _LEADER_LINE.search(stripped):
             flush()

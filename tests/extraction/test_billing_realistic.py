@@ -109,7 +109,7 @@ def quote_supports(field: str, value: Any, item: dict[str, Any]) -> bool:
     if field == "currency":
         names = r"dollar|euro|pound|sterling|rupee|franc|riyal|dirham|\brand\b|reais|\byen\b|kron|peso"
         rand = r"|\bR\s?\d" if value == "ZAR" else ""  # "R12 500"
-        return bool(re.search(rf"{value}|[$€£₹]|\bRs\b|{names}{rand}", quote, re.I))
+        return bool(re.search(rf"{value}|[$€£₹¥]|\bRs\b|{names}{rand}", quote, re.I))
     if field == "expenses_reimbursable":
         return bool(re.search(r"reimburs|at\s+cost|expens|disburse|travel|billed|charged", quote, re.I))
     if field in _ENUM_WORDS:
