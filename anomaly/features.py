@@ -326,6 +326,9 @@ class TimeEntryHistory:
     repeat_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
     feature_medians: np.ndarray = field(default_factory=lambda: np.zeros(0))
     feature_range: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.zeros(0), np.zeros(0)))
+    # anomaly.features_habits.Habits, set by the model at fit; None (an older model) keeps the
+    # controls that read it silent.
+    habits: Any = None
 
 
 def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None) -> TimeEntryHistory:
