@@ -6,7 +6,10 @@ for the rows that fail. Rules that need knowledge the caller did not give
 
 Time entries: ``duplicate_entry``, ``rate_not_on_card``, ``billed_as_other_role``,
 ``outside_sow_dates``, ``unusual_weekend_work``, ``unusual_holiday_work``,
-``over_daily_hours``, ``not_staffed``, ``currency_mismatch``, ``outside_employment_dates``.
+``over_daily_hours``, ``not_staffed``, ``currency_mismatch``, ``outside_employment_dates``;
+against the firm's own habits (``anomaly.features_habits``, learned at fit):
+``returned_after_dormancy``, ``billed_on_booked_day``, ``same_entry_every_day``,
+``copied_from_colleague``.
 
 Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
@@ -41,6 +44,15 @@ from anomaly.features import (
     rate_card_lookup,
     unique_apply,
     unique_map,
+)
+from anomaly.features_habits import (
+    BLOCK_MIN_DAYS,
+    BOOKED_DAY_SHARE,
+    Habits,
+    booked_day_rows,
+    dormant_return_day,
+    repeated_blocks,
+    twin_rows,
 )
 from anomaly.schemas import ControlHit, ScoringContext
 from anomaly.text_similarity import jaccard
@@ -78,6 +90,13 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 #: A role the person billed on at least this share of their history is their own, whatever
 #: the people record says now (a promotion moves the record, not the past).
 _OWN_ROLE_SHARE = 0.2
+
+#: ``billed_on_booked_day``: a person (or firm) who billed on at least this share of their
+#: booked days in the history mixes them routinely.
+_MIXED_DAY_SHARE = 0.1
+#: ``copied_from_colleague``: a project on which this share of the history's entries has a
+#: same-day twin of rare text by someone else co-logs routinely (pair work, workshops).
+_TWIN_PROJECT_SHARE = 0.005
 
 ControlHits = dict[int, list[ControlHit]]
 
@@ -310,6 +329,133 @@ def time_entry_controls(
     return hits
 
 
+def _habit_hits(
+    hits: ControlHits,
+    frame: pd.DataFrame,
+    d: dict[str, Any],
+    history: TimeEntryHistory,
+    context: ScoringContext | None,
+) -> None:
+    """The rules that compare a batch with the person's (and the firm's) own habits, learned at
+    fit (``anomaly.features_habits``); silent for a model fitted before they existed."""
+    habits = getattr(history, "habits", None)
+    if not isinstance(habits, Habits) or len(habits.persons) != len(history.persons):
+        return
+    prow, known, day = d["prow"], d["known_person"], d["day"]
+    hours = frame["hours"].to_numpy(dtype=float)
+    billable = frame["billable"].to_numpy(dtype=bool)
+    usual_day = d["usual_day"]
+    person_codes = _factors(d, "person_factors").codes
+    project_codes = _factors(d, "project_factors").codes
+    person = frame["person_id"].to_numpy(dtype=object)
+    project = frame["project_id"].to_numpy(dtype=object)
+    descriptions = frame["description"].to_numpy(dtype=object)
+    ids = frame["entry_id"].to_numpy(dtype=object)
+    dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
+    n_known = len(habits.persons)
+
+    # Billing again after a silence far longer than the person ever had, with no HR dates to
+    # say whether they still work here (dated people are the employment rule's).
+    back, silence = dormant_return_day(prow, day, habits, known=known)
+    dormant = billable & (back != np.iinfo(np.int64).max)
+    if dormant.any() and context is not None and context.people:
+        hired_after = {
+            p.person_id
+            for p in context.people
+            if p.start_date is not None
+            and (i := habits.persons.get_indexer(pd.Index([p.person_id]))[0]) >= 0
+            and int(np.datetime64(p.start_date, "D").astype(np.int64)) > habits.last_day[i]
+        }
+        ended = {p.person_id for p in context.people if p.end_date is not None}
+        skip = unique_apply(lambda p: p in hired_after or p in ended, d["person_factors"], dtype=bool)
+        dormant &= ~skip
+    longest = habits.longest_gap
+    _add(
+        hits,
+        dormant,
+        "returned_after_dormancy",
+        lambda i: (
+            f"{person[i]} logged no time for {silence[i]:.0f} days before "
+            f"{np.datetime64(int(back[i]), 'D')}; "
+            f"their longest gap in {int(habits.worked_days[prow[i]])} days of history was "
+            f"{longest[prow[i]]:.0f} days (the firm's {habits.firm_longest_gap:.0f}), "
+            "and no leaving date is on record"
+        ),
+    )
+
+    # Billable time on a day one non-billable entry (leave, sickness, a training day) already fills.
+    booked, billed = booked_day_rows(d["person_day"], hours, billable, usual_day)
+    if billed.any():
+        total_days = habits.booked_days.sum()
+        firm_share = habits.booked_billed.sum() / total_days if total_days else 0.0
+        own_days = np.where(known, habits.booked_days[np.minimum(prow, n_known - 1)], 0.0)
+        own_billed = np.where(known, habits.booked_billed[np.minimum(prow, n_known - 1)], 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            own_habit = (own_days >= 3) & (own_billed / np.maximum(own_days, 1.0) >= _MIXED_DAY_SHARE)
+        if firm_share >= _MIXED_DAY_SHARE:
+            billed[:] = False
+        billed &= ~own_habit
+        fills = np.flatnonzero(~billable & booked & (hours >= BOOKED_DAY_SHARE * usual_day))
+        filled_by = np.full(int(d["person_day"].max()) + 1 if len(hours) else 0, -1, dtype=np.int64)
+        filled_by[d["person_day"][fills]] = fills
+        _add(
+            hits,
+            billed,
+            "billed_on_booked_day",
+            lambda i: (
+                f"bills {hours[i]:g} h on {dates[i]}, a day already filled by "
+                f"{hours[filled_by[d['person_day'][i]]]:g} h of non-billable time on "
+                f"{project[filled_by[d['person_day'][i]]]}"
+            ),
+        )
+
+    # The same entry, unchanged, every day: a timesheet filled by habit rather than by the work.
+    rows, days = repeated_blocks(person_codes, project_codes, day, hours, billable, usual_day, descriptions)
+    if len(rows):
+        block = np.zeros(len(hours), dtype=bool)
+        own = np.where(known[rows], habits.block_days[np.minimum(prow[rows], n_known - 1)], np.inf)
+        block[rows] = (days[rows] >= BLOCK_MIN_DAYS) & (own < 0.5 * days[rows])
+        _add(
+            hits,
+            block,
+            "same_entry_every_day",
+            lambda i: (
+                f"the same {hours[i]:g} h entry '{descriptions[i]}' on {project[i]} on {days[i]:.0f} days; "
+                f"this person's history repeats no such entry on more than "
+                f"{habits.block_days[prow[i]]:.0f} days"
+            ),
+        )
+
+    # Another person's entry, text and all, on the same project and day: a copy, unless the
+    # firm's common text or a project whose history holds such pairs (people co-logging a meeting).
+    rows, group = twin_rows(
+        person_codes, project_codes, day, hours, billable, descriptions, habits.common_texts
+    )
+    if len(rows):
+        share = habits.project_twin_share.reindex(project[rows]).to_numpy(dtype=float)
+        share = np.where(np.isfinite(share), share, habits.firm_twin_share)
+        keep = share < _TWIN_PROJECT_SHARE
+        rows, group = rows[keep], group[keep]
+    if len(rows):
+        logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]")[rows].astype(np.int64)
+        order = np.lexsort((rows, logged, group))
+        rows, group = rows[order], group[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = group[1:] != group[:-1]
+        original = rows[np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))]
+        copy_of = dict(zip(rows[~first].tolist(), original[~first].tolist(), strict=True))
+        copies = np.zeros(len(hours), dtype=bool)
+        copies[list(copy_of)] = True
+        _add(
+            hits,
+            copies,
+            "copied_from_colleague",
+            lambda i: (
+                f"same project, date, hours and description as {ids[copy_of[i]]} by {person[copy_of[i]]}"
+            ),
+        )
+
+
 def _time_entry_rule_hits(
     frame: pd.DataFrame,
     features: FeatureFrame,
@@ -399,6 +545,8 @@ def _time_entry_rule_hits(
             f"{int(history.holidays_seen[prow[i]])} holidays in their history"
         ),
     )
+
+    _habit_hits(hits, frame, d, history, context)
 
     if context is None:
         return hits

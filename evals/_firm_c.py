@@ -83,6 +83,8 @@ _CARD_PLN = {
 _TO_CURRENCY = {"PLN": 1.0, "EUR": 0.235, "CZK": 5.85}
 _REVISION = dt.date(2026, 1, 1)
 _REVISION_UPLIFT = 1.07
+#: An autopilot month replaces at least this many working days with the same line.
+_AUTOPILOT_MIN_DAYS = 12
 
 _TASKS = (
     "code review", "implementation", "bug fixing", "integration tests", "deployment",
@@ -463,7 +465,8 @@ def _misbill(
                     person_id=other.pid,
                     role=other.role,
                     bill_rate=by_code[row["project_id"]].rate(other.role, row["work_date"]),
-                    logged_at=_logged_at(row["work_date"], other.logging, rng),
+                    # One can only copy what is already there.
+                    logged_at=row["logged_at"] + dt.timedelta(hours=float(rng.uniform(1, 30))),
                     label_kind="copied_colleague",
                 )
             )
@@ -567,10 +570,15 @@ def _misbill(
         if p.leaves is None and p.unit < 1 and p.day_off is None and p.role != "Project Manager"
     ]
     months = [(cut.replace(day=1) + dt.timedelta(days=32)).replace(day=1), dt.date(2025, 10, 1)]
-    for p, month in zip(rng.choice(len(splitters), size=2, replace=False), months, strict=True):
-        who = splitters[int(p)]
+    for month in months:
         month_end = (month + dt.timedelta(days=32)).replace(day=1)
-        e = who.engagements[0][0]
+        in_month = frame["billable"] & (frame["work_date"] >= month) & (frame["work_date"] < month_end)
+        busy = frame.loc[in_month].groupby("person_id")["work_date"].nunique()
+        # Someone with client work that month (a person on the bench has nothing to fill).
+        fillers = [p for p in splitters if busy.get(p.pid, 0) >= _AUTOPILOT_MIN_DAYS]
+        who = fillers[int(rng.integers(len(fillers)))]
+        open_all_month = [x for x, _ in who.engagements if x.open_on(month) and x.open_on(month_end)]
+        e = open_all_month[0] if open_all_month else who.engagements[0][0]
         mask = (
             (frame["person_id"] == who.pid)
             & (frame["work_date"] >= month)

@@ -1,0 +1,211 @@
+"""The controls that compare a batch with the firm's own habits (``anomaly.features_habits``):
+each fires on what breaks a habit and stays quiet where the history shows the same thing is
+the person's or the firm's normal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from anomaly import TimeEntryAnomalyModel, read_context, read_time_entries, score_time_entries
+from anomaly.features_habits import learn_habits
+
+START = dt.date(2025, 9, 1)  # a Monday
+PEOPLE = ("A-1", "A-2", "A-3", "A-4", "A-5", "A-6")
+
+
+def _weekdays(first: dt.date, n: int) -> list[dt.date]:
+    days: list[dt.date] = []
+    day = first
+    while len(days) < n:
+        if day.weekday() < 5:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _row(n: int, person: str, day: dt.date, hours: float, text: str, **changes: Any) -> dict[str, Any]:
+    row = {
+        "entry_id": f"X-{n}",
+        "person_id": person,
+        "project_id": "PRJ-1",
+        "client_id": "CL-1",
+        "work_date": day.isoformat(),
+        "hours": hours,
+        "billable": True,
+        "role": "Engineer",
+        "bill_rate": 100.0,
+        "currency": "EUR",
+        "description": text,
+        "logged_at": f"{day.isoformat()}T17:30:00",
+    }
+    row.update(changes)
+    return row
+
+
+def _history(
+    *, quiet_from: dict[str, int] | None = None, extra: list[dict[str, Any]] | None = None
+) -> list[dict]:
+    """100 weekdays of two ticketed entries a day per person, a leave day now and then;
+    ``quiet_from``: a person's last history day (index into the weekdays)."""
+    rows: list[dict[str, Any]] = []
+    for k, day in enumerate(_weekdays(START, 100)):
+        for p, person in enumerate(PEOPLE):
+            if quiet_from and k > quiet_from.get(person, 10**6):
+                continue
+            if (k + 7 * p) % 23 == 0:
+                rows.append(
+                    _row(len(rows), person, day, 8.0, "Annual leave", project_id="INT-LEAVE", billable=False)
+                )
+                continue
+            first = 3.0 + (k + p) % 4 * 0.5
+            rows.append(_row(len(rows), person, day, first, f"TCK-{1000 + 13 * k + p} implementation"))
+            rows.append(_row(len(rows), person, day, 8.0 - first, f"TCK-{5000 + 17 * k + p} review"))
+    return rows + (extra or [])
+
+
+BATCH_DAYS = _weekdays(START + dt.timedelta(days=142), 20)  # the weekdays after the history
+
+
+def _ordinary_batch(
+    people: tuple[str, ...] = PEOPLE, days: list[dt.date] = BATCH_DAYS
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for k, day in enumerate(days):
+        for p, person in enumerate(people):
+            first = 3.5 + (k + p) % 3 * 0.5
+            rows.append(
+                _row(90_000 + len(rows), person, day, first, f"TCK-{20000 + 11 * k + p} implementation")
+            )
+            rows.append(_row(90_000 + len(rows), person, day, 8.0 - first, f"TCK-{30000 + 7 * k + p} review"))
+    return rows
+
+
+def _fitted(history: list[dict[str, Any]]) -> TimeEntryAnomalyModel:
+    model = TimeEntryAnomalyModel(n_estimators=50, random_state=0).fit(history)
+    if getattr(model.history_, "habits", None) is None:
+        model.history_.habits = learn_habits(read_time_entries(history).frame, model.history_)
+    return model
+
+
+def _hits(
+    model: TimeEntryAnomalyModel, batch: list[dict[str, Any]], rule: str, context: Any = None
+) -> set[str]:
+    result = score_time_entries(batch, model=model, context=context)
+    assert not result.rejected
+    return {r.id for r in result.results if any(c.rule == rule for c in r.controls)}
+
+
+def test_ordinary_batch_breaks_no_habit() -> None:
+    model = _fitted(_history())
+    result = score_time_entries(_ordinary_batch(), model=model)
+    rules = {c.rule for r in result.results for c in r.controls}
+    assert not rules & {
+        "returned_after_dormancy",
+        "billed_on_booked_day",
+        "same_entry_every_day",
+        "copied_from_colleague",
+    }
+
+
+def test_returned_after_dormancy_flags_a_person_silent_far_longer_than_ever() -> None:
+    model = _fitted(_history(quiet_from={"A-6": 60}))  # silent for the history's last 40 weekdays
+    batch = _ordinary_batch()
+    flagged = _hits(model, batch, "returned_after_dormancy")
+    assert flagged == {r["entry_id"] for r in batch if r["person_id"] == "A-6"}
+    # A leaving date on record is the employment rule's business; a rehire date after the
+    # silence explains it.
+    for dates in ({"end_date": "2025-11-20"}, {"start_date": "2026-01-19"}):
+        context = read_context({"people": [{"person_id": "A-6", **dates}]})
+        assert not _hits(model, batch, "returned_after_dormancy", context)
+
+
+def test_returned_after_dormancy_is_quiet_when_the_firm_has_such_silences() -> None:
+    # A-5 took ten weeks off in the history and came back: a long silence is this firm's normal.
+    history = [
+        r
+        for r in _history(quiet_from={"A-6": 60})
+        if not (r["person_id"] == "A-5" and "2025-10-01" <= r["work_date"] <= "2025-12-10")
+    ]
+    assert not _hits(_fitted(history), _ordinary_batch(), "returned_after_dormancy")
+
+
+def test_billed_on_booked_day_flags_billable_time_on_a_day_of_leave() -> None:
+    model = _fitted(_history())
+    day = BATCH_DAYS[3]
+    batch = [
+        r for r in _ordinary_batch() if not (r["person_id"] == "A-2" and r["work_date"] == day.isoformat())
+    ]
+    batch.append(_row(1, "A-2", day, 8.0, "Annual leave", project_id="INT-LEAVE", billable=False))
+    batch.append(_row(2, "A-2", day, 3.0, "TCK-77777 implementation"))
+    assert _hits(model, batch, "billed_on_booked_day") == {"X-2"}
+
+
+def test_billed_on_booked_day_is_quiet_for_a_firm_that_mixes_them() -> None:
+    # Every leave day of the history also carries an hour of client time (on-call support).
+    history = _history()
+    leave_days = [r for r in history if r["project_id"] == "INT-LEAVE"]
+    history += [
+        _row(50_000 + k, r["person_id"], dt.date.fromisoformat(r["work_date"]), 1.0, f"on-call {k}")
+        for k, r in enumerate(leave_days)
+    ]
+    day = BATCH_DAYS[3]
+    batch = [_row(1, "A-2", day, 8.0, "Annual leave", project_id="INT-LEAVE", billable=False)]
+    batch.append(_row(2, "A-2", day, 3.0, "TCK-77777 implementation"))
+    assert not _hits(_fitted(history), batch, "billed_on_booked_day")
+
+
+def test_same_entry_every_day_flags_a_month_of_one_unchanged_line() -> None:
+    model = _fitted(_history())
+    batch = [r for r in _ordinary_batch() if r["person_id"] != "A-3"]
+    block = [_row(100 + k, "A-3", day, 8.0, "PRJ-1 development") for k, day in enumerate(BATCH_DAYS[:12])]
+    assert _hits(model, batch + block, "same_entry_every_day") == {r["entry_id"] for r in block}
+    # Nine days is no block yet.
+    assert not _hits(model, batch + block[:9], "same_entry_every_day")
+
+
+def test_same_entry_every_day_is_quiet_for_someone_who_always_logs_that_way() -> None:
+    history = [r for r in _history() if r["person_id"] != "A-3" or r["project_id"] == "INT-LEAVE"]
+    days = sorted({dt.date.fromisoformat(r["work_date"]) for r in history if r["person_id"] == "A-1"})
+    history += [_row(60_000 + k, "A-3", day, 8.0, "PRJ-1 development") for k, day in enumerate(days)]
+    block = [_row(100 + k, "A-3", day, 8.0, "PRJ-1 development") for k, day in enumerate(BATCH_DAYS[:12])]
+    assert not _hits(_fitted(history), block, "same_entry_every_day")
+
+
+def test_copied_from_colleague_flags_the_later_copy_of_a_rare_entry() -> None:
+    model = _fitted(_history())
+    batch = _ordinary_batch()
+    original = next(
+        r for r in batch if r["person_id"] == "A-1" and r["work_date"] == BATCH_DAYS[5].isoformat()
+    )
+    copy = dict(
+        original, entry_id="X-copy", person_id="A-4", logged_at=f"{BATCH_DAYS[6].isoformat()}T09:00:00"
+    )
+    assert _hits(model, [*batch, copy], "copied_from_colleague") == {"X-copy"}
+
+
+def test_copied_from_colleague_is_quiet_for_the_firms_common_text() -> None:
+    # Everyone books the same "Sprint review" hour on the same days: the firm's common text.
+    history = _history()
+    for k, day in enumerate(_weekdays(START, 100)[::5]):
+        history += [
+            _row(70_000 + 10 * k + p, person, day, 1.0, "Sprint review") for p, person in enumerate(PEOPLE)
+        ]
+    day = BATCH_DAYS[5]
+    batch = [_row(1, "A-1", day, 1.0, "Sprint review"), _row(2, "A-4", day, 1.0, "Sprint review")]
+    assert not _hits(_fitted(history), batch, "copied_from_colleague")
+
+
+def test_habits_are_learned_per_person_of_the_history() -> None:
+    history = _history(quiet_from={"A-6": 60})
+    model = _fitted(history)
+    habits = model.history_.habits
+    frame = pd.DataFrame(history)
+    assert list(habits.persons) == list(model.history_.persons)
+    a6 = habits.persons.get_loc("A-6")
+    last = pd.Timestamp(frame.loc[frame["person_id"] == "A-6", "work_date"].max())
+    assert habits.last_day[a6] == (last - pd.Timestamp("1970-01-01")).days
+    assert habits.longest_gap[a6] <= 4  # weekends only, leave is booked
+    assert "Annual leave" in habits.common_texts
