@@ -238,6 +238,9 @@ def forest_scores(forest: IsolationForest, matrix: np.ndarray) -> np.ndarray:
     """
     denominator = _denominator(forest)
     array = np.asarray(matrix)
+    if array.ndim == 2 and not len(array):
+        # A batch whose every row was rejected: nothing to score (scikit-learn refuses 0 rows).
+        return np.empty(0, dtype=float)
     if _leaf_tables(forest) is None or denominator is None or array.ndim != 2 or not len(array):
         return np.asarray(forest.score_samples(matrix), dtype=float)
     # The input check score_samples makes (float32, the fitted width; NaN left to the trees).
