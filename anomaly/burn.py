@@ -39,9 +39,46 @@ def _codes(
     return codes, np.asarray(uniques, dtype=object)
 
 
+class _Daily:
+    """Per (project, day) totals of a batch, as arrays sorted by project id, then day."""
+
+    __slots__ = ("billed", "cost", "costed_hours", "day", "hours", "project", "projects")
+
+    def __init__(
+        self,
+        projects: np.ndarray,
+        project: np.ndarray,
+        day: np.ndarray,
+        billed: np.ndarray,
+        cost: np.ndarray,
+        costed_hours: np.ndarray,
+        hours: np.ndarray,
+    ) -> None:
+        #: Distinct project ids, sorted; ``project`` holds positions into them.
+        self.projects = projects
+        self.project = project
+        self.day = day
+        self.billed = billed
+        self.cost = cost
+        self.costed_hours = costed_hours
+        self.hours = hours
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "project_id": self.projects[self.project],
+                "day": self.day,
+                "billed": self.billed,
+                "cost": self.cost,
+                "costed_hours": self.costed_hours,
+                "hours": self.hours,
+            }
+        )
+
+
 def _daily(
     frame: pd.DataFrame, context: ScoringContext | None, factors: Mapping[str, Factorized] | None = None
-) -> pd.DataFrame:
+) -> _Daily:
     cost_rates = {
         p.person_id: p.cost_rate for p in (context.people if context else []) if p.cost_rate is not None
     }
@@ -62,22 +99,29 @@ def _daily(
     day = frame["work_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     first_day = int(day.min()) if len(day) else 0
     span = int(day.max()) - first_day + 1 if len(day) else 1
-    # One integer per (project, day): grouping is a hash of integers, each sum one bincount.
-    groups, keys = pd.factorize(project * span + (day - first_day), sort=True)
+    # One integer per (project, day); the (project, day) pairs a batch spans are few enough to
+    # number by counting (sorted, no hashing), else they are hashed and sorted.
+    key = project * span + (day - first_day)
+    width = max(len(order), 1) * span
+    if width <= 4 * len(key) + 1024:
+        present = np.bincount(key, minlength=width) > 0
+        keys = np.flatnonzero(present)
+        groups = (np.cumsum(present) - 1)[key]
+    else:
+        groups, keys = pd.factorize(key, sort=True)
     n = len(keys)
 
     def total(values: np.ndarray) -> np.ndarray:
         return np.bincount(groups, weights=values, minlength=n)
 
-    return pd.DataFrame(
-        {
-            "project_id": np.asarray(projects, dtype=object)[order][keys // span],
-            "day": keys % span + first_day,
-            "billed": total(np.where(billable, hours * rate, 0.0)),
-            "cost": total(hours * np.nan_to_num(cost_rate)),
-            "costed_hours": total(np.where(np.isfinite(cost_rate), hours, 0.0)),
-            "hours": total(hours),
-        }
+    return _Daily(
+        np.asarray(projects, dtype=object)[order],
+        keys // span,
+        keys % span + first_day,
+        total(np.where(billable, hours * rate, 0.0)),
+        total(hours * np.nan_to_num(cost_rate)),
+        total(np.where(np.isfinite(cost_rate), hours, 0.0)),
+        total(hours),
     )
 
 
@@ -96,12 +140,33 @@ def learn_burn_history(frame: pd.DataFrame, context: ScoringContext | None) -> B
     pandas.DataFrame
         One row per project and day.
     """
-    return _daily(frame, context)
+    return _daily(frame, context).frame()
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_LAST_ORDINAL = dt.date.max.toordinal()
 
 
 def _date(day: float | int) -> dt.date:
+    ordinal = _EPOCH_ORDINAL + int(day)
+    if 0 < ordinal <= _LAST_ORDINAL:
+        return dt.date.fromordinal(ordinal)
+    # Outside what a date holds: numpy's answer, as before there was a shortcut.
     value: dt.date = (np.datetime64(0, "D") + np.timedelta64(int(day), "D")).astype(dt.date)
     return value
+
+
+def _day_number(value: dt.date) -> int:
+    return value.toordinal() - _EPOCH_ORDINAL
+
+
+def _sums(codes: np.ndarray, *columns: np.ndarray) -> list[list[Any]]:
+    """The codes present and, per column, each one's sum, as Python lists. Added up as pandas'
+    group-by adds (compensated, in row order), so a total reads the same to the last bit as
+    the group-by by project id did."""
+    summed = pd.DataFrame(dict(enumerate(columns))).groupby(codes, sort=False).sum()
+    present: list[Any] = summed.index.to_numpy(dtype=np.int64).tolist()
+    return [present, *(summed[k].tolist() for k in range(len(columns)))]
 
 
 def project_burn(
@@ -135,54 +200,67 @@ def project_burn(
     if context is None or not context.projects:
         return []
     batch = _daily(frame, context, factors)
+    # History and batch days on one numbering of the project ids (the history's, then the
+    # batch's new ones), all as arrays: no group-by or join on the text.
     if history is not None and len(history):
-        last = history.groupby("project_id")["day"].max()
-        cutoff = batch["project_id"].map(last).fillna(-np.inf).to_numpy()
-        combined = pd.concat([history, batch[batch["day"].to_numpy() > cutoff]], ignore_index=True)
+        history_codes, history_projects = pd.factorize(history["project_id"].to_numpy(dtype=object))
+        known = pd.Index(history_projects).get_indexer(batch.projects)
+        new = known < 0
+        known[new] = len(history_projects) + np.arange(int(new.sum()))
+        names = np.concatenate([np.asarray(history_projects, dtype=object), batch.projects[new]])
+        history_day = history["day"].to_numpy(dtype=np.int64)
+        # An integer floor for projects without history (a float one makes ``at`` slow).
+        last = np.full(len(names), np.iinfo(np.int64).min, dtype=np.int64)
+        np.maximum.at(last, history_codes, history_day)
+        batch_codes = known[batch.project]
+        # Re-scoring entries the model was trained on does not count them twice.
+        later = batch.day > last[batch_codes]
+        codes = np.concatenate([history_codes, batch_codes[later]])
+        day = np.concatenate([history_day, batch.day[later]])
+        billed_days = np.concatenate([history["billed"].to_numpy(), batch.billed[later]])
+        cost_days = np.concatenate([history["cost"].to_numpy(), batch.cost[later]])
+        costed_days = np.concatenate([history["costed_hours"].to_numpy(), batch.costed_hours[later]])
     else:
-        combined = batch
-    if not len(combined):
+        names, codes, day = batch.projects, batch.project, batch.day
+        billed_days, cost_days, costed_days = batch.billed, batch.cost, batch.costed_hours
+    if not len(codes):
         return []
-    today = int(np.datetime64(as_of, "D").astype(np.int64)) if as_of else int(combined["day"].max())
-    combined = combined[combined["day"] <= today]
+    today = int(np.datetime64(as_of, "D").astype(np.int64)) if as_of else int(day.max())
+    upto = day <= today
+    codes, day = codes[upto], day[upto]
+    billed_days, cost_days, costed_days = billed_days[upto], cost_days[upto], costed_days[upto]
     out: list[ProjectBurn] = []
-    # Every project's totals in two group-bys, not one filter per project.
-    totals = combined.groupby("project_id").agg(
-        billed=("billed", "sum"),
-        cost=("cost", "sum"),
-        costed=("costed_hours", "sum"),
-        first_day=("day", "min"),
-    )
-    recent_totals = (
-        combined[combined["day"] > today - RECENT_DAYS].groupby("project_id")[["billed", "cost"]].sum()
-    )
-    # Plain dicts: one lookup per project instead of a DataFrame row each.
-    total_rows: dict[Any, dict[Any, Any]] = totals.to_dict(orient="index")
-    recent_rows: dict[Any, dict[Any, Any]] = recent_totals.to_dict(orient="index")
+    # Every project's totals at once.
+    first_days = np.full(len(names), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_days, codes, day)
+    present, billed_sum, cost_sum, costed_sum = _sums(codes, billed_days, cost_days, costed_days)
+    first_of = first_days[present].tolist()
+    recent = day > today - RECENT_DAYS
+    recent_sums = _sums(codes[recent], billed_days[recent], cost_days[recent])
+    # Plain dicts: one lookup per project.
+    code_of = {name: k for k, name in enumerate(names.tolist())}
+    total_rows = dict(zip(present, zip(billed_sum, cost_sum, costed_sum, first_of, strict=True), strict=True))
+    recent_rows = dict(zip(recent_sums[0], zip(*recent_sums[1:], strict=True), strict=True))
     for project in context.projects:
         if project.not_to_exceed is None and project.end_date is None:
             continue
-        if project.project_id not in total_rows:
+        code = code_of.get(project.project_id)
+        row = total_rows.get(code) if code is not None else None
+        if row is None:
             continue
-        row = total_rows[project.project_id]
-        billed = float(row["billed"])
-        costed = float(row["costed"])
-        cost = float(row["cost"]) if costed else None
-        recent = recent_rows.get(project.project_id)
-        recent_billed_value = float(recent["billed"]) if recent is not None else 0.0
-        recent_cost_value = float(recent["cost"]) if recent is not None else 0.0
-        first_day = int(row["first_day"])
-        start = (
-            int(np.datetime64(project.start_date, "D").astype(np.int64)) if project.start_date else first_day
-        )
+        billed_total, cost_total, costed, first_day = row
+        billed = float(billed_total)
+        cost = float(cost_total) if costed else None
+        recent_billed_value, recent_cost_value = recent_rows.get(code, (0.0, 0.0))
+        start = _day_number(project.start_date) if project.start_date else first_day
         span_days = max(1, min(RECENT_DAYS, today - max(start, first_day) + 1))
         daily_rate = recent_billed_value / span_days
         cap = float(project.not_to_exceed) if project.not_to_exceed is not None else None
-        end = int(np.datetime64(project.end_date, "D").astype(np.int64)) if project.end_date else None
+        end = _day_number(project.end_date) if project.end_date else None
         burn_fraction = billed / cap if cap else None
         schedule = None
         if end is not None and end > start:
-            schedule = float(np.clip((today - start + 1) / (end - start + 1), 0.0, 1.0))
+            schedule = min(max((today - start + 1) / (end - start + 1), 0.0), 1.0)
         forecast = None
         if cap is not None:
             if billed >= cap:

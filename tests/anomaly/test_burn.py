@@ -123,3 +123,52 @@ def test_burn_with_the_batch_factorizations_is_the_same() -> None:
     # Factorizations of another batch (a different length) are not used.
     other = {column: Factorized(frame[column][:10]) for column in ("person_id", "project_id")}
     assert project_burn(frame, history=None, context=context, factors=other) == plain
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2026, 2, 20), dt.date(2026, 1, 20), dt.date(2025, 12, 1)])
+def test_burn_from_history_and_batch_equals_burn_of_the_entries_counted_once(as_of: dt.date | None) -> None:
+    # Projects the history knows, one it does not (P-3), one it knows that the batch lacks (P-1),
+    # people with and without a cost rate; the batch re-sends the history's last weeks.
+    context = read_context(
+        {
+            "projects": [
+                {"project_id": "P-1", "not_to_exceed": 9_000, "start_date": "2026-01-05"},
+                {"project_id": "P-2", "not_to_exceed": 40_000, "end_date": "2026-04-30"},
+                {"project_id": "P-3", "end_date": "2026-03-01", "start_date": "2026-01-19"},
+                {"project_id": "P-4", "not_to_exceed": 1_000},
+            ],
+            "people": [{"person_id": "E-1", "cost_rate": 55.0}, {"person_id": "E-2", "cost_rate": 90.5}],
+        }
+    )
+    first = dt.date(2026, 1, 5)
+
+    def rows(days: range, project: str, person: str, hours: float, rate: float) -> list[dict[str, object]]:
+        return [
+            {
+                **entry(1000 * len(project) + k, person, first + dt.timedelta(days=k), hours=hours),
+                "project_id": project,
+                "bill_rate": rate,
+                "entry_id": f"{project}-{person}-{k}",
+            }
+            for k in days
+        ]
+
+    past = read_time_entries(
+        rows(range(0, 30), "P-1", "E-1", 7.5, 120.0) + rows(range(0, 35, 2), "P-2", "E-2", 6.25, 133.3)
+    ).frame
+    batch = read_time_entries(
+        rows(range(20, 50), "P-2", "E-2", 6.25, 133.3)
+        + rows(range(14, 60, 3), "P-3", "E-3", 8.0, 99.99)
+        + rows(range(25, 40), "P-3", "E-1", 3.3, 101.0)
+    ).frame
+    history = learn_burn_history(past, context)
+    got = project_burn(batch, history=history, context=context, as_of=as_of)
+    last_day = past.groupby("project_id")["work_date"].max()
+    fresh = batch["work_date"] > batch["project_id"].map(last_day).fillna(pd.Timestamp.min)
+    once = pd.concat([past, batch[fresh]], ignore_index=True)
+    expected = project_burn(once, history=None, context=context, as_of=as_of)
+    assert [b.model_dump() for b in got] == [b.model_dump() for b in expected]
+    if as_of is None or as_of > first:
+        assert {b.project_id for b in got} == {"P-1", "P-2", "P-3"}
+    else:
+        assert got == []
