@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.db.models import ReviewItemRow, utcnow
 from service.deps import DbSession, require_roles
+from service.json_body import StrictJSONRoute
 
 
 class DurationSummary(BaseModel):
@@ -150,7 +151,7 @@ def review_insights(db: Session, *, now: datetime | None = None) -> ReviewInsigh
     return ReviewInsights(generated_at=now, routes=route_insights, model_versions=model_insights)
 
 
-router = APIRouter(prefix="/v1/insights", tags=["insights"])
+router = APIRouter(prefix="/v1/insights", tags=["insights"], route_class=StrictJSONRoute)
 
 
 @router.get("/reviews", response_model=ReviewInsights, dependencies=[require_roles("analyst")])

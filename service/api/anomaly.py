@@ -18,7 +18,6 @@ transaction as the answer. A batch that cannot be read at all is a problem+json.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -43,11 +42,14 @@ from anomaly import (
 from service.auth import Principal
 from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency, IdempotencyContext
+from service.json_body import StrictJSONRoute, parse_json_body, refuse_unknown_fields
+from service.middleware import is_json_media_type, media_type_of
 from service.model_serving import ServingModels, get_serving_models
 from service.problems import ProblemError, register_problem
 from service.reviews.service import open_review
+from service.uploads import read_form, single_part
 
-router = APIRouter(prefix="/v1/anomaly", tags=["anomaly"])
+router = APIRouter(prefix="/v1/anomaly", tags=["anomaly"], route_class=StrictJSONRoute)
 
 Submitter = Annotated[Principal, require_roles("engine")]
 Serving = Annotated[ServingModels, Depends(get_serving_models)]
@@ -69,22 +71,21 @@ def _invalid(detail: str, field: str) -> ProblemError:
 
 async def _read_body(request: Request, parts: tuple[str, ...]) -> tuple[dict[str, Any], str]:
     """The named parts of a JSON or multipart body, and a sha256 of the body for idempotency."""
-    content_type = request.headers.get("content-type", "").lower()
-    raw = await request.body()
-    digest = hashlib.sha256(raw).hexdigest()
-    if content_type.startswith("application/json"):
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            raise _invalid("The body is not valid JSON.", "items") from None
+    raw_type = request.headers.get("content-type")
+    media_type = media_type_of(raw_type) if raw_type else ""
+    if is_json_media_type(media_type):
+        raw = await request.body()
+        body = parse_json_body(raw)
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             raise _invalid("JSON bodies need `items`: a list of objects.", "items")
-        return {name: body.get(name) for name in ("items", *parts)}, digest
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form()
+        refuse_unknown_fields(body, ("items", *parts))
+        return {name: body.get(name) for name in ("items", *parts)}, hashlib.sha256(raw).hexdigest()
+    if media_type == "multipart/form-data":
+        raw = await request.body()
+        form = await read_form(request)
         out: dict[str, Any] = {}
         for name in ("file", *parts):
-            value = form.get(name)
+            value = single_part(form, name)
             if value is None:
                 out[name] = None
             elif isinstance(value, str):
@@ -94,10 +95,12 @@ async def _read_body(request: Request, parts: tuple[str, ...]) -> tuple[dict[str
         if out["file"] is None:
             raise _invalid("The multipart body needs a `file` part (CSV or JSON).", "file")
         out["items"] = out.pop("file")
-        return out, digest
+        return out, hashlib.sha256(raw).hexdigest()
     raise ProblemError(
-        415, "unsupported-media", "Unsupported media type",
-        "Send JSON {\"items\": [...], \"context\": {...}} or multipart/form-data with a `file` part.",
+        415, "unsupported-media-type", "Unsupported media type",
+        "Send JSON {\"items\": [...], \"context\": {...}} or multipart/form-data with a `file` part, "
+        f"not {raw_type or 'a body without Content-Type'}.",
+        headers={"Accept-Post": "application/json, multipart/form-data"},
     )  # fmt: skip
 
 
@@ -196,8 +199,8 @@ async def score_time_entries_route(
     serving: Serving,
 ) -> Response:
     """Score time entries (JSON `{"items", "context"}` or multipart `file`); review the flagged."""
-    loaded = serving.get_or_raise("time-entries")
     body, digest = await _read_body(request, ("context",))
+    loaded = serving.get_or_raise("time-entries")
 
     def create() -> dict[str, Any]:
         result = score_time_entries(
@@ -231,10 +234,10 @@ async def score_invoices_route(
     serving: Serving,
 ) -> Response:
     """Score invoices (JSON `{"items", "lines", "context"}` or multipart `file` + `lines`)."""
-    loaded = serving.get_or_raise("invoices")
     body, digest = await _read_body(request, ("lines", "context", "time_entries"))
     if body.get("lines") is None:
         raise _invalid("Invoices need their `lines` (a list, or a multipart `lines` part).", "lines")
+    loaded = serving.get_or_raise("invoices")
 
     def create() -> dict[str, Any]:
         result = score_invoices(

@@ -9,9 +9,10 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from service.deps import AppSettings, require_roles
+from service.json_body import StrictJSONRoute
 from service.model_serving import ServingModels, get_serving_models, reload_serving_models
 
-router = APIRouter(prefix="/v1/models", tags=["models"])
+router = APIRouter(prefix="/v1/models", tags=["models"], route_class=StrictJSONRoute)
 
 
 class ModelStatus(BaseModel):

@@ -31,12 +31,15 @@ from service.db.models import DocumentRow, ExtractionRow, ReviewItemRow
 from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency
 from service.ids import new_id
+from service.json_body import StrictJSONRoute, parse_json_body, refuse_unknown_fields
+from service.middleware import is_json_media_type, media_type_of
 from service.model_serving import ServingModels, get_serving_models
 from service.problems import ProblemError, register_problem
 from service.reviews.service import open_review
 from service.settings import Settings
+from service.uploads import read_form, safe_filename, single_part
 
-router = APIRouter(prefix="/v1/sow/extractions", tags=["sow"])
+router = APIRouter(prefix="/v1/sow/extractions", tags=["sow"], route_class=StrictJSONRoute)
 
 Submitter = Annotated[Principal, require_roles("engine")]
 Reader = Annotated[Principal, require_roles("engine", "legal", "finance", "delivery")]
@@ -71,35 +74,47 @@ def build_llm_backend(settings: Settings) -> Any:
     return build(settings)
 
 
+def _unsupported_body(raw: str | None) -> ProblemError:
+    return ProblemError(
+        415, "unsupported-media-type", "Unsupported media type",
+        "Send the SOW as multipart/form-data with a `file` part, or as JSON {\"text\": …}, "
+        f"not {raw or 'a body without Content-Type'}.",
+        headers={"Accept-Post": "multipart/form-data, application/json"},
+    )  # fmt: skip
+
+
 async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None]:
-    content_type = request.headers.get("content-type", "").lower()
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
+    raw_type = request.headers.get("content-type")
+    media_type = media_type_of(raw_type) if raw_type else ""
+    if media_type == "multipart/form-data":
+        form = await read_form(request)
+        unknown = sorted(set(form.keys()) - {"file"})
+        upload = single_part(form, "file")
         if upload is None or isinstance(upload, str):
             raise ProblemError(
-                422, "validation-error", "Invalid request", "The multipart body needs a `file` part.",
-                errors=[{"loc": ["body", "file"], "msg": "required"}],
+                422, "validation-error", "Invalid request",
+                "The multipart body needs a `file` part holding the document"
+                + (f" (it has {', '.join(unknown)})." if unknown else "."),
+                errors=[{"loc": ["body", "file"], "msg": "required", "type": "missing"}],
             )  # fmt: skip
-        return await upload.read(), upload.filename, upload.content_type
-    if content_type.startswith("application/json"):
-        try:
-            body = await request.json()
-        except ValueError:
+        return await upload.read(), safe_filename(upload.filename), upload.content_type
+    if is_json_media_type(media_type):
+        body = parse_json_body(await request.body())
+        if not isinstance(body, dict):
             raise ProblemError(
-                422, "validation-error", "Invalid request", "The body is not valid JSON."
-            ) from None
-        text = body.get("text") if isinstance(body, dict) else None
+                422, "validation-error", "Invalid request",
+                f"The JSON body must be an object {{\"text\": …}}, not a {type(body).__name__}.",
+                errors=[{"loc": ["body"], "msg": "expected an object", "type": "model_type"}],
+            )  # fmt: skip
+        refuse_unknown_fields(body, ("text",))
+        text = body.get("text")
         if not isinstance(text, str) or not text.strip():
             raise ProblemError(
                 422, "validation-error", "Invalid request", "JSON bodies need a non-empty string `text`.",
-                errors=[{"loc": ["body", "text"], "msg": "required"}],
+                errors=[{"loc": ["body", "text"], "msg": "required", "type": "missing"}],
             )  # fmt: skip
         return text.encode("utf-8"), None, "text/plain"
-    raise ProblemError(
-        415, "unsupported-media", "Unsupported media type",
-        "Send the SOW as multipart/form-data with a `file` part, or as JSON {\"text\": …}.",
-    )  # fmt: skip
+    raise _unsupported_body(raw_type)
 
 
 def _extract(

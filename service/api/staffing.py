@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,8 +23,10 @@ from service.auth import Principal
 from service.db.models import PersonRow, utcnow
 from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency
+from service.json_body import StrictJSONRoute
 from service.model_serving import ServingModels, get_serving_models
 from service.problems import register_problem
+from service.request_day import today_utc, with_request_day
 from service.reviews.service import open_review
 from staffing_recs import (
     DEFAULT_MODEL_VERSION,
@@ -47,7 +49,7 @@ from staffing_recs import (
 from staffing_recs.schemas import check_unique_people
 from staffing_recs.team import MAX_TEAM_ROLES
 
-router = APIRouter(prefix="/v1/staffing", tags=["staffing"])
+router = APIRouter(prefix="/v1/staffing", tags=["staffing"], route_class=StrictJSONRoute)
 
 Submitter = Annotated[Principal, require_roles("engine")]
 Reader = Annotated[Principal, require_roles("engine", "delivery")]
@@ -71,9 +73,18 @@ CANDIDATES_IN_FINDING = 10
 class RecommendationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    request: RoleRequest
+    request: RoleRequest = Field(
+        description="a start of 'ASAP' or 'early Q3' is read against requested_on, today (UTC) if not given"
+    )
     people: list[Person] | None = Field(default=None, description="null: the stored directory")
     top: int = Field(default=10, ge=1, le=MAX_TOP)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dated_on_arrival(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "request" in data:
+            return {**data, "request": with_request_day(data["request"], today_utc())}
+        return data
 
 
 class TeamRequest(BaseModel):
@@ -81,6 +92,14 @@ class TeamRequest(BaseModel):
 
     requests: list[RoleRequest] = Field(min_length=1, max_length=MAX_TEAM_ROLES)
     people: list[Person] | None = Field(default=None, description="null: the stored directory")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dated_on_arrival(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("requests"), list):
+            day = today_utc()
+            return {**data, "requests": [with_request_day(r, day) for r in data["requests"]]}
+        return data
 
 
 class RecommendationResponse(Recommendation):

@@ -100,11 +100,12 @@ def staff(
     fx_rates: RatesOption = None,
 ) -> None:
     """Rank the people who can take one role, with reasons for everyone excluded."""
+    from service.request_day import today_utc, with_request_day
     from staffing_recs import StaffingError, parse_request, recommend
 
     settings, taxonomy, (directory, rates) = _inputs(people, taxonomy_file, fx_rates)
     try:
-        role = parse_request(_read_json("--request", request))
+        role = parse_request(with_request_day(_read_json("--request", request), today_utc()))
     except StaffingError as error:
         fail(str(error))
     model, version = staffing_model(settings)
@@ -147,11 +148,12 @@ def staff_team(
     fx_rates: RatesOption = None,
 ) -> None:
     """Assign several roles at once: no one over capacity, the highest total score."""
+    from service.request_day import team_with_request_day, today_utc
     from staffing_recs import StaffingError, assign_team, parse_requests
 
     settings, taxonomy, (directory, rates) = _inputs(people, taxonomy_file, fx_rates)
     try:
-        roles = parse_requests(_read_json("--requests", requests))
+        roles = parse_requests(team_with_request_day(_read_json("--requests", requests), today_utc()))
     except StaffingError as error:
         fail(str(error))
     if not roles:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from service.auth import Principal
 from service.deps import DbSession, engine_of, require_roles, run_on_db_thread
 from service.idempotency import Idempotency, is_replay
+from service.json_body import StrictJSONRoute
 from service.metrics import DECISIONS
 from service.problems import ProblemError
 from service.reviews import service
@@ -22,7 +23,7 @@ from service.reviews.schemas import (
     ReviewPage,
 )
 
-router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
+router = APIRouter(prefix="/v1/reviews", tags=["reviews"], route_class=StrictJSONRoute)
 
 # Who may read the queue at all; what each sees is narrowed in reviews.service.
 Reader = Annotated[Principal, require_roles("engine", "legal", "finance", "delivery")]

@@ -20,6 +20,7 @@ from service.db.models import (
 from service.deps import DbSession, require_roles
 from service.idempotency import Idempotency
 from service.ids import new_id
+from service.json_body import StrictJSONRoute
 from service.problems import ProblemError
 from service.webhooks.schemas import (
     DeliveryAttemptResponse,
@@ -33,7 +34,7 @@ from service.webhooks.schemas import (
 )
 from service.webhooks.signing import generate_secret
 
-router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=StrictJSONRoute)
 
 EngineOrAdmin = Annotated[Principal, require_roles(Role.engine, Role.admin)]
 

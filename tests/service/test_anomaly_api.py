@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from typing import Any
 
 import pandas as pd
@@ -264,3 +265,82 @@ def test_a_csv_row_with_a_nul_is_rejected_and_the_rest_scored(
             "source": "items",
         }
     ]
+
+
+def _review_count(served: TestClient, keys: dict[str, str]) -> int:
+    return sum(
+        len(served.get("/v1/reviews?limit=200", headers=auth(keys[route])).json()["items"])
+        for route in ("finance", "delivery")
+    )
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        (HEADER + "TE-1,E-1,P-1,2026-05-04,inf,true\nTE-2,E-1,P-1,2026-05-05,1e400,true\n").encode(),
+        (HEADER + "TE-1,E-1,P-1,2026-05-04,8,true,surplus,cells\nTE-2,E-1\n").encode(),
+        json.dumps([{**entry(1, "E-1", MONDAY), "hours": 10**40}]).encode(),
+    ],
+    ids=["infinite-hours", "ragged-rows", "huge-hours-json-file"],
+)
+def test_a_batch_whose_every_row_is_rejected_is_200_with_the_reasons(
+    served: TestClient, keys: dict[str, str], upload: bytes
+) -> None:
+    # Before, scoring zero valid rows reached the forest, which refuses an empty matrix: a 500.
+    name = "e.json" if upload.startswith(b"[") else "e.csv"
+    response = served.post(
+        "/v1/anomaly/time-entries/score",
+        files={"file": (name, upload, "text/csv")},
+        headers=auth(keys["engine"]),
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["results"] == []
+    assert body["rejected"] and all(r["errors"] for r in body["rejected"])
+    # The project's burn (from the model's history) may still be reviewed; no entry is.
+    kinds = {
+        served.get(f"/v1/reviews/{rid}", headers=auth(keys["delivery"])).json()["kind"]
+        for rid in body["reviews"]
+    }
+    assert kinds <= {"project_burn"}
+
+
+def test_a_csv_with_a_bom_and_crlf_scores_as_the_plain_csv(served: TestClient, keys: dict[str, str]) -> None:
+    rows = [entry(1, "E-1", MONDAY), entry(2, "E-1", MONDAY + dt.timedelta(days=1), bill_rate=190.0)]
+    plain = pd.DataFrame(rows).to_csv(index=False)
+    scored = []
+    for upload in (plain.encode(), ("\ufeff" + plain.replace("\n", "\r\n")).encode()):
+        response = served.post(
+            "/v1/anomaly/time-entries/score",
+            files={"file": ("e.csv", upload, "text/csv")},
+            headers=auth(keys["engine"]),
+        )
+        assert response.status_code == 200, response.text
+        scored.append([(r["id"], r["risk"], r["flagged"]) for r in response.json()["results"]])
+    assert scored[0] == scored[1] and [i for i, _, _ in scored[0]] == ["TE-1", "TE-2"]
+
+
+def test_a_semicolon_separated_csv_is_a_missing_columns_problem_and_opens_nothing(
+    served: TestClient, keys: dict[str, str]
+) -> None:
+    upload = pd.DataFrame([entry(1, "E-1", MONDAY)]).to_csv(index=False, sep=";").encode()
+    response = served.post(
+        "/v1/anomaly/time-entries/score",
+        files={"file": ("e.csv", upload, "text/csv")},
+        headers=auth(keys["engine"]),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["type"] == PROBLEM + "anomaly-missing-columns"
+    assert _review_count(served, keys) == 0
+
+
+def test_a_bad_body_is_answered_before_a_missing_model(client: TestClient, keys: dict[str, str]) -> None:
+    # No model is loaded here: the caller's own mistake is named first, not a 503 it cannot fix.
+    response = client.post(
+        "/v1/anomaly/time-entries/score",
+        content=b"entry_id,hours\n",
+        headers=auth(keys["engine"], **{"Content-Type": "text/csv"}),
+    )
+    assert response.status_code == 415 and response.json()["type"] == PROBLEM + "unsupported-media-type"
+    response = client.post("/v1/anomaly/invoices/score", json={"items": []}, headers=auth(keys["engine"]))
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["body", "lines"]
