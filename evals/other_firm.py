@@ -6,6 +6,11 @@ parameters through the public path and scored on its later batch.
 
 It is the check that the scorer learns a firm's normal rather than our
 generator's conventions: its headline metrics can go down and the gate sees it.
+
+``other-firm-b`` is a hold-out of the same simulator with other habits; ``other-firm-c``
+(``evals/_firm_c.py``) a firm from a third simulator written apart from both, with its own
+calendars (Poland, Czechia), booked leave, a rate-card revision and its own misbilling; both
+are ungated.
 """
 
 from __future__ import annotations
