@@ -32,6 +32,13 @@ BATCHES = (
     ("r6_", "7999b6f1a1031dfac9168931247c64267045029b", "fit"),
     ("r7_", "071799003c15676102b6c8b5f6bcadb76a079176", "report"),
     ("r8_", "6451f75ecfc8e069988f30724961000d61373e08", "report"),
+    # r9 was committed with its fixes: its parent is the code that had not seen it
+    ("r9_", "5f8f83a89c136e7d45913c9629f38a969c8f7879", "report"),
+    # r10 and r11 were written together and scored by the code just before their fixes
+    ("r10_", "88a9c246f5e93dfb97608973f5d28252c67d6cdd", "report"),
+    ("r11_", "88a9c246f5e93dfb97608973f5d28252c67d6cdd", "report"),
+    # r12 was written after the r10/r11 fixes and scored by them, before its own
+    ("r12_", "c9b8ec09acb4c07bfa2856a52bb6b59b12ad3da1", "report"),
 )
 
 # Runs inside the old checkout: its ``extraction`` package, today's cases and scorer.

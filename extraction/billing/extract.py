@@ -66,7 +66,9 @@ _FEE_HEADING = re.compile(
     re.I,
 )
 _FEE_WORDS = re.compile(
-    r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b|\bpayments?\s+(?:shall|will)\s+be\s+made\b",
+    r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b|\bpayments?\s+(?:shall|will)\s+be\s+made\b"
+    # the same words in the languages contracts in English often keep them in
+    r"|\bfa[ck]tur\w*|\bfattur\w*|\brechnung\w*|\bbetaling\w*|\bzahlung\w*|\bpagamento\b|\bvederlag\b|\bvergütung\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -74,7 +76,7 @@ _NEGATION = re.compile(
 )
 _RATE_UNIT = re.compile(
     # "€650 excl. VAT per consultant day": a tax aside may sit between the figure and its unit.
-    r"^\s*(?:(?:\(?(?:excl\.?|excluding|exclusive\s+of|ex\.?|plus|net\s+of|\+)\s*(?:VAT|GST|HST|MwSt\.?|TVA|IVA|taxes|tax|consumption\s+tax)\)?|net|netto),?\s+)?(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?!cent\b)(?P<per_role>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+per\s+)?(?:(?:man|person|consultant|resource|FTE|head|seat|working|work|billable|calendar|business)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche)\b"
+    r"^\s*(?:(?:\(?(?:excl\.?|excluding|exclusive\s+of|ex\.?|plus|net\s+of|\+)\s*(?:VAT|GST|HST|MwSt\.?|TVA|IVA|taxes|tax|consumption\s+tax)\)?|net|netto),?\s+)?(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?!cent\b)(?P<per_role>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+per\s+)?(?:(?:man|person|consultant|resource|FTE|head|seat|working|work|billable|calendar|business)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche|uur|timme|dag|giorno|giornata|uke|uge|vecka|semaine|settimana|maand|måned|månad|mese)\b"
     r"|^\s*(?P<adj>hourly|daily|weekly|monthly)\b|^\s*(?P<pu>p\s?/\s?[hd]|p\.[hd]\.?)(?![a-z])",
     re.I,
 )
@@ -159,7 +161,7 @@ _NOT_A_PAYMENT_EVENT = re.compile(
 # "30% on signature, 40% on delivery of Phase 2 and 30% on acceptance": shares of the fee per event.
 _INLINE_SHARE = re.compile(
     # "forty percent (40%) as an advance payment against ...": a share in brackets, named as a payment
-    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)\)?(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?(?:deposit|balance|advance(?:\s+payment)?|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|against|à|au|aux|bei|nach)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|$))",
+    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)\)?(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?(?:deposit|balance|advance(?:\s+payment)?|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|against|à|au|aux|bei|nach|bij|ved|etter|vid|efter)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|\ben\b|\bog\b|\boch\b|$))",
     re.I,
 )
 # "payable in three installments of $6,000 each: upon execution ..., upon delivery of ... and
@@ -183,7 +185,10 @@ _EVENT_START = re.compile(r"(?:up)?on\b|at\b|after\b|following\b|within\b", re.I
 _OTHER_ENGAGEMENT = re.compile(
     r"\b(?:previous|prior|earlier|former|preceding)\s+(?:sow|statement\s+of\s+work|engagement|work\s+order|phase)"
     r"|\bunder\s+(?:sow|statement\s+of\s+work|work\s+order)\s+(?:no\.?|#|number)\s*\d"
-    r"|\b(?:now|already)\s+(?:been\s+)?(?:fully\s+)?paid\b",
+    r"|\b(?:now|already)\s+(?:been\s+)?(?:fully\s+)?paid\b"
+    # "This engagement letter replaces our quotation dated 3 March 2027, in which we estimated fees of R480 000"
+    r"|\b(?:replaces?|supersedes?)\s+(?:our|the|any|its)\s+(?:\w+\s+)?(?:quotation|quote|proposal|estimate|offer|engagement\s+letter)\b"
+    r"|\b(?:previous|prior|earlier|former|original)\s+(?:quotation|quote|proposal|estimate|offer)\b",
     re.I,
 )
 # A part payment ("a mobilisation fee of $20,000", "a deposit of") is not the total fee.
@@ -214,13 +219,13 @@ _YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR
 
 def _unit_for(text: str) -> str | None:
     text = text.lower()
-    if re.search(r"\b(?:hour|hourly|hr|hrs|/h|stunde|heure)\b|\bp\.h\b", text):
+    if re.search(r"\b(?:hour|hourly|hr|hrs|/h|stunde|heure|uur|timme)\b|\bp\.h\b", text):
         return "hour"
-    if re.search(r"\b(?:day|daily|diem|days|tag|jour|/d)\b|\bp\.d\b", text):
+    if re.search(r"\b(?:day|daily|diem|days|tag|jour|/d|dag|giorno|giornata)\b|\bp\.d\b", text):
         return "day"
-    if re.search(r"\b(?:week|weekly|wk)\b", text):
+    if re.search(r"\b(?:week|weekly|wk|woche|uke|uge|vecka|semaine|settimana)\b", text):
         return "week"
-    if re.search(r"\b(?:month|monthly|mo)\b", text):
+    if re.search(r"\b(?:month|monthly|mo|monat|mois|maand|måned|månad|mese)\b", text):
         return "month"
     return None
 
@@ -292,14 +297,14 @@ class _Extractor:
     # -- fields ----------------------------------------------------------------------------------
     def currency(self) -> GroundedValue[Any] | None:
         candidates: list[Candidate] = []
-        names = r"(?:u\.?s\.?\s+dollars?|united\s+states\s+dollars?|us\s+dollars?|euros?|pounds?\s+sterling|british\s+pounds?|sterling|swiss\s+francs?|canadian\s+dollars?|australian\s+dollars?|japanese\s+yen|indian\s+rupees?|singapore\s+dollars?|new\s+zealand\s+dollars?|saudi\s+riyals?|qatari\s+riyals?|uae\s+dirhams?|emirati\s+dirhams?|dirhams?|south\s+african\s+rand|(?<=[a-z]\s)rand\b|brazilian\s+reais|reais|swedish\s+kronor|kronor|danish\s+kroner|norwegian\s+kroner|yen\b|mexican\s+pesos?|pesos\b)"
+        names = r"(?:u\.?s\.?\s+dollars?|united\s+states\s+dollars?|us\s+dollars?|euros?|pounds?\s+sterling|british\s+pounds?|sterling|swiss\s+francs?|canadian\s+dollars?|australian\s+dollars?|japanese\s+yen|indian\s+rupees?|singapore\s+dollars?|new\s+zealand\s+dollars?|saudi\s+riyals?|qatari\s+riyals?|uae\s+dirhams?|emirati\s+dirhams?|dirhams?|south\s+african\s+rand|(?<=[a-z]\s)rand\b|brazilian\s+reais|reais|swedish\s+kronor|kronor|danish\s+kroner|norwegian\s+kroner|yen\b|philippine\s+pesos?|mexican\s+pesos?|pesos\b)"
         name_codes = {
             "u": "USD", "united": "USD", "us": "USD", "euro": "EUR", "pound": "GBP", "british": "GBP",
             "sterling": "GBP", "swiss": "CHF", "canadian": "CAD", "australian": "AUD", "japanese": "JPY",
             "indian": "INR", "singapore": "SGD", "new": "NZD", "saudi": "SAR", "qatari": "QAR", "uae": "AED",
             "emirati": "AED", "dirham": "AED", "south": "ZAR", "rand": "ZAR", "brazilian": "BRL", "reai": "BRL",
             "swedish": "SEK", "kronor": "SEK", "danish": "DKK", "norwegian": "NOK", "yen": "JPY",
-            "mexican": "MXN", "peso": "MXN",
+            "mexican": "MXN", "peso": "MXN", "philippine": "PHP",
         }  # fmt: skip
         for unit in self.units:
             for m in re.finditer(rf"(?P<name>{names})(?:\s*\((?P<code>[A-Z]{{3}})\))?", unit.text, re.I):
@@ -517,7 +522,9 @@ class _Extractor:
                 # French and German contracts in English often keep the price label in the original:
                 # "Le prix forfaitaire (fixed price) des prestations est de", "Festpreis von".
                 r"(?:prix|montant|honoraires?)\s+(?:forfaitaire|total|global)[^.;$€£\d]{0,60}?\b(?:est\s+de|s'élève\s+à|de|:)\s*$"
-                r"|\b(?:festpreis|pauschalpreis|gesamtpreis|gesamtvergütung|gesamthonorar)\b[^.;$€£\d]{0,30}?(?:von|beträgt|in\s+höhe\s+von|:)\s*$",
+                r"|\b(?:festpreis|pauschalpreis|gesamtpreis|gesamtvergütung|gesamthonorar)\b[^.;$€£\d]{0,30}?(?:von|beträgt|in\s+höhe\s+von|:)\s*$"
+                # Dutch "een vaste prijs ... van € 96.000,-", "aanneemsom"; Scandinavian "fastpris"
+                r"|\b(?:vaste\s+prijs|aanneemsom|totaalprijs|fast\s?pris|samlet\s+pris)\b[^.;$€£\d]{0,40}?(?:van|bedraagt|på|er|:)\s*$",
                 0.85,
             ),
             (
@@ -667,6 +674,15 @@ class _Extractor:
                 if self.budget_is_cap(unit, money):
                     candidates.append(Candidate(money.amount, money.start, money.end, 0.85))
                     continue
+                if re.search(
+                    r"\blimitation\s+of\s+(?:expenditure|expenditures|cost|price)\b[^$€£\d]{0,120}?\bexceed\w*\s*$",
+                    before,
+                    re.I,
+                ):
+                    # Canadian federal "Limitation of Expenditure: the Contractor's liability to
+                    # Canada ... must not exceed $250,000": the contract's cap, worded as a liability.
+                    candidates.append(Candidate(money.amount, money.start, money.end, 0.9))
+                    continue
                 if not anchor.search(before) and not cap_after:
                     continue
                 if exclusions.search(before[-80:]) or (
@@ -714,7 +730,9 @@ class _Extractor:
         for unit in self.units:
             text = unit.text
             pay_context = re.search(
-                r"invoice|payment|payable|\bpaid\b|\bpay\b|\bdue\b|net\s*\d|\bterms\b", text, re.I
+                r"invoice|payment|payable|\bpaid\b|\bpay\b|\bdue\b|net\s*\d|\bterms\b|betaling|betalning|zahlung|pagamento|paiement",
+                text,
+                re.I,
             )
             if not pay_context and not re.search(r"payment", unit.heading):
                 continue
@@ -766,7 +784,7 @@ class _Extractor:
                 "biweekly",
                 r"bi-?weekly|(?:every|each)\s+(?:two|2|other|second)\s+weeks?|fortnightly|every\s+fortnight"
                 # "issued every other Friday": a weekday every second week
-                r"|every\s+(?:other|second|alternate)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day",
+                r"|every\s+(?:other|second|alternate)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|every\s+(?:fourteen|14)\s+days",
             ),
             (
                 "semimonthly",
@@ -796,7 +814,7 @@ class _Extractor:
         ]
         # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
         verb = re.compile(
-            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)"
+            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)|\bfa[ck]tur\w*|\bfattur\w*|\brechnung\w*"
             r"|\b(?:payment|progress)\s+claims?\b|\bclaims?\s+for\s+payment\b|\bvaluations?\b|\bapplications?\s+for\s+payment\b"
             r"|\b(?:send|issue|render|submit)\w*\s+(?:\w+\s+){0,3}statements?\b(?!\s+of\s+work)|\b(?:weekly|monthly|quarterly)\s+statements?\b(?!\s+of\s+work)"
             r"|\bpayments?\b[^.;]{0,40}\b(?:shall|will)\s+be\s+made\b",
@@ -1362,7 +1380,9 @@ class _Extractor:
                 blended = re.search(
                     r"\b(?P<kind>blended|standard|flat|single|composite|uniform|reduced|discounted|engagement|preferential|special|agreed)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
                     r"|\b(?:at|for)\s+(?:a|an|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+(?:\([^()]{1,20}\)\s+)?of\s+$"
-                    r"|(?:^|[.;:]\s*|\n)\s*(?:the|our|its|an?)\s+(?P<per2>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|fee\s+)?rate\s+(?:is|shall\s+be|will\s+be|amounts\s+to|of)\s*$",
+                    r"|(?:^|[.;:]\s*|\n)\s*(?:the|our|its|an?)\s+(?P<per2>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|fee\s+)?rate\s+(?:is|shall\s+be|will\s+be|amounts\s+to|of)\s*$"
+                    # "charge a daily fee (tariffa giornaliera) of € 650,00"
+                    r"|\b(?:a|an|the|its|our)\s+(?P<per3>hourly|daily|weekly)\s+(?:fee|charge|price)\s*(?:\([^()]{1,40}\)\s*)?(?:of|is|shall\s+be|will\s+be|:)\s*$",
                     before,
                     re.I,
                 )
@@ -1370,7 +1390,10 @@ class _Extractor:
                     # "at a daily rate of €1.200,00": one rate for everyone on the engagement.
                     role_match = None
                     role = (
-                        blended.group("kind") or blended.group("per") or blended.group("per2")
+                        blended.group("kind")
+                        or blended.group("per")
+                        or blended.group("per2")
+                        or blended.group("per3")
                     ).capitalize() + " rate"
                     role_start = unit.start + blended.start()
                 if role_match:
@@ -1451,6 +1474,13 @@ class _Extractor:
                         role, role_start, anchor = "Standard rate", money.start, 0.7
                     elif per_unit:
                         role, role_start, anchor = "Standard rate", unit.start + per_unit.start(), 0.7
+                    elif unit_match and re.match(
+                        r"\s*(?:\([^()]{1,20}\)\s*)?(?:per|/|je|pro)\s*(?:consultant|konsulent|konsult|berater|person|resource|FTE|head)\b",
+                        unit.text[local_end + aside_len + unit_match.end() :],
+                        re.I,
+                    ):
+                        # "NOK 62 500 per uke (week) per konsulent": a price per person per period
+                        role, role_start, anchor = "Per consultant", money.start, 0.7
                     elif (
                         unit_match
                         and unit_match.group("per_role")
@@ -1685,7 +1715,13 @@ class _Extractor:
         leader = _LEADER_ITEM.match(unit.text)
         if leader and re.fullmatch(r"\s*(?:sub[\s-]?|grand\s+)?totals?\s*", leader.group("name"), re.I):
             leader = None
-        if not (in_schedule or schedule_open) or not (item or leader or _ITEM_LABEL.match(unit.text)):
+        # "Twelve Thousand Dollars ($12,000.00) upon signing;": a line of an announced schedule
+        # that opens with its amount needs no bullet.
+        opening = find_money(unit.text[:120], dollar=self.dollar, rand=self.rand)
+        opens_with_amount = bool(opening) and not unit.text[: opening[0].start].strip()
+        if not (in_schedule or schedule_open) or not (
+            item or leader or opens_with_amount or _ITEM_LABEL.match(unit.text)
+        ):
             return None
         body = item.group("body") if item else unit.text
         body_start = unit.start + (item.start("body") if item else 0)

@@ -24,12 +24,17 @@ from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 ISO_CODES = (
     "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "JPY", "INR", "SGD", "HKD", "SEK", "NOK", "DKK",
     "ZAR", "MXN", "BRL", "CNY", "PLN", "AED", "SAR", "QAR", "KWD", "BHD", "OMR", "EGP", "KRW", "MYR",
-    "THB", "IDR", "CZK", "HUF", "NGN", "KES", "CLP", "COP", "ILS", "TWD",
+    "THB", "IDR", "CZK", "HUF", "NGN", "KES", "CLP", "COP", "ILS", "TWD", "PHP", "PKR", "BDT", "LKR",
+    "VND", "ARS", "ISK", "GHS", "UAH", "KZT", "TZS", "UGX", "BGN", "RSD",
 )  # fmt: skip
+# Codes that are also names of other things: "upgrade to PHP 8.2" is a language version, so
+# these codes need a figure that looks like money (three digits or more, or grouped).
+_AMBIGUOUS_CODES = {"PHP"}
 _PREFIX_SYMBOLS = {
     "US$": "USD", "U.S.$": "USD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
     "NZ$": "NZD", "S$": "SGD", "HK$": "HKD", "R$": "BRL", "$": "$", "€": "EUR", "£": "GBP", "¥": "JPY",
-    "₹": "INR", "Rs.": "INR", "Rs": "INR", "Fr.": "CHF", "SFr.": "CHF",
+    "₹": "INR", "Rs.": "INR", "Rs": "INR", "Fr.": "CHF", "SFr.": "CHF", "₱": "PHP", "₩": "KRW",
+    "₦": "NGN",
 }  # fmt: skip
 _WORD_CURRENCIES = [
     (r"u\.?s\.?\s+dollars?|united\s+states\s+dollars?|american\s+dollars?", "USD"),
@@ -42,7 +47,9 @@ _WORD_CURRENCIES = [
     (r"swiss\s+francs?", "CHF"),
     (r"(?:indian\s+)?rupees?", "INR"),
     (r"(?:japanese\s+)?yen", "JPY"),
+    (r"philippine\s+pesos?", "PHP"),
     (r"(?:mexican\s+)?pesos", "MXN"),
+    (r"z[lł]ot(?:y|ys|ych|e)", "PLN"),
     (r"saudi\s+riyals?", "SAR"),
     (r"qatari\s+riyals?", "QAR"),
     (r"(?:uae\s+|emirati\s+)?dirhams?", "AED"),
@@ -147,7 +154,11 @@ _RAND_RE = re.compile(
 
 def document_rand(text: str) -> bool:
     """Whether a bare ``R`` before a figure means the South African rand in this document."""
-    return bool(re.search(r"\bZAR\b|\b[Rr]and\b|South\s+Africa|\(Pty\)\s+Ltd|\bSARS\b", text))
+    if re.search(r"\bZAR\b|\b[Rr]and\b|South\s+Africa|\(Pty\)\s+Ltd|\bSARS\b", text):
+        return True
+    # "R4 200; Senior Manager R2 950": figures after a bare R grouped by spaces (the South
+    # African way of writing amounts), more than once.
+    return len(re.findall(r"(?<![\w.$/-])R\s?\d{1,3}(?: \d{3})+(?![\d,.]\d)", text)) >= 2
 
 
 def find_money(text: str, *, dollar: str = "USD", rand: bool = False) -> list[Money]:
@@ -198,6 +209,10 @@ def find_money(text: str, *, dollar: str = "USD", rand: bool = False) -> list[Mo
         if any(s <= match.start() < e for s, e in taken):
             continue
         money = _from_match(match, dollar)
+        if money is not None and money.currency in _AMBIGUOUS_CODES:
+            figure = match.group("num1") or match.group("num2") or ""
+            if not re.search(r"\d{3}|\d[,.' ]\d{3}", figure):
+                continue
         if money is not None:
             found.append(money)
             taken.append((match.start(), match.end()))

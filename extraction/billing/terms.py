@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 
-_DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|natural\s+|business\s+|working\s+)?days?"
+_DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|natural\s+|business\s+|working\s+)?(?:days?|dagen|dager|dage|dagar|giorni|jours|tagen|tage|d[ií]as)"
 _INVOICE_CTX = (
     r"(?:receipt|received|invoice|invoicing|billing|date\s+of\s+(?:the\s+)?invoice|submission|presentation)"
 )
@@ -48,7 +48,7 @@ _BARE_DAYS = re.compile(
 )
 # "payment term 30 days" / "Terms of payment: 45 days": the label is the anchor.
 _TERM_LABEL = re.compile(
-    rf"\b(?:payment\s+terms?|terms\s+of\s+payment|payment\s+period|zahlungsfrist|zahlungsziel)\s*(?:is|are|of|shall\s+be|:)?\s*(?:net\s+)?{_DAYS}",
+    rf"\b(?:payment\s+terms?|terms\s+of\s+payment|payment\s+period|zahlungsfrist|zahlungsziel|betalingstermijn|betalingsfrist|betalningsvillkor|betalingsbetingelser|termini\s+di\s+pagamento)\s*(?:is|are|of|shall\s+be|:)?\s*(?:net\s+)?{_DAYS}",
     re.IGNORECASE,
 )
 # "Payment terms: 45 days end of month": a days figure with EOM needs no invoice word.

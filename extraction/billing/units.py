@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 _HEADING = re.compile(
-    r"^\s*(?:#{1,6}\s+)?(?:(?i:article|art\.|section|schedule|exhibit|appendix|annexure|annex|attachment|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
+    r"^\s*(?:#{1,6}\s+)?(?:(?i:article|artikel|art[íi]culo|articolo|artigo|art\.|section|schedule|exhibit|appendix|annexure|annex|attachment|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
     r"\d{1,2}(?:\.\d{1,2})*\.?\s+|[IVX]{1,5}\.\s+|[A-Z]\.\s+)?(?P<title>[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|[&/,' –—-]){2,60}?)"
     r"(?:\s*\((?P<aside>[^()]{1,40})\))?\s*:?\s*$"
 )
@@ -28,13 +28,15 @@ _SENTENCE_END = re.compile(
     # "... allocated among the phases as follows:" ends its sentence at the line break.
     # (not any colon: a PDF wraps "Scrum Master:" above its "295 USD per hour").
     r"|(?:(?<=follows:)|(?<=below:)|(?<=following:))[ \t]*\n\s*(?=[A-Z(•*-])"
+    # "...; and" at the end of a line ends a list item (the next line is the last item).
+    r"|(?:(?<=;\sand)|(?<=;\sor))[ \t]*\n\s*(?=[A-Z])"
 )
 _ABBREVIATION_END = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Rs|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
     re.I,
 )
 _CLAUSE_LABEL = re.compile(
-    r"^\s*(?:\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\)|\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}\.|[•\-*])\s+\S"
+    r"^\s*(?:\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\)|[a-z]\.(?=\s)|\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}\.|[•\-*])\s+\S"
 )
 # "Milestone 2 - Prototype delivered: $40,000" on its own line: one schedule entry per line.
 _LABELLED_LINE = re.compile(
