@@ -20,6 +20,17 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+# Load balancers and uptime monitors probe with HEAD; it answers as GET does, without the body.
+@router.head("/healthz", include_in_schema=False)
+async def healthz_head() -> Response:
+    return Response(status_code=200)
+
+
+@router.head("/readyz", include_in_schema=False)
+def readyz_head(request: Request) -> Response:
+    return Response(status_code=readyz(request).status_code)
+
+
 @router.get("/readyz", responses={503: {"description": "Not ready: database unreachable or models missing"}})
 def readyz(request: Request) -> JSONResponse:
     """Ready to serve: the database answers and every model is loaded."""

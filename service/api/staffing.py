@@ -247,9 +247,15 @@ def create_team(
 
 @router.put("/people", response_model=PeopleUpserted, responses={422: {}})
 def upsert_people(
+    # Read as any JSON, so whatever shape arrives is judged by parse_people, whose errors name the
+    # person and field ("people[0] must be an object"), not the union's members; the schema still
+    # says what is expected.
     body: Annotated[
-        list[dict[str, Any]] | dict[str, Any],
-        Body(description='people (contracts/staffing.md) as a JSON list, or {"people": [...]}'),
+        Any,
+        Body(
+            description='people (contracts/staffing.md) as a JSON list, or {"people": [...]}',
+            json_schema_extra={"anyOf": [{"type": "array", "items": {"type": "object"}}, {"type": "object"}]},
+        ),
     ],
     db: DbSession,
     principal: Submitter,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from service.text_guard import reject_nul
 
@@ -147,6 +148,15 @@ class ReviewListQuery(BaseModel):
     subject_id: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=25, ge=1, le=200)
     cursor: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_any(cls, data: Any) -> Any:
+        # The contract writes the query as ``?route=&status=&...``, and URL builders send a filter
+        # left blank as ``route=``: an empty value is no filter, not an invalid one.
+        if isinstance(data, Mapping):
+            return {key: value for key, value in data.items() if value != ""}
+        return data
 
 
 class ReviewPage(BaseModel):

@@ -384,3 +384,40 @@ def test_asap_on_the_command_line(tmp_path: Any, monkeypatch: pytest.MonkeyPatch
     teamed = CliRunner().invoke(app, ["staff-team", "--requests", str(tmp_path / "team.json"), *people])
     assert teamed.exit_code == 0, teamed.output
     assert [a["person_id"] for a in json.loads(teamed.stdout)["assignments"]] == ["E-2"]
+
+
+# --- small gaps a stranger meets first ------------------------------------------------------------
+
+
+def test_the_listing_url_as_the_contract_writes_it_lists_everything(
+    client: TestClient, keys: dict[str, str], pending_review: str
+) -> None:
+    # contracts/api.md: GET /v1/reviews?route=&status=&kind=&rule=&subject_id=&limit=&cursor=
+    url = "/v1/reviews?route=&status=&kind=&rule=&subject_id=&limit=&cursor="
+    response = client.get(url, headers=auth(keys["admin"]))
+    assert response.status_code == 200, response.text
+    assert [item["id"] for item in response.json()["items"]] == [pending_review]
+    filtered = client.get("/v1/reviews?route=legal&status=", headers=auth(keys["admin"]))
+    assert filtered.status_code == 200 and filtered.json()["items"] == []
+    assert_problem(client.get("/v1/reviews?route=hr", headers=auth(keys["admin"])), 422, "validation-error")
+
+
+def test_health_probes_answer_head(client: TestClient) -> None:
+    assert client.head("/healthz").status_code == 200
+    # No model is loaded in this app: HEAD says not ready as GET does.
+    assert client.head("/readyz").status_code == client.get("/readyz").status_code == 503
+
+
+@pytest.mark.parametrize(
+    "body, named",
+    [([1, 2], "people[0] must be an object"), ("Dana Ruiz", "got str"), ({"staff": 3}, "got dict")],
+    ids=["list-of-numbers", "string", "object-without-people"],
+)
+def test_a_people_upload_of_the_wrong_shape_names_it_in_our_words(
+    client: TestClient, keys: dict[str, str], session_factory: sessionmaker[Session], body: Any, named: str
+) -> None:
+    before = row_counts(session_factory)
+    response = client.put("/v1/staffing/people", json=body, headers=auth(keys["engine"]))
+    problem = assert_problem(response, 422, "invalid-people")
+    assert named in problem["detail"] and "list[dict" not in problem["detail"]
+    assert row_counts(session_factory) == before
