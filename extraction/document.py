@@ -42,6 +42,15 @@ class TableCell:
     text: str
     column: int = 0
     """Character column of the cell within its line (cells of one column line up)."""
+    continued: tuple[TableCell, ...] = ()
+    """The rest of the cell where it wraps past its own line: on the next page when its row
+    breaks across a page break ("Forecasting service in" / "production"). ``text`` stays
+    the span ``[start, end)`` of ``page``; :attr:`full_text` is the whole cell."""
+
+    @property
+    def full_text(self) -> str:
+        """The cell's text with its continued parts, joined by a space."""
+        return " ".join([self.text, *(part.text for part in self.continued)])
 
 
 @dataclass(frozen=True)

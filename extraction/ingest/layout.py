@@ -55,7 +55,17 @@ _CELL_MIN_POINTS = 7.0
 # A list label's text starts at the next tab stop; a number much further left of its text is a
 # table's first column ("2" under "Stage", the deliverable three inches to its right).
 _LABEL_MAX_EM = 6.0
-_LOOK_BACK = 8
+# How far up (lines, and line heights) a row's next cell may return to the row's baseline:
+# a description cell may wrap over most of a page.
+_LOOK_BACK = 60
+_ROW_DEPTH_LINES = 60
+_NEAR_LINES = 8
+# The lines above which a page may still hold the rest of the previous page's last row.
+_OPENING_LINES = 3
+# The longest first cell ("M10", "D2.1", "CLIN 0001") told apart from its row by the columns.
+_SHORT_LABEL_CHARS = 9
+# Where, among the columns carried from page to page, the rows' left edge is kept.
+_LEFT_KEY = -(10**9)
 # A single "cell" that would gather this much text from the lines below it is a column of
 # prose (two-column terms drawn column by column), not a table cell wrapping.
 _COLUMN_PROSE_CHARS = 160
@@ -63,9 +73,10 @@ _HYPHENS = ("-", "\u2010", "\u00ad")
 SOFT_HYPHEN = "\u00ad"
 _MANY_SPACES = re.compile(r" {3,}")
 # A list or heading label set off by a tab ("(a)", "1.2", "iv.", "•", "Section 4"): its text
-# follows on the same line as one paragraph, not as a table cell.
+# follows on the same line as one paragraph, not as a table cell. Word's bullets come out of
+# its Symbol and Wingdings fonts as private-use characters (U+F0B7 is the round bullet).
 _LIST_LABEL = re.compile(
-    r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[A-Za-z]{1,4}[.)]|\([A-Za-z0-9]{1,4}\)|[•·▪‣◦●■–-]"
+    r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[A-Za-z]{1,4}[.)]|\([A-Za-z0-9]{1,4}\)|[•·▪‣◦●■–\-\uf020-\uf0ff]"
     r"|(?:section|article|clause)\s+[\dIVXLC]+(?:\.\d+)*\.?)$",
     re.IGNORECASE,
 )
@@ -428,7 +439,8 @@ def _absorb_wrapped(row: _Line, lines: list[_Line]) -> bool:
     for line in lines:
         if line.y is None or row.y is None or not line.text.strip():
             continue
-        if len(line.cells) != 1 or not 0.3 * row.size < row.y - line.y < 8 * row.size:
+        depth = _ROW_DEPTH_LINES if len(row.cells) >= 2 else _NEAR_LINES
+        if len(line.cells) != 1 or not 0.3 * row.size < row.y - line.y < depth * row.size:
             return False
         cell = _aligned_cell(row, line.cells[0].x)
         if cell is None:
@@ -442,12 +454,20 @@ def _absorb_wrapped(row: _Line, lines: list[_Line]) -> bool:
 
 
 def assemble_lines(
-    fragments: list[tuple[str, float, float, float, bool]], geometry: TextGeometry | None
+    fragments: list[tuple[str, float, float, float, bool]],
+    geometry: TextGeometry | None,
+    *,
+    columns: dict[int, int] | None = None,
 ) -> list[str]:
     """Page lines from pypdf's fragments ``(text, x, y, font_size, synthetic)``.
 
     ``synthetic`` marks the spaces and newlines pypdf inserts itself (no font); a
     piece of only spaces, inserted or drawn, is treated as the gap it stands for.
+    ``columns`` carries, from page to page, the x (rounded) at which the previous page's
+    rows start their second cell (with how many rows do) and their left edge, and is
+    updated to this page's: a table continued on a page whose only row is its (centred)
+    header still knows its columns, and the rest of a row broken across the page break
+    is set under the column it belongs to.
     """
     lines: list[_Line] = []
     current = _Line()
@@ -472,6 +492,9 @@ def assemble_lines(
     lines.append(current)
     for line in lines:
         line.cells = _cells_of(line, geometry)
+    carried = columns if columns is not None else {}
+    previous_columns = dict(carried)
+    _split_short_first_cells(lines, carried)
 
     merged: list[_Line] = []
     for line in lines:
@@ -479,7 +502,42 @@ def assemble_lines(
             continue
         merged.append(line)
     _split_at_columns(merged)
-    return _render(merged)
+    carried.clear()
+    rows = [line for line in merged if len(line.cells) >= 2]
+    for row in rows:
+        x = round(row.cells[1].x)
+        carried[x] = carried.get(x, 0) + 1
+    if rows:
+        carried[_LEFT_KEY] = round(min(row.cells[0].x for row in rows))
+    return _render(merged, previous_columns)
+
+
+def _split_short_first_cells(lines: list[_Line], carried: dict[int, int]) -> None:
+    """Split a line's first word off where the next word starts a column of the table around it.
+
+    A narrow first column ("M10" under "No.") can sit closer to the next cell than the
+    cell gap; then the row reads as one cell and its wrapped cells below cannot find it.
+    Rows whose second cell starts at that x (at least two of them) show it is a column.
+    """
+    own: dict[int, int] = {}
+    for line in lines:
+        if len(line.cells) >= 2:
+            x = round(line.cells[1].x)
+            own[x] = own.get(x, 0) + 1
+    seconds = {x: n for x, n in carried.items() if x != _LEFT_KEY}
+    for x, n in own.items():
+        seconds[x] = seconds.get(x, 0) + n
+    if not seconds:
+        return
+    for line in lines:
+        if len(line.cells) != 1 or not line.cells[0].joints:
+            continue
+        cell = line.cells[0]
+        joint_x, at = cell.joints[0]
+        head = cell.text[:at].strip()
+        column = max(seconds.get(round(joint_x) + d, 0) for d in (-1, 0, 1))
+        if column >= 2 and head and len(head) <= _SHORT_LABEL_CHARS and " " not in head:
+            line.cells = [_Cell(cell.x, head), _Cell(joint_x, cell.text[at:].strip())]
 
 
 def _split_at_columns(lines: list[_Line]) -> None:
@@ -522,6 +580,11 @@ def _merge_into_row(merged: list[_Line], line: _Line) -> bool:
         row = merged[-back]
         if row.y is None or not row.text.strip():
             continue
+        far = back > _NEAR_LINES or row.y - line.y > _NEAR_LINES * max(row.size, 1.0)
+        if far and len(row.cells) < 2:
+            # Only a row that is already a row reaches that far (a tall description cell);
+            # a line far below a lone line on its baseline is the other column of a block.
+            continue
         if abs(row.y - line.y) <= _SAME_BASELINE and line.x > row.cells[-1].x + 1.0:
             jumped = merged[len(merged) - back + 1 :]
             if (
@@ -546,7 +609,7 @@ def _merge_into_row(merged: list[_Line], line: _Line) -> bool:
                     row.wrapped_ys.append(line.y)
                     return True
             return False
-        if row.y - line.y > 8 * max(row.size, 1.0):
+        if row.y - line.y > _ROW_DEPTH_LINES * max(row.size, 1.0):
             break
     return False
 
@@ -563,13 +626,43 @@ def _continues_cell(row: _Line, line: _Line) -> bool:
     )
 
 
-def _render(lines: list[_Line]) -> list[str]:
-    left = min((line.cells[0].x for line in lines if len(line.cells) >= 2), default=0.0)
+def _under_a_later_cell(line: _Line, neighbours: list[_Line]) -> bool:
+    x = line.cells[0].x
+    return any(
+        len(row.cells) >= 2 and any(abs(cell.x - x) <= 2.0 for cell in row.cells[1:]) for row in neighbours
+    )
+
+
+def _render(lines: list[_Line], previous_columns: dict[int, int]) -> list[str]:
+    left = min((line.cells[0].x for line in lines if len(line.cells) >= 2), default=None)
+    if left is None:
+        left = previous_columns.get(_LEFT_KEY, 0.0)
+    # The lines that open the page, before any row, may be the rest of the previous page's
+    # last row when no header is repeated: they sit under a column that page's rows had.
+    opening = True
     out: list[str] = []
-    for line in lines:
+    padded_x: float | None = None
+    for index, line in enumerate(lines):
         if len(line.cells) < 2:
-            out.append(line.cells[0].text if line.cells else "")
+            text = line.cells[0].text if line.cells else ""
+            x = line.cells[0].x if line.cells else None
+            if x is not None and (
+                (padded_x is not None and abs(x - padded_x) <= 2.0)
+                or _under_a_later_cell(line, lines[index - 1 : index] + lines[index + 1 : index + 2])
+                or (opening and any(abs(round(x) - k) <= 1 for k in previous_columns if k != _LEFT_KEY))
+            ):
+                # The rest of a row's later cell on lines of their own (the row broke across
+                # the page): padded to its column, so the table reader gives it back to it.
+                text = " " * max(1, round((x - left) / COLUMN_POINTS)) + text
+                padded_x = x
+            else:
+                padded_x = None
+                # Past the running header's few lines, the page's own text has begun.
+                opening = opening and index < _OPENING_LINES
+            out.append(text)
             continue
+        padded_x = None
+        opening = False
         rendered = ""
         for cell in line.cells:
             target = round((cell.x - left) / COLUMN_POINTS)

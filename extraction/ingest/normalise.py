@@ -7,9 +7,9 @@ offset computed afterwards indexes exactly what the tool returns.
 
 What is done, in order:
 
-1. characters: ligatures (``ﬁ`` → ``fi``), non-breaking and other odd spaces →
-   a space, zero-width characters and control characters dropped, ``\\r\\n`` and
-   line/paragraph separators → ``\\n``;
+1. characters: ligatures (``ﬁ`` → ``fi``), Word's private-use bullets (U+F0B7 → ``•``),
+   non-breaking and other odd spaces → a space, zero-width characters and control
+   characters dropped, ``\\r\\n`` and line/paragraph separators → ``\\n``;
 2. hyphenation at line ends is joined (``consul-`` / ``tant`` → ``consultant``
    on the first line) when the hyphen follows a lower-case letter and the next
    line starts with one; a compound the document writes with its hyphen
@@ -18,7 +18,12 @@ What is done, in order:
 3. repeated headers and footers (the same first/last lines, page numbers masked,
    on at least half of the pages of a document of two or more pages) and page
    numbers (``3``, ``Page 3 of 9``, ``- 3 -``) at the top or bottom are removed;
-4. trailing spaces are stripped, runs of blank lines collapse to one, and a page
+   A line that also stands inside the pages (a table's wrapped "GBP" cell) is never a
+   running line; on a short page a line takes the slot of the nearer edge;
+4. the rest of a table cell broken across a page break, which the PDF reader took for
+   the repeated header row wrapping, goes on a line of its own under its column
+   (:func:`split_carried_cell_rest`);
+5. trailing spaces are stripped, runs of blank lines collapse to one, and a page
    over the character cap is cut (with a warning).
 """
 
@@ -49,6 +54,11 @@ _CHAR_MAP: dict[int, str | None] = {
     0x0085: "\n",
     0x000B: "\n",
     0x000C: "\n",
+    # Word's Symbol / Wingdings bullets, which PDFs keep as private-use code points.
+    0xF0B7: "•",
+    0xF0A7: "▪",
+    0xF0D8: "➢",
+    0xF0FC: "✓",
 }
 _CHAR_MAP.update({ord(c): " " for c in _SPACE_CHARS})
 # C0/C1 controls other than tab and newline carry no text.
@@ -169,8 +179,12 @@ def _edge_slots(lines: list[str]) -> dict[int, str]:
     slots: dict[int, str] = {}
     for rank, index in enumerate(filled[:_EDGE_LINES]):
         slots[index] = f"top{rank}"
+    # On a short page a line is near both edges; it takes the slot of the nearer one (the
+    # footer under the last three lines of a table is the bottom line, not the fifth from the top).
     for rank, index in enumerate(reversed(filled[-_EDGE_LINES:])):
-        slots.setdefault(index, f"bottom{rank}")
+        top = slots.get(index)
+        if top is None or int(top[3:]) > rank:
+            slots[index] = f"bottom{rank}"
     return slots
 
 
@@ -209,11 +223,11 @@ def _cells(line: str) -> int:
 def _heads_a_table(lines: list[str], index: int) -> bool:
     """A multi-cell line followed by a row of as many cells: a table's header row.
 
-    The row may come a line later: a row that broke across the page leaves the rest
-    of a wrapped cell ("(band 1)") under the repeated header.
+    The row may come a few lines later: a row that broke across the page leaves the rest
+    of a wrapped cell ("(band 1)", or a few lines of a description) under the repeated header.
     """
     width = _cells(lines[index])
-    following = [line for line in lines[index + 1 :] if line.strip()][:2]
+    following = [line for line in lines[index + 1 :] if line.strip()][:4]
     return width >= 2 and any(_cells(line) == width for line in following)
 
 
@@ -241,6 +255,15 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
         counts.update(set().union(*(_keys(lines[i], n, count) for i in slots)))
     threshold = max(2, math.ceil(count / 2))
     repeated = {k for k, n in counts.items() if n >= threshold and count >= 2 and k.strip()}
+    # A line that also stands inside the pages, away from their edges, is the document's
+    # own text repeating (a table's "GBP" or "per day" cell wrapped onto a line of its own
+    # in every row): a running header or footer is never in the body.
+    inside: Counter[str] = Counter()
+    for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
+        for i, line in enumerate(lines):
+            if i not in slots and line.strip():
+                inside.update(_keys(line, n, count) & repeated)
+    repeated = {k for k in repeated if inside[k] < 2}
     # A table's header row repeated after each page break heads a table wherever it
     # repeats; a running header (even one in three parts, "Firm  CONFIDENTIAL  SOW-7")
     # also sits on pages where no table follows it, and goes everywhere.
@@ -276,6 +299,73 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
         removed += len(drop)
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out, removed
+
+
+def _cell_spans(line: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in [*_CELL_GAP.finditer(line), None]:
+        end = match.start() if match else len(line)
+        raw = line[position:end]
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            spans.append((position + lead, position + lead + len(raw.strip())))
+        if match:
+            position = match.end()
+    return spans
+
+
+def _last_table_header(lines: list[str]) -> str | None:
+    """The first row of the table that ends the page (its header), or None when none does."""
+    filled = [line for line in lines if line.strip()]
+    header: str | None = None
+    for line in reversed(filled):
+        if _cells(line) >= 2:
+            header = line
+        elif len(line.strip()) > 60:
+            break
+    return header
+
+
+def split_carried_cell_rest(pages: list[list[str]]) -> list[list[str]]:
+    """Put the rest of a cell broken across a page break on a line of its own.
+
+    When a row breaks across a page and the producer repeats the table's header row on the
+    next page, the rest of the broken cell is drawn just under the repeated header, where
+    the PDF reader takes it for the header cell wrapping ("Deliverable production"). The
+    previous page's header shows what the header says; the words beyond it go on a line
+    of their own under their column, which :mod:`extraction.ingest.tables` gives back to
+    the broken cell.
+    """
+    out = [list(lines) for lines in pages]
+    for n in range(1, len(out)):
+        header = _last_table_header(out[n - 1])
+        lines = out[n]
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if header is None or first is None:
+            continue
+        line = lines[first]
+        mine, theirs = _cell_spans(line), _cell_spans(header)
+        if len(mine) != len(theirs) or len(mine) < 2:
+            continue
+        head_cells = [header[s:e] for s, e in theirs]
+        cells = [line[s:e] for s, e in mine]
+        extra = [
+            (s + len(h), c[len(h) :].strip())
+            for (s, _), h, c in zip(mine, head_cells, cells, strict=True)
+            if c != h and c.startswith(h + " ")
+        ]
+        same = all(c == h or c.startswith(h + " ") for h, c in zip(head_cells, cells, strict=True))
+        if not extra or not same:
+            continue
+        rebuilt = list(line)
+        rest_line = ""
+        for (s, e), h in zip(mine, head_cells, strict=True):
+            rebuilt[s + len(h) : e] = [" "] * (e - s - len(h))
+            if len(h) < e - s:
+                rest_line = rest_line.ljust(s) + line[s + len(h) : e].strip() + " "
+        lines[first : first + 1] = ["".join(rebuilt).rstrip(), rest_line.rstrip()]
+    return out
 
 
 def tidy(lines: list[str]) -> str:
@@ -315,6 +405,7 @@ def finish_pages(
     split = [[part for line in lines for part in line.split("\n")] for lines in split]
     if drop_repeated:
         split, _ = remove_headers_footers(split)
+        split = split_carried_cell_rest(split)
     words = document_words(split)
     marked = sum(line.rstrip().endswith(SOFT_HYPHEN) for lines in split for line in lines) >= 2
     texts: list[str] = []

@@ -199,6 +199,7 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
         areas: list[float] = []
         total_chars = 0
         font_cache: dict[int, Any] = {}
+        columns: dict[int, int] = {}
         for number in range(1, count + 1):
             try:
                 page = reader.pages[number - 1]
@@ -235,7 +236,7 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
                 raise CorruptDocumentError(
                     f"page {number} of the PDF is malformed (nested too deeply)"
                 ) from exc
-            lines = assemble_lines(fragments, geometry)
+            lines = assemble_lines(fragments, geometry, columns=columns)
             chars = sum(len(line) for line in lines)
             drawn.append(geometry.drawn_images if geometry is not None else [])
             areas.append(_page_area(page) if drawn[-1] else 0.0)

@@ -8,11 +8,18 @@ starts the next page with the same number of columns (after its header, when
 the header is repeated) are one table continued across the page break, and so
 are a table and the next page's first table when that one starts by repeating
 the header row (footnotes or a footer may stand between them).
+
+A short line of one cell set under a column of the rows beside it is the rest of a
+cell that wrapped onto a line of its own; it does not end the table but goes to that
+cell's ``continued``. That is how a row broken across a page break is read: the rest
+of its cells opens the next page (under the repeated header, or alone) and is given
+back to the previous page's last row, each part still a span of its own page.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extraction.document import Page, Table, TableCell
 
@@ -46,38 +53,77 @@ def _looks_like_header(cells: tuple[TableCell, ...]) -> bool:
     return not any(_DIGIT.search(c.text) for c in cells) and all(len(c.text) <= 40 for c in cells)
 
 
-def _page_rows(page: Page) -> list[tuple[int, tuple[TableCell, ...] | None]]:
-    """Each non-blank line as (index, cells) where cells is None for a line that is not a row.
+_Row = tuple[TableCell, ...]
+# A cell's wrapped rest on a line of its own: short, one cell, starting in a column of a row.
+_FRAGMENT_CHARS = 60
+_LONG_CELL_CHARS = 1500
 
-    A short single-cell line between two rows, starting in a column of the row above,
-    is the rest of a cell wrapped across a page break or a note inside the table: it
-    is left out of the rows without ending the table.
+
+def _page_rows(page: Page) -> list[tuple[_Row | None, list[TableCell]]]:
+    """Each non-blank line that is not a cell's rest, as ``(cells, rests)``; cells None for prose.
+
+    A short single-cell line next to a row, starting in a column of a row beside it, is the
+    rest of a cell that wrapped onto a line of its own (the PDF reader joins a cell's lines
+    within a page, so this is mostly a row broken across a page break, or a note inside the
+    table). It does not end the table: it is kept in ``rests`` of the line before it (of a
+    placeholder ``(None, rests)`` at the top of the page, for the previous page's last row).
     """
-    rows: list[tuple[int, tuple[TableCell, ...] | None]] = []
-    offset = 0
     lines = page.text.split("\n")
+    items: list[tuple[int, _Row | None, int]] = []  # (line index, cells or None, offset)
+    offset = 0
     for index, line in enumerate(lines):
         if line.strip() and not _RULE_LINE.match(line):
             split = tuple(split_cells(page.number, line, offset))
-            is_row = len(split) >= 2 and max(len(c.text) for c in split) <= 120
-            rows.append((index, split if is_row else None))
+            longest = max((len(c.text) for c in split), default=0)
+            # A row of three or more cells may hold a long description; two cells of long
+            # text are more likely prose that a wide gap split.
+            is_row = len(split) >= 2 and (longest <= 120 or (len(split) >= 3 and longest <= _LONG_CELL_CHARS))
+            items.append((index, split if is_row else None, offset))
         offset += len(line) + 1
-    kept: list[tuple[int, tuple[TableCell, ...] | None]] = []
-    for position, (index, cells) in enumerate(rows):
-        if cells is None and 0 < position < len(rows) - 1 and kept and kept[-1][1] is not None:
-            above: tuple[TableCell, ...] = kept[-1][1] or ()
-            below = rows[position + 1][1]
+    out: list[tuple[_Row | None, list[TableCell]]] = []
+    for position, (index, cells, offset) in enumerate(items):
+        if cells is None:
             line = lines[index]
             column = len(line) - len(line.lstrip())
+            # The row above (past the rests already given to it) or the row below.
+            above = out[-1][0] if out and out[-1][0] is not None else None
+            below = items[position + 1][1] if position + 1 < len(items) else None
+            neighbours = [row for row in (above, below) if row]
+            at_top = bool(not out or (out[-1][0] is None and out[-1][1]))
+            aligned = any(abs(c.column - column) <= 1 for row in neighbours for c in row or ())
             if (
-                below is not None
-                and len(line.strip()) <= 40
+                len(line.strip()) <= _FRAGMENT_CHARS
                 and len(_CELL_SPLIT.split(line.strip())) == 1
-                and any(c.column == column for c in above)
+                and (
+                    (aligned and column > 0)
+                    # In the first column only between two rows: a line there after a table
+                    # is more likely the next heading.
+                    or (column == 0 and above is not None and below is not None and aligned)
+                    # Padded under a column at the top of the page: the previous page's row goes on.
+                    or (at_top and column > 0)
+                )
             ):
+                rest = split_cells(page.number, line, offset)
+                if out and (out[-1][0] is not None or at_top):
+                    out[-1][1].extend(rest)
+                else:
+                    out.append((None, list(rest)))
                 continue
-        kept.append((index, cells))
-    return kept
+        out.append((cells, []))
+    return out
+
+
+def _attach(row: _Row, rests: list[TableCell]) -> _Row:
+    """``row`` with each rest appended to the cell of its column (the nearest one left of it)."""
+    cells = list(row)
+    for rest in rests:
+        at = max(
+            (i for i, c in enumerate(cells) if c.column <= rest.column + 1),
+            key=lambda i: cells[i].column,
+            default=0,
+        )
+        cells[at] = replace(cells[at], continued=(*cells[at].continued, rest))
+    return tuple(cells)
 
 
 def find_tables(pages: list[Page]) -> list[Table]:
@@ -91,29 +137,41 @@ def find_tables(pages: list[Page]) -> list[Table]:
     Returns
     -------
     list of Table
-        In reading order; ``header`` is empty when the first row has digits in it.
+        In reading order; ``header`` is empty when the first row has digits in it. A cell
+        whose row breaks across a page break carries its rest in ``continued``.
     """
-    blocks: list[tuple[list[tuple[TableCell, ...]], bool, bool]] = []  # rows, starts_page, ends_page
+    # rows, starts_page, ends_page, rests carried to the row before the block (the top of a page)
+    blocks: list[tuple[list[_Row], bool, bool, list[TableCell]]] = []
     for page in pages:
         line_rows = _page_rows(page)
-        current: list[tuple[TableCell, ...]] = []
+        current: list[_Row] = []
+        lead: list[TableCell] = []
         start_index = 0
-        for position, (_, cells) in enumerate(line_rows):
+        for position, (cells, rests) in enumerate(line_rows):
+            if cells is None and rests and position == 0:
+                lead = rests  # a cell's rest at the very top of the page
+                if blocks and blocks[-1][2] and len(line_rows) == 1:
+                    # Nothing but that rest on the page: it goes to the table that ended the last one.
+                    blocks[-1][0][-1] = _attach(blocks[-1][0][-1], lead)
+                continue
             if cells is not None:
                 if not current:
                     start_index = position
-                current.append(cells)
+                current.append(_attach(cells, rests) if rests else cells)
                 continue
             if current:
-                blocks.append((current, start_index == 0, False))
-                current = []
+                blocks.append((current, start_index <= (1 if lead else 0), False, lead))
+                current, lead = [], []
+            elif lead and blocks and blocks[-1][2] and position == 1:
+                blocks[-1][0][-1] = _attach(blocks[-1][0][-1], lead)
+                lead = []
         if current:
-            blocks.append((current, start_index == 0, True))
+            blocks.append((current, start_index <= (1 if lead else 0), True, lead))
 
     tables: list[Table] = []
-    pending: tuple[tuple[TableCell, ...], list[tuple[TableCell, ...]]] | None = None
+    pending: tuple[_Row, list[_Row]] | None = None
     previous_ended_page = False
-    for rows, starts_page, ends_page in blocks:
+    for rows, starts_page, ends_page, lead in blocks:
         # A table goes on across a page break when it ended its page and the next page
         # starts with rows as wide; or, whatever stood below it (footnotes, a page's own
         # footer), when the next page starts by repeating its header row.
@@ -126,8 +184,13 @@ def find_tables(pages: list[Page]) -> list[Table]:
         )
         if continues and pending is not None:
             header, body = pending
-            if header and [c.text.lower() for c in rows[0]] == [c.text.lower() for c in header]:
+            carried = list(lead)
+            if header and _same_texts(rows[0], header):
+                # The rest of a cell broken across the page is drawn under the repeated header.
+                carried.extend(c for cell in rows[0] for c in cell.continued)
                 rows = rows[1:]
+            if carried and body:
+                body[-1] = _attach(body[-1], carried)
             body.extend(rows)
         else:
             if pending is not None:
@@ -140,11 +203,13 @@ def find_tables(pages: list[Page]) -> list[Table]:
     return tables
 
 
-def _repeats_header(
-    pending: tuple[tuple[TableCell, ...], list[tuple[TableCell, ...]]], rows: list[tuple[TableCell, ...]]
-) -> bool:
+def _same_texts(row: _Row, header: _Row) -> bool:
+    return [c.text.lower() for c in row] == [c.text.lower() for c in header]
+
+
+def _repeats_header(pending: tuple[_Row, list[_Row]], rows: list[_Row]) -> bool:
     header = pending[0]
-    return bool(header) and [c.text.lower() for c in rows[0]] == [c.text.lower() for c in header]
+    return bool(header) and _same_texts(rows[0], header)
 
 
 def _last_page(pending: tuple[tuple[TableCell, ...], list[tuple[TableCell, ...]]]) -> int:
