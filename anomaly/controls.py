@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -57,7 +57,7 @@ from anomaly.features_habits import (
 from anomaly.schemas import ControlHit, ScoringContext
 from anomaly.text_similarity import jaccard
 
-__all__ = ["HIGH_SEVERITY_RULES", "ControlHits", "invoice_controls", "time_entry_controls"]
+__all__ = ["HIGH_SEVERITY_RULES", "ControlHits", "TimeEntryHits", "invoice_controls", "time_entry_controls"]
 
 #: Rules whose hit is definitely wrong money, reviewed first.
 HIGH_SEVERITY_RULES = frozenset(
@@ -98,13 +98,94 @@ _MIXED_DAY_SHARE = 0.1
 #: same-day twin of rare text by someone else co-logs routinely (pair work, workshops).
 _TWIN_PROJECT_SHARE = 0.005
 
-ControlHits = dict[int, list[ControlHit]]
+#: position -> the control hits of that item (positions without hits are absent).
+ControlHits = Mapping[int, list[ControlHit]]
 
 
-def _add(hits: ControlHits, mask: np.ndarray, rule: str, message: Callable[[int], str]) -> None:
+class TimeEntryHits(Mapping[int, list[ControlHit]]):
+    """A batch's control hits, kept per rule as the rows it fired on.
+
+    Which rows each rule flags is settled when the rule runs; a row's ``ControlHit`` objects
+    and messages are written the first time the row is read (a result being served), so a
+    million-row batch with tens of thousands of hits pays for text only for what is read.
+    A message function is therefore called after the rules have run: it must read only
+    values that stay as they were when the rule was added.
+    """
+
+    def __init__(self) -> None:
+        self._rules: list[tuple[str, np.ndarray, Callable[[int], str]]] = []
+        self._slots: dict[int, list[int]] | None = None
+        self._built: dict[int, list[ControlHit]] = {}
+
+    def add(
+        self, rule: str, rows: np.ndarray, message: Callable[[int], str], *, after: str | None = None
+    ) -> None:
+        """Record ``rule`` on ``rows`` (distinct positions). A row lists its hits in the order
+        the rules were added, except that a rule added ``after`` another comes right after
+        that one's hits (first when it has none)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return
+        position = len(self._rules)
+        if after is not None:
+            named = [k for k, (name, _, _) in enumerate(self._rules) if name == after]
+            position = named[-1] + 1 if named else 0
+        self._rules.insert(position, (rule, rows, message))
+        self._slots = None
+        self._built.clear()
+
+    def rows(self, rules: Collection[str] | None = None) -> np.ndarray:
+        """The distinct positions with a hit (of one of ``rules``, when given), ascending."""
+        chosen = [rows for name, rows, _ in self._rules if rules is None or name in rules]
+        return np.unique(np.concatenate(chosen)) if chosen else np.zeros(0, dtype=np.int64)
+
+    def _index(self) -> dict[int, list[int]]:
+        if self._slots is None:
+            slots: dict[int, list[int]] = {}
+            if self._rules:
+                positions = np.concatenate([rows for _, rows, _ in self._rules])
+                rule_of = np.repeat(np.arange(len(self._rules)), [len(rows) for _, rows, _ in self._rules])
+                order = np.lexsort((rule_of, positions))
+                for i, k in zip(positions[order].tolist(), rule_of[order].tolist(), strict=True):
+                    slots.setdefault(i, []).append(k)
+            self._slots = slots
+        return self._slots
+
+    def __getitem__(self, i: int) -> list[ControlHit]:
+        built = self._built.get(i)
+        if built is not None:
+            return built
+        rules = self._index().get(i)
+        if rules is None:
+            raise KeyError(i)
+        built = []
+        for k in rules:
+            rule, _, message = self._rules[k]
+            built.append(ControlHit(rule=rule, message=message(i)))
+        self._built[i] = built
+        return built
+
+    def __contains__(self, i: object) -> bool:
+        return i in self._index()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._index())
+
+    def __len__(self) -> int:
+        return len(self._index())
+
+
+def _add(
+    hits: TimeEntryHits | defaultdict[int, list[ControlHit]],
+    mask: np.ndarray,
+    rule: str,
+    message: Callable[[int], str],
+) -> None:
+    if isinstance(hits, TimeEntryHits):
+        hits.add(rule, np.flatnonzero(mask), message)
+        return
     for i in np.flatnonzero(mask).tolist():
-        # Both fields are text by construction: built without re-validation.
-        hits[i].append(ControlHit.model_construct(rule=rule, message=message(i)))
+        hits[i].append(ControlHit(rule=rule, message=message(i)))
 
 
 class _DayText:
@@ -288,7 +369,7 @@ def time_entry_controls(
     history: TimeEntryHistory,
     context: ScoringContext | None,
     max_hours_per_day: float,
-) -> ControlHits:
+) -> TimeEntryHits:
     """Run every time-entry control over a validated batch.
 
     Parameters
@@ -306,31 +387,31 @@ def time_entry_controls(
 
     Returns
     -------
-    dict
-        position -> control hits (positions without hits are absent).
+    TimeEntryHits
+        position -> control hits (positions without hits are absent); a mapping whose hit
+        objects are built when read.
     """
     hits = _time_entry_rule_hits(frame, features, history=history, context=context)
     # The daily limit goes last: an entry another rule questions is the likelier excess.
     d = features.display
     day_total = d["day_total"]
     suspect = np.zeros(len(frame), dtype=bool)
-    suspect[[i for i, item in hits.items() if item]] = True
+    suspect[hits.rows()] = True
     over = _past_daily_limit(frame, d["person_day"], day_total, max_hours_per_day, suspect)
     dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
     limit = f"{max_hours_per_day:g}"
-    for i in np.flatnonzero(over).tolist():
-        hit = ControlHit.model_construct(
-            rule="over_daily_hours",
-            message=f"{day_total[i]:.1f} h logged on {dates[i]} across projects (limit {limit} h)",
-        )
-        item = hits[i]
-        # Listed after a duplicate, before the rules about rates, roles and dates, as before.
-        item.insert(sum(h.rule == "duplicate_entry" for h in item), hit)
+    # Listed after a duplicate, before the rules about rates, roles and dates, as before.
+    hits.add(
+        "over_daily_hours",
+        np.flatnonzero(over),
+        lambda i: f"{day_total[i]:.1f} h logged on {dates[i]} across projects (limit {limit} h)",
+        after="duplicate_entry",
+    )
     return hits
 
 
 def _habit_hits(
-    hits: ControlHits,
+    hits: TimeEntryHits,
     frame: pd.DataFrame,
     d: dict[str, Any],
     history: TimeEntryHistory,
@@ -462,8 +543,8 @@ def _time_entry_rule_hits(
     *,
     history: TimeEntryHistory,
     context: ScoringContext | None,
-) -> ControlHits:
-    hits: ControlHits = defaultdict(list)
+) -> TimeEntryHits:
+    hits = TimeEntryHits()
     d = features.display
     ids = frame["entry_id"].to_numpy(dtype=object)
     person = frame["person_id"].to_numpy(dtype=object)
@@ -484,16 +565,14 @@ def _time_entry_rule_hits(
         habitual = np.zeros(len(frame), dtype=bool)
     duplicate_of = duplicate_entries(frame, features)
     split = _splits_project_days(frame, d, duplicate_of)
-    for later, earlier in duplicate_of.items():
-        if habitual[later] or split[later]:
-            continue
-        hits[later].append(
-            ControlHit.model_construct(
-                rule="duplicate_entry",
-                message=f"duplicates entry {ids[earlier]}: same person, project, date and hours, "
-                "near-identical description",
-            )
-        )
+    hits.add(
+        "duplicate_entry",
+        np.array([i for i in duplicate_of if not (habitual[i] or split[i])], dtype=np.int64),
+        lambda i: (
+            f"duplicates entry {ids[duplicate_of[i]]}: same person, project, date and hours, "
+            "near-identical description"
+        ),
+    )
 
     prow = d["prow"]
     known = d["known_person"]
@@ -745,7 +824,7 @@ def invoice_controls(
     dict
         position -> control hits.
     """
-    hits: ControlHits = defaultdict(list)
+    hits: defaultdict[int, list[ControlHit]] = defaultdict(list)
     d = features.display
     n = len(invoices)
     ids = invoices["invoice_id"].to_numpy(dtype=object)

@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 
 from anomaly.burn import project_burn
-from anomaly.controls import HIGH_SEVERITY_RULES, ControlHits, invoice_controls, time_entry_controls
+from anomaly.controls import (
+    HIGH_SEVERITY_RULES,
+    ControlHits,
+    TimeEntryHits,
+    invoice_controls,
+    time_entry_controls,
+)
 from anomaly.ingest import (
     IngestedBatch,
     IngestedInvoices,
@@ -42,6 +48,12 @@ def severity_of(risk: np.ndarray, flagged_by_model: np.ndarray, hits: ControlHit
     risk >= 0.7 or any other rule, ``low`` for other model flags, ``none`` otherwise.
     """
     rank = np.where(flagged_by_model, np.where(risk >= 0.9, 3, np.where(risk >= 0.7, 2, 1)), 0)
+    if isinstance(hits, TimeEntryHits):
+        # Per rule, from the rows it fired on: no hit object is built.
+        hit = hits.rows()
+        rank[hit] = np.maximum(rank[hit], 2)
+        rank[hits.rows(HIGH_SEVERITY_RULES)] = 3
+        return np.asarray(_SEVERITY_NAMES[rank])
     for i, item_hits in hits.items():
         rule_rank = 3 if any(h.rule in HIGH_SEVERITY_RULES for h in item_hits) else 2
         rank[i] = max(rank[i], rule_rank)
@@ -58,7 +70,9 @@ def _result(
 ) -> _LazyScores:
     flagged_by_model = risk >= RISK_THRESHOLD
     flagged = flagged_by_model.copy()
-    if hits:
+    if isinstance(hits, TimeEntryHits):
+        flagged[hits.rows()] = True
+    elif hits:
         flagged[list(hits)] = True
     severity = severity_of(risk, flagged_by_model, hits)
     route = np.where(flagged, np.array("finance", dtype=object), np.array(None, dtype=object))
