@@ -4,6 +4,10 @@ import numpy as np
 
 def depth_sums(
     matrix: np.ndarray,
+    itemsize: int,
+    row_step: int,
+    column_step: int,
+    n_rows: int,
     n_features: int,
     features: np.ndarray,
     thresholds: np.ndarray,
@@ -14,4 +18,4 @@ def depth_sums(
     start: int,
     stop: int,
     /,
-) -> None: ...
+) -> bool: ...

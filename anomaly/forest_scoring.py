@@ -21,7 +21,8 @@ those of ``score_samples`` computed sequentially, bit for bit
 (``tests/anomaly/test_forest_scoring.py`` checks it).
 
 Without the compiled module (a machine that could not build it), for a matrix
-with NaN (scikit-learn sends a missing value to a side chosen per split), or
+with NaN (scikit-learn sends a missing value to a side chosen per split; only the blocks of
+rows holding one), or
 for a forest of another scikit-learn's private layout, the same blocks are
 walked with the trees' own ``apply``: the same scores, as fast as before.
 """
@@ -180,12 +181,24 @@ def _packed(forest: IsolationForest) -> PackedForest | None:
     return entry[1]
 
 
-def _compiled_rows(packed: PackedForest, data: np.ndarray, depths: np.ndarray) -> Callable[[int, int], None]:
+def _compiled_rows(
+    packed: PackedForest, data: np.ndarray, depths: np.ndarray, fallback: Callable[[int, int], None]
+) -> Callable[[int, int], None]:
+    """The compiled walk over ``data`` as it lies in memory (float32 or float64, C or Fortran
+    order: no float32 copy of the matrix); a block holding NaN goes to ``fallback``."""
     assert _forest_walk is not None
+    if data.flags.c_contiguous:
+        items, row_step, column_step = data, data.shape[1], 1
+    else:  # Fortran order: its transpose is the C-ordered buffer
+        items, row_step, column_step = data.T, 1, data.shape[0]
 
     def walk(start: int, stop: int) -> None:
-        _forest_walk.depth_sums(
-            data,
+        walked = _forest_walk.depth_sums(
+            items,
+            data.itemsize,
+            row_step,
+            column_step,
+            len(data),
             packed.n_features,
             packed.features,
             packed.thresholds,
@@ -196,6 +209,8 @@ def _compiled_rows(packed: PackedForest, data: np.ndarray, depths: np.ndarray) -
             start,
             stop,
         )
+        if not walked:
+            fallback(start, stop)
 
     return walk
 
@@ -210,7 +225,7 @@ def _sklearn_rows(
     whole = all(len(c) == data.shape[1] for c in column_sets)
 
     def walk(start: int, stop: int) -> None:
-        block = data[start:stop]
+        block = np.asarray(data[start:stop], dtype=np.float32)
         total = np.zeros(len(block))
         for tree, columns, table in zip(trees, column_sets, tables, strict=True):
             rows = block if whole else np.ascontiguousarray(block[:, columns])
@@ -243,15 +258,18 @@ def forest_scores(forest: IsolationForest, matrix: np.ndarray) -> np.ndarray:
         return np.empty(0, dtype=float)
     if _leaf_tables(forest) is None or denominator is None or array.ndim != 2 or not len(array):
         return np.asarray(forest.score_samples(matrix), dtype=float)
-    # The input check score_samples makes (float32, the fitted width; NaN left to the trees).
-    data = validate_data(forest, array, dtype=np.float32, reset=False, ensure_all_finite=False)
-    data = np.ascontiguousarray(data)
+    # The input check score_samples makes (the fitted width; NaN left to the trees). Floats are
+    # kept as they are, each block converted to float32 as it is walked, as score_samples
+    # converts the whole matrix; other types become float32 here, as there.
+    dtype = array.dtype if array.dtype in (np.float32, np.float64) else np.float32
+    data = validate_data(forest, array, dtype=dtype, reset=False, ensure_all_finite=False)
+    if not (data.flags.c_contiguous or data.flags.f_contiguous):
+        data = np.ascontiguousarray(data)
     depths = np.zeros(len(data))
     packed = _packed(forest) if _forest_walk is not None else None
-    if packed is not None and not np.isnan(data).any():
-        walk = _compiled_rows(packed, data, depths)
-    else:
-        walk = _sklearn_rows(forest, data, depths)
+    walk = _sklearn_rows(forest, data, depths)
+    if packed is not None:
+        walk = _compiled_rows(packed, data, depths, fallback=walk)
     starts = range(0, len(data), BLOCK_ROWS)
 
     def walk_block(start: int) -> None:

@@ -132,18 +132,70 @@ def test_compiled_walk_refuses_buffers_that_do_not_fit() -> None:
     matrix = np.zeros((10, 2), dtype=np.float32)
     outside = packed.features.copy()
     outside[0, 0] = 2  # a column the rows do not have
-    args: list[Any] = [matrix, 2, packed.features, packed.thresholds, packed.leaves, 3, packed.depth]
+    args: list[Any] = [matrix, 4, 2, 1, 10, 2, packed.features, packed.thresholds, packed.leaves, 3]
+    args += [packed.depth]
     args += [np.zeros(10), 0, 10]
-    _forest_walk.depth_sums(*args)
+    assert _forest_walk.depth_sums(*args) is True
     for position, bad in (
-        (6, packed.depth + 1),  # tables smaller than the depth says
-        (5, 4),  # more trees than the tables hold
-        (9, 11),  # rows beyond the matrix
-        (6, 30),  # depth out of range
-        (7, np.zeros(5)),  # out shorter than the rows
-        (2, outside),
+        (10, packed.depth + 1),  # tables smaller than the depth says
+        (9, 4),  # more trees than the tables hold
+        (13, 11),  # rows beyond the matrix
+        (4, 11),  # a matrix with fewer rows than said
+        (2, 3),  # rows further apart than the matrix holds
+        (1, 8),  # float64 items in a float32 matrix
+        (1, 2),  # an item size that is neither
+        (10, 30),  # depth out of range
+        (11, np.zeros(5)),  # out shorter than the rows
+        (6, outside),
     ):
         wrong = list(args)
         wrong[position] = bad
         with pytest.raises(ValueError):
             _forest_walk.depth_sums(*wrong)
+
+
+@pytest.mark.parametrize("layout", ["C", "F"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_matrix_is_walked_as_it_lies_in_memory(
+    layout: str, dtype: Any, global_random_seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Either order and either float width, read in place, scores as scikit-learn's float32 copy;
+    # values that round differently to float32 (next to the splits) included.
+    rng = np.random.default_rng(global_random_seed)
+    forest = IsolationForest(n_estimators=20, random_state=global_random_seed).fit(rng.normal(size=(600, 4)))
+    tree = forest.estimators_[0].tree_
+    splits = tree.threshold[tree.children_left != -1]
+    near = np.concatenate([splits, np.nextafter(splits, np.inf), np.nextafter(splits, -np.inf)])
+    batch = np.vstack([_batch(rng, 4), np.repeat(near[:, None], 4, axis=1)])
+    batch = np.asarray(batch, dtype=dtype, order=layout)  # type: ignore[call-overload]
+    monkeypatch.setattr(forest_scoring, "BLOCK_ROWS", 256)
+    expected = forest.score_samples(batch)
+    with parallel_config(backend="threading", n_jobs=2):
+        assert np.array_equal(forest_scores(forest, batch), expected)
+    assert np.array_equal(forest_scores(forest, batch[::3]), forest.score_samples(batch[::3]))
+
+
+def test_only_blocks_with_nan_go_to_scikit_learn(
+    global_random_seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(global_random_seed)
+    forest = IsolationForest(n_estimators=10, random_state=global_random_seed).fit(rng.normal(size=(400, 3)))
+    batch = rng.normal(size=(1000, 3))
+    batch[650, 2] = np.nan
+    monkeypatch.setattr(forest_scoring, "BLOCK_ROWS", 200)
+    by_trees: list[tuple[int, int]] = []
+    sklearn_rows = forest_scoring._sklearn_rows
+
+    def recording_rows(*args: Any) -> Any:
+        walk = sklearn_rows(*args)
+
+        def recorded(start: int, stop: int) -> None:
+            by_trees.append((start, stop))
+            walk(start, stop)
+
+        return recorded
+
+    monkeypatch.setattr(forest_scoring, "_sklearn_rows", recording_rows)
+    scores = forest_scores(forest, batch)
+    assert by_trees == [(600, 800)]
+    assert np.array_equal(scores, forest.score_samples(batch))
