@@ -124,3 +124,35 @@ def test_console_script_runs_as_a_subprocess(cli_env: dict[str, str]) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["role"] == "finance"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["reviews", "list", "--route", "hr"], "reviews list: Invalid value for '--route'"),
+        (["keys", "revoke"], "keys revoke: Missing argument"),
+        (["keys", "create", "--role"], "requires an argument"),
+        (["no-such-command"], "No such command"),
+    ],
+)
+def test_a_usage_error_of_the_console_script_is_one_line_on_stderr(
+    cli_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    # Click's own framing of these is a multi-line box; the contract says one line for any failure.
+    from service.cli import main
+
+    for name, value in cli_env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "argv", ["handoff", *argv])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    captured = capsys.readouterr()
+    assert exited.value.code == 2
+    assert captured.out == ""
+    assert captured.err.startswith("handoff: ") and captured.err.count("\n") == 1
+    assert message in captured.err and "--help" in captured.err
