@@ -42,6 +42,7 @@ from anomaly.features import (
     time_entry_features,
     with_logged_hours,
 )
+from anomaly.features_habits import learn_habits
 from anomaly.forest_scoring import forest_scores
 from anomaly.ingest import IngestedBatch, IngestedInvoices, read_context, read_invoices, read_time_entries
 from anomaly.schemas import ScoringContext
@@ -300,6 +301,7 @@ class TimeEntryAnomalyModel(_ForestModel):
         self.context_ = read_context(context)
         self.n_rejected_ = len(batch.rejected)
         self.history_: TimeEntryHistory = learn_time_entry_history(frame, self.context_)
+        self.history_.habits = learn_habits(frame, self.history_)
         self.burn_history_ = learn_burn_history(frame, self.context_)
         features = time_entry_features(frame, self.history_, self.context_, fitting=True)
         self.history_.repeat_share = _repeat_share(frame, features, self.history_)
