@@ -166,8 +166,9 @@ def ingest(
     warnings: list[str] = []
     drop_repeated = True
     pictured: set[int] | None = None
+    footnotes: list[list[str]] | None = None
     if actual == PDF:
-        raw, notes, pictured = read_pdf(data, limits=limits)
+        raw, notes, pictured, footnotes = read_pdf(data, limits=limits)
     elif actual == DOCX:
         raw, notes, _ = read_docx(data, limits=limits)
         # Word keeps headers and footers outside the body, so nothing repeats in it.
@@ -180,7 +181,9 @@ def ingest(
         raise DocumentTooLargeError(f"the document's text is over {limits.max_total_chars} characters")
     if len(raw) > limits.max_pages:
         raise DocumentTooLargeError(f"the document has {len(raw)} pages; the limit is {limits.max_pages}")
-    texts, cut = finish_pages(raw, max_chars_per_page=limits.max_chars_per_page, drop_repeated=drop_repeated)
+    texts, cut = finish_pages(
+        raw, max_chars_per_page=limits.max_chars_per_page, drop_repeated=drop_repeated, footnotes=footnotes
+    )
     warnings.extend(cut)
     pages = [Page(number=i, text=t) for i, t in enumerate(texts, start=1)]
     blank = [p.number for p in pages if not p.text.strip()]

@@ -458,6 +458,7 @@ def assemble_lines(
     geometry: TextGeometry | None,
     *,
     columns: dict[int, int] | None = None,
+    notes: list[str] | None = None,
 ) -> list[str]:
     """Page lines from pypdf's fragments ``(text, x, y, font_size, synthetic)``.
 
@@ -467,7 +468,8 @@ def assemble_lines(
     rows start their second cell (with how many rows do) and their left edge, and is
     updated to this page's: a table continued on a page whose only row is its (centred)
     header still knows its columns, and the rest of a row broken across the page break
-    is set under the column it belongs to.
+    is set under the column it belongs to. ``notes``, when given, receives the page's
+    footnote lines as rendered (see :func:`footnote_block`).
     """
     lines: list[_Line] = []
     current = _Line()
@@ -509,7 +511,43 @@ def assemble_lines(
         carried[x] = carried.get(x, 0) + 1
     if rows:
         carried[_LEFT_KEY] = round(min(row.cells[0].x for row in rows))
-    return _render(merged, previous_columns)
+    rendered = _render(merged, previous_columns)
+    if notes is not None:
+        notes.extend(rendered[i] for i in footnote_block(merged))
+    return rendered
+
+
+# A footnote starts with its mark: a number or a symbol, then its text.
+_NOTE_MARK = re.compile(r"^\s*(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])\s*\S")
+# A footnote is set at most this share of the body's size (11 pt body, 8-9 pt notes).
+_NOTE_SIZE = 0.88
+
+
+def footnote_block(lines: list[_Line]) -> list[int]:
+    """Indexes of the footnote lines at the foot of the page (none when there are none).
+
+    Footnotes are the last lines of the page set smaller than the body, the first of
+    them starting with its mark; a running footer, smaller too, may follow them.
+    """
+    sizes: dict[float, int] = {}
+    for line in lines:
+        if line.cells:
+            key = round(line.size * 2) / 2
+            sizes[key] = sizes.get(key, 0) + len(line.text)
+    if not sizes:
+        return []
+    body = max(sizes, key=lambda k: sizes[k])
+    small = [i for i, line in enumerate(lines) if line.cells and line.size <= _NOTE_SIZE * body]
+    run: list[int] = []
+    for i in range(len(lines) - 1, -1, -1):
+        if not lines[i].cells:
+            continue
+        if i not in small:
+            break
+        run.append(i)
+    run.reverse()
+    first = next((k for k, i in enumerate(run) if _NOTE_MARK.match(lines[i].text)), None)
+    return [] if first is None else run[first:]
 
 
 def _split_short_first_cells(lines: list[_Line], carried: dict[int, int]) -> None:
@@ -672,4 +710,11 @@ def _render(lines: list[_Line], previous_columns: dict[int, int]) -> list[str]:
     return out
 
 
-__all__ = ["COLUMN_POINTS", "TextGeometry", "assemble_lines", "quarter_turn", "to_text_frame"]
+__all__ = [
+    "COLUMN_POINTS",
+    "TextGeometry",
+    "assemble_lines",
+    "footnote_block",
+    "quarter_turn",
+    "to_text_frame",
+]

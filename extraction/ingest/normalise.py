@@ -23,7 +23,11 @@ What is done, in order:
 4. the rest of a table cell broken across a page break, which the PDF reader took for
    the repeated header row wrapping, goes on a line of its own under its column
    (:func:`split_carried_cell_rest`);
-5. trailing spaces are stripped, runs of blank lines collapse to one, and a page
+5. where a page's last paragraph runs on to the next page, the page's footnotes (known
+   to the PDF reader) are read above its body, so the sentence reads on across the break
+   (:func:`lift_footnotes`), and a word hyphenated across the break is joined on the
+   page where it starts (:func:`join_hyphenation_across_pages`);
+6. trailing spaces are stripped, runs of blank lines collapse to one, and a page
    over the character cap is cut (with a warning).
 """
 
@@ -368,6 +372,77 @@ def split_carried_cell_rest(pages: list[list[str]]) -> list[list[str]]:
     return out
 
 
+# A sentence or a clause ends here: its punctuation, perhaps inside a quote or a bracket.
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
+# The next page opens a new clause: a label ("4.", "(b)", "iv)") or a heading in capitals.
+_OPENS_CLAUSE = re.compile(r"^\s*(?:\(?[\dA-Za-z]{1,4}(?:\.\d{1,3})*[.)]\s|[A-Z][A-Z &\-]{3,}$)")
+
+
+def runs_on(last: str, first: str) -> bool:
+    """Whether a page ending with the line ``last`` goes on, mid-sentence, with ``first``."""
+    last, first = last.strip(), first.strip()
+    if not last or not first or _ENDS_SENTENCE.search(last) or _OPENS_CLAUSE.match(first):
+        return False
+    return first[0].islower() or last[-1] in ",-\u00ad" or last[-1].islower()
+
+
+def _filled(lines: list[str], *, last: bool) -> int | None:
+    indexes = range(len(lines) - 1, -1, -1) if last else range(len(lines))
+    return next((i for i in indexes if lines[i].strip()), None)
+
+
+def lift_footnotes(pages: list[list[str]], footnotes: list[list[str]]) -> list[list[str]]:
+    """Read a page's footnotes before its body when its last paragraph runs on to the next page.
+
+    Footnotes sit between the two halves of a sentence cut by the page break ("... not
+    less than thirty (30) Business Days¹" / footnote / "written notice ..."): read where
+    they are, they would split the clause, or be read inside it. Set above the body
+    (a blank line between), they stay on their own page and the sentence reads on.
+    """
+    out = [list(lines) for lines in pages]
+    for n in range(len(out) - 1):
+        notes = (
+            {normalise_chars(line).strip() for line in footnotes[n] if line.strip()}
+            if n < len(footnotes)
+            else set()
+        )
+        lines = out[n]
+        if not notes:
+            continue
+        start = len(lines)
+        while start > 0 and (not lines[start - 1].strip() or lines[start - 1].strip() in notes):
+            start -= 1
+        block = [line for line in lines[start:] if line.strip()]
+        body_end = _filled(lines[:start], last=True)
+        following = _filled(out[n + 1], last=False)
+        if not block or body_end is None or following is None:
+            continue
+        if runs_on(lines[body_end], out[n + 1][following]):
+            out[n] = [*block, "", *lines[:start]]
+    return out
+
+
+def join_hyphenation_across_pages(
+    pages: list[list[str]], words: set[str], *, marked: bool
+) -> list[list[str]]:
+    """Join a word hyphenated across a page break onto the page where it starts.
+
+    ``consul-`` ending one page and ``tant will`` opening the next become ``consultant``
+    on the first page and ``will`` on the next, by the same rules as within a page.
+    """
+    out = [list(lines) for lines in pages]
+    for n in range(len(out) - 1):
+        last = _filled(out[n], last=True)
+        first = _filled(out[n + 1], last=False)
+        if last is None or first is None:
+            continue
+        head, tail = join_hyphenation([out[n][last], out[n + 1][first]], words, marked_breaks=marked)
+        if head != out[n][last].replace(SOFT_HYPHEN, ""):
+            out[n][last] = head
+            out[n + 1][first] = tail
+    return out
+
+
 def tidy(lines: list[str]) -> str:
     """Strip trailing spaces, drop leading/trailing blank lines, collapse blank runs."""
     out: list[str] = []
@@ -382,7 +457,11 @@ def tidy(lines: list[str]) -> str:
 
 
 def finish_pages(
-    pages: list[list[str]], *, max_chars_per_page: int, drop_repeated: bool = True
+    pages: list[list[str]],
+    *,
+    max_chars_per_page: int,
+    drop_repeated: bool = True,
+    footnotes: list[list[str]] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Turn each page's raw lines into its final text.
 
@@ -394,6 +473,9 @@ def finish_pages(
         A page longer than this is cut there, with a warning.
     drop_repeated
         Remove repeated headers/footers and page numbers (off for formats with no pages).
+    footnotes
+        Each page's footnote lines, when the reader knows them (the PDF reader does):
+        see :func:`lift_footnotes`.
 
     Returns
     -------
@@ -406,8 +488,11 @@ def finish_pages(
     if drop_repeated:
         split, _ = remove_headers_footers(split)
         split = split_carried_cell_rest(split)
+    if footnotes:
+        split = lift_footnotes(split, footnotes)
     words = document_words(split)
     marked = sum(line.rstrip().endswith(SOFT_HYPHEN) for lines in split for line in lines) >= 2
+    split = join_hyphenation_across_pages(split, words, marked=marked)
     texts: list[str] = []
     for number, lines in enumerate(split, start=1):
         text = tidy(join_hyphenation(lines, words, marked_breaks=marked))
@@ -422,7 +507,11 @@ __all__ = [
     "document_words",
     "finish_pages",
     "join_hyphenation",
+    "join_hyphenation_across_pages",
+    "lift_footnotes",
     "normalise_chars",
     "remove_headers_footers",
+    "runs_on",
+    "split_carried_cell_rest",
     "tidy",
 ]

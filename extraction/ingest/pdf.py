@@ -130,7 +130,9 @@ def _check_streams(page: Any, number: int, limits: ExtractionLimits) -> None:
             )
 
 
-def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]], list[str], set[int]]:
+def read_pdf(
+    data: bytes, *, limits: ExtractionLimits
+) -> tuple[list[list[str]], list[str], set[int], list[list[str]]]:
     """Raw lines of each page of a PDF.
 
     Parameters
@@ -142,10 +144,11 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
 
     Returns
     -------
-    pages, warnings, pictured
+    pages, warnings, pictured, footnotes
         Lines per page before normalisation, warnings (pages whose text sits beside a
-        picture), and the numbers of the pages that draw pictures of their own (not a
-        logo repeated on most pages) over a good share of the page.
+        picture), the numbers of the pages that draw pictures of their own (not a
+        logo repeated on most pages) over a good share of the page, and each page's
+        footnote lines (set smaller at its foot, first with its mark).
 
     Raises
     ------
@@ -200,6 +203,7 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
         total_chars = 0
         font_cache: dict[int, Any] = {}
         columns: dict[int, int] = {}
+        footnotes: list[list[str]] = []
         for number in range(1, count + 1):
             try:
                 page = reader.pages[number - 1]
@@ -236,7 +240,9 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
                 raise CorruptDocumentError(
                     f"page {number} of the PDF is malformed (nested too deeply)"
                 ) from exc
-            lines = assemble_lines(fragments, geometry, columns=columns)
+            page_notes: list[str] = []
+            lines = assemble_lines(fragments, geometry, columns=columns, notes=page_notes)
+            footnotes.append(page_notes)
             chars = sum(len(line) for line in lines)
             drawn.append(geometry.drawn_images if geometry is not None else [])
             areas.append(_page_area(page) if drawn[-1] else 0.0)
@@ -253,7 +259,7 @@ def read_pdf(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]],
                 f"page {number} has an image beside its text; text inside images is not read "
                 "(a scanned table or a picture of text?)"
             )
-    return pages, notes, pictured
+    return pages, notes, pictured, footnotes
 
 
 __all__ = ["read_pdf"]

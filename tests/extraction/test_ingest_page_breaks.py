@@ -1,6 +1,11 @@
 """Text and tables that go on across a page break, read as the page shows them.
 
-The PDFs are drawn by hand with reportlab's canvas, one string at a time and in the
+A row broken across the break keeps the rest of its cells; a paragraph the break cuts
+(with a running header, a page number and a footnote between its halves) reads as one
+clause whose evidence is exact on each page; a word hyphenated across the break is
+joined where it starts.
+
+The table PDFs are drawn by hand with reportlab's canvas, one string at a time and in the
 order a word processor draws them (a row's cells left to right, a wrapped cell's
 lines under its first one), so each case holds exactly the geometry it is about.
 """
@@ -8,12 +13,14 @@ lines under its first one), so each case holds exactly the geometry it is about.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 
 from extraction import ingest
 from extraction.document import Document, Table, TableCell
+from extraction.segment import Clause, segment_document
 
 WHOLE = Path(__file__).resolve().parent / "whole_documents"
 Drawn = tuple[float, float, str] | tuple[float, float, str, float]
@@ -201,3 +208,128 @@ def test_word_symbol_font_bullets_are_list_labels_not_a_table() -> None:
     assert "\uf0b7" not in document.text
     assert "• “Business Day” means a day on which banks are open" in document.text
     assert not [t for t in document.tables for row in t.rows if row[0].text in ("•", "\uf0b7")]
+
+
+# --- a paragraph that runs on across a page break ------------------------------------------------
+
+_TERMINATION = (
+    "33. Termination. The Client may terminate this Statement of Work for convenience by giving "
+    "the Adviser not less than thirty (30) Business Days<super>1</super> written notice, in which "
+    "event the Client shall pay the Adviser for all Services performed up to the effective date of "
+    "termination together with any non-cancellable commitments properly incurred before the notice "
+    "was received, and the Adviser shall deliver to the Client all work in progress."
+)
+_NOTE = "1 A Business Day is a day other than a Saturday, Sunday or public holiday in Lagos."
+
+
+def _running_paragraph_pdf(fillers: int, *, last: str = _TERMINATION) -> bytes:
+    """A clause the page break cuts, with a running header, a page number and a footnote between."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    body = ParagraphStyle("body", fontName="Times-Roman", fontSize=11, leading=14)
+
+    class WithFurniture(SimpleDocTemplate):
+        # Drawn after the page's text, where a word processor puts its footnotes.
+        def afterPage(self) -> None:
+            sheet = self.canv
+            sheet.setFont("Helvetica", 8)
+            sheet.drawString(72, A4[1] - 40, "Okafor & Lindqvist Advisory")
+            sheet.drawRightString(A4[0] - 72, 30, str(self.page))
+            if self.page == 1:
+                sheet.setFont("Times-Roman", 8)
+                sheet.drawString(72, 62, _NOTE)
+
+    story = [
+        Paragraph(f"{i}. The Adviser shall keep records of the time spent and make them available.", body)
+        for i in range(1, fillers + 1)
+    ]
+    story.append(Paragraph(last, body))
+    story += [Paragraph(f"{i}. The Adviser shall comply with the site rules.", body) for i in range(34, 40)]
+    buffer = io.BytesIO()
+    WithFurniture(buffer, pagesize=A4, bottomMargin=90).build(story)
+    return buffer.getvalue()
+
+
+def _clause_with(document: Document, words: str) -> Clause:
+    found = [c for c in segment_document(document) if words in re.sub(r"\s+", " ", c.text)]
+    assert len(found) == 1, [c.text[:60] for c in segment_document(document)]
+    return found[0]
+
+
+# With these fillers the page break falls after "together with any" (checked below).
+_FILLERS_TO_CUT = 43
+
+
+def test_a_clause_cut_by_a_page_break_and_its_footnote_reads_as_one_clause() -> None:
+    document = ingest(_running_paragraph_pdf(_FILLERS_TO_CUT), filename="sow.pdf")
+    assert "33. Termination" in document.pages[0].text
+    assert "shall deliver to the Client" in document.pages[1].text
+    clause = _clause_with(document, "33. Termination")
+    flat = re.sub(r"\s+", " ", clause.text.replace("\f", " "))
+    assert "together with any non-cancellable commitments" in flat
+    assert flat.endswith("all work in progress.")
+    assert "public holiday in Lagos" not in flat and "Okafor" not in flat
+    # The footnote stays on its own page, read above the page's body.
+    assert _NOTE in document.pages[0].text
+    assert document.pages[0].text.index(_NOTE) < document.pages[0].text.index("1. The Adviser")
+    evidence = document.evidence_for_span(clause.start, clause.end)
+    assert [e.page for e in evidence] == [1, 2]
+    for item in evidence:
+        assert document.page(item.page).text[item.start : item.end] == item.quote
+
+
+def test_a_page_that_ends_its_sentence_keeps_its_footnotes_at_its_foot() -> None:
+    short = _TERMINATION.split(", in which")[0] + "."
+    document = ingest(_running_paragraph_pdf(_FILLERS_TO_CUT, last=short), filename="sow.pdf")
+    first = document.pages[0].text.rstrip()
+    assert first.endswith(_NOTE)
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "joined", "left"),
+    [
+        ("deliver the final report to the consul-", "tant panel within ten days.", "consultant", "panel"),
+        (
+            "the parties agree that the non-",
+            "compete covenant in clause 9 applies.",
+            "non-compete",
+            "covenant",
+        ),
+    ],
+)
+def test_a_word_hyphenated_across_a_page_break_is_joined_where_it_starts(
+    head: str, tail: str, joined: str, left: str
+) -> None:
+    lines = [f"Line {i} of the services description." for i in range(3)]
+    lines += [f"4. Reports. We will {head}", "\f" + tail, "5. Non-compete. The non-compete covenant binds."]
+    text = "\n".join(lines)
+    document = ingest(text.encode("utf-8"), filename="sow.txt")
+    assert document.pages[0].text.splitlines()[-1].split()[-1] == joined
+    assert document.pages[1].text.startswith(left)
+
+
+def test_docx_paragraph_across_a_rendered_page_break_is_one_clause_on_two_pages() -> None:
+    import docx
+    from docx.oxml import OxmlElement
+
+    document_xml = docx.Document()
+    document_xml.add_paragraph("1. Scope. The Consultant will review the billing platform.")
+    paragraph = document_xml.add_paragraph()
+    paragraph.add_run("2. Payment. The Client shall pay each invoice within sixty (60) days ")
+    # Where Word's last layout broke the page: in the middle of the sentence.
+    breaker = paragraph.add_run()
+    breaker._r.append(OxmlElement("w:lastRenderedPageBreak"))
+    breaker.add_text("of receipt, and interest accrues on late payments at 1% per month.")
+    document_xml.add_paragraph("3. Law. This SOW is governed by the laws of Ontario.")
+    buffer = io.BytesIO()
+    document_xml.save(buffer)
+    document = ingest(buffer.getvalue(), filename="sow.docx")
+    assert len(document.pages) == 2
+    clause = _clause_with(document, "2. Payment")
+    assert clause.text.rstrip().endswith("at 1% per month.")
+    evidence = document.evidence_for_span(clause.start, clause.end)
+    assert [e.page for e in evidence] == [1, 2]
+    for item in evidence:
+        assert document.page(item.page).text[item.start : item.end] == item.quote
