@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import json
+import logging
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -11,6 +13,12 @@ from pydantic import BaseModel, Field
 from service.deps import AppSettings, require_roles
 from service.json_body import StrictJSONRoute
 from service.model_serving import ServingModels, get_serving_models, reload_serving_models
+from service.problems import ProblemError
+from service.settings import Settings
+
+logger = logging.getLogger("handoff.models")
+# `handoff eval` leaves each suite's headline on the evaluated version as this tag (evals/runner.py).
+EVAL_TAG_PREFIX = "handoff.eval."
 
 router = APIRouter(prefix="/v1/models", tags=["models"], route_class=StrictJSONRoute)
 
@@ -74,3 +82,66 @@ async def reload_models(request: Request, settings: AppSettings) -> ModelsRespon
     specs = getattr(request.app.state, "model_specs", None)
     fresh = await run_in_threadpool(reload_serving_models, request.app, settings, specs=specs)
     return _describe(fresh)
+
+
+class ModelEvals(BaseModel):
+    model: str
+    version: str
+    evals: dict[str, dict[str, Any]] = Field(
+        description="suite -> {status, run_id, headline}: the latest `handoff eval` of this version"
+    )
+
+
+class EvalsResponse(BaseModel):
+    models: list[ModelEvals] = Field(description="every loaded model; evals is empty if never evaluated")
+
+
+def _model_store(request: Request, settings: Settings) -> Any:
+    # One MLflow client per process, made on first use (app.state.model_store may be injected).
+    store = getattr(request.app.state, "model_store", None)
+    if store is None:
+        from training.mlflow_store import ModelStore
+
+        store = ModelStore.from_settings(settings)
+        request.app.state.model_store = store
+    return store
+
+
+def _suite_headline(raw: str) -> dict[str, Any]:
+    try:
+        document = json.loads(raw)
+    except ValueError:
+        return {"status": "unreadable"}
+    return document if isinstance(document, dict) else {"status": "unreadable"}
+
+
+@router.get("/evals", dependencies=[require_roles("admin", "analyst")], responses={503: {}})
+async def list_evals(
+    request: Request, settings: AppSettings, serving: Annotated[ServingModels, Depends(get_serving_models)]
+) -> EvalsResponse:
+    """The eval headlines of each model version in use, as `handoff eval` recorded them."""
+    store = _model_store(request, settings)
+
+    def read() -> EvalsResponse:
+        models = []
+        for name, loaded in sorted(serving.loaded.items()):
+            tags = store.client.get_model_version(loaded.registered_name, loaded.version).tags or {}
+            evals = {
+                key.removeprefix(EVAL_TAG_PREFIX): _suite_headline(value)
+                for key, value in sorted(tags.items())
+                if key.startswith(EVAL_TAG_PREFIX)
+            }
+            models.append(ModelEvals(model=name, version=loaded.version, evals=evals))
+        return EvalsResponse(models=models)
+
+    try:
+        return await run_in_threadpool(read)
+    except Exception as exc:  # the registry is another service: its failure is not the caller's
+        logger.warning("evals: model registry unavailable: %s", exc)
+        raise ProblemError(
+            503,
+            "model-registry-unavailable",
+            "Model registry unavailable",
+            "The model registry did not answer; retry shortly.",
+            headers={"Retry-After": "5"},
+        ) from None

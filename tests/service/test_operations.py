@@ -166,3 +166,81 @@ def test_startup_freezes_the_long_lived_heap(app: FastAPI) -> None:
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
         assert gc.get_freeze_count() > 10_000
+
+
+class _RecordingRegistry:
+    """A registry client answering ``get_model_version`` from a dict of version tags."""
+
+    def __init__(self, tags: dict[tuple[str, str], dict[str, str]], *, fail: bool = False) -> None:
+        self.tags = tags
+        self.fail = fail
+
+    def get_model_version(self, name: str, version: str) -> Any:
+        if self.fail:
+            raise ConnectionError("registry down")
+
+        class Version:
+            pass
+
+        found = Version()
+        found.tags = self.tags.get((name, version), {})  # type: ignore[attr-defined]
+        return found
+
+
+class _Store:
+    def __init__(self, client: _RecordingRegistry) -> None:
+        self.client = client
+
+
+@SQLITE_ONLY
+def test_analysts_read_the_eval_headlines_of_the_models_in_use(
+    client: TestClient, app: FastAPI, make_api_key: Any
+) -> None:
+    headline = '{"status": "ok", "run_id": "r1", "headline": {"auprc": 0.91}}'
+    app.state.model_store = _Store(
+        _RecordingRegistry(
+            {
+                ("handoff-time-entries", "4"): {
+                    "handoff.eval.time-entries": headline,
+                    "handoff.eval.other-firm": "not json",
+                    "handoff.source_modules": "anomaly",
+                }
+            }
+        )
+    )
+    app.state.serving_models = ServingModels(
+        loaded={
+            "time-entries": LoadedModel("time-entries", "handoff-time-entries", "4", object()),
+            "clauses": LoadedModel("clauses", "handoff-clauses", "2", object()),
+        }
+    )
+    response = client.get("/v1/models/evals", headers=auth(make_api_key("analyst")))
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "models": [
+            {"model": "clauses", "version": "2", "evals": {}},
+            {
+                "model": "time-entries",
+                "version": "4",
+                "evals": {
+                    "other-firm": {"status": "unreadable"},
+                    "time-entries": {"status": "ok", "run_id": "r1", "headline": {"auprc": 0.91}},
+                },
+            },
+        ]
+    }
+    assert client.get("/v1/models/evals", headers=auth(make_api_key("legal"))).status_code == 403
+
+
+@SQLITE_ONLY
+def test_evals_are_503_when_the_registry_does_not_answer(
+    client: TestClient, app: FastAPI, make_api_key: Any
+) -> None:
+    app.state.model_store = _Store(_RecordingRegistry({}, fail=True))
+    app.state.serving_models = ServingModels(
+        loaded={"clauses": LoadedModel("clauses", "handoff-clauses", "2", object())}
+    )
+    response = client.get("/v1/models/evals", headers=auth(make_api_key("admin")))
+    assert response.status_code == 503
+    assert response.json()["type"].endswith("/model-registry-unavailable")
+    assert response.headers["retry-after"] == "5" and "registry down" not in response.text
