@@ -416,6 +416,10 @@ class _Extractor:
                     found[model].append(
                         Candidate(model, unit.start + m.start(), unit.start + m.end(), anchor)
                     )
+        if found["fixed_fee"] and found["milestone"] and not found["time_and_materials"]:
+            # "a fixed price of £186,000, payable in Milestone Payments": the price is fixed and
+            # the milestones say when it is paid (invoice_frequency on_milestone says that).
+            del found["milestone"]
         candidates = [c for items in found.values() for c in items]
         if not candidates:
             return self._implied_model(rates, milestones)
@@ -1715,13 +1719,13 @@ class _Extractor:
         leader = _LEADER_ITEM.match(unit.text)
         if leader and re.fullmatch(r"\s*(?:sub[\s-]?|grand\s+)?totals?\s*", leader.group("name"), re.I):
             leader = None
+        if not (in_schedule or schedule_open):
+            return None
         # "Twelve Thousand Dollars ($12,000.00) upon signing;": a line of an announced schedule
         # that opens with its amount needs no bullet.
         opening = find_money(unit.text[:120], dollar=self.dollar, rand=self.rand)
         opens_with_amount = bool(opening) and not unit.text[: opening[0].start].strip()
-        if not (in_schedule or schedule_open) or not (
-            item or leader or opens_with_amount or _ITEM_LABEL.match(unit.text)
-        ):
+        if not (item or leader or opens_with_amount or _ITEM_LABEL.match(unit.text)):
             return None
         body = item.group("body") if item else unit.text
         body_start = unit.start + (item.start("body") if item else 0)
