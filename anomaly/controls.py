@@ -206,6 +206,15 @@ def _factors(display: dict[str, Any], name: str) -> Factorized:
     return value
 
 
+def _per_value(function: Callable[[Any], Any], factors: Factorized, dtype: Any = object) -> np.ndarray:
+    """``function`` of each distinct value of a factorized column, as a table indexed by the
+    column's codes: one call per value and no grouping of the rows."""
+    values = [function(v) for v in factors.uniques]
+    if dtype is object:
+        return np.array([*values, None], dtype=object)[:-1]
+    return np.array(values, dtype=dtype)
+
+
 def _money(value: float) -> str:
     return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
 
@@ -219,11 +228,19 @@ def duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, 
     person_day = features.display["person_day"]
     factors = features.display.get("project_factors")
     project_codes = factors if isinstance(factors, Factorized) else Factorized(project)
-    base = group_ids(person_day, np.round(hours * 100).astype(np.int64), project_codes)
+    # A copy shares its person's day with another entry: only the rows of such days (a minority)
+    # are grouped by day, hours and project, which hashes.
+    several = np.flatnonzero(group_size(person_day) > 1)
+    base = np.zeros(len(frame), dtype=np.int64)
+    base[several] = group_ids(
+        person_day[several],
+        np.round(hours[several] * 100).astype(np.int64),
+        Factorized.from_codes(project_codes.codes[several], project_codes.uniques),
+    )
     duplicate_of: dict[int, int] = {}
     # Only rows sharing their person, day, project and hours with another can be a copy; the
     # text bands are compared among those few.
-    shared = np.flatnonzero(group_size(base) > 1)
+    shared = several[group_size(base[several]) > 1]
     if not len(shared):
         return duplicate_of
     shared_base, shared_bands = base[shared], bands[shared]
@@ -369,6 +386,7 @@ def time_entry_controls(
     history: TimeEntryHistory,
     context: ScoringContext | None,
     max_hours_per_day: float,
+    factors: Mapping[str, Factorized] | None = None,
 ) -> TimeEntryHits:
     """Run every time-entry control over a validated batch.
 
@@ -384,6 +402,8 @@ def time_entry_controls(
         Rate cards, people's roles and staffing, SOW dates, currencies.
     max_hours_per_day
         Limit of hours one person logs in a day across projects.
+    factors
+        The batch's id columns already factorized (``IngestedBatch.factors``), if at hand.
 
     Returns
     -------
@@ -391,7 +411,7 @@ def time_entry_controls(
         position -> control hits (positions without hits are absent); a mapping whose hit
         objects are built when read.
     """
-    hits = _time_entry_rule_hits(frame, features, history=history, context=context)
+    hits = _time_entry_rule_hits(frame, features, history=history, context=context, factors=factors)
     # The daily limit goes last: an entry another rule questions is the likelier excess.
     d = features.display
     day_total = d["day_total"]
@@ -543,6 +563,7 @@ def _time_entry_rule_hits(
     *,
     history: TimeEntryHistory,
     context: ScoringContext | None,
+    factors: Mapping[str, Factorized] | None = None,
 ) -> TimeEntryHits:
     hits = TimeEntryHits()
     d = features.display
@@ -661,8 +682,8 @@ def _time_entry_rule_hits(
             roles_f = _factors(d, "role_factors")
             verdicts, verdict_of = unique_map(
                 card_verdict,
-                projects_f.uniques[projects_f.codes[check]],
-                roles_f.uniques[roles_f.codes[check]],
+                Factorized.from_codes(projects_f.codes[check], projects_f.uniques),
+                Factorized.from_codes(roles_f.codes[check], roles_f.uniques),
                 rate[check],
             )
             found = pd.notna(verdicts)[verdict_of]
@@ -677,15 +698,18 @@ def _time_entry_rule_hits(
 
     if people:
         roles_by_person = {p: (v.role or "") for p, v in people.items()}
-        person_role = unique_apply(lambda p: roles_by_person.get(p, ""), d["person_factors"])
-        differs = unique_apply(
-            lambda p, b: (
-                (a := roles_by_person.get(p, "")) != "" and bool(b) and str(a).lower() != str(b).lower()
-            ),
-            d["person_factors"],
-            d["role_factors"],
-            dtype=bool,
+        persons_f, roles_f = _factors(d, "person_factors"), _factors(d, "role_factors")
+        person_role = _per_value(lambda p: roles_by_person.get(p, ""), persons_f)
+        # Billed at a role that is not the recorded one (ignoring case), compared as codes: the
+        # recorded roles and the billed ones numbered on one table of lower-cased names.
+        lowered: dict[str, int] = {}
+        billed_as = _per_value(lambda b: lowered.setdefault(str(b).lower(), len(lowered)), roles_f, np.int64)
+        recorded_as = np.array(
+            [lowered.get(str(a).lower(), -1) if a != "" else -2 for a in person_role], dtype=np.int64
         )
+        billed_any = _per_value(bool, roles_f, bool)
+        recorded = recorded_as[persons_f.codes]
+        differs = (recorded != -2) & billed_any[roles_f.codes] & (recorded != billed_as[roles_f.codes])
         own_share = d.get("history_role_share")
         if own_share is not None:
             differs &= ~(own_share >= _OWN_ROLE_SHARE)
@@ -694,7 +718,7 @@ def _time_entry_rule_hits(
             hits,
             billable & differs,
             "billed_as_other_role",
-            lambda i: f"billed as {role[i]}; {person[i]}'s role is {person_role[i]}",
+            lambda i: f"billed as {role[i]}; {person[i]}'s role is {person_role[persons_f.codes[i]]}",
         )
 
     dated = {
@@ -732,25 +756,16 @@ def _time_entry_rule_hits(
 
     if projects:
         day = d["day"]
+        projects_f = _factors(d, "project_factors")
+        project_codes = projects_f.codes
         lowest, highest = np.iinfo(np.int64).min, np.iinfo(np.int64).max
-        start = unique_apply(
-            lambda p: (
-                int(np.datetime64(projects[p].start_date, "D").astype(np.int64))
-                if p in projects and projects[p].start_date
-                else lowest
-            ),
-            d["project_factors"],
-            dtype=np.int64,
-        )
-        end = unique_apply(
-            lambda p: (
-                int(np.datetime64(projects[p].end_date, "D").astype(np.int64))
-                if p in projects and projects[p].end_date
-                else highest
-            ),
-            d["project_factors"],
-            dtype=np.int64,
-        )
+
+        def sow_day(p: Any, which: str, missing: int) -> int:
+            when = getattr(projects[p], which) if p in projects else None
+            return int(np.datetime64(when, "D").astype(np.int64)) if when else missing
+
+        start = _per_value(lambda p: sow_day(p, "start_date", lowest), projects_f, np.int64)[project_codes]
+        end = _per_value(lambda p: sow_day(p, "end_date", highest), projects_f, np.int64)[project_codes]
         outside = billable & ((day < start) | (day > end))
         _add(
             hits,
@@ -762,16 +777,36 @@ def _time_entry_rule_hits(
             ),
         )
         currency = frame["currency"].to_numpy(dtype=object)
-        project_currency = unique_apply(
-            lambda p: (projects[p].currency or "").upper() if p in projects else "", d["project_factors"]
+        project_currency = _per_value(
+            lambda p: (projects[p].currency or "").upper() if p in projects else "", projects_f
         )
         # Ingestion gives the currency upper-cased, "" when blank.
-        mismatch = (project_currency != "") & (currency != "") & (currency != project_currency)
+        checked = (project_currency != "")[project_codes]
+        given = (factors or {}).get("currency")
+        if (
+            isinstance(given, Factorized)
+            and len(given) == len(frame)
+            and len(set(given.uniques)) == len(given.uniques)
+        ):
+            # As codes of the batch's (few) currencies: no comparison of a million strings.
+            code_of = {c: k for k, c in enumerate(given.uniques)}
+            expected = np.array([code_of.get(c, -1) for c in project_currency], dtype=np.int64)
+            mismatch = (
+                checked & (given.codes != code_of.get("", -1)) & (given.codes != expected[project_codes])
+            )
+        else:
+            looked_at = np.flatnonzero(checked)
+            mismatch = np.zeros(len(frame), dtype=bool)
+            mismatch[looked_at] = (currency[looked_at] != "") & (
+                currency[looked_at] != project_currency[project_codes[looked_at]]
+            )
         _add(
             hits,
             mismatch,
             "currency_mismatch",
-            lambda i: f"billed in {currency[i]}; {project[i]} is billed in {project_currency[i]}",
+            lambda i: (
+                f"billed in {currency[i]}; {project[i]} is billed in {project_currency[project_codes[i]]}"
+            ),
         )
 
     team = {p.project_id: set(p.team) for p in context.projects if p.team is not None}

@@ -146,6 +146,7 @@ def score_time_entries(
         history=model.history_,
         context=ctx,
         max_hours_per_day=model.max_hours_per_day,
+        factors=factors,
     )
     scores = model.score_matrix(features.matrix)
     risk = model.risk(scores, review_budget=review_budget)

@@ -104,6 +104,7 @@ def _throughput(rows: int, seed: int) -> dict[str, float]:
             history=model.history_,
             context=context,
             max_hours_per_day=model.max_hours_per_day,
+            factors=batch.factors,
         )
         risk = model.risk(scores)
         timed("reasons", explain_time_entries, model, features, np.flatnonzero(risk >= 0.5))

@@ -6,9 +6,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 import anomaly
-from anomaly import InvoiceAnomalyModel, TimeEntryAnomalyModel, score_invoices, score_time_entries
-from tests.anomaly.conftest import entry, invoice_rows
+from anomaly import (
+    InvoiceAnomalyModel,
+    TimeEntryAnomalyModel,
+    read_time_entries,
+    score_invoices,
+    score_time_entries,
+)
+from tests.anomaly.conftest import context_dict, entry, invoice_rows
 
 MONDAY = dt.date(2026, 5, 4)
 
@@ -88,6 +96,36 @@ def test_score_invoices_in_order(invoice_model: InvoiceAnomalyModel) -> None:
     )
     assert [r.id for r in result.results] == [i["invoice_id"] for i in batch]
     assert result.burn == []
+
+
+def test_controls_on_the_csv_readers_codes_equal_controls_on_plain_rows(
+    time_model: TimeEntryAnomalyModel,
+) -> None:
+    # Currencies matching, other, blank, lower-cased and on a project without one; roles at the
+    # recorded one in another case, another role, a blank role; days inside and outside the SOW.
+    context = context_dict()
+    context["projects"].append({"project_id": "P-3", "start_date": "2026-06-01"})
+    context["projects"][1]["currency"] = "eur"
+    rows = [
+        entry(1, "E-1", MONDAY),
+        entry(2, "E-1", MONDAY, currency="EUR"),
+        entry(3, "E-2", MONDAY, currency=""),
+        entry(4, "E-2", MONDAY + dt.timedelta(days=1), currency="usd", role="senior consultant"),
+        entry(5, "E-3", MONDAY, project_id="P-2", currency="EUR"),
+        entry(6, "E-3", MONDAY + dt.timedelta(days=1), project_id="P-2", currency="USD", role="Consultant"),
+        entry(7, "E-1", MONDAY, project_id="P-3", currency="GBP", role=""),
+        entry(8, "E-9", MONDAY, project_id="P-4", currency="CHF"),
+        entry(9, "E-1", dt.date(2027, 2, 1), role="Analyst", bill_rate=110.0),
+    ]
+    csv = pd.DataFrame(rows).to_csv(index=False).encode()
+    assert read_time_entries(csv).factors.get("currency") is not None
+    from_csv = score_time_entries(csv, model=time_model, context=context).to_dict()
+    plain = score_time_entries(rows, model=time_model, context=context).to_dict()
+    assert from_csv == plain
+    fired = {r["id"]: {c["rule"] for c in r["controls"]} for r in plain["results"]}
+    assert [i for i, rules in fired.items() if "currency_mismatch" in rules] == ["TE-2", "TE-6"]
+    assert "billed_as_other_role" in fired["TE-6"] and "billed_as_other_role" not in fired["TE-4"]
+    assert "outside_sow_dates" in fired["TE-7"] and "outside_sow_dates" in fired["TE-9"]
 
 
 # Everything a scoring run returns, frozen from the implementation that built every reason
