@@ -116,3 +116,16 @@ def test_client_iter_reviews_follows_cursors() -> None:
         return httpx.Response(200, json=pages[request.url.params.get("cursor")])
 
     assert [item["id"] for item in _client(handler).iter_reviews(route="legal")] == ["a", "b"]
+
+
+def test_a_nan_in_a_body_fails_before_anything_is_sent() -> None:
+    # The service answers NaN with malformed-json; the client says so without a round trip.
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"results": [], "rejected": [], "reviews": []})
+
+    with pytest.raises(ValueError, match="JSON compliant"):
+        _client(handler).score_time_entries([{"entry_id": "T-1", "hours": float("nan")}])
+    assert sent == []
