@@ -451,13 +451,16 @@ def _habit_hits(
     person = frame["person_id"].to_numpy(dtype=object)
     project = frame["project_id"].to_numpy(dtype=object)
     descriptions = frame["description"].to_numpy(dtype=object)
+    text = d.get("description_factors")
+    if not isinstance(text, Factorized):
+        text = Factorized(descriptions)
     ids = frame["entry_id"].to_numpy(dtype=object)
     dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
     n_known = len(habits.persons)
 
     # Billing again after a silence far longer than the person ever had, with no HR dates to
     # say whether they still work here (dated people are the employment rule's).
-    back, silence = dormant_return_day(prow, day, habits, known=known)
+    back, silence = dormant_return_day(prow, day, d["person_day"], habits, known=known)
     dormant = billable & (back != np.iinfo(np.int64).max)
     if dormant.any() and context is not None and context.people:
         hired_after = {
@@ -511,11 +514,11 @@ def _habit_hits(
         )
 
     # The same entry, unchanged, every day: a timesheet filled by habit rather than by the work.
-    rows, days = repeated_blocks(person_codes, project_codes, day, hours, billable, usual_day, descriptions)
+    own = np.where(known, habits.block_days[np.minimum(prow, n_known - 1)], np.inf)
+    rows, days = repeated_blocks(person_codes, project_codes, day, hours, billable, usual_day, text, own)
     if len(rows):
         block = np.zeros(len(hours), dtype=bool)
-        own = np.where(known[rows], habits.block_days[np.minimum(prow[rows], n_known - 1)], np.inf)
-        block[rows] = (days[rows] >= BLOCK_MIN_DAYS) & (own < 0.5 * days[rows])
+        block[rows] = (days[rows] >= BLOCK_MIN_DAYS) & (own[rows] < 0.5 * days[rows])
         _add(
             hits,
             block,
@@ -529,9 +532,7 @@ def _habit_hits(
 
     # Another person's entry, text and all, on the same project and day: a copy, unless the
     # firm's common text or a project whose history holds such pairs (people co-logging a meeting).
-    rows, group = twin_rows(
-        person_codes, project_codes, day, hours, billable, descriptions, habits.common_texts
-    )
+    rows, group = twin_rows(person_codes, project_codes, day, hours, billable, text, habits.common_texts)
     if len(rows):
         share = habits.project_twin_share.reindex(project[rows]).to_numpy(dtype=float)
         share = np.where(np.isfinite(share), share, habits.firm_twin_share)

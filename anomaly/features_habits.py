@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from anomaly.features import TimeEntryHistory, _day_number, group_ids, group_size
+from anomaly.features import Factorized, TimeEntryHistory, _day_number, group_ids, group_size
 
 __all__ = [
     "Habits",
@@ -40,6 +40,8 @@ COMMON_TEXT_COUNT = 3
 #: The most entries an identical (project, day, hours, text) group may hold to read as a copy
 #: rather than a meeting everyone booked.
 TWIN_MAX_GROUP = 3
+#: ...of a text the frame uses at most this often (a ticket reference, not a routine).
+RARE_TEXT_USES = 6
 #: A silence is dormancy beyond this many days and twice the person's own longest gap.
 DORMANT_MIN_DAYS = 28
 #: Worked days of history before a person's own rhythm is evidence.
@@ -66,19 +68,52 @@ class Habits:
     firm_twin_share: float = 0.0
 
 
-def _worked_gaps(pcode: np.ndarray, day: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _first_of_group(group: np.ndarray) -> np.ndarray:
+    """Whether each row is the first of its group (non-negative group numbers, not
+    necessarily dense)."""
+    first = np.zeros(len(group), dtype=bool)
+    if len(group):
+        index = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+        index[group[::-1]] = np.arange(len(group) - 1, -1, -1)
+        first[index[index >= 0]] = True
+    return first
+
+
+def _person_days(
+    person: np.ndarray, day: np.ndarray, person_day: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (person, day) pairs (``person_day``: their dense group of each row), sorted by
+    person then day; one row per pair is picked by scatter, so only the pairs are sorted."""
+    rows = np.flatnonzero(_first_of_group(person_day))
+    low = int(day[rows].min())
+    span = int(day[rows].max()) - low + 1
+    key = np.sort(person[rows].astype(np.int64) * span + (day[rows] - low))
+    return key // span, key % span + low
+
+
+def _runs(person: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (inclusive) of each person's run in a person-sorted array."""
+    starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
+    return starts, np.r_[starts[1:], len(person)] - 1
+
+
+def _worked_gaps(
+    pcode: np.ndarray, day: np.ndarray, person_day: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per person: last worked day, longest gap between worked days, number of worked days."""
     last = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
     gap = np.zeros(n)
     count = np.zeros(n)
     if not len(pcode):
         return last, gap, count
-    pairs = np.unique(pcode.astype(np.int64) * (1 << 32) + (day - day.min()))
-    person, worked = pairs >> 32, (pairs & ((1 << 32) - 1)) + day.min()
-    np.maximum.at(last, person, worked)
-    np.add.at(count, person, 1.0)
-    same = person[1:] == person[:-1]
-    np.maximum.at(gap, person[1:][same], (worked[1:] - worked[:-1])[same].astype(float))
+    person, worked = _person_days(pcode, day, person_day)
+    starts, ends = _runs(person)
+    owner = person[starts]
+    last[owner] = worked[ends]
+    count[owner] = ends - starts + 1
+    steps = np.r_[np.diff(worked), 0].astype(float)
+    steps[ends] = 0.0  # the step from one person's last day to the next person's first
+    gap[owner] = np.maximum.reduceat(steps, starts)
     return last, gap, count
 
 
@@ -102,25 +137,34 @@ def repeated_blocks(
     hours: np.ndarray,
     billable: np.ndarray,
     usual_day: np.ndarray,
-    descriptions: np.ndarray,
+    text: Factorized,
+    own_block_days: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rows of a billable entry of at least half the person's day whose project, hours and text
-    recur unchanged, and on how many distinct days each such entry recurs (0 elsewhere)."""
+    (``text``: the descriptions' codes) recur unchanged, and on how many distinct days each such
+    entry recurs (0 elsewhere). ``own_block_days`` (per row): the longest block the person's
+    history already holds; rows it would excuse whatever their count are not counted."""
     days = np.zeros(len(person))
-    rows = np.flatnonzero(billable & (hours >= BLOCK_DAY_SHARE * usual_day))
+    least = BLOCK_MIN_DAYS // 2
+    # Cheap counts first (no hashing): a block needs its text and its person on enough rows.
+    uses = np.bincount(text.codes, minlength=len(text.uniques))
+    rows = np.flatnonzero(billable & (hours >= BLOCK_DAY_SHARE * usual_day) & (uses[text.codes] >= least))
+    if len(rows):
+        per_person = np.bincount(person[rows])[person[rows]]
+        keep = per_person >= least
+        if own_block_days is not None:
+            # A key recurs on no more days than its person has rows here.
+            keep &= own_block_days[rows] < 0.5 * per_person
+        rows = rows[keep]
     if not len(rows):
         return rows, days
     cents = np.round(hours[rows] * 100).astype(np.int64)
-    shape = group_ids(person[rows], project[rows], cents)
-    repeated = group_size(shape) >= BLOCK_MIN_DAYS // 2
-    rows, shape = rows[repeated], shape[repeated]
+    key = group_ids(person[rows], project[rows], cents, text.codes[rows])
+    repeated = group_size(key) >= least
+    rows, key = rows[repeated], key[repeated]
     if not len(rows):
         return rows, days
-    text = pd.factorize(descriptions[rows])[0]
-    key = group_ids(shape, text)
-    distinct = group_ids(key, day[rows])
-    first = np.zeros(len(rows), dtype=bool)
-    first[np.unique(distinct, return_index=True)[1]] = True
+    first = _first_of_group(group_ids(key, day[rows]))
     days[rows] = np.bincount(key, weights=first)[key]
     return rows, days
 
@@ -131,81 +175,73 @@ def twin_rows(
     day: np.ndarray,
     hours: np.ndarray,
     billable: np.ndarray,
-    descriptions: np.ndarray,
+    text: Factorized,
     common_texts: frozenset[str],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Billable rows sharing project, day, hours and a text that is rare in the firm with an
-    entry of another person, in groups of at most ``TWIN_MAX_GROUP``; and each row's group."""
-    cents = np.round(hours * 100).astype(np.int64)
-    rows = np.flatnonzero(billable)
-    slot = group_ids(project[rows], day[rows], cents[rows])
-    rows, slot = rows[group_size(slot) > 1], slot[group_size(slot) > 1]
+    """Billable rows sharing project, day, hours and a text that is rare in the firm (not common
+    in the history, used at most ``RARE_TEXT_USES`` times in the frame) with an entry of another
+    person, in groups of at most ``TWIN_MAX_GROUP``; and each row's group."""
+    uses = np.bincount(text.codes, minlength=len(text.uniques))
+    rare_here = (uses >= 2) & (uses <= RARE_TEXT_USES)
+    candidates = np.flatnonzero(rare_here)
+    rare_here[candidates] = [
+        bool(str(u).strip()) and str(u) not in common_texts for u in text.uniques[candidates].tolist()
+    ]
+    rows = np.flatnonzero(billable & rare_here[text.codes])
     if not len(rows):
         return rows, rows
-    text = descriptions[rows]
-    codes, uniques = pd.factorize(text)
-    keep_text = np.array(
-        [bool(str(u).strip()) and str(u) not in common_texts for u in uniques.tolist()], dtype=bool
-    )
-    # Rare in the batch too: a text only that group uses.
-    in_batch = np.bincount(codes)[codes]
-    group = group_ids(slot, codes)
+    cents = np.round(hours[rows] * 100).astype(np.int64)
+    group = group_ids(project[rows], day[rows], cents, text.codes[rows])
     size = group_size(group)
-    persons_in_group = _distinct_per_group(group, person[rows])
-    keep = (
-        keep_text[codes]
-        & (size >= 2)
-        & (size <= TWIN_MAX_GROUP)
-        & (in_batch == size)
-        & (persons_in_group >= 2)
-    )
+    keep = (size >= 2) & (size <= TWIN_MAX_GROUP)
+    rows, group = rows[keep], group[keep]
+    if not len(rows):
+        return rows, rows
+    keep = _distinct_per_group(group, person[rows]) >= 2
     return rows[keep], group[keep]
 
 
 def _distinct_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:
-    pair = group_ids(group, value)
-    first = np.zeros(len(group), dtype=bool)
-    first[np.unique(pair, return_index=True)[1]] = True
+    first = _first_of_group(group_ids(group, value))
     return np.bincount(group, weights=first)[group]
 
 
 def dormant_return_day(
-    prow: np.ndarray, day: np.ndarray, habits: Habits, *, known: np.ndarray
+    prow: np.ndarray, day: np.ndarray, person_day: np.ndarray, habits: Habits, *, known: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per row: the day its (known) person came back after a silence longer than
     ``DORMANT_MIN_DAYS``, twice their own longest gap and anyone's longest gap in the history
     (the firm's own silence between the history and the batch not counted), int64 max where
-    the person never went dormant; and that silence in days (0 where none)."""
+    the person never went dormant; and that silence in days (0 where none). ``person_day``:
+    each row's (person, day) group."""
     never = np.iinfo(np.int64).max
     out = np.full(len(day), never, dtype=np.int64)
     quiet = np.zeros(len(day))
-    rows = np.flatnonzero(known)
+    n_known = len(habits.persons)
+    if not n_known:
+        return out, quiet
+    enough = known & (habits.worked_days[np.minimum(prow, n_known - 1)] >= _ENOUGH_DAYS)
+    rows = np.flatnonzero(enough)
     if not len(rows):
         return out, quiet
     person, days = prow[rows].astype(np.int64), day[rows]
-    enough = habits.worked_days[person] >= _ENOUGH_DAYS
-    rows, person, days = rows[enough], person[enough], days[enough]
-    if not len(rows):
-        return out, quiet
-    base = int(days.min())
-    pairs = np.unique(person * (1 << 32) + (days - base))
-    p, worked = pairs >> 32, (pairs & ((1 << 32) - 1)) + base
-    first_of_person = np.ones(len(p), dtype=bool)
-    first_of_person[1:] = p[1:] != p[:-1]
-    previous = np.empty(len(p), dtype=np.int64)
-    previous[1:] = worked[:-1]
-    previous[first_of_person] = habits.last_day[p[first_of_person]]
-    silence = worked - previous
+    p, worked = _person_days(person, days, person_day[rows])
+    starts, _ = _runs(p)
+    previous = np.r_[0, worked[:-1]]
+    previous[starts] = habits.last_day[p[starts]]
+    silence = (worked - previous).astype(float)
     # The firm's own pause between the history and the batch is nobody's dormancy.
-    firm_pause = max(0, base - habits.firm_last_day - 1)
-    silence[first_of_person] -= firm_pause
+    silence[starts] -= max(0, int(days.min()) - habits.firm_last_day - 1)
     limit = np.maximum(max(DORMANT_MIN_DAYS, habits.firm_longest_gap), 2.0 * habits.longest_gap[p])
-    back = silence > limit
-    return_day = np.full(len(habits.persons), never, dtype=np.int64)
-    np.minimum.at(return_day, p[back], worked[back])
-    silent_for = np.zeros(len(habits.persons))
-    first_back = back & (worked == return_day[p])
-    silent_for[p[first_back]] = silence[first_back]
+    back = np.flatnonzero(silence > limit)
+    if not len(back):
+        return out, quiet
+    # Sorted by person then day: a person's first return is the first of their run of returns.
+    first = back[_first_of_group(p[back])]
+    return_day = np.full(n_known, never, dtype=np.int64)
+    return_day[p[first]] = worked[first]
+    silent_for = np.zeros(n_known)
+    silent_for[p[first]] = silence[first]
     after = days >= return_day[person]
     out[rows] = np.where(after, return_day[person], never)
     quiet[rows] = np.where(after, silent_for[person], 0.0)
@@ -221,35 +257,34 @@ def learn_habits(frame: pd.DataFrame, history: TimeEntryHistory) -> Habits:
     day = _day_number(frame["work_date"])
     hours = frame["hours"].to_numpy(dtype=float)
     billable = frame["billable"].to_numpy(dtype=bool)
-    project = pd.factorize(frame["project_id"].to_numpy(dtype=object))[0]
-    descriptions = frame["description"].to_numpy(dtype=object)
+    project = Factorized(frame["project_id"].to_numpy(dtype=object))
+    text = Factorized(frame["description"].to_numpy(dtype=object))
     usual = usual_day[np.where(pcode >= 0, pcode, n)]
-    last, gap, worked = _worked_gaps(pcode, day, n)
-
     person_day = group_ids(pcode, day)
-    booked, billed = booked_day_rows(person_day, hours, billable, usual)
-    booked_days = np.zeros(n)
-    booked_billed = np.zeros(n)
-    first_of_day = np.zeros(len(day), dtype=bool)
-    first_of_day[np.unique(person_day, return_index=True)[1]] = True
-    np.add.at(booked_days, pcode[booked & first_of_day], 1.0)
-    billed_day = np.bincount(person_day, weights=billed)[person_day] > 0
-    np.add.at(booked_billed, pcode[billed_day & first_of_day], 1.0)
+    last, gap, worked = _worked_gaps(pcode, day, person_day, n)
 
-    rows, days = repeated_blocks(pcode, project, day, hours, billable, usual, descriptions)
+    booked, billed = booked_day_rows(person_day, hours, billable, usual)
+    first_of_day = _first_of_group(person_day)
+    booked_days = np.bincount(pcode[booked & first_of_day], minlength=n).astype(float)
+    billed_day = np.bincount(person_day, weights=billed)[person_day] > 0
+    booked_billed = np.bincount(pcode[billed_day & first_of_day], minlength=n).astype(float)
+
+    rows, days = repeated_blocks(pcode, project.codes, day, hours, billable, usual, text)
     block_days = np.zeros(n)
     if len(rows):
         np.maximum.at(block_days, pcode[rows], days[rows])
 
-    texts, counts = np.unique(descriptions.astype(str), return_counts=True)
-    common = frozenset(texts[counts >= COMMON_TEXT_COUNT].tolist())
-    twins, _ = twin_rows(pcode, project, day, hours, billable, descriptions, frozenset())
+    common_code = np.bincount(text.codes, minlength=len(text.uniques)) >= COMMON_TEXT_COUNT
+    common = frozenset(str(t) for t in text.uniques[common_code].tolist())
+    twins, _ = twin_rows(pcode, project.codes, day, hours, billable, text, frozenset())
     # Only rare texts can make a suspicious pair; pairs of common text are not counted.
-    rare = np.array([str(t) not in common for t in descriptions[twins]], dtype=bool)
     has_twin = np.zeros(len(day))
-    has_twin[twins[rare]] = 1.0
-    project_ids = frame["project_id"].to_numpy(dtype=object)
-    share = pd.Series(has_twin).groupby(project_ids).mean()
+    has_twin[twins[~common_code[text.codes[twins]]]] = 1.0
+    per_project = np.bincount(project.codes, minlength=len(project.uniques))
+    twin_share = np.bincount(project.codes, weights=has_twin, minlength=len(project.uniques)) / np.maximum(
+        per_project, 1
+    )
+    enough = worked >= _ENOUGH_DAYS
     return Habits(
         persons=persons,
         last_day=last,
@@ -259,8 +294,8 @@ def learn_habits(frame: pd.DataFrame, history: TimeEntryHistory) -> Habits:
         booked_days=booked_days,
         booked_billed=booked_billed,
         firm_last_day=int(day.max()) if len(day) else 0,
-        firm_longest_gap=float(gap[worked >= _ENOUGH_DAYS].max()) if (worked >= _ENOUGH_DAYS).any() else 0.0,
+        firm_longest_gap=float(gap[enough].max()) if enough.any() else 0.0,
         common_texts=common,
-        project_twin_share=share,
+        project_twin_share=pd.Series(twin_share, index=pd.Index(project.uniques)),
         firm_twin_share=float(has_twin.mean()) if len(has_twin) else 0.0,
     )
