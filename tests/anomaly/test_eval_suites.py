@@ -57,5 +57,8 @@ def test_firm_c_suite_quick_reports_per_kind_recall() -> None:
     assert 0.0 < metrics["time_auprc"] <= 1.0
     assert metrics["time_false_alarm_rate"] < 0.1
     assert {"time_auprc", "time_false_alarm_rate", "time_recall_flagged"} <= set(result.headline)
-    kinds = {row["kind"] for row in result.tables["time entries: recall per kind"]}
-    assert {"autopilot_month", "billed_on_leave", "ghost_after_exit"} <= kinds
+    by_kind = {row["kind"]: row for row in result.tables["time entries: recall per kind"]}
+    # What the habit controls are for (an undated leaver, a month of one line, leave billed, a
+    # colleague's copy): on the full suite the model alone caught 0-68% of each.
+    for kind in ("ghost_after_exit", "autopilot_month", "billed_on_leave", "copied_colleague"):
+        assert by_kind[kind]["recall_controls"] >= 0.8, by_kind[kind]

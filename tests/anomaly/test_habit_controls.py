@@ -9,8 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from anomaly import TimeEntryAnomalyModel, read_context, read_time_entries, score_time_entries
-from anomaly.features_habits import learn_habits
+from anomaly import TimeEntryAnomalyModel, read_context, score_time_entries
 
 START = dt.date(2025, 9, 1)  # a Monday
 PEOPLE = ("A-1", "A-2", "A-3", "A-4", "A-5", "A-6")
@@ -84,10 +83,7 @@ def _ordinary_batch(
 
 
 def _fitted(history: list[dict[str, Any]]) -> TimeEntryAnomalyModel:
-    model = TimeEntryAnomalyModel(n_estimators=50, random_state=0).fit(history)
-    if getattr(model.history_, "habits", None) is None:
-        model.history_.habits = learn_habits(read_time_entries(history).frame, model.history_)
-    return model
+    return TimeEntryAnomalyModel(n_estimators=50, random_state=0).fit(history)
 
 
 def _hits(
