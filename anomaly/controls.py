@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -192,10 +192,11 @@ class _DayText:
     """``YYYY-MM-DD`` of a row's work date, rendered only for the rows a message needs."""
 
     def __init__(self, dates: np.ndarray) -> None:
-        self._days = np.asarray(dates, dtype="datetime64[D]")
+        # In the unit given (a frame's nanoseconds, not copied); a row is cut to its day when read.
+        self._dates = np.asarray(dates)
 
     def __getitem__(self, i: int) -> str:
-        return str(self._days[i])
+        return str(self._dates[i].astype("datetime64[D]"))
 
 
 def _factors(display: dict[str, Any], name: str) -> Factorized:
@@ -213,6 +214,15 @@ def _per_value(function: Callable[[Any], Any], factors: Factorized, dtype: Any =
     if dtype is object:
         return np.array([*values, None], dtype=object)[:-1]
     return np.array(values, dtype=dtype)
+
+
+def _role_numbers(billed: Iterable[Any], recorded: Iterable[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Billed and recorded roles numbered on one table of lower-cased names, so that rows compare
+    as integers: a recorded role nobody bills is -1, none recorded (``""``) -2."""
+    lowered: dict[str, int] = {}
+    billed_as = [lowered.setdefault(str(b).lower(), len(lowered)) for b in billed]
+    recorded_as = [lowered.get(str(a).lower(), -1) if a != "" else -2 for a in recorded]
+    return np.array(billed_as, dtype=np.int64), np.array(recorded_as, dtype=np.int64)
 
 
 def _money(value: float) -> str:
@@ -358,8 +368,9 @@ def _before_promotion(
     rows = np.flatnonzero(involved[persons.codes])
     person_codes = persons.codes[rows]
     recorded = np.array([roles_by_person.get(p, "").lower() for p in persons.uniques], dtype=object)
-    role_lower = np.array([str(r).lower() for r in roles.uniques], dtype=object)
-    at_recorded = (recorded[person_codes] != "") & (role_lower[roles.codes[rows]] == recorded[person_codes])
+    billed_as, recorded_as = _role_numbers(roles.uniques, recorded)
+    recorded_rows = recorded_as[person_codes]
+    at_recorded = (recorded_rows >= 0) & (billed_as[roles.codes[rows]] == recorded_rows)
     day = d["day"][rows]
     first_recorded = np.full(len(persons.uniques), np.iinfo(np.int64).max)
     np.minimum.at(first_recorded, person_codes[at_recorded], day[at_recorded])
@@ -418,7 +429,7 @@ def time_entry_controls(
     suspect = np.zeros(len(frame), dtype=bool)
     suspect[hits.rows()] = True
     over = _past_daily_limit(frame, d["person_day"], day_total, max_hours_per_day, suspect)
-    dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
+    dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[ns]"))
     limit = f"{max_hours_per_day:g}"
     # Listed after a duplicate, before the rules about rates, roles and dates, as before.
     hits.add(
@@ -574,7 +585,7 @@ def _time_entry_rule_hits(
     role = frame["role"].to_numpy(dtype=object)
     rate = frame["bill_rate"].to_numpy(dtype=float)
     billable = frame["billable"].to_numpy(dtype=bool)
-    dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
+    dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[ns]"))
 
     # A person whose history routinely repeats an entry (two identical stand-ups a day) is not
     # double-billing when they do it again; the model still weighs the repetition.
@@ -701,13 +712,8 @@ def _time_entry_rule_hits(
         roles_by_person = {p: (v.role or "") for p, v in people.items()}
         persons_f, roles_f = _factors(d, "person_factors"), _factors(d, "role_factors")
         person_role = _per_value(lambda p: roles_by_person.get(p, ""), persons_f)
-        # Billed at a role that is not the recorded one (ignoring case), compared as codes: the
-        # recorded roles and the billed ones numbered on one table of lower-cased names.
-        lowered: dict[str, int] = {}
-        billed_as = _per_value(lambda b: lowered.setdefault(str(b).lower(), len(lowered)), roles_f, np.int64)
-        recorded_as = np.array(
-            [lowered.get(str(a).lower(), -1) if a != "" else -2 for a in person_role], dtype=np.int64
-        )
+        # Billed at a role that is not the recorded one (ignoring case), compared as numbers.
+        billed_as, recorded_as = _role_numbers(roles_f.uniques, person_role)
         billed_any = _per_value(bool, roles_f, bool)
         recorded = recorded_as[persons_f.codes]
         differs = (recorded != -2) & billed_any[roles_f.codes] & (recorded != billed_as[roles_f.codes])
