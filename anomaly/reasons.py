@@ -37,6 +37,7 @@ def attribute(
     *,
     tolerance: float = 1e-9,
     mask: np.ndarray | None = None,
+    base: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per-feature contributions: score with feature j at its expected value, minus the score.
 
@@ -52,6 +53,8 @@ def attribute(
         Features closer than this to their usual value are not moved.
     mask
         Only these (row, feature) cells are moved, when given.
+    base
+        ``score(matrix)``, when the caller has it.
 
     Returns
     -------
@@ -69,7 +72,8 @@ def attribute(
     rows, cols = np.nonzero(off)
     if not len(rows):
         return contributions
-    base = score(matrix)
+    if base is None:
+        base = score(matrix)
     moved = matrix[rows].copy()
     moved[np.arange(len(rows)), cols] = expected[cols]
     contributions[rows, cols] = score(moved) - base[rows]
@@ -280,10 +284,11 @@ def _group_contributions(
     expected: np.ndarray,
     off: np.ndarray,
     names: tuple[str, ...],
+    base: np.ndarray | None = None,
 ) -> dict[tuple[int, ...], np.ndarray]:
-    """For each group, the score rise when all of a row's off-usual members move back together."""
+    """For each group, the score rise when all of a row's off-usual members move back together
+    (``base``: ``score(matrix)``, when the caller has it)."""
     out: dict[tuple[int, ...], np.ndarray] = {}
-    base = None
     for group in _GROUPS:
         members = tuple(names.index(n) for n in group if n in names)
         if len(members) < 2:
@@ -381,6 +386,7 @@ def _explain(
     usual_range: tuple[np.ndarray, np.ndarray] | None,
     describe: Callable[[str, int, dict[str, np.ndarray]], tuple[str, Any, Any, str]],
     max_reasons: int,
+    scores: np.ndarray | None,
 ) -> Explanations:
     matrix = features.matrix[rows]
     # Only features outside the range most training items sit in are candidates:
@@ -390,8 +396,10 @@ def _explain(
         off = (matrix < low[None, :] - 1e-9) | (matrix > high[None, :] + 1e-9)
     else:
         off = np.abs(matrix - expected[None, :]) > 1e-9
-    contributions = attribute(score, matrix, expected, mask=off)
-    groups = _group_contributions(score, matrix, expected, off, features.names) if len(rows) else {}
+    # The rows' own scores once, for the single moves and the group moves alike.
+    base = (scores[rows] if scores is not None else score(matrix)) if len(rows) else np.zeros(0)
+    contributions = attribute(score, matrix, expected, mask=off, base=base)
+    groups = _group_contributions(score, matrix, expected, off, features.names, base) if len(rows) else {}
     credited = contributions.copy()
     for members, rise in groups.items():
         cols = np.array(members)
@@ -423,7 +431,9 @@ def _plain(value: Any) -> float | str | None:
     return float(value)
 
 
-def explain_time_entries(model: Any, features: FeatureFrame, rows: np.ndarray) -> Explanations:
+def explain_time_entries(
+    model: Any, features: FeatureFrame, rows: np.ndarray, *, scores: np.ndarray | None = None
+) -> Explanations:
     """Reasons for the given rows of a time-entry batch, strongest first.
 
     Parameters
@@ -434,6 +444,8 @@ def explain_time_entries(model: Any, features: FeatureFrame, rows: np.ndarray) -
         The batch's features.
     rows
         Positions to explain (the flagged ones).
+    scores
+        ``model.score_matrix(features.matrix)`` of the whole batch, when the caller has it.
 
     Returns
     -------
@@ -448,10 +460,13 @@ def explain_time_entries(model: Any, features: FeatureFrame, rows: np.ndarray) -
         usual_range=getattr(model.history_, "feature_range", None),
         describe=_time_entry_reason,
         max_reasons=model.max_reasons,
+        scores=scores,
     )
 
 
-def explain_invoices(model: Any, features: FeatureFrame, rows: np.ndarray) -> Explanations:
+def explain_invoices(
+    model: Any, features: FeatureFrame, rows: np.ndarray, *, scores: np.ndarray | None = None
+) -> Explanations:
     """Reasons for the given rows of an invoice batch, strongest first (see ``explain_time_entries``)."""
     return _explain(
         features,
@@ -461,4 +476,5 @@ def explain_invoices(model: Any, features: FeatureFrame, rows: np.ndarray) -> Ex
         usual_range=getattr(model.history_, "feature_range", None),
         describe=_invoice_reason,
         max_reasons=model.max_reasons,
+        scores=scores,
     )

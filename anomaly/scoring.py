@@ -150,7 +150,7 @@ def score_time_entries(
     )
     scores = model.score_matrix(features.matrix)
     risk = model.risk(scores, review_budget=review_budget)
-    reasons = explain_time_entries(model, features, np.flatnonzero(risk >= RISK_THRESHOLD))
+    reasons = explain_time_entries(model, features, np.flatnonzero(risk >= RISK_THRESHOLD), scores=scores)
     ids = frame["entry_id"].to_numpy(dtype=object)
     results = _result(ids, scores, risk, hits, reasons, model_version)
     return ScoringResult(results, batch.rejected, burn)
@@ -211,7 +211,7 @@ def score_invoices(
         tax_tolerance_pp=model.tax_tolerance_pp,
         time_entries=entries,
     )
-    reasons = explain_invoices(model, features, np.flatnonzero(risk >= RISK_THRESHOLD))
+    reasons = explain_invoices(model, features, np.flatnonzero(risk >= RISK_THRESHOLD), scores=scores)
     results = _result(
         batch.invoices["invoice_id"].to_numpy(dtype=object), scores, risk, hits, reasons, model_version
     )

@@ -107,7 +107,7 @@ def _throughput(rows: int, seed: int) -> dict[str, float]:
             factors=batch.factors,
         )
         risk = model.risk(scores)
-        timed("reasons", explain_time_entries, model, features, np.flatnonzero(risk >= 0.5))
+        timed("reasons", explain_time_entries, model, features, np.flatnonzero(risk >= 0.5), scores=scores)
         timed(
             "burn",
             project_burn,

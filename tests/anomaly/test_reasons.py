@@ -87,3 +87,21 @@ def test_explanations_read_as_a_mapping_and_build_each_row_once(time_model: Time
     # The reasons of a row do not depend on which other rows are explained with it.
     alone = explain_time_entries(time_model, features, np.array([0]))[0]
     assert [r.model_dump() for r in alone] == [r.model_dump() for r in first]
+
+
+def test_reasons_from_the_batch_scores_equal_reasons_scored_afresh(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [
+        entry(1, "E-1", MONDAY, hours=19.0),
+        entry(2, "E-2", MONDAY, bill_rate=390.0, role="Analyst"),
+        entry(3, "E-3", MONDAY + dt.timedelta(days=5), logged_at="2026-07-30T10:00:00"),
+        entry(4, "E-1", MONDAY + dt.timedelta(days=1)),
+    ]
+    features = time_model.features(read_time_entries(rows).frame)
+    scores = time_model.score_matrix(features.matrix)
+    explained = np.array([0, 1, 2])
+    given = explain_time_entries(time_model, features, explained, scores=scores)
+    afresh = explain_time_entries(time_model, features, explained)
+    assert any(given[i] for i in explained)
+    assert {i: [r.model_dump() for r in given[i]] for i in given} == {
+        i: [r.model_dump() for r in afresh[i]] for i in afresh
+    }
