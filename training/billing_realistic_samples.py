@@ -39,6 +39,8 @@ BATCHES = (
     ("r11_", "88a9c246f5e93dfb97608973f5d28252c67d6cdd", "report"),
     # r12 was written after the r10/r11 fixes and scored by them, before its own
     ("r12_", "c9b8ec09acb4c07bfa2856a52bb6b59b12ad3da1", "report"),
+    # r13 was written after the r12 fixes and scored by them, before its own
+    ("r13_", "2d006d90c3a9c959dffad518370afc30c9753baf", "report"),
 )
 
 # Runs inside the old checkout: its ``extraction`` package, today's cases and scorer.

@@ -77,7 +77,7 @@ _NEGATION = re.compile(
 _RATE_UNIT = re.compile(
     # "€650 excl. VAT per consultant day": a tax aside may sit between the figure and its unit.
     r"^\s*(?:(?:\(?(?:excl\.?|excluding|exclusive\s+of|ex\.?|plus|net\s+of|\+)\s*(?:VAT|GST|HST|MwSt\.?|TVA|IVA|taxes|tax|consumption\s+tax)\)?|net|netto),?\s+)?(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?!cent\b)(?P<per_role>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+per\s+)?(?:(?:man|person|consultant|resource|FTE|head|seat|working|work|billable|calendar|business)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche|uur|timme|dag|giorno|giornata|uke|uge|vecka|semaine|settimana|maand|måned|månad|mese)\b"
-    r"|^\s*(?P<adj>hourly|daily|weekly|monthly)\b|^\s*(?P<pu>p\s?/\s?[hd]|p\.[hd]\.?)(?![a-z])",
+    r"|^\s*(?P<adj>hourly|daily|weekly|monthly)\b|^\s*(?P<pu>p\s?/\s?[hd]|p\.[hd]\.?|p[hd]\b)(?![a-z])",
     re.I,
 )
 _PERCENT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
@@ -90,12 +90,14 @@ _CHANGE_WORK = re.compile(
 )
 _RATE_LEAD_IN = re.compile(
     r"(?:\b(?P<unit>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|billable\s+)?rates?\b"
+    # the same in the languages contracts keep them in: "Tagessatz:", "uurtarief", "taux journalier"
+    r"|\b(?P<unit3>tagess[äa]tze?|stundens[äa]tze?|dagtarief|uurtarief|taux\s+(?:journalier|horaire)|tarif\s+(?:journalier|horaire)|tariffa\s+(?:giornaliera|oraria)|dagpris|tim(?:e)?pris)\b"
     r"|\brates?\s+(?:are\s+)?(?:per|/)\s+(?P<unit2>(?:(?:man|person|consultant|resource)[\s-]?)?(?:hour|day|week|month)))(?:(?!\.\s).)*$",
     re.I | re.S,
 )
 # "Bill rate: C$118.00/hour": a rate labelled as such, its role named on a line of its own nearby.
 _RATE_LABEL = re.compile(
-    r"(?:^|\n|[.;:]\s)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?(?:rate|fee|fees|price|charge|remuneration|honorar\w*)(?:\s*\([^()]{1,30}\))?\s*[:=–—-]\s*$",
+    r"(?:^|\n|[.;:]\s)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?(?:rate|fee|fees|price|charge|remuneration|honorar\w*|tagessatz|stundensatz|dagtarief|uurtarief)(?:\s*\([^()]{1,30}\))?\s*[:=–—-]\s*$",
     re.I,
 )
 _ROLE_LABEL = re.compile(
@@ -143,7 +145,7 @@ _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)"
 _SCHEDULE_INTRO = re.compile(
     r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*|made|effected|released|allocated|apportioned|split|divided)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$"
     # A label line: "7.2 Payment Schedule (against PO No. 4100087213):", "Terms of Payment:"
-    r"|^[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms)|terms\s+of\s+payment|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$"
+    r"|^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms|stages)|(?:stage|milestone|phase)[\s-]?wise\s+payments?|terms\s+of\s+payment|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$"
     # "4.2. The amount shall be paid in the following installments:"
     r"|\b(?:in|as\s+per|according\s+to|in\s+accordance\s+with|against|on|at)\s+the\s+following\s+(?:\w+\s+)?(?:instal\w*|payments?|tranches|milestones|stages|proportions|schedule|manner|events)\b[^.]{0,30}:\s*$"
     # "The Consultant's charges are fixed per Deliverable as follows:": a price per payable item
@@ -219,9 +221,15 @@ _YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR
 
 def _unit_for(text: str) -> str | None:
     text = text.lower()
-    if re.search(r"\b(?:hour|hourly|hr|hrs|/h|stunde|heure|uur|timme)\b|\bp\.h\b", text):
+    if re.search(
+        r"\b(?:hour|hourly|hr|hrs|/h|stunde|heure|uur|timme|ph)\b|\bp\.h\b|stundensatz|uurtarief|horaire|oraria|tim(?:e)?pris",
+        text,
+    ):
         return "hour"
-    if re.search(r"\b(?:day|daily|diem|days|tag|jour|/d|dag|giorno|giornata)\b|\bp\.d\b", text):
+    if re.search(
+        r"\b(?:day|daily|diem|days|tag|jour|/d|dag|giorno|giornata|pd)\b|\bp\.d\b|tagessatz|dagtarief|journalier|giornaliera|dagpris",
+        text,
+    ):
         return "day"
     if re.search(r"\b(?:week|weekly|wk|woche|uke|uge|vecka|semaine|settimana)\b", text):
         return "week"
@@ -369,7 +377,9 @@ class _Extractor:
                 r"time[\s-]+(?:and|&)[\s-]+materials?|\bT\s?&\s?M\b|time[\s-]+and[\s-]+expenses?|hourly\s+basis|(?:billed|charged|invoiced)\s+(?:on\s+an?\s+)?(?:hourly|daily)|actual\s+hours\s+(?:worked|spent)|(?:at\s+the|an?)\s+(?:\w+\s+)?(?:hourly\s+)?rate\s+of\s+[^;\n]{0,25}?per\s+(?:hour|day)|hourly\s+rates?\s+(?:set\s+out|set\s+forth|specified|stated|shown|listed|below|as\s+follows|in\s+(?:the\s+)?(?:attachment|exhibit|schedule|annex|appendix))|(?:time|hours)\s+(?:will|shall)\s+be\s+(?:billed|charged|invoiced)\s+at\s+(?:the\s+)?(?:\w+\s+)?rates|(?:on\s+the\s+basis\s+of|based\s+on|by\s+reference\s+to)\s+(?:the\s+)?time\s+(?:actually\s+)?(?:spent|worked|expended|incurred|recorded)|(?:hours|days|time)\s+actually\s+(?:worked|spent)"
                 # Other drafting traditions' names for T&M: French "en régie", EU "quoted times and
                 # means", AU "schedule of rates", Dutch "nacalculatie" (costing after the fact).
-                r"|\br[ée]gie\b|\btimes?[\s-]+and[\s-]+means\b|schedule\s+of\s+rates\s+basis|\bnacalculatie\b|subsequent\s+calculation",
+                r"|\br[ée]gie\b|\btimes?[\s-]+and[\s-]+means\b|schedule\s+of\s+rates\s+basis|\bnacalculatie\b|subsequent\s+calculation"
+                # German "nach Aufwand vergütet / abgerechnet" (paid by effort), not travel "nach Aufwand erstattet"
+                r"|\bnach\s+(?:tatsächlichem\s+)?Aufwand\s+(?:vergütet|abgerechnet|berechnet)|\b(?:Vergütung|Abrechnung)\s+nach\s+(?:tatsächlichem\s+)?Aufwand",
                 0.9,
             ),
             (
@@ -813,12 +823,12 @@ class _Extractor:
             ),
             (
                 "monthly",
-                r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b|\b(?:at|each)\s+month[\s-]end\b",
+                r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b|\b(?:at|each)\s+month[\s-]end\b|\b(?:monatlich|mensuel(?:le|lement)?|maandelijks|mensil(?:e|mente)|m[åa]nedlig|månatlig)\b",
             ),
         ]
         # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
         verb = re.compile(
-            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)|\bfa[ck]tur\w*|\bfattur\w*|\brechnung\w*"
+            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)|\b(?:fa[ck]tur|fattur|rechnung|abrechnung|abgerechnet)"
             r"|\b(?:payment|progress)\s+claims?\b|\bclaims?\s+for\s+payment\b|\bvaluations?\b|\bapplications?\s+for\s+payment\b"
             r"|\b(?:send|issue|render|submit)\w*\s+(?:\w+\s+){0,3}statements?\b(?!\s+of\s+work)|\b(?:weekly|monthly|quarterly)\s+statements?\b(?!\s+of\s+work)"
             r"|\bpayments?\b[^.;]{0,40}\b(?:shall|will)\s+be\s+made\b",
@@ -967,7 +977,7 @@ class _Extractor:
                     not count
                     or unit_word.startswith("day")
                     or not re.search(
-                        r"(?:period\s+of|for|continue\w*\s+for|term\s+of|duration\s+of)\s*(?:a\s+)?$",
+                        r"(?:period\s+of|for|continue\w*\s+for|term\s+of|duration\s+of|term\s+(?:is|shall\s+be|will\s+be))\s*(?:a\s+)?$",
                         text[max(0, period.start() - 25) : period.start()],
                         re.I,
                     )
@@ -1108,7 +1118,7 @@ class _Extractor:
             re.I,
         )
         yes_pattern = re.compile(
-            r"(?:reimburs(?:able|ed|e)|billed|charged|re-?charged|invoiced|passed\s+through)(?:\s+(?:at\s+(?:actual\s+)?cost|at\s+cost|without\s+mark-?up|monthly|in\s+arrears))?|reimbursement\s+of\s+(?:reasonable\s+)?(?:\w+\s+){0,3}expenses",
+            r"(?:reimburs(?:able|ed|e)|billed|charged|re-?charged|invoiced|passed\s+through|erstattet|rembours[ée]s?|vergoed|rimborsat[ei])(?:\s+(?:at\s+(?:actual\s+)?cost|at\s+cost|without\s+mark-?up|monthly|in\s+arrears))?|reimbursement\s+of\s+(?:reasonable\s+)?(?:\w+\s+){0,3}expenses",
             re.I,
         )
         cap_anchor = re.compile(
@@ -1117,7 +1127,11 @@ class _Extractor:
         )
         for unit in self.units:
             text = unit.text
-            if not re.search(r"expens|travel|out[\s-]of[\s-]pocket|disbursement", text, re.I):
+            if not re.search(
+                r"expens|travel|out[\s-]of[\s-]pocket|disbursement|reisekosten|spesen|auslagen|frais\s+de\s+(?:déplacement|voyage)|reiskosten|spese\s+di\s+viaggio",
+                text,
+                re.I,
+            ):
                 continue
             negative = list(no_pattern.finditer(text))
             for m in negative:
@@ -1130,11 +1144,17 @@ class _Extractor:
                         re.I,
                     ):
                         continue
-                    strength = 1.0 if re.search(r"reimburs|at\s+cost", m.group(0), re.I) else 0.7
+                    strength = (
+                        1.0
+                        if re.search(
+                            r"reimburs|at\s+cost|erstattet|rembours|vergoed|rimborsat", m.group(0), re.I
+                        )
+                        else 0.7
+                    )
                     # "Travel ... expenses outside Madrid will be invoiced": quote what is invoiced too.
                     named = list(
                         re.finditer(
-                            r"expens|travel|disbursement|out[\s-]of[\s-]pocket",
+                            r"expens|travel|disbursement|out[\s-]of[\s-]pocket|reisekosten|spesen|auslagen|frais|reiskosten|spese",
                             text[max(0, m.start() - 80) : m.start()],
                             re.I,
                         )
@@ -1310,7 +1330,7 @@ class _Extractor:
                 continue
             out.extend(self._card_line_rate(unit, currency, seen))
             lead = _RATE_LEAD_IN.search(unit.text)
-            lead_unit = (lead.group("unit") or lead.group("unit2")) if lead else None
+            lead_unit = (lead.group("unit") or lead.group("unit2") or lead.group("unit3")) if lead else None
             # A lead-in's unit carries over items split at ";" and over a list of one rate a line.
             last_line = unit.text.rstrip().rsplit("\n", 1)[-1]
             list_line = len(last_line) <= 90 and any(
@@ -1344,7 +1364,11 @@ class _Extractor:
                 found_lead_in = None if unit_match else _RATE_LEAD_IN.search(before)
                 per_unit = None if unit_match or found_lead_in else _PRICE_PER_UNIT.search(before)
                 lead_in = (
-                    (found_lead_in.group("unit") or found_lead_in.group("unit2"))
+                    (
+                        found_lead_in.group("unit")
+                        or found_lead_in.group("unit2")
+                        or found_lead_in.group("unit3")
+                    )
                     if found_lead_in
                     else per_unit.group("u")
                     if per_unit
@@ -1732,7 +1756,7 @@ class _Extractor:
         if _NOT_A_PAYMENT_EVENT.search(body):
             return None
         trigger = re.search(
-            r"\b(?:upon|on|at|after|within|following|due)\b\s+(?P<event>(?:\d{1,3}\s+(?:days?|weeks?|months?)\s+)?[^.;$€£\d(]{3,80})",
+            r"\b(?:upon|on|at|after|within|following|due|against)\b\s+(?P<event>(?:\d{1,3}\s+(?:days?|weeks?|months?)\s+)?[^.;$€£\d(]{3,80})",
             body,
             re.I,
         )

@@ -36,7 +36,7 @@ _ABBREVIATION_END = re.compile(
     re.I,
 )
 _CLAUSE_LABEL = re.compile(
-    r"^\s*(?:\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\)|[a-z]\.(?=\s)|\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}\.|[•\-*])\s+\S"
+    r"^\s*(?:\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\)|[ivx]{1,5}\.(?=\s)|[a-z]\.(?=\s)|\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}\.|[•\-*])\s+\S"
 )
 # "Milestone 2 - Prototype delivered: $40,000" on its own line: one schedule entry per line.
 _LABELLED_LINE = re.compile(

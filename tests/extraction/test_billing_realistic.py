@@ -111,7 +111,13 @@ def quote_supports(field: str, value: Any, item: dict[str, Any]) -> bool:
         rand = r"|\bR\s?\d" if value == "ZAR" else ""  # "R12 500"
         return bool(re.search(rf"{value}|[$€£₹¥]|\bRs\b|{names}{rand}", quote, re.I))
     if field == "expenses_reimbursable":
-        return bool(re.search(r"reimburs|at\s+cost|expens|disburse|travel|billed|charged", quote, re.I))
+        return bool(
+            re.search(
+                r"reimburs|at\s+cost|expens|disburse|travel|billed|charged|erstatt|reisekosten|rembours|frais|vergoed|rimbors",
+                quote,
+                re.I,
+            )
+        )
     if field in _ENUM_WORDS:
         return bool(re.search(_ENUM_WORDS[value], quote, re.I))
     return True
