@@ -275,9 +275,12 @@ def duplicate_entries(frame: pd.DataFrame, features: FeatureFrame) -> dict[int, 
             for b in ordered[a_index + 1 :]:
                 if b in duplicate_of:
                     continue
-                both_empty = not description[a] and not description[b]
+                text_a, text_b = description[a], description[b]
+                both_empty = not text_a and not text_b
+                # The same text is as near as texts get (a Jaccard similarity of 1): no shingling.
                 if (both_empty and project[a] == project[b]) or (
-                    not both_empty and jaccard(str(description[a]), str(description[b])) >= _NEAR_DUPLICATE
+                    not both_empty
+                    and (text_a == text_b or jaccard(str(text_a), str(text_b)) >= _NEAR_DUPLICATE)
                 ):
                     duplicate_of[b] = a
     return duplicate_of
