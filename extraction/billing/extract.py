@@ -573,7 +573,7 @@ class _Extractor:
                 ):
                     continue  # "£900 for every week the go-live is late" is no total
                 if re.search(
-                    r"(?:not\s+to\s+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|capped\s+at|ceiling\s+of|cap\s+of|maximum\s+of)\s*$",
+                    r"(?:not\s+to\s+exceed|(?:shall|will|must|may|can|does|do)\s+not\s+exceed|cannot\s+exceed|capped\s+at|ceiling\s+of|cap\s+of|maximum\s+of)\s*$",
                     before,
                     re.I,
                 ):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extraction.billing.numbers import NUMBER_WORDS
+
 _HEADING = re.compile(
     r"^\s*(?:#{1,6}\s+)?(?:(?i:article|artikel|art[íi]culo|articolo|artigo|art\.|section|schedule|exhibit|appendix|annexure|annex|attachment|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
     r"\d{1,2}(?:\.\d{1,2})*\.?\s+|[IVX]{1,5}\.\s+|[A-Z]\.\s+)?(?P<title>[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|[&/,' –—-]){2,60}?)"
@@ -43,6 +45,9 @@ _LABELLED_LINE = re.compile(
     r"^\s*(?:[-•*]\s*)?(?:milestone|phase|stage|deliverable|instal(?:l)?ment|tranche)\s*(?:\d+|[A-Z]\b|[IVX]+\b)\s*[:–—-]",
     re.I,
 )
+# "... within forty-five\n(45) days": a bracketed figure after a number word wrapped onto the
+# next line restates it; it is no item number.
+_WORDS_BEFORE_FIGURE = re.compile(rf"\b(?:{NUMBER_WORDS})\s*$", re.I)
 _TABLE_ROW = re.compile(r"\S(?:\t+| {2,}|\s\|\s)\S")
 # A line that ends by announcing a list ends its unit there.
 _INTRO_LINE = re.compile(
@@ -111,7 +116,12 @@ def split_units(text: str) -> list[Unit]:
         paragraph.clear()
 
     position = 0
+    previous = ""
     for line in text.split("\n"):
+        wrapped_figure = bool(re.match(r"\s*\(\d{1,3}\)", line)) and bool(
+            _WORDS_BEFORE_FIGURE.search(previous)
+        )
+        previous = line
         start, end = position, position + len(line)
         position = end + 1
         stripped = line.strip()
@@ -136,7 +146,7 @@ def split_units(text: str) -> list[Unit]:
             flush()
             units.append(Unit(start, end, line, heading))
             continue
-        if _CLAUSE_LABEL.match(line) or _LABELLED_LINE.match(line):
+        if (_CLAUSE_LABEL.match(line) and not wrapped_figure) or _LABELLED_LINE.match(line):
             # "(c) The rates are ..." / "3.4 Provider shall ...": a numbered item starts a new unit.
             flush()
         paragraph.append((start, end))
