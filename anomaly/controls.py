@@ -450,9 +450,11 @@ def _habit_hits(
     d: dict[str, Any],
     history: TimeEntryHistory,
     context: ScoringContext | None,
+    factors: Mapping[str, Factorized] | None = None,
 ) -> None:
     """The rules that compare a batch with the person's (and the firm's) own habits, learned at
-    fit (``anomaly.features_habits``); silent for a model fitted before they existed."""
+    fit (``anomaly.features_habits``); silent for a model fitted before they existed.
+    ``factors``: the CSV reader's codes of ``frame``'s columns, when at hand."""
     habits = getattr(history, "habits", None)
     if not isinstance(habits, Habits) or len(habits.persons) != len(history.persons):
         return
@@ -465,8 +467,8 @@ def _habit_hits(
     person = frame["person_id"].to_numpy(dtype=object)
     project = frame["project_id"].to_numpy(dtype=object)
     descriptions = frame["description"].to_numpy(dtype=object)
-    text = d.get("description_factors")
-    if not isinstance(text, Factorized):
+    text = (factors or {}).get("description") or d.get("description_factors")
+    if not isinstance(text, Factorized) or len(text) != len(frame):
         text = Factorized(descriptions)
     ids = frame["entry_id"].to_numpy(dtype=object)
     dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
@@ -661,7 +663,7 @@ def _time_entry_rule_hits(
         ),
     )
 
-    _habit_hits(hits, frame, d, history, context)
+    _habit_hits(hits, frame, d, history, context, factors)
 
     if context is None:
         return hits

@@ -151,10 +151,15 @@ def repeated_blocks(
     rows = np.flatnonzero(billable & (hours >= BLOCK_DAY_SHARE * usual_day) & (uses[text.codes] >= least))
     if len(rows):
         per_person = np.bincount(person[rows])[person[rows]]
-        keep = per_person >= least
+        rows = rows[per_person >= least]
+    if len(rows):
+        # Person and text are dense codes: their pairs are counted without hashing.
+        pair = group_ids(person[rows], text.codes[rows])
+        per_pair = group_size(pair)
+        keep = per_pair >= least
         if own_block_days is not None:
-            # A key recurs on no more days than its person has rows here.
-            keep &= own_block_days[rows] < 0.5 * per_person
+            # A key recurs on no more days than its person has rows of its text here.
+            keep &= own_block_days[rows] < 0.5 * per_pair
         rows = rows[keep]
     if not len(rows):
         return rows, days
