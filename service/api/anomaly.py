@@ -104,6 +104,88 @@ async def _read_body(request: Request, parts: tuple[str, ...]) -> tuple[dict[str
     )  # fmt: skip
 
 
+def _scoring_body(json_parts: dict[str, Any], file_parts: tuple[str, ...]) -> dict[str, Any]:
+    """The OpenAPI request body of a scoring route (read by hand: JSON, or a multipart upload)."""
+    required = [name for name, (_, needed) in json_parts.items() if needed]
+    return {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": required,
+                    "additionalProperties": False,
+                    "properties": {name: schema for name, (schema, _) in json_parts.items()},
+                }
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": [file_parts[0], *(["lines"] if "lines" in file_parts else [])],
+                    "properties": {
+                        name: {"type": "string", "format": "binary", "description": "CSV or JSON"}
+                        for name in file_parts
+                    },
+                }
+            },
+        },
+    }
+
+
+def _rows(required: dict[str, Any], optional: dict[str, Any]) -> dict[str, Any]:
+    """Rows with contracts/anomaly.md's columns; other columns are allowed and ignored."""
+    return {
+        "type": "array",
+        "items": {"type": "object", "required": list(required), "properties": {**required, **optional}},
+    }
+
+
+_TEXT: dict[str, Any] = {"type": "string"}
+_NUMBER: dict[str, Any] = {"type": "number"}
+_DATE: dict[str, Any] = {"type": "string", "format": "date"}
+TIME_ENTRY_ROWS = _rows(
+    {
+        "entry_id": _TEXT,
+        "person_id": _TEXT,
+        "project_id": _TEXT,
+        "work_date": _DATE,
+        "hours": {"type": "number", "exclusiveMinimum": 0, "maximum": 24},
+        "billable": {"type": "boolean"},
+    },
+    {
+        "client_id": _TEXT,
+        "role": _TEXT,
+        "bill_rate": _NUMBER,
+        "currency": _TEXT,
+        "description": _TEXT,
+        "logged_at": {"type": "string", "format": "date-time"},
+    },
+)
+INVOICE_ROWS = _rows(
+    {name: _TEXT for name in ("invoice_id", "invoice_number", "client_id", "project_id", "currency")}
+    | {"issue_date": _DATE, "due_date": _DATE, "subtotal": _NUMBER, "tax": _NUMBER, "total": _NUMBER},
+    {"po_number": _TEXT},
+)
+INVOICE_LINE_ROWS = _rows(
+    {"invoice_id": _TEXT, "description": _TEXT}
+    | {"quantity": _NUMBER, "unit_price": _NUMBER, "amount": _NUMBER},
+    {"role": _TEXT, "period_start": _DATE, "period_end": _DATE},
+)
+_CONTEXT = {"anyOf": [{"type": "object"}, {"type": "null"}], "description": "contracts/anomaly.md context"}
+TIME_ENTRIES_BODY = _scoring_body(
+    {"items": (TIME_ENTRY_ROWS, True), "context": (_CONTEXT, False)}, ("file", "context")
+)
+INVOICES_BODY = _scoring_body(
+    {
+        "items": (INVOICE_ROWS, True),
+        "lines": (INVOICE_LINE_ROWS, True),
+        "context": (_CONTEXT, False),
+        "time_entries": ({"anyOf": [TIME_ENTRY_ROWS, {"type": "null"}]}, False),
+    },
+    ("file", "lines", "context", "time_entries"),
+)
+
+
 def _title(item: Any) -> str:
     if item.controls:
         return item.controls[0].message
@@ -189,7 +271,11 @@ async def _answer_once(
     return await run_in_threadpool(run)
 
 
-@router.post("/time-entries/score", responses={413: {}, 415: {}, 422: {}, 503: {}})
+@router.post(
+    "/time-entries/score",
+    responses={413: {}, 415: {}, 422: {}, 503: {}},
+    openapi_extra={"requestBody": TIME_ENTRIES_BODY},
+)
 async def score_time_entries_route(
     request: Request,
     db: DbSession,
@@ -224,7 +310,11 @@ async def score_time_entries_route(
     return await _answer_once(db, idem, digest, create)
 
 
-@router.post("/invoices/score", responses={413: {}, 415: {}, 422: {}, 503: {}})
+@router.post(
+    "/invoices/score",
+    responses={413: {}, 415: {}, 422: {}, 503: {}},
+    openapi_extra={"requestBody": INVOICES_BODY},
+)
 async def score_invoices_route(
     request: Request,
     db: DbSession,

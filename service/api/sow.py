@@ -202,7 +202,37 @@ def _store(
     return {"id": ext_id, "result": result_json, "reviews": reviews}
 
 
-@router.post("", status_code=201, responses={413: {}, 415: {}, 422: {}, 503: {}})
+# The body is read by hand (a file or text), so its two shapes are documented here for clients.
+_EXTRACTION_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary", "description": "PDF, DOCX or text"}
+                },
+            }
+        },
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["text"],
+                "additionalProperties": False,
+                "properties": {"text": {"type": "string", "minLength": 1, "description": "the SOW as text"}},
+            }
+        },
+    },
+}
+
+
+@router.post(
+    "",
+    status_code=201,
+    responses={413: {}, 415: {}, 422: {}, 503: {}},
+    openapi_extra={"requestBody": _EXTRACTION_BODY},
+)
 async def create_extraction(
     request: Request,
     db: DbSession,

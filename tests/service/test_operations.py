@@ -178,6 +178,10 @@ class _RecordingRegistry:
     def get_model_version(self, name: str, version: str) -> Any:
         if self.fail:
             raise ConnectionError("registry down")
+        if (name, version) not in self.tags:
+            missing = LookupError(f"{name} {version} not found")
+            missing.error_code = "RESOURCE_DOES_NOT_EXIST"  # type: ignore[attr-defined]
+            raise missing
 
         class Version:
             pass
@@ -218,7 +222,7 @@ def test_analysts_read_the_eval_headlines_of_the_models_in_use(
     assert response.status_code == 200, response.text
     assert response.json() == {
         "models": [
-            {"model": "clauses", "version": "2", "evals": {}},
+            {"model": "clauses", "version": "2", "evals": {}},  # not in this registry
             {
                 "model": "time-entries",
                 "version": "4",

@@ -15,7 +15,9 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
 from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -24,22 +26,25 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from anomaly import InvoiceAnomalyModel, TimeEntryAnomalyModel, read_context
 from service.app import create_app
 from service.auth import create_api_key
 from service.db.migrate import upgrade_database
 from service.db.session import make_engine, make_session_factory
+from service.model_serving import LoadedModel, ServingModels
 from service.settings import Settings
+from tests.anomaly.conftest import context_dict, history_rows, invoice_context, invoice_rows
 
 pytestmark = pytest.mark.slow
 
 
 @schemathesis.check
 def not_a_server_error_unless_not_ready(ctx: Any, response: Any, case: Any) -> bool | None:
-    """No 5xx, except the two documented 503s of a service run without trained models.
+    """No 5xx, except the documented 503s of a service run without trained models or an LLM server.
 
     This run does not train models (HANDOFF_BOOTSTRAP_MODELS=false), so /readyz says "not ready" and
-    endpoints that need a model answer the ``model-unavailable`` problem; both are documented answers.
-    Any other 5xx fails.
+    endpoints that need a model answer the ``model-unavailable`` problem; an extraction asking for the
+    LLM backend answers ``backend-unavailable``. All are documented answers. Any other 5xx fails.
     """
     if response.status_code == 503:
         body = response.json()
@@ -47,6 +52,8 @@ def not_a_server_error_unless_not_ready(ctx: Any, response: Any, case: Any) -> b
             return None
         if str(body.get("type", "")).endswith("/model-unavailable"):
             return None
+        if str(body.get("type", "")).endswith("/backend-unavailable"):
+            return None  # ?backend=llm or hybrid, and this run configures no LLM server
     return not_a_server_error(ctx, response, case)
 
 
@@ -87,6 +94,24 @@ def api_schema(service_under_test: ServiceUnderTest) -> Iterator[Any]:
     asgi.shutdown_lifespans()
 
 
+@pytest.fixture(scope="module")
+def scoring_models() -> ServingModels:
+    """Small anomaly models, so generated batches reach the scoring code instead of a 503."""
+    time_model = TimeEntryAnomalyModel(n_estimators=20, random_state=0).fit(
+        history_rows(), context=read_context(context_dict())
+    )
+    invoices, lines = invoice_rows()
+    invoice_model = InvoiceAnomalyModel(n_estimators=20, random_state=0).fit(
+        invoices, lines, context=invoice_context()
+    )
+    return ServingModels(
+        loaded={
+            "time-entries": LoadedModel("time-entries", "handoff-time-entries", "1", time_model),
+            "invoices": LoadedModel("invoices", "handoff-invoices", "1", invoice_model),
+        }
+    )
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, BaseExceptionGroup):
         return "; ".join(_describe(inner) for inner in exc.exceptions)
@@ -94,7 +119,7 @@ def _describe(exc: BaseException) -> str:
 
 
 def test_every_operation_conforms_to_its_schema(
-    api_schema: Any, service_under_test: ServiceUnderTest
+    api_schema: Any, service_under_test: ServiceUnderTest, scoring_models: ServingModels
 ) -> None:
     # schemathesis' own pytest loader (from_fixture) does not run under this pytest, so each operation
     # gets a plain Hypothesis test over its strategy; failures are gathered so one run names them all.
@@ -104,6 +129,8 @@ def test_every_operation_conforms_to_its_schema(
     assert len(operations) >= 10
 
     for operation in operations:
+        # Set before each operation: POST /v1/models/reload swaps in the (empty) store's models.
+        service_under_test.app.state.serving_models = scoring_models
 
         @given(case=operation.as_strategy())
         @settings(
@@ -121,4 +148,57 @@ def test_every_operation_conforms_to_its_schema(
         except (Exception, BaseExceptionGroup) as exc:  # schemathesis' FailureGroup is a BaseExceptionGroup
             failures[operation.label] = _describe(exc)
 
+    assert not failures, "\n\n".join(f"{label}: {error}" for label, error in failures.items())
+
+
+@schemathesis.check
+def a_refusal_is_a_problem(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every 4xx is application/problem+json with type, title, status (the response's) and detail."""
+    if not 400 <= response.status_code < 500:
+        return None
+    content_type = response.headers.get("content-type", [""])
+    content_type = content_type[0] if isinstance(content_type, list) else content_type
+    assert content_type.startswith("application/problem+json"), content_type
+    body = response.json()
+    assert str(body.get("type", "")).startswith("https://handoff.dev/problems/"), body
+    assert body.get("title") and body.get("detail") and body.get("status") == response.status_code, body
+    return None
+
+
+# Not schemathesis' negative_data_rejection: it counts an unknown query parameter as invalid data,
+# and the API ignores unknown query parameters (as most do), by design.
+NEGATIVE_CHECKS = [not_a_server_error_unless_not_ready, a_refusal_is_a_problem]
+
+
+def test_every_operation_refuses_invalid_requests_with_a_problem(
+    api_schema: Any, service_under_test: ServiceUnderTest, scoring_models: ServingModels
+) -> None:
+    # Requests that break the schema (wrong types, missing or extra members, out-of-range values):
+    # none may be a 5xx, and every refusal must be a problem with its four members.
+    headers = {"Authorization": f"Bearer {service_under_test.admin_key}"}
+    failures: dict[str, str] = {}
+    exercised = 0
+    for operation in [result.ok() for result in api_schema.get_all_operations()]:
+        service_under_test.app.state.serving_models = scoring_models
+
+        @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+        @settings(
+            max_examples=10,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def refuses(case: Any) -> None:
+            case.call_and_validate(headers=headers, checks=NEGATIVE_CHECKS)
+
+        try:
+            refuses()
+        except Unsatisfiable:
+            continue  # no parameter and no body (GET /healthz): nothing a request could get wrong
+        except (Exception, BaseExceptionGroup) as exc:
+            failures[operation.label] = _describe(exc)
+        exercised += 1
+
+    assert exercised >= 15
     assert not failures, "\n\n".join(f"{label}: {error}" for label, error in failures.items())
