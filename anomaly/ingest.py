@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import mmap
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -131,7 +132,7 @@ def _decode(data: bytes, what: str) -> str:
         ) from None
 
 
-def _read_csv_fast(data: bytes, wanted: Iterable[str] | None = None) -> pd.DataFrame | None:
+def _read_csv_fast(data: bytes | mmap.mmap, wanted: Iterable[str] | None = None) -> pd.DataFrame | None:
     """Arrow's multithreaded CSV reader, every column as text (only the ``wanted`` ones when
     given: unknown columns are ignored anyway); None when it objects to anything, so the
     careful reader below can name the problem precisely."""
@@ -139,7 +140,7 @@ def _read_csv_fast(data: bytes, wanted: Iterable[str] | None = None) -> pd.DataF
 
     try:
         end = data.find(b"\n")
-        first_line = (data if end < 0 else data[:end]).decode("utf-8-sig").strip("\r")
+        first_line = data[: len(data) if end < 0 else end].decode("utf-8-sig").strip("\r")
         names = next(csv.reader([first_line]))
         if not names or len(set(names)) != len(names):
             return None
@@ -227,11 +228,11 @@ def _read_json_text(text: str, what: str, key: str = "items") -> pd.DataFrame:
     return _records_frame(document, what)
 
 
-def _read_csv_bytes(data: bytes, what: str, wanted: Iterable[str] | None = None) -> pd.DataFrame:
+def _read_csv_bytes(data: bytes | mmap.mmap, what: str, wanted: Iterable[str] | None = None) -> pd.DataFrame:
     fast = _read_csv_fast(data, wanted)
     if fast is not None:
         return fast
-    return _read_csv_text(_decode(data, what), what)
+    return _read_csv_text(_decode(data if isinstance(data, bytes) else data[:], what), what)
 
 
 def read_table(source: Source, *, what: str = "input") -> pd.DataFrame:
@@ -260,6 +261,10 @@ def _read_table(source: Source, what: str, wanted: Iterable[str] | None = None) 
     if isinstance(source, pd.DataFrame):
         return source.copy(), True
     if isinstance(source, Path):
+        if source.suffix.lower() != ".json":
+            mapped = _mapped(source)
+            if mapped is not None:
+                return _read_csv_source(mapped, what, wanted)
         try:
             data = source.read_bytes()
         except OSError as exc:
@@ -277,18 +282,33 @@ def _read_table(source: Source, what: str, wanted: Iterable[str] | None = None) 
     return _records_frame(list(source), what), True
 
 
-def _read_csv_source(data: bytes, what: str, wanted: Iterable[str] | None) -> tuple[pd.DataFrame, bool]:
+def _mapped(path: Path) -> mmap.mmap | None:
+    """The file mapped read-only: Arrow parses the page cache in place, with no copy of the file
+    into fresh memory (a 120 MB ledger would be 120 MB to fault in and copy). None for an empty
+    or unmappable file, which the caller reads as bytes (and reports)."""
+    try:
+        with path.open("rb") as file:
+            # The mapping outlives the descriptor; it is unmapped when the last view of it goes.
+            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+
+
+def _read_csv_source(
+    data: bytes | mmap.mmap, what: str, wanted: Iterable[str] | None
+) -> tuple[pd.DataFrame, bool]:
     # With a NUL anywhere every column is read, so it is refused in an unknown column as in JSON.
     nul = _holds_nul(data, escapes=False)
     return _read_csv_bytes(data, what, None if nul else wanted), nul
 
 
-def _holds_nul(data: bytes | str, *, escapes: bool = True) -> bool:
+def _holds_nul(data: bytes | str | mmap.mmap, *, escapes: bool = True) -> bool:
     """A raw NUL (CSV, or any UTF-16 text) or, with ``escapes``, its JSON escape (CSV text
     keeps a backslash as it is, so there the escape is six ordinary characters)."""
     if isinstance(data, str):
         return "\x00" in data or (escapes and "\\u0000" in data)
-    return b"\x00" in data or (escapes and b"\\u0000" in data)
+    # find, not ``in``: a mapped file has no fast containment test.
+    return data.find(b"\x00") >= 0 or (escapes and data.find(b"\\u0000") >= 0)
 
 
 # --------------------------------------------------------------------------- validation

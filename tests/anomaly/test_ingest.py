@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -138,6 +140,35 @@ def test_read_time_entries_wrong_encoding_names_the_line() -> None:
 def test_read_time_entries_empty_batch(source: object) -> None:
     with pytest.raises(EmptyBatchError):
         read_time_entries(source)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _csv("TE-1,E-1,P-1,2026-01-05,8,true,150,USD", "TE-1,E-2,P-1,2026-01-32,x,maybe,-1,usd"),
+        _csv("TE-1,E-1,P-1,2026-01-05,8,true,150,USD", "TE-2,E\x00,P-1,2026-01-05,8,true,150,USD"),
+        _csv('TE-1,"E-1\nand more",P-1,2026-01-05,8,true,150,USD'),  # a value spanning lines
+        _csv('TE-1,"E-1,P-1,2026-01-05,8,true,150,USD'),  # broken quoting
+        _csv("TE-1,Jos\xe9,P-1,2026-01-05,8,true,150,USD").decode().encode("latin-1"),
+        b"",
+        HEADER.encode(),
+        HEADER.strip().encode(),  # no line end at all
+    ],
+)
+def test_read_time_entries_reads_a_csv_file_as_its_bytes(data: bytes, tmp_path: Path) -> None:
+    # A file is mapped, not read into memory: the same batch, or the same error, as its bytes.
+    path = tmp_path / "entries.csv"
+    path.write_bytes(data)
+    try:
+        expected = read_time_entries(data)
+    except Exception as error:  # whichever error the bytes give, the file must give
+        with pytest.raises(type(error), match=re.escape(str(error))):
+            read_time_entries(path)
+        return
+    got = read_time_entries(path)
+    pd.testing.assert_frame_equal(got.frame, expected.frame)
+    assert got.rejected == expected.rejected
+    assert got.factors.keys() == expected.factors.keys()
 
 
 def test_read_time_entries_over_the_size_limit() -> None:
