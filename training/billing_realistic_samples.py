@@ -41,6 +41,8 @@ BATCHES = (
     ("r12_", "c9b8ec09acb4c07bfa2856a52bb6b59b12ad3da1", "report"),
     # r13 was written after the r12 fixes and scored by them, before its own
     ("r13_", "2d006d90c3a9c959dffad518370afc30c9753baf", "report"),
+    # r14 (English drafting only) was scored by the code after the r13 and whole-document fixes
+    ("r14_", "1fd61c9e1b88dc4e9e3dec45b93447fa6226c3f6", "report"),
 )
 
 # Runs inside the old checkout: its ``extraction`` package, today's cases and scorer.

@@ -107,7 +107,9 @@ _ROLE_LABEL = re.compile(
 _GENERIC_ROLE = r"(?:the\s+)?(?:fees?|rates?|services|total|price|invoice|client|supplier|contractor|sow|agreement|contract|order|schedule|charges?|remuneration|compensation|honorar\w*)"
 # "billed at $175/hour" with no role: one rate for the work it names.
 _BARE_RATE = re.compile(
-    r"(?:(?:billed|charged|invoiced|chargeable|payable|priced)\s+(?:out\s+)?at|(?:be\s+)?(?:paid|compensated|remunerated)(?:\s+at)?)\s+(?:the\s+|a\s+)?(?:rate\s+of\s+)?$",
+    r"(?:(?:billed|charged|invoiced|chargeable|payable|priced)\s+(?:out\s+)?at|(?:be\s+)?(?:paid|compensated|remunerated)(?:\s+at)?)\s+(?:the\s+|a\s+)?(?:rate\s+of\s+)?$"
+    # "We will charge £1,200 per day"
+    r"|\b(?:will|shall|we|to)\s+(?:charge|bill)(?:\s+(?:you|the\s+client|the\s+customer|the\s+buyer))?\s+(?:at\s+)?(?:a\s+rate\s+of\s+)?$",
     re.I,
 )
 # "The Consultant's fee is SEK 1 250 per hour", "The unit price ... is JPY 950,000 per
@@ -118,6 +120,8 @@ _PRICE_IS = re.compile(
     r"|\b(?:the|a)\s+(?:single\s+|flat\s+)?rate\s+of\s*$"
     # "Hours beyond the monthly allotment: $165/hr": the rate for work over an allowance.
     r"|\b(?:hours?|days?|time|work)\s+(?:beyond|above|over|in\s+excess\s+of|exceeding|outside)\b[^.;$€£\d]{0,50}?(?:[:–—-]|\b(?:at|is|are))\s*$"
+    # "Additional hours: S$320 per hour"
+    r"|\b(?:additional|extra|further|excess)\s+(?:hours?|days?|time|work)\s*(?:[:–—-]|\b(?:at|are|is|will\s+be|shall\s+be)(?:\s+(?:charged|billed)\s+at)?)\s*$"
     # An amendment: "the daily rate ... is increased from EUR 1.080,00 to EUR 1.150,00": the new rate.
     r"|\b(?:rates?|fees?|price)\b(?:(?!\.\s)[^;]){0,80}?\b(?:increased|decreased|reduced|raised|lowered|changed|amended|adjusted)\s+from\s+(?:(?!\.\s)[^;]){1,40}?\s+to\s*$",
     re.I,
@@ -1168,7 +1172,13 @@ class _Extractor:
                     # The capped thing is named around the amount, but "fees will not exceed
                     # $120,000, exclusive of disbursements" caps the fees, not the expenses.
                     around = _EXCLUSIVE_OF.sub(" ", text[max(0, local - 120) : local + 40])
-                    if cap_anchor.search(before) and re.search(
+                    # "... shall not exceed ten percent (10%) of the fees or $15,000, whichever is less"
+                    whichever = re.match(
+                        r"\s*,?\s*whichever\s+is\s+(?:the\s+)?(?:less|lower|lesser|smaller)\b",
+                        text[money.end - unit.start :],
+                        re.I,
+                    ) and re.search(r"exceed|\bcap|limit|maximum", before, re.I)
+                    if (cap_anchor.search(before) or whichever) and re.search(
                         r"expens|travel|out[\s-]of[\s-]pocket|disbursement", around, re.I
                     ):
                         caps.append(Candidate(money.amount, money.start, money.end, 1.0))
