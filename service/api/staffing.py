@@ -25,7 +25,7 @@ from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency
 from service.json_body import StrictJSONRoute
 from service.model_serving import ServingModels, get_serving_models
-from service.problems import register_problem
+from service.problems import ProblemError, register_problem
 from service.request_day import today_utc, with_request_day
 from service.reviews.service import open_review
 from staffing_recs import (
@@ -63,6 +63,7 @@ register_problem(TaxonomyError, 503, "skills-taxonomy-unavailable", "Skills taxo
 register_problem(StaffingModelError, 503, "staffing-model-unavailable", "Staffing model unavailable")
 
 MAX_TOP = 1000
+PERSON_ID_MAX_CHARS = 200
 # Person ids looked up per query (well under SQLite's bound-parameter limit).
 UPSERT_CHUNK = 500
 # Candidates kept in a review item's finding: enough to choose from, and what
@@ -263,6 +264,16 @@ def upsert_people(
     """Bulk upsert into the stored people directory (a JSON list of people, or `{"people": [...]}`)."""
     people = parse_people(body)
     ids = [p.person_id for p in people]
+    too_long = next((i for i in ids if len(i) > PERSON_ID_MAX_CHARS), None)
+    if too_long is not None:
+        # PersonRow.person_id is a String(200): PostgreSQL refused it with a 500, SQLite kept it.
+        raise ProblemError(
+            422,
+            "invalid-people",
+            "Invalid people directory",
+            f"person_id {too_long[:40]!r}… is {len(too_long)} characters; the directory keeps ids of up "
+            f"to {PERSON_ID_MAX_CHARS} characters.",
+        )
     existing: dict[str, PersonRow] = {}
     for start in range(0, len(ids), UPSERT_CHUNK):
         chunk = ids[start : start + UPSERT_CHUNK]

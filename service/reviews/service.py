@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pydantic_core
+from pydantic import ValidationError
 from sqlalchemy import Connection, Integer, Row, Select, bindparam, false, select, update
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,9 @@ from service.reviews.schemas import (
     Subject,
 )
 from service.webhooks.outbox import enqueue_event
+
+# ReviewItemRow.subject_id is a String(200); PostgreSQL refuses longer, SQLite keeps anything.
+SUBJECT_ID_MAX_CHARS = 200
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
@@ -91,7 +95,27 @@ REVIEW_COLUMNS = tuple(
 def _subject(subject: Subject | Mapping[str, Any]) -> Subject:
     if isinstance(subject, Subject):
         return subject
-    return Subject(type=str(subject["type"]), id=str(subject["id"]))
+    kind, identifier = str(subject["type"]), str(subject["id"])
+    # A finding's subject is the caller's own id (an entry_id, a request_id): one too long to keep
+    # is the caller's to shorten, the same on both databases, before anything is written.
+    if len(identifier) > SUBJECT_ID_MAX_CHARS:
+        raise ProblemError(
+            422,
+            "identifier-too-long",
+            "Identifier too long",
+            f"The {kind} id {identifier[:40]!r}… is {len(identifier)} characters; a review item keeps "
+            f"ids of up to {SUBJECT_ID_MAX_CHARS} characters. Send a shorter id.",
+        )
+    try:
+        return Subject(type=kind, id=identifier)
+    except ValidationError as error:
+        raise ProblemError(
+            422,
+            "invalid-review-subject",
+            "Invalid review subject",
+            f"The finding's subject {kind} {identifier[:40]!r} cannot be stored: "
+            + "; ".join(e["msg"] for e in error.errors()),
+        ) from None
 
 
 def open_review(

@@ -344,3 +344,18 @@ def test_a_bad_body_is_answered_before_a_missing_model(client: TestClient, keys:
     assert response.status_code == 415 and response.json()["type"] == PROBLEM + "unsupported-media-type"
     response = client.post("/v1/anomaly/invoices/score", json={"items": []}, headers=auth(keys["engine"]))
     assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["body", "lines"]
+
+
+def test_a_flagged_entry_whose_id_is_too_long_to_review_is_422_and_opens_nothing(
+    served: TestClient, keys: dict[str, str]
+) -> None:
+    # Before: a pydantic error inside open_review, a 500 on both databases.
+    flagged = {**entry(2, "E-1", MONDAY, bill_rate=190.0), "entry_id": "TE-" + "7" * 300}
+    response = served.post(
+        "/v1/anomaly/time-entries/score",
+        json={"items": [entry(1, "E-1", MONDAY), flagged]},
+        headers=auth(keys["engine"]),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["type"] == PROBLEM + "identifier-too-long"
+    assert _review_count(served, keys) == 0

@@ -421,3 +421,34 @@ def test_a_people_upload_of_the_wrong_shape_names_it_in_our_words(
     problem = assert_problem(response, 422, "invalid-people")
     assert named in problem["detail"] and "list[dict" not in problem["detail"]
     assert row_counts(session_factory) == before
+
+
+# --- identifiers longer than the store keeps -------------------------------------------------------
+
+LONG_ID = "R-" + "9" * 300
+
+
+def test_a_person_id_longer_than_the_directory_keeps_is_422(
+    client: TestClient, keys: dict[str, str], session_factory: sessionmaker[Session]
+) -> None:
+    before = row_counts(session_factory)
+    person = make_person(LONG_ID).model_dump(mode="json")
+    response = client.put("/v1/staffing/people", json=[person], headers=auth(keys["engine"]))
+    problem = assert_problem(response, 422, "invalid-people")
+    assert "200 characters" in problem["detail"]
+    assert row_counts(session_factory) == before
+
+
+def test_a_flag_on_a_request_id_longer_than_a_review_subject_is_422(
+    client: TestClient, keys: dict[str, str], session_factory: sessionmaker[Session]
+) -> None:
+    # A margin below policy opens a review whose subject is the request id: 300 characters do not fit.
+    before = row_counts(session_factory)
+    body = {
+        "request": make_request(LONG_ID, bill_rate=200).model_dump(mode="json"),
+        "people": [make_person("E-1", cost_rate=150).model_dump(mode="json")],
+    }
+    response = client.post("/v1/staffing/recommendations", json=body, headers=auth(keys["engine"]))
+    problem = assert_problem(response, 422, "identifier-too-long")
+    assert "200 characters" in problem["detail"]
+    assert row_counts(session_factory) == before
