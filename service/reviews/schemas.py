@@ -93,6 +93,14 @@ class ReviewCreateRequest(BaseModel):
 
     _no_nul = field_validator("title", "finding", "model_version")(reject_nul)
 
+    @field_validator("title")
+    @classmethod
+    def _title_has_words(cls, value: str) -> str:
+        # A reviewer reads the title first; one of only spaces is an empty line in the queue.
+        if not value.strip():
+            raise ValueError("title must not be blank")
+        return value
+
 
 class DecisionRequest(BaseModel):
     """A reviewer's final word: ``reason`` is required to reject or override; corrections only to override."""

@@ -402,6 +402,25 @@ def test_the_listing_url_as_the_contract_writes_it_lists_everything(
     assert_problem(client.get("/v1/reviews?route=hr", headers=auth(keys["admin"])), 422, "validation-error")
 
 
+def test_a_blank_title_is_422(
+    client: TestClient, keys: dict[str, str], session_factory: sessionmaker[Session]
+) -> None:
+    before = row_counts(session_factory)
+    item = {
+        "kind": "manual",
+        "route": "finance",
+        "severity": "low",
+        "title": " \t ",
+        "finding": {},
+        "subject": {"type": "invoice", "id": "INV-2"},
+    }
+    problem = assert_problem(
+        client.post("/v1/reviews", json=item, headers=auth(keys["engine"])), 422, "validation-error"
+    )
+    assert problem["errors"][0]["loc"] == ["body", "title"]
+    assert row_counts(session_factory) == before
+
+
 def test_health_probes_answer_head(client: TestClient) -> None:
     assert client.head("/healthz").status_code == 200
     # No model is loaded in this app: HEAD says not ready as GET does.
