@@ -97,6 +97,8 @@ _MIXED_DAY_SHARE = 0.1
 #: ``copied_from_colleague``: a project on which this share of the history's entries has a
 #: same-day twin of rare text by someone else co-logs routinely (pair work, workshops).
 _TWIN_PROJECT_SHARE = 0.005
+#: ``same_entry_every_day``: silent in a firm where this share of people log such blocks.
+_BLOCK_FIRM_SHARE = 1 / 3
 
 #: position -> the control hits of that item (positions without hits are absent).
 ControlHits = Mapping[int, list[ControlHit]]
@@ -531,6 +533,8 @@ def _habit_hits(
 
     # The same entry, unchanged, every day: a timesheet filled by habit rather than by the work.
     own = np.where(known, habits.block_days[np.minimum(prow, n_known - 1)], np.inf)
+    if getattr(habits, "firm_block_share", 0.0) >= _BLOCK_FIRM_SHARE:
+        own[:] = np.inf
     rows, days = repeated_blocks(person_codes, project_codes, day, hours, billable, usual_day, text, own)
     if len(rows):
         block = np.zeros(len(hours), dtype=bool)

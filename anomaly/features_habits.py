@@ -63,6 +63,9 @@ class Habits:
     #: The longest gap anyone with enough history had: a silence no longer is the firm's
     #: ordinary (a summer of leave).
     firm_longest_gap: float = 0.0
+    #: Share of the people with enough history whose history holds a block of
+    #: ``BLOCK_MIN_DAYS`` or more: where blocks are how many people log, one more is no news.
+    firm_block_share: float = 0.0
     common_texts: frozenset[str] = field(default_factory=frozenset)
     project_twin_share: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     firm_twin_share: float = 0.0
@@ -300,6 +303,7 @@ def learn_habits(frame: pd.DataFrame, history: TimeEntryHistory) -> Habits:
         booked_billed=booked_billed,
         firm_last_day=int(day.max()) if len(day) else 0,
         firm_longest_gap=float(gap[enough].max()) if enough.any() else 0.0,
+        firm_block_share=float((block_days[enough] >= BLOCK_MIN_DAYS).mean()) if enough.any() else 0.0,
         common_texts=common,
         project_twin_share=pd.Series(twin_share, index=pd.Index(project.uniques)),
         firm_twin_share=float(has_twin.mean()) if len(has_twin) else 0.0,

@@ -170,6 +170,20 @@ def test_same_entry_every_day_is_quiet_for_someone_who_always_logs_that_way() ->
     assert not _hits(_fitted(history), block, "same_entry_every_day")
 
 
+def test_same_entry_every_day_is_quiet_in_a_firm_where_blocks_are_how_people_log() -> None:
+    # Four of six people book one unchanged line a day; A-3 starting to is no news there.
+    history = _history()
+    for person in ("A-1", "A-2", "A-4", "A-5"):
+        kept = [r for r in history if r["person_id"] != person or r["project_id"] == "INT-LEAVE"]
+        days = sorted({r["work_date"] for r in history if r["person_id"] == person and r["billable"]})
+        history = kept + [
+            _row(80_000 + 1000 * int(person[-1]) + k, person, dt.date.fromisoformat(day), 8.0, "PRJ-1 work")
+            for k, day in enumerate(days)
+        ]
+    block = [_row(100 + k, "A-3", day, 8.0, "PRJ-1 development") for k, day in enumerate(BATCH_DAYS[:12])]
+    assert not _hits(_fitted(history), block, "same_entry_every_day")
+
+
 def test_copied_from_colleague_flags_the_later_copy_of_a_rare_entry() -> None:
     model = _fitted(_history())
     batch = _ordinary_batch()
