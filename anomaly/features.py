@@ -92,21 +92,34 @@ def _codes(values: pd.Series | np.ndarray | Factorized, index: pd.Index) -> np.n
     return positions[factors.codes]
 
 
-def _ratio(value: np.ndarray, usual: np.ndarray) -> np.ndarray:
+def _ratio(value: np.ndarray, usual: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``value / usual`` clipped to [0, 50], 1 where it is not finite (written into ``out``
+    when given: a column of the feature matrix)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = value / usual
-    ratio = np.where(np.isfinite(ratio), ratio, 1.0)
-    return np.clip(ratio, 0.0, _RATIO_CLIP)
+        ratio = np.divide(value, usual, out=out)
+    ratio[~np.isfinite(ratio)] = 1.0
+    return np.clip(ratio, 0.0, _RATIO_CLIP, out=ratio)
 
 
-def _up(value: np.ndarray, usual: np.ndarray) -> np.ndarray:
+def _up(value: np.ndarray, usual: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """log2 of how many times the usual, floored at 0 (only "more than usual" counts)."""
-    return np.maximum(np.log2(np.maximum(_ratio(value, usual), 1e-3)), 0.0)
+    ratio = _ratio(value, usual, out)
+    np.maximum(ratio, 1e-3, out=ratio)
+    np.log2(ratio, out=ratio)
+    return np.maximum(ratio, 0.0, out=ratio)
 
 
-def _surprisal(share: np.ndarray) -> np.ndarray:
+def _log2_floored(values: np.ndarray) -> np.ndarray:
+    """log2 of values floored at 1e-3, in place."""
+    np.maximum(values, 1e-3, out=values)
+    return np.log2(values, out=values)
+
+
+def _surprisal(share: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """-log of a share, capped where "never seen" begins (NaN stays NaN: unknown)."""
-    return -np.log(np.clip(share, 1e-3, 1.0))
+    values = np.clip(share, 1e-3, 1.0, out=out)
+    np.log(values, out=values)
+    return np.negative(values, out=values)
 
 
 def _pair_keys(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
@@ -115,7 +128,7 @@ def _pair_keys(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
 
 def _day_number(dates: pd.Series | np.ndarray) -> np.ndarray:
     array = np.asarray(dates, dtype="datetime64[ns]").astype("datetime64[D]")
-    return array.astype(np.int64)
+    return array.view(np.int64)
 
 
 def _dense(key: np.ndarray | Factorized) -> tuple[np.ndarray, int]:
@@ -126,9 +139,9 @@ def _dense(key: np.ndarray | Factorized) -> tuple[np.ndarray, int]:
     if array.dtype.kind in "iub" and len(array):
         low, high = int(array.min()), int(array.max())
         if high - low < 1 << 40:
-            return array.astype(np.int64) - low, high - low + 1
+            return np.subtract(array, low, dtype=np.int64), high - low + 1
     codes, uniques = pd.factorize(array)
-    codes = codes.astype(np.int64)
+    codes = codes.astype(np.int64, copy=False)
     return np.where(codes < 0, len(uniques), codes), len(uniques) + 1
 
 
@@ -146,16 +159,19 @@ def group_ids(*keys: np.ndarray | Factorized) -> np.ndarray:
             continue
         if width * bound >= 1 << 62:
             combined, uniques = pd.factorize(combined)
-            combined, width = combined.astype(np.int64), max(len(uniques), 1)
-        combined = combined * bound + codes
+            combined, width = combined.astype(np.int64, copy=False), max(len(uniques), 1)
+        # A new array: ``combined`` may still be the caller's codes.
+        combined = combined * bound
+        combined += codes
         width *= bound
     if combined is None or not len(combined):
         return np.zeros(0 if combined is None else len(combined), dtype=np.int64)
     if width <= 4 * len(combined) + 1024:
-        present = np.bincount(combined, minlength=width) > 0
-        return (np.cumsum(present) - 1)[combined].astype(np.int64)
+        rank = np.cumsum(np.bincount(combined, minlength=width) > 0, dtype=np.int64)
+        rank -= 1
+        return rank[combined]
     groups, _ = pd.factorize(combined)
-    return groups.astype(np.int64)
+    return groups.astype(np.int64, copy=False)
 
 
 def group_size(groups: np.ndarray) -> np.ndarray:
@@ -180,7 +196,7 @@ class Factorized:
         codes, uniques = pd.factorize(array)
         if len(codes) and codes.min() < 0:
             codes, uniques = pd.factorize(array, use_na_sentinel=False)
-        self.codes = codes.astype(np.int64)
+        self.codes = codes.astype(np.int64, copy=False)
         self.uniques = (
             np.asarray(uniques) if array.dtype.kind in "fiub" else np.asarray(uniques, dtype=object)
         )
@@ -547,11 +563,13 @@ def _count_before(*keys: np.ndarray | Factorized, day: np.ndarray) -> np.ndarray
     n_entities = int(entity.max()) + 1
     if n_entities * span <= 4 * len(day) + (1 << 20):
         # A table of entity x day counts, summed along the days: no sorting.
-        cell = entity * span + (day - low)
+        cell = entity * span
+        cell += day
+        cell -= low
         counts = np.bincount(cell, minlength=n_entities * span)
-        before = np.cumsum(counts.reshape(n_entities, span), axis=1).ravel()
+        before = np.cumsum(counts.reshape(n_entities, span), axis=1, dtype=float).ravel()
         before -= counts
-        return before[cell].astype(float)
+        return before[cell]
     # Rows in (entity, day) order by two stable sorts (radix sorts when the ranges are small);
     # a row's count is where its day starts within its entity's rows.
     by_day = np.argsort(_narrow(day - low), kind="stable")
@@ -749,7 +767,6 @@ def time_entry_features(
     billable = frame["billable"].to_numpy(dtype=bool)
     # A rate only means something on billable time; non-billable rows sit at "usual".
     charged = billable & (np.nan_to_num(rate) > 0)
-    rate_vs_card = np.where(charged, _ratio(rate, expected_rate), 1.0)
     # The role the people record gives the person now is theirs, however new (a promotion).
     recorded_roles = {p.person_id: (p.role or "") for p in (context.people if context else [])}
 
@@ -778,7 +795,6 @@ def time_entry_features(
         usual_rate = np.where(fallback, on_project, usual_rate)
     else:
         usual_rate = history.med_rate[prow]
-    rate_vs_person = np.where(charged, _ratio(rate, usual_rate), 1.0)
 
     # Role and project shares against what the person had logged before the day: the history
     # (when scoring) plus the batch's earlier days, so a role or project they moved onto is
@@ -819,21 +835,27 @@ def time_entry_features(
     # Ratios on a log scale and rarities as surprisal (-log share), so the rare
     # and the far sit far from the bulk, which is what an isolation forest splits on.
     # Hours below a person's usual are not a billing risk: the hour ratios are one-sided.
-    columns = {
-        "hours_vs_person": _up(hours, usual_hours),
-        "day_vs_person": _up(day_total, usual_day),
-        "week_vs_person": _up(week_total, usual_week),
-        "off_day": _surprisal(weekday_share),
-        "holiday_work": np.where(holiday, _surprisal(holiday_share), 0.0),
-        "entry_lag": entry_lag,
-        "rate_vs_card": np.log2(np.maximum(rate_vs_card, 1e-3)),
-        "rate_vs_person": np.log2(np.maximum(rate_vs_person, 1e-3)),
-        "role_rarity": _surprisal(role_share),
-        "project_rarity": _surprisal(project_share),
-        "hours_vs_project": _up(hours, usual_project_hours),
-        "description_reuse": reuse.astype(float),
-    }
-    matrix = _stacked([columns[name] for name in TIME_ENTRY_FEATURES])
+    # Each feature is written straight into its column of one Fortran-ordered matrix (a column
+    # is contiguous): no per-feature array to stack afterwards, and the forest reads the
+    # matrix as it lies.
+    matrix = np.empty((len(TIME_ENTRY_FEATURES), len(frame))).T
+    column = {name: matrix[:, k] for k, name in enumerate(TIME_ENTRY_FEATURES)}
+    _up(hours, usual_hours, out=column["hours_vs_person"])
+    _up(day_total, usual_day, out=column["day_vs_person"])
+    _up(week_total, usual_week, out=column["week_vs_person"])
+    _surprisal(weekday_share, out=column["off_day"])
+    holiday_work = column["holiday_work"]
+    holiday_work.fill(0.0)
+    holiday_work[holiday] = _surprisal(holiday_share[holiday])
+    column["entry_lag"][:] = entry_lag
+    for name, usual in (("rate_vs_card", expected_rate), ("rate_vs_person", usual_rate)):
+        ratio = _ratio(rate, usual, out=column[name])
+        ratio[~charged] = 1.0
+        _log2_floored(ratio)
+    _surprisal(role_share, out=column["role_rarity"])
+    _surprisal(project_share, out=column["project_rarity"])
+    _up(hours, usual_project_hours, out=column["hours_vs_project"])
+    column["description_reuse"][:] = reuse
     # A comparison with an entity's own history carries no evidence when there is no such
     # history: it sits at the usual value, not at "never seen". Hours (against the firm's
     # typical day), the weekday (the firm's share of days worked on it) and the logging lag
@@ -854,8 +876,9 @@ def time_entry_features(
     # A missing lag (NaN) counts as 0, so as prompt.
     prompt = ~(lag[unknown_rows] < 0) & (matrix[unknown_rows, lag_column] < usual_entry_lag)
     matrix[unknown_rows[prompt], lag_column] = usual_entry_lag
-    if not np.isfinite(matrix).all():
-        matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
+    for values in column.values():
+        if not np.isfinite(values).all():
+            np.nan_to_num(values, copy=False, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
     display = {
         "hours": hours,
         "usual_hours": usual_hours,

@@ -178,8 +178,13 @@ class _ForestModel(BaseEstimator):
     def range_penalty(self, matrix: np.ndarray) -> np.ndarray:
         """``sum(log1p(range_excess))`` per row, computed only for rows outside the usual range
         somewhere (most rows are inside it everywhere, and their penalty is 0)."""
-        inside = (matrix >= self.usual_low_[None, :]) & (matrix <= self.usual_high_[None, :])
-        outside = np.flatnonzero(~inside.all(axis=1))
+        # Column by column (a feature matrix is Fortran-ordered): no rows x features temporaries.
+        inside = np.ones(len(matrix), dtype=bool)
+        for k, (low, high) in enumerate(zip(self.usual_low_, self.usual_high_, strict=True)):
+            column = matrix[:, k]
+            inside &= column >= low
+            inside &= column <= high
+        outside = np.flatnonzero(~inside)
         penalty = np.zeros(len(matrix))
         if len(outside):
             penalty[outside] = np.log1p(self.range_excess(matrix[outside])).sum(axis=1)
