@@ -195,6 +195,10 @@ def ingest(
         raise EmptyDocumentError(
             "the document has no extractable text on any page (a scanned image? OCR is not supported)"
         )
+    # A scanned page under a running header has text only in that header: it is a page
+    # without text, not text beside a picture.
+    beside = tuple(f"page {n} has an image beside its text" for n in blank)
+    warnings = [w for w in warnings if not w.startswith(beside)] if beside else warnings
     warnings.extend(f"page {n} has no extractable text (scanned image?)" for n in blank)
     info = DocumentInfo(
         sha256=hashlib.sha256(data).hexdigest(), filename=filename, pages=len(pages), media_type=actual

@@ -145,6 +145,10 @@ def read_docx(data: bytes, *, limits: ExtractionLimits) -> tuple[list[list[str]]
                     pages.append([])
                     explicit = True
         elif block.tag == f"{_W}tbl":
+            # A table is never part of the paragraph above it (a signature table under the
+            # last clause): a blank line keeps them apart.
+            if pages[-1] and pages[-1][-1].strip():
+                pages[-1].append("")
             pages[-1].extend(table_lines(block))
             pages[-1].append("")
     footnotes = notes(_part_element(document, "footnotes"), "footnote")

@@ -40,6 +40,7 @@ a table or a scan can be named in a warning.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -271,18 +272,23 @@ class TextGeometry:
         # pypdf does not move the text matrix after showing text, so consecutive
         # operators at the same matrix continue from where the last one ended.
         start = self._pen if key == self._last_key else x
+        scale = math.hypot(m0, m1) * self._scale
+        spans = self.spans.setdefault(round(float(y)), [])
         advance = 0.0
         if operator == b"Tj":
             advance = self._advance(operands[0], font)
+            spans.append((float(start), float(start + advance * scale)))
         else:
+            # Each string of a TJ array is a span of its own: a producer may set a whole table
+            # row in one TJ, moving from cell to cell with large adjustments between strings.
             for item in operands[0] if isinstance(operands[0], list) else []:
                 if isinstance(item, (int, float)):
                     advance -= float(item) / 1000 * self._size
                 elif isinstance(item, (str, bytes)):
+                    before = advance
                     advance += self._advance(item, font)
-        scale = math.hypot(m0, m1) * self._scale
+                    spans.append((float(start + before * scale), float(start + advance * scale)))
         end = start + advance * scale
-        self.spans.setdefault(round(float(y)), []).append((float(start), float(end)))
         self._last_key = key
         self._pen = end
 
@@ -347,6 +353,8 @@ class _Cell:
     text: str
     # (x, offset in text) of each later piece joined to this cell as the next word.
     joints: list[tuple[float, int]] = field(default_factory=list)
+    # The joint after a list label ("1", "No.") the cell starts with, if it does.
+    label_at: tuple[float, int] | None = None
 
 
 @dataclass
@@ -397,6 +405,7 @@ def _cells_of(line: _Line, geometry: TextGeometry | None) -> list[_Cell]:
             if label and _JOIN_EM * em < gap <= _LABEL_MAX_EM * em:
                 current.text = current.text.rstrip() + " "
                 current.joints.append((piece.x, len(current.text)))
+                current.label_at = current.joints[-1]
                 current.text += text.lstrip()
             elif gap > max(_CELL_EM * em, _CELL_MIN_POINTS) and not lone_hyphen and text.strip():
                 cells.append(_Cell(piece.x, text.strip()))
@@ -413,6 +422,13 @@ def _cells_of(line: _Line, geometry: TextGeometry | None) -> list[_Cell]:
                     text = SOFT_HYPHEN
                 current.text = (current.text.rstrip() if lone_hyphen else current.text) + text
         previous = piece
+    if len(cells) >= 2 and cells[0].label_at is not None:
+        # A "label" with more cells after its text is a narrow first column ("No." over
+        # "1", "2"), not a list item: a list item's text runs on as one paragraph.
+        x, at = cells[0].label_at
+        head = cells[0]
+        rest = _Cell(x, head.text[at:], [(jx, ja - at) for jx, ja in head.joints if ja > at])
+        cells[0:1] = [_Cell(head.x, head.text[:at]), rest]
     for cell in cells:
         cell.text = cell.text.strip() if len(cells) > 1 else cell.text.rstrip()
     return [c for c in cells if c.text] or ([_Cell(cells[0].x, "")] if cells else [])
@@ -433,14 +449,32 @@ def _aligned_cell(row: _Line, x: float) -> _Cell | None:
     return None
 
 
-def _absorb_wrapped(row: _Line, lines: list[_Line]) -> bool:
-    """Append ``lines`` (the wrapped rest of ``row``'s cells) to the cells they start under."""
+def _absorb_wrapped(row: _Line, lines: list[_Line], incoming: _Line) -> bool:
+    """Give ``lines``, jumped over by ``incoming`` on its way back to ``row``'s baseline, to their cells.
+
+    A line below the row that starts where one of the row's cells starts is the wrapped
+    rest of that cell. A line above the row, at the x where ``incoming`` starts, is the
+    beginning of the cell ``incoming`` ends: the producer aligns its cells to the bottom
+    of the row (reportlab's default), so a wrapped cell's last line sits on the row's
+    baseline and its earlier lines above it.
+    """
     targets: list[tuple[_Cell, _Line]] = []
+    heads: list[_Line] = []
+    depth = _ROW_DEPTH_LINES if len(row.cells) >= 2 else _NEAR_LINES
     for line in lines:
         if line.y is None or row.y is None or not line.text.strip():
             continue
-        depth = _ROW_DEPTH_LINES if len(row.cells) >= 2 else _NEAR_LINES
-        if len(line.cells) != 1 or not 0.3 * row.size < row.y - line.y < depth * row.size:
+        if len(line.cells) != 1:
+            return False
+        if (
+            incoming.x is not None
+            and abs(line.cells[0].x - incoming.x) <= 2.0
+            and 0.3 * row.size < line.y - row.y < depth * row.size
+            and not targets
+        ):
+            heads.append(line)
+            continue
+        if not 0.3 * row.size < row.y - line.y < depth * row.size or heads:
             return False
         cell = _aligned_cell(row, line.cells[0].x)
         if cell is None:
@@ -450,6 +484,11 @@ def _absorb_wrapped(row: _Line, lines: list[_Line]) -> bool:
         cell.text = _join_wrapped(cell.text, line.cells[0].text)
         if line.y is not None:
             row.wrapped_ys.append(line.y)
+    if heads:
+        text = heads[0].cells[0].text
+        for line in [*heads[1:], incoming]:
+            text = _join_wrapped(text, line.cells[0].text)
+        incoming.cells[0].text = text
     return True
 
 
@@ -514,7 +553,48 @@ def assemble_lines(
     rendered = _render(merged, previous_columns)
     if notes is not None:
         notes.extend(rendered[i] for i in footnote_block(merged))
-    return rendered
+    breaks = _paragraph_breaks(merged)
+    out: list[str] = []
+    for index, text in enumerate(rendered):
+        if index in breaks and out and out[-1].strip():
+            out.append("")
+        out.append(text)
+    return out
+
+
+# A gap this much wider than the page's usual line pitch is space between paragraphs.
+_PARAGRAPH_GAP = 1.45
+
+
+def _paragraph_breaks(lines: list[_Line]) -> set[int]:
+    """Indexes of the lines that start a paragraph after a wider gap than the line pitch.
+
+    pypdf puts no blank line between paragraphs; a word processor leaves space there
+    (space before or after, or an empty paragraph). The pitch is the most common gap
+    between consecutive lines of text going down the page; a line further below the
+    line before it than about one and a half times that starts a new paragraph. A line
+    above the one before (the next column, a cell drawn after its row) starts none.
+    """
+    filled = [(i, line) for i, line in enumerate(lines) if line.y is not None and line.text.strip()]
+    gaps: dict[float, int] = {}
+    for (_, above), (_, below) in itertools.pairwise(filled):
+        assert above.y is not None and below.y is not None
+        gap = above.y - below.y
+        if 0.5 * above.size < gap < 3 * max(above.size, 1.0):
+            key = round(gap * 2) / 2
+            gaps[key] = gaps.get(key, 0) + 1
+    if sum(gaps.values()) < 3:
+        return set()
+    pitch = max(gaps, key=lambda k: (gaps[k], -k))
+    breaks: set[int] = set()
+    for (_, above), (index, below) in itertools.pairwise(filled):
+        assert above.y is not None and below.y is not None
+        gap = above.y - below.y
+        if len(above.cells) >= 2 and len(below.cells) >= 2:
+            continue  # the rows of a table stay one block, however far apart
+        if gap > _PARAGRAPH_GAP * pitch + 0.5 and gap < 12 * pitch:
+            breaks.add(index)
+    return breaks
 
 
 # A footnote starts with its mark: a number or a symbol, then its text.
@@ -631,7 +711,7 @@ def _merge_into_row(merged: list[_Line], line: _Line) -> bool:
                 and len(row.text) + sum(len(j.text) for j in jumped) > _COLUMN_PROSE_CHARS
             ):
                 return False
-            if back > 1 and not _absorb_wrapped(row, jumped):
+            if back > 1 and not _absorb_wrapped(row, jumped, line):
                 return False
             del merged[len(merged) - back + 1 :]
             row.cells.extend(line.cells)

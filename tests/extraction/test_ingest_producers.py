@@ -264,3 +264,87 @@ def test_docx_moved_text_is_read_once_at_its_destination() -> None:
     document.save(out)
     text = ingest(out.getvalue(), filename="moved.docx").text
     assert text.count("Invoices are payable within 30 days.") == 1
+
+
+# --- the second batch's producers ------------------------------------------------------------------
+
+
+def test_chromium_row_set_in_one_tj_keeps_its_narrow_first_column() -> None:
+    # Chromium sets each row of the landscape schedule in one TJ, moving from cell to cell
+    # with large adjustments; "No." / "1" is a column, not a list label before "Milestone".
+    document = _document("sg_fixed_chromium.pdf")
+    tables = [t for t in document.tables if t.header and t.header[0].text == "No."]
+    assert len(tables) == 1
+    assert [c.text for c in tables[0].header] == [
+        "No.",
+        "Milestone",
+        "Achieved when",
+        "Share",
+        "Amount (SGD)",
+    ]
+    rows = [[c.text for c in r] for r in tables[0].rows]
+    assert [r[:2] for r in rows] == [
+        ["1", "Data assessment"],
+        ["2", "Engine build"],
+        ["3", "Pilot"],
+        ["4", "Roll-out and handover"],
+    ]
+    assert [r[-2:] for r in rows] == [
+        ["15%", "39,600"],
+        ["30%", "79,200"],
+        ["25%", "66,000"],
+        ["30%", "79,200"],
+    ]
+
+
+def test_reportlab_bottom_aligned_cells_read_as_one_row_each() -> None:
+    # reportlab aligns cells to the bottom of the row: the role and the rate sit on the
+    # baseline of the description's last line, its earlier lines above them.
+    document = _document("nz_tm_reportlab.pdf")
+    tables = [t for t in document.tables if t.header and t.header[0].text == "Role"]
+    assert len(tables) == 1
+    rows = [[c.text for c in r] for r in tables[0].rows]
+    assert rows[0] == [
+        "Engagement Lead",
+        "Accountable for delivery, reporting and the relationship with the sponsor",
+        "295",
+    ]
+    assert [r[0] for r in rows] == [
+        "Engagement Lead", "Principal Data Scientist", "Data Scientist", "Data Engineer", "Business Analyst",
+    ]  # fmt: skip
+    assert [r[2] for r in rows] == ["295", "265", "210", "195", "165"]
+
+
+def test_space_between_paragraphs_is_a_blank_line_and_table_rows_stay_together() -> None:
+    document = _document("sg_fixed_chromium.pdf")
+    page = document.pages[1].text
+    assert "4. Acceptance\n\nEach deliverable is deemed accepted" in page
+    assert "\n\n" not in page.split("2. Scope\n\n")[1].split("\n\n")[0]  # the list stays one block
+    schedule = document.pages[3].text
+    rows = schedule[schedule.index("No.") :]
+    assert "\n\n" not in rows
+    _offsets_slice(document)
+
+
+def test_docx_table_after_a_paragraph_is_a_block_of_its_own() -> None:
+    import docx
+
+    source = docx.Document()
+    source.add_paragraph("This SOW is governed by the laws of Ontario.")
+    table = source.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "For the Client"
+    table.cell(0, 1).text = "For the Consultant"
+    buffer = io.BytesIO()
+    source.save(buffer)
+    document = ingest(buffer.getvalue(), filename="sow.docx")
+    assert "laws of Ontario.\n\nFor the Client\tFor the Consultant" in document.pages[0].text
+
+
+def _offsets_slice(document: Document) -> None:
+    for page, start in zip(document.pages, document.page_offsets, strict=True):
+        assert document.text[start : start + len(page.text)] == page.text
+    for table in document.tables:
+        for row in (table.header, *table.rows):
+            for cell in row:
+                for part in (cell, *cell.continued):
+                    assert document.page(part.page).text[part.start : part.end] == part.text

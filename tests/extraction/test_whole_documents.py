@@ -265,8 +265,7 @@ def _of(kind: str) -> list[Any]:
 
 
 def test_the_set_is_well_formed_and_every_anchor_is_in_its_source() -> None:
-    from tests.extraction.whole_documents.documents import DOCUMENTS
-    from tests.extraction.whole_documents.make_documents import accepted, output_name
+    from tests.extraction.whole_documents.make_documents import DOCUMENTS, accepted, output_name
 
     sources = {d["name"]: d for d in DOCUMENTS}
     assert sorted(sources) == case_names()

@@ -34,7 +34,11 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from tests.extraction.whole_documents.documents import DOCUMENTS, SHY
+from tests.extraction.whole_documents.batch2 import DOCUMENTS as BATCH2
+from tests.extraction.whole_documents.documents import DOCUMENTS as BATCH1
+from tests.extraction.whole_documents.documents import SHY
+
+DOCUMENTS = [*BATCH1, *BATCH2]
 
 HERE = Path(__file__).resolve().parent
 _CHANGE = re.compile(r"\[-(.*?)-\]|\[\+(.*?)\+\]", re.DOTALL)
@@ -48,7 +52,7 @@ def accepted(text: str) -> str:
 
 
 def output_name(document: dict[str, Any]) -> str:
-    suffix = {"docx": ".docx", "text": ".txt"}.get(document["render"], ".pdf")
+    suffix = {"docx": ".docx", "docx-comments": ".docx", "text": ".txt"}.get(document["render"], ".pdf")
     return document["name"] + suffix
 
 
@@ -531,6 +535,255 @@ def render_text(spec: dict[str, Any]) -> str:
     return "\n\f".join(out).replace("\n", "\r\n") + "\r\n"
 
 
+# --- reportlab ------------------------------------------------------------------------------------
+
+
+def _reportlab_story(
+    spec: dict[str, Any], styles: dict[str, Any], notes_of: dict[int, list[str]]
+) -> list[Any]:
+    """Flowables for the blocks; a footnote is marked in the text and drawn on its page."""
+    from reportlab.lib import colors
+    from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+    story: list[Any] = []
+    counter = 0
+    for block in spec["blocks"]:
+        kind = block[0]
+        if kind == "cover":
+            first, *rest = block[1]
+            story += [Spacer(1, 120), Paragraph(html.escape(first), styles["title"])]
+            story += [Paragraph(html.escape(line), styles["centre"]) for line in rest]
+            story.append(PageBreak())
+        elif kind == "h":
+            story.append(Paragraph(html.escape(block[1]), styles["h"]))
+        elif kind == "p":
+            text = html.escape(accepted(block[1]))
+            if len(block) > 2 and block[2].get("footnote"):
+                counter += 1
+                text += f"<super>{counter}</super>"
+                story.append(_NoteAnchor(counter, block[2]["footnote"], notes_of))
+            story.append(Paragraph(text, styles["body"]))
+        elif kind in ("ul", "ol"):
+            items = [ListItem(Paragraph(html.escape(i), styles["body"])) for i in block[1]]
+            story.append(ListFlowable(items, bulletType="bullet" if kind == "ul" else "a", leftIndent=18))
+        elif kind == "table":
+            header, rows = block[1], block[2]
+            data = [[Paragraph(f"<b>{html.escape(h)}</b>", styles["cell"]) for h in header]]
+            data += [[Paragraph(html.escape(c), styles["cell"]) for c in row] for row in rows]
+            widths = [130, 220, 110] if len(header) == 3 else None
+            # reportlab's cells are bottom-aligned unless told otherwise: left as it is.
+            table = Table(data, colWidths=widths, repeatRows=1)
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
+            story += [Spacer(1, 6), table, Spacer(1, 6)]
+        elif kind == "sign":
+            cells = [
+                [
+                    Paragraph("<br/>".join(html.escape(x) for x in lines), styles["body"])
+                    for lines in block[1:3]
+                ]
+            ]
+            story += [Spacer(1, 24), Table(cells, colWidths=[230, 230])]
+        elif kind == "columns":
+            from reportlab.platypus.doctemplate import NextPageTemplate
+
+            story += [NextPageTemplate("columns"), PageBreak()]
+        elif kind == "scan":
+            story.append(_scanned_page(block[1]))
+        else:
+            raise ValueError(f"unknown block {kind}")
+    return story
+
+
+class _NoteAnchor:
+    """A zero-size flowable that records, on the page it lands on, the footnote it anchors."""
+
+    def __new__(cls, number: int, text: str, notes_of: dict[int, list[str]]) -> Any:
+        from reportlab.platypus import Flowable
+
+        class Anchor(Flowable):
+            def wrap(self, *_: Any) -> tuple[float, float]:
+                return 0, 0
+
+            def draw(self) -> None:
+                notes_of.setdefault(self.canv.getPageNumber(), []).append(f"{number} {text}")
+
+        return Anchor()
+
+
+def _scanned_page(lines: list[str]) -> Any:
+    """A page that is only a picture of text: a signed page scanned and put back in the PDF."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+    from reportlab.platypus import Image as Picture
+    from reportlab.platypus import PageBreak
+
+    try:
+        font: Any = ImageFont.truetype("DejaVuSerif.ttf", 30)
+    except OSError:
+        font = ImageFont.load_default()
+    image = Image.new("L", (1700, 2200), 245)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((150, 250 + i * 110), line, fill=20, font=font)
+    draw.line([(260, 520), (900, 505)], fill=30, width=4)  # a signature stroke
+    buffer = io.BytesIO()
+    image.rotate(0.6, fillcolor=245).filter(ImageFilter.GaussianBlur(0.8)).save(buffer, format="PNG")
+    buffer.seek(0)
+    picture = Picture(buffer, width=460, height=595)
+    return [PageBreak(), picture]
+
+
+def render_reportlab(spec: dict[str, Any], path: Path) -> None:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    # Embedded TrueType subsets, as report generators write them (the base 14 fonts have no "ō").
+    fonts = {"Serif": "DejaVuSerif.ttf", "Serif-Bold": "DejaVuSerif-Bold.ttf", "Sans": "DejaVuSans.ttf",
+             "Sans-Bold": "DejaVuSans-Bold.ttf"}  # fmt: skip
+    for name, file in fonts.items():
+        pdfmetrics.registerFont(TTFont(name, file))
+    addMapping("Serif", 0, 0, "Serif")
+    addMapping("Serif", 1, 0, "Serif-Bold")
+    addMapping("Sans", 0, 0, "Sans")
+    addMapping("Sans", 1, 0, "Sans-Bold")
+    styles = {
+        "body": ParagraphStyle("body", fontName="Serif", fontSize=10, leading=13.5, spaceAfter=5),
+        "cell": ParagraphStyle("cell", fontName="Sans", fontSize=8.5, leading=11),
+        "h": ParagraphStyle(
+            "h", fontName="Sans-Bold", fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3
+        ),
+        "title": ParagraphStyle("title", fontName="Sans-Bold", fontSize=19, leading=26, alignment=1),
+        "centre": ParagraphStyle("centre", fontName="Serif", fontSize=12, leading=18, alignment=1),
+    }
+    notes_of: dict[int, list[str]] = {}
+    width, height = A4
+    left, right = spec["header"]
+
+    def furniture(canvas: Any, document: Any) -> None:
+        number = canvas.getPageNumber()
+        canvas.saveState()
+        if number > 1 or spec["blocks"][0][0] != "cover":
+            canvas.setFont("Sans", 7.5)
+            canvas.drawString(56, height - 36, left)
+            canvas.drawRightString(width - 56, height - 36, right)
+            canvas.drawCentredString(width / 2, 28, spec["footer"].format(page=number))
+        canvas.setFont("Serif", 7.5)
+        for i, note in enumerate(notes_of.get(number, [])):
+            canvas.drawString(56, 70 - 11 * i, note)
+        canvas.restoreState()
+
+    document = BaseDocTemplate(str(path), pagesize=A4, title=spec["name"])
+    body = Frame(56, 90, width - 112, height - 150, id="body")
+    gutter = 18
+    half = (width - 112 - gutter) / 2
+    columns = [
+        Frame(56, 90, half, height - 150, id="left"),
+        Frame(56 + half + gutter, 90, half, height - 150, id="right"),
+    ]
+    # Footnotes are drawn when the page ends, after its text (where a word processor puts them).
+    document.addPageTemplates(
+        [
+            PageTemplate("body", frames=[body], onPageEnd=furniture),
+            PageTemplate("columns", frames=columns, onPageEnd=furniture),
+        ]
+    )
+    story: list[Any] = []
+    for item in _reportlab_story(spec, styles, notes_of):
+        story.extend(item if isinstance(item, list) else [item])
+    document.build(story)
+
+
+# --- HTML with a landscape schedule for Chromium ---------------------------------------------------
+
+_LANDSCAPE_CSS = """
+@page {{ size: A4; margin: 20mm 20mm 22mm 20mm;
+  @top-right {{ content: "{left} — {right}"; font-size: 7.5pt; font-family: serif; }}
+  @bottom-right {{ content: {footer}; font-size: 7.5pt; }} }}
+@page :first {{ @top-right {{ content: none; }} }}
+@page schedule {{ size: A4 landscape; }}
+body {{ font-family: "DejaVu Serif", Georgia, serif; font-size: 10.5pt; line-height: 1.45; }}
+.cover {{ page-break-after: always; padding-top: 50mm; }}
+.cover h1 {{ font-size: 20pt; letter-spacing: 0.5pt; }}
+h2 {{ font-size: 11pt; text-transform: none; margin: 12pt 0 3pt; }}
+ol {{ list-style-type: lower-roman; }}
+.schedule {{ page: schedule; }}
+table.pay {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; }}
+table.pay th {{ background: #e8e8e8; }}
+table.pay td, table.pay th {{ border: 0.5pt solid #444; padding: 4pt 6pt; vertical-align: top;
+  text-align: left; }}
+table.pay td:nth-child(4), table.pay td:nth-child(5) {{ text-align: right; }}
+table.pay tr {{ break-inside: auto; }}
+.sign {{ display: flex; gap: 20mm; margin-top: 16pt; }}
+.sign div {{ flex: 1; }}
+"""
+
+
+def render_html_landscape(spec: dict[str, Any]) -> str:
+    out: list[str] = []
+    for block in spec["blocks"]:
+        kind = block[0]
+        if kind == "cover":
+            first, *rest = block[1]
+            out.append('<section class="cover"><h1>' + html.escape(first) + "</h1>")
+            out += [f"<p>{html.escape(line)}</p>" for line in rest]
+            out.append("</section>")
+        elif kind == "h":
+            out.append(f"<h2>{html.escape(block[1])}</h2>")
+        elif kind == "p":
+            out.append(f"<p>{html.escape(accepted(block[1]))}</p>")
+        elif kind in ("ul", "ol"):
+            items = "".join(f"<li>{html.escape(i)}</li>" for i in block[1])
+            out.append(f"<{kind}>{items}</{kind}>")
+        elif kind == "landscape":
+            out.append('<section class="schedule">')
+        elif kind == "table":
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in block[1])
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in block[2]
+            )
+            out.append(f'<table class="pay"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+        elif kind == "sign":
+            cells = "".join(
+                "<div>" + "<br>".join(html.escape(x) for x in lines) + "</div>" for lines in block[1:3]
+            )
+            out.append(f'<div class="sign">{cells}</div>')
+        else:
+            raise ValueError(f"unknown block {kind}")
+    if any(b[0] == "landscape" for b in spec["blocks"]):
+        out.append("</section>")
+    left, right = spec["header"]
+    css = _LANDSCAPE_CSS.format(
+        left=_css_string(left), right=_css_string(right), footer=_footer_css(spec["footer"])
+    )
+    return (
+        f'<!doctype html><html lang="en-SG"><head><meta charset="utf-8"><style>{css}</style></head><body>'
+        + "\n".join(out)
+        + "</body></html>\n"
+    )
+
+
+# --- DOCX with a reviewer's comments -----------------------------------------------------------------
+
+
+def render_docx_with_comments(spec: dict[str, Any], path: Path, work: Path) -> None:
+    import docx
+
+    render_docx(spec, path, work)
+    document = docx.Document(str(path))
+    for anchor, text in spec.get("comments", []):
+        for paragraph in document.paragraphs:
+            runs = [r for r in paragraph.runs if anchor in r.text]
+            if runs:
+                document.add_comment(runs, text=text, author="Reviewer", initials="RV")
+                break
+        else:
+            raise ValueError(f"no run holds the comment anchor {anchor!r}")
+    document.save(str(path))
+
+
 # --- producers -----------------------------------------------------------------------------------
 
 
@@ -593,6 +846,14 @@ def render(spec: dict[str, Any], work: Path) -> Path:
         page = work / f"{spec['name']}.html"
         page.write_text(render_html(spec), encoding="utf-8")
         _chromium(page, target)
+    elif mode == "html-chromium-landscape":
+        page = work / f"{spec['name']}.html"
+        page.write_text(render_html_landscape(spec), encoding="utf-8")
+        _chromium(page, target)
+    elif mode in ("reportlab", "reportlab-frames-scan"):
+        render_reportlab(spec, target)
+    elif mode == "docx-comments":
+        render_docx_with_comments(spec, target, work)
     else:
         raise ValueError(f"unknown producer {mode}")
     return target
