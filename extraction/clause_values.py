@@ -83,8 +83,11 @@ def find_durations(text: str) -> list[Duration]:
             count = words_to_number(m.group("pwords"))
         if count is None:
             # "a month's notice", "one month" without digits handled above; "the month" is not a duration
-            before = text[max(0, m.start() - 4) : m.start("unit")].lower()
-            if re.search(r"(?:^|\W)an?\s+$", before):
+            # "a month", "a further year", "another year"
+            before = text[max(0, m.start() - 24) : m.start("unit")].lower()
+            if re.search(
+                r"(?:^|\W)(?:an?\s+(?:(?:further|additional|subsequent|new|second)\s+)?|another\s+)$", before
+            ):
                 count = 1
             else:
                 continue
@@ -339,13 +342,13 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
         multiple = float(m.group(1) or m.group(2))
     if multiple is None:
         m = re.search(
-            rf"\b(?:(?P<words>{NUMBER_WORDS}(?:\s+and\s+a\s+half)?)\s*)?(?:\(\s*(?P<digits>\d+(?:\.\d+)?)\s*\)\s*)?times\b",
+            rf"\b(?:(?P<words>{NUMBER_WORDS}(?:\s+and\s+a\s+half)?)\s*)?(?:\(\s*(?P<digits>\d+(?:\.\d+)?)\s*\)\s*|(?P<bare>\d+(?:\.\d+)?)\s+)?times\b",
             text,
             re.I,
         )
-        if m and (m.group("digits") or m.group("words")):
-            if m.group("digits"):
-                multiple = float(m.group("digits"))
+        if m and (m.group("digits") or m.group("bare") or m.group("words")):
+            if m.group("digits") or m.group("bare"):
+                multiple = float(m.group("digits") or m.group("bare"))
             else:
                 words = m.group("words")
                 half = 0.5 if "half" in words.lower() else 0.0
@@ -364,6 +367,16 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
         )
         if m:
             multiple = float(m.group(1)) / 100
+    if multiple is None:
+        # "one hundred and fifty per cent of the Charges"
+        m = re.search(
+            rf"\b((?:{NUMBER_WORDS})(?:[\s-]+(?:and\s+)?(?:{NUMBER_WORDS}))*)\s+(?:per\s*cent|percent)\s+of\s+(?:the\s+)?(?:total\s+|aggregate\s+)?{_FEE_WORDS}",
+            text,
+            re.I,
+        )
+        percent = words_to_number(m.group(1)) if m else None
+        if percent:
+            multiple = percent / 100
     amount = None
     if multiple is None:
         monies = find_money(text)
@@ -374,7 +387,7 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
                 multiple = amount / total_fee
         elif re.search(
             r"(?:amount|total|sum)\s+(?:equal\s+to\s+)?(?:of\s+)?(?:the\s+)?(?:total\s+)?(?:fees|charges)|(?:the\s+)?(?:total\s+)?(?:fees|charges)\s+(?:paid|payable)"
-            r"|exceed\s+the\s+(?:total\s+)?(?:fees|charges|amounts?\s+paid)|limited\s+to\s+the\s+(?:total\s+)?(?:fees|charges|order\s+value|contract\s+(?:price|value))",
+            r"|exceed\s+the\s+(?:total\s+)?(?:fees|charges|amounts?\s+paid)|limited\s+to\s+the\s+(?:total\s+|agreed\s+)?(?:fees|charges|order\s+value|contract\s+(?:price|value|sum)|remuneration)",
             text,
             re.I,
         ):
@@ -509,16 +522,26 @@ def presence_negated(clause_type: str, text: str) -> bool:
         "exclusivity": r"non[\s-]?exclusive|no\s+exclusiv|not\s+(?:be\s+)?exclusive|(?:nothing|no\s+provision)[^.]{0,60}exclusive\s+rights|free\s+to\s+(?:procure|engage|use)",
         "liquidated_damages": r"no\s+(?:liquidated\s+damages|service\s+credits)|(?:service\s+credits|liquidated\s+damages)\s+(?:do|does|shall|will)\s+not\s+apply|does\s+not\s+provide\s+for\s+liquidated|not\s+(?:be\s+)?entitled\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)"
         r"|(?:shall|will|does)\s+not\s+entitle\s+[^.]{0,40}?\bto\s+(?:any\s+)?(?:service\s+credits|liquidated|fee\s+reductions?)|not\s+give\s+rise\s+to\s+(?:any\s+)?(?:service\s+credits|liquidated)",
-        "most_favored_nation": r"no\s+(?:most[\s-]favou?red|mfn)|(?:not\s+(?:be\s+)?subject\s+to|does\s+not\s+(?:contain|include)|without)\s+(?:any\s+|an?\s+)?(?:most[\s-]favou?red|mfn)|not\s+(?:obliged|required)\s+to\s+(?:offer|match|extend)\s+(?:\w+\s+){0,3}?(?:the\s+same|equivalent|its\s+best|the\s+(?:rates|prices|discounts|pricing))|(?:is|are|constitutes?)\s+not\s+an?\s+(?:most[\s-]favou?red|mfn)|nothing\s+in\s+[^.]{0,40}\s+is\s+an?\s+(?:most[\s-]favou?red|mfn)",
+        "most_favored_nation": r"no\s+(?:most[\s-]favou?red|mfn)|(?:not\s+(?:be\s+)?subject\s+to|does\s+not\s+(?:contain|include)|without)\s+(?:any\s+|an?\s+)?(?:most[\s-]favou?red|mfn)|not\s+(?:obliged|required)\s+to\s+(?:offer|match|extend)\s+(?:\w+\s+){0,3}?(?:the\s+same|equivalent|its\s+best|the\s+(?:rates|prices|discounts|pricing))|(?:is|are|constitutes?)\s+not\s+an?\s+(?:most[\s-]favou?red|mfn)|nothing\s+in\s+[^.]{0,40}\s+is\s+an?\s+(?:most[\s-]favou?red|mfn)"
+        r"|(?:does|do|shall|will)\s+not\s+(?:give|offer|grant|provide|make|extend)\s+(?:any\s+|an?\s+)?(?:most[\s-]favou?red|mfn|best[\s-]pric|price[\s-]match)",
     }
     pattern = patterns.get(clause_type)
     return bool(pattern and _search(pattern, text))
 
 
+# An exclusive licence of the work ("the exclusive, irrevocable right of use ... in all work
+# results"): the way German and Nordic drafting passes IP, not exclusive dealing.
+_EXCLUSIVE_LICENCE = r"exclusive\b[^.;]{0,60}?\b(?:licen[cs]e|rights?\s+(?:of|to)\s+use|usage\s+rights?|rights?\s+of\s+exploitation)"
+_IP_OBJECT = re.compile(
+    r"work\s+results|deliverables?|work\s+product|intellectual\s+property|copyright|software|source\s+code|documentation|materials",
+    re.I,
+)
 # "Exclusive" that grants no exclusive dealing: a remedy, a forum, ownership, a licence's kind.
 _BENIGN_EXCLUSIVE = re.compile(
     r"exclusive\s+(?:and\s+sole\s+)?remed(?:y|ies)|sole\s+and\s+exclusive\s+remed(?:y|ies)|(?:non-?|not\s+)exclusive|exclusive\s+(?:place\s+of\s+)?(?:jurisdiction|venue|forum|courts?|place)"
-    r"|(?:owned|belong(?:s|ing)?|vest(?:s|ed)?)\s+(?:\w+\s+){0,3}exclusively|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)",
+    r"|(?:owned|belong(?:s|ing)?|vest(?:s|ed)?)\s+(?:\w+\s+){0,3}exclusively|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)"
+    r"|(?:vat|gst|hst|tax(?:es)?)[\s-]+(?:exclusive|inclusive)"
+    rf"|{_EXCLUSIVE_LICENCE}",
     re.I,
 )
 _EXCLUSIVE_DEALING = re.compile(
@@ -534,6 +557,17 @@ _DAMAGES_TERM = re.compile(
     r"liquidated\s+damages|service\s+credits?|delay\s+payments?|fees?\s+at\s+risk|penalt(?:y|ies)|(?:fee|price)\s+reductions?|rebates?|deductions?",
     re.I,
 )
+
+
+def exclusive_licence_of_work(text: str) -> bool:
+    """Whether the text's only "exclusive" is the licence by which the work passes to the client
+    ("the exclusive, irrevocable right of use ... in all work results")."""
+    return bool(
+        not exclusive_dealing(text)
+        and re.search(_EXCLUSIVE_LICENCE, re.sub(r"non[\s-]?exclusive", " ", text, flags=re.I), re.I)
+        and _IP_OBJECT.search(text)
+        and carries_type("ip_assignment", text)
+    )
 
 
 def exclusive_dealing(text: str) -> bool:
@@ -609,6 +643,14 @@ _CONDITIONAL_PAYMENT = re.compile(
 )
 
 
+# Words that set when an invoice is paid (a period, "on receipt", "net"), as opposed to what
+# happens once it is late.
+_PAYMENT_PERIOD = re.compile(
+    r"\bnet\s*\d|\bwithin\b|(?:upon|on)\s+receipt|\bin\s+advance\b|\bin\s+arrears\b|\bmonthly\b|\bquarterly\b|\binstal?l?ments?\b|\bmilestones?\b",
+    re.I,
+)
+
+
 def payment_values(text: str) -> dict[str, Any]:
     conditional = bool(find_pay_when_paid(text)) or bool(_CONDITIONAL_PAYMENT.search(text))
     terms = [] if conditional else find_payment_terms(text)
@@ -625,6 +667,15 @@ def payment_values(text: str) -> dict[str, Any]:
             ):
                 days = d.days
                 break
+    if (
+        days is None
+        and not conditional
+        and carries_type("late_payment", text)
+        and not _PAYMENT_PERIOD.search(text)
+    ):
+        # "Any sum not paid by its due date bears interest at 2% per month" sets no payment term:
+        # it is the late-payment remedy.
+        return {"read_as": "late_payment", **late_payment_values(text)}
     values: dict[str, Any] = {"payment_days": days, "pay_when_paid": conditional}
     if eom:
         values["payment_end_of_month"] = True
@@ -667,7 +718,8 @@ def rate_change_values(text: str) -> dict[str, Any]:
     )
     lock = None
     locked = re.search(
-        r"fixed|firm|locked|hold|guarantee|no\s+rate\s+increase|shall\s+not\s+change|remain\s+(?:unchanged|constant)",
+        r"fixed|firm|locked|hold|guarantee|no\s+rate\s+increase|shall\s+not\s+change|remain\s+(?:unchanged|constant)"
+        r"|(?:not|no)\s+(?:\w+\s+){0,2}?increases?\b",
         text,
         re.I,
     )
@@ -717,14 +769,16 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         # non-exclusive licence, an exclusive remedy or forum, exclusive ownership are not.
         r"exclusive\s+(?:and\s+sole\s+)?remed(?:y|ies)|sole\s+and\s+exclusive\s+remed(?:y|ies)|exclusive\s+(?:place\s+of\s+)?(?:jurisdiction|venue|forum|courts?)"
         r"|non-?\s?exclusive\b[^.;]{0,60}?\b(?:licen[cs]e|right\s+to\s+use|jurisdiction)|(?:owned|belong(?:s|ing)?|vest(?:s|ed)?)\s+(?:\w+\s+){0,3}exclusively"
-        r"|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)|solely\s+(?:to|for|in\s+connection|as)\b|solely\s+(?:responsible|liable)",
+        r"|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)|(?:vat|gst|hst|tax(?:es)?)[\s-]+(?:exclusive|inclusive)|solely\s+(?:to|for|in\s+connection|as)\b|solely\s+(?:responsible|liable)"
+        r"|exclusive\b[^.;]{0,60}?\b(?:licen[cs]e|rights?\s+(?:of|to)\s+use|usage\s+rights?|rights?\s+of\s+exploitation)",
     ),
     "liquidated_damages": (
         r"liquidated|damages|\bcredits?\b|penalt|delay\s+payments?|at\s+risk|reduc|deduct|withh[oe]ld|compensation|rebate|\b(?:shall|will|must)\s+pay\b"
         r"|(?:pay|credit|forfeit)[^.]{0,80}\b(?:per|for\s+(?:each|every))\s+(?:\w+\s+){0,2}(?:day|week|hour|month|incident|service\s+level)",
         # Prompt-payment "interest penalties" are interest on late payment, owed by the client.
         r"interest\s+penalt\w*(?:[^.]{0,80}\b(?:paid|payable|pay)\b)?|penalty\s+interest|late[\s-]payment\s+penalt\w*"
-        r"|credit\s+(?:union|card|rating|check|limit|note|facility|institution)|letter\s+of\s+credit",
+        r"|credit\s+(?:union|card|rating|check|limit|note|facility|institution)|letter\s+of\s+credit"
+        r"|(?:credit\s+(?:a\s+|an\s+|the\s+)?)?(?:volume|loyalty|spend)\s+(?:rebate|discount)s?|\bspend\b[^.]{0,120}\b(?:rebate|discount)s?\b",
     ),
     "auto_renewal": (
         r"renew|evergreen|extend|extension|roll(?:s|ed|ing)?\b|successive|continu|expir",
@@ -767,12 +821,22 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     # IP passes by some verb of ownership; an indemnity against infringement, "at its own cost" and
     # a staffing "assignment" (a placement) name no owner.
     "ip_assignment": (
-        r"\bassign|\bvest|\bown(?:s|ed|er|ership)?\b|\btitle\b|\bbelong|\btransfer|\bpass(?:es|ed)?\b|property\s+of|(?:['’]s?|sole|exclusive|their|its)\s+property\b|made\s+for\s+hire|licen[cs]|\bretains?\b|proprietary",
+        r"\bassign|\bvest|\bown(?:s|ed|er|ership)?\b|\btitle\b|\bbelong|\btransfer|\bpass(?:es|ed)?\b|property\s+of|(?:['’]s?|sole|exclusive|their|its)\s+property\b|made\s+for\s+hire|licen[cs]|\bretains?\b|proprietary"
+        r"|rights?\s+(?:of|to)\s+use|usage\s+rights?",
         r"(?:its|their|his|her|our|your|at\s+\w+|\w+['’]s?)\s+own\b|\btitle\s*:|(?:associate|staff|worker|contractor|consultant|personnel|resource|employee|individual|candidate)['’]?s?\s+assignments?"
         r"|\b(?:an|any|each|the|that|this)\s+assignment\b(?!\s+of\b)|assign(?:ment)?\s+(?:of\s+)?(?:this|the)\s+(?:agreement|contract|sow|order|statement)",
     ),
     # A cap is lifted for liability; "unlimited rights in such data" is a licence.
-    "uncapped_liability": (r"liab|liable|\bcap\b|limitation|limit(?:s|ed)?\b|exclu", r"unlimited\s+rights"),
+    "uncapped_liability": (
+        r"liab|liable|\bcap\b|limitation|limit(?:s|ed)?\b|exclu(?!siv)",
+        r"unlimited\s+rights|unlimited\s+in\s+(?:time|space|place|territory|scope|content)(?:\s+(?:and|or)\s+(?:time|space|place|territory|scope|content))?",
+    ),
+    # A best-price promise compares prices, rates or terms; "free to engage other suppliers for
+    # the same services" compares none.
+    "most_favored_nation": (
+        r"favou?r|\bmfn\b|\bbest\b|lowest|\blower\b|cheaper|discount|price[\s-]match|benchmark|\b(?:rates?|prices?|pricing|fees|charges|terms)\b",
+        None,
+    ),
     "late_payment": (
         r"interest|\blate\b[^.]{0,40}\b(?:pay|fee|charge|invoice|amount|sum)|overdue|unpaid|past\s+due|arrears|default\s+(?:interest|of\s+payment)|not\s+paid|fails?\s+to\s+pay|after\s+the\s+due\s+date|late\s+(?:fee|charge|payment)",
         r"delivered\s+late|late\s+delivery|delay\s+payments?|(?:in|to|against)\s+(?:the\s+)?(?:\w+['’]s?\s+)?(?:best\s+|public\s+)?interests?\b|conflicts?\s+of\s+interest",
@@ -788,6 +852,7 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     "termination_for_convenience": (
         r"terminat|cancel|\bend\b|\bends\b|withdraw|discontinu|\bstop|suspend|\bceas|\bexit|\bquit|convenien|without\s+(?:cause|reason)|(?:any|no)\s+reason|at\s+will",
         r"terminat\w*\s+(?:\w+\s+){0,4}?(?:for|with)\s+(?:good\s+|just\s+)?cause|terminat\w*\s+(?:\w+\s+){0,4}?for\s+(?:material\s+)?(?:breach|default|insolvency)|\bends?\s+on\s+\d"
+        r"|unless\s+(?:(?:it\s+is|this\s+\w+\s+is)\s+)?(?:terminated\s+(?:earlier|sooner)|(?:earlier|sooner)\s+terminated)"
         r"|without\s+(?:the\s+)?need\s+for\s+(?:any\s+|a\s+)?(?:notice\s+of\s+)?termination|\bends?\s+(?:on|at)\s+(?:that|the|this)\s+(?:date|day|time)",
     ),
     "insurance": (r"insur|\bcover(?:ed|age)?\b|policy|policies|underwrit", None),
@@ -855,6 +920,8 @@ def clause_values(
         "minimum_commitment": lambda: commitment_values(text, **parties),
         "late_payment": lambda: late_payment_values(text),
     }
+    if clause_type == "exclusivity" and exclusive_licence_of_work(text):
+        return {"read_as": "ip_assignment", **ip_values(text)}
     if not carries_type(clause_type, text):
         return {"not_this_type": True}
     reader = readers.get(clause_type)

@@ -600,9 +600,11 @@ def apply_playbook(
         return findings
     # "Interest is not payable on late payments" is no late-payment remedy.
     remedies = {
-        c.type
+        "late_payment"
         for c in clauses
-        if c.type == "late_payment" and not c.values.get("negated") and not c.values.get("not_this_type")
+        if (c.values.get("read_as") or c.type) == "late_payment"
+        and not c.values.get("negated")
+        and not c.values.get("not_this_type")
     }
     types = (types - {"late_payment"}) | remedies
     has_payment_terms = (

@@ -50,8 +50,9 @@ _HEADING_PATTERNS = [
         rf"^\s*(?:article|section|clause|§|part)\s*(?:\d{{1,3}}|{_ROMAN})\b\.?\s*[:.–—-]?\s*\S.{{0,90}}$",
         re.IGNORECASE,
     ),
-    # "7. Fees and Payment", "7 FEES", "A. Services" (short, no sentence-final period)
-    re.compile(r"^\s*(?:\d{1,2}|[A-Z])\.?\s+[A-Z][A-Za-z&/,()'’ -]{2,70}$"),
+    # "7. Fees and Payment", "7 FEES", "A. Services", "III. Protection of Company" (short, no
+    # sentence-final period)
+    re.compile(rf"^\s*(?:\d{{1,2}}\.?|[A-Z]\.?|{_ROMAN}\.)\s+[A-Z][A-Za-z&/,()'’ -]{{2,70}}$"),
     # "SCHEDULE 2 – RATE CARD", "Exhibit A", "Appendix 1: Rates"
     re.compile(r"^\s*(?:schedule|exhibit|appendix|annex|attachment)\s+[\dA-Z]{1,3}\b.{0,80}$", re.IGNORECASE),
     # Letter-prefixed labels of public-sector and special conditions: "GCC 18. LIQUIDATED DAMAGES",
@@ -91,7 +92,8 @@ _SIGNATURE_LINE = re.compile(
     re.IGNORECASE,
 )
 _EXECUTION = re.compile(
-    r"^\s*(?:in\s+witness\s+whereof|executed\s+as\s+a\s+deed|agreed\s+by\s+the\s+parties'?\s+authori[sz]ed\s+signatories)\b"
+    r"^\s*(?:in\s+witness\s+whereof|executed\s+as\s+a\s+deed"
+    r"|(?:agreed|accepted)(?:\s+(?:and|&)\s+(?:agreed|accepted))?\s+(?:to\s+)?by\s+the\s+parties'?\s+(?:duly\s+)?authori[sz]ed\s+(?:signatories|representatives))\b"
     # a letter's close: "If these terms are acceptable, please sign and return a copy", "Yours faithfully"
     r"|^\s*(?:if\s+(?:these|the\s+(?:above|foregoing)|this)\b[^.\n]{0,60}\b(?:acceptable|agreeable|agree|in\s+order)\b[^.\n]{0,60}\b(?:sign|countersign|return)"
     r"|please\s+(?:sign|countersign)\s+(?:and\s+return|below)|(?:very\s+)?(?:truly|sincerely|faithfully)\s+yours|yours\s+(?:very\s+)?(?:truly|sincerely|faithfully)|(?:kind|best|warm)\s+regards)\b",
@@ -108,6 +110,8 @@ _DEFINITION = re.compile(
 )
 # A blank to sign on: a run of underscores or dots on a line with little else.
 _SIGN_HERE = re.compile(r"_{4,}|\.{8,}")
+# Dots that lead to a value ("Data Engineer II .......... $118.00 per hour") are a rate list.
+_LEADER_TO_VALUE = re.compile(r"\.{4,}\s*(?:[A-Z]{3}\s*)?[$€£¥]?\s*\d")
 # "Client: Acme Ltd" / "Between: …" lines of a cover page, with no obligation in them.
 _LABEL_LINE = re.compile(r"^\s*[A-Z][\w .'’/&()-]{0,40}:\s*\S")
 _PARTY_LINE = re.compile(
@@ -117,6 +121,11 @@ _PARTY_LINE = re.compile(
     re.IGNORECASE,
 )
 _OBLIGATION = re.compile(r"\b(?:shall|will|must|may|agrees?|undertakes?)\b", re.IGNORECASE)
+# A document's title line: capitals, then perhaps a note in brackets ("CONTRACT FOR WORK AND
+# SERVICES (convenience translation; the German version prevails)") or a number ("No. 7").
+_TITLE_LINE = re.compile(
+    r"^\s*[A-Z][A-Z0-9&/,.'’ –—-]{6,90}(?:\bNo\.?\s*[\w./-]+)?\s*(?:\([^()\n]{1,90}\))?\s*$"
+)
 
 
 def non_clause_kind(text: str) -> str | None:
@@ -124,7 +133,8 @@ def non_clause_kind(text: str) -> str | None:
 
     ``"signature"`` (a signature block or execution line), ``"contents"`` (table
     of contents lines), ``"definitions"`` (a paragraph of defined terms) or
-    ``"parties"`` (a cover page's "Client: …" block). Such text names clause
+    ``"parties"`` (a cover page's "Client: …" block, with its title and reference lines) or
+    ``"title"`` (a title line on its own). Such text names clause
     types ("7. Governing Law ..... 8", "\"Service Credits\" means …") without
     being the clause, so the classifier never sees it.
     """
@@ -139,16 +149,33 @@ def non_clause_kind(text: str) -> str | None:
     signature = sum(
         1
         for line in lines
-        if _SIGNATURE_LINE.search(line) or (_SIGN_HERE.search(line) and sum(c.isalpha() for c in line) < 60)
+        if _SIGNATURE_LINE.search(line)
+        or (
+            _SIGN_HERE.search(line)
+            and sum(c.isalpha() for c in line) < 60
+            and not _LEADER_TO_VALUE.search(line)
+        )
     )
     if signature and 2 * signature >= len(lines):
         return "signature"
     if _DEFINITION.match(body):
         return "definitions"
+    if _OBLIGATION.search(text):
+        return None
     if (
-        all(_LABEL_LINE.match(line) for line in lines)
-        and any(_PARTY_LINE.match(line) for line in lines)
-        and not _OBLIGATION.search(text)
+        len(lines) == 1
+        and _TITLE_LINE.match(lines[0])
+        and not lines[0].rstrip().endswith(".")
+        and not re.search(r"\b(?:is|are|be)\b", lines[0], re.I)
+    ):
+        return "title"
+    # A cover block: its title and reference lines ("TASK AUTHORIZATION No. 7", "Contract No. …")
+    # stand among the "Client: …" / "Contractor: …" lines.
+    labelled = sum(1 for line in lines if _LABEL_LINE.match(line))
+    if (
+        any(_PARTY_LINE.search(line) for line in lines)
+        and 2 * labelled >= len(lines)
+        and all(_LABEL_LINE.match(line) or len(line.strip()) <= 90 for line in lines)
     ):
         return "parties"
     return None

@@ -452,6 +452,36 @@ CASES: list[tuple[str, str, str | None]] = [
         "During the Term the Client shall not appoint any other agency for the brand's social media.",
         "exclusivity.present",
     ),
+    # caps against other names for the fees, in bare figures and in words
+    (
+        "limitation_of_liability",
+        "The Contractor's liability is limited to an amount equal to 4 times the Price.",
+        "limitation_of_liability.cap_multiple",
+    ),
+    ("limitation_of_liability", "Total liability is capped at two hundred per cent of the Charges.", None),
+    (
+        "limitation_of_liability",
+        "Total liability is capped at two hundred and fifty per cent of the Charges.",
+        "limitation_of_liability.cap_multiple",
+    ),
+    (
+        "limitation_of_liability",
+        "Each party's liability for damages is limited to the agreed contract sum.",
+        None,
+    ),
+    # "does not give any ... price-matching undertaking" is no promise
+    (
+        "most_favored_nation",
+        "The Consultant does not offer any most-favoured-client or price-matching commitment on these rates.",
+        None,
+    ),
+    # "may not increase ... during the first N months" locks the rates for N months
+    (
+        "rate_change",
+        "The Vendor may not increase its day rates during the first 30 months of the Term.",
+        "rate_change.locked",
+    ),
+    ("rate_change", "The Vendor may not increase its day rates during the first 6 months of the Term.", None),
     # types with no rule of their own
     ("governing_law", "This SOW is governed by the laws of the State of New York.", None),
     ("confidentiality", "Each party shall keep the other's Confidential Information secret.", None),
@@ -567,6 +597,28 @@ def test_a_rolling_continuation_called_termination_is_judged_as_auto_renewal(pla
     # a separate right to terminate for convenience stays a termination clause
     both = text + " Either party may also terminate for convenience on 30 days' notice."
     assert "read_as" not in clause_values("termination_for_convenience", both)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [("The Buyer is granted the exclusive and perpetual right to use the work results from the moment they are created.", "ip_assignment.before_payment"),
+     ("The Buyer is granted the exclusive right to use the work results once the final invoice has been paid in full.", None)],
+)  # fmt: skip
+def test_an_exclusive_licence_of_the_work_is_judged_as_ip_not_exclusivity(
+    playbook, text: str, rule: str | None
+) -> None:
+    document = _document(text)
+    licence = _detected("exclusivity", text, document=document)
+    (finding,) = apply_playbook([licence], None, document, playbook=playbook)
+    assert (finding.type, finding.rule) == ("ip_assignment", rule)
+    # found as both types, it is reported once
+    ip = _detected("ip_assignment", text, document=document)
+    assert [f.type for f in apply_playbook([ip, licence], None, document, playbook=playbook)] == [
+        "ip_assignment"
+    ]
+    # exclusive dealing next to the licence stays exclusivity
+    dealing = text + " The Buyer appoints the Supplier as its exclusive provider of these services."
+    assert "read_as" not in clause_values("exclusivity", dealing)
 
 
 def test_a_statement_that_no_interest_is_payable_leaves_late_payment_absent(playbook) -> None:
@@ -789,7 +841,12 @@ def test_parse_playbook_ignores_a_stale_hash_field() -> None:
      ("auto_renewal", "Pricing on Renewal. The Vendor may raise its fees by up to 5% upon each renewal, on notice before the renewal date."),
      ("liquidated_damages", "Client: Harbour Credit Union Limited    Supplier: Fenway Analytics LLC"),
      ("limitation_of_liability", "Client will reimburse pre-approved travel expenses at cost, not to exceed $30,000 in the aggregate."),
-     ("minimum_commitment", "The Supplier hereby assigns to the Customer, with full title guarantee, all such rights.")],
+     ("minimum_commitment", "The Supplier hereby assigns to the Customer, with full title guarantee, all such rights."),
+     ("exclusivity", "The fixed price is $88,000 (GST exclusive), invoiced at each milestone."),
+     ("uncapped_liability", "The Client may use the reports worldwide, unlimited in time and territory, for its own purposes."),
+     ("most_favored_nation", "The Client may buy the same services from any other provider whenever it wishes."),
+     ("liquidated_damages", "Once annual spend passes $1 million, the Vendor will credit a loyalty rebate of 2% of the excess."),
+     ("termination_for_convenience", "This Order starts on 1 May and, unless terminated earlier, runs until the last deliverable is accepted.")],
 )  # fmt: skip
 def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type: str, text: str) -> None:
     assert clause_values(clause_type, text) == {"not_this_type": True}

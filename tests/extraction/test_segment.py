@@ -31,7 +31,8 @@ def _document(*pages: str) -> Document:
     "line",
     ["7. Fees and Payment", "Article IV – Term", "ARTICLE 4. FEES", "§ 3 Liability", "Section 12. General",
      "SCHEDULE 2 – RATE CARD", "FEES AND PAYMENT", "A. Services", "Exhibit A", "Clause 5: Term",
-     "GCC 21. TERMINATION FOR CONVENIENCE", "H.3 PAYMENT", "SC4 Indemnity", "B12 Service Levels"],
+     "GCC 21. TERMINATION FOR CONVENIENCE", "H.3 PAYMENT", "SC4 Indemnity", "B12 Service Levels",
+     "III. Protection of Company", "XII. General Terms"],
 )  # fmt: skip
 def test_is_heading_accepts_common_heading_styles(line: str) -> None:
     assert is_heading(line)
@@ -163,7 +164,14 @@ def test_offsets_always_slice_to_the_text(paragraphs: list[str], joiner: str) ->
      ("Client: Acme Corporation (ABN 12 345 678 901)\nAgency: Magpie Creative Pty Ltd", "parties"),
      ("Supplier shall pay liquidated damages of 1% per week of delay.", None),
      ("Payment Terms: Net 30 days from invoice date.", None),
-     ("Client: Acme Corporation shall pay all invoices within 30 days.", None)],
+     ("Client: Acme Corporation shall pay all invoices within 30 days.", None),
+     ("Agreed and accepted by the parties' duly authorised representatives.", "signature"),
+     ("MASTER CONSULTING ORDER (English translation for information only)", "title"),
+     ("WORK PACKAGE No. 12", "title"),
+     ("NO SERVICE CREDITS APPLY.", None),
+     ("SUPPLIER LIABILITY IS UNCAPPED", None),
+     ("PURCHASE ORDER 4471\nReference: FIN-2026-09 - Ledger Migration\nCustomer: Halden Water plc\nSupplier: Oriel Data Ltd", "parties"),
+     ("Consultant will staff the roles below:\n    Architect ........ $210 per hour\n    Analyst .......... $140 per hour", None)],
 )  # fmt: skip
 def test_non_clause_kind(text: str, kind: str | None) -> None:
     assert non_clause_kind(text) == kind

@@ -50,6 +50,7 @@ def _indemnification(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
             [
                 "Each party will indemnify the other against third-party claims for bodily injury or damage to tangible property to the extent caused by the negligent acts or omissions of the indemnifying party or its personnel.",
                 "Each party shall indemnify the other from losses caused by its own negligence or wilful default in performing its obligations.",
+                f"{f} shall indemnify {c} against all losses {c} suffers to the extent they are caused by {f}'s breach of {sow} or by the negligence of its staff.",
             ]
         )
     else:
@@ -118,9 +119,19 @@ def _liquidated_damages(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
             f"If go-live is delayed beyond the agreed date for reasons attributable to {f}, {f} shall pay {c} a Delay Payment of {ctx.money(ctx.total_fee * 0.01)} for each working day of delay.",
             f"In the event {f} fails to restore a severity 1 incident within four hours, {c} shall levy a penalty of 0.5% of the monthly fee for every hour of delay.",
             f"{c} may withhold 2% of the monthly charges for each service level {f} misses in that month.",
+            f"Where availability falls short of the agreed level, {c} may claim a reduction of the monthly price of 3 per cent for every started week the shortfall lasts.",
+            "For each full percentage point by which uptime misses its target, 1.5% of that month's invoice value is deducted, up to 12% in total.",
+            "A delay penalty of 0.1% of the contract price is payable for each working day by which the acceptance date is missed, limited to 80 working days.",
+            f"If a milestone slips for reasons within {f}'s control, the price for that milestone is reduced by 2 per cent per week of delay.",
         ]
     )
-    return ClauseDraft("liquidated_damages", text, True, "liquidated_damages.present", "commercial")
+    return ClauseDraft(
+        "liquidated_damages",
+        _framed(ph, text, "Service levels"),
+        True,
+        "liquidated_damages.present",
+        "commercial",
+    )
 
 
 def _most_favored_nation(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
@@ -150,6 +161,7 @@ def _termination_for_convenience(ph: Phraser, ctx: DraftingContext) -> ClauseDra
             [
                 f"{c} may cancel {sow} by giving {f} {_n(ctx, days)} days' notice in writing, and will pay for the Services delivered up to the cancellation date.",
                 f"{c} may bring {sow} to an end on {_n(ctx, days)} days' written notice without giving a reason; {f} will be paid for work done to that date.",
+                f"{sow[0].upper() + sow[1:]} has no fixed end date and lasts until {c} ends it on {_n(ctx, days)} days' written notice taking effect at the end of a month.",
             ]
         )
     nonstandard = days < 30
@@ -170,6 +182,9 @@ def _auto_renewal(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
             f"On expiry of the Initial Period {ctx.sow} shall continue on a rolling monthly basis until terminated by either party giving not less than three months' written notice.",
             f"{sow} shall thereafter be extended automatically for successive renewal terms of one (1) year each unless {ctx.client} notifies {ctx.firm} in writing, not less than ninety (90) days before expiry, that it does not wish to renew.",
             f"After the first year, {ctx.sow} carries on from year to year unless either party opts out by notice given sixty (60) days before the anniversary.",
+            f"Once the first three months have passed, {ctx.sow} continues month to month until one party tells the other in writing, giving thirty days' notice, that it wants to stop.",
+            f"The support subscription runs for twelve months from go-live and then renews for further one-year periods unless {ctx.client} tells {ctx.firm} at least sixty days before an anniversary that it does not want it to.",
+            "The maintenance period is prolonged tacitly for another year at a time unless either side cancels it no later than three months before the year ends.",
         ]
     )
     return ClauseDraft("auto_renewal", text, True, "auto_renewal.present", "term")
@@ -202,9 +217,224 @@ def _governing_law(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
             f"This engagement letter and any non-contractual obligations arising from it are governed by the laws of {place}.",
             f"{ctx.sow[0].upper() + ctx.sow[1:]} shall be governed by and construed in accordance with the laws of {place}, and any dispute shall be referred to arbitration seated there.",
             f"The law of {place} applies to {ctx.sow}.",
+            ph.choice(
+                [
+                    "Swedish law applies to the agreement, and disputes are decided by the Stockholm District Court.",
+                    "The contract is subject to Finnish law; any dispute is finally settled by arbitration under the rules of the Finland Chamber of Commerce.",
+                    "Norwegian law governs, and the parties accept the Bergen District Court as legal venue.",
+                    "Austrian law applies. The courts of Vienna have jurisdiction.",
+                    "The agreement is subject to Dutch law and disputes go to the competent court in Amsterdam.",
+                ]
+            ),
         ]
     )
     return ClauseDraft("governing_law", text, False, None, "general")
+
+
+# --- wider kinds of drafting: other fee nouns, reference wrappers, table rows and notes ----------
+
+#: What a cap or a percentage is measured against, by the names firms outside the generator's
+#: house style give the fees.
+_FEE_NOUNS = (
+    "the Price",
+    "the Contract Price",
+    "the Charges",
+    "the total Charges",
+    "the agreed remuneration",
+    "the Order Value",
+    "the fees paid and payable",
+    "the Fees paid under {sow}",
+)
+_MULTIPLE_PHRASES: dict[float, tuple[str, ...]] = {
+    1.0: ("an amount equal to {fee}", "{fee}", "one hundred per cent of {fee}", "100% of {fee}"),
+    1.5: ("one and a half times {fee}", "one hundred and fifty per cent of {fee}", "150 per cent of {fee}"),
+    2.0: (
+        "double {fee}",
+        "an amount equal to two times {fee}",
+        "twice {fee}",
+        "2 times {fee}",
+        "two hundred per cent of {fee}",
+    ),
+    3.0: ("an amount equal to 3 times {fee}", "three times {fee}", "treble {fee}", "300 per cent of {fee}"),
+    4.0: ("four times {fee}", "an amount equal to 4 times {fee}", "four hundred per cent of {fee}"),
+    5.0: ("five times {fee}", "5 times {fee}", "five hundred per cent of {fee}"),
+}
+
+
+def _framed(ph: Phraser, text: str, label: str) -> str:
+    """The clause as another firm lays it out: plain, as a "Note:", as the row of an order form's
+    table ("Item 9    Liability    ..."), or as a special condition overriding the master terms."""
+    kind = ph.choice(["plain", "plain", "plain", "note", "row", "special"])
+    if kind == "note":
+        return f"Note: {text}"
+    if kind == "row":
+        return f"Item {ph.choice(range(3, 21))}    {label:<20}{text}"
+    if kind == "special":
+        lead = ph.choice(
+            [
+                "For this order only, and notwithstanding the master terms:",
+                "Special condition (prevails over the standard terms):",
+                "Agreed variation to the framework terms:",
+            ]
+        )
+        return f"{lead} {text}"
+    return text
+
+
+def _limitation_of_liability(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
+    f, sow = ctx.firm, ctx.sow
+    multiple = ph.choice([1.0, 1.0, 1.5, 2.0, 2.0, 3.0, 4.0, 5.0])
+    fee = ph.choice(_FEE_NOUNS).format(sow=sow)
+    amount = ph.choice(_MULTIPLE_PHRASES[multiple]).format(fee=fee)
+    when = ph.choice(
+        [
+            "",
+            "",
+            " in the twelve months before the event giving rise to the claim",
+            " paid or payable in the contract year in which the default occurs",
+        ]
+    )
+    text = ph.choice(
+        [
+            f"{f}'s liability under {sow} is limited to {amount}{when}.",
+            f"Our total responsibility to you for any loss, however it arises, will not be more than {amount}.",
+            f"The total liability of each party for damages is limited to {amount}.",
+            f"In cases of ordinary negligence, {f}'s liability is limited to the damage typically foreseeable at signature, and in any event to {amount}.",
+            f"Clause {ph.choice(range(8, 20))} of the Master Agreement (Liability) applies to {sow}, except that the maximum aggregate liability of {f} is {amount}{when}.",
+            f"{f}'s aggregate liability for all defaults in any contract year may not exceed {amount}{when}, whether the claim is in contract, tort or otherwise.",
+            f"The liability of either party for any one event or series of connected events is capped at {amount}.",
+        ]
+    )
+    nonstandard = multiple > 2.0 + 1e-9
+    return ClauseDraft(
+        "limitation_of_liability",
+        _framed(ph, text, "Liability"),
+        nonstandard,
+        "limitation_of_liability.cap_multiple" if nonstandard else None,
+        "liability",
+        {"cap_multiple": multiple},
+    )
+
+
+def _uncapped_liability(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
+    f, sow = ctx.firm, ctx.sow
+    duty = ph.choice(
+        [
+            "its data protection obligations",
+            "its information security obligations",
+            "its confidentiality undertakings",
+            "its obligations to protect personal data",
+            "its indemnities",
+        ]
+    )
+    text = ph.choice(
+        [
+            f"The exclusions from the limitation of liability in the Master Agreement are extended, for {sow}, to cover {f}'s breach of {duty}.",
+            f"The cap in clause {ph.choice(range(8, 20))} does not cover {f}'s liability for any breach of {duty}.",
+            f"{f}'s liability arising from a breach of {duty} is not subject to any financial limit.",
+            f"Clause {ph.choice(range(8, 20))} of the Master Agreement applies, save that the list of uncapped heads shall also include breach by {f} of {duty}.",
+        ]
+    )
+    return ClauseDraft(
+        "uncapped_liability", _framed(ph, text, "Liability"), True, "uncapped_liability.present", "liability"
+    )
+
+
+def _exclusivity(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
+    f, c = ctx.firm, ctx.client
+    field = ph.choice(
+        [
+            "paid media",
+            "search marketing",
+            "field service support",
+            "payroll processing",
+            "network operations",
+            "brand design",
+        ]
+    )
+    place = ph.choice(
+        ["in North America", "in the United Kingdom", "across the EU", "in Australia", "in all markets"]
+    )
+    text = ph.choice(
+        [
+            f"{c} appoints {f} as its lead agency for all {field} {place} on an exclusive basis for the Term.",
+            f"While {ctx.sow} is in force, {c} will not appoint any other firm to provide {field} {place}.",
+            f"{f} shall be the only provider {c} uses for {field} {place} during the Term.",
+            f"{c} will place all of its requirements for {field} {place} with {f} for the first two years.",
+        ]
+    )
+    return ClauseDraft(
+        "exclusivity", _framed(ph, text, "Appointment"), True, "exclusivity.present", "commercial"
+    )
+
+
+def _non_compete(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
+    f, c = ctx.firm, ctx.client
+    category = ph.choice(
+        [
+            "soft drinks",
+            "quick-service restaurant",
+            "consumer banking",
+            "mobile network",
+            "grocery retail",
+            "energy retail",
+        ]
+    )
+    months = ph.choice([0, 6, 12])
+    after = f" and for {_n(ctx, months)} months afterwards" if months else ""
+    text = ph.choice(
+        [
+            f"During the Term{after}, {f} will not take on work for any brand that competes with {c} in the {category} category.",
+            f"{f} agrees that, while it acts for {c}{after}, it will not accept instructions from another {category} business.",
+            f"Category protection: {f} shall not work for a {category} competitor of {c} during the Term{after}.",
+            f"{f} will not advise or support any of the {category} companies named in the competitor list during the Term{after}.",
+        ]
+    )
+    return ClauseDraft("non_compete", text, True, "non_compete.present", "commercial", {"months": months})
+
+
+def _acceptance(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
+    f, c = ctx.firm, ctx.client
+    days = ph.choice([3, 5, 7, 10, 14])
+    if ph.chance(0.25):
+        text = ph.choice(
+            [
+                f"A deliverable counts as accepted only once {c} has confirmed, in its own opinion, that it is satisfactory.",
+                f"{c} alone decides whether a deliverable meets its expectations, and nothing is accepted until it says so in writing.",
+            ]
+        )
+        return ClauseDraft(
+            "acceptance", text, True, "acceptance.subjective", "acceptance", {"sole_discretion": True}
+        )
+    text = ph.choice(
+        [
+            f"If {c} raises no written objection within {_n(ctx, days)} working days of receiving a deliverable, that deliverable is treated as approved.",
+            f"{c} will send one consolidated set of comments per review round; where none arrives within {_n(ctx, days)} business days of delivery, the deliverable is deemed approved.",
+            f"Approval is deemed given for any draft on which {c} has not commented within {_n(ctx, days)} days after {f} sent it.",
+        ]
+    )
+    return ClauseDraft("acceptance", text, False, None, "acceptance", {"deemed_acceptance_days": days})
+
+
+def _rate_change(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
+    f = ctx.firm
+    months = ph.choice([6, 12, 12, 18, 24, 36])
+    text = ph.choice(
+        [
+            f"The rate card in the annex stays fixed for {_n(ctx, months)} months from signature; after that {f} may review it once a year.",
+            f"{f} may not raise its day rates during the first {_n(ctx, months)} months; thereafter they move with the consumer price index.",
+            f"Blended rates for additional work hold for {_n(ctx, months)} months from the start date.",
+        ]
+    )
+    nonstandard = months > 12
+    return ClauseDraft(
+        "rate_change",
+        _framed(ph, text, "Rates"),
+        nonstandard,
+        "rate_change.locked" if nonstandard else None,
+        "fees",
+        {"rate_lock_months": months},
+    )
 
 
 _EXTRA_WRITERS: dict[str, Callable[[Phraser, DraftingContext], ClauseDraft]] = {
@@ -218,6 +448,12 @@ _EXTRA_WRITERS: dict[str, Callable[[Phraser, DraftingContext], ClauseDraft]] = {
     "auto_renewal": _auto_renewal,
     "late_payment": _late_payment,
     "governing_law": _governing_law,
+    "limitation_of_liability": _limitation_of_liability,
+    "uncapped_liability": _uncapped_liability,
+    "exclusivity": _exclusivity,
+    "non_compete": _non_compete,
+    "acceptance": _acceptance,
+    "rate_change": _rate_change,
 }
 EXTRA_TYPES = tuple(_EXTRA_WRITERS)
 
