@@ -43,6 +43,7 @@ BATCHES = (
     ("r13_", "2d006d90c3a9c959dffad518370afc30c9753baf", "report"),
     # r14 (English drafting only) was scored by the code after the r13 and whole-document fixes
     ("r14_", "1fd61c9e1b88dc4e9e3dec45b93447fa6226c3f6", "report"),
+    ("r15_", "c57abf77ac11ee12013ccfea712d72e7eccd708d", "report"),
 )
 
 # Runs inside the old checkout: its ``extraction`` package, today's cases and scorer.

@@ -179,7 +179,7 @@ _EQUAL_INSTALMENTS = re.compile(
 # "paid in two parts: an advance payment of ¥2,640,000 after conclusion ..., and the remaining
 # ¥6,160,000 after the delivery inspection": amounts, each tied to its event, as many as the parts.
 _PAID_IN_PARTS = re.compile(
-    rf"\b(?:paid|payable|settled|made|invoiced)\s+in\s+(?P<count>\d{{1,2}}|{NUMBER_WORDS})\s+(?:parts|instal(?:l)?ments|payments|tranches|portions)\b",
+    rf"\b(?:paid|payable|settled|made|invoiced)\s+in\s+(?P<count>\d{{1,2}}|{NUMBER_WORDS})\s+(?:parts|instal(?:l)?ments|payments|tranches|portions|stages)\b",
     re.I,
 )
 _AMOUNT_EVENT = re.compile(
@@ -827,7 +827,7 @@ class _Extractor:
             ),
             (
                 "monthly",
-                r"monthly|each\s+(?:calendar\s+)?month|every\s+month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b|\b(?:at|each)\s+month[\s-]end\b|\b(?:monatlich|mensuel(?:le|lement)?|maandelijks|mensil(?:e|mente)|m[åa]nedlig|månatlig)\b",
+                r"monthly|(?:each|every)\s+(?:calendar\s+)?month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b|\b(?:at|each)\s+month[\s-]end\b|\b(?:monatlich|mensuel(?:le|lement)?|maandelijks|mensil(?:e|mente)|m[åa]nedlig|månatlig)\b",
             ),
         ]
         # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
@@ -1241,8 +1241,14 @@ class _Extractor:
         seen: set[tuple[str, float]] = set()
         for table in self.document.tables:
             header, rows = self._header_and_rows(table.header, table.rows)
+            # "Offshore (USD/hr)": a column headed by a currency per unit of time holds rates too.
+            per_unit_header = (
+                r"[A-Z]{3}\s*/\s*(?:hr|hour|h|day|d)\b|[$€£]\s*/\s*(?:hr|hour|day)\b|\bper\s+(?:hour|day)\b"
+            )
             rate_col = (
-                self._column(header, r"rate|price|fee|cost|\$|€|£|hourly|daily|charge") if header else None
+                self._column(header, r"rate|price|fee|cost|\$|€|£|hourly|daily|charge|" + per_unit_header)
+                if header
+                else None
             )
             if rate_col is None:
                 continue
@@ -1263,7 +1269,8 @@ class _Extractor:
             rate_cols = [rate_col] + [
                 i
                 for i, c in enumerate(header)
-                if i not in (rate_col, role_col, unit_col) and re.search(r"\brates?\b", c.text, re.I)
+                if i not in (rate_col, role_col, unit_col)
+                and re.search(r"\brates?\b|" + per_unit_header, c.text, re.I)
             ]
             if unit_col is not None:
                 unit_texts = [self._assign(header, row).get(unit_col) for row in rows]
@@ -1457,7 +1464,9 @@ class _Extractor:
                     # "$225 per hour for each Senior Consultant"
                     # "$225 per hour for each Senior Consultant"; "€ 125,- (excluding VAT) for the Consultant"
                     follow = re.match(
-                        r"\s*(?:,-|\.-|,–)?\s*(?:\([^()]{0,40}\)\s*)?(?:(?:/\s*|per\s+)[\w-]+\s+)?for\s+(?:each\s+|a\s+|an\s+|the\s+|all\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5})",
+                        r"\s*(?:,-|\.-|,–)?\s*(?:\([^()]{0,40}\)\s*)?(?:(?:/\s*|per\s+)[\w-]+\s+)?for\s+(?:each\s+|a\s+|an\s+|the\s+|all\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5}"
+                        # "NZ$150 per hour for consultants": a role word in lower case
+                        r"|(?:[a-z]+\s+){0,2}(?:" + role_words + r")s?\b)",
                         unit.text[local_end:],
                     )
                     if follow and not (unit_match or lead_in):
