@@ -1225,7 +1225,9 @@ def invoice_features(
             if start < covered_from - COVERAGE_SLACK_DAYS or end > covered_to + COVERAGE_SLACK_DAYS:
                 continue
             logged = logged_hours_between(history, str(project[i]), start, end)
-            if logged is not None:
+            # A credit note's negative hours correct an earlier invoice; they are no evidence of
+            # billing above the time logged (and log1p of them is undefined).
+            if logged is not None and float(row["q"]) >= 0:
                 billed_hours[i] = float(row["q"])
                 logged_hours[i] = logged
                 hours_ratio[i] = float(np.log1p(row["q"]) - np.log1p(logged))
