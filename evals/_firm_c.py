@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["FIRM_C_TIME_KINDS", "FirmC", "simulate_firm_c"]
+__all__ = ["FIRM_C_INVOICE_KINDS", "FIRM_C_TIME_KINDS", "FirmC", "simulate_firm_c"]
 
 FIRM_C_TIME_KINDS: tuple[str, ...] = (
     "closed_code",
@@ -137,10 +137,23 @@ class FirmC:
     entries: pd.DataFrame
     context: dict[str, Any]
     cut: pd.Timestamp
+    invoices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lines: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def split_entries(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         early = self.entries["work_date"] < self.cut
         return self.entries[early].reset_index(drop=True), self.entries[~early].reset_index(drop=True)
+
+    def split_invoices(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """History invoices and lines (issued before the cut), then the batch's."""
+        early = self.invoices["issue_date"] < self.cut
+        parts: list[pd.DataFrame] = []
+        for heads in (self.invoices[early], self.invoices[~early]):
+            parts.append(heads.reset_index(drop=True))
+            parts.append(
+                self.lines[self.lines["invoice_id"].isin(set(heads["invoice_id"]))].reset_index(drop=True)
+            )
+        return parts[0], parts[1], parts[2], parts[3]
 
 
 def _snap(hours: float, unit: float) -> float:
@@ -360,8 +373,9 @@ def simulate_firm_c(
     frame.insert(0, "entry_id", [f"TS{seed:02d}-{k:06d}" for k in range(len(frame))])
     frame["work_date"] = pd.to_datetime(frame["work_date"])
     frame["logged_at"] = pd.to_datetime(frame["logged_at"])
-    context = _context(people, engagements, holidays)
-    return FirmC(entries=frame, context=context, cut=pd.Timestamp(cut))
+    invoices, lines, caps = _simulate_invoices(seed, frame, engagements, first, last, cut)
+    context = _context(people, engagements, holidays, caps)
+    return FirmC(entries=frame, context=context, cut=pd.Timestamp(cut), invoices=invoices, lines=lines)
 
 
 def _misbill(
@@ -618,7 +632,10 @@ def _misbill(
 
 
 def _context(
-    people: list[_Staff], engagements: list[_Engagement], holidays: dict[str, set[dt.date]]
+    people: list[_Staff],
+    engagements: list[_Engagement],
+    holidays: dict[str, set[dt.date]],
+    caps: dict[str, float],
 ) -> dict[str, Any]:
     projects = []
     for e in engagements:
@@ -629,7 +646,11 @@ def _context(
             "client_id": e.client,
             "currency": e.currency,
             "start_date": e.opens.isoformat(),
+            "payment_terms_days": _TERMS_DAYS[e.currency],
+            "invoice_frequency": "monthly" if e.billing == "tm" else "milestone",
         }
+        if e.code in caps:
+            item["not_to_exceed"] = caps[e.code]
         if e.closes is not None:
             item["end_date"] = e.closes.isoformat()
         if e.billing == "tm":
@@ -656,3 +677,320 @@ def _context(
             {"country": c, "date": d.isoformat()} for c, days in holidays.items() for d in sorted(days)
         ],
     }
+
+
+# --- Invoices ------------------------------------------------------------------------------
+#
+# Vistula invoices from two legal entities: the Kraków company (VAT 23%, numbers
+# ``FV/2026/03/014``) bills Polish clients and, reverse charged at 0%, the EU clients in EUR;
+# the Brno branch (DPH 21%, numbers ``2026100042``) bills the Czech ones. T&M projects are
+# invoiced monthly in arrears from the PSA's billable hours per role at the card in force
+# for the month; fixed-fee projects bill a 20% advance when they open (dated before the
+# work, which is normal there) and monthly instalments of the rest. Corrections are
+# credit notes (negative lines naming the invoice they correct). Some T&M projects carry
+# a not-to-exceed.
+
+FIRM_C_INVOICE_KINDS: tuple[str, ...] = (
+    "vat_on_reverse_charge",
+    "wrong_entity_vat",
+    "hours_above_logged",
+    "old_card_rate",
+    "credit_over_original",
+    "issued_before_period_end",
+    "over_cap",
+)
+
+_VAT = {"K-ORLEN": 23.0, "K-MEDIQ": 23.0, "K-BANKA": 21.0, "K-AUTOTEC": 0.0, "K-LOGI": 0.0}
+_TERMS_DAYS = {"PLN": 30, "CZK": 14, "EUR": 45}
+_ADVANCE_SHARE = 0.2
+_INSTALMENTS = 8
+
+
+def _working_day_after(day: dt.date, days: int) -> dt.date:
+    out = day + dt.timedelta(days=days)
+    while out.weekday() >= 5:
+        out += dt.timedelta(days=1)
+    return out
+
+
+class _Ledger:
+    """Issued invoices and lines, numbered per entity the way each office's system does."""
+
+    def __init__(self, seed: int) -> None:
+        self.heads: list[dict[str, Any]] = []
+        self.lines: list[dict[str, Any]] = []
+        self.counter: dict[tuple[str, int], int] = {}
+        self.seed = seed
+
+    def number(self, e: _Engagement, issued: dt.date, credit: bool) -> str:
+        czech = e.currency == "CZK"
+        key = ("CZ" if czech else "PL") + ("K" if credit else ""), issued.year
+        self.counter[key] = self.counter.get(key, 0) + 1
+        seq = self.counter[key]
+        if czech:
+            return f"{issued.year}{'2' if credit else '1'}{seq:05d}"
+        return f"{'KOR' if credit else 'FV'}/{issued.year}/{issued.month:02d}/{seq:03d}"
+
+    def issue(
+        self,
+        e: _Engagement,
+        issued: dt.date,
+        body: list[dict[str, Any]],
+        *,
+        kind: str = "",
+        vat: float | None = None,
+        credit: bool = False,
+    ) -> dict[str, Any]:
+        number = self.number(e, issued, credit)
+        net = round(sum(b["amount"] for b in body), 2)
+        tax = round(net * (_VAT[e.client] if vat is None else vat) / 100.0, 2)
+        head = {
+            "invoice_id": f"VSI{self.seed:02d}-{len(self.heads):05d}",
+            "invoice_number": number,
+            "client_id": e.client,
+            "project_id": e.code,
+            "issue_date": issued,
+            "due_date": issued + dt.timedelta(days=_TERMS_DAYS[e.currency]),
+            "currency": e.currency,
+            "subtotal": net,
+            "tax": tax,
+            "total": round(net + tax, 2),
+            "po_number": f"ZAM-{e.client[2:]}-{e.code[-3:]}",
+            "label_kind": kind,
+        }
+        self.heads.append(head)
+        self.lines.extend({**b, "invoice_id": head["invoice_id"]} for b in body)
+        return head
+
+
+def _role_lines(
+    e: _Engagement, hours: dict[str, float], start: dt.date, end: dt.date, price_day: dt.date
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "description": f"{role}: T&M services {start:%m/%Y}",
+            "quantity": round(h, 2),
+            "unit_price": e.rate(role, price_day),
+            "amount": round(round(h, 2) * e.rate(role, price_day), 2),
+            "role": role,
+            "period_start": start,
+            "period_end": end,
+        }
+        for role, h in sorted(hours.items())
+        if h > 0
+    ]
+
+
+def _simulate_invoices(
+    seed: int,
+    entries: pd.DataFrame,
+    engagements: list[_Engagement],
+    first: dt.date,
+    last: dt.date,
+    cut: dt.date,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
+    """All invoices of the year (the last month's are issued after ``last``), with the
+    misbilling of ``FIRM_C_INVOICE_KINDS`` injected; returns the not-to-exceed per project."""
+    rng = np.random.default_rng(seed + 9_000)
+    ledger = _Ledger(seed)
+    # Finance bills the project's billable hours inside its open dates (time booked on a
+    # closed code is the PSA's problem, not the client's).
+    closes = {e.code: pd.Timestamp(e.closes or last) for e in engagements}
+    billable = entries[entries["billable"] & (entries["work_date"] <= entries["project_id"].map(closes))]
+    month_of = pd.to_datetime(billable["work_date"]).dt.to_period("M")
+    logged = billable.groupby([billable["project_id"], month_of, billable["role"]])["hours"].sum()
+    hours_by: dict[tuple[str, Any], dict[str, float]] = {}
+    for code, month, role, h in zip(
+        logged.index.get_level_values(0),
+        logged.index.get_level_values(1),
+        logged.index.get_level_values(2),
+        logged.to_numpy(),
+        strict=True,
+    ):
+        hours_by.setdefault((str(code), month), {})[str(role)] = float(h)
+    months = pd.period_range(first, last, freq="M")
+    client_work = [e for e in engagements if e.billing != "internal"]
+    # Which batch month gets which misbilling: two of each kind over the batch's invoices.
+    plan: dict[str, int] = {k: 2 for k in FIRM_C_INVOICE_KINDS}
+    trace = {"vat_on_reverse_charge", "hours_above_logged", "credit_over_original"}
+
+    def wants(kind: str, issued: dt.date, ok: bool) -> bool:
+        if not ok:
+            return False
+        if issued >= cut:
+            if plan[kind] > 0 and rng.random() < 0.5:
+                plan[kind] -= 1
+                return True
+            return False
+        if kind in trace and rng.random() < 0.04:
+            trace.discard(kind)
+            return True
+        return False
+
+    tm_invoices: list[tuple[dict[str, Any], _Engagement]] = []
+    for e in client_work:
+        ends = e.closes or last
+        fee = round(float(rng.integers(36, 80)) * 10_000 * _TO_CURRENCY[e.currency], -2)
+        if e.billing == "fixed":
+            advance = round(fee * _ADVANCE_SHARE, 2)
+            ledger.issue(
+                e,
+                e.opens,
+                [
+                    {
+                        "description": f"Advance {int(_ADVANCE_SHARE * 100)}% of the fixed fee",
+                        "quantity": 1.0,
+                        "unit_price": advance,
+                        "amount": advance,
+                        "role": "",
+                        "period_start": e.opens,
+                        "period_end": ends,
+                    }
+                ],
+            )
+            instalment = round(fee * (1 - _ADVANCE_SHARE) / _INSTALMENTS, 2)
+            for n, month in enumerate(m for m in months if m.start_time.date() >= e.opens):
+                if n >= _INSTALMENTS:
+                    break
+                start, end = month.start_time.date(), month.end_time.date()
+                ledger.issue(
+                    e,
+                    _working_day_after(end, int(rng.integers(1, 6))),
+                    [
+                        {
+                            "description": f"Fixed fee, instalment {n + 1}/{_INSTALMENTS}",
+                            "quantity": 1.0,
+                            "unit_price": instalment,
+                            "amount": instalment,
+                            "role": "",
+                            "period_start": start,
+                            "period_end": end,
+                        }
+                    ],
+                )
+            continue
+        for month in months:
+            start = max(month.start_time.date(), e.opens)
+            end = min(month.end_time.date(), ends)
+            if start > end:
+                continue
+            hours = hours_by.get((e.code, month), {})
+            if not hours:
+                continue
+            issued = _working_day_after(month.end_time.date(), int(rng.integers(2, 8)))
+            kind = ""
+            body = _role_lines(e, hours, start, end, start)
+            vat: float | None = None
+            if wants("vat_on_reverse_charge", issued, _VAT[e.client] == 0.0):
+                kind, vat = "vat_on_reverse_charge", 23.0
+            elif wants("wrong_entity_vat", issued, _VAT[e.client] > 0):
+                kind, vat = "wrong_entity_vat", 44.0 - _VAT[e.client]
+            elif wants("hours_above_logged", issued, True):
+                k = int(rng.integers(len(body)))
+                extra = max(2.0, round(body[k]["quantity"] * float(rng.uniform(0.1, 0.25))))
+                body[k]["quantity"] = round(body[k]["quantity"] + extra, 2)
+                body[k]["amount"] = round(body[k]["quantity"] * body[k]["unit_price"], 2)
+                kind = "hours_above_logged"
+            elif wants("old_card_rate", issued, start >= _REVISION):
+                body = _role_lines(e, hours, start, end, _REVISION - dt.timedelta(days=1))
+                kind = "old_card_rate"
+            elif wants("issued_before_period_end", issued, True):
+                issued = start + dt.timedelta(days=int(rng.integers(12, 20)))
+                kind = "issued_before_period_end"
+            if e.currency == "EUR" and rng.random() < 0.2:
+                cost = round(float(rng.uniform(300, 1400)), 2)
+                body.append(
+                    {
+                        "description": "Travel expenses (flights, hotel), at cost",
+                        "quantity": 1.0,
+                        "unit_price": cost,
+                        "amount": cost,
+                        "role": "",
+                        "period_start": pd.NaT,
+                        "period_end": pd.NaT,
+                    }
+                )
+            head = ledger.issue(e, issued, body, kind=kind, vat=vat)
+            tm_invoices.append((head, e))
+
+    # Credit notes: a disputed part of one line, two to four weeks later; now and then, one
+    # that credits more than the invoice it corrects.
+    lines_by_invoice: dict[str, list[dict[str, Any]]] = {}
+    for line in ledger.lines:
+        lines_by_invoice.setdefault(line["invoice_id"], []).append(line)
+    for head, e in list(tm_invoices):
+        if head["label_kind"] or rng.random() > 0.07:
+            continue
+        issued = _working_day_after(head["issue_date"], int(rng.integers(14, 30)))
+        originals = [x for x in lines_by_invoice[head["invoice_id"]] if x["role"]]
+        if wants("credit_over_original", issued, True):
+            body = [
+                {
+                    **x,
+                    "description": f"Correction to {head['invoice_number']}: {x['role']} hours",
+                    "quantity": -round(x["quantity"] * 1.5, 2),
+                    "amount": -round(round(x["quantity"] * 1.5, 2) * x["unit_price"], 2),
+                }
+                for x in originals
+            ]
+            kind = "credit_over_original"
+        else:
+            x = originals[int(rng.integers(len(originals)))]
+            q = max(1.0, round(x["quantity"] * float(rng.uniform(0.03, 0.15))))
+            body = [
+                {
+                    **x,
+                    "description": f"Correction to {head['invoice_number']}: {x['role']} hours not accepted",
+                    "quantity": -q,
+                    "amount": -round(q * x["unit_price"], 2),
+                }
+            ]
+            kind = ""
+        vat = 100.0 * head["tax"] / head["subtotal"] if head["subtotal"] else 0.0
+        ledger.issue(e, issued, body, kind=kind, vat=round(vat), credit=True)
+
+    invoices = pd.DataFrame(ledger.heads)
+    # A not-to-exceed on the T&M projects that started with the year, 6-15% above what the
+    # year bills; a change request invoiced on top breaks it.
+    caps: dict[str, float] = {}
+    for e in client_work:
+        if e.billing != "tm" or e.opens != first or e.closes is not None:
+            continue
+        billed = float(invoices.loc[invoices["project_id"] == e.code, "total"].sum())
+        if billed > 0:
+            caps[e.code] = round(billed * float(rng.uniform(1.06, 1.15)), -3)
+    # The change request goes on the capped project's last invoice (nothing billed after it).
+    last_of: dict[str, dict[str, Any]] = {}
+    for head, e in tm_invoices:
+        if e.code in caps and head["issue_date"] >= last_of.get(e.code, head)["issue_date"]:
+            last_of[e.code] = head
+    targets = [h for h in last_of.values() if not h["label_kind"] and h["issue_date"] >= cut]
+    for k in rng.permutation(len(targets))[: plan["over_cap"]]:
+        head = targets[int(k)]
+        code = head["project_id"]
+        gross = 1 + _VAT[head["client_id"]] / 100.0
+        to_date = float(invoices.loc[invoices["project_id"] == code, "total"].sum())
+        amount = round((caps[code] - to_date) / gross + caps[code] * float(rng.uniform(0.02, 0.06)), -2)
+        ledger.lines.append(
+            {
+                "invoice_id": head["invoice_id"],
+                "description": "Change request CR-07: additional scope",
+                "quantity": 1.0,
+                "unit_price": amount,
+                "amount": amount,
+                "role": "",
+                "period_start": pd.NaT,
+                "period_end": pd.NaT,
+            }
+        )
+        head["subtotal"] = round(head["subtotal"] + amount, 2)
+        head["tax"] = round(head["subtotal"] * _VAT[head["client_id"]] / 100.0, 2)
+        head["total"] = round(head["subtotal"] + head["tax"], 2)
+        head["label_kind"] = "over_cap"
+    invoices = pd.DataFrame(ledger.heads)
+    lines = pd.DataFrame(ledger.lines)
+    for column in ("issue_date", "due_date"):
+        invoices[column] = pd.to_datetime(invoices[column])
+    for column in ("period_start", "period_end"):
+        lines[column] = pd.to_datetime(lines[column])
+    return invoices, lines, caps

@@ -30,7 +30,7 @@ from anomaly import (
     score_time_entries,
 )
 from evals._anomaly import budget_metrics, figures_for, kind_recall, priority
-from evals._firm_c import FIRM_C_TIME_KINDS, simulate_firm_c
+from evals._firm_c import FIRM_C_INVOICE_KINDS, FIRM_C_TIME_KINDS, simulate_firm_c
 from evals._other_firm import OTHER_INVOICE_KINDS, OTHER_TIME_KINDS, Habits, simulate_other_firm
 from evals.suite import EvalContext, EvalResult, Headline
 
@@ -235,13 +235,18 @@ SUITE_B = OtherFirmSuite(
 
 def evaluate_firm_c(
     time_model: TimeEntryAnomalyModel,
+    invoice_model: InvoiceAnomalyModel | None = None,
     *,
     seeds: tuple[int, ...] = _SEEDS,
     random_state: int = 0,
     **shape: Any,
 ) -> dict[str, Any]:
-    """Refit the time-entry model on each Vistula Systems history (``evals/_firm_c.py``) and
-    score its batch; the firm has no invoice export, so only time entries are measured."""
+    """Refit the time-entry and invoice models on each Vistula Systems history
+    (``evals/_firm_c.py``) and score its batch of time entries and of invoices."""
+    invoice_model = invoice_model or InvoiceAnomalyModel()
+    inv_truth: list[np.ndarray] = []
+    inv_kinds: list[str] = []
+    inv_results: list[Any] = []
     truth_parts: list[np.ndarray] = []
     kinds: list[str] = []
     results: list[Any] = []
@@ -267,21 +272,56 @@ def evaluate_firm_c(
         results.extend(scored)
         kinds.extend(batch["label_kind"].tolist())
         truth_parts.append(truth)
+
+        inv_history, inv_history_lines, inv_batch, inv_batch_lines = firm.split_invoices()
+        entries = firm.entries.drop(columns=["label_kind"])
+        inv_fitted = (
+            clone(invoice_model)
+            .set_params(random_state=random_state)
+            .fit(
+                inv_history.drop(columns=["label_kind"]),
+                inv_history_lines,
+                time_entries=entries[entries["work_date"] < firm.cut],
+                context=context,
+            )
+        )
+        inv_scored = score_invoices(
+            inv_batch.drop(columns=["label_kind"]),
+            inv_batch_lines,
+            model=inv_fitted,
+            context=context,
+            time_entries=entries[entries["work_date"] >= firm.cut],
+        )
+        inv_results.extend(inv_scored.results)
+        inv_kinds.extend(inv_batch["label_kind"].tolist())
+        inv_truth.append((inv_batch["label_kind"] != "").to_numpy())
     truth_all = np.concatenate(truth_parts)
+    truth_inv = np.concatenate(inv_truth)
+    inv = budget_metrics(truth_inv, inv_results, review_budget=invoice_model.review_budget)
+    inv_flagged = np.array([r.flagged for r in inv_results])
+    inv["false_alarm_rate"] = float(inv_flagged[~truth_inv].mean()) if (~truth_inv).any() else 0.0
+    inv_kind = kind_recall(inv_kinds, inv_results, FIRM_C_INVOICE_KINDS)
     te = budget_metrics(truth_all, results, review_budget=time_model.review_budget)
     flagged = np.array([r.flagged for r in results])
     te["false_alarm_rate"] = float(flagged[~truth_all].mean()) if (~truth_all).any() else 0.0
     per_kind = kind_recall(kinds, results, FIRM_C_TIME_KINDS)
     metrics = {f"time_{k}": v for k, v in te.items()}
     metrics |= {f"recall_time_{row['kind']}": row["recall"] for row in per_kind}
+    metrics |= {f"invoice_{k}": v for k, v in inv.items()}
+    metrics |= {f"recall_invoice_{row['kind']}": row["recall"] for row in inv_kind}
     return {
         "metrics": metrics,
         "time_kinds": per_kind,
+        "invoice_kinds": inv_kind,
         "shown_on_anomalies": dict(shown.most_common()),
         "shown_on_false_alarms": dict(false_alarms.most_common()),
         "curves_time": {
             "model + controls": (truth_all, priority(results)),
             "model only": (truth_all, np.array([r.risk for r in results])),
+        },
+        "curves_invoice": {
+            "model + controls": (truth_inv, priority(inv_results)),
+            "model only": (truth_inv, np.array([r.risk for r in inv_results])),
         },
     }
 
@@ -299,7 +339,9 @@ class FirmCSuite:
         first = context.seed + self.seed_offset
         seeds = (first,) if context.quick else tuple(first + s for s in _SEEDS)
         shape = {"n_people": 24} if context.quick else {}
-        out = evaluate_firm_c(time_model, seeds=seeds, random_state=context.seed, **shape)
+        out = evaluate_firm_c(
+            time_model, InvoiceAnomalyModel(), seeds=seeds, random_state=context.seed, **shape
+        )
         metrics = out["metrics"]
         names = list(out["shown_on_anomalies"]) + [
             k for k in out["shown_on_false_alarms"] if k not in out["shown_on_anomalies"]
@@ -320,20 +362,24 @@ class FirmCSuite:
                 "time_auprc": Headline(direction="higher", tolerance=0.03),
                 "time_recall_flagged": Headline(direction="higher", tolerance=0.03),
                 "time_false_alarm_rate": Headline(direction="lower", tolerance=0.005),
+                "invoice_auprc": Headline(direction="higher", tolerance=0.05),
             },
             tables={
                 "time entries: recall per kind": out["time_kinds"],
+                "invoices: recall per kind": out["invoice_kinds"],
                 "reasons and controls on flagged items": shown,
                 "summary": [
                     {"metric": k, "value": v} for k, v in metrics.items() if not k.startswith("recall_")
                 ],
             },
-            figures=figures_for("Firm C, time entries", out["curves_time"], out["time_kinds"]),
+            figures=figures_for("Firm C, time entries", out["curves_time"], out["time_kinds"])
+            + figures_for("Firm C, invoices", out["curves_invoice"], out["invoice_kinds"]),
             notes=[
                 f"Vistula Systems (evals/_firm_c.py), seeds {', '.join(map(str, seeds))}: Polish and "
                 "Czech calendars, booked leave, quarter-hour and decimal loggers, a January rate card "
-                "revision, fixed-fee and closed projects; the time-entry model refitted on the history "
-                "before the cut (labels dropped), scored on the batch after it. Time entries only.",
+                "revision, fixed-fee and closed projects, PL/CZ VAT with reverse charge, credit notes; "
+                "both models refitted on the history before the cut (labels dropped), scored on the batch "
+                "after it.",
             ],
         )
 

@@ -62,3 +62,28 @@ def test_firm_c_suite_quick_reports_per_kind_recall() -> None:
     # colleague's copy): on the full suite the model alone caught 0-68% of each.
     for kind in ("ghost_after_exit", "autopilot_month", "billed_on_leave", "copied_colleague"):
         assert by_kind[kind]["recall_controls"] >= 0.8, by_kind[kind]
+
+
+def test_firm_c_invoices_follow_its_vat_and_carry_every_invoice_kind() -> None:
+    from evals._firm_c import FIRM_C_INVOICE_KINDS, simulate_firm_c
+
+    firm = simulate_firm_c(5, n_people=24)
+    _, _, batch, batch_lines = firm.split_invoices()
+    assert set(firm.invoices["label_kind"]) - {""} == set(FIRM_C_INVOICE_KINDS)
+    clean = firm.invoices[(firm.invoices["label_kind"] == "") & (firm.invoices["subtotal"] > 0)]
+    rates = (100 * clean["tax"] / clean["subtotal"]).round().groupby(clean["currency"]).unique()
+    # Poland 23%, Czechia 21%, EU clients in EUR reverse charged.
+    assert {k: sorted(v) for k, v in rates.items()} == {"CZK": [21.0], "EUR": [0.0], "PLN": [23.0]}
+    credits = firm.invoices[firm.invoices["total"] < 0]
+    assert len(credits) and set(batch_lines["invoice_id"]) == set(batch["invoice_id"])
+    assert any(p.get("not_to_exceed") for p in firm.context["projects"])
+
+
+def test_firm_c_suite_quick_reports_invoice_recall_per_kind() -> None:
+    from evals.other_firm import SUITE_C
+
+    result = SUITE_C.run(TimeEntryAnomalyModel(n_estimators=50), EvalContext(quick=True, seed=3))
+    assert 0.0 < result.metrics["invoice_auprc"] <= 1.0
+    by_kind = {row["kind"]: row for row in result.tables["invoices: recall per kind"]}
+    assert "vat_on_reverse_charge" in by_kind and by_kind["vat_on_reverse_charge"]["count"] > 0
+    assert "invoice_auprc" in result.headline
