@@ -88,7 +88,12 @@ def _daily(
     # Ids as integer codes, looked up once per distinct value.
     person_codes, persons = _codes(frame, "person_id", factors)
     person_rate = np.array([cost_rates.get(p, np.nan) for p in persons], dtype=float)
-    cost_rate = person_rate[person_codes] if len(persons) else np.full(len(frame), np.nan)
+    # Spread per person, already cleaned: a row's cost rate (0 when unknown) and whether it has one.
+    if len(persons):
+        cost_rate = np.nan_to_num(person_rate)[person_codes]
+        costed = np.isfinite(person_rate)[person_codes]
+    else:
+        cost_rate, costed = np.zeros(len(frame)), np.zeros(len(frame), dtype=bool)
     project_codes, projects = _codes(frame, "project_id", factors)
     # Projects renumbered in sorted order, so the daily rows come out sorted by project and
     # day, as a group-by on the text would give them.
@@ -119,8 +124,8 @@ def _daily(
         keys // span,
         keys % span + first_day,
         total(np.where(billable, hours * rate, 0.0)),
-        total(hours * np.nan_to_num(cost_rate)),
-        total(np.where(np.isfinite(cost_rate), hours, 0.0)),
+        total(hours * cost_rate),
+        total(np.where(costed, hours, 0.0)),
         total(hours),
     )
 
