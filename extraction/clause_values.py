@@ -856,6 +856,11 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         r"|without\s+(?:the\s+)?need\s+for\s+(?:any\s+|a\s+)?(?:notice\s+of\s+)?termination|\bends?\s+(?:on|at)\s+(?:that|the|this)\s+(?:date|day|time)",
     ),
     "insurance": (r"insur|\bcover(?:ed|age)?\b|policy|policies|underwrit", None),
+    # Acceptance names how the work is accepted; a table of deliverables and dates names no test.
+    "acceptance": (
+        r"accept|approv|sign(?:ed)?[\s-]?off|deemed|reject|satisf|review|criteria|\btest|complet|conform|defect|comments?\b",
+        None,
+    ),
 }
 
 

@@ -110,6 +110,8 @@ _DEFINITION = re.compile(
 )
 # A blank to sign on: a run of underscores or dots on a line with little else.
 _SIGN_HERE = re.compile(r"_{4,}|\.{8,}")
+# The labels of a signature strip set on one line ("ACME CORP. Per: ____ Name: A. Person Date:").
+_SIGNATURE_LABELS = re.compile(r"\b(?:per|by|name|title|date|signature|position)\s*:", re.IGNORECASE)
 # Dots that lead to a value ("Data Engineer II .......... $118.00 per hour") are a rate list.
 _LEADER_TO_VALUE = re.compile(r"\.{4,}\s*(?:[A-Z]{3}\s*)?[$€£¥]?\s*\d")
 # "Client: Acme Ltd" / "Between: …" lines of a cover page, with no obligation in them.
@@ -150,6 +152,7 @@ def non_clause_kind(text: str) -> str | None:
         1
         for line in lines
         if _SIGNATURE_LINE.search(line)
+        or (_SIGN_HERE.search(line) and len(_SIGNATURE_LABELS.findall(line)) >= 2)
         or (
             _SIGN_HERE.search(line)
             and sum(c.isalpha() for c in line) < 60
@@ -290,6 +293,22 @@ def find_headings(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, _ in _heading_lines(text)]
 
 
+_NUMBER_WORD_END = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _numeral_of_previous_words(text: str, previous_end: int, line: str) -> bool:
+    """A line that opens with "(45) days" right after "... within forty-five" carries the figures of
+    a number in words broken across lines, not a list label."""
+    return bool(
+        re.match(r"\s*\(\d{1,4}\)\s+[a-z%]", line)
+        and _NUMBER_WORD_END.search(text[max(0, previous_end - 40) : previous_end])
+    )
+
+
 def find_clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause spans in ``text[start:end]``: blank lines, page breaks and numbering labels split."""
     spans: list[tuple[int, int]] = []
@@ -306,7 +325,11 @@ def find_clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 spans.append((current, last_content))
                 current = None
             continue
-        if current is not None and _CLAUSE_LABEL.match(line):
+        if (
+            current is not None
+            and _CLAUSE_LABEL.match(line)
+            and not _numeral_of_previous_words(text, last_content, line)
+        ):
             spans.append((current, last_content))
             current = None
         if current is None:
