@@ -524,7 +524,9 @@ class _Extractor:
             ),
             (
                 # "we estimate our fees for this engagement at £90,000"; "Estimated value: C$194,700"
-                r"estimate[sd]?\s+(?:our|the|its|your|total)\s+(?:total\s+)?(?:fees?|costs?|charges|price)\s+(?:for\s+[^.;$€£]{0,50}?\s+)?(?:at|to\s+be)\s*(?:approximately\s+|around\s+|about\s+)?$"
+                r"estimate[sd]?\s+(?:our|the|its|your|total)\s+(?:total\s+|professional\s+)?(?:fees?|costs?|charges|price)\s+(?:for\s+[^.;$€£]{0,50}?\s+)?(?:at|to\s+be)\s*(?:approximately\s+|around\s+|about\s+)?$"
+                # "We estimate that our fees for the work described above will be approximately £20,000"
+                r"|estimate[sd]?\s+that\s+(?:our|the|your)\s+(?:total\s+|professional\s+)?(?:fees?|costs?|charges)\s+(?:for\s+[^.;$€£]{0,60}?\s+)?(?:will|would)\s+be\s*(?:approximately\s+|around\s+|about\s+)?$"
                 r"|(?:^|\s)estimated\s+(?:total\s+)?(?:value|cost|fees?|price|budget|contract\s+value|amount)\s*[:=–—-]\s*$",
                 0.85,
             ),
@@ -781,7 +783,12 @@ class _Extractor:
                         )
                     )
                     continue
-                if not term.strong and skip.search(text):
+                # Only the term's own clause counts: "payable within 30 days; overdue accounts
+                # bear interest" is a payment term followed by a separate late-payment clause.
+                clause_start = text.rfind(";", 0, term.start) + 1
+                clause_end = text.find(";", term.end)
+                clause = text[clause_start : clause_end if clause_end >= 0 else len(text)]
+                if not term.strong and skip.search(clause):
                     continue
                 anchor = 1.0 if term.strong else 0.6
                 if re.search(r"late|overdue|past[\s-]+due", text[: term.start], re.I) and not term.strong:
@@ -835,7 +842,11 @@ class _Extractor:
             r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)|\b(?:fa[ck]tur|fattur|rechnung|abrechnung|abgerechnet)"
             r"|\b(?:payment|progress)\s+claims?\b|\bclaims?\s+for\s+payment\b|\bvaluations?\b|\bapplications?\s+for\s+payment\b"
             r"|\b(?:send|issue|render|submit)\w*\s+(?:\w+\s+){0,3}statements?\b(?!\s+of\s+work)|\b(?:weekly|monthly|quarterly)\s+statements?\b(?!\s+of\s+work)"
-            r"|\bpayments?\b[^.;]{0,40}\b(?:shall|will)\s+be\s+made\b",
+            r"|\bpayments?\b[^.;]{0,40}\b(?:shall|will)\s+be\s+made\b"
+            # "Accounts are rendered monthly", "statements are sent monthly", "Payment profile:
+            # monthly in arrears": periodic billing named without the word invoice.
+            r"|\baccounts?\s+(?:are|will\s+be)\s+rendered\b|\bstatements?\s+(?:are|will\s+be)\s+(?:sent|issued|rendered)\b"
+            r"|\bpayment\s+profile\b|\bpayment\s*:\s*(?=\w+\s+in\s+arrears\b)",
             re.I,
         )
         candidates: list[Candidate] = []
@@ -857,7 +868,7 @@ class _Extractor:
             if re.search(
                 r"\blate\b|interest|dispute|past[\s-]+due|overdue|finance\s+charge", unit.text, re.I
             ) and not re.search(
-                r"shall\s+invoice|will\s+invoice|invoices?\s+(?:are|will\s+be|shall\s+be)\s+(?:issued|submitted|sent|rendered)",
+                r"shall\s+invoice|will\s+invoice|(?:invoices?|accounts?)\s+(?:are|will\s+be|shall\s+be)\s+(?:issued|submitted|sent|rendered)",
                 unit.text,
                 re.I,
             ):

@@ -268,12 +268,14 @@ def _from_match(match: re.Match[str], dollar: str) -> Money | None:
 
 def document_dollar(text: str) -> str:
     """Which dollar a bare ``$`` means, from cues in the document (USD by default)."""
+    # A code before a capitalised word is a name, not a currency ("CAD Technician").
+    name = r"(?!\s+(?-i:[A-Z][a-z]))"
     cues: dict[str, float] = {
-        "CAD": len(re.findall(r"\bCAD\b|\bCA?N?\$|canadian\s+dollar", text, re.IGNORECASE)),
-        "AUD": len(re.findall(r"\bAUD\b|\bAU?\$|australian\s+dollar", text, re.IGNORECASE)),
-        "NZD": len(re.findall(r"\bNZD\b|NZ\$|new\s+zealand\s+dollar", text, re.IGNORECASE)),
-        "SGD": len(re.findall(r"\bSGD\b|\bS\$|singapore\s+dollar", text, re.IGNORECASE)),
-        "USD": len(re.findall(r"\bUSD\b|US\$|u\.s\.\s+dollar|united\s+states\s+dollar", text, re.IGNORECASE)),
+        "CAD": len(re.findall(rf"\bCAD\b{name}|\bCA?N?\$|canadian\s+dollar", text, re.IGNORECASE)),
+        "AUD": len(re.findall(rf"\bAUD\b{name}|\bAU?\$|australian\s+dollar", text, re.IGNORECASE)),
+        "NZD": len(re.findall(rf"\bNZD\b{name}|NZ\$|new\s+zealand\s+dollar", text, re.IGNORECASE)),
+        "SGD": len(re.findall(rf"\bSGD\b{name}|\bS\$|singapore\s+dollar", text, re.IGNORECASE)),
+        "USD": len(re.findall(rf"\bUSD\b{name}|US\$|u\.s\.\s+dollar|united\s+states\s+dollar", text, re.IGNORECASE)),
         # "$1,250,000.00 M.N." (moneda nacional): Mexico writes its peso with the dollar sign.
         "MXN": len(re.findall(r"\bMXN\b|\bMX\$|\bM\.\s?N\.|mexican\s+pesos?|\bpesos\b", text, re.IGNORECASE)),
     }
