@@ -913,42 +913,6 @@ def _simulate_invoices(
             head = ledger.issue(e, issued, body, kind=kind, vat=vat)
             tm_invoices.append((head, e))
 
-    # Credit notes: a disputed part of one line, two to four weeks later; now and then, one
-    # that credits more than the invoice it corrects.
-    lines_by_invoice: dict[str, list[dict[str, Any]]] = {}
-    for line in ledger.lines:
-        lines_by_invoice.setdefault(line["invoice_id"], []).append(line)
-    for head, e in list(tm_invoices):
-        if head["label_kind"] or rng.random() > 0.07:
-            continue
-        issued = _working_day_after(head["issue_date"], int(rng.integers(14, 30)))
-        originals = [x for x in lines_by_invoice[head["invoice_id"]] if x["role"]]
-        if wants("credit_over_original", issued, True):
-            body = [
-                {
-                    **x,
-                    "description": f"Correction to {head['invoice_number']}: {x['role']} hours",
-                    "quantity": -round(x["quantity"] * 1.5, 2),
-                    "amount": -round(round(x["quantity"] * 1.5, 2) * x["unit_price"], 2),
-                }
-                for x in originals
-            ]
-            kind = "credit_over_original"
-        else:
-            x = originals[int(rng.integers(len(originals)))]
-            q = max(1.0, round(x["quantity"] * float(rng.uniform(0.03, 0.15))))
-            body = [
-                {
-                    **x,
-                    "description": f"Correction to {head['invoice_number']}: {x['role']} hours not accepted",
-                    "quantity": -q,
-                    "amount": -round(q * x["unit_price"], 2),
-                }
-            ]
-            kind = ""
-        vat = 100.0 * head["tax"] / head["subtotal"] if head["subtotal"] else 0.0
-        ledger.issue(e, issued, body, kind=kind, vat=round(vat), credit=True)
-
     invoices = pd.DataFrame(ledger.heads)
     # A not-to-exceed on the T&M projects that started with the year, 6-15% above what the
     # year bills; a change request invoiced on top breaks it.
@@ -987,6 +951,45 @@ def _simulate_invoices(
         head["tax"] = round(head["subtotal"] * _VAT[head["client_id"]] / 100.0, 2)
         head["total"] = round(head["subtotal"] + head["tax"], 2)
         head["label_kind"] = "over_cap"
+    # Credit notes: a disputed part of one line, two to four weeks later; now and then, one
+    # that credits more than the invoice it corrects.
+    lines_by_invoice: dict[str, list[dict[str, Any]]] = {}
+    for line in ledger.lines:
+        lines_by_invoice.setdefault(line["invoice_id"], []).append(line)
+    for head, e in list(tm_invoices):
+        if head["label_kind"] or rng.random() > 0.12:
+            continue
+        issued = _working_day_after(head["issue_date"], int(rng.integers(14, 30)))
+        originals = [x for x in lines_by_invoice[head["invoice_id"]] if x["role"]]
+        if wants("credit_over_original", issued, True):
+            # Credits half as much again as the whole invoice, spread over its hourly lines.
+            hourly_net = sum(x["amount"] for x in originals)
+            factor = 1.5 * head["subtotal"] / hourly_net
+            body = [
+                {
+                    **x,
+                    "description": f"Correction to {head['invoice_number']}: {x['role']} hours",
+                    "quantity": -round(x["quantity"] * factor, 2),
+                    "amount": -round(round(x["quantity"] * factor, 2) * x["unit_price"], 2),
+                }
+                for x in originals
+            ]
+            kind = "credit_over_original"
+        else:
+            x = originals[int(rng.integers(len(originals)))]
+            q = max(1.0, round(x["quantity"] * float(rng.uniform(0.03, 0.15))))
+            body = [
+                {
+                    **x,
+                    "description": f"Correction to {head['invoice_number']}: {x['role']} hours not accepted",
+                    "quantity": -q,
+                    "amount": -round(q * x["unit_price"], 2),
+                }
+            ]
+            kind = ""
+        vat = 100.0 * head["tax"] / head["subtotal"] if head["subtotal"] else 0.0
+        ledger.issue(e, issued, body, kind=kind, vat=round(vat), credit=True)
+
     invoices = pd.DataFrame(ledger.heads)
     lines = pd.DataFrame(ledger.lines)
     for column in ("issue_date", "due_date"):
