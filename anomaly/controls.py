@@ -14,7 +14,9 @@ against the firm's own habits (``anomaly.features_habits``, learned at fit):
 Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
 ``price_not_on_card``, ``unusual_tax_rate``, ``second_invoice_in_cycle``,
-``currency_mismatch``, ``hours_over_logged``.
+``currency_mismatch``, ``hours_over_logged``, ``credit_over_original`` (a credit note for more
+than the invoice it names, or than the project was billed), ``hours_billed_before_worked``
+(hourly lines for a period that ends after the invoice's date).
 """
 
 from __future__ import annotations
@@ -166,6 +168,27 @@ class TimeEntryHits(Mapping[int, list[ControlHit]]):
             built.append(ControlHit(rule=rule, message=message(i)))
         self._built[i] = built
         return built
+
+    def documents(self, positions: list[int]) -> list[list[dict[str, Any]]]:
+        """Each position's hits as ``ControlHit.model_dump(mode="json")`` writes them ([] for
+        a position without hits), without building the objects."""
+        index = self._index()
+        out: list[list[dict[str, Any]]] = []
+        for i in positions:
+            rules = index.get(i)
+            if rules is None:
+                out.append([])
+                continue
+            built = self._built.get(i)
+            if built is not None:
+                out.append([{"rule": hit.rule, "message": hit.message} for hit in built])
+                continue
+            hits = []
+            for k in rules:
+                rule, _, message = self._rules[k]
+                hits.append({"rule": rule, "message": message(i)})
+            out.append(hits)
+        return out
 
     def __contains__(self, i: object) -> bool:
         return i in self._index()
@@ -966,7 +989,8 @@ def invoice_controls(
     projects = {p.project_id: p for p in context.projects} if context else {}
     cumulative = combined.groupby("project_id")["total"].cumsum().to_numpy()
     for pos, cum, proj in zip(combined["_pos"], cumulative, combined["project_id"], strict=False):
-        if pos < 0 or proj not in projects or projects[proj].not_to_exceed is None:
+        if pos < 0 or proj not in projects or projects[proj].not_to_exceed is None or total[int(pos)] < 0:
+            # A credit note lowers the billing to date; it cannot be what breaks the cap.
             continue
         cap = float(projects[proj].not_to_exceed)  # type: ignore[arg-type]
         if cum > cap + 0.005:
@@ -979,14 +1003,23 @@ def invoice_controls(
             )
 
     seen_in_month: dict[tuple[str, int], str] = {}
-    for pos, proj, month, number in zip(
-        combined["_pos"], combined["project_id"], combined["month"], combined["invoice_number"], strict=False
+    credit_note = (combined["total"] < 0).to_numpy()
+    for pos, proj, month, number, credit in zip(
+        combined["_pos"],
+        combined["project_id"],
+        combined["month"],
+        combined["invoice_number"],
+        credit_note,
+        strict=False,
     ):
         frequency = (projects[proj].invoice_frequency or "") if proj in projects else ""
         monthly = frequency.lower() == "monthly" or (
             not frequency and history.project_max_per_month.get(proj, 0) == 1
         )
         key = (proj, int(month))
+        if credit:
+            # A credit note corrects an invoice of the cycle; it is neither another one nor the cycle's.
+            continue
         if key in seen_in_month and pos >= 0 and monthly:
             hits[int(pos)].append(
                 ControlHit(
@@ -1141,4 +1174,85 @@ def invoice_controls(
                             f"{span['end']:%Y-%m-%d}; {logged:g} billable h were logged",
                         )
                     )
+    _credit_and_timing_hits(hits, invoices, lines, issue, past, time_entries)
     return hits
+
+
+def _credit_and_timing_hits(
+    hits: defaultdict[int, list[ControlHit]],
+    invoices: pd.DataFrame,
+    lines: pd.DataFrame,
+    issue: np.ndarray,
+    past: pd.DataFrame,
+    time_entries: pd.DataFrame | None,
+) -> None:
+    """``credit_over_original`` and ``hours_billed_before_worked``."""
+    n = len(invoices)
+    if not n or not len(lines):
+        return
+    ids = invoices["invoice_id"].to_numpy(dtype=object)
+    project = invoices["project_id"].to_numpy(dtype=object)
+    client = invoices["client_id"].to_numpy(dtype=object)
+    total = invoices["total"].to_numpy(dtype=float)
+    position = {v: i for i, v in enumerate(ids)}
+    line_pos = lines["invoice_id"].map(position).to_numpy(dtype=int)
+    hourly = (lines["role"] != "").to_numpy(dtype=bool)
+
+    # A credit note can return at most what the invoice it names billed; naming none, at most
+    # what the project was billed before it.
+    credits = np.flatnonzero(total < 0)
+    if len(credits):
+        billed_by_number: dict[str, tuple[float, str]] = {}
+        for number, amount, proj in zip(
+            past["invoice_number"], past["total"], past["project_id"], strict=False
+        ):
+            billed_by_number[str(number)] = (float(amount), str(proj))
+        numbers = invoices["invoice_number"].to_numpy(dtype=object)
+        for number, amount, proj in zip(numbers, total, project, strict=True):
+            if amount > 0:
+                billed_by_number[str(number)] = (float(amount), str(proj))
+        descriptions = lines["description"].to_numpy(dtype=object)
+        for i in credits.tolist():
+            named: dict[str, float] = {}
+            for text in descriptions[line_pos == i]:
+                for token in str(text).split():
+                    found = billed_by_number.get(token.strip(":;,.()[]"))
+                    if found is not None and found[1] == str(project[i]):
+                        named[token.strip(":;,.()[]")] = found[0]
+            credited = -float(total[i])
+            if named:
+                ceiling = sum(named.values())
+                said = f"invoice {', '.join(named)} billed {_money(ceiling)}"
+            else:
+                earlier = (past["project_id"] == project[i]) & (past["day"] <= issue[i])
+                in_batch = (project == project[i]) & (issue <= issue[i]) & (total > 0)
+                ceiling = float(past.loc[earlier, "total"].sum()) + float(total[in_batch].sum())
+                said = f"{project[i]} was billed {_money(ceiling)} before it"
+            if credited > ceiling + max(0.011, 1e-4 * ceiling):
+                hits[i].append(
+                    ControlHit(
+                        rule="credit_over_original",
+                        message=f"credit note for {_money(credited)} to {client[i]}; {said}",
+                    )
+                )
+
+    # Hours cannot be billed before they are worked: an hourly line whose period ends after
+    # the invoice's date bills time nobody has logged yet (a fixed fee may be billed ahead).
+    dated = hourly & lines["period_end"].notna().to_numpy(dtype=bool)
+    if dated.any():
+        end_day = np.full(len(lines), np.iinfo(np.int64).min)
+        end_day[dated] = _day_number(lines["period_end"].to_numpy()[dated])
+        ahead = dated & (end_day > issue[line_pos])
+        reported: set[int] = set()
+        for k in np.flatnonzero(ahead).tolist():
+            i = int(line_pos[k])
+            if i in reported:
+                continue
+            reported.add(i)
+            hits[i].append(
+                ControlHit(
+                    rule="hours_billed_before_worked",
+                    message=f"bills {lines['role'].iat[k]} hours to {lines['period_end'].iat[k]:%Y-%m-%d} "
+                    f"on an invoice dated {invoices['issue_date'].iat[i]:%Y-%m-%d}",
+                )
+            )

@@ -462,3 +462,53 @@ def test_a_resent_copy_does_not_make_the_cycles_own_invoice_a_second_one(
         lines.append({**x, "invoice_id": "I-EXTRA", "quantity": 5.0, "amount": 5.0 * x["unit_price"]})
     _resum(extra, lines)
     assert "second_invoice_in_cycle" in _invoice_rules(invoice_model, invoices, lines)["I-EXTRA"]
+
+
+def _credit_note(
+    invoice_id: str, number: str, of: dict[str, Any], lines: list[dict[str, Any]], hours: float, text: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A credit note for ``hours`` of the original's first line, dated a fortnight after it."""
+    first = next(x for x in lines if x["invoice_id"] == of["invoice_id"])
+    issued = (dt.date.fromisoformat(of["issue_date"]) + dt.timedelta(days=14)).isoformat()
+    body = [{**first, "invoice_id": invoice_id, "description": text, "quantity": -hours}]
+    body[0]["amount"] = -hours * first["unit_price"]
+    head = {**of, "invoice_id": invoice_id, "invoice_number": number, "issue_date": issued}
+    _resum(head, body)
+    return head, body
+
+
+def test_credit_over_original_compares_a_credit_note_with_the_invoice_it_names(
+    invoice_model: InvoiceAnomalyModel,
+) -> None:
+    invoices, lines = _batch()
+    original = invoices[0]  # N-116: 88 Consultant h at 150 + 40 Analyst h at 110, 10% tax
+    small, small_lines = _credit_note("I-CN1", "CN-1", original, lines, 6.0, "Correction to N-116: hours")
+    large, large_lines = _credit_note("I-CN2", "CN-2", original, lines, 140.0, "Correction to N-116 (hours)")
+    fired = _invoice_rules(invoice_model, [*invoices, small, large], lines + small_lines + large_lines)
+    assert "credit_over_original" not in fired["I-CN1"]
+    assert "credit_over_original" in fired["I-CN2"]
+    # A credit note corrects its cycle's invoice: it is not a second invoice in the cycle.
+    assert "second_invoice_in_cycle" not in fired["I-CN1"]
+    # Naming no invoice, the ceiling is what the project was billed to date (eight months).
+    unnamed, unnamed_lines = _credit_note("I-CN3", "CN-3", original, lines, 140.0, "Goodwill credit")
+    assert (
+        "credit_over_original"
+        not in _invoice_rules(invoice_model, [*invoices, unnamed], lines + unnamed_lines)["I-CN3"]
+    )
+
+
+def test_hours_billed_before_worked_needs_an_hourly_line_ending_after_the_issue_date(
+    invoice_model: InvoiceAnomalyModel,
+) -> None:
+    invoices, lines = _batch()
+    early = dt.date.fromisoformat(lines[0]["period_end"]) - dt.timedelta(days=10)
+    invoices[0]["issue_date"] = early.isoformat()
+    invoices[0]["due_date"] = (early + dt.timedelta(days=30)).isoformat()
+    fired = _invoice_rules(invoice_model, invoices, lines)
+    assert "hours_billed_before_worked" in fired["I-8-0"]
+    assert "hours_billed_before_worked" not in fired["I-8-1"]
+    # A fee (no role) may be billed ahead of its period.
+    for x in lines:
+        if x["invoice_id"] == "I-8-0":
+            x["role"] = ""
+    assert "hours_billed_before_worked" not in _invoice_rules(invoice_model, invoices, lines)["I-8-0"]
