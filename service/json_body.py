@@ -31,6 +31,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from service.problems import ProblemError
+from service.text_guard import find_lone_surrogate, printable
 
 # A float literal that can overflow: an exponent of three digits or more, or a very long mantissa.
 _MAYBE_HUGE_FLOAT = re.compile(rb"[eE][+]?0*\d{3}|\d{300}")
@@ -55,27 +56,6 @@ def _finite_float(text: str) -> float:
     if math.isinf(value):
         raise StrictJSONError(f"the number {text[:40]} is out of range")
     return value
-
-
-def _find_lone_surrogate(value: Any, path: str = "") -> str | None:
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return path or "(body)"
-        return None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            found = _find_lone_surrogate(key, where) or _find_lone_surrogate(item, where)
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _find_lone_surrogate(item, f"{path}[{index}]")
-            if found is not None:
-                return found
-    return None
 
 
 def loads_strict(raw: bytes) -> Any:
@@ -116,11 +96,11 @@ def loads_strict(raw: bytes) -> Any:
         raise StrictJSONError(f"an integer has more than {sys.get_int_max_str_digits()} digits") from None
     if _SURROGATE_ESCAPE.search(raw):
         try:
-            where = _find_lone_surrogate(value)
+            where = find_lone_surrogate(value)
         except RecursionError:
             raise StrictJSONError("the body is nested too deeply") from None
         if where is not None:
-            raise StrictJSONError(f"the string at {where} holds a lone UTF-16 surrogate escape")
+            raise StrictJSONError(f"the string at {printable(where)} holds a lone UTF-16 surrogate escape")
     return value
 
 

@@ -43,12 +43,45 @@ def find_nul(value: Any, path: str = "") -> str | None:
     return None
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def find_lone_surrogate(value: Any, path: str = "") -> str | None:
+    """The JSON path of the first string (or key) in ``value`` holding a lone UTF-16 surrogate.
+
+    Python strings can hold one (from a ``"\\ud800"`` escape); no database driver can encode it.
+    """
+    if isinstance(value, str):
+        return path or "(body)" if _LONE_SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            found = find_lone_surrogate(key, where) or find_lone_surrogate(item, where)
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = find_lone_surrogate(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
 def reject_nul(value: Any) -> Any:
-    """A pydantic after-validator: ``value`` unchanged, or a ValueError naming where the NUL is."""
+    """A pydantic after-validator: ``value`` unchanged, or a ValueError naming where the NUL (or a
+    lone surrogate, which no database can store either) is."""
     where = find_nul(value)
     if where is not None:
         raise ValueError(f"text must not contain the NUL character (U+0000), found at {where}")
+    where = find_lone_surrogate(value)
+    if where is not None:
+        raise ValueError(f"text must not contain a lone UTF-16 surrogate, found at {printable(where)}")
     return value
+
+
+def printable(text: str) -> str:
+    """``text`` with any lone surrogate written as its escape, so an error message can be encoded."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 async def refuse_nul_in_json(request: Request) -> None:

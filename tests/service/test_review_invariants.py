@@ -31,8 +31,11 @@ decisions = st.fixed_dictionaries(
         "corrections": st.one_of(st.none(), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)),
     },
 )
-# NUL is refused by validation (tests/service/test_text_guard.py); a first decision here must be valid.
-clean_text = st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=20)
+# NUL and lone surrogates are refused by validation (tests/service/test_text_guard.py): neither can be
+# stored on PostgreSQL. A first decision here must be valid.
+clean_text = st.text(
+    alphabet=st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), max_size=20
+)
 reasons = clean_text.filter(str.strip)
 valid_first_decisions = st.one_of(
     st.fixed_dictionaries({"outcome": st.just("approved")}, optional={"reason": reasons}),

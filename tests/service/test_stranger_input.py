@@ -65,6 +65,7 @@ NOT_STRICT_JSON: dict[str, tuple[bytes, str]] = {
     "float-overflow": (b'{"finding": {"total": 1e400}, "items": [], "top": 1E+999}', "out of range"),
     "invalid-utf8": (b'{"title": "caf\xe9", "text": "caf\xe9"}', "UTF-8"),
     "lone-surrogate": (b'{"title": "ok \\ud800", "text": "SOW \\udfff", "items": ["\\ud83d"]}', "surrogate"),
+    "lone-surrogate-key": (b'{"finding": {"\\udc00": 1}, "items": [{"\\ud800x": 1}]}', "surrogate"),
     "deep-nesting": (b'{"finding": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "nested"),
     "huge-integer": (b'{"top": ' + b"7" * 5000 + b"}", "digits"),
     "trailing-garbage": (b'{"text": "SOW"} {"text": "again"}', "Extra data"),

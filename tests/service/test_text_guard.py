@@ -112,3 +112,16 @@ def test_find_nul_names_the_path() -> None:
     assert find_nul({"a": [1, {"b": "ok"}, {"c": "x\u0000"}]}) == "a[2].c"
     assert find_nul({"a": "fine", "b": [None, 1.5, True]}) is None
     assert find_nul("\u0000") == "(body)"
+
+
+def test_the_schemas_refuse_a_lone_surrogate_for_callers_that_skip_http() -> None:
+    # The strict JSON reader refuses "\ud800" escapes over HTTP; the console and the service layer
+    # build these models from Python strings, which can hold one, and PostgreSQL cannot store it.
+    # (pydantic refuses one in a str field itself; the JSON-valued fields are ours to check.)
+    with pytest.raises(ValidationError, match=r"surrogate, found at \\udc00"):
+        DecisionRequest.model_validate(
+            {"outcome": "overridden", "reason": "ok", "corrections": {"\udc00": 1}}
+        )
+    with pytest.raises(ValidationError, match="surrogate"):
+        ReviewCreateRequest.model_validate({**REVIEW, "finding": {"quote": ["\udfff"]}})
+    assert DecisionRequest.model_validate({"outcome": "rejected", "reason": "\N{GRINNING FACE}"}).reason
