@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -21,7 +22,7 @@ def _client(handler, sleeps: list[float] | None = None, **kwargs) -> HandoffClie
     )
 
 
-REVIEW = {
+REVIEW: dict[str, Any] = {
     "kind": "manual",
     "route": "finance",
     "severity": "medium",
