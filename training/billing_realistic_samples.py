@@ -44,6 +44,9 @@ BATCHES = (
     # r14 (English drafting only) was scored by the code after the r13 and whole-document fixes
     ("r14_", "1fd61c9e1b88dc4e9e3dec45b93447fa6226c3f6", "report"),
     ("r15_", "c57abf77ac11ee12013ccfea712d72e7eccd708d", "report"),
+    # r16 and r17 (English drafting) were written together and scored by the code after the r15 fixes
+    ("r16_", "17f5b04c1afa4a16970c7195417ca220583d4aa0", "report"),
+    ("r17_", "17f5b04c1afa4a16970c7195417ca220583d4aa0", "report"),
 )
 
 # Runs inside the old checkout: its ``extraction`` package, today's cases and scorer.

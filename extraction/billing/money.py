@@ -275,7 +275,9 @@ def document_dollar(text: str) -> str:
         "AUD": len(re.findall(rf"\bAUD\b{name}|\bAU?\$|australian\s+dollar", text, re.IGNORECASE)),
         "NZD": len(re.findall(rf"\bNZD\b{name}|NZ\$|new\s+zealand\s+dollar", text, re.IGNORECASE)),
         "SGD": len(re.findall(rf"\bSGD\b{name}|\bS\$|singapore\s+dollar", text, re.IGNORECASE)),
-        "USD": len(re.findall(rf"\bUSD\b{name}|US\$|u\.s\.\s+dollar|united\s+states\s+dollar", text, re.IGNORECASE)),
+        "USD": len(
+            re.findall(rf"\bUSD\b{name}|US\$|u\.s\.\s+dollar|united\s+states\s+dollar", text, re.IGNORECASE)
+        ),
         # "$1,250,000.00 M.N." (moneda nacional): Mexico writes its peso with the dollar sign.
         "MXN": len(re.findall(r"\bMXN\b|\bMX\$|\bM\.\s?N\.|mexican\s+pesos?|\bpesos\b", text, re.IGNORECASE)),
     }
