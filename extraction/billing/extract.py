@@ -567,12 +567,23 @@ class _Extractor:
             re.I,
         )
         candidates: list[Candidate] = []
+        # A two-column terms table ("Item 1  Fee: $95,000 (GST exclusive)") reads as rows; only
+        # its fee label, not any amount of a row, names the price.
+        row_label = re.compile(
+            r"(?:^|\s)(?:fixed\s+)?(?:fees?|price|contract\s+(?:value|price|sum)|lump\s+sum)\s*:\s*$", re.I
+        )
         for unit in self.units:
-            if unit.is_row or not self.in_fee_context(unit) or _OTHER_ENGAGEMENT.search(unit.text):
+            if not self.in_fee_context(unit) or _OTHER_ENGAGEMENT.search(unit.text):
                 continue
             for money in self.money_in(unit):
                 local = money.start - unit.start
                 before = unit.text[max(0, local - 90) : local]
+                if unit.is_row:
+                    if row_label.search(before) and not re.search(
+                        r"expens|travel|insurance|liabilit|GST|VAT", before, re.I
+                    ):
+                        candidates.append(Candidate(money.amount, money.start, money.end, 0.7))
+                    continue
                 after = unit.text[money.end - unit.start : money.end - unit.start + 25]
                 if _RATE_UNIT.match(after) or re.match(
                     r"\s*(?:per|each|/)\s|\s*for\s+(?:every|each)\b", after
@@ -638,6 +649,12 @@ class _Extractor:
             last = table.rows[-1]
             if not re.fullmatch(r"\s*(?:estimated\s+)?(?:grand\s+)?total\b[^\d]{0,20}", last[0].text, re.I):
                 continue
+            if re.search(
+                r"ceiling|\bcap\b|\bNTE\b|not[\s-]+to[\s-]+exceed|maximum",
+                " ".join(c.text for c in last),
+                re.I,
+            ):
+                continue  # "Total T&M Ceiling": the not_to_exceed, not a price
             offsets = self.document.page_offsets
             for cell in reversed(last[1:]):
                 money = [m for m in find_money(cell.text, dollar=self.dollar, rand=self.rand) if m.currency]
@@ -851,8 +868,8 @@ class _Extractor:
         )
         candidates: list[Candidate] = []
         for unit in self.units:
-            if unit.is_row:
-                continue
+            if unit.is_row and not re.search(r"\b(?:payment|invoic\w*|billing)\s*:", unit.text, re.I):
+                continue  # a terms table's "Payment: monthly in arrears" row still says how it is billed
             shares = self.inline_schedule(unit)
             if shares:
                 # "on signature" inside "30% on signature, 40% on delivery" is one event of a schedule.
