@@ -126,6 +126,13 @@ def party_of(
     return best[1] if best else None
 
 
+# Words in a company's own name that say it sells services ("Ardmore Advisory Limited").
+_SERVICE_FIRM_NAME = re.compile(
+    r"\b(?:advis\w*|consult\w*|partners|services|solutions|engineering|systems|technolog\w*|analytics|digital|creative|agency|software|informatics|integrat\w*|associates|research|talent|staffing)\b[^\n(]*$",
+    re.I,
+)
+
+
 def defined_party_terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Firm and client terms, extended with the defined terms of this document's preamble.
 
@@ -146,16 +153,25 @@ def defined_party_terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             client.append(label)
     # The two labels given to the contracting companies ("Straits Harbour Bank Ltd ("Bank") and
     # Meranti Pte. Ltd. ("Service Provider")"): when one is a known side, the other is the other side.
-    parties = [
-        m.group(1).strip().lower()
+    found = [
+        (m.group(1).strip().lower(), text[max(0, m.start() - 60) : m.start()])
         for m in re.finditer(
             r"\b(?:Ltd|Limited|Inc|LLC|LLP|L\.P|LP|plc|PLC|Pty|GmbH|AG|B\.V|N\.V|S\.A|SAS|Srl|Pte|DAC|Corp(?:oration)?|Company|Co)\.?,?\s*"
             r"(?:\([^()\"“”]{0,40}\)\s*)?\(\s*(?:the\s+)?[\"“']([A-Z][A-Za-z ]{1,30})[\"”']\s*\)",
             text[:5000],
         )
     ]
+    parties = [label for label, _ in found]
     if len(parties) == 2:
         sides = [("firm" if p in firm else "client" if p in client else None) for p in parties]
+        if sides == [None, None]:
+            # Two bare names ("Corrib Energy DAC ("Corrib") engages Ardmore Advisory Limited
+            # ("Ardmore")"): the one whose company name says it advises or serves is the firm.
+            serving = [bool(_SERVICE_FIRM_NAME.search(name.rsplit("\n", 1)[-1])) for _, name in found]
+            if serving.count(True) == 1:
+                sides = ["firm" if serves else "client" for serves in serving]
+                for label, side in zip(parties, sides, strict=True):
+                    (firm if side == "firm" else client).append(label)
         for label, side, other in ((parties[0], sides[0], sides[1]), (parties[1], sides[1], sides[0])):
             if side is None and other is not None:
                 (client if other == "firm" else firm).append(label)

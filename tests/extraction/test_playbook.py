@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extraction.clause_values import clause_values
+from extraction.clause_values import clause_values, defined_party_terms, party_of
 from extraction.clauses import DetectedClause
 from extraction.document import Document, Page
 from extraction.playbook import (
@@ -619,6 +619,27 @@ def test_an_exclusive_licence_of_the_work_is_judged_as_ip_not_exclusivity(
     # exclusive dealing next to the licence stays exclusivity
     dealing = text + " The Buyer appoints the Supplier as its exclusive provider of these services."
     assert "read_as" not in clause_values("exclusivity", dealing)
+
+
+def test_two_bare_party_names_are_told_apart_by_the_service_firms_name() -> None:
+    preamble = (
+        'Halden Water plc ("Halden") engages Oriel Data Consulting Limited ("Oriel") to review its billing.'
+    )
+    firm_terms, client_terms = defined_party_terms(preamble)
+    assert "oriel" in firm_terms and "halden" in client_terms
+    assert (
+        party_of(
+            "Oriel shall provide two analysts for at least ten days a month.",
+            firm_terms=firm_terms,
+            client_terms=client_terms,
+        )
+        == "firm"
+    )
+    # neither name says which side it is: no guess
+    firm_terms, client_terms = defined_party_terms(
+        'Halden Water plc ("Halden") and Oriel Holdings Limited ("Oriel") agree as follows.'
+    )
+    assert "oriel" not in firm_terms + client_terms
 
 
 def test_a_statement_that_no_interest_is_payable_leaves_late_payment_absent(playbook) -> None:
