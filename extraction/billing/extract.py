@@ -1445,7 +1445,7 @@ class _Extractor:
                 role_match = re.search(
                     r"(?P<role>(?:(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
                     + role_words
-                    + r")s?)(?:\s*\([^()\n]{1,40}\))?)\s*(?:[:–—=-]|\.{2,}|…+|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?|(?:bills|charges|invoices)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
+                    + r")s?)(?:\s*\([^()\n]{1,40}\))?)\s*(?:[:–—=-]|(?<=[a-z]),|\.{2,}|…+|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?|(?:bills|charges|invoices)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
                     segment,
                 )
                 role = None
