@@ -1186,7 +1186,7 @@ def _credit_and_timing_hits(
     past: pd.DataFrame,
     time_entries: pd.DataFrame | None,
 ) -> None:
-    """``credit_over_original`` and ``hours_billed_before_worked``."""
+    """``credit_over_original``, ``hours_billed_before_worked`` and ``role_hours_over_logged``."""
     n = len(invoices)
     if not n or not len(lines):
         return
@@ -1254,5 +1254,57 @@ def _credit_and_timing_hits(
                     rule="hours_billed_before_worked",
                     message=f"bills {lines['role'].iat[k]} hours to {lines['period_end'].iat[k]:%Y-%m-%d} "
                     f"on an invoice dated {invoices['issue_date'].iat[i]:%Y-%m-%d}",
+                )
+            )
+
+    # Per role: a line billing more hours of a role than that role logged on the project in the
+    # line's period, when the time records cover the period and the role logged there at all
+    # (an invoice's total can hide one role's padding behind another role's unbilled hours).
+    if time_entries is None or not len(time_entries) or "role" not in time_entries:
+        return
+    worked = time_entries.loc[time_entries["billable"].to_numpy(dtype=bool)]
+    if not len(worked):
+        return
+    work_day = _day_number(worked["work_date"])
+    first_day, last_day = int(work_day.min()), int(work_day.max())
+    logged_by: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+    for (proj, role), group in pd.DataFrame(
+        {
+            "p": worked["project_id"].to_numpy(dtype=object),
+            "r": worked["role"].astype(str).str.lower().to_numpy(dtype=object),
+            "d": work_day,
+            "h": worked["hours"].to_numpy(dtype=float),
+        }
+    ).groupby(["p", "r"]):
+        daily = group.groupby("d")["h"].sum()
+        logged_by[(str(proj), str(role))] = (daily.index.to_numpy(), np.cumsum(daily.to_numpy()))
+    dated_rows = np.flatnonzero(dated & lines["period_start"].notna().to_numpy(dtype=bool))
+    if not len(dated_rows):
+        return
+    starts = _day_number(lines["period_start"].to_numpy()[dated_rows])
+    ends = _day_number(lines["period_end"].to_numpy()[dated_rows])
+    roles = lines["role"].astype(str).str.lower().to_numpy(dtype=object)[dated_rows]
+    quantity = lines["quantity"].to_numpy(dtype=float)[dated_rows]
+    already = {i for i, found in hits.items() if any(h.rule == "hours_over_logged" for h in found)}
+    reported = set()
+    for k, start, end, role, billed in zip(dated_rows.tolist(), starts, ends, roles, quantity, strict=True):
+        i = int(line_pos[k])
+        outside = start < first_day - COVERAGE_SLACK_DAYS or end > last_day + COVERAGE_SLACK_DAYS
+        if i in already or i in reported or billed <= 0 or outside:
+            continue
+        series = logged_by.get((str(project[i]), str(role)))
+        if series is None:
+            continue
+        days, cumulative = series
+        lo, hi = np.searchsorted(days, [start, end + 1])
+        logged = float(cumulative[hi - 1] - (cumulative[lo - 1] if lo else 0.0)) if hi > lo else 0.0
+        if logged > 0 and billed > logged * 1.01 + 0.5:
+            reported.add(i)
+            hits[i].append(
+                ControlHit(
+                    rule="role_hours_over_logged",
+                    message=f"bills {billed:g} h of {lines['role'].iat[k]} on {project[i]} for "
+                    f"{lines['period_start'].iat[k]:%Y-%m-%d} to {lines['period_end'].iat[k]:%Y-%m-%d}; "
+                    f"that role logged {logged:g} billable h",
                 )
             )

@@ -285,12 +285,15 @@ def evaluate_firm_c(
                 context=context,
             )
         )
+        # As the contract asks: the time logged for the invoiced periods (the batch's invoices
+        # bill the month before the cut, too).
+        billed_from = inv_batch_lines["period_start"].min()
         inv_scored = score_invoices(
             inv_batch.drop(columns=["label_kind"]),
             inv_batch_lines,
             model=inv_fitted,
             context=context,
-            time_entries=entries[entries["work_date"] >= firm.cut],
+            time_entries=entries[entries["work_date"] >= min(billed_from, firm.cut)],
         )
         inv_results.extend(inv_scored.results)
         inv_kinds.extend(inv_batch["label_kind"].tolist())

@@ -512,3 +512,29 @@ def test_hours_billed_before_worked_needs_an_hourly_line_ending_after_the_issue_
         if x["invoice_id"] == "I-8-0":
             x["role"] = ""
     assert "hours_billed_before_worked" not in _invoice_rules(invoice_model, invoices, lines)["I-8-0"]
+
+
+def test_role_hours_over_logged_compares_each_role_with_its_own_logged_hours(
+    invoice_model: InvoiceAnomalyModel,
+) -> None:
+    invoices, lines = _batch()
+    period = dt.date.fromisoformat(lines[0]["period_start"])
+    month = [period + dt.timedelta(days=d) for d in range(31)]
+    month = [d for d in month if d.month == period.month and d.weekday() < 5]
+    billed = {x["role"]: x["quantity"] for x in lines if x["invoice_id"] == "I-8-0"}
+    # The Analyst logged 10 h fewer than billed and the Consultant 10 h more: the invoice's total
+    # matches the time logged, one role's line does not.
+    per_role = {"Consultant": billed["Consultant"] + 10, "Analyst": billed["Analyst"] - 10}
+    rows = [
+        entry(100 * k + n, f"E-{k}", d, hours=hours / len(month), role=role)
+        for k, (role, hours) in enumerate(per_role.items(), start=1)
+        for n, d in enumerate(month)
+    ]
+    fired = _invoice_rules(invoice_model, invoices, lines, time_entries=rows)
+    assert "hours_over_logged" not in fired["I-8-0"]
+    assert "role_hours_over_logged" in fired["I-8-0"]
+    exact = [{**r, "hours": billed[r["role"]] / len(month)} for r in rows]
+    assert (
+        "role_hours_over_logged"
+        not in _invoice_rules(invoice_model, invoices, lines, time_entries=exact)["I-8-0"]
+    )
