@@ -34,6 +34,11 @@ hours by someone who left in January (no exit date in the export); ``copied_coll
 colleague's entry on the same project and day copied under another person;
 ``part_time_day_off`` a part-timer billing their contracted day off.
 
+Its invoices (``FirmC.invoices`` / ``lines``, ``FIRM_C_INVOICE_KINDS``) are described with
+``_simulate_invoices``: two VAT entities, reverse charge, T&M per role, fixed-fee advances and
+instalments, credit notes, a not-to-exceed; they draw from their own random stream, so the
+time entries are those of a seed with or without them.
+
 Deterministic per seed.
 """
 
