@@ -694,9 +694,16 @@ def _split_at_columns(lines: list[_Line]) -> None:
 def _merge_into_row(merged: list[_Line], line: _Line) -> bool:
     """Add ``line`` to a row above it that it continues; True when it was absorbed."""
     assert line.y is not None and line.x is not None
-    for back in range(1, min(_LOOK_BACK, len(merged)) + 1):
+    last_y = next((m.y for m in reversed(merged) if m.y is not None), None)
+    # Only a line that goes back up the page returns to an earlier row's baseline; for
+    # the others (prose, line after line) the near look-back is enough.
+    climbs = last_y is not None and line.y > last_y + _SAME_BASELINE
+    reach = _LOOK_BACK if climbs else _NEAR_LINES
+    for back in range(1, min(reach, len(merged)) + 1):
         row = merged[-back]
-        if row.y is None or not row.text.strip():
+        if back > _NEAR_LINES and len(row.cells) < 2:
+            continue
+        if row.y is None or not any(c.text.strip() for c in row.cells):
             continue
         far = back > _NEAR_LINES or row.y - line.y > _NEAR_LINES * max(row.size, 1.0)
         if far and len(row.cells) < 2:
