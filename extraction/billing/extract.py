@@ -681,7 +681,7 @@ class _Extractor:
 
     def not_to_exceed(self) -> GroundedValue[Any] | None:
         anchor = re.compile(
-            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s*(?:of|:)|ceiling\s+(?:price\s+)?(?:of|is|:)|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
+            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s*(?:of|:)|ceiling\s+(?:price\s+)?(?:of|is)|ceiling(?:\s+price)?\s*:|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
             re.I,
         )
         exclusions = re.compile(
@@ -1381,9 +1381,13 @@ class _Extractor:
             list_line = len(last_line) <= 90 and any(
                 m.start >= unit.end - len(last_line) for m in self.money_in(unit)
             )
+            # "Labor categories and fully loaded hourly rates (Base Period)" heads a list too.
+            heads_list = bool(lead_unit) and len(unit.text) <= 120 and not self.money_in(unit)
             next_carry = (
                 (lead_unit or carried_unit)
-                if unit.text.rstrip().endswith((";", ",", ":")) or (list_line and (lead_unit or carried_unit))
+                if unit.text.rstrip().endswith((";", ",", ":"))
+                or heads_list
+                or (list_line and (lead_unit or carried_unit))
                 else None
             )
             for money in self.money_in(unit):
@@ -1443,7 +1447,7 @@ class _Extractor:
                 )
                 segment = re.split(r"[;•]|\.\s|,\s(?=[A-Z])|\band\s(?=[A-Z])|:\s*(?=[A-Z][^:]*:)", masked)[-1]
                 role_match = re.search(
-                    r"(?P<role>(?:(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
+                    r"(?P<role>(?:(?:[A-Z][\w/&\-]*\s+)?(?:[Ll]evel|[Gg]rade|[Bb]and)\s+\d{1,2}[A-Za-z]?|(?:[A-Z][\w/&\-]*\.?\s+){0,5}[A-Z][\w/&\-]*|(?:\w+\s+){0,3}(?:"
                     + role_words
                     + r")s?)(?:\s*\([^()\n]{1,40}\))?)\s*(?:[:–—=-]|(?<=[a-z]),|\.{2,}|…+|at|is|will\s+be|shall\s+be|rate(?:\s+(?:is|of))?|(?:will\s+be\s+|shall\s+be\s+|is\s+|are\s+)?(?:charged|billed|invoiced)(?:\s+(?:at|out\s+at))?|(?:bills|charges|invoices)(?:\s+(?:at|out\s+at))?)?\s*(?:a\s+rate\s+of\s+)?$",
                     segment,
@@ -1487,6 +1491,9 @@ class _Extractor:
                     or (
                         not re.search(role_words, role, re.I)
                         and not re.fullmatch(r"(?:[A-Z][\w/&\-]*\s?){1,5}", role)
+                        and not re.fullmatch(
+                            r"(?:[A-Z][\w/&\-]*\s+)?(?:level|grade|band)\s+\d{1,2}[A-Za-z]?", role, re.I
+                        )
                     )
                 ):
                     # "$225 per hour for each Senior Consultant"
