@@ -182,6 +182,11 @@ _PAID_IN_PARTS = re.compile(
     rf"\b(?:paid|payable|settled|made|invoiced)\s+in\s+(?P<count>\d{{1,2}}|{NUMBER_WORDS})\s+(?:parts|instal(?:l)?ments|payments|tranches|portions|stages)\b",
     re.I,
 )
+# "We will bill you as follows: $15,000 upon signing, $20,000 at the start of fieldwork, and
+# $11,500 upon delivery of our report": the amounts run on in the sentence after the colon.
+_AMOUNTS_AS_FOLLOWS = re.compile(
+    r"\b(?:bill|invoice|pay|paid|payable|invoiced|billed|due)\b[^.;:$€£\d]{0,30}?\bas\s+follows\s*:", re.I
+)
 _AMOUNT_EVENT = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:(?:is|are|shall\s+be|will\s+be)\s+)?(?:payable\s+|due\s+|paid\s+)?(?P<event>(?:up)?on|after|following|at)\s+(?P<what>[^,;.]{3,80})",
     re.I,
@@ -976,7 +981,7 @@ class _Extractor:
                     ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.85))
                     continue
                 if re.search(
-                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
+                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
                     # "The Supplier shall start the Services on 12 January 2026"
                     r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$",
                     before,
@@ -1073,7 +1078,9 @@ class _Extractor:
                 value = parse_number(m.group("num"))
                 if value is None or value <= 0 or value > 60:
                     continue
-                near = text[max(0, m.start() - 100) : m.end() + 60]
+                # "A service charge of 1% per month will be added to balances more than 30 days
+                # past due": the late cue may close a long sentence.
+                near = text[max(0, m.start() - 100) : m.end() + 90]
                 if not _LATE_CUE.search(near):
                     continue
                 s = unit.start + m.start()
@@ -1887,15 +1894,24 @@ class _Extractor:
     def _amounts_in_parts(self, unit: Unit) -> list[GroundedValue[Any]]:
         """ "paid in two parts: ... ¥2,640,000 after A, and the remaining ¥6,160,000 after B"."""
         parts = _PAID_IN_PARTS.search(unit.text) if not unit.is_row else None
-        if parts is None:
+        listed = _AMOUNTS_AS_FOLLOWS.search(unit.text) if parts is None and not unit.is_row else None
+        if parts is None and listed is None:
             return []
-        raw = parts.group("count")
-        count = int(raw) if raw.isdigit() else words_to_number(raw)
+        count: int | None
+        if parts is not None:
+            raw = parts.group("count")
+            count = int(raw) if raw.isdigit() else words_to_number(raw)
+            opened = parts.end()
+        else:
+            assert listed is not None
+            # No count is stated: every amount after the colon must name its event.
+            opened = listed.end()
+            count = len([m for m in self.money_in(unit) if m.start - unit.start > opened])
         found: list[tuple[Money, re.Match[str]]] = []
         for money in self.money_in(unit):
             local = money.end - unit.start
             event = _AMOUNT_EVENT.match(unit.text, local)
-            if money.start - unit.start > parts.end() and event:
+            if money.start - unit.start > opened and event:
                 found.append((money, event))
         if count is None or count < 2 or len(found) != count:
             return []
