@@ -142,7 +142,7 @@ _AMENDS_PRICE = re.compile(
 )
 _LIST_PRICE = re.compile(r"\b(?:standard|list|usual|normal|published|rack)\s+(?:\w+\s+)?rates?\b", re.I)
 _DISCOUNTED = re.compile(
-    r"\bdiscount(?:ed)?\b[^.;]{0,80}?\b(?:rate|giving|resulting|bringing)\b|\b(?:reduced|discounted|engagement)\s+(?:\w+\s+)?rate\b",
+    r"\bdiscount(?:ed)?\b[^.;]{0,80}?\b(?:rates?|giving|resulting|bringing)\b|\b(?:reduced|discounted|engagement)\s+(?:\w+\s+)?rate\b",
     re.I,
 )
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
@@ -1153,7 +1153,7 @@ class _Extractor:
         flags: list[Candidate] = []
         caps: list[Candidate] = []
         no_pattern = re.compile(
-            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:(?:otherwise|also|therefore|generally)\s+)?(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of|covers?)\s+all\s+(?:[\w,\s-]{0,80}?\b(?:expenses|disbursements)\b|travel\b)|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement",
+            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:(?:otherwise|also|therefore|generally)\s+)?(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of|covers?)\s+all\s+(?:[\w,\s-]{0,80}?\b(?:expenses|disbursements|travel)\b)|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement",
             re.I,
         )
         yes_pattern = re.compile(
@@ -1531,7 +1531,7 @@ class _Extractor:
                     elif dashed:
                         role = dashed.group("role").strip()
                         role_start = money.start
-                    elif unit_match and named:
+                    elif (unit_match or lead_in) and named:
                         # "at $185/hour (Senior) and $120/hour (Associate)": the role in brackets after it
                         role, role_start = named.group("role").strip(), money.start
                     elif single:
