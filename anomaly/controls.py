@@ -101,6 +101,9 @@ _MIXED_DAY_SHARE = 0.1
 _TWIN_PROJECT_SHARE = 0.005
 #: ``same_entry_every_day``: silent in a firm where this share of people log such blocks.
 _BLOCK_FIRM_SHARE = 1 / 3
+#: ``hours_billed_before_worked``: many firms invoice a month's time on its last working days
+#: (the 28th when the 30th is a Saturday); hours billed further ahead than this were not worked.
+_EARLY_INVOICE_DAYS = 5
 
 #: position -> the control hits of that item (positions without hits are absent).
 ControlHits = Mapping[int, list[ControlHit]]
@@ -1242,7 +1245,7 @@ def _credit_and_timing_hits(
     if dated.any():
         end_day = np.full(len(lines), np.iinfo(np.int64).min)
         end_day[dated] = _day_number(lines["period_end"].to_numpy()[dated])
-        ahead = dated & (end_day > issue[line_pos])
+        ahead = dated & (end_day > issue[line_pos] + _EARLY_INVOICE_DAYS)
         reported: set[int] = set()
         for k in np.flatnonzero(ahead).tolist():
             i = int(line_pos[k])

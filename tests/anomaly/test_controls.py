@@ -507,6 +507,10 @@ def test_hours_billed_before_worked_needs_an_hourly_line_ending_after_the_issue_
     fired = _invoice_rules(invoice_model, invoices, lines)
     assert "hours_billed_before_worked" in fired["I-8-0"]
     assert "hours_billed_before_worked" not in fired["I-8-1"]
+    # Invoicing the month on its last working days is common practice, not billing ahead.
+    month_end = dt.date.fromisoformat(lines[0]["period_end"]) - dt.timedelta(days=2)
+    on_time = [{**invoices[0], "issue_date": month_end.isoformat()}, invoices[1]]
+    assert "hours_billed_before_worked" not in _invoice_rules(invoice_model, on_time, lines)["I-8-0"]
     # A fee (no role) may be billed ahead of its period.
     for x in lines:
         if x["invoice_id"] == "I-8-0":
