@@ -1219,9 +1219,11 @@ def _credit_and_timing_hits(
             named: dict[str, float] = {}
             for text in descriptions[line_pos == i]:
                 for token in str(text).split():
-                    found = billed_by_number.get(token.strip(":;,.()[]"))
+                    # "Correction to FV/2026/02/011:", "(ref. #4471)", "[INV-0093]"
+                    number = token.strip(":;,.()[]#'\"")
+                    found = billed_by_number.get(number)
                     if found is not None and found[1] == str(project[i]):
-                        named[token.strip(":;,.()[]")] = found[0]
+                        named[number] = found[0]
             credited = -float(total[i])
             if named:
                 ceiling = sum(named.values())

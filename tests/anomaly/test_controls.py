@@ -483,7 +483,7 @@ def test_credit_over_original_compares_a_credit_note_with_the_invoice_it_names(
     invoices, lines = _batch()
     original = invoices[0]  # N-116: 88 Consultant h at 150 + 40 Analyst h at 110, 10% tax
     small, small_lines = _credit_note("I-CN1", "CN-1", original, lines, 6.0, "Correction to N-116: hours")
-    large, large_lines = _credit_note("I-CN2", "CN-2", original, lines, 140.0, "Correction to N-116 (hours)")
+    large, large_lines = _credit_note("I-CN2", "CN-2", original, lines, 140.0, "Re invoice #N-116")
     fired = _invoice_rules(invoice_model, [*invoices, small, large], lines + small_lines + large_lines)
     assert "credit_over_original" not in fired["I-CN1"]
     assert "credit_over_original" in fired["I-CN2"]
