@@ -634,21 +634,6 @@ def _given(factors: Mapping[str, Factorized] | None, name: str, n: int) -> Facto
     return given
 
 
-#: Rows per block when the feature columns are laid out row by row (a block stays in cache).
-_STACK_ROWS = 4096
-
-
-def _stacked(columns: list[np.ndarray]) -> np.ndarray:
-    """``np.column_stack(columns)`` as float64, written one cache-sized block of rows at a time."""
-    n = len(columns[0]) if columns else 0
-    matrix = np.empty((n, len(columns)), dtype=float)
-    for start in range(0, n, _STACK_ROWS):
-        block = matrix[start : start + _STACK_ROWS]
-        for k, column in enumerate(columns):
-            block[:, k] = column[start : start + _STACK_ROWS]
-    return matrix
-
-
 def _description_reuse(
     descriptions: Factorized, person_day: np.ndarray, hours: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

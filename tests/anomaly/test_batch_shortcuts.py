@@ -24,7 +24,6 @@ from anomaly.features import (
     _equals,
     _Groups,
     _lookup,
-    _stacked,
     group_ids,
     time_entry_features,
 )
@@ -211,13 +210,6 @@ def test_description_reuse_equals_a_pairwise_count() -> None:
                     expected[i] = max(expected[i], same)
     assert (expected > 0).any() and (expected == 0).any()
     assert np.array_equal(reuse, expected)
-
-
-def test_stacked_equals_column_stack() -> None:
-    rng = np.random.default_rng(6)
-    columns = [rng.normal(size=10_001), rng.integers(0, 5, size=10_001), rng.normal(size=10_001) > 0]
-    assert np.array_equal(_stacked(columns), np.column_stack(columns).astype(float))
-    assert _stacked([np.zeros(0), np.zeros(0)]).shape == (0, 2)
 
 
 def test_lookups_once_per_pair_equal_lookups_per_row() -> None:
