@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from anomaly import TimeEntryAnomalyModel, read_time_entries
-from anomaly.features import TIME_ENTRY_FEATURES
+from anomaly.features import TIME_ENTRY_FEATURES, _ratio, _surprisal, _up
 from anomaly.text_similarity import description_bands, jaccard
 from tests.anomaly.conftest import entry
 
@@ -120,3 +120,30 @@ def test_description_bands_match_near_duplicates_only() -> None:
     assert not (bands[0] == bands[2]).any()
     assert (bands[3] == 0).all()
     assert jaccard("a b c d", "a b c d") == 1.0
+
+
+def test_in_place_ratio_steps_equal_their_formulas() -> None:
+    # The feature columns are computed in place into the matrix; the values must be the plain
+    # formulas' on every edge: zero, negative and missing usuals, infinities, NaN.
+    value = np.array([8.0, 8.0, 8.0, -3.0, np.inf, np.nan, 0.0, 1e9, 2.0, 5.0])
+    usual = np.array([4.0, 0.0, -2.0, 6.0, 3.0, 3.0, 0.0, 1.0, np.nan, np.inf])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plain = value / usual
+    plain = np.clip(np.where(np.isfinite(plain), plain, 1.0), 0.0, 50.0)
+    out = np.full(len(value), 7.0)
+    assert np.array_equal(_ratio(value, usual, out=out), plain) and np.array_equal(out, plain)
+    assert np.array_equal(_up(value, usual), np.maximum(np.log2(np.maximum(plain, 1e-3)), 0.0))
+    share = np.array([0.0, 1e-6, 0.2, 1.0, 3.0, np.nan, -1.0])
+    column = np.empty((len(share), 2))[:, 0]  # a strided column, as of a matrix in C order
+    expected = -np.log(np.clip(share, 1e-3, 1.0))
+    assert np.array_equal(_surprisal(share, out=column), expected, equal_nan=True)
+    assert np.array_equal(column, expected, equal_nan=True)
+
+
+def test_feature_matrix_is_fortran_ordered_for_the_forest(time_model: TimeEntryAnomalyModel) -> None:
+    # The compiled forest walk reads the matrix as it lies; each feature column is contiguous.
+    day = dt.date(2026, 3, 2)
+    rows = [entry(i, "E-1", day + dt.timedelta(days=i % 5), hours=6 + i % 3) for i in range(40)]
+    features = time_model.features(read_time_entries(rows).frame)
+    assert features.matrix.flags.f_contiguous and features.matrix.dtype == np.float64
+    assert features.matrix.shape == (40, len(TIME_ENTRY_FEATURES))
