@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from extraction.clauses import clause_features_text, cued_types
-from extraction.segment import find_clause_spans, segment_text, segmentation_pipeline
+from extraction.segment import Clause, find_clause_spans, segment_text, segmentation_pipeline
 
 #: CUAD category -> our clause type.
 CUAD_TO_TYPE: dict[str, str] = {
@@ -154,6 +154,54 @@ def _sampled(title: str, start: int, share: float) -> bool:
     return int.from_bytes(digest[:4], "big") < share * 2**32
 
 
+def contract_examples(
+    contract: CuadContract,
+    clauses: Sequence[Clause],
+    *,
+    hard_negative_types: Collection[str] = HARD_NEGATIVE_TYPES,
+    sample_share: float = 0.1,
+) -> list[tuple[str, set[str], set[str]]]:
+    """One contract's (feature text, labels, known types) examples from its segmented
+    ``clauses`` (see :func:`cuad_training_examples` for which clause speaks for what)."""
+    mapped = set(MAPPED_TYPES)
+    hard = set(hard_negative_types) & mapped
+    out: list[tuple[str, set[str], set[str]]] = []
+    for span in contract.spans:
+        body = span.text.strip()
+        if len(body.split()) >= 4:
+            # Inference sees clause-sized segments (see MAX_CLAUSE_CHARS); very long spans are cut.
+            out.append((clause_features_text(body[:2000]), {span.clause_type}, mapped))
+    for clause in clauses:
+        if len(clause.text.split()) < 4:
+            continue
+        types = {s.clause_type for s in contract.spans if s.start < clause.end and clause.start < s.end}
+        if types:
+            known = mapped
+        else:
+            known = cued_types(clause.text) & hard
+            if _sampled(contract.title, clause.start, sample_share):
+                known = mapped
+            if not known:
+                continue
+        out.append((clause_features_text(clause.text, clause.heading), types, known))
+    return out
+
+
+def merge_examples(examples: Iterable[tuple[str, set[str], set[str]]]) -> CuadExamples:
+    """One example per distinct feature text, labels and known types merged."""
+    by_text: dict[str, tuple[set[str], set[str]]] = {}
+    for text, labels, known in examples:
+        old = by_text.setdefault(text, (set(), set()))
+        old[0].update(labels)
+        old[1].update(known)
+    texts = list(by_text)
+    return CuadExamples(
+        texts=texts,
+        labels=[by_text[t][0] for t in texts],
+        known=[by_text[t][1] for t in texts],
+    )
+
+
 def cuad_training_examples(
     folder: Path,
     *,
@@ -171,41 +219,16 @@ def cuad_training_examples(
     clauses (by a hash of title and offset, so the sample is fixed), for every mapped
     type. Unmapped types (indemnities, confidentiality, payment) never learn from CUAD.
     """
-    mapped = set(MAPPED_TYPES)
-    hard = set(hard_negative_types) & mapped
     nlp = segmentation_pipeline()
-    by_text: dict[str, tuple[set[str], set[str]]] = {}
-
-    def add(text: str, labels: set[str], known: set[str]) -> None:
-        old = by_text.setdefault(text, (set(), set()))
-        old[0].update(labels)
-        old[1].update(known)
-
+    examples: list[tuple[str, set[str], set[str]]] = []
     for contract in read_cuad(folder, split="train", limit=limit):
-        for span in contract.spans:
-            body = span.text.strip()
-            if len(body.split()) >= 4:
-                # Inference sees clause-sized segments (see MAX_CLAUSE_CHARS); very long spans are cut.
-                add(clause_features_text(body[:2000]), {span.clause_type}, mapped)
-        for clause in segment_text(contract.text, nlp=nlp):
-            if len(clause.text.split()) < 4:
-                continue
-            types = {s.clause_type for s in contract.spans if s.start < clause.end and clause.start < s.end}
-            if types:
-                known = mapped
-            else:
-                known = cued_types(clause.text) & hard
-                if _sampled(contract.title, clause.start, sample_share):
-                    known = mapped
-                if not known:
-                    continue
-            add(clause_features_text(clause.text, clause.heading), types, known)
-    texts = list(by_text)
-    return CuadExamples(
-        texts=texts,
-        labels=[by_text[t][0] for t in texts],
-        known=[by_text[t][1] for t in texts],
-    )
+        examples += contract_examples(
+            contract,
+            segment_text(contract.text, nlp=nlp),
+            hard_negative_types=hard_negative_types,
+            sample_share=sample_share,
+        )
+    return merge_examples(examples)
 
 
 __all__ = [
@@ -215,9 +238,11 @@ __all__ = [
     "CuadContract",
     "CuadExamples",
     "CuadSpan",
+    "contract_examples",
     "cuad_folder",
     "cuad_split",
     "cuad_training_examples",
+    "merge_examples",
     "paragraph_labels",
     "paragraph_spans",
     "read_cuad",
