@@ -253,7 +253,13 @@ def test_created_and_decided_events_arrive_signed_and_the_attempts_are_visible(
     assert by_type["review.decided"][1]["data"]["status"] == "approved"
     assert by_type["review.created"][0]["webhook-id"] != by_type["review.decided"][0]["webhook-id"]
 
-    page = client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=auth(keys["engine"])).json()
+    # The subscriber answers before the dispatcher records the answer: wait for the record.
+    def deliveries() -> dict[str, Any]:
+        answer = client.get(f"/v1/webhooks/{hook['id']}/deliveries", headers=auth(keys["engine"]))
+        return dict(answer.json())
+
+    assert wait_for(lambda: all(d["status"] == "delivered" for d in deliveries()["items"]))
+    page = deliveries()
     assert page["next_cursor"] is None
     assert [d["event_type"] for d in page["items"]] == ["review.decided", "review.created"]
     for delivery in page["items"]:
