@@ -271,15 +271,27 @@ def _is_holiday(country: np.ndarray | Factorized, day: np.ndarray, holidays: pd.
         return np.zeros(len(day), dtype=bool)
     pairs = [str(h).rsplit("|", 1) for h in holidays]
     names = pd.Index(pd.unique(np.array([c for c, _ in pairs], dtype=object)))
-    holiday_keys = names.get_indexer(pd.Index([c for c, _ in pairs], dtype=object)).astype(np.int64)
-    holiday_keys = (holiday_keys << 32) + np.array([int(d) for _, d in pairs], dtype=np.int64)
+    holiday_country = names.get_indexer(pd.Index([c for c, _ in pairs], dtype=object)).astype(np.int64)
+    holiday_day = np.array([int(d) for _, d in pairs], dtype=np.int64)
     factors = country if isinstance(country, Factorized) else Factorized(np.asarray(country, dtype=object))
     # The empty country is never a holiday country (people without one work no holidays).
     of_country = np.asarray(names.get_indexer(pd.Index(factors.uniques, dtype=object)), dtype=np.int64)
     of_country[np.array([str(u) == "" for u in factors.uniques], dtype=bool)] = -1
     row_country = of_country[factors.codes] if len(factors.uniques) else np.full(len(day), -1)
-    keys = (row_country << 32) + np.asarray(day, dtype=np.int64)
-    return (row_country >= 0) & np.isin(keys, holiday_keys)
+    day = np.asarray(day, dtype=np.int64)
+    if not len(day):
+        return np.zeros(0, dtype=bool)
+    low = int(day.min())
+    span = int(day.max()) - low + 1
+    if len(names) * span > 4 * len(day) + (1 << 20):
+        # Dates centuries apart: a table of every day would be too large; match integer keys.
+        keys = (row_country << 32) + day
+        return (row_country >= 0) & np.isin(keys, (holiday_country << 32) + holiday_day)
+    # A (holiday country x day of the batch) table, looked up per row: no sorting of keys.
+    table = np.zeros((len(names), span), dtype=bool)
+    within = (holiday_day >= low) & (holiday_day < low + span)
+    table[holiday_country[within], holiday_day[within] - low] = True
+    return (row_country >= 0) & table[np.maximum(row_country, 0), day - low]
 
 
 def rate_card_lookup(context: ScoringContext | None) -> dict[tuple[str, str], list[float]]:

@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from anomaly import TimeEntryAnomalyModel, read_time_entries
-from anomaly.features import TIME_ENTRY_FEATURES, _ratio, _surprisal, _up
+from anomaly.features import TIME_ENTRY_FEATURES, _is_holiday, _ratio, _surprisal, _up
 from anomaly.text_similarity import description_bands, jaccard
 from tests.anomaly.conftest import entry
 
@@ -147,3 +148,20 @@ def test_feature_matrix_is_fortran_ordered_for_the_forest(time_model: TimeEntryA
     features = time_model.features(read_time_entries(rows).frame)
     assert features.matrix.flags.f_contiguous and features.matrix.dtype == np.float64
     assert features.matrix.shape == (40, len(TIME_ENTRY_FEATURES))
+
+
+@pytest.mark.parametrize("far", [False, True])
+def test_holiday_lookup_equals_a_set_of_country_days(far: bool) -> None:
+    # Days before 1970 (negative day numbers), a country without holidays, the empty country,
+    # and (far) dates centuries apart, which the lookup matches without a table of every day.
+    rng = np.random.default_rng(3)
+    holidays = pd.Index(["GB|-3", "GB|10", "US|10", "US|12", "DE|400", "GB|9000000"])
+    countries = np.array(["GB", "US", "FR", "", "DE"], dtype=object)[rng.integers(0, 5, size=500)]
+    day = rng.integers(-5, 15, size=500)
+    day[::50] = 400
+    if far:
+        day[7] = 9_000_000
+    known = set(holidays)
+    expected = np.array([f"{c}|{d}" in known and c != "" for c, d in zip(countries, day, strict=True)])
+    assert expected.any()
+    assert np.array_equal(_is_holiday(countries, day, holidays), expected)
