@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -270,6 +270,61 @@ def _invoice_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str, A
     return name, None, None, name  # pragma: no cover
 
 
+# The display columns each message reads (besides the row's position): a message is written
+# once per distinct combination of them among the rows being serialised, and shared. A
+# column missing here would make rows that differ in it share one message; the test that
+# varies every other column keeps this table complete.
+_TIME_ENTRY_INPUTS: dict[str, tuple[str, ...]] = {
+    "hours_vs_person": ("hours", "usual_hours", "known_person"),
+    "day_vs_person": ("day_total", "usual_day", "known_person"),
+    "week_vs_person": ("week_total", "usual_week"),
+    "off_day": ("weekday", "weekday_share", "known_person"),
+    "holiday_work": ("holiday_share", "known_person"),
+    "entry_lag": ("lag", "usual_lag", "known_person"),
+    "rate_vs_card": ("rate", "expected_rate", "card_rate", "role"),
+    "rate_vs_person": ("rate", "usual_rate"),
+    "role_rarity": ("role_share", "modal_role", "role"),
+    "project_rarity": ("project", "project_share"),
+    "hours_vs_project": ("hours", "usual_project_hours", "known_project"),
+    "description_reuse": ("reuse",),
+    "billable_rarity": ("billable", "billable_share"),
+}
+_INVOICE_INPUTS: dict[str, tuple[str, ...]] = {
+    "total_vs_client": ("total", "usual_total"),
+    "tax_rate_vs_client": ("tax_pp", "usual_tax_pp"),
+    "lines_vs_client": ("n_lines", "usual_lines"),
+    "arithmetic_gap": ("arithmetic",),
+    "interval_vs_usual": ("gap_days", "usual_interval"),
+    "due_days_vs_client": ("due_days", "usual_due_days"),
+    "price_vs_usual": ("price_dev",),
+    "hours_vs_logged": ("billed_hours", "logged_hours"),
+}
+
+
+def _message_keys(display: dict[str, Any], columns: tuple[str, ...], rows: np.ndarray) -> list[Any] | None:
+    """One hashable key per row, equal exactly when the rows' ``columns`` are identical, or
+    None when a column is not a plain array (its ``[i]`` might not be positional)."""
+    parts: list[list[Any]] = []
+    for name in columns:
+        column = display.get(name)
+        if column is None:
+            continue  # read with .get() or absent: the same for every row
+        if not isinstance(column, np.ndarray):
+            return None
+        values = column[rows]
+        if values.dtype.kind == "f":
+            # By bit pattern: 0.0 and -0.0 print differently, and a NaN matches its twin.
+            parts.append(values.view(f"i{values.dtype.itemsize}").tolist())
+        elif values.dtype.kind == "O":
+            # 1, 1.0 and True are equal keys but print differently.
+            parts.append([(type(v), v) for v in values.tolist()])
+        else:
+            parts.append([(values.dtype.kind, v) for v in values.tolist()])
+    if not parts:
+        return [()] * len(rows)
+    return list(zip(*parts, strict=True)) if len(parts) > 1 else parts[0]
+
+
 # Features that measure one thing from several sides: moving one back leaves the
 # others abnormal, so each is credited with what moving the whole group back does.
 _GROUPS: tuple[tuple[str, ...], ...] = (
@@ -324,8 +379,10 @@ class Explanations(Mapping[int, list[AnomalyReason]]):
         counts: np.ndarray,
         display: dict[str, Any],
         describe: Callable[[str, int, dict[str, Any]], tuple[str, Any, Any, str]],
+        inputs: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._rows = rows
+        self._inputs = inputs or {}
         self._names = names
         self._top = top
         self._weights = weights
@@ -367,6 +424,50 @@ class Explanations(Mapping[int, list[AnomalyReason]]):
         self._built[i] = reasons
         return reasons
 
+    def documents(self, positions: list[int]) -> list[list[dict[str, Any]]]:
+        """Each position's reasons as ``AnomalyReason.model_dump(mode="json")`` writes them
+        ([] for a position without reasons), without building the objects: a feature's message
+        is written once per distinct set of the display values it reads, and shared."""
+        slots = self._slots()
+        ks = np.array([slots.get(i, -1) for i in positions], dtype=np.int64)
+        out: list[list[dict[str, Any]]] = [[] for _ in positions]
+        chosen = np.flatnonzero(ks >= 0)
+        if not len(chosen):
+            return out
+        counts = self._counts[ks[chosen]]
+        # One cell per (serialised position, reason rank), in rank order within a position.
+        owner = np.repeat(chosen, counts)
+        rank = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+        slot = ks[owner]
+        feature = self._top[slot, rank]
+        weights = self._weights[slot, rank].tolist()
+        rows = self._rows[slot]
+        cells: list[dict[str, Any] | None] = [None] * len(owner)
+        for j in np.unique(feature).tolist():
+            name = self._names[j]
+            at = np.flatnonzero(feature == j)
+            at_rows = rows[at].tolist()
+            inputs = self._inputs.get(name)
+            keys = _message_keys(self._display, inputs, rows[at]) if inputs is not None else None
+            written: dict[Any, dict[str, Any]] = {}
+            for n, (cell, i) in enumerate(zip(at.tolist(), at_rows, strict=True)):
+                key = keys[n] if keys is not None else n
+                base = written.get(key)
+                if base is None:
+                    what, value, usual, message = self._describe(name, i, self._display)
+                    base = {
+                        "code": name,
+                        "feature": what,
+                        "value": _plain(value),
+                        "expected": _plain(usual),
+                        "message": message,
+                    }
+                    written[key] = base
+                cells[cell] = {**base, "contribution": round(weights[cell], 6)}
+        for position, document in zip(owner.tolist(), cells, strict=True):
+            out[position].append(cast(dict[str, Any], document))
+        return out
+
     def __contains__(self, i: object) -> bool:
         return i in self._slots()
 
@@ -385,6 +486,7 @@ def _explain(
     expected: np.ndarray,
     usual_range: tuple[np.ndarray, np.ndarray] | None,
     describe: Callable[[str, int, dict[str, np.ndarray]], tuple[str, Any, Any, str]],
+    inputs: dict[str, tuple[str, ...]],
     max_reasons: int,
     scores: np.ndarray | None,
 ) -> Explanations:
@@ -419,7 +521,7 @@ def _explain(
     # A row's reasons are its leading top features above the floor (none if nothing is off).
     above = ~(weights <= _MIN_CONTRIBUTION)
     counts = np.where(off.any(axis=1), np.cumprod(above, axis=1).sum(axis=1), 0)
-    return Explanations(rows, features.names, top, weights, counts, features.display, describe)
+    return Explanations(rows, features.names, top, weights, counts, features.display, describe, inputs)
 
 
 def _plain(value: Any) -> float | str | None:
@@ -459,6 +561,7 @@ def explain_time_entries(
         expected=model.history_.feature_medians,
         usual_range=getattr(model.history_, "feature_range", None),
         describe=_time_entry_reason,
+        inputs=_TIME_ENTRY_INPUTS,
         max_reasons=model.max_reasons,
         scores=scores,
     )
@@ -475,6 +578,7 @@ def explain_invoices(
         expected=model.history_.feature_medians,
         usual_range=getattr(model.history_, "feature_range", None),
         describe=_invoice_reason,
+        inputs=_INVOICE_INPUTS,
         max_reasons=model.max_reasons,
         scores=scores,
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal, cast, overload
 
+import numpy as np
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
@@ -261,6 +262,54 @@ class _LazyScores(Sequence[AnomalyScore]):
     def flagged_indices(self) -> list[int]:
         return [int(i) for i in (self._columns["flagged"]).nonzero()[0]]
 
+    def documents(self, indices: Sequence[int] | None = None) -> list[dict[str, Any]]:
+        """The items' JSON documents (all, or those at ``indices``), exactly as
+        ``AnomalyScore.model_dump(mode="json")`` of each item writes them, but column-wise:
+        no ``AnomalyScore`` is built, and a reason's message is written once for every item
+        whose reason reads the same values."""
+        n = self._n
+        positions = list(range(n)) if indices is None else [int(i) + n if i < 0 else int(i) for i in indices]
+        if positions and not 0 <= min(positions) <= max(positions) < n:
+            raise IndexError(f"positions outside 0..{n - 1}")
+        at = np.asarray(positions, dtype=np.int64)
+        c = self._columns
+        reasons = _documents(self._reasons, positions)
+        controls = _documents(self._controls, positions)
+        version = c["model_version"]
+        return [
+            {
+                "id": str(item),
+                "risk": risk,
+                "flagged": flagged,
+                "severity": str(severity),
+                "route": route if isinstance(route, str) else None,
+                "score": score,
+                "model_version": version,
+                "reasons": why,
+                "controls": hits,
+            }
+            for item, risk, flagged, severity, route, score, why, hits in zip(
+                np.asarray(c["id"])[at].tolist(),
+                np.asarray(c["risk"], dtype=float)[at].tolist(),
+                np.asarray(c["flagged"], dtype=bool)[at].tolist(),
+                np.asarray(c["severity"])[at].tolist(),
+                np.asarray(c["route"], dtype=object)[at].tolist(),
+                np.asarray(c["score"], dtype=float)[at].tolist(),
+                reasons,
+                controls,
+                strict=True,
+            )
+        ]
+
+
+def _documents(found: Mapping[int, Sequence[BaseModel]], positions: list[int]) -> list[list[dict[str, Any]]]:
+    """Per position, its reasons' or hits' JSON documents: from the mapping's own column-wise
+    writer when it has one (the lazy reasons and time-entry hits), else dumped one by one."""
+    documents = getattr(found, "documents", None)
+    if documents is not None:
+        return cast(list[list[dict[str, Any]]], documents(positions))
+    return [[x.model_dump(mode="json") for x in found.get(i) or []] for i in positions]
+
 
 class ScoringResult:
     """Scores for the valid items (in input order), the rejected rows, and
@@ -285,7 +334,11 @@ class ScoringResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON document the CLI prints: ``{"results", "rejected", "burn"}``."""
         return {
-            "results": [r.model_dump(mode="json") for r in self.results],
+            "results": (
+                self.results.documents()
+                if isinstance(self.results, _LazyScores)
+                else [r.model_dump(mode="json") for r in self.results]
+            ),
             "rejected": [r.model_dump(mode="json") for r in self.rejected],
             "burn": [b.model_dump(mode="json") for b in self.burn],
         }

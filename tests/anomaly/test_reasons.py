@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pytest
@@ -105,3 +106,81 @@ def test_reasons_from_the_batch_scores_equal_reasons_scored_afresh(time_model: T
     assert {i: [r.model_dump() for r in given[i]] for i in given} == {
         i: [r.model_dump() for r in afresh[i]] for i in afresh
     }
+
+
+def _display_varying_all_but(inputs: tuple[str, ...], columns: set[str]) -> dict[str, np.ndarray]:
+    """A two-row display whose ``inputs`` are the same in both rows and every other column differs."""
+    text = {"role", "modal_role", "project"}
+    flags = {"known_person", "known_project", "billable", "holiday"}
+    display: dict[str, np.ndarray] = {}
+    for name in columns:
+        pair: list[Any]
+        if name in text:
+            pair = ["Analyst", "Partner"]
+        elif name in flags:
+            pair = [True, False]
+        elif name in {"weekday", "reuse"}:
+            pair = [5, 2]
+        else:
+            pair = [0.25, 3.75]
+        values = [pair[0], pair[0]] if name in inputs else pair
+        display[name] = np.array(values, dtype=object if name in text else None)
+    return display
+
+
+@pytest.mark.parametrize("kind", ["time_entries", "invoices"])
+def test_a_message_reads_only_the_columns_its_feature_lists(kind: str) -> None:
+    # Messages are shared between rows equal in the listed columns: a column read but not listed
+    # would give one row another's text.
+    from anomaly import reasons
+
+    table, describe = (
+        (reasons._TIME_ENTRY_INPUTS, reasons._time_entry_reason)
+        if kind == "time_entries"
+        else (reasons._INVOICE_INPUTS, reasons._invoice_reason)
+    )
+    columns = {c for inputs in table.values() for c in inputs}
+    for name, inputs in table.items():
+        display = _display_varying_all_but(inputs, columns)
+        assert describe(name, 0, display) == describe(name, 1, display), name
+
+
+def test_reason_documents_equal_the_reason_objects_dumped(time_model: TimeEntryAnomalyModel) -> None:
+    rows = [
+        entry(1, "E-1", MONDAY, hours=20.0),
+        entry(2, "E-1", MONDAY + dt.timedelta(days=7), hours=20.0),  # the same message as row 0
+        entry(3, "E-2", MONDAY, bill_rate=450.0),
+        entry(4, "E-3", MONDAY + dt.timedelta(days=5), logged_at="2026-07-30T10:00:00"),
+        entry(5, "E-2", MONDAY),
+        entry(6, "E-1", MONDAY + dt.timedelta(days=1), hours=0.1),
+    ]
+    features = time_model.features(read_time_entries(rows).frame)
+    explained = explain_time_entries(time_model, features, np.array([0, 1, 2, 3, 5, 2]))
+    positions = [3, 4, 0, 5, 1, 2, 0]
+    documents = explained.documents(positions)
+    assert sum(map(len, documents)) >= 5 and documents[1] == []
+    fresh = explain_time_entries(time_model, features, np.array([0, 1, 2, 3, 5, 2]))
+    assert documents == [[r.model_dump(mode="json") for r in fresh.get(i) or []] for i in positions]
+    assert documents[2][0]["message"] == documents[4][0]["message"]
+    assert documents[2][0] is not documents[4][0]  # one caller's edit is not another row's
+
+
+def test_reason_documents_share_a_message_only_between_identical_values() -> None:
+    from anomaly.reasons import _TIME_ENTRY_INPUTS, Explanations, _time_entry_reason
+
+    # 0.0 and -0.0 are equal keys in a dict but print differently; NaN is equal to no key.
+    hours = np.array([0.0, -0.0, 0.0, np.nan, np.nan, 2.5])
+    display = {"hours": hours, "usual_hours": np.full(6, 8.0), "known_person": np.ones(6, dtype=bool)}
+    explained = Explanations(
+        np.arange(6),
+        ("hours_vs_person",),
+        np.zeros((6, 1), dtype=int),
+        np.full((6, 1), 0.5),
+        np.ones(6, dtype=int),
+        display,
+        _time_entry_reason,
+        _TIME_ENTRY_INPUTS,
+    )
+    messages = [reasons[0]["message"] for reasons in explained.documents(list(range(6)))]
+    assert messages == [_time_entry_reason("hours_vs_person", i, display)[3] for i in range(6)]
+    assert messages[0] == messages[2] != messages[1]

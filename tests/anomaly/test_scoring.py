@@ -194,3 +194,34 @@ def test_scoring_documents_equal_the_frozen_reference() -> None:
 if __name__ == "__main__":  # pragma: no cover
     _REFERENCE.parent.mkdir(exist_ok=True)
     _REFERENCE.write_text(json.dumps(_frozen(_reference_documents()), sort_keys=True, indent=1) + "\n")
+
+
+def test_column_wise_documents_equal_each_item_dumped() -> None:
+    from anomaly.schemas import _LazyScores
+
+    # What handoff score prints (to_dict) and the bench times is written column-wise; a served
+    # item (an AnomalyScore, its reasons and hits built as objects) must dump the same.
+    from training.firm_generator import generate_firm
+
+    firm = generate_firm(seed=8, n_people=12, n_projects=4, months=4)
+    entries = firm.entries.drop(columns=["label_kind"])
+    model = TimeEntryAnomalyModel(random_state=2).fit(entries, context=firm.context)
+    invoices = firm.invoices.drop(columns=["label_kind"])
+    invoice_model = InvoiceAnomalyModel(random_state=2).fit(
+        invoices, firm.lines, context=firm.context, time_entries=entries
+    )
+    batches = [
+        lambda: score_time_entries(entries, model=model, context=firm.context, model_version="7"),
+        lambda: score_invoices(invoices, firm.lines, model=invoice_model, context=firm.context),
+    ]
+    for batch in batches:
+        result = batch()
+        assert isinstance(result.results, _LazyScores)
+        flagged = result.results.flagged_indices()
+        assert flagged and len(flagged) < len(result.results)
+        picked = [*flagged[::-1], flagged[0], 0]
+        documents = result.results.documents(picked)
+        assert any(d["reasons"] for d in documents) and any(d["controls"] for d in documents)
+        dumped = [r.model_dump(mode="json") for r in batch().results]
+        assert documents == [dumped[i] for i in picked]
+        assert result.to_dict()["results"] == dumped
