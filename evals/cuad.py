@@ -337,7 +337,8 @@ def cross_validate(
     Ours is trained as :mod:`training.clauses` trains it (generated SOWs plus the other
     folds' contracts); ``ours_max`` ranks by the best clause, ``ours_presence`` by the
     document-level stage, fitted on the other folds' out-of-fold signals (so no fold is
-    scored by a stage or a clause model that saw it). The baseline's C is chosen per
+    scored by a stage or a clause model that saw it); ``gain_ci_*`` is the 95% paired
+    bootstrap interval of ``ours_max`` minus the baseline over the contracts. The baseline's C is chosen per
     fold among ``baseline_cs`` by the macro AUPR its out-of-fold scores reach on the
     other folds (the candidates' models for those folds did see the held-out fold's
     paragraphs in training, never its scores).
@@ -406,9 +407,15 @@ def cross_validate(
         per_fold = [_macro_aupr(truth[fold_of == f], scores[fold_of == f], types) for f in range(folds)]
         return float(np.mean([_macro(values) for values in per_fold]))
 
+    ranked = [k for k, t in enumerate(types) if t in theirs]
+    gain_low, gain_high = paired_bootstrap_gain(
+        truth[:, ranked], best_clause[:, ranked], tuned[:, ranked], resamples=BOOTSTRAP_RESAMPLES, seed=seed
+    )
     return {
         "contracts": len(contracts),
         "folds": folds,
+        "gain_ci_low": gain_low,
+        "gain_ci_high": gain_high,
         "ours_max_macro_aupr": _macro(ours_max),
         "ours_presence_macro_aupr": _macro(ours_presence),
         "baseline_macro_aupr": _macro(theirs),

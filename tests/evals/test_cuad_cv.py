@@ -55,3 +55,4 @@ def test_cross_validation_scores_ours_and_the_baseline_on_the_same_folds(tmp_pat
     assert row["ours_max"] == 1.0 and row["baseline"] == 1.0
     assert 0.0 <= result["ours_presence_macro_aupr"] <= 1.0
     assert result["ours_max_fold_mean_macro_aupr"] == 1.0
+    assert result["gain_ci_low"] <= result["gain_ci_high"]
