@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, PrivateAttr, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -80,12 +80,21 @@ class RecommendationRequest(BaseModel):
     people: list[Person] | None = Field(default=None, description="null: the stored directory")
     top: int = Field(default=10, ge=1, le=MAX_TOP)
 
-    @model_validator(mode="before")
+    # The body as the engine sent it, before dating: what "the same request" means to its
+    # Idempotency-Key, so a retry after midnight UTC replays instead of meeting another ASAP.
+    _as_sent: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
     @classmethod
-    def _dated_on_arrival(cls, data: Any) -> Any:
+    def _dated_on_arrival(
+        cls, data: Any, handler: ModelWrapValidatorHandler[RecommendationRequest]
+    ) -> RecommendationRequest:
+        dated = data
         if isinstance(data, dict) and "request" in data:
-            return {**data, "request": with_request_day(data["request"], today_utc())}
-        return data
+            dated = {**data, "request": with_request_day(data["request"], today_utc())}
+        model = handler(dated)
+        model._as_sent = data
+        return model
 
 
 class TeamRequest(BaseModel):
@@ -94,13 +103,18 @@ class TeamRequest(BaseModel):
     requests: list[RoleRequest] = Field(min_length=1, max_length=MAX_TEAM_ROLES)
     people: list[Person] | None = Field(default=None, description="null: the stored directory")
 
-    @model_validator(mode="before")
+    _as_sent: Any = PrivateAttr(default=None)  # as on RecommendationRequest
+
+    @model_validator(mode="wrap")
     @classmethod
-    def _dated_on_arrival(cls, data: Any) -> Any:
+    def _dated_on_arrival(cls, data: Any, handler: ModelWrapValidatorHandler[TeamRequest]) -> TeamRequest:
+        dated = data
         if isinstance(data, dict) and isinstance(data.get("requests"), list):
             day = today_utc()
-            return {**data, "requests": [with_request_day(r, day) for r in data["requests"]]}
-        return data
+            dated = {**data, "requests": [with_request_day(r, day) for r in data["requests"]]}
+        model = handler(dated)
+        model._as_sent = data
+        return model
 
 
 class RecommendationResponse(Recommendation):
@@ -120,6 +134,11 @@ class PeopleUpserted(BaseModel):
 class PeoplePage(BaseModel):
     items: list[dict[str, Any]]
     next_cursor: str | None
+
+
+def _fingerprinted(body: RecommendationRequest | TeamRequest) -> Any:
+    # A body built in code (not validated from JSON) has no sent form; its dump is what it says.
+    return body._as_sent if body._as_sent is not None else body.model_dump(mode="json")
 
 
 @functools.lru_cache(maxsize=8)
@@ -203,7 +222,7 @@ def create_recommendation(
         return {**document, "reviews": reviews}
 
     try:
-        return idem.run(db, request_body=body.model_dump(mode="json"), status_code=200, create=create)
+        return idem.run(db, request_body=_fingerprinted(body), status_code=200, create=create)
     except Exception:
         db.rollback()
         raise
@@ -240,7 +259,7 @@ def create_team(
         return {**document, "reviews": reviews}
 
     try:
-        return idem.run(db, request_body=body.model_dump(mode="json"), status_code=200, create=create)
+        return idem.run(db, request_body=_fingerprinted(body), status_code=200, create=create)
     except Exception:
         db.rollback()
         raise
