@@ -222,9 +222,17 @@ class _DayText:
     def __init__(self, dates: np.ndarray) -> None:
         # In the unit given (a frame's nanoseconds, not copied); a row is cut to its day when read.
         self._dates = np.asarray(dates)
+        # Rows of a batch share few dates: each distinct one is rendered once (by its ticks in
+        # that unit, so NaT, whatever its rows, is one key too).
+        self._ticks = self._dates.view(np.int64)
+        self._text: dict[int, str] = {}
 
     def __getitem__(self, i: int) -> str:
-        return str(self._dates[i].astype("datetime64[D]"))
+        tick = self._ticks[i]
+        text = self._text.get(tick)
+        if text is None:
+            text = self._text[tick] = str(self._dates[i].astype("datetime64[D]"))
+        return text
 
 
 def _factors(display: dict[str, Any], name: str) -> Factorized:
