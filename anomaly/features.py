@@ -305,9 +305,9 @@ def rate_card_lookup(context: ScoringContext | None) -> dict[tuple[str, str], li
 
 
 def _card_rates(
-    project: np.ndarray | Factorized, role: np.ndarray | Factorized, context: ScoringContext | None
+    project: np.ndarray | Factorized, role: np.ndarray | Factorized, card: dict[tuple[str, str], list[float]]
 ) -> np.ndarray:
-    card = rate_card_lookup(context)
+    """Each row's first card rate for its (project, role) (``rate_card_lookup``), NaN without one."""
     if not card:
         return np.full(len(project), np.nan)
     first = {key: rates[0] for key, rates in card.items()}
@@ -755,7 +755,8 @@ def time_entry_features(
     person_role = _Groups(person_factors, role_factors)
     person_project = _Groups(person_factors, project_factors)
     project_role = _Groups(project_factors, role_factors)
-    card_rate = _card_rates(project_factors, role_factors, context)
+    rate_card = rate_card_lookup(context)
+    card_rate = _card_rates(project_factors, role_factors, rate_card)
     learned_rate = project_role.lookup(
         history.project_role_rate, lambda r: _pair_keys(jcode[r], rcode[r], len(history.roles)), np.nan
     )
@@ -912,6 +913,10 @@ def time_entry_features(
         "person_factors": person_factors,
         "project_factors": project_factors,
         "role_factors": role_factors,
+        "description_factors": description_factors,
+        # The context's card as rate_card_lookup gives it: the controls read it instead of
+        # building it again.
+        "rate_card": rate_card,
     }
     return FeatureFrame(names=TIME_ENTRY_FEATURES, matrix=matrix, display=display)
 
