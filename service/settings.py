@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     webhook_backoff_max_seconds: float = Field(default=300.0, gt=0)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     webhook_poll_seconds: float = Field(default=0.5, gt=0)
+    webhook_allow_private: bool = Field(
+        default=True,
+        description="Accept webhook URLs on loopback, private and link-local addresses (an engine on the"
+        " firm's own network); false for a service other tenants can register webhooks on.",
+    )
 
     # Policy files a firm may replace.
     playbook_path: Path | None = None

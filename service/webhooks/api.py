@@ -17,7 +17,7 @@ from service.db.models import (
     WebhookRow,
     utcnow,
 )
-from service.deps import DbSession, require_roles
+from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency
 from service.ids import new_id
 from service.json_body import StrictJSONRoute
@@ -33,6 +33,7 @@ from service.webhooks.schemas import (
     WebhookResponse,
 )
 from service.webhooks.signing import generate_secret
+from service.webhooks.urls import check_webhook_url, without_credentials
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=StrictJSONRoute)
 
@@ -40,7 +41,9 @@ EngineOrAdmin = Annotated[Principal, require_roles(Role.engine, Role.admin)]
 
 
 def _as_response(row: WebhookRow) -> WebhookResponse:
-    return WebhookResponse(id=row.id, url=row.url, events=list(row.events or []), created_at=row.created_at)
+    return WebhookResponse(
+        id=row.id, url=without_credentials(row.url), events=list(row.events or []), created_at=row.created_at
+    )
 
 
 def _delivery_response(
@@ -107,13 +110,18 @@ def create_webhook(
 
 @router.post("", status_code=201, response_model=WebhookCreatedResponse)
 def register_webhook(
-    body: WebhookCreateRequest, db: DbSession, principal: EngineOrAdmin, idem: Idempotency
+    body: WebhookCreateRequest,
+    db: DbSession,
+    principal: EngineOrAdmin,
+    idem: Idempotency,
+    settings: AppSettings,
 ) -> Response:
     """Subscribe a URL to review events; the response shows the signing secret once.
 
     A retry with the same Idempotency-Key answers the first response again (secret included, to the
     same API key only) and registers nothing new.
     """
+    check_webhook_url(str(body.url), allow_private=settings.webhook_allow_private)
     return idem.run(
         db,
         request_body=body,

@@ -73,3 +73,123 @@ def test_an_asap_request_without_a_key_is_dated_each_day(
     second = client.post("/v1/staffing/recommendations", json=body, headers=auth(keys["engine"]))
     assert first.status_code == second.status_code == 200, (first.text, second.text)
     assert second.headers.get("Idempotent-Replayed") is None
+
+
+# --- webhook URLs ---------------------------------------------------------------------------------
+
+HOOK_EVENTS = ["review.created"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://engine:s3cr3t-pass@engine.example/hooks",
+        "https://only-a-user@engine.example/hooks",
+        "http://:s3cr3t-pass@10.0.0.7:8080/h",
+    ],
+)
+def test_a_webhook_url_with_credentials_is_refused_without_echoing_them(
+    client: TestClient, keys: dict[str, str], session_factory: sessionmaker[Session], url: str
+) -> None:
+    before = row_counts(session_factory)
+    response = client.post(
+        "/v1/webhooks", json={"url": url, "events": HOOK_EVENTS}, headers=auth(keys["engine"])
+    )
+    problem = assert_problem(response, 422, "webhook-url-credentials")
+    assert "s3cr3t" not in response.text and "only-a-user" not in response.text
+    assert "signing secret" in problem["detail"]
+    assert row_counts(session_factory) == before
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://files.example/hook", "file:///etc/passwd", "javascript:alert(1)", "ws://engine.example/h"]
+)
+def test_a_webhook_url_that_is_not_http_is_refused(
+    client: TestClient, keys: dict[str, str], session_factory: sessionmaker[Session], url: str
+) -> None:
+    before = row_counts(session_factory)
+    response = client.post(
+        "/v1/webhooks", json={"url": url, "events": HOOK_EVENTS}, headers=auth(keys["engine"])
+    )
+    assert_problem(response, 422, "validation-error")
+    assert row_counts(session_factory) == before
+
+
+def test_a_stored_url_with_credentials_is_listed_without_them(
+    client: TestClient, keys: dict[str, str], session_factory: sessionmaker[Session]
+) -> None:
+    from service.db.models import WebhookRow
+
+    created = client.post(
+        "/v1/webhooks",
+        json={"url": "https://engine.example/h", "events": HOOK_EVENTS},
+        headers=auth(keys["engine"]),
+    )
+    assert created.status_code == 201, created.text
+    # A row registered before the check existed.
+    with session_factory() as db:
+        row = db.get(WebhookRow, created.json()["id"])
+        assert row is not None
+        row.url = "https://engine:s3cr3t-pass@engine.example/h"
+        db.commit()
+    listed = client.get("/v1/webhooks", headers=auth(keys["engine"]))
+    assert listed.status_code == 200
+    assert [w["url"] for w in listed.json()["items"]] == ["https://engine.example/h"]
+
+
+INTERNAL_URLS = [
+    "http://127.0.0.1:9000/h",
+    "http://localhost:9000/h",
+    "http://api.localhost/h",
+    "http://10.1.2.3/h",
+    "http://192.168.0.10/h",
+    "http://172.20.0.5/h",
+    "http://169.254.169.254/latest/meta-data",
+    "http://[::1]:9000/h",
+    "http://[::ffff:127.0.0.1]/h",
+    "http://2130706433/h",  # 127.0.0.1 written as one number
+    "http://0.0.0.0/h",
+]
+
+
+@pytest.mark.parametrize("url", INTERNAL_URLS)
+def test_internal_webhook_addresses_are_allowed_by_default(
+    client: TestClient, keys: dict[str, str], url: str
+) -> None:
+    response = client.post(
+        "/v1/webhooks", json={"url": url, "events": HOOK_EVENTS}, headers=auth(keys["engine"])
+    )
+    assert response.status_code == 201, response.text
+
+
+@pytest.fixture
+def public_only_client(settings: Any) -> Any:
+    from service.app import create_app
+
+    with TestClient(create_app(settings.model_copy(update={"webhook_allow_private": False}))) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("url", INTERNAL_URLS)
+def test_internal_webhook_addresses_are_refused_when_the_setting_says_so(
+    public_only_client: TestClient, keys: dict[str, str], session_factory: sessionmaker[Session], url: str
+) -> None:
+    before = row_counts(session_factory)
+    response = public_only_client.post(
+        "/v1/webhooks", json={"url": url, "events": HOOK_EVENTS}, headers=auth(keys["engine"])
+    )
+    problem = assert_problem(response, 422, "webhook-url-internal")
+    assert "HANDOFF_WEBHOOK_ALLOW_PRIVATE" in problem["detail"]
+    assert row_counts(session_factory) == before
+
+
+def test_a_public_address_is_accepted_when_internal_ones_are_refused(
+    public_only_client: TestClient, keys: dict[str, str]
+) -> None:
+    # A literal public address: nothing to resolve, so the test needs no DNS; nothing is sent to it.
+    response = public_only_client.post(
+        "/v1/webhooks",
+        json={"url": "https://93.184.215.14/h", "events": HOOK_EVENTS},
+        headers=auth(keys["engine"]),
+    )
+    assert response.status_code == 201, response.text
