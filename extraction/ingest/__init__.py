@@ -5,8 +5,10 @@ name: a declared name or media type only matters when it disagrees with the
 bytes. A file declared as PDF (``.pdf`` or ``application/pdf``) that is not one
 raises :class:`MislabelledMediaError` naming what it really is; a file declared
 as DOCX that is not a ZIP raises :class:`CorruptDocumentError`. Other formats
-we recognise but do not read (images, legacy ``.doc``, RTF, other ZIPs)
-raise :class:`UnsupportedMediaError`.
+we recognise but do not read (images, legacy ``.doc``, RTF, other ZIPs,
+executables, compressed archives) and bytes that are not text at all (NUL bytes,
+many control characters) raise :class:`UnsupportedMediaError`, naming the format
+when it is known: whatever the upload was called, binary is never read as text.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from extraction.ingest.docx import read_docx
 from extraction.ingest.normalise import finish_pages
 from extraction.ingest.pdf import read_pdf
 from extraction.ingest.tables import find_tables
-from extraction.ingest.text import read_text, utf16_without_bom
+from extraction.ingest.text import CONTROL_BYTES, binary_reason, read_text
 from extraction.limits import ExtractionLimits
 from extraction.schemas import DocumentInfo
 
@@ -43,12 +45,36 @@ _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "a GIF image"),
     (b"II*\x00", "a TIFF image (scans need OCR, which is not supported)"),
     (b"MM\x00*", "a TIFF image (scans need OCR, which is not supported)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office (OLE) file such as .doc; save it as DOCX or PDF"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "a legacy Office (OLE) file such as .doc or .xls; save it as DOCX or PDF",
+    ),
     (b"{\\rtf", "an RTF document; save it as DOCX or PDF"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"\x28\xb5\x2f\xfd", "a Zstandard archive"),
+    (b"\x7fELF", "an ELF executable (Linux/Unix program or library)"),
+    (b"\xcf\xfa\xed\xfe", "a Mach-O executable (macOS program)"),
+    (b"\xce\xfa\xed\xfe", "a Mach-O executable (macOS program)"),
+    (b"\xca\xfe\xba\xbe", "a Java class file or macOS universal binary"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"OggS\x00", "an Ogg audio or video file"),
 )
+# A prefix that text can start with too ('MZ Consulting ...', 'BZh...'), so the bytes after it
+# must also be a header's (a NUL or other control byte near the start).
+_WEAK_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"MZ", "a Windows executable (.exe or .dll)"),
+    (b"BZh", "a bzip2 archive"),
+    (b"BM", "a BMP image"),
+)
+
+
+def _looks_like_header(data: bytes) -> bool:
+    head = data[:64]
+    return len(head.translate(None, delete=CONTROL_BYTES)) < len(head)
 
 
 def describe_bytes(data: bytes) -> str:
@@ -60,18 +86,17 @@ def describe_bytes(data: bytes) -> str:
     for magic, name in _OTHER_MAGIC:
         if data.startswith(magic):
             return name
+    if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
+        return "a WebP image"
+    for magic, name in _WEAK_MAGIC:
+        if data.startswith(magic) and _looks_like_header(data):
+            return name
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "an HTML page"
     if not data.strip():
         return "an empty file"
-    if (
-        b"\x00" in data[:8192]
-        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
-        and not utf16_without_bom(data)
-    ):
-        return "binary data"
-    return "plain text"
+    return binary_reason(data) or "plain text"
 
 
 def _pdf_header(data: bytes) -> bool:
