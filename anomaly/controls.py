@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -705,7 +705,13 @@ def _time_entry_rule_hits(
 
     if context is None:
         return hits
-    card = rate_card_lookup(context)
+    # The features' own lookup of this context's card (they read it, like card_rate), when given.
+    features_card = d.get("rate_card")
+    card = (
+        cast(dict[tuple[str, str], list[float]], features_card)
+        if features_card is not None
+        else rate_card_lookup(context)
+    )
     projects = {p.project_id: p for p in context.projects}
     people = {p.person_id: p for p in context.people}
 
