@@ -141,11 +141,13 @@ def _read_csv_fast(data: bytes | mmap.mmap, wanted: Iterable[str] | None = None)
     try:
         end = data.find(b"\n")
         first_line = data[: len(data) if end < 0 else end].decode("utf-8-sig").strip("\r")
-        names = next(csv.reader([first_line]))
+        delimiter = _delimiter(first_line)
+        names = next(csv.reader([first_line], delimiter=delimiter))
         if not names or len(set(names)) != len(names):
             return None
+        renamed = _column_names(names)
         keep = set(wanted) if wanted is not None else None
-        included = [n for n in names if keep is None or _column_name(n) in keep]
+        included = [n for n, name in zip(names, renamed, strict=True) if keep is None or name in keep]
         convert = pa_csv.ConvertOptions(
             column_types={name: pa.string() for name in names},
             strings_can_be_null=False,
@@ -158,7 +160,9 @@ def _read_csv_fast(data: bytes | mmap.mmap, wanted: Iterable[str] | None = None)
             try:
                 table = pa_csv.read_csv(
                     pa.BufferReader(data),
-                    parse_options=pa_csv.ParseOptions(newlines_in_values=newlines_in_values),
+                    parse_options=pa_csv.ParseOptions(
+                        delimiter=delimiter, newlines_in_values=newlines_in_values
+                    ),
                     convert_options=convert,
                 )
                 break
@@ -171,12 +175,34 @@ def _read_csv_fast(data: bytes | mmap.mmap, wanted: Iterable[str] | None = None)
         return None
     # Arrow-backed columns: no conversion to Python strings until a column needs it.
     frame = table.to_pandas(types_mapper=pd.ArrowDtype)
-    frame.columns = [_column_name(c) for c in frame.columns]
+    frame.columns = _column_names(frame.columns)
     return frame
 
 
 def _column_name(name: Any) -> str:
     return str(name).strip().lstrip("\ufeff")
+
+
+def _column_names(names: Iterable[Any]) -> list[str]:
+    """Header names trimmed, and in lower case unless that would make two of them one (an
+    export's ``ENTRY_ID`` is the contract's ``entry_id``)."""
+    trimmed = [_column_name(n) for n in names]
+    lowered = [n.lower() for n in trimmed]
+    return lowered if len(set(lowered)) == len(lowered) else trimmed
+
+
+#: Field separators a spreadsheet export may use; a header without a comma names its own.
+_DELIMITERS = (";", "\t", "|")
+
+
+def _delimiter(header: str) -> str:
+    """The header line's field separator: a comma, unless the line has none and another
+    separator splits it (a European export's ``;``, a tab, a ``|``)."""
+    if "," in header:
+        return ","
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _read_csv_text(text: str, what: str) -> pd.DataFrame:
@@ -185,6 +211,7 @@ def _read_csv_text(text: str, what: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(
             io.StringIO(text),
+            sep=_delimiter(text.lstrip("\ufeff").split("\n", 1)[0]),
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -200,7 +227,7 @@ def _read_csv_text(text: str, what: str) -> pd.DataFrame:
         raise MalformedInputError(f"{what}: CSV does not parse ({exc})") from None
     except pd.errors.EmptyDataError:
         raise EmptyBatchError(f"{what} is empty") from None
-    frame.columns = [_column_name(c) for c in frame.columns]
+    frame.columns = _column_names(frame.columns)
     return frame
 
 

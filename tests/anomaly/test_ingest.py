@@ -171,6 +171,43 @@ def test_read_time_entries_reads_a_csv_file_as_its_bytes(data: bytes, tmp_path: 
     assert got.factors.keys() == expected.factors.keys()
 
 
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("upper", [False, True])
+def test_read_time_entries_reads_other_separators_and_upper_case_headers(
+    delimiter: str, upper: bool, tmp_path: Path
+) -> None:
+    # A European export separates fields with ';' (or a tab, or '|') and may shout its headers;
+    # a comma inside a value is then text. Bytes, text and a file read the same.
+    header = [*HEADER.strip().split(","), "description"]
+    if upper:
+        header = [f" {name.upper()} " for name in header]
+    rows = [
+        ["TE-1", "E-1", "P-1", "2026-01-05", "8", "true", "150", "USD", "design, review"],
+        ["TE-2", "E-2", "P-1", "2026-01-06", "7.5", "false", "", "", "workshop"],
+        ["TE-3", "E-2", "P-1", "not a date", "7.5", "false", "", "", "x"],
+    ]
+    quote = '"' if delimiter == "," else ""
+    lines = [delimiter.join(header)]
+    lines += [delimiter.join(f"{quote}{v}{quote}" if "," in v else v for v in row) for row in rows]
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / "entries.csv"
+    path.write_bytes(data)
+    for source in (data, data.decode(), path):
+        batch = read_time_entries(source)
+        assert batch.frame["entry_id"].tolist() == ["TE-1", "TE-2"]
+        assert batch.frame["description"].tolist() == ["design, review", "workshop"]
+        assert batch.frame["hours"].tolist() == [8.0, 7.5]
+        assert [(r.row, r.errors) for r in batch.rejected] == [
+            (3, ["work_date: 'not a date' is not a date (YYYY-MM-DD)"])
+        ]
+
+
+def test_headers_differing_only_in_case_are_kept_apart() -> None:
+    data = (HEADER.strip() + ",Hours\nTE-1,E-1,P-1,2026-01-05,8,true,150,USD,99\n").encode()
+    batch = read_time_entries(data)
+    assert batch.frame["hours"].tolist() == [8.0]
+
+
 def test_read_time_entries_over_the_size_limit() -> None:
     rows = [entry(i, "E-1", START) for i in range(5)]
     with pytest.raises(BatchTooLargeError, match="5 rows; the limit is 4"):
