@@ -119,6 +119,31 @@ def parse_json_body(raw: bytes) -> Any:
         raise malformed_json(exc.msg) from None
 
 
+def missing_body() -> ProblemError:
+    """The answer to an empty body, as FastAPI gives it on the typed routes (a required body, missing)."""
+    return ProblemError(
+        422,
+        "validation-error",
+        "Request validation failed",
+        "The request has no body; this endpoint needs one.",
+        errors=[{"loc": ["body"], "msg": "Field required", "type": "missing"}],
+    )
+
+
+async def refuse_empty_body(request: Request) -> None:
+    """:func:`missing_body` for a request of zero bytes, whatever its Content-Type says.
+
+    For routes reading their own body, so an empty POST is the same 422 on every endpoint
+    rather than a 400 (empty JSON) or a 415 (no Content-Type) on some. A multipart body is
+    not read here when its length is unknown: the form parser streams it.
+    """
+    if request.headers.get("content-length") == "0":
+        raise missing_body()
+    raw_type = request.headers.get("content-type") or ""
+    if not raw_type.lower().startswith("multipart/") and not await request.body():
+        raise missing_body()
+
+
 def refuse_unknown_fields(body: dict[str, Any], allowed: tuple[str, ...]) -> None:
     """422 naming each member of ``body`` outside ``allowed`` (as the typed routes answer)."""
     unknown = sorted(str(key) for key in body if key not in allowed)

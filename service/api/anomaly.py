@@ -42,7 +42,7 @@ from anomaly import (
 from service.auth import Principal
 from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency, IdempotencyContext
-from service.json_body import StrictJSONRoute, parse_json_body, refuse_unknown_fields
+from service.json_body import StrictJSONRoute, parse_json_body, refuse_empty_body, refuse_unknown_fields
 from service.middleware import is_json_media_type, media_type_of
 from service.model_serving import ServingModels, get_serving_models
 from service.problems import ProblemError, register_problem
@@ -71,6 +71,7 @@ def _invalid(detail: str, field: str) -> ProblemError:
 
 async def _read_body(request: Request, parts: tuple[str, ...]) -> tuple[dict[str, Any], str]:
     """The named parts of a JSON or multipart body, and a sha256 of the body for idempotency."""
+    await refuse_empty_body(request)
     raw_type = request.headers.get("content-type")
     media_type = media_type_of(raw_type) if raw_type else ""
     if is_json_media_type(media_type):

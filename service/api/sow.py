@@ -31,7 +31,7 @@ from service.db.models import DocumentRow, ExtractionRow, ReviewItemRow
 from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency
 from service.ids import new_id
-from service.json_body import StrictJSONRoute, parse_json_body, refuse_unknown_fields
+from service.json_body import StrictJSONRoute, parse_json_body, refuse_empty_body, refuse_unknown_fields
 from service.middleware import is_json_media_type, media_type_of
 from service.model_serving import ServingModels, get_serving_models
 from service.problems import ProblemError, register_problem
@@ -84,6 +84,7 @@ def _unsupported_body(raw: str | None) -> ProblemError:
 
 
 async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None]:
+    await refuse_empty_body(request)
     raw_type = request.headers.get("content-type")
     media_type = media_type_of(raw_type) if raw_type else ""
     if media_type == "multipart/form-data":

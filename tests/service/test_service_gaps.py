@@ -10,10 +10,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 import service.api.staffing as staffing_api
-from tests.service.test_stranger_input import _asap_request, assert_problem, auth, keys, row_counts
+from tests.service.test_stranger_input import (
+    JSON_ENDPOINTS,
+    _asap_request,
+    assert_problem,
+    auth,
+    keys,
+    pending_review,
+    row_counts,
+)
 from tests.staffing_recs.conftest import make_person
 
-__all__ = ["keys"]  # the fixture, imported so pytest finds it here
+__all__ = ["keys", "pending_review"]  # fixtures, imported so pytest finds them here
 
 FIRST_DAY = dt.date(2026, 3, 2)
 NEXT_DAY = dt.date(2026, 3, 3)
@@ -193,3 +201,30 @@ def test_a_public_address_is_accepted_when_internal_ones_are_refused(
         headers=auth(keys["engine"]),
     )
     assert response.status_code == 201, response.text
+
+
+# --- an empty body --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content_type", [None, "application/json"], ids=["no-content-type", "json"])
+@pytest.mark.parametrize(("method", "path"), JSON_ENDPOINTS, ids=[f"{m} {p}" for m, p in JSON_ENDPOINTS])
+def test_an_empty_body_is_one_422_naming_the_body_on_every_endpoint(
+    client: TestClient,
+    keys: dict[str, str],
+    session_factory: sessionmaker[Session],
+    pending_review: str,
+    method: str,
+    path: str,
+    content_type: str | None,
+) -> None:
+    # contracts/api.md: a request body is JSON, and a missing one is a validation error naming it.
+    path = path.format(review_id=pending_review)
+    headers = auth(keys["finance" if path.endswith("/decision") else "engine"])
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    before = row_counts(session_factory)
+    problem = assert_problem(
+        client.request(method, path, content=b"", headers=headers), 422, "validation-error"
+    )
+    assert ["body"] in [error["loc"] for error in problem["errors"]], problem
+    assert row_counts(session_factory) == before
