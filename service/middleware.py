@@ -4,6 +4,8 @@
 
 - gives each request an id (the caller's ``X-Request-ID`` when it is sane) and
   echoes it on the response;
+- answers 406 on ``/v1/`` when ``Accept`` admits no JSON (``application/xml`` alone), since
+  every answer there is JSON;
 - refuses a body over ``max_body_bytes`` with 413 *before* reading it: at once
   from ``Content-Length``, or, for chunked bodies, as soon as the bytes
   received pass the limit;
@@ -52,6 +54,46 @@ def _too_large(limit: int, path: str) -> Any:
         f"The request body exceeds the limit of {limit} bytes.",
         instance=path,
         max_body_bytes=limit,
+    )
+
+
+# Media ranges a JSON (or problem+json) answer satisfies.
+_JSON_RANGES = frozenset({"*/*", "application/*", "application/json", "application/problem+json"})
+
+
+def accepts_json(accept: str) -> bool:
+    """Whether an ``Accept`` header admits the API's JSON: any range above with a q other than 0."""
+    if not accept.strip():
+        return True
+    for media_range in accept.split(","):
+        media_type, _, params = media_range.partition(";")
+        if media_type.strip().lower() not in _JSON_RANGES:
+            continue
+        q = next(
+            (
+                v
+                for k, _, v in (p.strip().partition("=") for p in params.split(";"))
+                if k.strip().lower() == "q"
+            ),
+            "1",
+        )
+        try:
+            if float(q) > 0:
+                return True
+        except ValueError:
+            return True  # a q we cannot read is not a refusal of JSON
+    return False
+
+
+def _not_acceptable(accept: str, path: str) -> Any:
+    # A client that asks only for another format gets told so, rather than JSON it may misread.
+    return problem_response(
+        406,
+        "not-acceptable",
+        "Not acceptable",
+        f"This API answers application/json (errors application/problem+json), which Accept: {accept[:200]}"
+        " does not admit; accept application/json or */*.",
+        instance=path,
     )
 
 
@@ -106,6 +148,10 @@ class RequestMiddleware:
                 return
             if content_length is not None and int(content_length) > limit:
                 await emit(_too_large(limit, path))
+                return
+            accept = headers.get(b"accept")
+            if accept is not None and path.startswith("/v1/") and not accepts_json(accept.decode("latin-1")):
+                await emit(_not_acceptable(accept.decode("latin-1"), path))
                 return
 
             received = 0

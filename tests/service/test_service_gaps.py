@@ -228,3 +228,54 @@ def test_an_empty_body_is_one_422_naming_the_body_on_every_endpoint(
     )
     assert ["body"] in [error["loc"] for error in problem["errors"]], problem
     assert row_counts(session_factory) == before
+
+
+# --- Accept ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/xml", "text/html, text/plain", "application/json;q=0, text/csv"]
+)
+def test_an_accept_admitting_no_json_is_406_and_stores_nothing(
+    client: TestClient, keys: dict[str, str], session_factory: sessionmaker[Session], accept: str
+) -> None:
+    before = row_counts(session_factory)
+    item = {
+        "kind": "manual",
+        "route": "finance",
+        "severity": "low",
+        "title": "Check line 4",
+        "finding": {},
+        "subject": {"type": "invoice", "id": "INV-4"},
+    }
+    created = client.post("/v1/reviews", json=item, headers=auth(keys["engine"], Accept=accept))
+    problem = assert_problem(created, 406, "not-acceptable")
+    assert accept.split(",")[0] in problem["detail"]
+    assert_problem(
+        client.get("/v1/reviews", headers=auth(keys["admin"], Accept=accept)), 406, "not-acceptable"
+    )
+    assert row_counts(session_factory) == before
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "",
+        "*/*",
+        "application/*",
+        "application/json",
+        "application/problem+json",
+        "application/xml, application/json;q=0.5",
+        "APPLICATION/JSON; charset=utf-8",
+        "text/html;q=0.9, */*;q=0.1",
+    ],
+)
+def test_an_accept_admitting_json_is_answered(client: TestClient, keys: dict[str, str], accept: str) -> None:
+    response = client.get("/v1/reviews", headers=auth(keys["admin"], Accept=accept))
+    assert response.status_code == 200, (accept, response.text)
+
+
+def test_accept_is_not_checked_outside_the_api(client: TestClient) -> None:
+    # The health probes, metrics and console answer their own formats to whoever asks.
+    assert client.get("/healthz", headers={"Accept": "text/plain"}).status_code == 200
+    assert client.get("/metrics", headers={"Accept": "text/plain"}).status_code == 200
