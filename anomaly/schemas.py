@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Literal, cast, overload
 
 import numpy as np
@@ -311,6 +313,24 @@ def _documents(found: Mapping[int, Sequence[BaseModel]], positions: list[int]) -
     return [[x.model_dump(mode="json") for x in found.get(i) or []] for i in positions]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a batch's documents are written, as it was after.
+
+    A million documents are three million new dicts and lists, each allocation counted towards
+    the next collection, and every few hundred thousand of them a full pass over the whole heap,
+    which they grow: most of the writing time (1M rows: 2.9 CPU s, 0.8 with it off, plus 0.4 for
+    the one full pass it then makes). The documents hold only text, numbers and their own
+    lists, no cycles, so nothing is left for the collector to find meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class ScoringResult:
     """Scores for the valid items (in input order), the rejected rows, and
     (for time entries) the project burn."""
@@ -333,12 +353,13 @@ class ScoringResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document the CLI prints: ``{"results", "rejected", "burn"}``."""
+        if isinstance(self.results, _LazyScores):
+            with _collector_paused():
+                results = self.results.documents()
+        else:
+            results = [r.model_dump(mode="json") for r in self.results]
         return {
-            "results": (
-                self.results.documents()
-                if isinstance(self.results, _LazyScores)
-                else [r.model_dump(mode="json") for r in self.results]
-            ),
+            "results": results,
             "rejected": [r.model_dump(mode="json") for r in self.rejected],
             "burn": [b.model_dump(mode="json") for b in self.burn],
         }

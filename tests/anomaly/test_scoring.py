@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 
 import anomaly
 from anomaly import (
@@ -225,3 +226,29 @@ def test_column_wise_documents_equal_each_item_dumped() -> None:
         dumped = [r.model_dump(mode="json") for r in batch().results]
         assert documents == [dumped[i] for i in picked]
         assert result.to_dict()["results"] == dumped
+
+
+def test_writing_the_documents_leaves_the_cycle_collector_as_it_was(
+    time_model: TimeEntryAnomalyModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from anomaly.schemas import _LazyScores
+
+    result = score_time_entries([entry(1, "E-1", MONDAY, hours=20.0)], model=time_model)
+    assert gc.isenabled()
+    assert result.to_dict()["results"][0]["flagged"] and gc.isenabled()
+    gc.disable()
+    try:
+        result.to_dict()
+        assert not gc.isenabled()  # a caller's choice is not undone
+    finally:
+        gc.enable()
+
+    def broken(self: Any, indices: Any = None) -> list[dict[str, Any]]:
+        raise RuntimeError("writer failed")
+
+    monkeypatch.setattr(_LazyScores, "documents", broken)
+    with pytest.raises(RuntimeError):
+        result.to_dict()
+    assert gc.isenabled()
