@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import mmap
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -588,6 +589,9 @@ def _number(
         failed = np.flatnonzero(~blank & np.isnan(values))
         nan_literal = np.zeros(len(raw), dtype=bool)
         shown = _as_object(text) if len(failed) else np.array([], dtype=object)
+        for i, value in _decimal_comma_values(shown, failed).items():
+            values[i] = value
+        failed = failed[np.isnan(values[failed])]
         nan_literal[failed] = [shown[i].lower() in ("nan", "-nan", "+nan") for i in failed]
         unparsed = ~blank & ~nan_literal & np.isnan(values)
         if unparsed.any():
@@ -614,6 +618,22 @@ def _number(
         errors.add(blank, blank_message)
     values = np.where(np.isinf(values) | unparsed | nan_literal, np.nan, values)
     return values
+
+
+#: A number written with a decimal comma, optionally with '.' grouping its thousands.
+_DECIMAL_COMMA = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+
+
+def _decimal_comma_values(shown: np.ndarray, failed: np.ndarray) -> dict[int, float]:
+    """The values of a column a European export wrote with decimal commas (``7,5`` hours,
+    ``1.250,00`` a rate), by row. The column has to show it: some value's comma is followed by
+    other than three digits, since ``1,250`` alone is a thousand and a quarter in English and
+    one and a quarter in German, and is left unparsed (rejected) rather than guessed."""
+    written = {int(i): str(shown[i]).strip() for i in failed}
+    candidates = {i: s for i, s in written.items() if _DECIMAL_COMMA.fullmatch(s)}
+    if not any(len(s.rsplit(",", 1)[1]) != 3 for s in candidates.values()):
+        return {}
+    return {i: float(s.replace(".", "").replace(",", ".")) for i, s in candidates.items()}
 
 
 def _arrow_numbers(text: pd.Series, blank: np.ndarray) -> np.ndarray | None:

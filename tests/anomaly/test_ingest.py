@@ -202,6 +202,31 @@ def test_read_time_entries_reads_other_separators_and_upper_case_headers(
         ]
 
 
+def test_decimal_commas_are_read_when_the_column_shows_them() -> None:
+    # A German export: ';' between fields, ',' before the decimals, '.' grouping thousands.
+    header = ";".join(HEADER.strip().split(","))
+    rows = [
+        "TE-1;E-1;P-1;2026-01-05;7,5;true;1.250,00;EUR",
+        "TE-2;E-1;P-1;2026-01-06;8;true;1.250,00;EUR",
+        "TE-3;E-1;P-1;2026-01-07;0,25;false;;",
+        "TE-4;E-1;P-1;2026-01-08;7,5,1;true;1.250,00;EUR",
+    ]
+    batch = read_time_entries(("\n".join([header, *rows]) + "\n").encode())
+    assert batch.frame["entry_id"].tolist() == ["TE-1", "TE-2", "TE-3"]
+    assert batch.frame["hours"].tolist() == [7.5, 8.0, 0.25]
+    assert batch.frame["bill_rate"].tolist()[:2] == [1250.0, 1250.0]
+    assert [(r.row, r.errors) for r in batch.rejected] == [(4, ["hours: '7,5,1' is not a number"])]
+
+
+def test_a_lone_comma_before_three_digits_is_not_guessed() -> None:
+    # '1,250' is 1250 in an English export and 1.25 in a German one: with nothing else in the
+    # column to tell, the row is rejected rather than billed at the wrong rate.
+    data = (HEADER.strip() + '\nTE-1,E-1,P-1,2026-01-05,8,true,"1,250",USD\n').encode()
+    batch = read_time_entries(data)
+    assert batch.frame.empty
+    assert [(r.row, r.errors) for r in batch.rejected] == [(1, ["bill_rate: '1,250' is not a number"])]
+
+
 def test_headers_differing_only_in_case_are_kept_apart() -> None:
     data = (HEADER.strip() + ",Hours\nTE-1,E-1,P-1,2026-01-05,8,true,150,USD,99\n").encode()
     batch = read_time_entries(data)
