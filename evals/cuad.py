@@ -195,7 +195,7 @@ class CuadSuite:
                 continue
             # The extractor's own scores: the document-level probability, and the evidence
             # detect_clauses would quote from the best clause (sentence-raised).
-            scores = clause_scores(model, clauses)
+            scores = clause_scores(model, clauses, contract.text)
             for k, clause_type in enumerate(types):
                 column = scores.probability[:, columns[clause_type]]
                 best = int(np.argmax(column))
@@ -369,7 +369,7 @@ def cross_validate(
             clauses = contracts[i].clauses
             if not clauses:
                 continue
-            scores = clause_scores(model, clauses)
+            scores = clause_scores(model, clauses, contracts[i].contract.text)
             best_clause[i] = scores.probability[:, columns].max(axis=0)
             classes = list(model.classes_)
             signals[i] = presence_signals(clauses, scores.probability, scores.clause, classes)[columns]

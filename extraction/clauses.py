@@ -121,11 +121,100 @@ def cued_types(text: str) -> set[str]:
     return {t for t, (stems, phrases) in TYPE_CUES.items() if _carries_cues(lowered, words, stems, phrases)}
 
 
-def clause_features_text(text: str, heading: str = "") -> str:
+# Buyers that contract under an institution's name ("the City", "the Bank", "the Crown"): a
+# capitalised "the X" in a document is that party, whatever the lexicon calls its clients
+# ("the State of New York" in a governing-law clause is a place, not a party: not before "of").
+_INSTITUTION_NOUNS = (
+    "government", "contracting officer", "department", "ministry", "council", "crown", "commonwealth",
+    "city", "town", "municipality", "county", "bank", "university", "hospital",
+    "trust", "charity", "society", "fund", "district",
+)  # fmt: skip
+_INSTITUTION = re.compile(
+    r"\b[Tt]he\s+(" + "|".join(w.title().replace(" ", r"\s+") for w in _INSTITUTION_NOUNS) + r")\b(?!\s+of\b)"
+)
+# A bare name that opens a sentence or a numbered item as the subject of a duty ("1.3 Canada will pay").
+_MODAL_SUBJECT = re.compile(
+    r"(?:^|[.;:]\s+|\n[ \t]*(?:\(?[0-9a-z]{1,3}(?:\.[0-9]{1,3})*[.)]?[ \t]+)?)"
+    r"([A-Z][a-z]{2,})\s+(?:will|shall|must|may|agrees?|retains?)\b",
+    re.M,
+)
+# Capitalised words that start sentences or name things, never a contracting party.
+_NOT_PARTY_NAMES = frozenset((
+    "this", "that", "these", "those", "each", "either", "neither", "such", "any", "all", "no", "none",
+    "it", "its", "they", "we", "you", "he", "she", "there", "payment", "invoices", "interest", "notice",
+    "time", "work", "title", "nothing", "unless", "where", "if", "when", "upon", "after", "before",
+    "during", "subject", "except",
+))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PartyNames:
+    """The names one document gives its parties beyond the lexicon's, as case-sensitive
+    patterns (defined terms are written capitalised; "bank transfer" is not the Bank)."""
+
+    firm: re.Pattern[str] | None = None
+    client: re.Pattern[str] | None = None
+
+
+def _name_pattern(names: Collection[str]) -> re.Pattern[str] | None:
+    forms = {f for name in names for f in (name.title(), name.upper())}
+    if not forms:
+        return None
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in ordered) + r")s?\b")
+
+
+def party_names(text: str) -> PartyNames:
+    """The document's own party names, for :func:`clause_features_text` to fold like the
+    lexicon's: labels its preamble defines (:func:`defined_party_terms`), institutions
+    named as "the City" / "the Bank", and bare proper names that act as a party ("Canada
+    will pay ...": capitalised everywhere, never after "the", the subject of a modal verb,
+    used at least twice). Names not known to be the firm's are the client's.
+
+    Training (generated SOWs, CUAD contracts) and serving (:func:`clause_scores`) both
+    call this on the whole document, so the classifier never learns a firm's name."""
+    firm_terms, client_terms = defined_party_terms(text)
+    known = {t.lower() for t in (*FIRM_TERMS, *CLIENT_TERMS)}
+    firm = {t for t in firm_terms if t.lower() not in known}
+    client = {t for t in client_terms if t.lower() not in known}
+    client.update(" ".join(m.group(1).split()).lower() for m in _INSTITUTION.finditer(text))
+    counts: dict[str, int] = {}
+    for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", text):
+        counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+    for m in _MODAL_SUBJECT.finditer(text):
+        name = m.group(1)
+        lowered = name.lower()
+        if (
+            lowered in known
+            or lowered in firm
+            or lowered in client
+            or lowered in _NOT_PARTY_NAMES
+            # Plurals and abstract nouns ("Deliverables", "Acceptance") are defined things.
+            or name.endswith(("s", "ance", "ence", "ment", "tion", "sion", "ity", "ing"))
+            or counts.get(name, 0) < 2
+            or re.search(rf"\b{lowered}\b", text) is not None
+            # After an article it is a defined thing ("the Order"); after "of" / "in" a place.
+            or re.search(rf"\b(?:[Tt]he|[Tt]his|[Aa]ny|[Ss]uch|[Ee]ach|[Aa]ll|of|in|at|New)\s+{name}\b", text)
+            is not None
+        ):
+            continue
+        client.add(lowered)
+    client -= {t.lower() for t in firm}
+    return PartyNames(_name_pattern(firm), _name_pattern(client))
+
+
+def clause_features_text(text: str, heading: str = "", parties: PartyNames | None = None) -> str:
     """The string the classifier reads: heading words as ``hdr_*`` tokens, then the
     clause body lower-cased with its label stripped, digits folded to ``0``, party
-    labels folded to ``partyf`` / ``partyc`` and the document's name to ``thisdoc``."""
-    body = _DIGITS.sub("0", _LABEL_PREFIX.sub("", text)).lower()
+    labels folded to ``partyf`` / ``partyc`` (the lexicon's, and the document's own
+    names in ``parties``, see :func:`party_names`) and the document's name to ``thisdoc``."""
+    body = _DIGITS.sub("0", _LABEL_PREFIX.sub("", text))
+    if parties is not None:
+        if parties.firm is not None:
+            body = parties.firm.sub("partyf", body)
+        if parties.client is not None:
+            body = parties.client.sub("partyc", body)
+    body = body.lower()
     body = _DOC_NAME.sub("thisdoc", body)
     body = _CLIENT_WORDS.sub("partyc", _FIRM_WORDS.sub("partyf", body))
     head = " ".join(f"hdr_{w}" for w in re.findall(r"[a-z]{3,}", heading.lower()))
@@ -381,12 +470,20 @@ SENTENCE_THRESHOLD = 0.85
 
 
 def _evidence_span(clause: Clause, column: int, sentence_probabilities: np.ndarray | None) -> tuple[int, int]:
-    """The run of sentences around the most probable one (by this type's column)."""
+    """The run of sentences around the most probable one (by this type's column), each
+    at least half as probable and not claimed by another type (see below)."""
     if sentence_probabilities is None or len(clause.sentences) <= 1:
         return clause.start, clause.end
     scores = sentence_probabilities[:, column]
     best = int(np.argmax(scores))
-    keep = scores >= max(0.5, 0.5 * scores[best])
+    # A neighbour that another type claims more strongly, with the confidence a lone sentence
+    # needs to be reported, is that type's quote, not this one's: in "Client shall pay within
+    # 30 days. Any sum not paid by its due date shall incur interest ..." the second sentence
+    # is the late-payment clause, though it speaks of payment too.
+    others = np.delete(sentence_probabilities, column, axis=1)
+    strongest_other = others.max(axis=1) if others.shape[1] else np.zeros(len(scores))
+    claimed = (strongest_other >= SENTENCE_THRESHOLD) & (strongest_other > scores)
+    keep = (scores >= max(0.5, 0.5 * scores[best])) & ~claimed
     first = last = best
     while first - 1 >= 0 and keep[first - 1]:
         first -= 1
@@ -467,8 +564,9 @@ def presence_stage(signals: np.ndarray, target: np.ndarray, *, C: float = 1.0) -
     return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=1000)).fit(signals, target)
 
 
-def clause_scores(model: ClauseClassifier, segments: Sequence[Clause]) -> ClauseScores:
-    """Score ``segments`` (clauses of one document) and their sentences with ``model``.
+def clause_scores(model: ClauseClassifier, segments: Sequence[Clause], text: str = "") -> ClauseScores:
+    """Score ``segments`` (clauses of one document) and their sentences with ``model``;
+    ``text`` is the whole document, whose own party names are folded (:func:`party_names`).
 
     A contract "has" a type when some clause's ``probability`` reaches the type's
     threshold; the CUAD eval ranks contracts by the same maximum.
@@ -477,13 +575,17 @@ def clause_scores(model: ClauseClassifier, segments: Sequence[Clause]) -> Clause
     if not segments:
         empty = np.zeros((0, n_types))
         return ClauseScores(empty, empty, {}, np.zeros(n_types))
-    clause_probabilities = model.predict_proba([clause_features_text(c.text, c.heading) for c in segments])
+    parties = party_names(text)
+    clause_texts = [clause_features_text(c.text, c.heading, parties) for c in segments]
+    clause_probabilities = model.predict_proba(clause_texts)
     thresholds = np.array([model.thresholds_[label] for label in model.classes_])
     # Sentences are scored too: a paragraph that mixes topics ("Invoices are monthly.
     # Net 30. A late charge of 1.5% applies.") carries each type in one sentence.
     multi = [i for i, c in enumerate(segments) if len(c.sentences) > 1]
     sentence_texts = [
-        clause_features_text(s.text, segments[i].heading) for i in multi for s in segments[i].sentences
+        clause_features_text(s.text, segments[i].heading, parties)
+        for i in multi
+        for s in segments[i].sentences
     ]
     sentence_probabilities = model.predict_proba(sentence_texts) if sentence_texts else np.zeros((0, 0))
     by_clause: dict[int, np.ndarray] = {}
@@ -551,7 +653,7 @@ def detect_clauses(
     segments = [c for c in segments if len(c.text.split()) >= 4]
     if not segments:
         return []
-    scores = clause_scores(model, segments)
+    scores = clause_scores(model, segments, document.text)
     thresholds = np.array([model.thresholds_[label] for label in model.classes_])
     firm_terms, client_terms = defined_party_terms(document.text)
     out: list[DetectedClause] = []
@@ -589,11 +691,13 @@ __all__ = [
     "ClauseClassifier",
     "ClauseScores",
     "DetectedClause",
+    "PartyNames",
     "clause_features_text",
     "clause_scores",
     "cued_types",
     "detect_clauses",
     "evidence_span",
+    "party_names",
     "presence_signals",
     "presence_stage",
 ]

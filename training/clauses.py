@@ -31,7 +31,7 @@ import joblib
 import numpy as np
 import sklearn
 
-from extraction.clauses import ClauseClassifier, clause_features_text
+from extraction.clauses import ClauseClassifier, clause_features_text, party_names
 from extraction.errors import ClauseModelError
 from extraction.schemas import CLAUSE_TYPES
 from extraction.segment import Clause, segment_text, segmentation_pipeline
@@ -66,9 +66,11 @@ def generated_examples(sows: list[GeneratedSow]) -> tuple[list[str], list[set[st
     labels: list[set[str]] = []
     for sow in sows:
         quotes = [(c.quote, c.type) for c in sow.clauses if c.quote]
-        for clause in segment_text(sow.text, nlp=nlp):
+        text = sow.text
+        parties = party_names(text)
+        for clause in segment_text(text, nlp=nlp):
             types = {t for q, t in quotes if q in clause.text or clause.text in q}
-            texts.append(clause_features_text(clause.text, clause.heading))
+            texts.append(clause_features_text(clause.text, clause.heading, parties))
             labels.append(types)
             if types and 1 < len(clause.sentences) <= 4:
                 # Each sentence is labelled by the clauses it belongs to, so a fee
@@ -76,7 +78,7 @@ def generated_examples(sows: list[GeneratedSow]) -> tuple[list[str], list[set[st
                 for sentence in clause.sentences:
                     body = _LABEL.sub("", sentence.text)
                     own = {t for q, t in quotes if body in q or q in body}
-                    texts.append(clause_features_text(sentence.text, clause.heading))
+                    texts.append(clause_features_text(sentence.text, clause.heading, parties))
                     labels.append(own)
     return texts, labels
 

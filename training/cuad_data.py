@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extraction.clauses import clause_features_text, cued_types
+from extraction.clauses import clause_features_text, cued_types, party_names
 from extraction.segment import Clause, find_clause_spans, segment_text, segmentation_pipeline
 
 #: CUAD category -> our clause type.
@@ -166,11 +166,12 @@ def contract_examples(
     mapped = set(MAPPED_TYPES)
     hard = set(hard_negative_types) & mapped
     out: list[tuple[str, set[str], set[str]]] = []
+    parties = party_names(contract.text)
     for span in contract.spans:
         body = span.text.strip()
         if len(body.split()) >= 4:
             # Inference sees clause-sized segments (see MAX_CLAUSE_CHARS); very long spans are cut.
-            out.append((clause_features_text(body[:2000]), {span.clause_type}, mapped))
+            out.append((clause_features_text(body[:2000], "", parties), {span.clause_type}, mapped))
     for clause in clauses:
         if len(clause.text.split()) < 4:
             continue
@@ -183,7 +184,7 @@ def contract_examples(
                 known = mapped
             if not known:
                 continue
-        out.append((clause_features_text(clause.text, clause.heading), types, known))
+        out.append((clause_features_text(clause.text, clause.heading, parties), types, known))
     return out
 
 

@@ -20,12 +20,14 @@ from extraction.clauses import (
     PRESENCE_SIGNALS,
     SENTENCE_THRESHOLD,
     ClauseClassifier,
+    ClauseScores,
     DetectedClause,
     clause_features_text,
     clause_scores,
     cued_types,
     detect_clauses,
     evidence_span,
+    party_names,
     presence_signals,
 )
 from extraction.document import Document, Page
@@ -394,3 +396,57 @@ def test_segmented_contracts_give_the_same_examples_as_the_corpus_reader(tmp_pat
     merged = merge_examples(contract.examples)
     read = cuad_training_examples(folder)
     assert (merged.texts, merged.labels, merged.known) == (read.texts, read.labels, read.known)
+
+
+def test_a_documents_own_party_names_fold_like_the_lexicons() -> None:
+    bank = (
+        'Between Kestrel Mutual Bank Ltd. (the "Bank") and Orrin Data Services Pvt. Ltd. (the "Vendor")\n\n'
+        "The Vendor shall indemnify the Bank against losses. Fees are paid by bank transfer."
+    )
+    folded = clause_features_text(bank.split("\n\n")[1], "", party_names(bank))
+    assert "partyf shall indemnify the partyc" in folded
+    assert "by bank transfer" in folded  # only the capitalised defined term is the party
+    # A bare name that acts as a party, and an institution named as "the City".
+    federal = "Canada will pay the Contractor within 30 days. The Contractor grants Canada a licence."
+    assert clause_features_text(federal, "", party_names(federal)).startswith("partyc will pay the partyf")
+    city = "The City will pay approved invoices within 60 days and may end this assignment at will."
+    assert "partyc will pay" in clause_features_text(city, "", party_names(city))
+    # Places and defined things are not parties, and without a document nothing extra folds.
+    place = "The laws of Ontario apply. Ontario courts decide. Ontario shall be the seat. Deliverables shall be accepted. Deliverables will be delivered."
+    assert party_names(place) == party_names("")
+    assert "the city will pay" in clause_features_text(city)
+    state = "This SOW is governed by the laws of the State of New York. The State of New York courts decide."
+    assert party_names(state).client is None
+
+
+def test_clause_scores_fold_the_party_names_of_the_document_they_are_given(
+    tiny_model: ClauseClassifier,
+) -> None:
+    # The same clause under the lexicon's label and under the document's own name scores alike.
+    lexicon = "The Client may terminate this SOW for convenience on ten days' notice."
+    named = 'Prepared for Harrow Bank plc (the "Bank").\n\nThe Bank may terminate this SOW for convenience on ten days\' notice.\n'
+    clause = segment_text(named)[-1]
+    folded = clause_scores(tiny_model, [clause], named).probability
+    unfolded = clause_scores(tiny_model, [clause]).probability
+    reference = clause_scores(tiny_model, segment_text(lexicon + "\n")).probability
+    assert np.array_equal(folded, reference) and not np.array_equal(unfolded, reference)
+
+
+def test_evidence_stops_at_a_neighbour_another_type_claims_more_strongly() -> None:
+    text = "Client shall pay each invoice within 30 days of receipt. Any sum not paid by its due date shall incur interest at 2% per month."
+    (clause,) = segment_text(text)
+    assert len(clause.sentences) == 2
+    first_end = clause.sentences[0].end
+
+    def span(late_payment_in_second: float) -> str:
+        # Columns: payment terms, late payment. The second sentence speaks of payment too (0.63).
+        sentences = np.array([[1.0, 0.0], [0.63, late_payment_in_second]])
+        scores = ClauseScores(
+            sentences.max(axis=0, keepdims=True), sentences[:1], {0: sentences}, sentences.max(axis=0)
+        )
+        start, end = evidence_span(clause, 0, scores, 0)
+        return text[start:end]
+
+    assert span(1.0) == text[:first_end]  # the interest sentence is the late-payment clause's quote
+    assert span(0.1) == text  # nothing claims it more strongly: the run goes on
+    assert span(0.8) == text  # too weak a claim for the sentence to be reported as late payment
