@@ -89,7 +89,7 @@ _CHANGE_WORK = re.compile(
     re.I,
 )
 _RATE_LEAD_IN = re.compile(
-    r"(?:\b(?P<unit>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|billable\s+)?rates?\b"
+    r"(?:\b(?P<unit>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|billable\s+|charge[\s-]?out\s+)?rates?\b"
     # the same in the languages contracts keep them in: "Tagessatz:", "uurtarief", "taux journalier"
     r"|\b(?P<unit3>tagess[äa]tze?|stundens[äa]tze?|dagtarief|uurtarief|taux\s+(?:journalier|horaire)|tarif\s+(?:journalier|horaire)|tariffa\s+(?:giornaliera|oraria)|dagpris|tim(?:e)?pris)\b"
     r"|\brates?\s+(?:are\s+)?(?:per|/)\s+(?P<unit2>(?:(?:man|person|consultant|resource)[\s-]?)?(?:hour|day|week|month)))(?:(?!\.\s).)*$",
@@ -932,11 +932,17 @@ class _Extractor:
         starts: list[Candidate] = []
         ends: list[Candidate] = []
         term_cue = re.compile(
-            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|\bterm\b|perform|\bfrom\b|until|through|expir|\bend|complet\w*\s+date",
+            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|contract\s+period|base\s+year|kick[\s-]off|\blaunch|\bterm\b|perform|\bfrom\b|until|through|expir|\bend|complet\w*\s+date",
             re.I,
         )
         for unit in self.units:
-            if unit.is_row or (not term_cue.search(unit.text) and "term" not in unit.heading):
+            if not term_cue.search(unit.text) and "term" not in unit.heading:
+                continue
+            # "Item 5   Contract Period: The Services must be performed from ...": a contract-details
+            # row that names the term is read like a sentence; other rows date deliverables.
+            if unit.is_row and not re.search(
+                r"\b(?:contract|engagement|order|call[\s-]?off)\s+(?:period|term)\s*:", unit.text, re.I
+            ):
                 continue
             # "dated" labels the date right after it (usually the MSA's), not the sentence.
             signing = re.search(r"\b(?:signature|signed|witness|executed)\b", unit.text, re.I)
@@ -962,7 +968,8 @@ class _Extractor:
                     continue  # "With effect from 1 January 2028, paragraph 3.1 ... is replaced": dates a change, not the term
                 # "Term: 1 July 2027 to 30 June 2028"; under a run-in "Term." heading, a bare range.
                 term_label = re.search(
-                    r"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:term|contract\s+term|engagement\s+term|period|contract\s+period|engagement\s+period|duration|period\s+of\s+(?:engagement|services))\s*[:–—-]?\s*(?:from\s+)?$",
+                    # "Call-Off Contract Period:", "Base Year:" (a federal order's awarded period, not its options)
+                    r"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:(?:call[\s-]?off|initial|base)\s+)?(?:term|contract\s+term|engagement\s+term|period|contract\s+period|engagement\s+period|duration|period\s+of\s+(?:engagement|services)|base\s+year)\s*[:–—-]?\s*(?:from\s+)?$",
                     before if before.strip() else "\n" + unit.heading + ":",
                     re.I,
                 ) and (
@@ -983,7 +990,9 @@ class _Extractor:
                 if re.search(
                     r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
                     # "The Supplier shall start the Services on 12 January 2026"
-                    r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$",
+                    r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$"
+                    # "we'll kick off on March 6, 2028"
+                    r"|\bkick(?:s|ing)?[\s-]off\s+(?:on|from)\s*$",
                     before,
                 ):
                     anchor = 0.95 if not re.search(r"effective", before[-25:]) else 0.7
@@ -1000,7 +1009,9 @@ class _Extractor:
                 elif re.search(
                     r"(?:end\w*|terminat\w*|expir\w*|until|through|complet\w*|conclud\w*)(?:\s+(?:on|date|by))?\s*(?:is|:)?\s*(?:the\s+)?$|(?:end|expiry|expiration|completion|finish)\s+date\W*$"
                     # "... and complete them by 30 September 2026"
-                    r"|\b(?:complete|finish|conclude)\s+(?:them|it|the\s+services|the\s+work|the\s+project|the\s+engagement)\s+(?:on|by)\s*$",
+                    r"|\b(?:complete|finish|conclude)\s+(?:them|it|the\s+services|the\s+work|the\s+project|the\s+engagement)\s+(?:on|by)\s*$"
+                    # "... and launch on June 16, 2028": a project that ends when it goes live
+                    r"|\b(?:launch|go[\s-]live)\s+on\s*$",
                     before,
                 ):
                     if re.search(r"deliver|milestone|invoice|payment|due", before[-50:]):
@@ -1300,6 +1311,8 @@ class _Extractor:
             )
             role_col = 0 if role_col is None or role_col == rate_col else role_col
             unit_col = self._column(header, r"^\s*(?:unit|per|basis|billing\s+unit|rate\s+type|frequency)\b")
+            if unit_col == rate_col:
+                unit_col = None  # "Per diem rate" heads the rates, not their units
             # "Regular Rate | Overtime Rate": every column headed as a rate is a rate of the role.
             rate_cols = [rate_col] + [
                 i
@@ -1345,7 +1358,11 @@ class _Extractor:
                     unit = None
                     if unit_col is not None and unit_col in cells:
                         unit = _unit_for(cells[unit_col].text)
-                    unit = unit or _unit_for(rate_cell.text) or _unit_for(header[col].text) or "hour"
+                    unit = unit or _unit_for(rate_cell.text) or _unit_for(header[col].text)
+                    if unit is None:
+                        if not re.search(r"\brates?\b|hourly|daily", header[col].text, re.I):
+                            continue  # "Total Price", "Professional fees (AUD)": a price list, not a rate card
+                        unit = "hour"
                     header_currency = next(
                         (c for c in ISO_CODES if re.search(rf"\b{c}\b", header[col].text)), None
                     )
