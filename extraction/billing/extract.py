@@ -62,11 +62,11 @@ class BillingExtraction:
 
 
 _FEE_HEADING = re.compile(
-    r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|\brate\b|rate\s+card|budget|tarif",
+    r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|\brate\b|rate\s+card|budget|tarif|\binvestment\b",
     re.I,
 )
 _FEE_WORDS = re.compile(
-    r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b|\bpayments?\s+(?:shall|will)\s+be\s+made\b"
+    r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b|\btotal\s+investment\b|\bpayments?\s+(?:shall|will)\s+be\s+made\b"
     # the same words in the languages contracts in English often keep them in
     r"|\bfa[ck]tur\w*|\bfattur\w*|\brechnung\w*|\bbetaling\w*|\bzahlung\w*|\bpagamento\b|\bvederlag\b|\bvergütung\b",
     re.I,
@@ -507,7 +507,7 @@ class _Extractor:
     ) -> GroundedValue[Any] | None:
         anchors = [
             (
-                r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+|tendered\s+|tender\s+|quoted\s+|PO\s+|order\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges|investment)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s*\([^()]{1,30}\))?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?(?:\s+estimated\s+(?:at|to\s+be))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
+                r"(?:total|aggregate|overall)\s+(?:estimated\s+|project\s+|contract\s+|engagement\s+|tendered\s+|tender\s+|quoted\s+|PO\s+|order\s+|base\s+(?:year|period)\s+)?(?:fees?|price|cost|compensation|amount|value|budget|sum|consideration|charges|investment)(?:\s+(?:for|under|of)\s+[^.;]{0,40}?)?(?:\s*\([^()]{1,30}\))?(?:\s+(?:is|are|shall\s+be|will\s+be|of|amounts?\s+to|equals?|not\s+to\s+exceed))?(?:\s+estimated\s+(?:at|to\s+be))?\s*[:=]?\s*(?:approximately\s+|an\s+estimated\s+|up\s+to\s+)?$",
                 1.0,
             ),
             (
@@ -604,6 +604,10 @@ class _Extractor:
                     continue  # "The maximum amount of this specific contract is EUR 249.600": a cap
                 if self.budget_is_cap(unit, money):
                     continue
+                if re.search(
+                    r"\b(?:if|when|including|with)\s+(?:all\s+|the\s+)?options?\b", before[-60:], re.I
+                ):
+                    continue  # "Total Value if All Options are Exercised": options not yet awarded
                 clause = re.split(r"[;:]", before)[-1] if ";" in before else before
                 if _PART_PAYMENT.search(clause[-60:]):
                     continue
@@ -652,7 +656,13 @@ class _Extractor:
             ):
                 continue
             last = table.rows[-1]
-            if not re.fullmatch(r"\s*(?:estimated\s+)?(?:grand\s+)?total\b[^\d]{0,20}", last[0].text, re.I):
+            if not re.fullmatch(
+                r"\s*(?:estimated\s+)?(?:grand\s+)?total\b[^\d]{0,20}"
+                # "Estimated cost of the TA (Applicable Taxes extra):" closes a task authorization's costing
+                r"|\s*(?:total\s+)?estimated\s+(?:total\s+)?(?:cost|value|price|fees?)\b[^\d]{0,60}",
+                last[0].text,
+                re.I,
+            ):
                 continue
             if re.search(
                 r"ceiling|\bcap\b|\bNTE\b|not[\s-]+to[\s-]+exceed|maximum",
@@ -661,11 +671,18 @@ class _Extractor:
             ):
                 continue  # "Total T&M Ceiling": the not_to_exceed, not a price
             offsets = self.document.page_offsets
+            # "Professional fees (AUD)": the header names the currency of bare figures below it
+            header_currency = any(re.search(rf"\b{c}\b", header_text) for c in ISO_CODES)
             for cell in reversed(last[1:]):
                 money = [m for m in find_money(cell.text, dollar=self.dollar, rand=self.rand) if m.currency]
+                base = offsets[cell.page - 1] + cell.start
                 if money:
-                    base = offsets[cell.page - 1] + cell.start
                     out.append(Candidate(money[-1].amount, base + money[-1].start, base + money[-1].end, 0.8))
+                    break
+                bare = re.fullmatch(r"\s*(\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{2})?|\d{4,})\s*", cell.text)
+                amount = parse_number(bare.group(1)) if bare and header_currency else None
+                if amount:
+                    out.append(Candidate(amount, base + bare.start(1), base + bare.end(1), 0.75))
                     break
         return out
 
@@ -695,7 +712,10 @@ class _Extractor:
         )
         # In a line-item table the cap is the cell's own label: "T&M   Ceiling $1,250,000.00".
         row_anchor = re.compile(
-            r"(?:ceiling(?:\s+price)?|\bNTE\b|not[\s-]+to[\s-]+exceed|\bcap(?:ped\s+at)?)\s*[:=]?\s*$", re.I
+            r"(?:ceiling(?:\s+price)?|\bNTE\b|not[\s-]+to[\s-]+exceed|\bcap(?:ped\s+at)?)\s*[:=]?\s*$"
+            # a contract-details row that is a sentence: "Maximum Fees: The total Fees ... must not exceed $X"
+            r"|\b(?:fees?|price|charges)\b[^$€£\d]{0,60}\b(?:shall|will|must|may)\s+not\s+exceed\s*$",
+            re.I,
         )
         candidates: list[Candidate] = []
         for unit in self.units:
@@ -703,7 +723,7 @@ class _Extractor:
                 local = money.start - unit.start
                 before = unit.text[max(0, local - 120) : local]
                 if unit.is_row:
-                    if row_anchor.search(before[-25:]) and not exclusions.search(unit.text):
+                    if row_anchor.search(before[-90:]) and not exclusions.search(unit.text):
                         candidates.append(Candidate(money.amount, money.start, money.end, 0.9))
                     continue
                 # "... is USD 1,320,000 and may not be exceeded without a Change Order": the cap
@@ -1164,7 +1184,9 @@ class _Extractor:
         flags: list[Candidate] = []
         caps: list[Candidate] = []
         no_pattern = re.compile(
-            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:(?:otherwise|also|therefore|generally)\s+)?(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of|covers?)\s+all\s+(?:[\w,\s-]{0,80}?\b(?:expenses|disbursements|travel)\b)|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement",
+            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:(?:otherwise|also|therefore|generally)\s+)?(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of|covers?)\s+all\s+(?:[\w,\s-]{0,80}?\b(?:expenses|disbursements|travel)\b)|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement"
+            # a details table's answer: "Reimbursable expenses: Nil.", "Travel and living expenses: not authorized"
+            r"|(?:expenses|disbursements|travel)\b[^.;:]{0,40}:\s*(?:nil|none|n/a|not\s+(?:authori[sz]ed|permitted|payable|applicable|reimbursable))\b",
             re.I,
         )
         yes_pattern = re.compile(
@@ -1178,7 +1200,8 @@ class _Extractor:
         for unit in self.units:
             text = unit.text
             if not re.search(
-                r"expens|travel|out[\s-]of[\s-]pocket|disbursement|reisekosten|spesen|auslagen|frais\s+de\s+(?:déplacement|voyage)|reiskosten|spese\s+di\s+viaggio",
+                # "Hosting, stock photography and font licences are passed through at cost": costs billed on
+                r"expens|travel|out[\s-]of[\s-]pocket|disbursement|reisekosten|spesen|auslagen|frais\s+de\s+(?:déplacement|voyage)|reiskosten|spese\s+di\s+viaggio|passed\s+through\s+at\s+cost",
                 text,
                 re.I,
             ):
