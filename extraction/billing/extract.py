@@ -681,7 +681,7 @@ class _Extractor:
                     break
                 bare = re.fullmatch(r"\s*(\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{2})?|\d{4,})\s*", cell.text)
                 amount = parse_number(bare.group(1)) if bare and header_currency else None
-                if amount:
+                if bare and amount:
                     out.append(Candidate(amount, base + bare.start(1), base + bare.end(1), 0.75))
                     break
         return out
