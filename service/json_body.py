@@ -134,13 +134,18 @@ async def refuse_empty_body(request: Request) -> None:
     """:func:`missing_body` for a request of zero bytes, whatever its Content-Type says.
 
     For routes reading their own body, so an empty POST is the same 422 on every endpoint
-    rather than a 400 (empty JSON) or a 415 (no Content-Type) on some. A multipart body is
-    not read here when its length is unknown: the form parser streams it.
+    rather than a 400 (empty JSON) or a 415 (no Content-Type) on some. A multipart body
+    with a non-zero Content-Length is left to the form parser, which streams it; one sent
+    chunked is read first, or its zero bytes would parse as a form with no parts and be
+    answered "needs a `file` part" (the middleware bounds what this holds in memory).
     """
-    if request.headers.get("content-length") == "0":
+    length = request.headers.get("content-length")
+    if length == "0":
         raise missing_body()
     raw_type = request.headers.get("content-type") or ""
-    if not raw_type.lower().startswith("multipart/") and not await request.body():
+    if length is not None and raw_type.lower().startswith("multipart/"):
+        return
+    if not await request.body():
         raise missing_body()
 
 
