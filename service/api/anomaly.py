@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -187,12 +187,25 @@ INVOICES_BODY = _scoring_body(
 )
 
 
-def _title(item: Any) -> str:
-    if item.controls:
-        return item.controls[0].message
-    if item.reasons:
-        return item.reasons[0].message
-    return f"unusual (risk {item.risk:.2f})"
+def _title(finding: dict[str, Any]) -> str:
+    if finding["controls"]:
+        return str(finding["controls"][0]["message"])
+    if finding["reasons"]:
+        return str(finding["reasons"][0]["message"])
+    return f"unusual (risk {finding['risk']:.2f})"
+
+
+def _flagged_findings(result: ScoringResult) -> list[dict[str, Any]]:
+    """The flagged items' JSON documents, as ``model_dump(mode="json")`` of each writes them.
+
+    Scoring keeps its results column-wise and writes the documents without building an
+    ``AnomalyScore`` per item (about 3x cheaper); a plain list of scores is dumped one by one.
+    """
+    results = result.results
+    documents = getattr(results, "documents", None)
+    if documents is not None:
+        return cast(list[dict[str, Any]], documents(results.flagged_indices()))  # type: ignore[attr-defined]
+    return [item.model_dump(mode="json") for item in result.flagged]
 
 
 def _open_reviews(
@@ -205,17 +218,16 @@ def _open_reviews(
     principal: Principal,
 ) -> list[str]:
     reviews: list[str] = []
-    for item in result.flagged:
-        finding = item.model_dump(mode="json")
+    for finding in _flagged_findings(result):
         review = open_review(
             db,
             kind=kind,
-            route=item.route or "finance",
-            severity=item.severity if item.severity != "none" else "low",
-            title=_title(item)[:500],
-            rule=item.controls[0].rule if item.controls else "anomaly.model",
+            route=finding["route"] or "finance",
+            severity=finding["severity"] if finding["severity"] != "none" else "low",
+            title=_title(finding)[:500],
+            rule=finding["controls"][0]["rule"] if finding["controls"] else "anomaly.model",
             finding=finding,
-            subject={"type": kind, "id": item.id},
+            subject={"type": kind, "id": finding["id"]},
             model_version=f"{model_name}/{model_version}",
             actor=principal.actor,
         )
