@@ -164,10 +164,11 @@ _LEADER_ITEM = re.compile(r"^\s*(?P<name>[A-Za-z0-9][^\n$€£%.]{2,60}?)\s?(?:\
 _NOT_A_PAYMENT_EVENT = re.compile(
     r"\bbond\b|retention|retain|withh|hold\s*back|discount|\blate\b|overdue|interest|penalt|liquidated", re.I
 )
-# "30% on signature, 40% on delivery of Phase 2 and 30% on acceptance": shares of the fee per event.
+# "30% on signature, 40% on delivery of Phase 2 and 30% on acceptance": shares of the fee per event;
+# "a 40% deposit to reserve your place ..., 40% when the design is approved" in a proposal.
 _INLINE_SHARE = re.compile(
     # "forty percent (40%) as an advance payment against ...": a share in brackets, named as a payment
-    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)\)?(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?(?:deposit|balance|advance(?:\s+payment)?|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|against|à|au|aux|bei|nach|bij|ved|etter|vid|efter)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|\ben\b|\bog\b|\boch\b|$))",
+    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)\)?(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?(?:deposit|balance|advance(?:\s+payment)?|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|against|when|once|(?<=deposit\s)to|à|au|aux|bei|nach|bij|ved|etter|vid|efter)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|\ben\b|\bog\b|\boch\b|$))",
     re.I,
 )
 # "payable in three installments of $6,000 each: upon execution ..., upon delivery of ... and
@@ -888,7 +889,9 @@ class _Extractor:
             # "Accounts are rendered monthly", "statements are sent monthly", "Payment profile:
             # monthly in arrears": periodic billing named without the word invoice.
             r"|\baccounts?\s+(?:are|will\s+be)\s+rendered\b|\bstatements?\s+(?:are|will\s+be)\s+(?:sent|issued|rendered)\b"
-            r"|\bpayment\s+profile\b|\bpayment\s*:\s*(?=\w+\s+in\s+arrears\b)",
+            r"|\bpayment\s+profile\b|\bpayment\s*:\s*(?=\w+\s+in\s+arrears\b)"
+            # Canadian federal "Method of payment: monthly payment for days worked"
+            r"|\bmethod\s+of\s+payment\b|\b(?:weekly|monthly|quarterly)\s+payments?\b",
             re.I,
         )
         candidates: list[Candidate] = []
