@@ -47,6 +47,9 @@ BATCHES = (
     # r16 and r17 (English drafting) were written together and scored by the code after the r15 fixes
     ("r16_", "17f5b04c1afa4a16970c7195417ca220583d4aa0", "report"),
     ("r17_", "17f5b04c1afa4a16970c7195417ca220583d4aa0", "report"),
+    # r18 (English: NHS, NSW, GSA option years, Big-4 fees, a signed proposal, a Canadian TA) was
+    # committed before its fixes and read by the code after the r16/r17 fixes
+    ("r18_", "58ac73b9a2c092db98256dea590e71cc6c92a993", "report"),
 )
 
 # Runs inside the old checkout: its ``extraction`` package, today's cases and scorer.
