@@ -16,7 +16,8 @@ Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``price_not_on_card``, ``unusual_tax_rate``, ``second_invoice_in_cycle``,
 ``currency_mismatch``, ``hours_over_logged``, ``credit_over_original`` (a credit note for more
 than the invoice it names, or than the project was billed), ``hours_billed_before_worked``
-(hourly lines for a period that ends after the invoice's date).
+(hourly lines for a period that ends after the invoice's date, further ahead than the project,
+or for a new project the firm, bills habitually: prepaid blocks of hours).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import pandas as pd
 
 from anomaly.features import (
     COVERAGE_SLACK_DAYS,
+    EARLY_INVOICE_DAYS,
     Factorized,
     FeatureFrame,
     InvoiceHistory,
@@ -101,9 +103,6 @@ _MIXED_DAY_SHARE = 0.1
 _TWIN_PROJECT_SHARE = 0.005
 #: ``same_entry_every_day``: silent in a firm where this share of people log such blocks.
 _BLOCK_FIRM_SHARE = 1 / 3
-#: ``hours_billed_before_worked``: many firms invoice a month's time on its last working days
-#: (the 28th when the 30th is a Saturday); hours billed further ahead than this were not worked.
-_EARLY_INVOICE_DAYS = 5
 
 #: position -> the control hits of that item (positions without hits are absent).
 ControlHits = Mapping[int, list[ControlHit]]
@@ -1191,7 +1190,7 @@ def invoice_controls(
                             f"{span['end']:%Y-%m-%d}; {logged:g} billable h were logged",
                         )
                     )
-    _credit_and_timing_hits(hits, invoices, lines, issue, past, time_entries)
+    _credit_and_timing_hits(hits, invoices, lines, issue, past, time_entries, history)
     return hits
 
 
@@ -1202,6 +1201,7 @@ def _credit_and_timing_hits(
     issue: np.ndarray,
     past: pd.DataFrame,
     time_entries: pd.DataFrame | None,
+    history: InvoiceHistory | None = None,
 ) -> None:
     """``credit_over_original``, ``hours_billed_before_worked`` and ``role_hours_over_logged``."""
     n = len(invoices)
@@ -1256,12 +1256,16 @@ def _credit_and_timing_hits(
                 )
 
     # Hours cannot be billed before they are worked: an hourly line whose period ends after
-    # the invoice's date bills time nobody has logged yet (a fixed fee may be billed ahead).
+    # the invoice's date bills time nobody has logged yet (a fixed fee may be billed ahead),
+    # unless the project (a new one: the firm) sells its hours ahead, as prepaid blocks.
     dated = hourly & lines["period_end"].notna().to_numpy(dtype=bool)
     if dated.any():
+        per_project = getattr(history, "project_lead_allowance", None) or {}
+        firm = float(getattr(history, "firm_lead_allowance", EARLY_INVOICE_DAYS))
+        allowance = np.array([per_project.get(str(p), firm) for p in project], dtype=float)
         end_day = np.full(len(lines), np.iinfo(np.int64).min)
         end_day[dated] = _day_number(lines["period_end"].to_numpy()[dated])
-        ahead = dated & (end_day > issue[line_pos] + _EARLY_INVOICE_DAYS)
+        ahead = dated & (end_day > issue[line_pos] + allowance[line_pos])
         reported: set[int] = set()
         for k in np.flatnonzero(ahead).tolist():
             i = int(line_pos[k])

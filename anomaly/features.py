@@ -924,6 +924,15 @@ def time_entry_features(
 # ----------------------------------------------------------------------------- invoices
 
 
+#: ``hours_billed_before_worked``: many firms invoice a month's time on its last working days
+#: (the 28th when the 30th is a Saturday); hours billed further ahead than this were not worked
+#: unless billing ahead is the project's (or the firm's) habit.
+EARLY_INVOICE_DAYS = 5
+#: Billing ahead is a habit where at least this share of the hourly invoices (and two) did it.
+_AHEAD_HABIT_SHARE = 1 / 3
+_AHEAD_HABIT_MIN = 2
+
+
 @dataclass
 class InvoiceHistory:
     """Per-client and per-project invoice habits, and the time logged per project."""
@@ -947,6 +956,17 @@ class InvoiceHistory:
     project_max_per_month: dict[str, int]  # most invoices the project ever had in one month
     feature_medians: np.ndarray = field(default_factory=lambda: np.zeros(0))
     feature_range: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.zeros(0), np.zeros(0)))
+    # Credit notes (total < 0) are a firm's corrections, not invoices of a cycle: their size
+    # (log |total| less the client's usual invoice), lines and terms are compared with the
+    # history's credit notes; NaN when the history has none (the controls judge them alone).
+    credit_log_share: float = float("nan")
+    credit_lines: float = float("nan")
+    credit_due_days: float = float("nan")
+    # How far past its issue date a project's hourly lines may run: EARLY_INVOICE_DAYS, or
+    # further for a project (or, for projects without history, a firm) that bills ahead
+    # habitually (prepaid blocks of hours).
+    project_lead_allowance: dict[str, float] = field(default_factory=dict)
+    firm_lead_allowance: float = float(EARLY_INVOICE_DAYS)
 
 
 def invoice_signature(frame: pd.DataFrame, lines: pd.DataFrame) -> np.ndarray:
@@ -978,6 +998,40 @@ def invoice_signature(frame: pd.DataFrame, lines: pd.DataFrame) -> np.ndarray:
         + "|"
         + body
     ).to_numpy(dtype=object)
+
+
+def hourly_lead_days(invoices: pd.DataFrame, lines: pd.DataFrame) -> pd.Series:
+    """Per invoice with dated hourly lines (those with a role): days from its issue date to the
+    latest end of their periods (negative: billed in arrears), indexed by invoice_id."""
+    dated = lines[(lines["role"] != "") & lines["period_end"].notna()]
+    if not len(dated):
+        return pd.Series(dtype=float)
+    ends = (
+        pd.Series(_day_number(dated["period_end"]), index=dated["invoice_id"].to_numpy())
+        .groupby(level=0)
+        .max()
+    )
+    issued = pd.Series(_day_number(invoices["issue_date"]), index=invoices["invoice_id"].to_numpy())
+    return (ends - issued.reindex(ends.index)).dropna().astype(float)
+
+
+def _lead_allowances(invoices: pd.DataFrame, lines: pd.DataFrame) -> tuple[dict[str, float], float]:
+    """A project that bills ahead habitually may bill as far ahead as its history did (plus the
+    usual slack); others get ``EARLY_INVOICE_DAYS``. The firm's own allowance covers new projects."""
+    positive = invoices[invoices["total"].to_numpy(dtype=float) >= 0]
+    lead = hourly_lead_days(positive, lines)
+    if not len(lead):
+        return {}, float(EARLY_INVOICE_DAYS)
+    project = positive.set_index("invoice_id")["project_id"].reindex(lead.index).to_numpy(dtype=object)
+
+    def allowance(values: np.ndarray) -> float:
+        ahead = values[values > EARLY_INVOICE_DAYS]
+        if len(ahead) >= _AHEAD_HABIT_MIN and len(ahead) >= _AHEAD_HABIT_SHARE * len(values):
+            return float(ahead.max() + EARLY_INVOICE_DAYS)
+        return float(EARLY_INVOICE_DAYS)
+
+    per_project = {str(p): allowance(group.to_numpy(dtype=float)) for p, group in lead.groupby(project)}
+    return per_project, allowance(lead.to_numpy(dtype=float))
 
 
 def _month(day: np.ndarray) -> np.ndarray:
@@ -1016,6 +1070,7 @@ def learn_invoice_history(
     n_lines = invoices["invoice_id"].map(lines.groupby("invoice_id").size()).fillna(0).to_numpy(dtype=float)
     issue = _day_number(invoices["issue_date"])
     due_days = (_day_number(invoices["due_date"]) - issue).astype(float)
+    credit = total < 0
 
     def per_client(values: np.ndarray) -> np.ndarray:
         out = np.full(len(clients) + 1, np.nan)
@@ -1025,7 +1080,8 @@ def learn_invoice_history(
         out[-1] = float(np.median(finite)) if len(finite) else 0.0
         return np.where(np.isfinite(out), out, out[-1])
 
-    ordered = invoices.assign(_day=issue).sort_values(["project_id", "_day"])
+    # A credit note is no cycle's invoice: the intervals are those between the invoices proper.
+    ordered = invoices.assign(_day=issue)[~credit].sort_values(["project_id", "_day"])
     gaps = ordered.groupby("project_id")["_day"].diff()
     interval = gaps.groupby(ordered["project_id"]).median()
     project_interval = np.full(len(projects) + 1, np.nan)
@@ -1067,21 +1123,33 @@ def learn_invoice_history(
     client_invoices = np.bincount(ccode, minlength=len(clients) + 1).astype(float)
     client_invoices[-1] = float(len(invoices))
     currency = invoices.groupby("project_id")["currency"].agg(lambda s: s.mode().iloc[0])
+    client_log_total = per_client(np.where(credit, np.nan, np.log(np.clip(total, 1.0, None))))
+    credit_share = np.log(np.maximum(-total[credit], 1.0)) - client_log_total[ccode[credit]]
+    lead_allowance, firm_lead = _lead_allowances(invoices, lines)
+    invoiced = ~credit
     return InvoiceHistory(
+        credit_log_share=float(np.median(credit_share)) if credit.any() else float("nan"),
+        credit_lines=float(np.median(n_lines[credit])) if credit.any() else float("nan"),
+        credit_due_days=float(np.median(due_days[credit])) if credit.any() else float("nan"),
+        project_lead_allowance=lead_allowance,
+        firm_lead_allowance=firm_lead,
         past=past,
         client_invoices=client_invoices,
         project_currency={str(k): str(v) for k, v in currency.items()},
         project_max_per_month={str(k): int(v) for k, v in per_month.items()},
         clients=clients,
         projects=projects,
-        client_log_total=per_client(np.log(np.clip(total, 1.0, None))),
+        client_log_total=client_log_total,
         client_tax_pp=per_client(tax_pp),
-        client_lines=per_client(n_lines),
-        client_due_days=per_client(due_days),
+        client_lines=per_client(np.where(credit, np.nan, n_lines)),
+        client_due_days=per_client(np.where(credit, np.nan, due_days)),
         project_interval=project_interval,
         project_last_issue={
             str(k): int(v)
-            for k, v in pd.Series(issue).groupby(invoices["project_id"].to_numpy()).max().items()
+            for k, v in pd.Series(issue[invoiced])
+            .groupby(invoices["project_id"].to_numpy()[invoiced])
+            .max()
+            .items()
         },
         project_billed={
             str(k): float(v)
@@ -1178,10 +1246,13 @@ def invoice_features(
     issue = _day_number(invoices["issue_date"])
     due_days = (_day_number(invoices["due_date"]) - issue).astype(float)
     project = invoices["project_id"].to_numpy(dtype=object)
+    credit = total < 0
     jcode = _codes(project, history.projects)
     usual_interval = history.project_interval[np.where(jcode >= 0, jcode, len(history.projects))]
-    # previous invoice of the project: in the batch (by date) or the latest in history
+    # previous invoice of the project: in the batch (by date) or the latest in history; credit
+    # notes are neither an invoice's predecessor nor have one (they correct, off the cycle)
     order = np.lexsort((issue, project.astype(str)))
+    order = order[~credit[order]]
     previous = np.full(len(invoices), np.nan)
     sorted_project = project[order]
     sorted_issue = issue[order].astype(float)
@@ -1191,6 +1262,7 @@ def invoice_features(
     from_history = np.array([history.project_last_issue.get(p, np.nan) for p in project], dtype=float)
     from_history = np.where(from_history < issue, from_history, np.nan)
     previous = np.where(np.isfinite(previous), previous, from_history)
+    previous[credit] = np.nan
     gap = issue - previous
     interval_ratio = np.where(np.isfinite(gap), _ratio(gap, usual_interval), 1.0)
 
@@ -1234,38 +1306,47 @@ def invoice_features(
                 logged_hours[i] = logged
                 hours_ratio[i] = float(np.log1p(row["q"]) - np.log1p(logged))
 
+    # A credit note's usual is the history's credit notes: its size as a share of the client's
+    # usual invoice, its lines and terms (a firm may credit a few hours on one line, due at once).
+    credit_log_share = getattr(history, "credit_log_share", float("nan"))
+    usual_log_total = history.client_log_total[crow] + np.where(credit, credit_log_share, 0.0)
+    usual_lines = np.where(credit, getattr(history, "credit_lines", float("nan")), history.client_lines[crow])
+    usual_due = np.where(
+        credit, getattr(history, "credit_due_days", float("nan")), history.client_due_days[crow]
+    )
     columns = {
-        "total_vs_client": np.log(np.clip(total, 1.0, None)) - history.client_log_total[crow],
+        "total_vs_client": np.log(np.clip(np.abs(total), 1.0, None)) - usual_log_total,
         "tax_rate_vs_client": np.abs(tax_pp - history.client_tax_pp[crow]),
-        "lines_vs_client": _ratio(n_lines, history.client_lines[crow]),
+        "lines_vs_client": _ratio(n_lines, usual_lines),
         "arithmetic_gap": np.clip(arithmetic, 0, _RATIO_CLIP),
         "interval_vs_usual": interval_ratio,
-        "due_days_vs_client": np.abs(due_days - history.client_due_days[crow]),
+        "due_days_vs_client": np.abs(due_days - usual_due),
         "price_vs_usual": price_dev.to_numpy(dtype=float),
         "hours_vs_logged": hours_ratio,
     }
     matrix = np.column_stack([columns[name] for name in INVOICE_FEATURES]).astype(float)
     unknown_client = ccode < 0
+    no_credit_history = credit & ~np.isfinite(credit_log_share)
     no_history = {
-        "total_vs_client": unknown_client,
+        "total_vs_client": unknown_client | no_credit_history,
         "tax_rate_vs_client": unknown_client,
-        "lines_vs_client": unknown_client,
-        "due_days_vs_client": unknown_client,
+        "lines_vs_client": unknown_client | no_credit_history,
+        "due_days_vs_client": unknown_client | no_credit_history,
     }
     _neutralise(matrix, INVOICE_FEATURES, no_history, history.feature_medians)
     matrix = np.nan_to_num(matrix, nan=0.0, posinf=_RATIO_CLIP, neginf=-_RATIO_CLIP)
     display: dict[str, Any] = {
         "total": total,
-        "usual_total": np.exp(history.client_log_total[crow]),
+        "usual_total": np.where(credit, -1.0, 1.0) * np.exp(usual_log_total),
         "tax_pp": tax_pp,
         "usual_tax_pp": history.client_tax_pp[crow],
         "n_lines": n_lines,
-        "usual_lines": history.client_lines[crow],
+        "usual_lines": usual_lines,
         "arithmetic": arithmetic,
         "gap_days": gap,
         "usual_interval": usual_interval,
         "due_days": due_days,
-        "usual_due_days": history.client_due_days[crow],
+        "usual_due_days": usual_due,
         "price_dev": price_dev.to_numpy(dtype=float),
         "billed_hours": billed_hours,
         "logged_hours": logged_hours,
