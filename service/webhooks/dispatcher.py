@@ -17,6 +17,12 @@ so claims must be safe across threads, processes and machines:
   delivers it. Delivery is therefore at least once; receivers de-duplicate on
   ``webhook-id``, which is the outbox event id and stable across retries.
 
+With ``HANDOFF_WEBHOOK_ALLOW_PRIVATE`` false, each attempt first resolves the
+webhook's host again and sends to the address it checked
+(:func:`~service.webhooks.urls.pin_public_address`); an attempt refused there is
+recorded as failed with the reason and retried like any other (the name may be
+corrected), without a request being made.
+
 Failed attempts are retried after a full-jitter exponential backoff
 (:class:`~service.webhooks.backoff.BackoffPolicy`); after the last allowed
 attempt the delivery is ``dead``. Every attempt, successful or not, is a row in
@@ -46,6 +52,7 @@ from service.metrics import WEBHOOK_DELIVERIES
 from service.settings import Settings
 from service.webhooks.backoff import BackoffPolicy
 from service.webhooks.signing import signature_headers
+from service.webhooks.urls import Resolver, WebhookAddressError, pin_public_address, resolve_host
 
 logger = logging.getLogger("handoff.webhooks")
 
@@ -144,6 +151,9 @@ class WebhookDispatcher:
     record_outcome
         Called with each attempt's outcome (``delivered``, ``retry``, ``dead``);
         by default it counts them in ``handoff_webhook_deliveries_total``.
+    resolve
+        Resolves a webhook's host name when internal addresses are refused
+        (``webhook_allow_private`` false); the system resolver by default.
     """
 
     def __init__(
@@ -157,8 +167,10 @@ class WebhookDispatcher:
         batch_size: int = 8,
         lease_seconds: float | None = None,
         record_outcome: OutcomeRecorder | None = None,
+        resolve: Resolver = resolve_host,
     ) -> None:
         self.settings = settings
+        self.resolve = resolve
         self.session_factory = session_factory
         self.clock = clock
         self.batch_size = batch_size
@@ -314,8 +326,26 @@ class WebhookDispatcher:
         started = time.perf_counter()
         status_code: int | None = None
         error: str | None = None
+        url = claimed.url
+        extensions: dict[str, Any] = {}
+        if not self.settings.webhook_allow_private:
+            try:
+                pinned = pin_public_address(claimed.url, resolve=self.resolve)
+            except WebhookAddressError as exc:
+                return AttemptResult(
+                    delivery_id=claimed.delivery_id,
+                    at=at,
+                    status_code=None,
+                    error=str(exc)[:MAX_ERROR_CHARS],
+                    duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                )
+            if pinned is not None:
+                url = pinned.url
+                headers["Host"] = pinned.host_header
+                if pinned.sni_hostname is not None:
+                    extensions["sni_hostname"] = pinned.sni_hostname
         try:
-            response = self._client.post(claimed.url, content=claimed.body, headers=headers)
+            response = self._client.post(url, content=claimed.body, headers=headers, extensions=extensions)
             status_code = response.status_code
             if not 200 <= status_code < 300:
                 error = f"HTTP {status_code} {response.reason_phrase}".strip()

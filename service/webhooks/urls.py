@@ -7,12 +7,19 @@ link-local such as a cloud metadata endpoint) are allowed unless
 ``HANDOFF_WEBHOOK_ALLOW_PRIVATE`` is false: a firm's workflow engine usually
 runs on its own network, but a service exposed to other tenants should not be
 made to call into it.
+
+When they are refused, the host is resolved again at each delivery and the POST
+goes to the address that was checked (the URL's name still in the Host header
+and the TLS server name): a name that resolved to a public address at
+registration and to an internal one since (DNS rebinding) is not followed.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from service.problems import ProblemError
@@ -36,30 +43,120 @@ def _is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
     return not address.is_global
 
 
-def _internal_address_of(host: str) -> str | None:
-    """An internal address ``host`` is or resolves to, or None."""
-    name = host.strip("[]").rstrip(".").lower()
-    if name in _LOCAL_NAMES or name.endswith(".localhost"):
-        return name
+# Returns every address a host name resolves to; raises OSError (or UnicodeError) when it cannot.
+Resolver = Callable[[str], list[str]]
+
+
+def resolve_host(name: str) -> list[str]:
+    """The addresses ``name`` resolves to for TCP, in the resolver's order, scope ids dropped."""
+    return [
+        str(sockaddr[0]).split("%", 1)[0]
+        for *_, sockaddr in socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    ]
+
+
+def _host_name(host: str) -> str:
+    return host.strip("[]").rstrip(".").lower()
+
+
+def _is_local_name(name: str) -> bool:
+    return name in _LOCAL_NAMES or name.endswith(".localhost")
+
+
+def _literal(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        literal = ipaddress.ip_address(name)
+        return ipaddress.ip_address(name)
     except ValueError:
-        literal = None
-    if literal is not None:
-        return str(literal) if _is_internal(literal) else None
-    try:
-        resolved = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        # Unresolvable now: delivery will fail visibly; refusing would reject a name not yet published.
         return None
-    for *_, sockaddr in resolved:
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+
+
+def _first_internal(addresses: list[str]) -> str | None:
+    for text in addresses:
+        address = ipaddress.ip_address(text)
         if _is_internal(address):
             return str(address)
     return None
 
 
-def check_webhook_url(url: str, *, allow_private: bool) -> None:
+def _internal_address_of(host: str, resolve: Resolver) -> str | None:
+    """An internal address ``host`` is or resolves to, or None."""
+    name = _host_name(host)
+    if _is_local_name(name):
+        return name
+    literal = _literal(name)
+    if literal is not None:
+        return str(literal) if _is_internal(literal) else None
+    try:
+        resolved = resolve(name)
+    except (OSError, UnicodeError):
+        # Unresolvable now: delivery will fail visibly; refusing would reject a name not yet published.
+        return None
+    return _first_internal(resolved)
+
+
+class WebhookAddressError(Exception):
+    """A delivery not sent: its host is (or now resolves to) an internal address, or does not resolve."""
+
+
+@dataclass(frozen=True)
+class PinnedTarget:
+    """Where one delivery is sent once its host has been checked."""
+
+    #: The URL with its host name replaced by the address that was checked.
+    url: str
+    #: The Host header: the URL's own host (and port), as the subscriber expects it.
+    host_header: str
+    #: The name TLS sends and verifies the certificate against (https only).
+    sni_hostname: str | None
+
+
+def pin_public_address(url: str, *, resolve: Resolver = resolve_host) -> PinnedTarget | None:
+    """The target a delivery to ``url`` connects to when internal addresses are refused.
+
+    None when the host is a public literal address (nothing to resolve, nothing to pin).
+    The name is resolved now and the connection made to that address, so it cannot
+    resolve to another one between this check and the POST.
+
+    Raises
+    ------
+    WebhookAddressError
+        The host is a local name, an internal literal, resolves to any internal address,
+        or does not resolve at all; the message says which, for the delivery's error.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    name = _host_name(host)
+    refused = "not sent (HANDOFF_WEBHOOK_ALLOW_PRIVATE is false)"
+    if _is_local_name(name):
+        raise WebhookAddressError(f"refused: the host {name!r} is this machine; {refused}")
+    literal = _literal(name)
+    if literal is not None:
+        if _is_internal(literal):
+            raise WebhookAddressError(f"refused: {literal} is an internal address; {refused}")
+        return None
+    try:
+        addresses = resolve(name)
+    except (OSError, UnicodeError) as exc:
+        raise WebhookAddressError(f"the host {name!r} does not resolve: {exc}") from exc
+    if not addresses:
+        raise WebhookAddressError(f"the host {name!r} resolves to no address")
+    internal = _first_internal(addresses)
+    if internal is not None:
+        raise WebhookAddressError(
+            f"refused: the host {name!r} now resolves to the internal address {internal}; {refused}"
+        )
+    address = ipaddress.ip_address(addresses[0])
+    netloc = f"[{address}]" if address.version == 6 else str(address)
+    if parts.port is not None:
+        netloc = f"{netloc}:{parts.port}"
+    return PinnedTarget(
+        url=urlunsplit(parts._replace(netloc=netloc)),
+        host_header=parts.netloc.rpartition("@")[2],
+        sni_hostname=name if parts.scheme == "https" else None,
+    )
+
+
+def check_webhook_url(url: str, *, allow_private: bool, resolve: Resolver = resolve_host) -> None:
     """Raise a 422 problem for a URL the service will not deliver to (the scheme is checked by the schema)."""
     parts = urlsplit(url)
     if parts.username or parts.password:
@@ -72,7 +169,7 @@ def check_webhook_url(url: str, *, allow_private: bool) -> None:
         )
     if allow_private:
         return
-    internal = _internal_address_of(parts.hostname or "")
+    internal = _internal_address_of(parts.hostname or "", resolve)
     if internal is not None:
         raise ProblemError(
             422,
@@ -83,4 +180,12 @@ def check_webhook_url(url: str, *, allow_private: bool) -> None:
         )
 
 
-__all__ = ["check_webhook_url", "without_credentials"]
+__all__ = [
+    "PinnedTarget",
+    "Resolver",
+    "WebhookAddressError",
+    "check_webhook_url",
+    "pin_public_address",
+    "resolve_host",
+    "without_credentials",
+]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +16,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import service.api.anomaly as anomaly_api
 from anomaly import AnomalyScore, ControlHit, ScoringResult, read_context, score_invoices, score_time_entries
+from service.db.models import WebhookDeliveryRow, WebhookRow
+from service.problems import ProblemError
 from service.settings import Settings
+from service.webhooks.signing import verify
+from service.webhooks.urls import check_webhook_url
 from tests.anomaly.conftest import context_dict, entry, invoice_rows
 from tests.service.test_anomaly_api import models, served
 from tests.service.test_stranger_input import UPLOAD_ENDPOINTS, assert_problem, auth, keys, row_counts
+from tests.service.test_webhooks_dispatcher import (
+    FakeClock,
+    Subscriber,
+    add_webhook,
+    attempt_count,
+    deliveries,
+    emit,
+    make_dispatcher,
+)
 
 __all__ = ["keys", "models", "served"]  # fixtures, imported so pytest finds them here
 
@@ -163,3 +178,186 @@ def test_flagged_findings_of_a_plain_list_of_scores_are_their_dumps() -> None:
     ]
     found = anomaly_api._flagged_findings(ScoringResult(scores, []))
     assert found == [scores[0].model_dump(mode="json"), scores[2].model_dump(mode="json")]
+
+
+# --- webhook delivery when internal addresses are refused (DNS rebinding) -------------------------
+
+
+def _public_only(tmp_path: Path, **overrides: Any) -> Settings:
+    return Settings(
+        home=tmp_path,
+        webhook_allow_private=False,
+        webhook_max_attempts=3,
+        webhook_backoff_base_seconds=2.0,
+        webhook_backoff_max_seconds=30.0,
+        webhook_timeout_seconds=2.0,
+        **overrides,
+    )
+
+
+class ScriptedResolver:
+    """Answers each name with the addresses it is given now, and counts the look-ups."""
+
+    def __init__(self, answers: dict[str, list[str]]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def __call__(self, name: str) -> list[str]:
+        self.asked.append(name)
+        if name not in self.answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return list(self.answers[name])
+
+
+def _hook_at(factory: sessionmaker[Session], url: str) -> WebhookRow:
+    hook = add_webhook(factory)
+    with factory() as db:
+        row = db.get(WebhookRow, hook.id)
+        assert row is not None
+        row.url = url
+        db.commit()
+    return hook
+
+
+def _one_delivery(factory: sessionmaker[Session]) -> WebhookDeliveryRow:
+    (row,) = deliveries(factory)
+    return row
+
+
+@pytest.mark.parametrize(
+    "rebound",
+    [
+        ["10.0.0.7"],
+        ["127.0.0.1"],
+        ["169.254.169.254"],
+        ["::1"],
+        ["::ffff:10.0.0.7"],
+        ["93.184.215.14", "10.0.0.7"],
+    ],
+    ids=["private", "loopback", "metadata", "ipv6-loopback", "ipv4-mapped", "public-and-private"],
+)
+def test_a_name_rebound_to_an_internal_address_is_not_delivered_and_the_attempt_says_why(
+    session_factory: sessionmaker[Session], tmp_path: Path, rebound: list[str]
+) -> None:
+    # Registered while engine.example resolved to a public address; it resolves elsewhere now.
+    check_webhook_url(
+        "https://engine.example/h",
+        allow_private=False,
+        resolve=ScriptedResolver({"engine.example": ["93.184.215.14"]}),
+    )
+    _hook_at(session_factory, "https://engine.example/h")
+    emit(session_factory, "review.created", "rev_1")
+    subscriber, clock = Subscriber(), FakeClock()
+    outcomes: list[str] = []
+    resolver = ScriptedResolver({"engine.example": rebound})
+    dispatcher = make_dispatcher(
+        _public_only(tmp_path),
+        session_factory,
+        subscriber,
+        clock,
+        resolve=resolver,
+        record_outcome=outcomes.append,
+    )
+
+    assert dispatcher.run_once() == 1
+
+    assert subscriber.received == []
+    assert resolver.asked == ["engine.example"]
+    row = _one_delivery(session_factory)
+    assert (row.status, row.attempts, row.last_status_code) == ("pending", 1, None)
+    assert row.last_error is not None
+    assert "engine.example" in row.last_error and "internal address" in row.last_error
+    assert "HANDOFF_WEBHOOK_ALLOW_PRIVATE" in row.last_error
+    assert attempt_count(session_factory) == 1
+    assert outcomes == ["retry"]
+
+
+def test_a_refused_delivery_is_retried_and_sent_once_the_name_is_public_again(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    hook = _hook_at(session_factory, "https://engine.example:8443/h?tenant=7")
+    event_id = emit(session_factory, "review.created", "rev_1")
+    subscriber, clock = Subscriber(), FakeClock()
+    resolver = ScriptedResolver({"engine.example": ["10.0.0.7"]})
+    dispatcher = make_dispatcher(_public_only(tmp_path), session_factory, subscriber, clock, resolve=resolver)
+    assert dispatcher.run_once() == 1
+    assert subscriber.received == []
+
+    resolver.answers["engine.example"] = ["2606:4700::6810:85e5", "93.184.215.14"]
+    clock.advance(60)
+    assert dispatcher.run_once() == 1
+
+    # Sent to the address just checked, so the name cannot resolve elsewhere before the connect;
+    # the subscriber still sees its own name (Host) and TLS verifies its certificate for it.
+    (request,) = subscriber.received
+    assert str(request.url) == "https://[2606:4700::6810:85e5]:8443/h?tenant=7"
+    assert request.headers["host"] == "engine.example:8443"
+    assert request.extensions["sni_hostname"] == "engine.example"
+    assert verify(request.headers, request.content, secret=hook.secret, now=clock().timestamp()) == event_id
+    row = _one_delivery(session_factory)
+    assert (row.status, row.attempts, row.last_status_code) == ("delivered", 2, 204)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://10.1.2.3/h", "10.1.2.3 is an internal address"),
+        ("http://localhost:9000/h", "'localhost' is this machine"),
+        ("http://gone.example/h", "'gone.example' does not resolve"),
+    ],
+    ids=["stored-internal-literal", "local-name", "unresolvable"],
+)
+def test_a_stored_url_the_setting_now_refuses_is_not_delivered(
+    session_factory: sessionmaker[Session], tmp_path: Path, url: str, reason: str
+) -> None:
+    # Rows registered while internal addresses were allowed, or a name since withdrawn.
+    _hook_at(session_factory, url)
+    emit(session_factory, "review.created", "rev_1")
+    subscriber = Subscriber()
+    dispatcher = make_dispatcher(
+        _public_only(tmp_path), session_factory, subscriber, FakeClock(), resolve=ScriptedResolver({})
+    )
+    assert dispatcher.run_once() == 1
+    assert subscriber.received == []
+    row = _one_delivery(session_factory)
+    assert row.status == "pending" and row.last_status_code is None
+    assert row.last_error is not None and reason in row.last_error
+
+
+def test_a_public_literal_address_is_sent_as_it_is(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    _hook_at(session_factory, "http://93.184.215.14/h")
+    emit(session_factory, "review.created", "rev_1")
+    subscriber, resolver = Subscriber(), ScriptedResolver({})
+    dispatcher = make_dispatcher(
+        _public_only(tmp_path), session_factory, subscriber, FakeClock(), resolve=resolver
+    )
+    assert dispatcher.run_once() == 1
+    (request,) = subscriber.received
+    assert str(request.url) == "http://93.184.215.14/h" and "sni_hostname" not in request.extensions
+    assert resolver.asked == []
+    assert _one_delivery(session_factory).status == "delivered"
+
+
+def test_internal_addresses_allowed_means_no_lookup_before_delivery(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    # The default: the engine on the firm's own network is delivered to by its URL, unchanged.
+    hook = add_webhook(session_factory)
+    emit(session_factory, "review.created", "rev_1")
+    subscriber, resolver = Subscriber(), ScriptedResolver({})
+    settings = _public_only(tmp_path).model_copy(update={"webhook_allow_private": True})
+    dispatcher = make_dispatcher(settings, session_factory, subscriber, FakeClock(), resolve=resolver)
+    assert dispatcher.run_once() == 1
+    (request,) = subscriber.received
+    assert str(request.url) == hook.url and resolver.asked == []
+    assert _one_delivery(session_factory).status == "delivered"
+
+
+def test_registration_refuses_a_name_that_resolves_to_an_internal_address() -> None:
+    resolver = ScriptedResolver({"engine.example": ["93.184.215.14", "192.168.1.20"]})
+    with pytest.raises(ProblemError) as refused:
+        check_webhook_url("https://engine.example/h", allow_private=False, resolve=resolver)
+    assert (refused.value.status, refused.value.slug) == (422, "webhook-url-internal")
+    assert "192.168.1.20" in refused.value.detail
