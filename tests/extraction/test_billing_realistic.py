@@ -10,7 +10,7 @@ get wrong: those run as strict xfails, so fixing one makes the suite say so.
 ``python -m tests.extraction.test_billing_realistic [PREFIX]`` prints per-field
 precision and recall over the set (or the cases whose names start with PREFIX;
 ``r2_`` is the second batch, written after the first round of fixes, and so on
-to ``r17_``). Each batch was scored before any fix made for it; those scores are
+to ``r18_``). Each batch was scored before any fix made for it; those scores are
 in docs/extraction.md.
 """
 
