@@ -66,7 +66,7 @@ _FEE_HEADING = re.compile(
     re.I,
 )
 _FEE_WORDS = re.compile(
-    r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b|\btotal\s+investment\b|\bpayments?\s+(?:shall|will)\s+be\s+made\b"
+    r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b|\b(?:total|your|the)\s+investment\b|\b\d{1,3}\s?%\s+deposit\b|\bpayments?\s+(?:shall|will)\s+be\s+made\b"
     # the same words in the languages contracts in English often keep them in
     r"|\bfa[ck]tur\w*|\bfattur\w*|\brechnung\w*|\bbetaling\w*|\bzahlung\w*|\bpagamento\b|\bvederlag\b|\bvergütung\b",
     re.I,
@@ -564,7 +564,7 @@ class _Extractor:
                 0.8,
             ),
             (
-                r"(?:fees?|price|compensation|consideration|sum|amount)(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£\d]{1,40}?)?\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
+                r"(?:fees?|price|compensation|consideration|sum|amount|investment)(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£\d]{1,40}?)?\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
                 0.55,
             ),
         ]
