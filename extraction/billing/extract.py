@@ -610,6 +610,10 @@ class _Extractor:
                 ):
                     continue  # "Total Value if All Options are Exercised": options not yet awarded
                 clause = re.split(r"[;:]", before)[-1] if ";" in before else before
+                if clause.rsplit("\n", 1)[-1].strip():
+                    # "Senior Developer: $980.00 per day\nTotal Estimated Cost: $50,000.00": the
+                    # line above (its rate unit) is another clause
+                    clause = clause.rsplit("\n", 1)[-1]
                 if _PART_PAYMENT.search(clause[-60:]):
                     continue
                 if exclusions.search(clause[-60:]) or (
@@ -1011,7 +1015,7 @@ class _Extractor:
                     ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.85))
                     continue
                 if re.search(
-                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
+                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term|year)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
                     # "The Supplier shall start the Services on 12 January 2026"
                     r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$"
                     # "we'll kick off on March 6, 2028"
