@@ -44,7 +44,13 @@ def _file(option: str, path: Path | None) -> Path | None:
 
 
 def load_anomaly_champion(short_name: str, settings: Settings) -> tuple[Any, str]:
-    """The champion model and its version, or a one-line failure telling how to get one."""
+    """The champion model and its version, or a one-line failure telling how to get one.
+
+    Everything loaded by then (libraries, MLflow, the model) lives until the command exits, so it
+    is frozen out of the cycle collector, as the service does after startup: a large batch's
+    collections would otherwise walk it again and again, and so would the one at exit.
+    """
+    from service.model_serving import freeze_long_lived_heap
     from training.errors import LifecycleError, ModelNotRegisteredError
     from training.lifecycle import load_champion
 
@@ -56,6 +62,7 @@ def load_anomaly_champion(short_name: str, settings: Settings) -> tuple[Any, str
         fail(f"no champion {short_name} model is registered; run `handoff train {short_name}` first")
     except LifecycleError as error:
         fail(f"the {short_name} model cannot be loaded: {error}")
+    freeze_long_lived_heap()
     return loaded.model, str(loaded.version)
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -361,3 +363,25 @@ def test_registration_refuses_a_name_that_resolves_to_an_internal_address() -> N
         check_webhook_url("https://engine.example/h", allow_private=False, resolve=resolver)
     assert (refused.value.status, refused.value.slug) == (422, "webhook-url-internal")
     assert "192.168.1.20" in refused.value.detail
+
+
+# --- handoff score: the loaded heap frozen out of the collector -----------------------------------
+
+
+def test_loading_the_champion_for_handoff_score_freezes_what_is_loaded(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import training.lifecycle
+    from service.cli.anomaly import load_anomaly_champion
+
+    model = object()
+    monkeypatch.setattr(
+        training.lifecycle, "load_champion", lambda *a, **k: SimpleNamespace(model=model, version=4)
+    )
+    gc.unfreeze()  # the app fixtures' lifespans froze this process's heap already
+    try:
+        assert gc.get_freeze_count() == 0
+        assert load_anomaly_champion("time-entries", Settings(home=tmp_path)) == (model, "4")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
