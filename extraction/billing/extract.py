@@ -97,7 +97,7 @@ _RATE_LEAD_IN = re.compile(
 )
 # "Bill rate: C$118.00/hour": a rate labelled as such, its role named on a line of its own nearby.
 _RATE_LABEL = re.compile(
-    r"(?:^|\n|[.;:]\s)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?(?:rate|fee|fees|price|charge|remuneration|honorar\w*|tagessatz|stundensatz|dagtarief|uurtarief)(?:\s*\([^()]{1,30}\))?\s*[:=–—-]\s*$",
+    r"(?:^|\n|[.;:]\s)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?(?:rate|fee|fees|price|charges?|remuneration|honorar\w*|tagessatz|stundensatz|dagtarief|uurtarief)(?:\s*\([^()]{1,30}\))?\s*[:=–—-]\s*$",
     re.I,
 )
 _ROLE_LABEL = re.compile(
