@@ -708,7 +708,7 @@ class _Extractor:
 
     def not_to_exceed(self) -> GroundedValue[Any] | None:
         anchor = re.compile(
-            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s*(?:of|:)|ceiling\s+(?:price\s+)?(?:of|is)|ceiling(?:\s+price)?\s*:|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
+            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s*(?:of|:)|ceiling\s+(?:price\s+)?(?:of|is)|ceiling(?:\s+price)?\s*:|\bceiling\s*$|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
             re.I,
         )
         exclusions = re.compile(
@@ -778,6 +778,8 @@ class _Extractor:
                 ):
                     strength *= 0.6  # "fees for Phase 1 shall not exceed $40,000": one part's cap
                     self.part_caps.add(money.start)
+                elif re.search(r"\boption(?:al)?\b", clause.rsplit("\n", 1)[-1], re.I):
+                    strength *= 0.6  # "CLIN 1001 Option Period 1 ... Ceiling $260,000": not yet awarded
                 elif re.search(
                     r"\b(?:entire|whole|full|total|life\s+of)\b[^.;]{0,30}\bterm\b|^\s*(?:the\s+)?(?:total|aggregate|overall)\b",
                     clause,
