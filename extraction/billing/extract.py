@@ -229,6 +229,13 @@ _LATE_CUE = re.compile(
 _YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR\b|yearly|p\.a\.", re.I)
 
 
+_SYMBOL_CODES = {
+    "£": "GBP", "€": "EUR", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+    "S$": "SGD", "NZ$": "NZD", "HK$": "HKD", "₹": "INR",
+}  # fmt: skip
+_HEADER_SYMBOL = re.compile(r"\(\s*(?P<sym>£|€|US\$|AU?\$|CA?\$|S\$|NZ\$|HK\$|₹)\s*\)", re.I)
+
+
 def _unit_for(text: str) -> str | None:
     text = text.lower()
     if re.search(
@@ -370,6 +377,12 @@ class _Extractor:
                         Candidate(
                             m.group("code"), unit.start + m.start("code"), unit.start + m.end("code"), 0.65
                         )
+                    )
+                # "Fees (£)", "Fees (US$)": a symbol that names one currency (a bare "$" does not)
+                for m in _HEADER_SYMBOL.finditer(unit.text):
+                    code = _SYMBOL_CODES[m.group("sym").upper()]
+                    candidates.append(
+                        Candidate(code, unit.start + m.start("sym"), unit.start + m.end("sym"), 0.65)
                     )
         return self.choose("currency", candidates)
 
@@ -677,7 +690,9 @@ class _Extractor:
                 continue  # "Total T&M Ceiling": the not_to_exceed, not a price
             offsets = self.document.page_offsets
             # "Professional fees (AUD)": the header names the currency of bare figures below it
-            header_currency = any(re.search(rf"\b{c}\b", header_text) for c in ISO_CODES)
+            header_currency = any(re.search(rf"\b{c}\b", header_text) for c in ISO_CODES) or bool(
+                _HEADER_SYMBOL.search(header_text)
+            )
             for cell in reversed(last[1:]):
                 money = [m for m in find_money(cell.text, dollar=self.dollar, rand=self.rand) if m.currency]
                 base = offsets[cell.page - 1] + cell.start
