@@ -759,7 +759,67 @@ def write_acceptance(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
     )
 
 
+#: Share of a train family's payment terms drafted by :func:`_payment_after_invoice_event`.
+TRAIN_INVOICE_EVENT_SHARE = 0.25
+
+
+def _payment_after_invoice_event(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
+    """Train families only: the period counted from an event described at length ("the date on
+    which a complete and accurate invoice is received"), conditions on the invoice, the invoicing
+    step in the same sentence; public buyers and procurement offices write payment terms so."""
+    days = ph.choice([10, 14, 20, 30, 30, 30, 45, 60, 60, 90])
+    period = f"{_n(ctx, days)} {ph.choice(['days', 'calendar days', 'days'])}"
+    invoice = ph.choice(
+        [
+            "a complete and correct invoice",
+            "a properly rendered invoice",
+            "a valid tax invoice",
+            "an undisputed invoice that quotes the purchase order number",
+            "an invoice in the agreed form, with the supporting timesheets,",
+        ]
+    )
+    event = ph.choice(
+        [
+            f"following the date on which {invoice} is received",
+            f"after the date on which {ctx.client} receives {invoice}",
+            f"of the later of receipt of {invoice} and acceptance of the work it covers",
+            f"from the day {invoice} reaches {ctx.client}'s accounts payable office",
+        ]
+    )
+    term = f"within {period} {event}"
+    lead = ph.choice(
+        [
+            f"{ctx.client} will pay {ctx.firm} {term}",
+            f"Payment shall be made by electronic funds transfer {term}",
+            f"{ctx.firm} shall invoice monthly in arrears and {ctx.client} shall pay each invoice {term}",
+            f"Amounts due are paid {term}",
+            f"Subject to any right of set-off, {ctx.client} shall settle the amount invoiced {term}",
+        ]
+    )
+    tail = ph.choice(
+        [
+            "",
+            "",
+            f"; an invoice that is incorrect will be returned to {ctx.firm} for correction",
+            ", to the account nominated by the payee",
+        ]
+    )
+    nonstandard = days > 45
+    return ClauseDraft(
+        "payment_terms",
+        f"{lead}{tail}.",
+        nonstandard,
+        "payment_terms.long" if nonstandard else None,
+        "fees",
+        {"payment_days": days, "pay_when_paid": False},
+        billing_quotes={"payment_terms_days": f"within {period}"},
+    )
+
+
 def write_payment_terms(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
+    # held_out first: held-out families draw nothing extra, so their documents do not change.
+    if not ph.held_out and ph.chance(TRAIN_INVOICE_EVENT_SHARE):
+        return _payment_after_invoice_event(ph, ctx)
     kind = ph.choice(["days"] * 7 + ["net"] * 3 + ["receipt", "pay_when_paid"])
     if kind == "receipt":
         days = 0

@@ -406,14 +406,50 @@ def _acceptance(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
         return ClauseDraft(
             "acceptance", text, True, "acceptance.subjective", "acceptance", {"sole_discretion": True}
         )
+    # Drawn before the list (it draws from the stream too) and listed twice: silence is the
+    # shape other firms use most for deemed approval.
+    silence = _deemed_by_silence(ph, ctx, days)
     text = ph.choice(
         [
             f"If {c} raises no written objection within {_n(ctx, days)} working days of receiving a deliverable, that deliverable is treated as approved.",
             f"{c} will send one consolidated set of comments per review round; where none arrives within {_n(ctx, days)} business days of delivery, the deliverable is deemed approved.",
             f"Approval is deemed given for any draft on which {c} has not commented within {_n(ctx, days)} days after {f} sent it.",
+            silence,
+            silence,
         ]
     )
     return ClauseDraft("acceptance", text, False, None, "acceptance", {"deemed_acceptance_days": days})
+
+
+def _deemed_by_silence(ph: Phraser, ctx: DraftingContext, days: int) -> str:
+    """Approval that follows from the client saying nothing for a period, in the order forms'
+    and agencies' words (comments, feedback, changes requested) rather than "acceptance"."""
+    f, c = ctx.firm, ctx.client
+    thing = ph.choice(
+        ["Deliverables", "Drafts", "Creative concepts", "Submitted work products", "Milestone outputs"]
+    )
+    response = ph.choice(
+        [
+            "written comments",
+            "feedback in writing",
+            "a list of required changes",
+            "a written rejection stating its reasons",
+            "any response",
+        ]
+    )
+    unit = ph.choice(["business days", "working days", "days", "calendar days"])
+    period = f"{_n(ctx, days)} {unit}"
+    state = ph.choice(
+        ["deemed approved", "treated as approved", "considered accepted", "deemed final and approved"]
+    )
+    return ph.choice(
+        [
+            f"{thing} will be {state} where {c} has sent no {response} within {period} of their submission.",
+            f"Failure by {c} to give {response} within {period} after {f} submits {thing.lower()} means they are {state}.",
+            f"Unless {c} sends {response} within {period}, {thing.lower()} shall be {state}.",
+            f"{c} will review {thing.lower()} promptly; where {c} provides no {response} within {period} of delivery, {thing.lower()} are {state}.",
+        ]
+    )
 
 
 def _rate_change(ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
