@@ -171,6 +171,45 @@ def evaluate_other_firm(
     return out
 
 
+def _firm_result(
+    suite: str, model_short_name: str | None, out: dict[str, Any], firm: str, notes: list[str]
+) -> EvalResult:
+    """The eval result of a simulated firm's evaluation (``evaluate_other_firm`` or
+    ``evaluate_firm_c``): the same headlines, tables and figures for every firm."""
+    metrics = out["metrics"]
+    names = list(out["shown_on_anomalies"]) + [
+        k for k in out["shown_on_false_alarms"] if k not in out["shown_on_anomalies"]
+    ]
+    shown = [
+        {
+            "shown": k,
+            "on anomalies": out["shown_on_anomalies"].get(k, 0),
+            "on false alarms": out["shown_on_false_alarms"].get(k, 0),
+        }
+        for k in names
+    ]
+    return EvalResult(
+        suite=suite,
+        model_short_name=model_short_name or "",
+        metrics=metrics,
+        headline={
+            "time_auprc": Headline(direction="higher", tolerance=0.03),
+            "time_recall_flagged": Headline(direction="higher", tolerance=0.03),
+            "time_false_alarm_rate": Headline(direction="lower", tolerance=0.005),
+            "invoice_auprc": Headline(direction="higher", tolerance=0.05),
+        },
+        tables={
+            "time entries: recall per kind": out["time_kinds"],
+            "invoices: recall per kind": out["invoice_kinds"],
+            "reasons and controls on flagged items": shown,
+            "summary": [{"metric": k, "value": v} for k, v in metrics.items() if not k.startswith("recall_")],
+        },
+        figures=figures_for(f"{firm}, time entries", out["curves_time"], out["time_kinds"])
+        + figures_for(f"{firm}, invoices", out["curves_invoice"], out["invoice_kinds"]),
+        notes=notes,
+    )
+
+
 @dataclass(frozen=True)
 class OtherFirmSuite:
     name: str = "other-firm"
@@ -187,36 +226,12 @@ class OtherFirmSuite:
         seeds = (first,) if context.quick else tuple(first + s for s in _SEEDS)
         shape = dict(self.firm) | (_QUICK if context.quick else {})
         out = evaluate_other_firm(time_model, invoice_model, seeds=seeds, random_state=context.seed, **shape)
-        metrics = out["metrics"]
-        shown = [
-            {"shown": k, "on anomalies": v, "on false alarms": out["shown_on_false_alarms"].get(k, 0)}
-            for k, v in out["shown_on_anomalies"].items()
-        ] + [
-            {"shown": k, "on anomalies": 0, "on false alarms": v}
-            for k, v in out["shown_on_false_alarms"].items()
-            if k not in out["shown_on_anomalies"]
-        ]
-        return EvalResult(
-            suite=self.name,
-            model_short_name=self.model_short_name or "",
-            metrics=metrics,
-            headline={
-                "time_auprc": Headline(direction="higher", tolerance=0.03),
-                "time_recall_flagged": Headline(direction="higher", tolerance=0.03),
-                "time_false_alarm_rate": Headline(direction="lower", tolerance=0.005),
-                "invoice_auprc": Headline(direction="higher", tolerance=0.05),
-            },
-            tables={
-                "time entries: recall per kind": out["time_kinds"],
-                "invoices: recall per kind": out["invoice_kinds"],
-                "reasons and controls on flagged items": shown,
-                "summary": [
-                    {"metric": k, "value": v} for k, v in metrics.items() if not k.startswith("recall_")
-                ],
-            },
-            figures=figures_for("Other firm, time entries", out["curves_time"], out["time_kinds"])
-            + figures_for("Other firm, invoices", out["curves_invoice"], out["invoice_kinds"]),
-            notes=[
+        return _firm_result(
+            self.name,
+            self.model_short_name,
+            out,
+            "Other firm",
+            [
                 f"Simulated firm(s) with seeds {', '.join(map(str, seeds))} from evals/_other_firm.py"
                 + (f" ({', '.join(f'{k}={v}' for k, v in self.firm)})" if self.firm else "")
                 + ", "
@@ -345,39 +360,12 @@ class FirmCSuite:
         out = evaluate_firm_c(
             time_model, InvoiceAnomalyModel(), seeds=seeds, random_state=context.seed, **shape
         )
-        metrics = out["metrics"]
-        names = list(out["shown_on_anomalies"]) + [
-            k for k in out["shown_on_false_alarms"] if k not in out["shown_on_anomalies"]
-        ]
-        shown = [
-            {
-                "shown": k,
-                "on anomalies": out["shown_on_anomalies"].get(k, 0),
-                "on false alarms": out["shown_on_false_alarms"].get(k, 0),
-            }
-            for k in names
-        ]
-        return EvalResult(
-            suite=self.name,
-            model_short_name=self.model_short_name or "",
-            metrics=metrics,
-            headline={
-                "time_auprc": Headline(direction="higher", tolerance=0.03),
-                "time_recall_flagged": Headline(direction="higher", tolerance=0.03),
-                "time_false_alarm_rate": Headline(direction="lower", tolerance=0.005),
-                "invoice_auprc": Headline(direction="higher", tolerance=0.05),
-            },
-            tables={
-                "time entries: recall per kind": out["time_kinds"],
-                "invoices: recall per kind": out["invoice_kinds"],
-                "reasons and controls on flagged items": shown,
-                "summary": [
-                    {"metric": k, "value": v} for k, v in metrics.items() if not k.startswith("recall_")
-                ],
-            },
-            figures=figures_for("Firm C, time entries", out["curves_time"], out["time_kinds"])
-            + figures_for("Firm C, invoices", out["curves_invoice"], out["invoice_kinds"]),
-            notes=[
+        return _firm_result(
+            self.name,
+            self.model_short_name,
+            out,
+            "Firm C",
+            [
                 f"Vistula Systems (evals/_firm_c.py), seeds {', '.join(map(str, seeds))}: Polish and "
                 "Czech calendars, booked leave, quarter-hour and decimal loggers, a January rate card "
                 "revision, fixed-fee and closed projects, PL/CZ VAT with reverse charge, credit notes; "
