@@ -232,16 +232,25 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
     return name, None, None, name  # pragma: no cover - every feature is handled above
 
 
+def _is_credit_note(d: dict[str, np.ndarray], i: int) -> bool:
+    """A credit note (negative total) is compared with the history's credit notes, not its invoices."""
+    total = _num(d["total"][i])
+    return total is not None and total < 0
+
+
 def _invoice_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str, Any, Any, str]:
     if name == "total_vs_client":
         v, e = _num(d["total"][i]), _num(d["usual_total"][i])
-        return "total", v, e, f"total {_money(v)}{_times(v, e)} this client's usual invoice ({_money(e)})"
+        usual = "credit note" if v is not None and v < 0 else "invoice"
+        return "total", v, e, f"total {_money(v)}{_times(v, e)} this client's usual {usual} ({_money(e)})"
     if name == "tax_rate_vs_client":
         v, e = _num(d["tax_pp"][i]), _num(d["usual_tax_pp"][i])
         return "tax", v, e, f"tax at {_fmt(v, 2)}%; this client is usually taxed at {_fmt(e, 2)}%"
     if name == "lines_vs_client":
         v, e = _num(d["n_lines"][i]), _num(d["usual_lines"][i])
-        return "lines", v, e, f"{_fmt(v, 0)} lines; this client's invoices usually have {_fmt(e, 0)}"
+        # A credit note's usual is the firm's credit notes (there are too few per client).
+        usual = "the firm's credit notes" if _is_credit_note(d, i) else "this client's invoices"
+        return "lines", v, e, f"{_fmt(v, 0)} lines; {usual} usually have {_fmt(e, 0)}"
     if name == "arithmetic_gap":
         v = _num(d["arithmetic"][i])
         return (
@@ -255,7 +264,8 @@ def _invoice_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str, A
         return "issue_date", v, e, f"{_fmt(v, 0)} days after the previous invoice; usually {_fmt(e, 0)}"
     if name == "due_days_vs_client":
         v, e = _num(d["due_days"][i]), _num(d["usual_due_days"][i])
-        return "due_date", v, e, f"due {_fmt(v, 0)} days after issue; this client usually gets {_fmt(e, 0)}"
+        usual = "the firm's credit notes usually get" if _is_credit_note(d, i) else "this client usually gets"
+        return "due_date", v, e, f"due {_fmt(v, 0)} days after issue; {usual} {_fmt(e, 0)}"
     if name == "price_vs_usual":
         v = _num(d["price_dev"][i])
         return (
@@ -292,10 +302,10 @@ _TIME_ENTRY_INPUTS: dict[str, tuple[str, ...]] = {
 _INVOICE_INPUTS: dict[str, tuple[str, ...]] = {
     "total_vs_client": ("total", "usual_total"),
     "tax_rate_vs_client": ("tax_pp", "usual_tax_pp"),
-    "lines_vs_client": ("n_lines", "usual_lines"),
+    "lines_vs_client": ("n_lines", "usual_lines", "total"),
     "arithmetic_gap": ("arithmetic",),
     "interval_vs_usual": ("gap_days", "usual_interval"),
-    "due_days_vs_client": ("due_days", "usual_due_days"),
+    "due_days_vs_client": ("due_days", "usual_due_days", "total"),
     "price_vs_usual": ("price_dev",),
     "hours_vs_logged": ("billed_hours", "logged_hours"),
 }

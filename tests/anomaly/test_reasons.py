@@ -145,6 +145,38 @@ def test_a_message_reads_only_the_columns_its_feature_lists(kind: str) -> None:
         assert describe(name, 0, display) == describe(name, 1, display), name
 
 
+def test_a_credit_note_is_described_against_credit_notes() -> None:
+    # The model compares a credit note with the history's credit notes; its reason must not call
+    # that usual "this client's usual invoice".
+    from anomaly.reasons import _invoice_reason
+
+    display = {
+        "total": np.array([-9000.0, 9000.0]),
+        "usual_total": np.array([-1500.0, 1500.0]),
+        "n_lines": np.array([6.0, 6.0]),
+        "usual_lines": np.array([1.0, 2.0]),
+        "due_days": np.array([45.0, 45.0]),
+        "usual_due_days": np.array([0.0, 30.0]),
+    }
+    credit, invoice = (
+        [
+            _invoice_reason(name, i, display)[3]
+            for name in ("total_vs_client", "lines_vs_client", "due_days_vs_client")
+        ]
+        for i in (0, 1)
+    )
+    assert credit == [
+        "total -9,000 is 6.0x this client's usual credit note (-1,500)",
+        "6 lines; the firm's credit notes usually have 1",
+        "due 45 days after issue; the firm's credit notes usually get 0",
+    ]
+    assert invoice == [
+        "total 9,000 is 6.0x this client's usual invoice (1,500)",
+        "6 lines; this client's invoices usually have 2",
+        "due 45 days after issue; this client usually gets 30",
+    ]
+
+
 def test_reason_documents_equal_the_reason_objects_dumped(time_model: TimeEntryAnomalyModel) -> None:
     rows = [
         entry(1, "E-1", MONDAY, hours=20.0),
