@@ -16,6 +16,7 @@ are ungated.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,31 +68,37 @@ VARIANT_B: dict[str, Any] = {
 }
 
 
-def evaluate_other_firm(
+def _evaluate_firms(
+    firms: Iterable[Any],
     time_model: TimeEntryAnomalyModel,
     invoice_model: InvoiceAnomalyModel,
     *,
-    seeds: tuple[int, ...] = _SEEDS,
-    random_state: int = 0,
-    **shape: Any,
+    random_state: int,
+    time_kinds: Sequence[str],
+    invoice_kinds: Sequence[str],
+    clean_weeks: bool,
+    time_from_billed_periods: bool,
 ) -> dict[str, Any]:
-    """Refit both models on each simulated firm's history and score its batch.
+    """Refit both models on each simulated firm's history and score its batches.
+
+    Every simulator's firm has ``context``, ``entries``, ``cut``, ``split_entries()`` and
+    ``split_invoices()``. ``clean_weeks`` adds the false-alarm rate among person-weeks with no
+    injected anomaly; ``time_from_billed_periods`` passes the invoice scorer the time logged from
+    the batch's first billed period (as the contract asks) rather than from the cut.
 
     Returns the metrics, per-kind recall tables, the reasons and controls shown on
     flagged normal and anomalous items, and the results for the curves.
     """
-    out: dict[str, Any] = {"metrics": {}}
     te_truth: list[np.ndarray] = []
     te_kinds: list[str] = []
     te_results: list[Any] = []
-    clean_weeks: list[np.ndarray] = []
+    clean_parts: list[np.ndarray] = []
     inv_truth: list[np.ndarray] = []
     inv_kinds: list[str] = []
     inv_results: list[Any] = []
     shown: Counter[str] = Counter()
     false_alarms: Counter[str] = Counter()
-    for seed in seeds:
-        firm = simulate_other_firm(seed, **shape)
+    for firm in firms:
         context = read_context(firm.context)
         history, batch = firm.split_entries()
         fitted = (
@@ -103,17 +110,17 @@ def evaluate_other_firm(
         results = list(scored.results)
         truth = (batch["label_kind"] != "").to_numpy()
         for r, bad in zip(results, truth, strict=True):
-            if not r.flagged:
-                continue
-            names = [f"reason:{x.code}" for x in r.reasons] + [f"control:{c.rule}" for c in r.controls]
-            (shown if bad else false_alarms).update(names)
+            if r.flagged:
+                names = [f"reason:{x.code}" for x in r.reasons] + [f"control:{c.rule}" for c in r.controls]
+                (shown if bad else false_alarms).update(names)
         te_results.extend(results)
         te_kinds.extend(batch["label_kind"].tolist())
         te_truth.append(truth)
-        # Entries sharing a person-week with an injected anomaly inherit its long day or week.
-        week = batch["work_date"].dt.isocalendar().week.to_numpy()
-        tainted = batch.assign(_w=week, _bad=truth).groupby(["person_id", "_w"])["_bad"].transform("any")
-        clean_weeks.append(~tainted.to_numpy(dtype=bool))
+        if clean_weeks:
+            # Entries sharing a person-week with an injected anomaly inherit its long day or week.
+            week = batch["work_date"].dt.isocalendar().week.to_numpy()
+            tainted = batch.assign(_w=week, _bad=truth).groupby(["person_id", "_w"])["_bad"].transform("any")
+            clean_parts.append(~tainted.to_numpy(dtype=bool))
 
         inv_history, inv_history_lines, inv_batch, inv_batch_lines = firm.split_invoices()
         entries = firm.entries.drop(columns=["label_kind"])
@@ -127,12 +134,16 @@ def evaluate_other_firm(
                 context=context,
             )
         )
+        # The batch's invoices may bill the month before the cut, too.
+        time_from = (
+            min(inv_batch_lines["period_start"].min(), firm.cut) if time_from_billed_periods else firm.cut
+        )
         inv_scored = score_invoices(
             inv_batch.drop(columns=["label_kind"]),
             inv_batch_lines,
             model=inv_fitted,
             context=context,
-            time_entries=entries[entries["work_date"] >= firm.cut],
+            time_entries=entries[entries["work_date"] >= time_from],
         )
         inv_results.extend(inv_scored.results)
         inv_kinds.extend(inv_batch["label_kind"].tolist())
@@ -144,31 +155,53 @@ def evaluate_other_firm(
     inv = budget_metrics(truth_inv, inv_results, review_budget=invoice_model.review_budget)
     flagged = np.array([r.flagged for r in te_results])
     te["false_alarm_rate"] = float(flagged[~truth_te].mean()) if (~truth_te).any() else 0.0
-    clean = np.concatenate(clean_weeks)
-    te["false_alarm_rate_clean_weeks"] = float(flagged[clean].mean()) if clean.any() else 0.0
+    if clean_weeks:
+        clean = np.concatenate(clean_parts)
+        te["false_alarm_rate_clean_weeks"] = float(flagged[clean].mean()) if clean.any() else 0.0
     inv_flagged = np.array([r.flagged for r in inv_results])
     inv["false_alarm_rate"] = float(inv_flagged[~truth_inv].mean()) if (~truth_inv).any() else 0.0
-    te_kind = kind_recall(te_kinds, te_results, OTHER_TIME_KINDS)
-    inv_kind = kind_recall(inv_kinds, inv_results, OTHER_INVOICE_KINDS)
+    te_kind = kind_recall(te_kinds, te_results, time_kinds)
+    inv_kind = kind_recall(inv_kinds, inv_results, invoice_kinds)
     metrics = {f"time_{k}": v for k, v in te.items()} | {f"invoice_{k}": v for k, v in inv.items()}
-    for row in te_kind:
-        metrics[f"recall_time_{row['kind']}"] = row["recall"]
-    for row in inv_kind:
-        metrics[f"recall_invoice_{row['kind']}"] = row["recall"]
-    out["metrics"] = metrics
-    out["time_kinds"] = te_kind
-    out["invoice_kinds"] = inv_kind
-    out["shown_on_anomalies"] = dict(shown.most_common())
-    out["shown_on_false_alarms"] = dict(false_alarms.most_common())
-    out["curves_time"] = {
-        "model + controls": (truth_te, priority(te_results)),
-        "model only": (truth_te, np.array([r.risk for r in te_results])),
+    metrics |= {f"recall_time_{row['kind']}": row["recall"] for row in te_kind}
+    metrics |= {f"recall_invoice_{row['kind']}": row["recall"] for row in inv_kind}
+    return {
+        "metrics": metrics,
+        "time_kinds": te_kind,
+        "invoice_kinds": inv_kind,
+        "shown_on_anomalies": dict(shown.most_common()),
+        "shown_on_false_alarms": dict(false_alarms.most_common()),
+        "curves_time": {
+            "model + controls": (truth_te, priority(te_results)),
+            "model only": (truth_te, np.array([r.risk for r in te_results])),
+        },
+        "curves_invoice": {
+            "model + controls": (truth_inv, priority(inv_results)),
+            "model only": (truth_inv, np.array([r.risk for r in inv_results])),
+        },
     }
-    out["curves_invoice"] = {
-        "model + controls": (truth_inv, priority(inv_results)),
-        "model only": (truth_inv, np.array([r.risk for r in inv_results])),
-    }
-    return out
+
+
+def evaluate_other_firm(
+    time_model: TimeEntryAnomalyModel,
+    invoice_model: InvoiceAnomalyModel,
+    *,
+    seeds: tuple[int, ...] = _SEEDS,
+    random_state: int = 0,
+    **shape: Any,
+) -> dict[str, Any]:
+    """Refit both models on each firm of ``evals/_other_firm.py`` and score its batch (see
+    :func:`_evaluate_firms` for what comes back)."""
+    return _evaluate_firms(
+        (simulate_other_firm(seed, **shape) for seed in seeds),
+        time_model,
+        invoice_model,
+        random_state=random_state,
+        time_kinds=OTHER_TIME_KINDS,
+        invoice_kinds=OTHER_INVOICE_KINDS,
+        clean_weeks=True,
+        time_from_billed_periods=False,
+    )
 
 
 def _firm_result(
@@ -258,90 +291,16 @@ def evaluate_firm_c(
 ) -> dict[str, Any]:
     """Refit the time-entry and invoice models on each Vistula Systems history
     (``evals/_firm_c.py``) and score its batch of time entries and of invoices."""
-    invoice_model = invoice_model or InvoiceAnomalyModel()
-    inv_truth: list[np.ndarray] = []
-    inv_kinds: list[str] = []
-    inv_results: list[Any] = []
-    truth_parts: list[np.ndarray] = []
-    kinds: list[str] = []
-    results: list[Any] = []
-    shown: Counter[str] = Counter()
-    false_alarms: Counter[str] = Counter()
-    for seed in seeds:
-        firm = simulate_firm_c(seed, **shape)
-        context = read_context(firm.context)
-        history, batch = firm.split_entries()
-        fitted = (
-            clone(time_model)
-            .set_params(random_state=random_state)
-            .fit(history.drop(columns=["label_kind"]), context=context)
-        )
-        scored = list(
-            score_time_entries(batch.drop(columns=["label_kind"]), model=fitted, context=context).results
-        )
-        truth = (batch["label_kind"] != "").to_numpy()
-        for r, bad in zip(scored, truth, strict=True):
-            if r.flagged:
-                names = [f"reason:{x.code}" for x in r.reasons] + [f"control:{c.rule}" for c in r.controls]
-                (shown if bad else false_alarms).update(names)
-        results.extend(scored)
-        kinds.extend(batch["label_kind"].tolist())
-        truth_parts.append(truth)
-
-        inv_history, inv_history_lines, inv_batch, inv_batch_lines = firm.split_invoices()
-        entries = firm.entries.drop(columns=["label_kind"])
-        inv_fitted = (
-            clone(invoice_model)
-            .set_params(random_state=random_state)
-            .fit(
-                inv_history.drop(columns=["label_kind"]),
-                inv_history_lines,
-                time_entries=entries[entries["work_date"] < firm.cut],
-                context=context,
-            )
-        )
-        # As the contract asks: the time logged for the invoiced periods (the batch's invoices
-        # bill the month before the cut, too).
-        billed_from = inv_batch_lines["period_start"].min()
-        inv_scored = score_invoices(
-            inv_batch.drop(columns=["label_kind"]),
-            inv_batch_lines,
-            model=inv_fitted,
-            context=context,
-            time_entries=entries[entries["work_date"] >= min(billed_from, firm.cut)],
-        )
-        inv_results.extend(inv_scored.results)
-        inv_kinds.extend(inv_batch["label_kind"].tolist())
-        inv_truth.append((inv_batch["label_kind"] != "").to_numpy())
-    truth_all = np.concatenate(truth_parts)
-    truth_inv = np.concatenate(inv_truth)
-    inv = budget_metrics(truth_inv, inv_results, review_budget=invoice_model.review_budget)
-    inv_flagged = np.array([r.flagged for r in inv_results])
-    inv["false_alarm_rate"] = float(inv_flagged[~truth_inv].mean()) if (~truth_inv).any() else 0.0
-    inv_kind = kind_recall(inv_kinds, inv_results, FIRM_C_INVOICE_KINDS)
-    te = budget_metrics(truth_all, results, review_budget=time_model.review_budget)
-    flagged = np.array([r.flagged for r in results])
-    te["false_alarm_rate"] = float(flagged[~truth_all].mean()) if (~truth_all).any() else 0.0
-    per_kind = kind_recall(kinds, results, FIRM_C_TIME_KINDS)
-    metrics = {f"time_{k}": v for k, v in te.items()}
-    metrics |= {f"recall_time_{row['kind']}": row["recall"] for row in per_kind}
-    metrics |= {f"invoice_{k}": v for k, v in inv.items()}
-    metrics |= {f"recall_invoice_{row['kind']}": row["recall"] for row in inv_kind}
-    return {
-        "metrics": metrics,
-        "time_kinds": per_kind,
-        "invoice_kinds": inv_kind,
-        "shown_on_anomalies": dict(shown.most_common()),
-        "shown_on_false_alarms": dict(false_alarms.most_common()),
-        "curves_time": {
-            "model + controls": (truth_all, priority(results)),
-            "model only": (truth_all, np.array([r.risk for r in results])),
-        },
-        "curves_invoice": {
-            "model + controls": (truth_inv, priority(inv_results)),
-            "model only": (truth_inv, np.array([r.risk for r in inv_results])),
-        },
-    }
+    return _evaluate_firms(
+        (simulate_firm_c(seed, **shape) for seed in seeds),
+        time_model,
+        invoice_model or InvoiceAnomalyModel(),
+        random_state=random_state,
+        time_kinds=FIRM_C_TIME_KINDS,
+        invoice_kinds=FIRM_C_INVOICE_KINDS,
+        clean_weeks=False,
+        time_from_billed_periods=True,
+    )
 
 
 @dataclass(frozen=True)
