@@ -14,10 +14,12 @@ against the firm's own habits (``anomaly.features_habits``, learned at fit):
 Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
 ``price_not_on_card``, ``unusual_tax_rate``, ``second_invoice_in_cycle``,
-``currency_mismatch``, ``hours_over_logged``, ``credit_over_original`` (a credit note for more
-than the invoice it names, or than the project was billed), ``hours_billed_before_worked``
-(hourly lines for a period that ends after the invoice's date, further ahead than the project,
-or for a new project the firm, bills habitually: prepaid blocks of hours).
+``currency_mismatch``, ``hours_over_logged``, ``role_hours_over_logged`` (an hourly line billing
+more hours of a role than that role logged on the project in the line's period),
+``credit_over_original`` (a credit note for more than the invoice it names, or than the project
+was billed), ``hours_billed_before_worked`` (hourly lines for a period ending more than
+``EARLY_INVOICE_DAYS`` after the invoice's date, or further for a project that bills ahead
+habitually, such as prepaid blocks of hours; for a new project, as far as the firm does).
 """
 
 from __future__ import annotations
@@ -485,11 +487,9 @@ def _habit_hits(
     d: dict[str, Any],
     history: TimeEntryHistory,
     context: ScoringContext | None,
-    factors: Mapping[str, Factorized] | None = None,
 ) -> None:
     """The rules that compare a batch with the person's (and the firm's) own habits, learned at
-    fit (``anomaly.features_habits``); silent for a model fitted before they existed.
-    ``factors``: the CSV reader's codes of ``frame``'s columns, when at hand."""
+    fit (``anomaly.features_habits``); silent for a model fitted before they existed."""
     habits = getattr(history, "habits", None)
     if not isinstance(habits, Habits) or len(habits.persons) != len(history.persons):
         return
@@ -502,8 +502,9 @@ def _habit_hits(
     person = frame["person_id"].to_numpy(dtype=object)
     project = frame["project_id"].to_numpy(dtype=object)
     descriptions = frame["description"].to_numpy(dtype=object)
-    text = (factors or {}).get("description") or d.get("description_factors")
-    if not isinstance(text, Factorized) or len(text) != len(frame):
+    # The features' codes of the descriptions (the CSV reader's, when it gave them).
+    text = d.get("description_factors")
+    if not isinstance(text, Factorized):
         text = Factorized(descriptions)
     ids = frame["entry_id"].to_numpy(dtype=object)
     dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
@@ -566,7 +567,7 @@ def _habit_hits(
 
     # The same entry, unchanged, every day: a timesheet filled by habit rather than by the work.
     own = np.where(known, habits.block_days[np.minimum(prow, n_known - 1)], np.inf)
-    if getattr(habits, "firm_block_share", 0.0) >= _BLOCK_FIRM_SHARE:
+    if habits.firm_block_share >= _BLOCK_FIRM_SHARE:
         own[:] = np.inf
     rows, days = repeated_blocks(person_codes, project_codes, day, hours, billable, usual_day, text, own)
     if len(rows):
@@ -700,7 +701,7 @@ def _time_entry_rule_hits(
         ),
     )
 
-    _habit_hits(hits, frame, d, history, context, factors)
+    _habit_hits(hits, frame, d, history, context)
 
     if context is None:
         return hits
