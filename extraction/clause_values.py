@@ -548,6 +548,8 @@ def presence_negated(clause_type: str, text: str) -> bool:
 # An exclusive licence of the work ("the exclusive, irrevocable right of use ... in all work
 # results"): the way German and Nordic drafting passes IP, not exclusive dealing.
 _EXCLUSIVE_LICENCE = r"exclusive\b[^.;]{0,60}?\b(?:licen[cs]e|rights?\s+(?:of|to)\s+use|usage\s+rights?|rights?\s+of\s+exploitation)"
+# "(GST exclusive)", "VAT-inclusive": a price's tax, not exclusive dealing.
+_TAX_INCLUSIVE = r"(?:vat|gst|hst|tax(?:es)?)[\s-]+(?:exclusive|inclusive)"
 _IP_OBJECT = re.compile(
     r"work\s+results|deliverables?|work\s+product|intellectual\s+property|copyright|software|source\s+code|documentation|materials",
     re.I,
@@ -556,8 +558,7 @@ _IP_OBJECT = re.compile(
 _BENIGN_EXCLUSIVE = re.compile(
     r"exclusive\s+(?:and\s+sole\s+)?remed(?:y|ies)|sole\s+and\s+exclusive\s+remed(?:y|ies)|(?:non-?|not\s+)exclusive|exclusive\s+(?:place\s+of\s+)?(?:jurisdiction|venue|forum|courts?|place)"
     r"|(?:owned|belong(?:s|ing)?|vest(?:s|ed)?)\s+(?:\w+\s+){0,3}exclusively|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)"
-    r"|(?:vat|gst|hst|tax(?:es)?)[\s-]+(?:exclusive|inclusive)"
-    rf"|{_EXCLUSIVE_LICENCE}",
+    rf"|{_TAX_INCLUSIVE}|{_EXCLUSIVE_LICENCE}",
     re.I,
 )
 _EXCLUSIVE_DEALING = re.compile(
@@ -785,8 +786,10 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         # non-exclusive licence, an exclusive remedy or forum, exclusive ownership are not.
         r"exclusive\s+(?:and\s+sole\s+)?remed(?:y|ies)|sole\s+and\s+exclusive\s+remed(?:y|ies)|exclusive\s+(?:place\s+of\s+)?(?:jurisdiction|venue|forum|courts?)"
         r"|non-?\s?exclusive\b[^.;]{0,60}?\b(?:licen[cs]e|right\s+to\s+use|jurisdiction)|(?:owned|belong(?:s|ing)?|vest(?:s|ed)?)\s+(?:\w+\s+){0,3}exclusively"
-        r"|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)|(?:vat|gst|hst|tax(?:es)?)[\s-]+(?:exclusive|inclusive)|solely\s+(?:to|for|in\s+connection|as)\b|solely\s+(?:responsible|liable)"
-        r"|exclusive\b[^.;]{0,60}?\b(?:licen[cs]e|rights?\s+(?:of|to)\s+use|usage\s+rights?|rights?\s+of\s+exploitation)",
+        r"|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)|"
+        rf"{_TAX_INCLUSIVE}|"
+        r"solely\s+(?:to|for|in\s+connection|as)\b|solely\s+(?:responsible|liable)"
+        rf"|{_EXCLUSIVE_LICENCE}",
     ),
     "liquidated_damages": (
         r"liquidated|damages|\bcredits?\b|penalt|delay\s+payments?|at\s+risk|reduc|deduct|withh[oe]ld|compensation|rebate|\b(?:shall|will|must)\s+pay\b"

@@ -569,7 +569,8 @@ def clause_scores(model: ClauseClassifier, segments: Sequence[Clause], text: str
     ``text`` is the whole document, whose own party names are folded (:func:`party_names`).
 
     A contract "has" a type when some clause's ``probability`` reaches the type's
-    threshold; the CUAD eval ranks contracts by the same maximum.
+    threshold. ``document`` is that maximum per type unless a presence stage was fitted
+    (:func:`fit_presence`; the shipped model has none); the CUAD eval ranks contracts by it.
     """
     n_types = len(model.classes_)
     if not segments:

@@ -131,8 +131,6 @@ _PRICE_PER_UNIT = re.compile(
     r"\b(?:price|rate|fee|charge|remuneration)\s+(?:per|for\s+(?:each|one|a))\s+(?:(?:man|person|consultant|working|work)[\s-]?)?(?P<u>hour|day|week)\b[^.;:$€£\d]{0,40}?\b(?:is|shall\s+be|will\s+be|amounts\s+to)\s*[:=]?\s*$",
     re.I,
 )
-# "Our standard daily rate ... is S$2,400. ... a 10% discount, giving an engagement rate of S$2,160":
-# the list price before a discount is not what is billed.
 # A variation of the price ("the daily rate ... is increased", "paragraph 3.1 is deleted and
 # replaced with ... £1,050 per day"): a date it takes effect on is not the term's start.
 _AMENDS_PRICE = re.compile(
@@ -140,6 +138,8 @@ _AMENDS_PRICE = re.compile(
     r"|\b(?:rates?|fees?|price|charges?)\b(?:(?!\.\s)[^;]){0,120}\b(?:increased|decreased|reduced|raised|lowered|amended|adjusted|replaced|varied|revised)\b",
     re.I,
 )
+# "Our standard daily rate ... is S$2,400. ... a 10% discount, giving an engagement rate of S$2,160":
+# the list price before a discount is not what is billed.
 _LIST_PRICE = re.compile(r"\b(?:standard|list|usual|normal|published|rack)\s+(?:\w+\s+)?rates?\b", re.I)
 _DISCOUNTED = re.compile(
     r"\bdiscount(?:ed)?\b[^.;]{0,80}?\b(?:rates?|giving|resulting|bringing)\b|\b(?:reduced|discounted|engagement)\s+(?:\w+\s+)?rate\b",
