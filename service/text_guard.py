@@ -96,8 +96,9 @@ async def refuse_nul_in_json(request: Request) -> None:
         return
     try:
         where = find_nul(json.loads(body))
-    except ValueError:
-        return  # malformed JSON gets its own problem from the route's parsing
+    except (ValueError, RecursionError):
+        # Malformed or too deeply nested JSON gets its own problem from the route's strict parsing.
+        return
     if where is not None:
         raise ProblemError(
             422,

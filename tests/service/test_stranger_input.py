@@ -67,6 +67,11 @@ NOT_STRICT_JSON: dict[str, tuple[bytes, str]] = {
     "lone-surrogate": (b'{"title": "ok \\ud800", "text": "SOW \\udfff", "items": ["\\ud83d"]}', "surrogate"),
     "lone-surrogate-key": (b'{"finding": {"\\udc00": 1}, "items": [{"\\ud800x": 1}]}', "surrogate"),
     "deep-nesting": (b'{"finding": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "nested"),
+    # The NUL check reads the body before the routes that parse their own: it must not be a 500.
+    "deep-nesting-with-nul": (
+        b'{"title": "x\\u0000", "finding": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+        "nested",
+    ),
     "huge-integer": (b'{"top": ' + b"7" * 5000 + b"}", "digits"),
     "trailing-garbage": (b'{"text": "SOW"} {"text": "again"}', "Extra data"),
     "truncated": (b'{"text": "SOW', "Unterminated"),
