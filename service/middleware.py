@@ -248,6 +248,19 @@ def is_json_media_type(media_type: str) -> bool:
     )
 
 
+def unsupported_media_type(raw: str | None, reads: str, *, accept_post: str) -> ProblemError:
+    """415 ``unsupported-media-type`` (counted as refused): ``reads`` says what the endpoint takes,
+    ``accept_post`` lists those media types for the ``Accept-Post`` header."""
+    REQUESTS_REFUSED.labels(reason="unsupported_media_type").inc()
+    return ProblemError(
+        415,
+        "unsupported-media-type",
+        "Unsupported media type",
+        f"{reads} not {raw or 'a body without Content-Type'}.",
+        headers={"Accept-Post": accept_post},
+    )
+
+
 async def check_content_type(request: Request) -> None:
     """415 when the body's media type is not the one the route reads (JSON or a form)."""
     if request.method not in ("POST", "PUT", "PATCH"):
@@ -264,12 +277,7 @@ async def check_content_type(request: Request) -> None:
     media_type = media_type_of(raw) if raw else ""
     ok = media_type in _FORM_TYPES if wants_form else is_json_media_type(media_type)
     if not ok:
-        REQUESTS_REFUSED.labels(reason="unsupported_media_type").inc()
         expected = " or ".join(_FORM_TYPES) if wants_form else "application/json"
-        raise ProblemError(
-            415,
-            "unsupported-media-type",
-            "Unsupported media type",
-            f"This endpoint reads {expected}, not {raw or 'a body without Content-Type'}.",
-            headers={"Accept-Post": expected.replace(" or ", ", ")},
+        raise unsupported_media_type(
+            raw, f"This endpoint reads {expected},", accept_post=expected.replace(" or ", ", ")
         )

@@ -43,7 +43,7 @@ from service.auth import Principal
 from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency, IdempotencyContext
 from service.json_body import StrictJSONRoute, parse_json_body, refuse_empty_body, refuse_unknown_fields
-from service.middleware import is_json_media_type, media_type_of
+from service.middleware import is_json_media_type, media_type_of, unsupported_media_type
 from service.model_serving import ServingModels, get_serving_models
 from service.problems import ProblemError, register_problem
 from service.reviews.service import open_review
@@ -97,12 +97,11 @@ async def _read_body(request: Request, parts: tuple[str, ...]) -> tuple[dict[str
             raise _invalid("The multipart body needs a `file` part (CSV or JSON).", "file")
         out["items"] = out.pop("file")
         return out, hashlib.sha256(raw).hexdigest()
-    raise ProblemError(
-        415, "unsupported-media-type", "Unsupported media type",
-        "Send JSON {\"items\": [...], \"context\": {...}} or multipart/form-data with a `file` part, "
-        f"not {raw_type or 'a body without Content-Type'}.",
-        headers={"Accept-Post": "application/json, multipart/form-data"},
-    )  # fmt: skip
+    raise unsupported_media_type(
+        raw_type,
+        'Send JSON {"items": [...], "context": {...}} or multipart/form-data with a `file` part,',
+        accept_post="application/json, multipart/form-data",
+    )
 
 
 def _scoring_body(json_parts: dict[str, Any], file_parts: tuple[str, ...]) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency
 from service.ids import new_id
 from service.json_body import StrictJSONRoute, parse_json_body, refuse_empty_body, refuse_unknown_fields
-from service.middleware import is_json_media_type, media_type_of
+from service.middleware import is_json_media_type, media_type_of, unsupported_media_type
 from service.model_serving import ServingModels, get_serving_models
 from service.problems import ProblemError, register_problem
 from service.reviews.service import open_review
@@ -75,12 +75,11 @@ def build_llm_backend(settings: Settings) -> Any:
 
 
 def _unsupported_body(raw: str | None) -> ProblemError:
-    return ProblemError(
-        415, "unsupported-media-type", "Unsupported media type",
-        "Send the SOW as multipart/form-data with a `file` part, or as JSON {\"text\": …}, "
-        f"not {raw or 'a body without Content-Type'}.",
-        headers={"Accept-Post": "multipart/form-data, application/json"},
-    )  # fmt: skip
+    return unsupported_media_type(
+        raw,
+        'Send the SOW as multipart/form-data with a `file` part, or as JSON {"text": …},',
+        accept_post="multipart/form-data, application/json",
+    )
 
 
 async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None]:
