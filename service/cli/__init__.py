@@ -21,6 +21,7 @@ from service.cli import (  # noqa: F401  (imported for their commands)
     staffing,
 )
 from service.cli._app import app
+from service.cli._output import write_failure
 
 
 def main() -> None:
@@ -51,7 +52,7 @@ def main() -> None:
 
 
 def _fail_line(message: str, code: int) -> None:
-    sys.stderr.write("handoff: " + " ".join(message.split()) + "\n")
+    write_failure(message)
     sys.exit(code)
 
 

@@ -22,7 +22,12 @@ def emit_json(document: Any) -> None:
     sys.stdout.flush()
 
 
+def write_failure(message: str) -> None:
+    """The one line on stderr every failure of the CLI gives (whitespace folded to spaces)."""
+    sys.stderr.write("handoff: " + " ".join(message.split()) + "\n")
+
+
 def fail(message: str, *, code: int = 1) -> NoReturn:
     """Exit with one line on stderr; the message must not span lines."""
-    sys.stderr.write("handoff: " + " ".join(message.split()) + "\n")
+    write_failure(message)
     raise typer.Exit(code)
