@@ -1,0 +1,336 @@
+"""Does the learned candidate reader add to the billing rules on text neither has seen?
+
+For each hand-written batch rK (r10..r18), the rules are the extraction package of the commit
+that scored rK before any fix for it (the commits of ``training.billing_realistic_samples``).
+That old package reads rK in a subprocess and also lists rK's figure candidates with its own
+money and date finders (:mod:`extraction.billing.candidates` is copied into the old tree), so
+nothing fixed on rK helps either reader. A :class:`~extraction.billing.candidates.CandidateReader`
+trained only on generated SOWs and the batches before rK fills the fields the old rules left
+null. Scored per field against today's expected JSON as ``tests/extraction/test_billing_realistic``
+scores (a wrong value is a false positive and a false negative):
+
+* ``rules``: the old rules alone (reproduces the before-fix figures of docs/extraction.md);
+* ``rules+fill``: the old rules, their nulls filled by the learned reader;
+* ``learned`` / ``rules8``: the learned reader alone, and the rules, on the eight figure fields.
+
+Run ``python -m evals.billing_candidates`` from a git checkout (``--generated N`` sets the
+generated training documents, ``--threshold`` the reader's least score).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from extraction import ingest
+from extraction.billing.candidates import FIELD_KINDS, CandidateReader, FigureCandidate, find_candidates
+from training.billing_realistic_samples import BATCHES
+from training.sow_generator import generate_sows
+
+REPO = Path(__file__).resolve().parents[1]
+SCORER = REPO / "tests" / "extraction" / "test_billing_realistic.py"
+CANDIDATES = REPO / "extraction" / "billing" / "candidates.py"
+EVAL_BATCHES = tuple(f"r{k}_" for k in range(10, 19))
+
+# Runs inside the old checkout: its rules and finders, today's cases and candidate reader.
+_READER = """
+import importlib.util, json, sys
+from pathlib import Path
+scorer_path, prefixes = sys.argv[1], sys.argv[2].split(",")
+spec = importlib.util.spec_from_file_location("realistic_scorer", scorer_path)
+rt = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(rt)
+rt.CASES_DIR = Path(scorer_path).parent / "realistic"
+from extraction import ingest
+from extraction.billing import extract_billing
+import extraction.billing.money as money
+if not hasattr(money, "document_rand"):  # before r8 the rand was not read
+    money.document_rand = lambda text: False
+    _find = money.find_money
+    money.find_money = lambda text, *, dollar="USD", rand=False: _find(text, dollar=dollar)
+from extraction.billing.candidates import find_candidates
+out = {}
+for name in rt.case_names():
+    if not name.startswith(tuple(prefixes)):
+        continue
+    text, _ = rt.load_case(name)
+    document = ingest(text.encode("utf-8"), filename="sow.txt")
+    got = extract_billing(document).billing.model_dump(mode="json")
+    pages = [p.text for p in document.pages]
+    out[name] = {"got": got, "pages": pages, "candidates": [c.to_json() for c in find_candidates(pages)]}
+print(json.dumps(out))
+"""
+
+
+def load_scorer() -> ModuleType:
+    """``tests/extraction/test_billing_realistic`` as a module (its cases and scoring helpers)."""
+    spec = importlib.util.spec_from_file_location("realistic_scorer", SCORER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def batch_number(name: str) -> int:
+    """The batch a case was written in (the first batch has no ``rN_`` prefix)."""
+    match = re.match(r"r(\d+)_", name)
+    return int(match.group(1)) if match else 1
+
+
+def read_with_commit(commit: str, prefixes: list[str], *, cache: Path | None) -> dict[str, Any]:
+    """Old rules' output, page texts and candidates for the cases of ``prefixes``, read at ``commit``."""
+    key = hashlib.sha256(
+        (commit + ",".join(prefixes)).encode() + CANDIDATES.read_bytes() + SCORER.read_bytes()
+    ).hexdigest()[:16]
+    cached = cache / f"billing-candidates-{key}.json" if cache else None
+    if cached and cached.exists():
+        data: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
+        return data
+    with tempfile.TemporaryDirectory(prefix="handoff-candidates-") as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", commit, "extraction"], check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        (Path(tmp) / "extraction" / "billing" / "candidates.py").write_bytes(CANDIDATES.read_bytes())
+        out = subprocess.run(
+            [sys.executable, "-c", _READER, str(SCORER), ",".join(prefixes)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": tmp},
+            cwd=tmp,
+        ).stdout
+    data = json.loads(out)
+    if cached:
+        cached.write_text(json.dumps(data), encoding="utf-8")
+    return data
+
+
+def generated_training(
+    count: int, *, seed: int = 42
+) -> tuple[list[list[FigureCandidate]], list[dict[str, Any]]]:
+    """Candidates and expected figure values of ``count`` generated SOWs (train families only)."""
+    docs, expected = [], []
+    for sow in generate_sows(count, seed=seed, split="train"):
+        document = ingest(sow.text.encode("utf-8"), filename="sow.txt")
+        docs.append(find_candidates([p.text for p in document.pages]))
+        expected.append({k: v["value"] for k, v in sow.billing.items() if k in FIELD_KINDS and v})
+    return docs, expected
+
+
+def realistic_cases(rt: ModuleType) -> dict[str, tuple[list[FigureCandidate], dict[str, Any]]]:
+    """Every hand-written case's candidates (today's finders) and expected values."""
+    out = {}
+    for name in rt.case_names():
+        text, expected = rt.load_case(name)
+        document = ingest(text.encode("utf-8"), filename="sow.txt")
+        out[name] = (find_candidates([p.text for p in document.pages]), expected)
+    return out
+
+
+def fill(
+    got: dict[str, Any], pages: list[str], proposals: dict[str, tuple[FigureCandidate, Any, float]]
+) -> dict[str, Any]:
+    """``got`` with each null figure field filled by the reader's proposal, quoting its line."""
+    out = dict(got)
+    for name, (c, value, score) in proposals.items():
+        if out.get(name) is not None:
+            continue
+        out[name] = grounded(c, value, score, pages)
+    return out
+
+
+def grounded(c: FigureCandidate, value: Any, score: float, pages: list[str]) -> dict[str, Any]:
+    """A proposal in the contract's grounded shape: the figure's line is the evidence."""
+    text = pages[c.page - 1]
+    line = text[c.line_start : c.line_end]
+    start = c.line_start + len(line) - len(line.lstrip())
+    end = c.line_start + len(line.rstrip())
+    note = "per annum rate / 12" if value != c.value and c.kind == "percent" else None
+    return {
+        "value": value,
+        "confidence": round(score, 4),
+        "evidence": [{"page": c.page, "start": start, "end": end, "quote": text[start:end]}],
+        "note": note,
+    }
+
+
+def count(
+    rt: ModuleType, got: dict[str, Any], expected: dict[str, Any], fields: tuple[str, ...]
+) -> dict[str, list[int]]:
+    """Per field ``[tp, fp, fn]`` as the realistic suite's ``score`` counts them."""
+    counts = {f: [0, 0, 0] for f in fields}
+    for name in fields:
+        if name in rt.LIST_FIELDS:
+            items = [{"currency": None, **w} if name == "rates" else w for w in expected.get(name, [])]
+            remaining = list(rt.list_keys(name, items))
+            for key in rt.list_keys(name, [g["value"] for g in got[name]]):
+                if key in remaining:
+                    remaining.remove(key)
+                    counts[name][0] += 1
+                else:
+                    counts[name][1] += 1
+            counts[name][2] += len(remaining)
+            continue
+        want, have = expected.get(name), got.get(name)
+        if (
+            have is not None
+            and want is not None
+            and rt._scalar(have["value"]) == rt._scalar(want)
+            and rt.quote_supports(name, have["value"], have)
+        ):
+            counts[name][0] += 1
+        else:
+            counts[name][1] += have is not None
+            counts[name][2] += want is not None
+    return counts
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _add(total: dict[str, list[int]], part: dict[str, list[int]]) -> None:
+    for k, v in part.items():
+        row = total.setdefault(k, [0, 0, 0])
+        for i in range(3):
+            row[i] += v[i]
+
+
+def _sum(table: dict[str, list[int]]) -> tuple[int, int, int]:
+    return (
+        sum(v[0] for v in table.values()),
+        sum(v[1] for v in table.values()),
+        sum(v[2] for v in table.values()),
+    )
+
+
+def evaluate(
+    *,
+    batches: tuple[str, ...] = EVAL_BATCHES,
+    generated: int = 300,
+    thresholds: tuple[float, ...] = (0.5,),
+    realistic_weight: float = 3.0,
+    cache: Path | None = None,
+) -> dict[float, dict[str, Any]]:
+    """Per threshold, per batch and pooled counts of the four readings (see the module docstring)."""
+    rt = load_scorer()
+    all_fields = (*rt.SCALAR_FIELDS, *rt.LIST_FIELDS)
+    figure_fields = tuple(FIELD_KINDS)
+    gen_docs, gen_expected = generated_training(generated)
+    cases = realistic_cases(rt)
+    commits: dict[str, list[str]] = {}
+    for prefix, commit, _ in BATCHES:
+        if prefix in batches:
+            commits.setdefault(commit, []).append(prefix)
+    old: dict[str, Any] = {}
+    for commit, prefixes in commits.items():
+        old.update(read_with_commit(commit, prefixes, cache=cache))
+    modes = ("rules", "rules+fill", "rules8", "learned")
+    results: dict[float, dict[str, Any]] = {
+        t: {"batches": {}, "pooled": {m: {} for m in modes}, "fills": []} for t in thresholds
+    }
+    for prefix in batches:
+        k = batch_number(prefix)
+        train = [n for n in cases if batch_number(n) < k]
+        reader = CandidateReader().fit(
+            gen_docs + [cases[n][0] for n in train],
+            gen_expected + [cases[n][1] for n in train],
+            weights=[1.0] * len(gen_docs) + [realistic_weight] * len(train),
+        )
+        for t in thresholds:
+            reader.threshold = t
+            result = results[t]
+            tables: dict[str, dict[str, list[int]]] = {m: {} for m in modes}
+            for name in sorted(n for n in old if n.startswith(prefix)):
+                expected = cases[name][1]
+                got, pages = old[name]["got"], old[name]["pages"]
+                candidates = [FigureCandidate.from_json(c) for c in old[name]["candidates"]]
+                proposals = reader.propose(candidates)
+                filled = fill(got, pages, proposals)
+                alone: dict[str, Any] = {f: None for f in figure_fields}
+                alone.update({f: grounded(c, v, s, pages) for f, (c, v, s) in proposals.items()})
+                _add(tables["rules"], count(rt, got, expected, all_fields))
+                _add(tables["rules+fill"], count(rt, filled, expected, all_fields))
+                _add(tables["rules8"], count(rt, got, expected, figure_fields))
+                _add(tables["learned"], count(rt, alone, expected, figure_fields))
+                for f in figure_fields:
+                    if got.get(f) is None and filled.get(f) is not None:
+                        right = count(rt, filled, expected, (f,))[f][0] == 1
+                        result["fills"].append(
+                            {
+                                "case": name,
+                                "field": f,
+                                "value": filled[f]["value"],
+                                "want": expected.get(f),
+                                "right": right,
+                            }
+                        )
+            result["batches"][prefix] = tables
+            for m in modes:
+                _add(result["pooled"][m], tables[m])
+    return results
+
+
+def report(result: dict[str, Any]) -> str:
+    lines = [
+        f"{'batch':8} " + " ".join(f"{m:>22}" for m in ("rules P/R/F1", "rules+fill", "rules8", "learned"))
+    ]
+    for prefix, tables in [*result["batches"].items(), ("pooled", result["pooled"])]:
+        cells = []
+        for m in ("rules", "rules+fill", "rules8", "learned"):
+            p, r, f1 = prf(*_sum(tables[m]))
+            cells.append(f"{p:.3f}/{r:.3f}/{f1:.3f}".rjust(22))
+        lines.append(f"{prefix:8} " + " ".join(cells))
+    lines.append("")
+    lines.append("per field, pooled (tp/fp/fn): rules -> rules+fill; learned alone")
+    for f in FIELD_KINDS:
+        a, b, c = (result["pooled"][m].get(f, [0, 0, 0]) for m in ("rules", "rules+fill", "learned"))
+        lines.append(f"  {f:28} {a} -> {b}; learned {c}")
+    right = sum(1 for x in result["fills"] if x["right"])
+    lines.append(f"fills: {len(result['fills'])}, right {right}")
+    for x in result["fills"]:
+        mark = "ok " if x["right"] else "BAD"
+        lines.append(f"  {mark} {x['case']:44} {x['field']:26} {x['value']!r} (want {x['want']!r})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict[float, dict[str, Any]]:
+    parser = argparse.ArgumentParser(prog="python -m evals.billing_candidates")
+    parser.add_argument(
+        "--batches",
+        default=",".join(EVAL_BATCHES),
+        help="comma-separated prefixes (r4_..r9_ tune, r10_..r18_ test)",
+    )
+    parser.add_argument("--generated", type=int, default=300)
+    parser.add_argument("--thresholds", default="0.5", help="comma-separated least scores to report")
+    parser.add_argument("--realistic-weight", type=float, default=3.0)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()))
+    args = parser.parse_args(argv)
+    results = evaluate(
+        batches=tuple(args.batches.split(",")),
+        generated=args.generated,
+        thresholds=tuple(float(t) for t in args.thresholds.split(",")),
+        realistic_weight=args.realistic_weight,
+        cache=args.cache,
+    )
+    for t, result in results.items():
+        print(f"== threshold {t}")
+        print(report(result))
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,384 @@
+"""A learned reader of billing figures: every figure is a candidate, its words say which field it is.
+
+The rules in :mod:`extraction.billing.extract` propose a value only where an anchor phrase they
+know stands near it; a wording no rule knows ("Ceiling Price:", "Honorar") leaves the field
+null. Here every figure in the document is a candidate (an amount of money, a percentage, a day
+count, a date) and a linear classifier per field reads the words around it: the words before it
+on its line, the label before a colon, the line above when the figure stands alone, the heading
+of its section, the header of its table column, the cue words of its sentence, and character
+n-grams of the nearest words (so "ceiling" or "Honorar" carry even when the word was never seen
+whole). :class:`CandidateReader` is the estimator; it proposes at most one value per field.
+
+Only figure fields are read (:data:`FIELD_KINDS`); enums, rates and milestones stay with the
+rules. This module imports nothing from the rules' extractor, so the honest evaluation
+(``python -m evals.billing_candidates``) can run it inside an older checkout's package.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from extraction.billing.dates import find_dates
+from extraction.billing.money import document_dollar, document_rand, find_money, parse_number
+
+#: The fields the reader proposes, and the kind of figure each is read from.
+FIELD_KINDS: dict[str, str] = {
+    "total_fee": "money",
+    "not_to_exceed": "money",
+    "expenses_cap": "money",
+    "payment_terms_days": "days",
+    "late_fee_percent_per_month": "percent",
+    "retainage_percent": "percent",
+    "start_date": "date",
+    "end_date": "date",
+}
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_PERCENT = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,3})?)\s*(?:%|per\s?cent\b|percent\b|prozent\b|pour\s?cent\b|procent\b)",
+    re.IGNORECASE,
+)
+_INTEGER = re.compile(r"(?<![\d.,/\-])(\d{1,3})(?![\d]|[.,]\d|/\d|-\d)")
+# A grouped figure with no currency beside it ("50,000", "1 250 000,00"): in a fee table the
+# currency is often in the header only.
+_BARE_FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:[,. ]\d{3})+(?:[.,]\d{2})?(?![\w,.]\d)")
+_CELL_SPLIT = re.compile(r"\t|\s{2,}|\s*\|\s*")
+_ANNUAL = re.compile(r"per\s+annum|p\.\s?a\.|a\s+year|per\s+year|annual|yearly|jährlich|par\s+an", re.I)
+
+
+@dataclass
+class FigureCandidate:
+    """One figure of a document: what it is, where it stands, the words around it."""
+
+    kind: str  # money | percent | days | date
+    value: Any  # float (money, percent), int (days), ISO date string (date)
+    page: int  # 1-based
+    start: int  # offsets of the figure in the page text
+    end: int
+    line_start: int  # offsets of its line in the page text (the evidence quote)
+    line_end: int
+    tokens: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "value": self.value,
+            "page": self.page,
+            "start": self.start,
+            "end": self.end,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "tokens": self.tokens,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FigureCandidate:
+        return cls(**data)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _day_first(text: str) -> bool:
+    # US drafting writes month first; a pound, a euro or a European company form says otherwise.
+    if re.search(r"[£€]|\bGBP\b|\bEUR\b|\bLtd\b|\bGmbH\b|\bVAT\b|\bGST\b|\bAUD\b|\bNZD\b|\bINR\b", text):
+        return True
+    return not re.search(r"\$|\bUSD\b", text)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for line in text.split("\n"):
+        spans.append((position, position + len(line)))
+        position += len(line) + 1
+    return spans
+
+
+def _raw_figures(
+    text: str, *, dollar: str, rand: bool, day_first: bool
+) -> list[tuple[str, Any, int, int, str]]:
+    """``(kind, value, start, end, flag)`` for every figure of one page, without overlaps."""
+    found: list[tuple[str, Any, int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for d in find_dates(text, day_first=day_first):
+        found.append(("date", d.value.isoformat(), d.start, d.end, ""))
+        taken.append((d.start, d.end))
+    for m in find_money(text, dollar=dollar, rand=rand):
+        if free(m.start, m.end):
+            found.append(("money", float(m.amount), m.start, m.end, m.currency or "none"))
+            taken.append((m.start, m.end))
+    for match in _BARE_FIGURE.finditer(text):
+        value = parse_number(match.group(0))
+        if value is not None and value >= 1000 and free(match.start(), match.end()):
+            found.append(("money", float(value), match.start(), match.end(), "bare"))
+            taken.append((match.start(), match.end()))
+    for match in _PERCENT.finditer(text):
+        value = parse_number(match.group(1))
+        if value is not None and value <= 100 and free(match.start(), match.end()):
+            found.append(("percent", float(value), match.start(), match.end(), ""))
+            taken.append((match.start(), match.end()))
+    for match in _INTEGER.finditer(text):
+        value = int(match.group(1))
+        if 0 < value <= 365 and free(match.start(), match.end()):
+            found.append(("days", value, match.start(), match.end(), ""))
+            taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda f: f[2])
+
+
+def _bucket(kind: str, value: Any) -> str:
+    if kind == "money":
+        return f"MAG:{int(math.log10(max(1.0, value)))}"
+    if kind == "percent":
+        return "PB:" + ("<1" if value < 1 else "<3" if value <= 3 else "<=10" if value <= 10 else ">10")
+    if kind == "days":
+        return "DB:" + next((str(b) for b in (7, 15, 31, 45, 60, 90) if value <= b), "big")
+    return ""
+
+
+def _column_header(text: str, lines: list[tuple[int, int]], index: int, offset: int) -> str:
+    """The header cell above the figure when its line is a row of a table."""
+    ls, le = lines[index]
+    row = text[ls:le]
+    cells = [m.start() for m in re.finditer(r"(?:^|\t|\s{2,}|\|)\s*\S", row)]
+    if len(cells) < 2:
+        return ""
+    column = max(0, sum(1 for c in cells if c <= offset - ls) - 1)
+    top = index
+    while top > 0 and text[lines[top - 1][0] : lines[top - 1][1]].strip():
+        top -= 1
+    if top == index:
+        return ""
+    header = [c for c in _CELL_SPLIT.split(text[lines[top][0] : lines[top][1]].strip()) if c]
+    return header[column] if column < len(header) else ""
+
+
+def _heading(text: str, lines: list[tuple[int, int]], index: int) -> str:
+    """The nearest short line above that stands after a blank line (a section heading)."""
+    for j in range(index - 1, max(-1, index - 40), -1):
+        line = text[lines[j][0] : lines[j][1]].strip()
+        before = text[lines[j - 1][0] : lines[j - 1][1]].strip() if j > 0 else ""
+        if line and not before and len(line) < 70 and not line.endswith((".", ";", ",")):
+            return line
+    return ""
+
+
+def _sentence(text: str, start: int, end: int, ls: int, le: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start), ls - 200, 0)
+    right_dot = text.find(". ", end)
+    right = min(x for x in (right_dot if right_dot >= 0 else len(text), end + 200, len(text)))
+    return text[left:right]
+
+
+def _tokens(
+    text: str,
+    lines: list[tuple[int, int]],
+    index: int,
+    start: int,
+    end: int,
+    kind: str,
+    value: Any,
+    flag: str,
+) -> list[str]:
+    ls, le = lines[index]
+    left = text[ls:start]
+    right = text[end:le]
+    tokens = [f"K:{kind}", _bucket(kind, value)]
+    if flag:
+        tokens.append(f"F:{kind}:{flag}")
+    lw = _words(left)
+    tokens += [f"L:{w}" for w in lw]
+    tokens += [f"L{i}:{w}" for i, w in enumerate(reversed(lw[-3:]), 1)]
+    rw = _words(right[:50])
+    tokens += [f"R:{w}" for w in rw]
+    tokens += [f"R{i}:{w}" for i, w in enumerate(rw[:2], 1)]
+    label = left.rsplit(":", 1)[0] if ":" in left else ""
+    tokens += [f"LB:{w}" for w in _words(label)[-6:]]
+    if len(lw) < 3 and index > 0:  # a figure alone on its line: the line above labels it
+        above = next(
+            (text[s:e] for s, e in reversed(lines[max(0, index - 2) : index]) if text[s:e].strip()), ""
+        )
+        tokens += [f"PL:{w}" for w in _words(above)[-8:]]
+        label = label or above
+    tokens += [f"H:{w}" for w in _words(_heading(text, lines, index))]
+    tokens += [f"CH:{w}" for w in _words(_column_header(text, lines, index, start))]
+    tokens += [f"S:{w}" for w in set(_words(_sentence(text, start, end, ls, le)))]
+    near = " ".join((_words(label)[-3:] + lw[-4:])[-5:])
+    padded = f" {near} "
+    tokens += [f"C:{padded[i : i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+    if kind in ("percent", "days") and _ANNUAL.search(right[:40]):
+        tokens.append("ANNUAL")
+    return [t for t in tokens if t]
+
+
+def find_candidates(pages: list[str]) -> list[FigureCandidate]:
+    """Every figure of a document's pages, with the words that describe it as tokens.
+
+    Parameters
+    ----------
+    pages
+        The text of each page, in order.
+
+    Returns
+    -------
+    list of FigureCandidate
+        In reading order; offsets index the page's text.
+    """
+    whole = "\n\n".join(pages)
+    dollar, rand, day_first = document_dollar(whole), document_rand(whole), _day_first(whole)
+    out: list[FigureCandidate] = []
+    for number, text in enumerate(pages, 1):
+        lines = _lines(text)
+        starts = [s for s, _ in lines]
+        for kind, value, start, end, flag in _raw_figures(
+            text, dollar=dollar, rand=rand, day_first=day_first
+        ):
+            index = max(0, next((i for i, s in enumerate(starts) if s > start), len(starts)) - 1)
+            ls, le = lines[index]
+            tokens = _tokens(text, lines, index, start, end, kind, value, flag)
+            out.append(FigureCandidate(kind, value, number, start, end, ls, le, tokens))
+    _add_document_tokens(out, sum(len(p) for p in pages))
+    return out
+
+
+def _add_document_tokens(candidates: list[FigureCandidate], length: int) -> None:
+    """Where a figure stands among the document's figures of its kind (largest, first, repeated)."""
+    money = sorted({c.value for c in candidates if c.kind == "money"}, reverse=True)
+    dates = sorted({c.value for c in candidates if c.kind == "date"})
+    counts = Counter((c.kind, c.value) for c in candidates)
+    for c in candidates:
+        if c.kind == "money":
+            rank = money.index(c.value)
+            c.tokens.append(f"RANK:{min(rank, 3)}")
+        if c.kind == "date" and dates:
+            c.tokens.append(
+                "DATE:first" if c.value == dates[0] else "DATE:last" if c.value == dates[-1] else "DATE:mid"
+            )
+        c.tokens.append(f"REP:{min(counts[(c.kind, c.value)], 3)}")
+
+
+def labels_for(candidate: FigureCandidate, expected: dict[str, Any]) -> set[str]:
+    """The fields whose expected value this candidate states (matched by value and kind)."""
+    out = set()
+    for name, kind in FIELD_KINDS.items():
+        want = expected.get(name)
+        if want is None or kind != candidate.kind:
+            continue
+        if kind == "date":
+            hit = candidate.value == str(want)
+        elif name == "late_fee_percent_per_month":
+            hit = (
+                abs(candidate.value - float(want)) < 0.005 or abs(candidate.value / 12 - float(want)) < 0.005
+            )
+        else:
+            hit = abs(float(candidate.value) - float(want)) < 0.005
+        if hit:
+            out.add(name)
+    return out
+
+
+def _analyzer(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class CandidateReader:
+    """Per-field logistic regression over candidate tokens (hashed).
+
+    ``predict_proba``-style scores are the probability that a candidate states the field; higher
+    is more likely, :attr:`threshold` is the least score a proposal needs.
+
+    Parameters
+    ----------
+    threshold
+        Least probability for a candidate to be proposed.
+    C
+        Inverse regularisation strength of each field's logistic regression.
+    n_features
+        Width of the hashed feature space.
+    """
+
+    def __init__(self, *, threshold: float = 0.5, C: float = 1.0, n_features: int = 2**18) -> None:
+        self.threshold = threshold
+        self.C = C
+        self.n_features = n_features
+
+    def _vectorizer(self) -> Any:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        return HashingVectorizer(
+            analyzer=_analyzer, n_features=self.n_features, alternate_sign=False, norm="l2"
+        )
+
+    def fit(
+        self,
+        documents: list[list[FigureCandidate]],
+        expected: list[dict[str, Any]],
+        *,
+        weights: list[float] | None = None,
+    ) -> CandidateReader:
+        """Fit each field's classifier on the candidates of its kind, labelled by value."""
+        from sklearn.linear_model import LogisticRegression
+
+        vectorizer = self._vectorizer()
+        self.models_: dict[str, Any] = {}
+        for name, kind in FIELD_KINDS.items():
+            rows, ys, ws = [], [], []
+            for i, (cands, want) in enumerate(zip(documents, expected, strict=True)):
+                for c in cands:
+                    if c.kind == kind:
+                        rows.append(c.tokens)
+                        ys.append(name in labels_for(c, want))
+                        ws.append(weights[i] if weights else 1.0)
+            if not rows or len(set(ys)) < 2:
+                continue
+            model = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear")
+            model.fit(vectorizer.transform(rows), ys, sample_weight=ws)
+            self.models_[name] = model
+        return self
+
+    def scores(self, candidates: list[FigureCandidate]) -> dict[str, list[float]]:
+        """Per field, each candidate's probability of stating it (0 for candidates of other kinds)."""
+        if not hasattr(self, "models_"):
+            raise ValueError("CandidateReader is not fitted")
+        vectorizer = self._vectorizer()
+        out: dict[str, list[float]] = {}
+        for name, model in self.models_.items():
+            kind = FIELD_KINDS[name]
+            picks = [i for i, c in enumerate(candidates) if c.kind == kind]
+            probs = [0.0] * len(candidates)
+            if picks:
+                p = model.predict_proba(vectorizer.transform([candidates[i].tokens for i in picks]))[:, 1]
+                for i, prob in zip(picks, p, strict=True):
+                    probs[i] = float(prob)
+            out[name] = probs
+        return out
+
+    def propose(self, candidates: list[FigureCandidate]) -> dict[str, tuple[FigureCandidate, Any, float]]:
+        """Per field, the best candidate at or above the threshold: ``(candidate, value, score)``."""
+        out: dict[str, tuple[FigureCandidate, Any, float]] = {}
+        for name, probs in self.scores(candidates).items():
+            if not probs:
+                continue
+            best = max(range(len(probs)), key=probs.__getitem__)
+            if probs[best] < self.threshold:
+                continue
+            c = candidates[best]
+            value = c.value
+            if name == "late_fee_percent_per_month" and "ANNUAL" in c.tokens:
+                value = round(value / 12, 4)
+            out[name] = (c, value, probs[best])
+        start, end = out.get("start_date"), out.get("end_date")
+        if start and end and end[1] <= start[1]:  # a term ends after it starts: keep the surer one
+            del out["start_date" if start[2] < end[2] else "end_date"]
+        return out
+
+
+__all__ = ["FIELD_KINDS", "CandidateReader", "FigureCandidate", "find_candidates", "labels_for"]
