@@ -33,6 +33,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extraction.billing.numbers import NUMBER_WORDS
+
 if TYPE_CHECKING:
     from extraction.document import Document
 
@@ -293,11 +295,7 @@ def find_headings(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, _ in _heading_lines(text)]
 
 
-_NUMBER_WORD_END = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\s*$",
-    re.IGNORECASE,
-)
+_NUMBER_WORD_END = re.compile(rf"\b{NUMBER_WORDS}\s*$", re.IGNORECASE)
 
 
 def _numeral_of_previous_words(text: str, previous_end: int, line: str) -> bool:

@@ -28,15 +28,27 @@ from extraction.billing.calibration import Calibrator, default_calibrator
 from extraction.billing.dates import PERIOD_RE, find_dates, parse_period, period_end
 from extraction.billing.money import (
     ISO_CODES,
+    PREFIX_SYMBOLS,
     Money,
     document_dollar,
     document_rand,
     find_money,
     parse_number,
+    symbol_currency,
 )
 from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 from extraction.billing.terms import find_pay_when_paid, find_payment_terms
 from extraction.billing.units import Unit, split_units
+from extraction.billing.vocabulary import (
+    CAP_LABELS,
+    FEE_HEADINGS,
+    IS_WORDS,
+    PER_WORDS,
+    RATE_LABELS,
+    RATE_UNIT_WORDS,
+    TOTAL_LABELS,
+    alternation,
+)
 from extraction.document import Document, TableCell
 from extraction.schemas import Billing, GroundedValue, MilestoneValue, RateValue
 
@@ -62,21 +74,32 @@ class BillingExtraction:
 
 
 _FEE_HEADING = re.compile(
-    r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|\brate\b|rate\s+card|budget|tarif|\binvestment\b",
+    r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|\brate\b|rate\s+card|budget|tarif|\binvestment\b"
+    rf"|\b{alternation(FEE_HEADINGS)}\b",
     re.I,
 )
 _FEE_WORDS = re.compile(
     r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b|\b(?:total|your|the)\s+investment\b|\b\d{1,3}\s?%\s+deposit\b|\bpayments?\s+(?:shall|will)\s+be\s+made\b"
     # the same words in the languages contracts in English often keep them in
-    r"|\bfa[ck]tur\w*|\bfattur\w*|\brechnung\w*|\bbetaling\w*|\bzahlung\w*|\bpagamento\b|\bvederlag\b|\bvergütung\b",
+    r"|\bfa[ck]tur\w*|\bfattur\w*|\brechnung\w*|\bbetaling\w*|\bzahlung\w*|\bpagamento\b|\bvederlag\b|\bvergütung\b"
+    rf"|\b{alternation(FEE_HEADINGS)}\b|\b{alternation(TOTAL_LABELS)}\b",
     re.I,
 )
 _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|rather\s+than|instead\s+of|other\s+than|excluding)\b[^.;]{0,25}$", re.I
 )
+# The unit words of every language in the vocabulary; Norwegian/Danish "time" (hour) only where
+# no English phrase ("each time", "time and materials") can be meant.
+_UNIT_WORDS = alternation(tuple(w for words in RATE_UNIT_WORDS.values() for w in words if w != "time"))
+_PER = alternation(PER_WORDS)
+_TAX_ASIDE = (
+    r"\(?(?:excl\.?|excluding|exclusive\s+of|exclusief|excl\.|exklusive|exkl\.?|ekskl\.?|eksklusive|ex\.?|plus|más|mais|oltre|acrescido\s+de|zzgl\.?|net\s+of|\+)\s*"
+    r"(?:VAT|GST|HST|MwSt\.?|USt\.?|TVA|IVA|BTW|moms|mva|VAT/GST|taxes|tax|consumption\s+tax)\)?"
+    r"|\(?H\.?T\.?\)?|net|netto|nett"
+)
 _RATE_UNIT = re.compile(
     # "€650 excl. VAT per consultant day": a tax aside may sit between the figure and its unit.
-    r"^\s*(?:(?:\(?(?:excl\.?|excluding|exclusive\s+of|ex\.?|plus|net\s+of|\+)\s*(?:VAT|GST|HST|MwSt\.?|TVA|IVA|taxes|tax|consumption\s+tax)\)?|net|netto),?\s+)?(?:/\s*|per\s+|an?\s+|each\s+|for\s+each\s+|pro\s+|par\s+|je\s+)(?:(?!cent\b)(?P<per_role>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+per\s+)?(?:(?:man|person|consultant|resource|FTE|head|seat|working|work|billable|calendar|business)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>hour|hr|h|day|diem|week|wk|month|mo|tag|stunde|jour|heure|monat|mois|woche|uur|timme|dag|giorno|giornata|uke|uge|vecka|semaine|settimana|maand|måned|månad|mese)\b"
+    rf"^\s*(?:(?:{_TAX_ASIDE}),?\s+)?(?:/\s*|{_PER}\s+)(?:(?!cent\b)(?P<per_role>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+per\s+)?(?:(?:man|person|consultant|resource|FTE|head|seat|working|work|billable|calendar|business)[\s-]?(?:(?:per|/)\s*)?)?(?P<u>{_UNIT_WORDS}|time(?![\s-]+(?:and|&|period|spent|unit|basis)\b))\b"
     r"|^\s*(?P<adj>hourly|daily|weekly|monthly)\b|^\s*(?P<pu>p\s?/\s?[hd]|p\.[hd]\.?|p[hd]\b)(?![a-z])",
     re.I,
 )
@@ -91,13 +114,15 @@ _CHANGE_WORK = re.compile(
 _RATE_LEAD_IN = re.compile(
     r"(?:\b(?P<unit>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|billable\s+|charge[\s-]?out\s+)?rates?\b"
     # the same in the languages contracts keep them in: "Tagessatz:", "uurtarief", "taux journalier"
-    r"|\b(?P<unit3>tagess[äa]tze?|stundens[äa]tze?|dagtarief|uurtarief|taux\s+(?:journalier|horaire)|tarif\s+(?:journalier|horaire)|tariffa\s+(?:giornaliera|oraria)|dagpris|tim(?:e)?pris)\b"
+    rf"|\b(?P<unit3>{alternation(tuple(w for words in RATE_LABELS.values() for w in words))})\b"
     r"|\brates?\s+(?:are\s+)?(?:per|/)\s+(?P<unit2>(?:(?:man|person|consultant|resource)[\s-]?)?(?:hour|day|week|month)))(?:(?!\.\s).)*$",
     re.I | re.S,
 )
 # "Bill rate: C$118.00/hour": a rate labelled as such, its role named on a line of its own nearby.
 _RATE_LABEL = re.compile(
-    r"(?:^|\n|[.;:]\s)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?(?:rate|fee|fees|price|charges?|remuneration|honorar\w*|tagessatz|stundensatz|dagtarief|uurtarief)(?:\s*\([^()]{1,30}\))?\s*[:=–—-]\s*$",
+    r"(?:^|\n|[.;:]\s)\s*(?:(?:bill|billing|charge[\s-]?out|contract|hourly|daily|day|standard)\s+)?(?:rate|fee|fees|price|charges?|remuneration|honorar\w*|"
+    + alternation(tuple(w for words in RATE_LABELS.values() for w in words))
+    + r")(?:\s*\([^()]{1,30}\))?\s*[:=–—-]\s*$",
     re.I,
 )
 _ROLE_LABEL = re.compile(
@@ -229,29 +254,35 @@ _LATE_CUE = re.compile(
 _YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR\b|yearly|p\.a\.", re.I)
 
 
-_SYMBOL_CODES = {
-    "£": "GBP", "€": "EUR", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
-    "S$": "SGD", "NZ$": "NZD", "HK$": "HKD", "₹": "INR",
-}  # fmt: skip
-_HEADER_SYMBOL = re.compile(r"\(\s*(?P<sym>£|€|US\$|AU?\$|CA?\$|S\$|NZ\$|HK\$|₹)\s*\)", re.I)
+# "Fees (£)", "Fees (US$)": a symbol in brackets that names one currency (a bare "$" does not).
+_HEADER_SYMBOL = re.compile(
+    r"\(\s*(?P<sym>"
+    + "|".join(re.escape(s) for s in sorted(PREFIX_SYMBOLS, key=len, reverse=True) if s != "$")
+    + r")\s*\)",
+    re.I,
+)
+
+
+_UNIT_OF_WORD = [
+    (
+        unit,
+        re.compile(
+            rf"\b(?:{alternation(RATE_LABELS[unit])}|{alternation(RATE_UNIT_WORDS[unit])}|{extra})\b", re.I
+        ),
+    )
+    for unit, extra in (
+        ("hour", r"hourly|hrs|/h|ph|p\.h"),
+        ("day", r"daily|days|/d|pd|p\.d"),
+        ("week", r"weekly"),
+        ("month", r"monthly"),
+    )
+]
 
 
 def _unit_for(text: str) -> str | None:
-    text = text.lower()
-    if re.search(
-        r"\b(?:hour|hourly|hr|hrs|/h|stunde|heure|uur|timme|ph)\b|\bp\.h\b|stundensatz|uurtarief|horaire|oraria|tim(?:e)?pris",
-        text,
-    ):
-        return "hour"
-    if re.search(
-        r"\b(?:day|daily|diem|days|tag|jour|/d|dag|giorno|giornata|pd)\b|\bp\.d\b|tagessatz|dagtarief|journalier|giornaliera|dagpris",
-        text,
-    ):
-        return "day"
-    if re.search(r"\b(?:week|weekly|wk|woche|uke|uge|vecka|semaine|settimana)\b", text):
-        return "week"
-    if re.search(r"\b(?:month|monthly|mo|monat|mois|maand|måned|månad|mese)\b", text):
-        return "month"
+    for unit, pattern in _UNIT_OF_WORD:
+        if pattern.search(text):
+            return unit
     return None
 
 
@@ -378,9 +409,8 @@ class _Extractor:
                             m.group("code"), unit.start + m.start("code"), unit.start + m.end("code"), 0.65
                         )
                     )
-                # "Fees (£)", "Fees (US$)": a symbol that names one currency (a bare "$" does not)
                 for m in _HEADER_SYMBOL.finditer(unit.text):
-                    code = _SYMBOL_CODES[m.group("sym").upper()]
+                    code = symbol_currency(m.group("sym"))
                     candidates.append(
                         Candidate(code, unit.start + m.start("sym"), unit.start + m.end("sym"), 0.65)
                     )
@@ -558,12 +588,9 @@ class _Extractor:
                 0.7,
             ),
             (
-                # French and German contracts in English often keep the price label in the original:
-                # "Le prix forfaitaire (fixed price) des prestations est de", "Festpreis von".
-                r"(?:prix|montant|honoraires?)\s+(?:forfaitaire|total|global)[^.;$€£\d]{0,60}?\b(?:est\s+de|s'élève\s+à|de|:)\s*$"
-                r"|\b(?:festpreis|pauschalpreis|gesamtpreis|gesamtvergütung|gesamthonorar)\b[^.;$€£\d]{0,30}?(?:von|beträgt|in\s+höhe\s+von|:)\s*$"
-                # Dutch "een vaste prijs ... van € 96.000,-", "aanneemsom"; Scandinavian "fastpris"
-                r"|\b(?:vaste\s+prijs|aanneemsom|totaalprijs|fast\s?pris|samlet\s+pris)\b[^.;$€£\d]{0,40}?(?:van|bedraagt|på|er|:)\s*$",
+                # A price label from the vocabulary ("Festpreis", "prix forfaitaire", "Tender Sum",
+                # "wynagrodzenie ryczałtowe") and the verb between it and the amount.
+                rf"\b{alternation(TOTAL_LABELS)}\b(?:\s*\([^()]{{1,30}}\))?[^.;$€£\d]{{0,40}}?(?:\b{alternation(IS_WORDS)}|[:=])\s*$",
                 0.85,
             ),
             (
@@ -614,7 +641,11 @@ class _Extractor:
                     re.I,
                 ):
                     continue
-                if re.search(r"\b(?:maximum|max\.|ceiling|capped|cap)\b[^.;$€£\d]{0,60}$", before, re.I):
+                if re.search(
+                    rf"\b(?:maximum|max\.|ceiling|capped|cap|{alternation(CAP_LABELS)})\b[^.;$€£\d]{{0,60}}$",
+                    before,
+                    re.I,
+                ):
                     continue  # "The maximum amount of this specific contract is EUR 249.600": a cap
                 if self.budget_is_cap(unit, money):
                     continue
@@ -723,7 +754,9 @@ class _Extractor:
 
     def not_to_exceed(self) -> GroundedValue[Any] | None:
         anchor = re.compile(
-            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s*(?:of|:)|ceiling\s+(?:price\s+)?(?:of|is)|ceiling(?:\s+price)?\s*:|\bceiling\s*$|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed)[^.;\d$€£]{0,40}?$",
+            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s*(?:of|:)|ceiling\s+(?:price\s+)?(?:of|is)|ceiling(?:\s+price)?\s*:|\bceiling\s*$|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed"
+            # a cap's label in the vocabulary ("Kostenobergrenze", "montant maximum", "takpris")
+            rf"|\b{alternation(CAP_LABELS)}(?:\b|(?<=\s)))[^.;\d$€£]{{0,40}}?$",
             re.I,
         )
         exclusions = re.compile(

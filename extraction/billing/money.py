@@ -30,7 +30,7 @@ ISO_CODES = (
 # Codes that are also names of other things: "upgrade to PHP 8.2" is a language version, so
 # these codes need a figure that looks like money (three digits or more, or grouped).
 _AMBIGUOUS_CODES = {"PHP"}
-_PREFIX_SYMBOLS = {
+PREFIX_SYMBOLS = {
     "US$": "USD", "U.S.$": "USD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
     "NZ$": "NZD", "S$": "SGD", "HK$": "HKD", "R$": "BRL", "$": "$", "€": "EUR", "£": "GBP", "¥": "JPY",
     "₹": "INR", "Rs.": "INR", "Rs": "INR", "Fr.": "CHF", "SFr.": "CHF", "₱": "PHP", "₩": "KRW",
@@ -69,7 +69,7 @@ _SCALE_WORDS = {
 # A symbol that starts with a letter ("Rs.", "C$", "Fr.") starts a word: "hrs. 40" is no rupee amount.
 _SYMBOL = "|".join(
     (r"(?<![A-Za-z])" if s[0].isalpha() else "") + re.escape(s)
-    for s in sorted(_PREFIX_SYMBOLS, key=len, reverse=True)
+    for s in sorted(PREFIX_SYMBOLS, key=len, reverse=True)
 )
 _CODE = "|".join(ISO_CODES)
 _WORDCUR = "|".join(p for p, _ in _WORD_CURRENCIES)
@@ -130,12 +130,20 @@ def _currency(token: str | None, dollar: str) -> str | None:
     upper = token.upper()
     if upper[:3] in ISO_CODES and not upper[3:].strip(" $€£"):
         return upper[:3]  # "CAD $212,500": the code decides, the symbol repeats it
-    for symbol, code in _PREFIX_SYMBOLS.items():
+    for symbol, code in PREFIX_SYMBOLS.items():
         if token.upper() == symbol.upper():
             return dollar if code == "$" else code
     for pattern, code in _WORD_CURRENCIES:
         if re.fullmatch(pattern, token, re.IGNORECASE):
             return dollar if code == "$" else code
+    return None
+
+
+def symbol_currency(symbol: str) -> str | None:
+    """The ISO code a currency symbol names ("£" GBP, "HK$" HKD), or None for the bare "$"."""
+    for known, code in PREFIX_SYMBOLS.items():
+        if symbol.upper() == known.upper():
+            return None if code == "$" else code
     return None
 
 
@@ -300,4 +308,14 @@ def document_dollar(text: str) -> str:
     return "USD"
 
 
-__all__ = ["ISO_CODES", "MONEY_RE", "Money", "document_dollar", "document_rand", "find_money", "parse_number"]
+__all__ = [
+    "ISO_CODES",
+    "MONEY_RE",
+    "PREFIX_SYMBOLS",
+    "Money",
+    "document_dollar",
+    "document_rand",
+    "find_money",
+    "parse_number",
+    "symbol_currency",
+]

@@ -24,11 +24,17 @@ import re
 from dataclasses import dataclass
 
 from extraction.billing.numbers import NUMBER_WORDS, words_to_number
-
-_DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|natural\s+|business\s+|working\s+)?(?:days?|dagen|dager|dage|dagar|giorni|jours|tagen|tage|d[ií]as)"
-_INVOICE_CTX = (
-    r"(?:receipt|received|invoice|invoicing|billing|date\s+of\s+(?:the\s+)?invoice|submission|presentation)"
+from extraction.billing.vocabulary import (
+    DAY_WORDS,
+    INVOICE_WORDS,
+    IS_WORDS,
+    PAYMENT_TERM_LABELS,
+    WITHIN_WORDS,
+    alternation,
 )
+
+_DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|natural\s+|business\s+|working\s+)?{alternation(DAY_WORDS)}\b"
+_INVOICE_CTX = rf"(?:receipt|received|invoice|invoicing|billing|date\s+of\s+(?:the\s+)?invoice|submission|presentation|{alternation(INVOICE_WORDS)})"
 
 _NET = re.compile(
     rf"\b(?:net|n)[\s\-]?(?:(?P<n>\d{{1,3}})|(?P<words>{NUMBER_WORDS})(?=\W|$))\b(?P<eom>\s*(?:days?\s*)?(?:EOM|end\s+of\s+(?:the\s+)?month))?",
@@ -37,7 +43,7 @@ _NET = re.compile(
 # "thirty days net" / "30 days net": the figure before the word.
 _DAYS_NET = re.compile(rf"\b{_DAYS}\s+net\b", re.IGNORECASE)
 _WITHIN = re.compile(
-    rf"\b(?:within|in|no\s+later\s+than|not\s+later\s+than|not\s+more\s+than|up\s+to|after|payable|due|paid)\s+(?:the\s+)?{_DAYS}"
+    rf"\b(?:within|in|no\s+later\s+than|not\s+later\s+than|not\s+more\s+than|up\s+to|after|payable|due|paid|{alternation(WITHIN_WORDS)})\s+(?:the\s+)?{_DAYS}"
     rf"(?P<eom>\s*(?:EOM|end\s+of\s+(?:the\s+)?month|(?:from|following|after)\s+the\s+end\s+of\s+the\s+month))?"
     rf"(?P<tail>[^.;\n]{{0,60}})",
     re.IGNORECASE,
@@ -47,8 +53,11 @@ _BARE_DAYS = re.compile(
     re.IGNORECASE,
 )
 # "payment term 30 days" / "Terms of payment: 45 days": the label is the anchor.
+# A connector between the label and the days: "is", "of", ":", "à", "de", "innerhalb von", "wynosi".
+_LINK_WORDS = (*IS_WORDS, *WITHIN_WORDS, "are", "[àa]", "strictly")
+_LABEL_LINK = rf"\s*{alternation(_LINK_WORDS)}"
 _TERM_LABEL = re.compile(
-    rf"\b(?:payment\s+terms?|terms\s+of\s+payment|payment\s+period|zahlungsfrist|zahlungsziel|betalingstermijn|betalingsfrist|betalningsvillkor|betalingsbetingelser|termini\s+di\s+pagamento)\s*(?:is|are|of|shall\s+be|:)?\s*(?:net\s+)?{_DAYS}",
+    rf"\b{alternation(PAYMENT_TERM_LABELS)}\b(?:{_LABEL_LINK}){{0,2}}\s*(?:net\s+)?{_DAYS}",
     re.IGNORECASE,
 )
 # "Payment terms: 45 days end of month": a days figure with EOM needs no invoice word.

@@ -1,0 +1,258 @@
+# ruff: noqa: E501  (word lists read better one tradition a line)
+"""The words contracts use for billing fields, by field and language: data, not code paths.
+
+The extractor's patterns interpolate these lists, so a word a contract tradition uses is
+added here once and every rule that reads that field knows it. Entries are regular
+expression fragments (lower case, matched case-insensitively, whitespace as ``\\s+``).
+English entries cover US, UK, AU/NZ, CA, IN, SG, ZA, IE, Gulf and government procurement
+drafting; then German (de), French (fr), Spanish (es), Dutch (nl), Italian (it),
+Portuguese (pt), Swedish/Norwegian/Danish (sv/no/da) and Polish (pl).
+
+What each list is for:
+
+``RATE_UNIT_WORDS``
+    the unit of time after "per" ("per Tag", "par jour", "za godzinę").
+``PER_WORDS``
+    the word that joins a rate to its unit ("per", "par", "pro", "je", "por", "za", "pr.").
+``RATE_LABELS``
+    a label naming a rate and its unit before the figure ("Tagessatz", "taux journalier").
+``TOTAL_LABELS``
+    a label naming a fixed or total price ("Festpreis", "prix forfaitaire", "Tender Sum").
+``CAP_LABELS``
+    a label naming a ceiling on the fees ("Kostenobergrenze", "montant maximum", "takpris").
+``IS_WORDS``
+    the verb or preposition between such a label and its amount ("beträgt", "est de", "wynosi").
+``FEE_HEADINGS``
+    a heading (or a word in a sentence) that puts the text around it in fee context.
+``PAYMENT_TERM_LABELS``
+    a label before "N days" that makes it a payment term ("Zahlungsziel", "Paiement", "termin płatności").
+``WITHIN_WORDS``
+    "within" before "N days" ("innerhalb von", "sous", "entro", "w ciągu").
+``INVOICE_WORDS``
+    the invoice the days count from ("Rechnungseingang", "date de facture", "faktury").
+``DAY_WORDS``
+    "days" in the languages above (with their inflections).
+``TERM_RANGES``
+    the from/to words of a period ("vom … bis …", "du … au …", "od … do …").
+``MONTH_NAMES``
+    month names and abbreviations by month number, for dates written in those languages.
+"""
+
+from __future__ import annotations
+
+RATE_UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "hour": (
+        "hour", "hr", "h",
+        "stunde", "std\\.?",  # de
+        "heure",  # fr
+        "hora",  # es, pt
+        "uur",  # nl
+        "ora",  # it
+        "timme", "time", "tim",  # sv, no/da
+        "godzin[ęay]", "godz\\.?",  # pl
+    ),
+    "day": (
+        "day", "diem",
+        "tag", "arbeitstag", "personentag", "manntag",  # de
+        "jour", "jour[\\s-]homme", "homme[\\s-]jour",  # fr
+        "d[ií]a", "jornada",  # es, pt
+        "dag", "werkdag", "mandag",  # nl, sv/no/da
+        "giorno", "giornata", "giornata/uomo",  # it
+        "dzie[nń]", "dniówk[ęa]",  # pl
+    ),
+    "week": ("week", "wk", "woche", "semaine", "semana", "settimana", "vecka", "uke", "uge", "tydzie[nń]"),
+    "month": (
+        "month", "mo", "monat", "mois", "mes", "m[eê]s", "maand", "mese", "m[åa]nad", "m[åa]ned", "miesi[aą]c",
+    ),
+}  # fmt: skip
+
+PER_WORDS: tuple[str, ...] = (
+    "per", "/", "an?", "each", "for\\s+each",
+    "pro", "je",  # de
+    "par", "de\\s+l'?",  # fr ("95 € de l'heure")
+    "por", "al", "a\\s+la",  # es
+    "per", "al", "alla",  # it
+    "por", "ao", "à",  # pt
+    "per", "pr\\.?", "om",  # nl, sv/no/da
+    "za",  # pl
+)  # fmt: skip
+
+RATE_LABELS: dict[str, tuple[str, ...]] = {
+    "hour": (
+        "hourly\\s+(?:charge[\\s-]?out\\s+|billing\\s+|bill\\s+)?rates?", "charge[\\s-]?out\\s+rates?\\s+per\\s+hour",
+        "stundens[äa]tze?", "stundenverrechnungss[äa]tze?",  # de
+        "taux\\s+horaires?", "tarifs?\\s+horaires?",  # fr
+        "tarifa\\s+(?:por\\s+hora|horaria)", "precio\\s+por\\s+hora", "valor\\s+(?:por\\s+)?hora",  # es
+        "uurtarie[fv]e?n?", "uurprijs",  # nl
+        "tariffa\\s+oraria", "costo\\s+orario",  # it
+        "taxa\\s+hor[aá]ria", "valor\\s+(?:da\\s+)?hora(?:\\s+t[eé]cnica)?",  # pt
+        "timpris", "timarvode", "timtaxa", "timesats", "timepris", "timeløn",  # sv/no/da
+        "stawk[aię]\\s+godzinow[aąe]",  # pl
+    ),
+    "day": (
+        "daily\\s+rates?", "day\\s+rates?", "per\\s+diem\\s+rates?", "man[\\s-]?day\\s+rates?", "person[\\s-]?day\\s+rates?",
+        "tagess[äa]tze?", "tagessatzes",  # de
+        "taux\\s+journaliers?", "tarifs?\\s+journaliers?", "tarif\\s+jour", "prix\\s+de\\s+journ[ée]e", "tjm",  # fr
+        "tarifa\\s+diaria", "precio\\s+por\\s+d[ií]a",  # es
+        "dagtarie[fv]e?n?", "dagprijs",  # nl
+        "tariffa\\s+giornaliera", "costo\\s+giornaliero",  # it
+        "taxa\\s+di[aá]ria", "valor\\s+di[aá]rio",  # pt
+        "dagpris", "dagarvode", "dagsats", "dagspris",  # sv/no/da
+        "stawk[aię]\\s+dzienn[aąe]",  # pl
+    ),
+    "week": ("weekly\\s+rates?", "wochensatz", "tarif\\s+hebdomadaire", "veckopris", "ukepris"),
+    "month": ("monthly\\s+rates?", "monatssatz", "monatspauschale", "tarif\\s+mensuel", "tarifa\\s+mensual", "m[åa]nadspris"),
+}  # fmt: skip
+
+TOTAL_LABELS: tuple[str, ...] = (
+    # English: fixed, total and contract prices as firms and procurement name them
+    "tender\\s+sum", "contract\\s+sum", "agreed\\s+fee", "engagement\\s+fee", "professional\\s+fees?",
+    "(?:purchase\\s+)?order\\s+value", "po\\s+value", "total\\s+contract\\s+value", "contract\\s+(?:value|price|amount)",
+    "lump[\\s-]+sum\\s+price", "quoted\\s+price", "quotation\\s+amount",
+    # de
+    "festpreis", "pauschalpreis", "pauschalhonorar", "pauschalverg[üu]tung", "gesamtpreis", "gesamtverg[üu]tung",
+    "gesamthonorar", "auftragswert", "verg[üu]tung\\s+pauschal",
+    # fr
+    "prix\\s+(?:forfaitaire|global|total|ferme)", "montant\\s+(?:forfaitaire|global|total)",
+    "honoraires?\\s+(?:forfaitaires?|globaux|global|totaux|total)", "forfait",
+    # es
+    "precio\\s+(?:fijo|cerrado|total|global)", "importe\\s+(?:total|fijo|global)", "honorarios\\s+(?:fijos|totales)",
+    # nl
+    "vaste\\s+prijs", "aanneemsom", "totaalprijs", "totale\\s+prijs", "vaste\\s+vergoeding",
+    # it
+    "corrispettivo\\s+(?:forfettario|forfetario|complessivo|totale|fisso)", "prezzo\\s+(?:fisso|forfettario|complessivo|totale)",
+    "importo\\s+(?:complessivo|totale)",
+    # pt
+    "pre[çc]o\\s+(?:fixo|global|total)", "valor\\s+(?:total|global|fixo)", "honor[aá]rios\\s+(?:fixos|totais)",
+    # sv/no/da
+    "fast\\s?pris", "totalpris", "samlet\\s+pris", "fast\\s+arvode", "fastpris",
+    # pl
+    "wynagrodzenie\\s+(?:ryczałtowe|całkowite|łączne)", "cena\\s+(?:ryczałtowa|całkowita|łączna)",
+)  # fmt: skip
+
+CAP_LABELS: tuple[str, ...] = (
+    "upper\\s+limit", "funding\\s+limit", "spending\\s+limit", "budget\\s+limit", "fee\\s+limit", "expenditure\\s+limit",
+    "maximum\\s+(?:contract\\s+)?(?:value|amount|sum|price)", "not[\\s-]+to[\\s-]+exceed\\s+(?:amount|value|price)",
+    # de
+    "kostenobergrenze", "h[öo]chstbetrag", "kostendach", "obergrenze", "budgetobergrenze", "maximalbetrag",
+    # fr
+    "montant\\s+maximum", "montant\\s+maximal", "plafond", "dans\\s+la\\s+limite\\s+d'?(?:un|une)?\\s*(?:montant\\s+)?(?:maximum|maximal|global)?\\s*de",
+    # es
+    "importe\\s+m[aá]ximo", "presupuesto\\s+m[aá]ximo", "tope\\s+(?:m[aá]ximo\\s+)?de", "hasta\\s+un\\s+m[aá]ximo\\s+de",
+    # nl
+    "maximaal\\s+bedrag", "met\\s+een\\s+maximum\\s+van", "maximum\\s+van", "plafondbedrag",
+    # it
+    "importo\\s+massimo", "tetto\\s+massimo", "massimale",
+    # pt
+    "valor\\s+m[aá]ximo", "teto", "limite\\s+m[aá]ximo",
+    # sv/no/da
+    "takpris", "kostnadstak", "maxbelopp", "kostnadsramme", "maksimalbel[øo]p", "beløbsramme",
+    # pl
+    "maksymaln[ae]\\s+wynagrodzenie", "wynagrodzenie\\s+maksymalne", "kwot[ay]\\s+maksymaln[aej]", "do\\s+kwoty",
+)  # fmt: skip
+
+IS_WORDS: tuple[str, ...] = (
+    "is", "of", "shall\\s+be", "will\\s+be", "amounts\\s+to", ":", "=",
+    "beträgt", "betragen", "von", "in\\s+h[öo]he\\s+von",  # de
+    "est\\s+de", "s'[ée]l[èe]ve\\s+[àa]", "de", "fix[ée]\\s+[àa]",  # fr
+    "es\\s+de", "asciende\\s+a", "ser[aá]\\s+de", "de",  # es
+    "bedraagt", "van", "is",  # nl
+    "è\\s+di", "[èe]\\s+pari\\s+a", "ammonta\\s+a", "di", "pari\\s+a",  # it
+    "[ée]\\s+de", "ser[aá]\\s+de", "de",  # pt
+    "är", "uppgår\\s+till", "om", "er", "på", "utgjør",  # sv/no/da
+    "wynosi", "w\\s+wysoko[śs]ci", "w\\s+kwocie",  # pl
+)  # fmt: skip
+
+FEE_HEADINGS: tuple[str, ...] = (
+    "verg[üu]tung", "honorar", "preis", "kosten", "zahlung",  # de
+    "prix", "honoraires", "r[ée]mun[ée]ration", "tarifs?", "paiement", "facturation", "modalit[ée]s\\s+financi[èe]res",  # fr
+    "precio", "honorarios", "remuneraci[oó]n", "tarifas?", "pago", "facturaci[oó]n",  # es
+    "vergoeding", "prijs", "tarieven", "betaling", "facturering", "honorarium",  # nl
+    "corrispettiv[oi]", "compenso", "prezzo", "tariff[ae]", "pagamento", "fatturazione",  # it
+    "pre[çc]o", "honor[aá]rios", "remunera[çc][ãa]o", "pagamento", "fatura[çc][ãa]o",  # pt
+    "arvode", "pris", "ersättning", "betalning", "fakturering", "vederlag", "betaling", "honorar",  # sv/no/da
+    "wynagrodzenie", "cena", "p[łl]atno[śs][ćc]", "rozliczenie", "stawki",  # pl
+)  # fmt: skip
+
+PAYMENT_TERM_LABELS: tuple[str, ...] = (
+    "payment\\s+terms?", "terms\\s+of\\s+payment", "payment\\s+period", "credit\\s+terms?",
+    "zahlungsziel", "zahlungsfrist", "zahlbar",  # de
+    "d[ée]lai\\s+de\\s+paiement", "paiement", "r[èe]glement",  # fr ("Paiement à 30 jours")
+    "plazo\\s+de\\s+pago", "pago",  # es
+    "betaaltermijn", "betalingstermijn", "betaling",  # nl
+    "termini\\s+di\\s+pagamento", "pagamento",  # it, pt
+    "prazo\\s+de\\s+pagamento",  # pt
+    "betalningsvillkor", "betalningsvillkoren", "betalingsfrist", "betalingsbetingelser",  # sv/no/da
+    "termin\\s+p[łl]atno[śs]ci",  # pl
+)  # fmt: skip
+
+WITHIN_WORDS: tuple[str, ...] = (
+    "innerhalb(?:\\s+von)?", "binnen",  # de, nl
+    "sous", "dans\\s+un\\s+d[ée]lai\\s+de",  # fr
+    "dentro\\s+de(?:\\s+los)?", "en\\s+un\\s+plazo\\s+(?:m[aá]ximo\\s+)?de",  # es
+    "entro",  # it
+    "no\\s+prazo\\s+de", "em\\s+at[ée]",  # pt
+    "inom", "innen", "inden\\s+for",  # sv, no, da
+    "w\\s+terminie", "w\\s+ci[aą]gu",  # pl
+)  # fmt: skip
+
+INVOICE_WORDS: tuple[str, ...] = (
+    "rechnung\\w*", "factur\\w*", "factuur\\w*", "fattur\\w*", "fatur\\w*", "faktur\\w*",
+)  # fmt: skip
+
+DAY_WORDS: tuple[str, ...] = (
+    "days?", "tagen?", "tage", "jours?", "d[ií]as", "dagen", "dagar", "dager", "dage", "giorni", "dni",
+)  # fmt: skip
+
+TERM_RANGES: tuple[tuple[str, str], ...] = (
+    ("from", "(?:to|until|through|till)"),
+    ("vom|von|ab\\s+dem", "bis(?:\\s+zum)?"),  # de
+    ("du", "au|jusqu'au"),  # fr
+    ("del|desde\\s+el", "al|hasta\\s+el"),  # es
+    ("van", "tot(?:\\s+en\\s+met)?|t/m"),  # nl
+    ("dal", "al"),  # it
+    ("de", "a|at[ée]"),  # pt
+    ("fr[åa]n", "till|t\\.o\\.m\\.?"),  # sv
+    ("fra", "til"),  # no/da
+    ("od", "do"),  # pl
+)  # fmt: skip
+
+MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("januar", "jänner", "janvier", "enero", "januari", "gennaio", "janeiro", "januar", "stycznia", "styczeń"),
+    2: ("februar", "février", "fevrier", "febrero", "februari", "febbraio", "fevereiro", "lutego", "luty"),
+    3: ("märz", "maerz", "mars", "marzo", "maart", "março", "marco", "mars", "marca", "marzec"),
+    4: ("april", "avril", "abril", "aprile", "kwietnia", "kwiecień"),
+    5: ("mai", "mayo", "mei", "maggio", "maio", "maj", "maja"),
+    6: ("juni", "juin", "junio", "giugno", "junho", "czerwca", "czerwiec"),
+    7: ("juli", "juillet", "julio", "luglio", "julho", "lipca", "lipiec"),
+    8: ("august", "août", "aout", "agosto", "augustus", "augusti", "sierpnia", "sierpień"),
+    9: ("september", "septembre", "septiembre", "settembre", "setembro", "września", "wrzesień"),
+    10: ("oktober", "octobre", "octubre", "ottobre", "outubro", "października", "październik"),
+    11: ("november", "novembre", "noviembre", "novembro", "listopada", "listopad"),
+    12: ("dezember", "décembre", "decembre", "diciembre", "december", "dicembre", "dezembro", "grudnia", "grudzień"),
+}  # fmt: skip
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """One non-capturing group matching any of ``words``, longest first (so "tagessatz"
+    wins over "tag")."""
+    unique = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(unique) + ")"
+
+
+__all__ = [
+    "CAP_LABELS",
+    "DAY_WORDS",
+    "FEE_HEADINGS",
+    "INVOICE_WORDS",
+    "IS_WORDS",
+    "MONTH_NAMES",
+    "PAYMENT_TERM_LABELS",
+    "PER_WORDS",
+    "RATE_LABELS",
+    "RATE_UNIT_WORDS",
+    "TERM_RANGES",
+    "TOTAL_LABELS",
+    "WITHIN_WORDS",
+    "alternation",
+]
