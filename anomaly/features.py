@@ -815,7 +815,6 @@ def time_entry_features(
         role_share = np.where(enough_before, roles_before / entries_before, 1.0)
         project_share = np.where(enough_before, projects_before / entries_before, 1.0)
     role_share = np.where(_equals(role_factors, ""), 1.0, role_share)
-    role_share = np.where(own_role, np.maximum(role_share, 0.5), role_share)
     # A person the history has never seen is not "rare on this project": use the population's usual.
     project_share = np.where(known_person, project_share, np.nan)
 
@@ -862,7 +861,9 @@ def time_entry_features(
     no_history = {
         "week_vs_person": unknown_person,
         "rate_vs_person": unknown_person | ~np.isfinite(usual_rate),
-        "role_rarity": unknown_person | ~enough_before,
+        # The people record's current role is the person's own (a promotion): billing it is no
+        # evidence, however few entries they have logged in it yet.
+        "role_rarity": unknown_person | ~enough_before | own_role,
         "project_rarity": unknown_person | ~enough_before,
     }
     _neutralise(matrix, TIME_ENTRY_FEATURES, no_history, history.feature_medians)

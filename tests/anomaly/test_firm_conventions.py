@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from anomaly import (
     InvoiceAnomalyModel,
@@ -128,6 +129,26 @@ def test_a_promotion_is_not_billing_as_another_role() -> None:
     features = model.features(pd.DataFrame(batch).pipe(_validated), ctx)
     role_rarity = features.matrix[:, TIME_ENTRY_FEATURES.index("role_rarity")]
     assert role_rarity[1] < 1.0 < role_rarity[2]
+
+
+@pytest.mark.parametrize("days_in_new_role", [1, 15])
+def test_a_promotion_the_record_gives_is_no_role_rarity_however_new(days_in_new_role: int) -> None:
+    # A long history in the old role makes the new one rare for months by its share alone; the
+    # people record saying it is theirs now leaves the feature at the firm's usual value.
+    ctx_dict = context_dict()
+    ctx_dict["people"][0]["role"] = "Senior Consultant"
+    ctx = read_context(ctx_dict)
+    model = TimeEntryAnomalyModel(n_estimators=50, random_state=0).fit(_one_role_history(), context=ctx)
+    first = dt.date(2026, 3, 23)
+    batch = [
+        entry(k, "E-1", first + dt.timedelta(days=k), role="Senior Consultant", bill_rate=225.0)
+        for k in range(days_in_new_role)
+    ] + [entry(100, "E-3", first, role="Manager", bill_rate=110.0)]
+    column = TIME_ENTRY_FEATURES.index("role_rarity")
+    role_rarity = model.features(pd.DataFrame(batch).pipe(_validated), ctx).matrix[:, column]
+    usual = model.history_.feature_medians[column]
+    assert np.allclose(role_rarity[:-1], usual)
+    assert role_rarity[-1] > usual + 1.0
 
 
 def _validated(frame: pd.DataFrame) -> pd.DataFrame:
