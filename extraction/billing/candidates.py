@@ -42,7 +42,8 @@ _PERCENT = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,3})?)\s*(?:%|per\s?cent\b|percent\b|prozent\b|pour\s?cent\b|procent\b)",
     re.IGNORECASE,
 )
-_INTEGER = re.compile(r"(?<![\d.,/\-])(\d{1,3})(?![\d]|[.,]\d|/\d|-\d)")
+# A day count stands alone: not part of a larger figure, a date or a day of the month ("the 20th").
+_INTEGER = re.compile(r"(?<![\d.,/\-])(\d{1,3})(?![\d]|[.,]\d|/\d|-\d|[^\W\d_])")
 # A grouped figure with no currency beside it ("50,000", "1 250 000,00"): in a fee table the
 # currency is often in the header only.
 _BARE_FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:[,. ]\d{3})+(?:[.,]\d{2})?(?![\w,.]\d)")

@@ -21,13 +21,17 @@ import re
 from dataclasses import dataclass
 
 from extraction.billing.numbers import NUMBER_WORDS, ordinal_to_number, words_to_number
+from extraction.billing.vocabulary import MONTH_NAMES
 
 _MONTHS = (
     {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
     | {name.lower(): index for index, name in enumerate(calendar.month_abbr) if name}
     | {"sept": 9}
+    | {name: index for index, names in MONTH_NAMES.items() for name in names}
 )
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+# Month names of the other languages first (longest first), so "marzo" is not left as "mar".
+_FOREIGN_MONTH = "|".join(sorted({n for names in MONTH_NAMES.values() for n in names}, key=len, reverse=True))
+_MONTH = rf"(?:{_FOREIGN_MONTH}|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 _ORD_WORD = r"(?:(?:twenty|thirty)[\s-])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 
@@ -35,7 +39,8 @@ DATE_RE = re.compile(
     rf"(?P<iso>\b(?P<iy>\d{{4}})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
     rf"|(?P<dayof>\bthe\s+(?P<dd>{_DAY}|{_ORD_WORD}|last)\s+day\s+of\s+(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}})\b)"
     rf"|(?P<mdy>\b(?P<mm>{_MONTH})\s+(?P<md>{_DAY}),?\s+(?P<my>\d{{4}})\b)"
-    rf"|(?P<dmy>\b(?P<xd>{_DAY})\s+(?:of\s+)?(?P<xm>{_MONTH}),?\s+(?P<xy>\d{{4}})\b)"
+    # "3 March 2026"; "31. August 2027" (de), "1er mars 2027" (fr), "1 de marzo de 2027" (es/pt)
+    rf"|(?P<dmy>\b(?P<xd>{_DAY})(?:\.|er|º|o)?\s+(?:of\s+|de\s+)?(?P<xm>{_MONTH}),?\s+(?:de\s+)?(?P<xy>\d{{4}})\b)"
     rf"|(?P<num>\b(?P<n1>[0-3]?\d)(?P<sep>[/.\-])(?P<n2>[0-3]?\d)(?P=sep)(?P<n3>\d{{4}}|\d{{2}})\b)",
     re.IGNORECASE,
 )

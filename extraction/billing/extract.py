@@ -31,6 +31,7 @@ from extraction.billing.money import (
     PREFIX_SYMBOLS,
     Money,
     document_dollar,
+    document_krona,
     document_rand,
     find_money,
     parse_number,
@@ -42,10 +43,14 @@ from extraction.billing.units import Unit, split_units
 from extraction.billing.vocabulary import (
     CAP_LABELS,
     FEE_HEADINGS,
+    INVOICE_WORDS,
     IS_WORDS,
+    PAYMENT_TERM_LABELS,
     PER_WORDS,
     RATE_LABELS,
     RATE_UNIT_WORDS,
+    TERM_LABELS,
+    TERM_RANGES,
     TOTAL_LABELS,
     alternation,
 )
@@ -117,6 +122,18 @@ _RATE_LEAD_IN = re.compile(
     rf"|\b(?P<unit3>{alternation(tuple(w for words in RATE_LABELS.values() for w in words))})\b"
     r"|\brates?\s+(?:are\s+)?(?:per|/)\s+(?P<unit2>(?:(?:man|person|consultant|resource)[\s-]?)?(?:hour|day|week|month)))(?:(?!\.\s).)*$",
     re.I | re.S,
+)
+# A period in another language: its from-word before the first date, its to-word between the two
+# (English "from … to …" has rules of its own in term_dates).
+_TERM_RANGES = [
+    (re.compile(rf"(?:^|\s)(?:{start})\s*$", re.I), re.compile(rf"\s*(?:{to})\s*", re.I))
+    for start, to in TERM_RANGES[1:]
+]
+# "Der Tagessatz beträgt", "le taux journalier est de", "stawka dzienna wynosi": a rate label, then
+# the verb or preposition that leads to its figure.
+_RATE_LABEL_IS = re.compile(
+    rf"\b{alternation(tuple(w for words in RATE_LABELS.values() for w in words))}\b(?:\s*\([^()]{{1,30}}\))?\s*(?:{alternation(IS_WORDS)}\s*)?$",
+    re.I,
 )
 # "Bill rate: C$118.00/hour": a rate labelled as such, its role named on a line of its own nearby.
 _RATE_LABEL = re.compile(
@@ -294,6 +311,7 @@ class _Extractor:
         self.units = split_units(self.text)
         self.dollar = document_dollar(self.text)
         self.rand = document_rand(self.text)
+        self.krona = document_krona(self.text)
         self.money: dict[int, list[Money]] = {}
         self.warnings: list[str] = []
         self.raw: dict[str, float] = {}
@@ -306,7 +324,7 @@ class _Extractor:
         if unit.start not in self.money:
             self.money[unit.start] = [
                 Money(m.amount, m.currency, m.start + unit.start, m.end + unit.start)
-                for m in find_money(unit.text, dollar=self.dollar, rand=self.rand)
+                for m in find_money(unit.text, dollar=self.dollar, rand=self.rand, krona=self.krona)
             ]
         return self.money[unit.start]
 
@@ -725,7 +743,11 @@ class _Extractor:
                 _HEADER_SYMBOL.search(header_text)
             )
             for cell in reversed(last[1:]):
-                money = [m for m in find_money(cell.text, dollar=self.dollar, rand=self.rand) if m.currency]
+                money = [
+                    m
+                    for m in find_money(cell.text, dollar=self.dollar, rand=self.rand, krona=self.krona)
+                    if m.currency
+                ]
                 base = offsets[cell.page - 1] + cell.start
                 if money:
                     out.append(Candidate(money[-1].amount, base + money[-1].start, base + money[-1].end, 0.8))
@@ -847,7 +869,8 @@ class _Extractor:
         for unit in self.units:
             text = unit.text
             pay_context = re.search(
-                r"invoice|payment|payable|\bpaid\b|\bpay\b|\bdue\b|net\s*\d|\bterms\b|betaling|betalning|zahlung|pagamento|paiement",
+                r"invoice|payment|payable|\bpaid\b|\bpay\b|\bdue\b|net\s*\d|\bterms\b|betaling|betalning|zahlung|pagamento|paiement"
+                rf"|\b{alternation(PAYMENT_TERM_LABELS)}|\b{alternation(INVOICE_WORDS)}",
                 text,
                 re.I,
             )
@@ -1009,7 +1032,8 @@ class _Extractor:
         starts: list[Candidate] = []
         ends: list[Candidate] = []
         term_cue = re.compile(
-            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|contract\s+period|base\s+year|kick[\s-]off|\blaunch|\bterm\b|perform|\bfrom\b|until|through|expir|\bend|complet\w*\s+date",
+            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|contract\s+period|base\s+year|kick[\s-]off|\blaunch|\bterm\b|perform|\bfrom\b|until|through|expir|\bend|complet\w*\s+date"
+            rf"|\b{alternation(TERM_LABELS)}\b|\b{alternation(tuple(f for f, _ in TERM_RANGES))}\b",
             re.I,
         )
         for unit in self.units:
@@ -1046,7 +1070,7 @@ class _Extractor:
                 # "Term: 1 July 2027 to 30 June 2028"; under a run-in "Term." heading, a bare range.
                 term_label = re.search(
                     # "Call-Off Contract Period:", "Base Year:" (a federal order's awarded period, not its options)
-                    r"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:(?:call[\s-]?off|initial|base)\s+)?(?:term|contract\s+term|engagement\s+term|period|contract\s+period|engagement\s+period|duration|period\s+of\s+(?:engagement|services)|base\s+year)\s*[:–—-]?\s*(?:from\s+)?$",
+                    rf"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:(?:call[\s-]?off|initial|base)\s+)?{alternation(TERM_LABELS)}\s*[:–—-]?\s*(?:{alternation(tuple(f for f, _ in TERM_RANGES))}\s+)?$",
                     before if before.strip() else "\n" + unit.heading + ":",
                     re.I,
                 ) and (
@@ -1058,8 +1082,22 @@ class _Extractor:
                 if (
                     term_label
                     and i + 1 < len(dates)
-                    and re.fullmatch(r"\s*(?:to|until|through|thru|[-–—])\s*", between_next, re.I)
+                    and re.fullmatch(
+                        rf"\s*(?:to|until|through|thru|[-–—]|{alternation(tuple(t for _, t in TERM_RANGES))})\s*",
+                        between_next,
+                        re.I,
+                    )
                 ):
+                    starts.append(Candidate(d.value, s, e, 0.85))
+                    nxt = dates[i + 1]
+                    ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.85))
+                    continue
+                range_to = next(
+                    (to for start_word, to in _TERM_RANGES if start_word.search(before)),
+                    None,
+                )
+                if range_to is not None and i + 1 < len(dates) and range_to.fullmatch(between_next):
+                    # "vom 01.03.2027 bis 31.08.2027", "du 1er mars 2027 au 31 août 2027", "od … do …"
                     starts.append(Candidate(d.value, s, e, 0.85))
                     nxt = dates[i + 1]
                     ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.85))
@@ -1421,7 +1459,7 @@ class _Extractor:
                     rate_cell = cells.get(col)
                     if rate_cell is None:
                         continue
-                    money = find_money(rate_cell.text, dollar=self.dollar, rand=self.rand)
+                    money = find_money(rate_cell.text, dollar=self.dollar, rand=self.rand, krona=self.krona)
                     if not money and not re.fullmatch(
                         r"[\s\d.,'’]+(?:(?:/|per\s)\s*[a-z]+\.?)?(?:\s*\([^()]{0,30}\))?\s*",
                         rate_cell.text,
@@ -1660,6 +1698,10 @@ class _Extractor:
                         role, role_start, anchor = "Standard rate", money.start, 0.7
                     elif per_unit:
                         role, role_start, anchor = "Standard rate", unit.start + per_unit.start(), 0.7
+                    elif (labelled := _RATE_LABEL_IS.search(before)) is not None:
+                        # "Der Tagessatz beträgt EUR 1.200,00", "La tarifa por hora es de 85 €": a rate
+                        # label of the vocabulary, its verb, the figure: one rate for the work.
+                        role, role_start, anchor = "Standard rate", unit.start + labelled.start(), 0.7
                     elif unit_match and re.match(
                         r"\s*(?:\([^()]{1,20}\)\s*)?(?:per|/|je|pro)\s*(?:consultant|konsulent|konsult|berater|person|resource|FTE|head)\b",
                         unit.text[local_end + aside_len + unit_match.end() :],
@@ -1757,7 +1799,7 @@ class _Extractor:
         cells = [c for c in re.split(r"\t+| {2,}|\s\|\s", unit.text.strip().strip("|")) if c.strip()]
         if (
             len(cells) < 2
-            or find_money(cells[0], dollar=self.dollar, rand=self.rand)
+            or find_money(cells[0], dollar=self.dollar, rand=self.rand, krona=self.krona)
             or not re.search(r"[A-Za-z]{3}", cells[0])
         ):
             return out
@@ -1856,7 +1898,9 @@ class _Extractor:
                     continue
                 amount = None
                 if amount_col is not None and amount_col in cells and amount_col != percent_col:
-                    money = find_money(cells[amount_col].text, dollar=self.dollar, rand=self.rand)
+                    money = find_money(
+                        cells[amount_col].text, dollar=self.dollar, rand=self.rand, krona=self.krona
+                    )
                     amount = (
                         money[0].amount
                         if money
@@ -1905,7 +1949,7 @@ class _Extractor:
             return None
         # "Twelve Thousand Dollars ($12,000.00) upon signing;": a line of an announced schedule
         # that opens with its amount needs no bullet.
-        opening = find_money(unit.text[:120], dollar=self.dollar, rand=self.rand)
+        opening = find_money(unit.text[:120], dollar=self.dollar, rand=self.rand, krona=self.krona)
         opens_with_amount = bool(opening) and not unit.text[: opening[0].start].strip()
         if not (item or leader or opens_with_amount or _ITEM_LABEL.match(unit.text)):
             return None
@@ -1919,7 +1963,7 @@ class _Extractor:
             re.I,
         )
         label = _ITEM_LABEL.match(body)
-        money = find_money(body, dollar=self.dollar, rand=self.rand)
+        money = find_money(body, dollar=self.dollar, rand=self.rand, krona=self.krona)
         pm = _PERCENT.search(body)
         event = (
             trigger.group(0)
@@ -1961,7 +2005,7 @@ class _Extractor:
             return []
         count = words_to_number(found.group("count")) if not found.group("count").isdigit() else None
         count = int(found.group("count")) if found.group("count").isdigit() else count
-        money = find_money(found.group("amount"), dollar=self.dollar, rand=self.rand)
+        money = find_money(found.group("amount"), dollar=self.dollar, rand=self.rand, krona=self.krona)
         events: list[tuple[int, int]] = []
         base = found.start("events")
         for piece in re.finditer(r"[^,]+", found.group("events")):
@@ -2065,7 +2109,7 @@ class _Extractor:
                 continue
             rest_start = unit.start + m.start("rest")
             rest = m.group("rest")
-            money = find_money(rest, dollar=self.dollar, rand=self.rand)
+            money = find_money(rest, dollar=self.dollar, rand=self.rand, krona=self.krona)
             pm = _PERCENT.search(rest)
             dates = find_dates(rest, day_first=day_first)
             if not money and not pm:

@@ -27,15 +27,64 @@ ISO_CODES = (
     "THB", "IDR", "CZK", "HUF", "NGN", "KES", "CLP", "COP", "ILS", "TWD", "PHP", "PKR", "BDT", "LKR",
     "VND", "ARS", "ISK", "GHS", "UAH", "KZT", "TZS", "UGX", "BGN", "RSD",
 )  # fmt: skip
+# The rest of ISO 4217 in use. Read in upper case only ("try 3 options" is no lira) and only
+# before or after a figure that looks like money (see _MONEY_SHAPED).
+OTHER_ISO_CODES = (
+    "AFN", "ALL", "AMD", "ANG", "AOA", "AWG", "AZN", "BAM", "BBD", "BIF", "BMD", "BND", "BOB", "BSD",
+    "BTN", "BWP", "BYN", "BZD", "CDF", "CRC", "CUP", "CVE", "DJF", "DOP", "DZD", "ERN", "ETB", "FJD",
+    "FKP", "GEL", "GIP", "GMD", "GNF", "GTQ", "GYD", "HNL", "HTG", "IQD", "IRR", "JMD", "JOD", "KGS",
+    "KHR", "KMF", "KPW", "KYD", "LAK", "LBP", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK",
+    "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MZN", "NAD", "NIO", "NPR", "PAB", "PEN", "PGK", "PYG",
+    "RON", "RUB", "RWF", "SBD", "SCR", "SDG", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP",
+    "SZL", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "UYU", "UZS", "VES", "VUV", "WST", "XAF", "XCD",
+    "XOF", "XPF", "YER", "ZMW", "ZWL",
+)  # fmt: skip
 # Codes that are also names of other things: "upgrade to PHP 8.2" is a language version, so
 # these codes need a figure that looks like money (three digits or more, or grouped).
-_AMBIGUOUS_CODES = {"PHP"}
+_AMBIGUOUS_CODES = {"PHP", *OTHER_ISO_CODES}
+# Codes that spell English words or common acronyms ("ALL 12", "TOP 100", "AMD 5950"): these
+# also need a grouped figure or cents.
+_WORDLIKE_CODES = {
+    "ALL",
+    "TOP",
+    "TRY",
+    "CUP",
+    "PEN",
+    "MAD",
+    "GEL",
+    "BOB",
+    "SOS",
+    "AMD",
+    "CVE",
+    "SVC",
+    "MOP",
+    "BAM",
+    "DOP",
+    "TMT",
+    "SHP",
+    "ERN",
+    "PAB",
+}
 PREFIX_SYMBOLS = {
     "US$": "USD", "U.S.$": "USD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
     "NZ$": "NZD", "S$": "SGD", "HK$": "HKD", "R$": "BRL", "$": "$", "€": "EUR", "£": "GBP", "¥": "JPY",
     "₹": "INR", "Rs.": "INR", "Rs": "INR", "Fr.": "CHF", "SFr.": "CHF", "₱": "PHP", "₩": "KRW",
-    "₦": "NGN",
+    "₦": "NGN", "NT$": "TWD", "MX$": "MXN", "N$": "NAD", "E£": "EGP", "CN¥": "CNY", "₪": "ILS", "฿": "THB",
+    "₺": "TRY", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₫": "VND", "₡": "CRC", "₲": "PYG", "₾": "GEL",
 }  # fmt: skip
+# Letters written as a currency sign in their countries ("RM 85,000", "KSh 2,400,000", "SR 420,000",
+# "Dhs 300,000", "120 000 zł", "480 000 Kč", "3 500 000 Ft"): read in this exact case, and only with a
+# figure that looks like money, since the same letters are room numbers, titles and abbreviations.
+# "kr" is the krona/krone of whichever Nordic country the document is from (document_krona).
+LETTER_SIGNS = {
+    "RM": "MYR", "Rp": "IDR", "Rp.": "IDR", "KSh": "KES", "Ksh": "KES", "KShs": "KES", "Kshs": "KES",
+    "RMB": "CNY", "SR": "SAR", "QR": "QAR", "KD": "KWD", "BD": "BHD", "RO": "OMR", "Dhs": "AED",
+    "Dhs.": "AED", "Dh": "AED", "kr": "kr", "kr.": "kr", "Kr.": "kr", "Kr": "kr", "TSh": "TZS", "USh": "UGX",
+    "GH₵": "GHS", "zł": "PLN", "Kč": "CZK", "Ft": "HUF", "лв": "BGN",
+    "TL": "TRY", "Lek": "ALL",
+}  # fmt: skip
+_LETTER_SUFFIXES = ("zł", "zl", "Kč", "Ft", "kr", "kr.", "лв", "TL", "Dhs", "SR", "QR", "KD", "RM")
+
 _WORD_CURRENCIES = [
     (r"u\.?s\.?\s+dollars?|united\s+states\s+dollars?|american\s+dollars?", "USD"),
     (r"canadian\s+dollars?", "CAD"),
@@ -56,6 +105,19 @@ _WORD_CURRENCIES = [
     (r"(?:south\s+african\s+)?rand", "ZAR"),
     (r"(?:brazilian\s+)?reais", "BRL"),
     (r"(?:swedish\s+)?kronor", "SEK"),
+    (r"(?:romanian\s+)?lei", "RON"),
+    (r"turkish\s+lira", "TRY"),
+    (r"(?:malaysian\s+)?ringgit", "MYR"),
+    (r"baht", "THB"),
+    (r"shekels?", "ILS"),
+    (r"kenyan\s+shillings?", "KES"),
+    (r"omani\s+rials?", "OMR"),
+    (r"kuwaiti\s+dinars?", "KWD"),
+    (r"bahraini\s+dinars?", "BHD"),
+    (r"(?:czech\s+)?korun[ay]?", "CZK"),
+    (r"forint", "HUF"),
+    (r"rupiah", "IDR"),
+    (r"(?:chinese\s+)?yuan|renminbi", "CNY"),
     (r"danish\s+kroner", "DKK"),
     (r"norwegian\s+kroner", "NOK"),
     (r"dollars?", "$"),
@@ -72,6 +134,9 @@ _SYMBOL = "|".join(
     for s in sorted(PREFIX_SYMBOLS, key=len, reverse=True)
 )
 _CODE = "|".join(ISO_CODES)
+_OTHER_CODE = "|".join(OTHER_ISO_CODES)
+_LETTER_PREFIX = "|".join(re.escape(s) for s in sorted(LETTER_SIGNS, key=len, reverse=True))
+_LETTER_SUFFIX = "|".join(sorted(_LETTER_SUFFIXES, key=len, reverse=True))
 _WORDCUR = "|".join(p for p, _ in _WORD_CURRENCIES)
 _NUMBER = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)|\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u2009\u202f']\d{3})+)(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
 _SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|lakhs?|lacs?|crores?|cr|[mMkK](?!\.\w)))\b"
@@ -79,8 +144,8 @@ _SCALE = r"(?:\s?(?:million|billion|thousand|mn|mm|bn|lakhs?|lacs?|crores?|cr|[m
 # "CHF 1'250'000.–", "€ 125,-": a Swiss/German dash for "no cents" belongs to the amount.
 _NO_CENTS = r"(?:[.,][–—-]{1,2}(?![\d]))?"
 MONEY_RE = re.compile(
-    rf"(?P<pre>{_SYMBOL}|\b(?:{_CODE})\b(?:\s?[$€£])?)\s?(?P<num1>{_NUMBER})(?P<scale1>{_SCALE})?{_NO_CENTS}"
-    rf"|(?<![\w.,])(?P<num2>{_NUMBER})(?P<scale2>{_SCALE})?\s?(?P<post>[€£]|\$(?!\s?\d)|\b(?:{_CODE})\b|\b(?:{_WORDCUR})\b)",
+    rf"(?P<pre>{_SYMBOL}|\b(?:{_CODE})\b(?:\s?[$€£])?|(?-i:\b(?:{_OTHER_CODE})\b|(?<![\w.])(?:{_LETTER_PREFIX})(?!\w)))\s?(?P<num1>{_NUMBER})(?P<scale1>{_SCALE})?{_NO_CENTS}"
+    rf"|(?<![\w.,])(?P<num2>{_NUMBER})(?P<scale2>{_SCALE})?\s?(?P<post>[€£₫]|\$(?!\s?\d)|\b(?:{_CODE})\b|\b(?:{_WORDCUR})\b|(?-i:\b(?:{_OTHER_CODE})\b|(?:{_LETTER_SUFFIX})(?![\w]|\.\w)))",
     re.IGNORECASE,
 )
 # "Two Hundred Forty-Nine Thousand Five Hundred and No/100 Dollars": cents written as a fraction
@@ -124,12 +189,17 @@ def parse_number(raw: str) -> float | None:
         return None
 
 
-def _currency(token: str | None, dollar: str) -> str | None:
+def _currency(token: str | None, dollar: str, krona: str = "SEK") -> str | None:
     if not token:
         return None
     upper = token.upper()
     if upper[:3] in ISO_CODES and not upper[3:].strip(" $€£"):
         return upper[:3]  # "CAD $212,500": the code decides, the symbol repeats it
+    if token in OTHER_ISO_CODES:
+        return token
+    if token in LETTER_SIGNS or token == "zl":
+        code = LETTER_SIGNS.get(token, "PLN")
+        return krona if code == "kr" else code
     for symbol, code in PREFIX_SYMBOLS.items():
         if token.upper() == symbol.upper():
             return dollar if code == "$" else code
@@ -169,7 +239,7 @@ def document_rand(text: str) -> bool:
     return len(re.findall(r"(?<![\w.$/-])R\s?\d{1,3}(?: \d{3})+(?![\d,.]\d)", text)) >= 2
 
 
-def find_money(text: str, *, dollar: str = "USD", rand: bool = False) -> list[Money]:
+def find_money(text: str, *, dollar: str = "USD", rand: bool = False, krona: str = "SEK") -> list[Money]:
     """Every amount of money in ``text``, in order, without overlaps.
 
     Parameters
@@ -180,6 +250,8 @@ def find_money(text: str, *, dollar: str = "USD", rand: bool = False) -> list[Mo
         The ISO code a bare ``$`` or "dollars" means in this document.
     rand
         Read a bare ``R`` before a figure as ZAR (see :func:`document_rand`).
+    krona
+        The ISO code ``kr`` means in this document (see :func:`document_krona`).
 
     Returns
     -------
@@ -196,7 +268,7 @@ def find_money(text: str, *, dollar: str = "USD", rand: bool = False) -> list[Mo
             inner = list(MONEY_RE.finditer(match.group("fig")))
             figures = re.search(_NUMBER, match.group("fig"))
             if inner:
-                value = _from_match(inner[0], dollar)
+                value = _from_match(inner[0], dollar, krona)
                 amount = value.amount if value else None
                 currency = (value.currency if value else None) or currency
             elif figures:
@@ -216,11 +288,9 @@ def find_money(text: str, *, dollar: str = "USD", rand: bool = False) -> list[Mo
     for match in MONEY_RE.finditer(text):
         if any(s <= match.start() < e for s, e in taken):
             continue
-        money = _from_match(match, dollar)
-        if money is not None and money.currency in _AMBIGUOUS_CODES:
-            figure = match.group("num1") or match.group("num2") or ""
-            if not re.search(r"\d{3}|\d[,.' ]\d{3}", figure):
-                continue
+        money = _from_match(match, dollar, krona)
+        if money is not None and not _money_shaped(match):
+            continue
         if money is not None:
             found.append(money)
             taken.append((match.start(), match.end()))
@@ -256,7 +326,19 @@ def _merge_restatements(found: list[Money], text: str) -> list[Money]:
     return merged
 
 
-def _from_match(match: re.Match[str], dollar: str) -> Money | None:
+def _money_shaped(match: re.Match[str]) -> bool:
+    """Whether a figure next to an ambiguous code or letters reads as money: three digits or
+    more, or grouped; a code that spells a word ("ALL", "TOP") needs grouping or cents."""
+    token = (match.group("pre") or match.group("post") or "").strip()
+    figure = match.group("num1") or match.group("num2") or ""
+    if token in _WORDLIKE_CODES:
+        return bool(re.search(r"\d[,.' \u2009\u202f]\d{3}|\d[.,]\d{2}$", figure))
+    if token.upper() in _AMBIGUOUS_CODES or token in LETTER_SIGNS or token == "zl":
+        return bool(re.search(r"\d{3}|\d[,.' \u2009\u202f]\d{3}", figure))
+    return True
+
+
+def _from_match(match: re.Match[str], dollar: str, krona: str = "SEK") -> Money | None:
     if match.group("num1") is not None:
         number, scale, cur = match.group("num1"), match.group("scale1"), match.group("pre")
     else:
@@ -268,10 +350,28 @@ def _from_match(match: re.Match[str], dollar: str) -> Money | None:
         # "$1,250,000.00 M" is no millions: a letter after a figure already in thousands is
         # something else (a currency note such as "M.N.", an abbreviation).
         if match.group("num1") is not None:
-            return Money(value, _currency(cur, dollar), match.start(), match.start("scale1"))
+            return Money(value, _currency(cur, dollar, krona), match.start(), match.start("scale1"))
         scale = None
     # "5 m" after an ISO code is millions; a bare trailing "m" after digits without a currency is not money.
-    return Money(value * _scale(scale), _currency(cur, dollar), match.start(), match.end())
+    return Money(value * _scale(scale), _currency(cur, dollar, krona), match.start(), match.end())
+
+
+def document_krona(text: str) -> str:
+    """Which krona or krone a bare ``kr`` means: the Nordic code the document names most, else
+    its country, company forms and tax words (SEK when nothing tells)."""
+    codes = {code: len(re.findall(rf"\b{code}\b", text)) for code in ("SEK", "NOK", "DKK", "ISK")}
+    if any(codes.values()):
+        return max(codes, key=lambda k: codes[k])
+    places = {
+        "SEK": r"\bSverige\b|\bSweden\b|\bSwedish\b|\bAB\b|\btimme\b|\bvecka\b|\bmomsen\b|\bexklusive\s+moms\b|\bär\b|\boch\b",
+        "NOK": r"\bNorge\b|\bNorway\b|\bNorwegian\b|\bASA?\b|\bmva\b|\bMVA\b|\buke\b|\bikke\b",
+        "DKK": r"\bDanmark\b|\bDenmark\b|\bDanish\b|\bApS\b|\bA/S\b|\bCVR\b|\buge\b|\bekskl\.\s+moms\b|\bpr\.\s+time\b",
+        "ISK": r"\bÍsland\b|\bIceland\b|\bIcelandic\b|\bkt\.",
+    }
+    found = {code: len(re.findall(pattern, text)) for code, pattern in places.items()}
+    if any(found.values()):
+        return max(found, key=lambda k: found[k])
+    return "SEK"
 
 
 def document_dollar(text: str) -> str:
@@ -310,10 +410,13 @@ def document_dollar(text: str) -> str:
 
 __all__ = [
     "ISO_CODES",
+    "LETTER_SIGNS",
     "MONEY_RE",
+    "OTHER_ISO_CODES",
     "PREFIX_SYMBOLS",
     "Money",
     "document_dollar",
+    "document_krona",
     "document_rand",
     "find_money",
     "parse_number",

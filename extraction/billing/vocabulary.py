@@ -32,6 +32,8 @@ What each list is for:
     the invoice the days count from ("Rechnungseingang", "date de facture", "faktury").
 ``DAY_WORDS``
     "days" in the languages above (with their inflections).
+``TERM_LABELS``
+    a label naming the term ("Term", "Laufzeit", "durée", "looptijd", "okres obowiązywania").
 ``TERM_RANGES``
     the from/to words of a period ("vom … bis …", "du … au …", "od … do …").
 ``MONTH_NAMES``
@@ -204,6 +206,19 @@ DAY_WORDS: tuple[str, ...] = (
     "days?", "tagen?", "tage", "jours?", "d[ií]as", "dagen", "dagar", "dager", "dage", "giorni", "dni",
 )  # fmt: skip
 
+TERM_LABELS: tuple[str, ...] = (
+    "term", "contract\\s+term", "engagement\\s+term", "period", "contract\\s+period", "engagement\\s+period",
+    "duration", "period\\s+of\\s+(?:engagement|services)", "base\\s+year",
+    "laufzeit", "vertragslaufzeit", "vertragsdauer", "leistungszeitraum", "dauer",  # de
+    "dur[ée]e", "dur[ée]e\\s+du\\s+contrat", "p[ée]riode",  # fr
+    "duraci[oó]n", "vigencia", "plazo\\s+de\\s+ejecuci[oó]n", "periodo",  # es
+    "looptijd", "duur", "contractperiode",  # nl
+    "durata", "periodo\\s+di\\s+esecuzione",  # it
+    "dura[çc][ãa]o", "vig[êe]ncia", "prazo\\s+de\\s+vig[êe]ncia",  # pt
+    "l[öo]ptid", "avtalsperiod", "avtaleperiode", "varighet", "l[øo]betid", "aftaleperiode",  # sv/no/da
+    "okres\\s+obowi[aą]zywania", "czas\\s+trwania", "termin\\s+realizacji", "okres",  # pl
+)  # fmt: skip
+
 TERM_RANGES: tuple[tuple[str, str], ...] = (
     ("from", "(?:to|until|through|till)"),
     ("vom|von|ab\\s+dem", "bis(?:\\s+zum)?"),  # de
@@ -251,6 +266,7 @@ __all__ = [
     "PER_WORDS",
     "RATE_LABELS",
     "RATE_UNIT_WORDS",
+    "TERM_LABELS",
     "TERM_RANGES",
     "TOTAL_LABELS",
     "WITHIN_WORDS",
