@@ -133,13 +133,19 @@ def list_keys(field: str, items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """What a list item is compared on: rate/unit/currency, milestone amount/percent."""
     if field == "rates":
         return sorted((_scalar(i["rate"]), i["unit"], i.get("currency")) for i in items)
-    return sorted(
+    keys = [
         (
             _scalar(i.get("amount")) if i.get("amount") is not None else None,
             _scalar(i.get("percent")) if i.get("percent") is not None else None,
         )
         for i in items
-    )
+    ]
+    return sorted(keys, key=_none_first)
+
+
+def _none_first(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
+    # A milestone may state an amount, a percentage or both, so None must sort beside numbers.
+    return tuple((part is not None, part if part is not None else 0) for part in key)
 
 
 def _params() -> Iterator[Any]:
