@@ -47,6 +47,7 @@ TIME_ENTRY_FEATURES: tuple[str, ...] = (
     "project_rarity",
     "hours_vs_project",
     "description_reuse",
+    "whole_hour_day",
 )
 
 INVOICE_FEATURES: tuple[str, ...] = (
@@ -354,6 +355,9 @@ class TimeEntryHistory:
     repeat_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
     feature_medians: np.ndarray = field(default_factory=lambda: np.zeros(0))
     feature_range: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.zeros(0), np.zeros(0)))
+    # Per person + population: share of their entries in whole hours, smoothed towards the
+    # population's (``whole_hour_day``); empty in a model fitted before it, which leaves it silent.
+    whole_hour_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # anomaly.features_habits.Habits, set by the model at fit; None (an older model) keeps the
     # controls that read it silent.
     habits: Any = None
@@ -499,6 +503,11 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
     for array in (med_hours, med_day, med_week, med_rate, med_lag):
         fallback = array[n]
         array[~np.isfinite(array)] = fallback
+    whole = _is_whole_hours(hours)
+    population_whole = float(whole.mean()) if len(whole) else 1.0
+    whole_counts = np.bincount(pcode, weights=whole, minlength=n + 1)[: n + 1]
+    whole_counts[n] = float(whole.sum())
+    whole_hour_share = (whole_counts + _WHOLE_HOUR_PRIOR * population_whole) / (n_entries + _WHOLE_HOUR_PRIOR)
     return TimeEntryHistory(
         persons=persons,
         roles=roles,
@@ -525,6 +534,7 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
         weekend=weekend,
         person_project_role_rate=person_project_role_rate,
         person_project_rate=person_project_rate,
+        whole_hour_share=whole_hour_share,
     )
 
 
@@ -563,6 +573,14 @@ def _triple_keys(a: np.ndarray, b: np.ndarray, c: np.ndarray, width_b: int, widt
 
 #: Entries a person must have logged before the day for a role or project share to mean anything.
 _MIN_PRIOR_ENTRIES = 10
+#: Entries of the population's habit a person's whole-hour share starts from (a short history).
+_WHOLE_HOUR_PRIOR = 5.0
+#: log2 of the day's ratio to the usual that ``whole_hour_day`` counts at most (a third longer).
+_ROUNDING_DAY_EXCESS = float(np.log2(4 / 3))
+
+
+def _is_whole_hours(hours: np.ndarray) -> np.ndarray:
+    return np.asarray(np.abs(hours - np.round(hours)) < 1e-6)
 
 
 def _count_before(*keys: np.ndarray | Factorized, day: np.ndarray) -> np.ndarray:
@@ -853,6 +871,19 @@ def time_entry_features(
     _surprisal(project_share, out=column["project_rarity"])
     _up(hours, usual_project_hours, out=column["hours_vs_project"])
     column["description_reuse"][:] = reuse
+    # Rounding up: a whole-hour entry from someone who seldom logs whole hours (under half their
+    # entries), on a day longer than their usual. Neither alone is rare (a quarter-hour logger's
+    # entry is whole one time in four; long days happen), their product is where a rounded-up
+    # entry sits. Rounding adds an hour or two: the day's excess counts up to
+    # _ROUNDING_DAY_EXCESS, beyond which day_vs_person speaks for a long day.
+    whole_hour_share = getattr(history, "whole_hour_share", np.zeros(0))
+    whole_hour_day = column["whole_hour_day"]
+    whole_hour_day.fill(0.0)
+    if len(whole_hour_share):
+        seldom = whole_hour_share[prow] < 0.5
+        rows = np.flatnonzero(_is_whole_hours(hours) & known_person & seldom & (column["day_vs_person"] > 0))
+        excess = np.minimum(column["day_vs_person"][rows], _ROUNDING_DAY_EXCESS)
+        whole_hour_day[rows] = _surprisal(whole_hour_share[prow[rows]]) * excess
     # A comparison with an entity's own history carries no evidence when there is no such
     # history: it sits at the usual value, not at "never seen". Hours (against the firm's
     # typical day), the weekday (the firm's share of days worked on it) and the logging lag
@@ -903,6 +934,7 @@ def time_entry_features(
         "project_share": project_share,
         "usual_project_hours": usual_project_hours,
         "reuse": reuse,
+        "whole_hour_share": whole_hour_share[prow] if len(whole_hour_share) else np.ones(len(frame)),
         "billable": billable,
         "billable_share": billable_share,
         "known_person": known_person,

@@ -115,6 +115,9 @@ FEATURE_UNITS: dict[str, float] = {
     "project_rarity": 1.0,
     "hours_vs_project": 0.25,
     "description_reuse": 0.5,
+    # nats of whole-hour surprisal times log2 of the day's excess: about a half-hour more on a
+    # 7.5 h day by someone with a quarter of their entries whole.
+    "whole_hour_day": 0.1,
     "total_vs_client": 0.25,
     "tax_rate_vs_client": 0.5,
     "lines_vs_client": 0.5,
@@ -327,7 +330,17 @@ class TimeEntryAnomalyModel(_ForestModel):
         ``IngestedBatch.factors`` of ``frame``, when at hand)."""
         check_is_fitted(self)
         ctx = context if context is not None else self.context_
-        return time_entry_features(frame, self.history_, ctx, factors=factors)
+        features = time_entry_features(frame, self.history_, ctx, factors=factors)
+        fitted_on = tuple(self.feature_names_in_)
+        if fitted_on != features.names:
+            # A model saved before a feature existed scores on the features its forest knows.
+            columns = [features.names.index(name) for name in fitted_on]
+            features = FeatureFrame(
+                names=fitted_on,
+                matrix=np.asfortranarray(features.matrix[:, columns]),
+                display=features.display,
+            )
+        return features
 
     def score_samples(self, entries: Any, *, context: ScoringContext | None = None) -> np.ndarray:
         """Forest score of each valid entry (lower is more abnormal)."""

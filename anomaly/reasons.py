@@ -223,6 +223,15 @@ def _time_entry_reason(name: str, i: int, d: dict[str, np.ndarray]) -> tuple[str
             1,
             (f"the same description appears {count + 1} times for the same person that day"),
         )
+    if name == "whole_hour_day":
+        v, share = _num(d["hours"][i]), float(d["whole_hour_share"][i])
+        return (
+            "hours",
+            v,
+            round(share, 3),
+            f"a whole {_fmt(v, 0)} h entry on a {_fmt(_num(d['day_total'][i]))} h day (usual "
+            f"{_fmt(_num(d['usual_day'][i]))} h); {_share(share)} of this person's entries are whole hours",
+        )
     if name == "billable_rarity":
         billable = bool(d["billable"][i])
         share = float(d["billable_share"][i])
@@ -297,6 +306,7 @@ _TIME_ENTRY_INPUTS: dict[str, tuple[str, ...]] = {
     "project_rarity": ("project", "project_share"),
     "hours_vs_project": ("hours", "usual_project_hours", "known_project"),
     "description_reuse": ("reuse",),
+    "whole_hour_day": ("hours", "whole_hour_share", "day_total", "usual_day"),
     "billable_rarity": ("billable", "billable_share"),
 }
 _INVOICE_INPUTS: dict[str, tuple[str, ...]] = {
@@ -338,7 +348,7 @@ def _message_keys(display: dict[str, Any], columns: tuple[str, ...], rows: np.nd
 # Features that measure one thing from several sides: moving one back leaves the
 # others abnormal, so each is credited with what moving the whole group back does.
 _GROUPS: tuple[tuple[str, ...], ...] = (
-    ("hours_vs_person", "day_vs_person", "week_vs_person", "hours_vs_project"),
+    ("hours_vs_person", "day_vs_person", "week_vs_person", "hours_vs_project", "whole_hour_day"),
     ("rate_vs_card", "rate_vs_person"),
 )
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -165,3 +166,50 @@ def test_holiday_lookup_equals_a_set_of_country_days(far: bool) -> None:
     expected = np.array([f"{c}|{d}" in known and c != "" for c, d in zip(countries, day, strict=True)])
     assert expected.any()
     assert np.array_equal(_is_holiday(countries, day, holidays), expected)
+
+
+def _whole_hour_model() -> TimeEntryAnomalyModel:
+    # E-1 logs quarter hours (3.25 + 4.25 = a 7.5 h day), E-2 whole hours (4 + 4).
+    rows: list[dict[str, Any]] = []
+    for d in range(60):
+        day = dt.date(2026, 1, 5) + dt.timedelta(days=d)
+        if day.weekday() >= 5:
+            continue
+        for person, pieces in (("E-1", (3.25, 4.25)), ("E-2", (4.0, 4.0))):
+            for hours in pieces:
+                rows.append(entry(len(rows), person, day, hours=hours))
+    return TimeEntryAnomalyModel(n_estimators=20, random_state=0).fit(rows)
+
+
+@pytest.mark.parametrize(
+    ("person", "pieces", "fires"),
+    [
+        ("E-1", (5.0, 4.25), True),  # 4.25 rounded up to 5: a whole hour on a longer day
+        ("E-1", (4.0, 3.5), False),  # a whole hour, but the day is the usual 7.5 h
+        ("E-1", (4.75, 4.25), False),  # a longer day, in quarter hours
+        ("E-2", (5.0, 4.0), False),  # a longer day from someone who always logs whole hours
+        ("E-9", (5.0, 4.25), False),  # no history: no habit to break
+    ],
+)
+def test_whole_hour_day_is_a_rare_whole_hour_on_a_longer_day(
+    person: str, pieces: tuple[float, float], fires: bool
+) -> None:
+    model = _whole_hour_model()
+    rows = [entry(k, person, MONDAY, hours=h) for k, h in enumerate(pieces)]
+    values = _features(model, rows)["whole_hour_day"]
+    assert values[1] == 0.0 or pieces[1] % 1 == 0
+    assert bool(values[0] > 0.5) is fires
+    if not fires:
+        assert values[0] < 0.1
+
+
+def test_a_model_fitted_before_a_feature_scores_on_its_own_features() -> None:
+    model = _whole_hour_model()
+    rows = [entry(0, "E-1", MONDAY, hours=5.0), entry(1, "E-1", MONDAY, hours=4.25)]
+    frame = read_time_entries(rows).frame
+    full = model.features(frame)
+    model.feature_names_in_ = np.array(TIME_ENTRY_FEATURES[:-1], dtype=object)
+    older = model.features(frame)
+    assert older.names == TIME_ENTRY_FEATURES[:-1]
+    assert np.array_equal(older.matrix, full.matrix[:, :-1])
+    assert older.matrix.flags.f_contiguous
