@@ -18,7 +18,7 @@ transaction as the answer. A batch that cannot be read at all is a problem+json.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Request
@@ -39,6 +39,7 @@ from anomaly import (
     score_invoices,
     score_time_entries,
 )
+from anomaly.ingest import INVOICE_COLUMNS, INVOICE_LINE_COLUMNS, TIME_ENTRY_COLUMNS
 from service.auth import Principal
 from service.deps import AppSettings, DbSession, require_roles
 from service.idempotency import Idempotency, IdempotencyContext
@@ -132,45 +133,39 @@ def _scoring_body(json_parts: dict[str, Any], file_parts: tuple[str, ...]) -> di
     }
 
 
-def _rows(required: dict[str, Any], optional: dict[str, Any]) -> dict[str, Any]:
-    """Rows with contracts/anomaly.md's columns; other columns are allowed and ignored."""
-    return {
-        "type": "array",
-        "items": {"type": "object", "required": list(required), "properties": {**required, **optional}},
-    }
-
-
 _TEXT: dict[str, Any] = {"type": "string"}
 _NUMBER: dict[str, Any] = {"type": "number"}
 _DATE: dict[str, Any] = {"type": "string", "format": "date"}
-TIME_ENTRY_ROWS = _rows(
-    {
-        "entry_id": _TEXT,
-        "person_id": _TEXT,
-        "project_id": _TEXT,
-        "work_date": _DATE,
-        "hours": {"type": "number", "exclusiveMinimum": 0, "maximum": 24},
-        "billable": {"type": "boolean"},
-    },
-    {
-        "client_id": _TEXT,
-        "role": _TEXT,
-        "bill_rate": _NUMBER,
-        "currency": _TEXT,
-        "description": _TEXT,
-        "logged_at": {"type": "string", "format": "date-time"},
-    },
-)
-INVOICE_ROWS = _rows(
-    {name: _TEXT for name in ("invoice_id", "invoice_number", "client_id", "project_id", "currency")}
-    | {"issue_date": _DATE, "due_date": _DATE, "subtotal": _NUMBER, "tax": _NUMBER, "total": _NUMBER},
-    {"po_number": _TEXT},
-)
-INVOICE_LINE_ROWS = _rows(
-    {"invoice_id": _TEXT, "description": _TEXT}
-    | {"quantity": _NUMBER, "unit_price": _NUMBER, "amount": _NUMBER},
-    {"role": _TEXT, "period_start": _DATE, "period_end": _DATE},
-)
+# What each column holds as JSON (contracts/anomaly.md's types). Which columns a table has, and
+# which of them are required, is ingest's (its *_COLUMNS): the documented rows are built from
+# those, so they cannot drift from what is read; a column ingest adds without a type here fails
+# at import.
+_COLUMN_SCHEMAS: dict[str, dict[str, Any]] = {
+    **dict.fromkeys(("entry_id", "invoice_id", "invoice_number", "person_id", "project_id"), _TEXT),
+    **dict.fromkeys(("client_id", "role", "description", "po_number", "currency"), _TEXT),
+    **dict.fromkeys(("work_date", "issue_date", "due_date", "period_start", "period_end"), _DATE),
+    **dict.fromkeys(("subtotal", "tax", "total", "quantity", "unit_price", "amount"), _NUMBER),
+    "hours": {"type": "number", "exclusiveMinimum": 0, "maximum": 24},
+    "billable": {"type": "boolean"},
+    "bill_rate": {"type": "number", "minimum": 0},
+    "logged_at": {"type": "string", "format": "date-time"},
+}
+
+
+def _rows(columns: Mapping[str, bool]) -> dict[str, Any]:
+    """Rows with ingest's ``columns`` (name -> required); an optional one may be null (not given),
+    and other columns are allowed and ignored."""
+    properties = {
+        name: _COLUMN_SCHEMAS[name] if required else {"anyOf": [_COLUMN_SCHEMAS[name], {"type": "null"}]}
+        for name, required in columns.items()
+    }
+    required = [name for name, needed in columns.items() if needed]
+    return {"type": "array", "items": {"type": "object", "required": required, "properties": properties}}
+
+
+TIME_ENTRY_ROWS = _rows(TIME_ENTRY_COLUMNS)
+INVOICE_ROWS = _rows(INVOICE_COLUMNS)
+INVOICE_LINE_ROWS = _rows(INVOICE_LINE_COLUMNS)
 _CONTEXT = {"anyOf": [{"type": "object"}, {"type": "null"}], "description": "contracts/anomaly.md context"}
 TIME_ENTRIES_BODY = _scoring_body(
     {"items": (TIME_ENTRY_ROWS, True), "context": (_CONTEXT, False)}, ("file", "context")
