@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -189,30 +189,22 @@ def _title(finding: dict[str, Any]) -> str:
     return f"unusual (risk {finding['risk']:.2f})"
 
 
-def _flagged_findings(result: ScoringResult) -> list[dict[str, Any]]:
-    """The flagged items' JSON documents, as ``model_dump(mode="json")`` of each writes them.
-
-    Scoring keeps its results column-wise and writes the documents without building an
-    ``AnomalyScore`` per item (about 3x cheaper); a plain list of scores is dumped one by one.
-    """
-    results = result.results
-    documents = getattr(results, "documents", None)
-    if documents is not None:
-        return cast(list[dict[str, Any]], documents(results.flagged_indices()))  # type: ignore[attr-defined]
-    return [item.model_dump(mode="json") for item in result.flagged]
-
-
 def _open_reviews(
     db: Session,
     result: ScoringResult,
+    document: dict[str, Any],
     *,
     kind: str,
     model_name: str,
     model_version: str,
     principal: Principal,
 ) -> list[str]:
+    """A review per flagged item and per flagged burn; each finding is the item's JSON in
+    ``document`` (``result.to_dict()``), the answer's own, so no item is written twice."""
     reviews: list[str] = []
-    for finding in _flagged_findings(result):
+    for finding in document["results"]:
+        if not finding["flagged"]:
+            continue
         review = open_review(
             db,
             kind=kind,
@@ -226,7 +218,7 @@ def _open_reviews(
             actor=principal.actor,
         )
         reviews.append(review.id)
-    for burn in result.burn:
+    for burn, burn_finding in zip(result.burn, document["burn"], strict=True):
         if not burn.flagged:
             continue
         routes = ["delivery"] + (
@@ -240,7 +232,7 @@ def _open_reviews(
                 severity=burn.severity if burn.severity != "none" else "medium",
                 title=f"{burn.project_id}: {burn.flags[0].message}"[:500],
                 rule=f"burn.{burn.flags[0].rule}",
-                finding=burn.model_dump(mode="json"),
+                finding=burn_finding,
                 subject={"type": "project", "id": burn.project_id},
                 model_version=None,
                 actor=principal.actor,
@@ -249,8 +241,28 @@ def _open_reviews(
     return reviews
 
 
-def _answer(result: ScoringResult, reviews: list[str]) -> dict[str, Any]:
+def _answer_with_reviews(
+    db: Session,
+    result: ScoringResult,
+    *,
+    kind: str,
+    model_name: str,
+    model_version: str,
+    principal: Principal,
+) -> dict[str, Any]:
+    """The 200 answer, its flagged items' reviews opened from the same documents."""
+    # Scoring keeps its results column-wise; to_dict writes every item's document once (without
+    # building an AnomalyScore per item), and the reviews take the flagged ones from it.
     document = result.to_dict()
+    reviews = _open_reviews(
+        db,
+        result,
+        document,
+        kind=kind,
+        model_name=model_name,
+        model_version=model_version,
+        principal=principal,
+    )
     return {
         "results": document["results"],
         "rejected": document["rejected"],
@@ -304,7 +316,7 @@ async def score_time_entries_route(
             model_version=loaded.version,
             max_rows=settings.max_batch_items,
         )
-        reviews = _open_reviews(
+        return _answer_with_reviews(
             db,
             result,
             kind="time_entry",
@@ -312,7 +324,6 @@ async def score_time_entries_route(
             model_version=loaded.version,
             principal=principal,
         )
-        return _answer(result, reviews)
 
     return await _answer_once(db, idem, digest, create)
 
@@ -347,7 +358,7 @@ async def score_invoices_route(
             model_version=loaded.version,
             max_rows=settings.max_batch_items,
         )
-        reviews = _open_reviews(
+        return _answer_with_reviews(
             db,
             result,
             kind="invoice",
@@ -355,6 +366,5 @@ async def score_invoices_route(
             model_version=loaded.version,
             principal=principal,
         )
-        return _answer(result, reviews)
 
     return await _answer_once(db, idem, digest, create)

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import service.api.anomaly as anomaly_api
 from anomaly import AnomalyScore, ControlHit, ScoringResult, read_context, score_invoices, score_time_entries
-from service.db.models import WebhookDeliveryRow, WebhookRow
+from anomaly.schemas import _LazyScores
+from service.auth import Principal
+from service.db.models import ReviewItemRow, WebhookDeliveryRow, WebhookRow
 from service.problems import ProblemError
 from service.settings import Settings
 from service.webhooks.signing import verify
@@ -37,6 +39,8 @@ from tests.service.test_webhooks_dispatcher import (
 )
 
 __all__ = ["keys", "models", "served"]  # fixtures, imported so pytest finds them here
+
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @pytest.fixture
@@ -163,7 +167,8 @@ def test_anomaly_review_items_are_those_the_pydantic_dump_opened(
     assert stored == expected
 
 
-def test_flagged_findings_of_a_plain_list_of_scores_are_their_dumps() -> None:
+@SQLITE_ONLY
+def test_reviews_of_a_plain_list_of_scores_hold_their_dumps(session_factory: sessionmaker[Session]) -> None:
     # A result holding AnomalyScore objects (not the column-wise scores) is dumped item by item.
     scores = [
         AnomalyScore(
@@ -178,8 +183,47 @@ def test_flagged_findings_of_a_plain_list_of_scores_are_their_dumps() -> None:
         )
         for i, risk in enumerate([0.9, 0.1, 0.7])
     ]
-    found = anomaly_api._flagged_findings(ScoringResult(scores, []))
-    assert found == [scores[0].model_dump(mode="json"), scores[2].model_dump(mode="json")]
+    with session_factory() as db:
+        answer = anomaly_api._answer_with_reviews(
+            db,
+            ScoringResult(scores, []),
+            kind="time_entry",
+            model_name="time-entries",
+            model_version="3",
+            principal=Principal(key_id="key_test", name="test", role="engine"),
+        )
+        rows = [db.get(ReviewItemRow, review_id) for review_id in answer["reviews"]]
+    findings = [row.finding for row in rows if row is not None]
+    assert answer["results"] == [s.model_dump(mode="json") for s in scores]
+    assert findings == [scores[0].model_dump(mode="json"), scores[2].model_dump(mode="json")]
+
+
+def test_the_flagged_items_documents_are_written_once_for_the_answer_and_the_reviews(
+    served: TestClient, anomaly_keys: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[int] = []
+    documents = _LazyScores.documents
+
+    def counted(self: _LazyScores, indices: Any = None) -> list[dict[str, Any]]:
+        out = documents(self, indices)
+        written.append(len(out))
+        return out
+
+    monkeypatch.setattr(_LazyScores, "documents", counted)
+    context = context_dict()
+    context["projects"][0]["not_to_exceed"] = 5_000_000  # entry reviews only
+    headers = {"Authorization": f"Bearer {anomaly_keys['engine']}"}
+    body = {"items": _time_entry_batch(), "context": context}
+    response = served.post("/v1/anomaly/time-entries/score", json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    flagged = [item for item in answer["results"] if item["flagged"]]
+    assert len(flagged) >= 2 and len(answer["reviews"]) == len(flagged)
+    assert written == [len(answer["results"])]  # one pass over the items, none again for the reviews
+    stored = [
+        served.get(f"/v1/reviews/{rid}", headers=headers).json()["finding"] for rid in answer["reviews"]
+    ]
+    assert stored == flagged
 
 
 # --- webhook delivery when internal addresses are refused (DNS rebinding) -------------------------
