@@ -46,6 +46,9 @@ TAG_MODEL = "handoff.model"
 TAG_MODEL_VERSION = "handoff.model_version"
 TAG_EVAL_KEY = "handoff.eval_key"
 TAG_STATUS = "handoff.eval_status"
+# Each suite's headline is left on the evaluated model version as the tag EVAL_TAG_PREFIX + suite,
+# so the MLflow UI and GET /v1/models/evals show a version's evals without a search.
+EVAL_TAG_PREFIX = "handoff.eval."
 
 _METRIC_NAME = re.compile(r"[^A-Za-z0-9_\-. /:]")
 
@@ -305,7 +308,7 @@ def _attach_to_model_version(
                 str(model_version.run_id), run.report_html or "", f"evals/{report_filename(run.suite)}"
             )
             store.client.set_model_version_tag(
-                model_version.name, str(model_version.version), f"handoff.eval.{run.suite}", summary[:5000]
+                model_version.name, str(model_version.version), EVAL_TAG_PREFIX + run.suite, summary[:5000]
             )
     except Exception:
         return

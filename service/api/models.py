@@ -17,8 +17,6 @@ from service.problems import ProblemError
 from service.settings import Settings
 
 logger = logging.getLogger("handoff.models")
-# `handoff eval` leaves each suite's headline on the evaluated version as this tag (evals/runner.py).
-EVAL_TAG_PREFIX = "handoff.eval."
 
 router = APIRouter(prefix="/v1/models", tags=["models"], route_class=StrictJSONRoute)
 
@@ -123,6 +121,7 @@ async def list_evals(
     store = _model_store(request, settings)
 
     def read() -> EvalsResponse:
+        from evals.runner import EVAL_TAG_PREFIX  # the tag `handoff eval` writes
         from training.mlflow_store import error_code
 
         models = []
