@@ -41,16 +41,23 @@ from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 from extraction.billing.terms import find_pay_when_paid, find_payment_terms
 from extraction.billing.units import Unit, split_units
 from extraction.billing.vocabulary import (
+    BILLED_AT,
+    CAP_AFTER,
     CAP_LABELS,
     FEE_HEADINGS,
+    FOR_ROLE,
     INVOICE_WORDS,
     IS_WORDS,
     PAYMENT_TERM_LABELS,
     PER_WORDS,
+    PRICE_WORDS,
     RATE_LABELS,
     RATE_UNIT_WORDS,
+    ROLE_WORDS,
+    TERM_END_WORDS,
     TERM_LABELS,
     TERM_RANGES,
+    TERM_START_WORDS,
     TOTAL_LABELS,
     alternation,
 )
@@ -80,7 +87,8 @@ class BillingExtraction:
 
 _FEE_HEADING = re.compile(
     r"fee|pric|compensat|payment|invoic|billing|charges|cost|commercial|rates|\brate\b|rate\s+card|budget|tarif|\binvestment\b"
-    rf"|\b{alternation(FEE_HEADINGS)}\b",
+    # no closing \b: German and Dutch headings compound ("Zahlungsbedingungen", "Preisblatt")
+    rf"|\b{alternation(FEE_HEADINGS)}",
     re.I,
 )
 _FEE_WORDS = re.compile(
@@ -123,6 +131,13 @@ _RATE_LEAD_IN = re.compile(
     r"|\brates?\s+(?:are\s+)?(?:per|/)\s+(?P<unit2>(?:(?:man|person|consultant|resource)[\s-]?)?(?:hour|day|week|month)))(?:(?!\.\s).)*$",
     re.I | re.S,
 )
+# "beginnt am", "prend effet le"; "endet am", "jusqu'au": a verb of the term before its date.
+_TERM_START = rf"(?:^|\s){alternation(TERM_START_WORDS)}"
+_TERM_END = rf"(?:^|\s|\b){alternation(TERM_END_WORDS)}"
+_FOR_ROLE = alternation(FOR_ROLE)
+_FOREIGN_ROLES = "|".join(ROLE_WORDS)
+# A cap said after its amount in another language ("auf 80.000 € begrenzt").
+_CAP_AFTER = rf"{alternation(CAP_AFTER)}\b"
 # A period in another language: its from-word before the first date, its to-word between the two
 # (English "from … to …" has rules of its own in term_dates).
 _TERM_RANGES = [
@@ -132,7 +147,9 @@ _TERM_RANGES = [
 # "Der Tagessatz beträgt", "le taux journalier est de", "stawka dzienna wynosi": a rate label, then
 # the verb or preposition that leads to its figure.
 _RATE_LABEL_IS = re.compile(
-    rf"\b{alternation(tuple(w for words in RATE_LABELS.values() for w in words))}\b(?:\s*\([^()]{{1,30}}\))?\s*(?:{alternation(IS_WORDS)}\s*)?$",
+    rf"\b{alternation(tuple(w for words in RATE_LABELS.values() for w in words))}\b(?:\s*\([^()]{{1,30}}\))?"
+    # "Timepris for seniorkonsulent er", "Der Stundensatz für Senior Berater beträgt"
+    rf"(?:\s+{alternation(FOR_ROLE)}\s+[^.;:$€£\d]{{1,40}}?)?\s*(?:{alternation(IS_WORDS)}\s*)?$",
     re.I,
 )
 # "Bill rate: C$118.00/hour": a rate labelled as such, its role named on a line of its own nearby.
@@ -151,7 +168,9 @@ _GENERIC_ROLE = r"(?:the\s+)?(?:fees?|rates?|services|total|price|invoice|client
 _BARE_RATE = re.compile(
     r"(?:(?:billed|charged|invoiced|chargeable|payable|priced)\s+(?:out\s+)?at|(?:be\s+)?(?:paid|compensated|remunerated)(?:\s+at)?)\s+(?:the\s+|a\s+)?(?:rate\s+of\s+)?$"
     # "We will charge £1,200 per day"
-    r"|\b(?:will|shall|we|to)\s+(?:charge|bill)(?:\s+(?:you|the\s+client|the\s+customer|the\s+buyer))?\s+(?:at\s+)?(?:a\s+rate\s+of\s+)?$",
+    r"|\b(?:will|shall|we|to)\s+(?:charge|bill)(?:\s+(?:you|the\s+client|the\s+customer|the\s+buyer))?\s+(?:at\s+)?(?:a\s+rate\s+of\s+)?$"
+    # the same verbs in the vocabulary's languages: "fatturate a", "à razão de", "debiteras med"
+    rf"|\b{alternation(BILLED_AT)}\s*$",
     re.I,
 )
 # "The Consultant's fee is SEK 1 250 per hour", "The unit price ... is JPY 950,000 per
@@ -622,8 +641,13 @@ class _Extractor:
                 0.8,
             ),
             (
-                r"(?:fees?|price|compensation|consideration|sum|amount|investment)(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£\d]{1,40}?)?\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
+                r"(?:fees?|price|compensation|consideration|sum|amount|investment)(?:\s+(?:payable|due|chargeable))?(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£\d]{1,40}?)?\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
                 0.55,
+            ),
+            (
+                # "die Vergütung beträgt", "wynagrodzenie w kwocie": a plain price word, as weak as "fee of"
+                rf"\b{alternation(PRICE_WORDS)}\b(?:\s+[^.;:$€£\d]{{0,40}}?)?\s+{alternation(IS_WORDS)}\s*$",
+                0.5,
             ),
         ]
         exclusions = re.compile(
@@ -665,7 +689,9 @@ class _Extractor:
                     re.I,
                 ):
                     continue  # "The maximum amount of this specific contract is EUR 249.600": a cap
-                if self.budget_is_cap(unit, money):
+                if self.budget_is_cap(unit, money) or re.match(
+                    rf"\s*(?:(?:{_TAX_ASIDE})\s*)?{_CAP_AFTER}", unit.text[money.end - unit.start :], re.I
+                ):
                     continue
                 if re.search(
                     r"\b(?:if|when|including|with)\s+(?:all\s+|the\s+)?options?\b", before[-60:], re.I
@@ -804,7 +830,9 @@ class _Extractor:
                 # "... is USD 1,320,000 and may not be exceeded without a Change Order": the cap
                 # is said after the amount.
                 cap_after = re.match(
-                    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:and|which|that)\s+(?:(?:may|shall|will|must|can)\s+not|cannot)\s+be\s+exceeded",
+                    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:and|which|that)\s+(?:(?:may|shall|will|must|can)\s+not|cannot)\s+be\s+exceeded"
+                    # "ist auf 80.000,00 € netto begrenzt", "45 000 € HT maximum"
+                    rf"|\s*(?:(?:{_TAX_ASIDE})\s*)?{_CAP_AFTER}",
                     unit.text[money.end - unit.start :],
                     re.I,
                 )
@@ -954,7 +982,7 @@ class _Extractor:
             ),
             (
                 "monthly",
-                r"monthly|(?:each|every)\s+(?:calendar\s+)?month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b|\b(?:at|each)\s+month[\s-]end\b|\b(?:monatlich|mensuel(?:le|lement)?|maandelijks|mensil(?:e|mente)|m[åa]nedlig|månatlig)\b",
+                r"monthly|(?:each|every)\s+(?:calendar\s+)?month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b|\b(?:at|each)\s+month[\s-]end\b|\b(?:monatlich|mensuel(?:le|lement)?|maandelijks|mensil(?:e|mente)|m[åa]nedlig|månatlig|m[åa]natligen|m[åa]nadsvis|mensualmente|mensual|mensal(?:mente)?|miesi[eę]cznie)\b",
             ),
         ]
         # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
@@ -1104,6 +1132,7 @@ class _Extractor:
                     continue
                 if re.search(
                     r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term|year)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
+                    rf"|{_TERM_START}\s*$"
                     # "The Supplier shall start the Services on 12 January 2026"
                     r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$"
                     # "we'll kick off on March 6, 2028"
@@ -1115,7 +1144,7 @@ class _Extractor:
                         anchor = 0.5
                     starts.append(Candidate(d.value, s, e, anchor))
                     if i + 1 < len(dates) and re.fullmatch(
-                        r"\s*(?:to|until|through|thru|and\s+(?:ends?|ending|continu\w+|terminat\w+)\s+(?:on|until)|[-–—]|and\s+ending\s+on)\s*",
+                        rf"\s*(?:to|until|through|thru|and\s+(?:ends?|ending|continu\w+|terminat\w+)\s+(?:on|until)|[-–—]|and\s+ending\s+on|(?:und|et|y|en|e|och|og|i)\s+{_TERM_END})\s*",
                         between_next,
                         re.I,
                     ):
@@ -1126,7 +1155,8 @@ class _Extractor:
                     # "... and complete them by 30 September 2026"
                     r"|\b(?:complete|finish|conclude)\s+(?:them|it|the\s+services|the\s+work|the\s+project|the\s+engagement)\s+(?:on|by)\s*$"
                     # "... and launch on June 16, 2028": a project that ends when it goes live
-                    r"|\b(?:launch|go[\s-]live)\s+on\s*$",
+                    r"|\b(?:launch|go[\s-]live)\s+on\s*$"
+                    rf"|{_TERM_END}\s*$",
                     before,
                 ):
                     if re.search(r"deliver|milestone|invoice|payment|due", before[-50:]):
@@ -1507,7 +1537,10 @@ class _Extractor:
         return [i for i, k in zip(items, keep, strict=True) if k]
 
     def _prose_rates(self, currency: str | None, seen: set[tuple[str, float]]) -> list[GroundedValue[Any]]:
-        role_words = r"consultant|manager|engineer|developer|analyst|architect|partner|director|associate|designer|specialist|lead|principal|administrator|tester|scientist|advis[oe]r|coordinator|officer|technician|trainer|expert|programmer|strategist|writer|accountant|auditor|lawyer|attorney|paralegal|counsel|executive|owner|master|staff|resource|intern|support"
+        role_words = (
+            _FOREIGN_ROLES
+            + r"|consultant|manager|engineer|developer|analyst|architect|partner|director|associate|designer|specialist|lead|principal|administrator|tester|scientist|advis[oe]r|coordinator|officer|technician|trainer|expert|programmer|strategist|writer|accountant|auditor|lawyer|attorney|paralegal|counsel|executive|owner|master|staff|resource|intern|support"
+        )
         out: list[GroundedValue[Any]] = []
         # A lead-in's unit ("Daily rates: A €1.400; B €900") carries over items split at ";".
         carried_unit: str | None = None
@@ -1568,7 +1601,8 @@ class _Extractor:
                 if not unit_match and not lead_in:
                     continue
                 if re.search(
-                    r"retainer|late|interest|expens|travel|per\s+diem|damages|penalt|service\s+credit|delay",
+                    # a per diem is a travel allowance unless it is called a rate or fee
+                    r"retainer|late|interest|expens|travel|per\s+diem(?!\s+(?:rates?|fees?|professional))|damages|penalt|service\s+credit|delay",
                     unit.text[max(0, money.start - unit.start - 40) : money.start - unit.start],
                     re.I,
                 ) or re.match(r"[^.;]{0,40}?\bof\s+(?:delay|late)", unit.text[local_end:], re.I):
@@ -1641,7 +1675,11 @@ class _Extractor:
                     # "$225 per hour for each Senior Consultant"
                     # "$225 per hour for each Senior Consultant"; "€ 125,- (excluding VAT) for the Consultant"
                     follow = re.match(
-                        r"\s*(?:,-|\.-|,–)?\s*(?:\([^()]{0,40}\)\s*)?(?:(?:/\s*|per\s+)[\w-]+\s+)?for\s+(?:each\s+|a\s+|an\s+|the\s+|all\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5}"
+                        r"\s*(?:,-|\.-|,–)?\s*(?:(?:"
+                        + _TAX_ASIDE
+                        + r")\s*)?(?:\([^()]{0,40}\)\s*)?(?:(?:/\s*|per\s+)[\w-]+\s+)?"
+                        + _FOR_ROLE
+                        + r"\s+(?:each\s+|a\s+|an\s+|the\s+|all\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5}"
                         # "NZ$150 per hour for consultants": a role word in lower case
                         r"|(?:[a-z]+\s+){0,2}(?:" + role_words + r")s?\b)",
                         unit.text[local_end:],

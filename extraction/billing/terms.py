@@ -37,7 +37,7 @@ _DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?
 _INVOICE_CTX = rf"(?:receipt|received|invoice|invoicing|billing|date\s+of\s+(?:the\s+)?invoice|submission|presentation|{alternation(INVOICE_WORDS)})"
 
 _NET = re.compile(
-    rf"\b(?:net|n)[\s\-]?(?:(?P<n>\d{{1,3}})|(?P<words>{NUMBER_WORDS})(?=\W|$))\b(?P<eom>\s*(?:days?\s*)?(?:EOM|end\s+of\s+(?:the\s+)?month))?",
+    rf"\b(?:netto|net|n)[\s\-]?(?:(?P<n>\d{{1,3}})|(?P<words>{NUMBER_WORDS})(?=\W|$))\b(?P<eom>\s*(?:days?\s*)?(?:EOM|end\s+of\s+(?:the\s+)?month))?",
     re.IGNORECASE,
 )
 # "thirty days net" / "30 days net": the figure before the word.
@@ -57,9 +57,11 @@ _BARE_DAYS = re.compile(
 _LINK_WORDS = (*IS_WORDS, *WITHIN_WORDS, "are", "[àa]", "strictly")
 _LABEL_LINK = rf"\s*{alternation(_LINK_WORDS)}"
 _TERM_LABEL = re.compile(
-    rf"\b{alternation(PAYMENT_TERM_LABELS)}\b(?:{_LABEL_LINK}){{0,2}}\s*(?:net\s+)?{_DAYS}",
+    rf"\b{alternation(PAYMENT_TERM_LABELS)}\b(?:{_LABEL_LINK}){{0,2}}\s*(?:net(?:to)?\s+)?{_DAYS}",
     re.IGNORECASE,
 )
+# "med 30 dagers betalingsfrist", "30 Tage Zahlungsziel": the days before the label.
+_DAYS_LABEL = re.compile(rf"\b{_DAYS}\s+{alternation(PAYMENT_TERM_LABELS)}\b", re.IGNORECASE)
 # "Payment terms: 45 days end of month": a days figure with EOM needs no invoice word.
 _DAYS_EOM = re.compile(rf"\b{_DAYS}\s*(?:EOM|end\s+of\s+(?:the\s+)?month)\b", re.IGNORECASE)
 # "the 30th day after the designated billing office receives a proper invoice" (US federal
@@ -136,7 +138,7 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
             out.append(PaymentTerm(days, m.start(), m.end(), eom=True))
     for m in _RECEIPT.finditer(text):
         out.append(PaymentTerm(0, m.start(), m.end()))
-    for m in _TERM_LABEL.finditer(text):
+    for m in (*_TERM_LABEL.finditer(text), *_DAYS_LABEL.finditer(text)):
         days = _count(m)
         if days is not None and not any(p.start <= m.end() - 1 and m.start() < p.end for p in out):
             kind = (m.group("kind") or "").lower()

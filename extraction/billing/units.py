@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from extraction.billing.numbers import NUMBER_WORDS
+from extraction.billing.vocabulary import MONTH_NAMES, alternation
 
 _HEADING = re.compile(
     r"^\s*(?:#{1,6}\s+)?(?:(?i:article|artikel|art[íi]culo|articolo|artigo|art\.|section|schedule|exhibit|appendix|annexure|annex|attachment|part|clause)\s+[\w.]+[.:)\s–—-]*|§\s*\d+\s*|"
@@ -35,6 +36,12 @@ _SENTENCE_END = re.compile(
 )
 _ABBREVIATION_END = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Rs|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
+    re.I,
+)
+# "beginnt am 1. April 2027", "od 1. marca": a day written with a full stop before its month.
+_DAY_BEFORE_MONTH = re.compile(
+    rf"\s+{alternation(tuple(n for names in MONTH_NAMES.values() for n in names))}\b"
+    r"|\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
     re.I,
 )
 _CLAUSE_LABEL = re.compile(
@@ -183,6 +190,10 @@ def _split_sentences(text: str, start: int, end: int, heading: str, out: list[Un
     line_start = True
     for match in _SENTENCE_END.finditer(chunk):
         if _ABBREVIATION_END.search(chunk[max(0, match.start() - 8) : match.start()]):
+            continue
+        if re.search(r"(?<![\d.])\d{1,2}\.$", chunk[max(0, match.start() - 4) : match.start()]) and (
+            _DAY_BEFORE_MONTH.match(chunk, match.start())
+        ):
             continue
         piece = chunk[cursor : match.start()]
         if _LIST_LABEL_ONLY.match(piece):

@@ -22,6 +22,16 @@ What each list is for:
     a label naming a ceiling on the fees ("Kostenobergrenze", "montant maximum", "takpris").
 ``IS_WORDS``
     the verb or preposition between such a label and its amount ("beträgt", "est de", "wynosi").
+``CAP_AFTER``
+    a cap said after its amount ("auf 80.000 € begrenzt", "45 000 € HT maximum").
+``PRICE_WORDS``
+    a plain price word, a weak total anchor as "fee of" is in English ("die Vergütung beträgt").
+``BILLED_AT``
+    "billed at" before a rate's figure ("fatturate a", "à razão de", "debiteras med").
+``FOR_ROLE`` / ``ROLE_WORDS``
+    "for" before a role after a rate ("pour un consultant junior"), and roles in those languages.
+``TERM_START_WORDS`` / ``TERM_END_WORDS``
+    a verb that starts or ends the term before its date ("beginnt am", "prend fin le", "kończy się").
 ``FEE_HEADINGS``
     a heading (or a word in a sentence) that puts the text around it in fee context.
 ``PAYMENT_TERM_LABELS``
@@ -51,7 +61,7 @@ RATE_UNIT_WORDS: dict[str, tuple[str, ...]] = {
         "uur",  # nl
         "ora",  # it
         "timme", "time", "tim",  # sv, no/da
-        "godzin[ęay]", "godz\\.?",  # pl
+        "godzin[ęay]", "godz\\.?", "roboczogodzin[ęay]",  # pl
     ),
     "day": (
         "day", "diem",
@@ -60,7 +70,7 @@ RATE_UNIT_WORDS: dict[str, tuple[str, ...]] = {
         "d[ií]a", "jornada",  # es, pt
         "dag", "werkdag", "mandag",  # nl, sv/no/da
         "giorno", "giornata", "giornata/uomo",  # it
-        "dzie[nń]", "dniówk[ęa]",  # pl
+        "dzie[nń]", "dniówk[ęa]", "osobodzie[nń]",  # pl
     ),
     "week": ("week", "wk", "woche", "semaine", "semana", "settimana", "vecka", "uke", "uge", "tydzie[nń]"),
     "month": (
@@ -89,7 +99,7 @@ RATE_LABELS: dict[str, tuple[str, ...]] = {
         "tariffa\\s+oraria", "costo\\s+orario",  # it
         "taxa\\s+hor[aá]ria", "valor\\s+(?:da\\s+)?hora(?:\\s+t[eé]cnica)?",  # pt
         "timpris", "timarvode", "timtaxa", "timesats", "timepris", "timeløn",  # sv/no/da
-        "stawk[aię]\\s+godzinow[aąe]",  # pl
+        "stawk[aię]\\s+godzinow[aąe]", "stawk[aię]\\s+za\\s+(?:jedn[aą]\\s+)?(?:roboczo)?godzin[ęe]",  # pl
     ),
     "day": (
         "daily\\s+rates?", "day\\s+rates?", "per\\s+diem\\s+rates?", "man[\\s-]?day\\s+rates?", "person[\\s-]?day\\s+rates?",
@@ -100,7 +110,7 @@ RATE_LABELS: dict[str, tuple[str, ...]] = {
         "tariffa\\s+giornaliera", "costo\\s+giornaliero",  # it
         "taxa\\s+di[aá]ria", "valor\\s+di[aá]rio",  # pt
         "dagpris", "dagarvode", "dagsats", "dagspris",  # sv/no/da
-        "stawk[aię]\\s+dzienn[aąe]",  # pl
+        "stawk[aię]\\s+dzienn[aąe]", "stawk[aię]\\s+za\\s+(?:jeden\\s+)?(?:osobodzie[nń]|dzie[nń](?:\\s+roboczy)?)",  # pl
     ),
     "week": ("weekly\\s+rates?", "wochensatz", "tarif\\s+hebdomadaire", "veckopris", "ukepris"),
     "month": ("monthly\\s+rates?", "monatssatz", "monatspauschale", "tarif\\s+mensuel", "tarifa\\s+mensual", "m[åa]nadspris"),
@@ -122,6 +132,7 @@ TOTAL_LABELS: tuple[str, ...] = (
     # nl
     "vaste\\s+prijs", "aanneemsom", "totaalprijs", "totale\\s+prijs", "vaste\\s+vergoeding",
     # it
+    "compenso\\s+(?:complessivo|totale|forfettario|fisso)",
     "corrispettivo\\s+(?:forfettario|forfetario|complessivo|totale|fisso)", "prezzo\\s+(?:fisso|forfettario|complessivo|totale)",
     "importo\\s+(?:complessivo|totale)",
     # pt
@@ -150,7 +161,24 @@ CAP_LABELS: tuple[str, ...] = (
     # sv/no/da
     "takpris", "kostnadstak", "maxbelopp", "kostnadsramme", "maksimalbel[øo]p", "beløbsramme",
     # pl
+    "ceiling\\s+(?:amount|value|sum)", "limitation\\s+of\\s+expenditure\\s+of", "subject\\s+to\\s+a\\s+(?:maximum|ceiling|cap)\\s+of",
+    "begrenzt\\s+auf", "gedeckelt\\s+auf", "h[öo]chstens", "maximal",  # de
+    "plafonn[ée]e?s?\\s+[àa]", "ne\\s+(?:pourra|peut|saurait)\\s+(?:pas\\s+)?(?:d[ée]passer|exc[ée]der)",  # fr
+    "l[ií]mite\\s+m[aá]ximo\\s+de", "sin\\s+(?:poder\\s+)?superar", "no\\s+(?:podr[aá]\\s+)?(?:exceder|superar)",  # es
+    "niet\\s+(?:te\\s+)?overschrijden", "maximaal",  # nl
+    "fino\\s+a\\s+(?:un\\s+)?massimo\\s+di", "non\\s+potr[àa]\\s+(?:superare|eccedere)",  # it
+    "n[ãa]o\\s+poder[aá]\\s+(?:exceder|ultrapassar)", "limitad[oa]\\s+a",  # pt
+    "f[åa]r\\s+inte\\s+[öo]verstiga", "h[öo]gst", "maksimalt", "ikke\\s+overstige",  # sv/no/da
+    "nie\\s+(?:mo[żz]e\\s+)?przekroczy[ćc]?", "maksymalnie",  # pl
     "maksymaln[ae]\\s+wynagrodzenie", "wynagrodzenie\\s+maksymalne", "kwot[ay]\\s+maksymaln[aej]", "do\\s+kwoty",
+)  # fmt: skip
+
+CAP_AFTER: tuple[str, ...] = (
+    "begrenzt", "gedeckelt", "nicht\\s+[üu]berschritten",  # de ("ist auf 80.000 € begrenzt")
+    "maximum", "au\\s+maximum", "maximale?",  # fr
+    "como\\s+m[aá]ximo", "m[aá]ximo",  # es, pt
+    "maximaal",  # nl
+    "al\\s+massimo",  # it
 )  # fmt: skip
 
 IS_WORDS: tuple[str, ...] = (
@@ -165,6 +193,40 @@ IS_WORDS: tuple[str, ...] = (
     "wynosi", "w\\s+wysoko[śs]ci", "w\\s+kwocie",  # pl
 )  # fmt: skip
 
+# A price word with no qualifier ("die Vergütung beträgt", "wynagrodzenie w kwocie"): a weak anchor,
+# as "fee of" is in English.
+PRICE_WORDS: tuple[str, ...] = (
+    "verg[üu]tung", "honorar", "preis", "prix", "montant", "honoraires", "precio", "importe", "honorarios",
+    "vergoeding", "prijs", "bedrag", "corrispettivo", "compenso", "prezzo", "importo", "pre[çc]o", "valor",
+    "honor[aá]rios", "arvode", "ers[äa]ttning", "pris", "vederlag", "wynagrodzenie", "cena", "kwot[aęy]",
+)  # fmt: skip
+
+# "billed at" in the other languages: a verb or phrase that leads to a rate's figure.
+BILLED_AT: tuple[str, ...] = (
+    "abgerechnet\\s+(?:zu|mit)", "berechnet\\s+(?:zu|mit)", "zum\\s+preis\\s+von", "zu\\s+einem\\s+satz\\s+von",  # de
+    "factur[ée]e?s?\\s+(?:[àa]|au\\s+(?:tarif|taux)\\s+de)", "au\\s+(?:tarif|taux)\\s+de", "sur\\s+la\\s+base\\s+de",  # fr
+    "facturar[aá]n?\\s+a", "facturad[oa]s?\\s+a", "a\\s+raz[oó]n\\s+de", "al\\s+precio\\s+de",  # es
+    "gefactureerd\\s+(?:tegen|[àa])", "tegen\\s+(?:een\\s+)?(?:tarief\\s+van)?",  # nl
+    "fatturat[eoia]\\s+a", "al\\s+prezzo\\s+di", "alla\\s+tariffa\\s+di",  # it
+    "remunerad[oa]s?\\s+(?:[àa]\\s+raz[ãa]o\\s+de|a|por)", "[àa]\\s+raz[ãa]o\\s+de", "cobrad[oa]s?\\s+a",  # pt
+    "debiteras\\s+(?:med|till)", "faktureras\\s+(?:med|till)", "faktureres\\s+(?:med|til)", "afregnes\\s+(?:med|til)",  # sv/no/da
+    "wed[łl]ug\\s+stawki", "po\\s+stawce", "rozliczan[ea]\\s+(?:wed[łl]ug|po)",  # pl
+)  # fmt: skip
+
+# "for" before a role after a rate ("600 € HT pour un consultant junior", "125 € für Berater").
+FOR_ROLE: tuple[str, ...] = (
+    "for", "pour(?:\\s+(?:un|une|le|la|les))?", "f[üu]r(?:\\s+(?:einen|eine|den|die|das))?",
+    "para(?:\\s+(?:un|una|el|la|o|a|os|as))?", "voor(?:\\s+(?:een|de|het))?", "per(?:\\s+(?:un|una|il|la|lo))?",
+    "dla", "f[öo]r(?:\\s+(?:en|ett))?",
+)  # fmt: skip
+
+# Roles named in the other languages, beside the English ones.
+ROLE_WORDS: tuple[str, ...] = (
+    "berater", "entwickler", "projektleiter", "fachexperte", "consultante?", "d[ée]veloppeur", "chef\\s+de\\s+projet",
+    "consultor[ae]?", "desarrollador", "adviseur", "ontwikkelaar", "consulente", "sviluppatore",
+    "konsult", "konsulent", "seniorkonsulent", "utvecklare", "specjalist[a-z]*", "konsultant", "programista",
+)  # fmt: skip
+
 FEE_HEADINGS: tuple[str, ...] = (
     "verg[üu]tung", "honorar", "preis", "kosten", "zahlung",  # de
     "prix", "honoraires", "r[ée]mun[ée]ration", "tarifs?", "paiement", "facturation", "modalit[ée]s\\s+financi[èe]res",  # fr
@@ -177,7 +239,7 @@ FEE_HEADINGS: tuple[str, ...] = (
 )  # fmt: skip
 
 PAYMENT_TERM_LABELS: tuple[str, ...] = (
-    "payment\\s+terms?", "terms\\s+of\\s+payment", "payment\\s+period", "credit\\s+terms?",
+    "payment\\s+terms?", "terms\\s+of\\s+payment", "payables?", "payment\\s+period", "credit\\s+terms?",
     "zahlungsziel", "zahlungsfrist", "zahlbar",  # de
     "d[ée]lai\\s+de\\s+paiement", "paiement", "r[èe]glement",  # fr ("Paiement à 30 jours")
     "plazo\\s+de\\s+pago", "pago",  # es
@@ -199,11 +261,11 @@ WITHIN_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 
 INVOICE_WORDS: tuple[str, ...] = (
-    "rechnung\\w*", "factur\\w*", "factuur\\w*", "fattur\\w*", "fatur\\w*", "faktur\\w*",
+    "nota\\s+fiscal", "rechnung\\w*", "factur\\w*", "factuur\\w*", "fattur\\w*", "fatur\\w*", "faktur\\w*",
 )  # fmt: skip
 
 DAY_WORDS: tuple[str, ...] = (
-    "days?", "tagen?", "tage", "jours?", "d[ií]as", "dagen", "dagar", "dager", "dage", "giorni", "dni",
+    "days?", "tagen?", "tage", "jours?", "d[ií]as", "dias", "dagen", "dagar", "dager", "dagers", "dage", "dages", "giorni", "dni",
 )  # fmt: skip
 
 TERM_LABELS: tuple[str, ...] = (
@@ -217,6 +279,29 @@ TERM_LABELS: tuple[str, ...] = (
     "dura[çc][ãa]o", "vig[êe]ncia", "prazo\\s+de\\s+vig[êe]ncia",  # pt
     "l[öo]ptid", "avtalsperiod", "avtaleperiode", "varighet", "l[øo]betid", "aftaleperiode",  # sv/no/da
     "okres\\s+obowi[aą]zywania", "czas\\s+trwania", "termin\\s+realizacji", "okres",  # pl
+)  # fmt: skip
+
+# A verb that starts or ends the term before its date ("beginnt am", "prend effet le", "endet am").
+TERM_START_WORDS: tuple[str, ...] = (
+    "beginnt\\s+(?:am|mit\\s+dem)", "tritt\\s+am", "ab\\s+dem", "mit\\s+wirkung\\s+(?:vom|zum|ab\\s+dem)",  # de
+    "prend\\s+effet\\s+(?:le|[àa]\\s+compter\\s+du)", "commence\\s+le", "d[ée]bute\\s+le", "[àa]\\s+compter\\s+du", "[àa]\\s+partir\\s+du",  # fr
+    "comienza\\s+el", "entra(?:r[aá])?\\s+en\\s+vigor\\s+el", "iniciar[aá]\\s+el", "a\\s+partir\\s+del",  # es
+    "begint\\s+op", "gaat\\s+in\\s+op", "ingaande", "met\\s+ingang\\s+van",  # nl
+    "inizia\\s+il", "decorre\\s+dal", "a\\s+partire\\s+dal", "a\\s+decorrere\\s+dal",  # it
+    "inicia(?:r[aá])?\\s+em", "a\\s+partir\\s+de", "com\\s+in[ií]cio\\s+em",  # pt
+    "b[öo]rjar\\s+(?:att\\s+g[äa]lla\\s+)?(?:den\\s+)?", "fr[åa]n\\s+och\\s+med", "starter\\s+(?:den\\s+)?", "g[æa]lder\\s+fra\\s+(?:den\\s+)?",  # sv/no/da
+    "rozpoczyna\\s+si[ęe]", "obowi[aą]zuje\\s+od", "od\\s+dnia",  # pl
+)  # fmt: skip
+
+TERM_END_WORDS: tuple[str, ...] = (
+    "endet\\s+am", "bis\\s+(?:zum|einschlie[ßs]lich)",  # de
+    "se\\s+termine\\s+le", "prend\\s+fin\\s+le", "jusqu'au",  # fr
+    "finaliza(?:r[aá])?\\s+el", "terminar[aá]\\s+el", "termina\\s+el", "hasta\\s+el",  # es
+    "eindigt\\s+op", "tot\\s+en\\s+met",  # nl
+    "termina\\s+il", "scade\\s+il", "fino\\s+al",  # it
+    "terminar[aá]\\s+em", "termina\\s+em", "at[ée]",  # pt
+    "slutar\\s+(?:att\\s+g[äa]lla\\s+)?(?:den\\s+)?", "till\\s+och\\s+med", "slutter\\s+(?:den\\s+)?", "udl[øo]ber\\s+(?:den\\s+)?",  # sv/no/da
+    "ko[ńn]czy\\s+si[ęe]", "do\\s+dnia",  # pl
 )  # fmt: skip
 
 TERM_RANGES: tuple[tuple[str, str], ...] = (
@@ -256,18 +341,25 @@ def alternation(words: tuple[str, ...] | list[str]) -> str:
 
 
 __all__ = [
+    "BILLED_AT",
+    "CAP_AFTER",
     "CAP_LABELS",
     "DAY_WORDS",
     "FEE_HEADINGS",
+    "FOR_ROLE",
     "INVOICE_WORDS",
     "IS_WORDS",
     "MONTH_NAMES",
     "PAYMENT_TERM_LABELS",
     "PER_WORDS",
+    "PRICE_WORDS",
     "RATE_LABELS",
     "RATE_UNIT_WORDS",
+    "ROLE_WORDS",
+    "TERM_END_WORDS",
     "TERM_LABELS",
     "TERM_RANGES",
+    "TERM_START_WORDS",
     "TOTAL_LABELS",
     "WITHIN_WORDS",
     "alternation",
