@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Self, get_origin
 
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import JSONResponse
@@ -71,14 +71,12 @@ UPSERT_CHUNK = 500
 CANDIDATES_IN_FINDING = 10
 
 
-class RecommendationRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _DatedOnArrival(BaseModel):
+    """A body whose role requests are dated on the day it arrives (UTC) when they name no day of
+    their own; the requests are the field ``requests_field`` (one request, or a list of them)."""
 
-    request: RoleRequest = Field(
-        description="a start of 'ASAP' or 'early Q3' is read against requested_on, today (UTC) if not given"
-    )
-    people: list[Person] | None = Field(default=None, description="null: the stored directory")
-    top: int = Field(default=10, ge=1, le=MAX_TOP)
+    model_config = ConfigDict(extra="forbid")
+    requests_field: ClassVar[str]
 
     # The body as the engine sent it, before dating: what "the same request" means to its
     # Idempotency-Key, so a retry after midnight UTC replays instead of meeting another ASAP.
@@ -86,35 +84,36 @@ class RecommendationRequest(BaseModel):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _dated_on_arrival(
-        cls, data: Any, handler: ModelWrapValidatorHandler[RecommendationRequest]
-    ) -> RecommendationRequest:
+    def _dated_on_arrival(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         dated = data
-        if isinstance(data, dict) and "request" in data:
-            dated = {**data, "request": with_request_day(data["request"], today_utc())}
+        if isinstance(data, dict) and cls.requests_field in data:
+            day = today_utc()
+            requests = data[cls.requests_field]
+            if get_origin(cls.model_fields[cls.requests_field].annotation) is not list:
+                requests = with_request_day(requests, day)
+            elif isinstance(requests, list):
+                requests = [with_request_day(request, day) for request in requests]
+            dated = {**data, cls.requests_field: requests}
         model = handler(dated)
         model._as_sent = data
         return model
 
 
-class TeamRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class RecommendationRequest(_DatedOnArrival):
+    requests_field = "request"
+
+    request: RoleRequest = Field(
+        description="a start of 'ASAP' or 'early Q3' is read against requested_on, today (UTC) if not given"
+    )
+    people: list[Person] | None = Field(default=None, description="null: the stored directory")
+    top: int = Field(default=10, ge=1, le=MAX_TOP)
+
+
+class TeamRequest(_DatedOnArrival):
+    requests_field = "requests"
 
     requests: list[RoleRequest] = Field(min_length=1, max_length=MAX_TEAM_ROLES)
     people: list[Person] | None = Field(default=None, description="null: the stored directory")
-
-    _as_sent: Any = PrivateAttr(default=None)  # as on RecommendationRequest
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _dated_on_arrival(cls, data: Any, handler: ModelWrapValidatorHandler[TeamRequest]) -> TeamRequest:
-        dated = data
-        if isinstance(data, dict) and isinstance(data.get("requests"), list):
-            day = today_utc()
-            dated = {**data, "requests": [with_request_day(r, day) for r in data["requests"]]}
-        model = handler(dated)
-        model._as_sent = data
-        return model
 
 
 class RecommendationResponse(Recommendation):
