@@ -132,14 +132,16 @@ _RATE_LEAD_IN = re.compile(
     re.I | re.S,
 )
 # "beginnt am", "prend effet le"; "endet am", "jusqu'au": a verb of the term before its date.
-_TERM_START = rf"(?:^|\s){alternation(TERM_START_WORDS)}"
+_TERM_START_RE = re.compile(rf"(?:^|\s){alternation(TERM_START_WORDS)}\s*$", re.I)
 _TERM_END = rf"(?:^|\s|\b){alternation(TERM_END_WORDS)}"
+_TERM_END_RE = re.compile(rf"{_TERM_END}\s*$", re.I)
 _FOR_ROLE = alternation(FOR_ROLE)
 _FOREIGN_ROLES = "|".join(ROLE_WORDS)
 # A cap said after its amount in another language ("auf 80.000 € begrenzt").
 _CAP_AFTER = rf"{alternation(CAP_AFTER)}\b"
 # A period in another language: its from-word before the first date, its to-word between the two
 # (English "from … to …" has rules of its own in term_dates).
+_RANGE_FROM_END = re.compile(rf"(?:^|\s){alternation(tuple(f for f, _ in TERM_RANGES[1:]))}\s*$", re.I)
 _TERM_RANGES = [
     (re.compile(rf"(?:^|\s)(?:{start})\s*$", re.I), re.compile(rf"\s*(?:{to})\s*", re.I))
     for start, to in TERM_RANGES[1:]
@@ -322,6 +324,18 @@ def _unit_for(text: str) -> str | None:
     return None
 
 
+# The vocabulary's alternations, built once (the methods below interpolate them per sentence).
+_TOTAL_LABEL = alternation(TOTAL_LABELS)
+_IS = alternation(IS_WORDS)
+_PRICE_WORD = alternation(PRICE_WORDS)
+_CAP_LABEL = alternation(CAP_LABELS)
+_PAYMENT_TERM_LABEL = alternation(PAYMENT_TERM_LABELS)
+_INVOICE_WORD = alternation(INVOICE_WORDS)
+_TERM_LABEL_WORD = alternation(TERM_LABELS)
+_RANGE_FROM = alternation(tuple(f for f, _ in TERM_RANGES))
+_RANGE_TO = alternation(tuple(t for _, t in TERM_RANGES))
+
+
 class _Extractor:
     def __init__(self, document: Document, calibrator: Calibrator) -> None:
         self.document = document
@@ -332,6 +346,7 @@ class _Extractor:
         self.rand = document_rand(self.text)
         self.krona = document_krona(self.text)
         self.money: dict[int, list[Money]] = {}
+        self.fee_context: dict[int, bool] = {}
         self.warnings: list[str] = []
         self.raw: dict[str, float] = {}
         self.list_raw: dict[str, list[float]] = {}
@@ -348,7 +363,12 @@ class _Extractor:
         return self.money[unit.start]
 
     def in_fee_context(self, unit: Unit) -> bool:
-        return bool(_FEE_HEADING.search(unit.heading)) or bool(_FEE_WORDS.search(unit.text))
+        # asked for every unit by most fields: read once per unit
+        if unit.start not in self.fee_context:
+            self.fee_context[unit.start] = bool(_FEE_HEADING.search(unit.heading)) or bool(
+                _FEE_WORDS.search(unit.text)
+            )
+        return self.fee_context[unit.start]
 
     def grounded(self, field_name: str, candidate: Candidate, raw: float) -> GroundedValue[Any] | None:
         evidence = self.document.evidence_for_span(candidate.start, candidate.end)
@@ -627,7 +647,7 @@ class _Extractor:
             (
                 # A price label from the vocabulary ("Festpreis", "prix forfaitaire", "Tender Sum",
                 # "wynagrodzenie ryczałtowe") and the verb between it and the amount.
-                rf"\b{alternation(TOTAL_LABELS)}\b(?:\s*\([^()]{{1,30}}\))?[^.;$€£\d]{{0,40}}?(?:\b{alternation(IS_WORDS)}|[:=])\s*$",
+                rf"\b{_TOTAL_LABEL}\b(?:\s*\([^()]{{1,30}}\))?[^.;$€£\d]{{0,40}}?(?:\b{_IS}|[:=])\s*$",
                 0.85,
             ),
             (
@@ -646,7 +666,7 @@ class _Extractor:
             ),
             (
                 # "die Vergütung beträgt", "wynagrodzenie w kwocie": a plain price word, as weak as "fee of"
-                rf"\b{alternation(PRICE_WORDS)}\b(?:\s+[^.;:$€£\d]{{0,40}}?)?\s+{alternation(IS_WORDS)}\s*$",
+                rf"\b{_PRICE_WORD}\b(?:\s+[^.;:$€£\d]{{0,40}}?)?\s+{_IS}\s*$",
                 0.5,
             ),
         ]
@@ -684,7 +704,7 @@ class _Extractor:
                 ):
                     continue
                 if re.search(
-                    rf"\b(?:maximum|max\.|ceiling|capped|cap|{alternation(CAP_LABELS)})\b[^.;$€£\d]{{0,60}}$",
+                    rf"\b(?:maximum|max\.|ceiling|capped|cap|{_CAP_LABEL})\b[^.;$€£\d]{{0,60}}$",
                     before,
                     re.I,
                 ):
@@ -804,7 +824,7 @@ class _Extractor:
         anchor = re.compile(
             r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s*(?:of|:)|ceiling\s+(?:price\s+)?(?:of|is)|ceiling(?:\s+price)?\s*:|\bceiling\s*$|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed"
             # a cap's label in the vocabulary ("Kostenobergrenze", "montant maximum", "takpris")
-            rf"|\b{alternation(CAP_LABELS)}(?:\b|(?<=\s)))[^.;\d$€£]{{0,40}}?$",
+            rf"|\b{_CAP_LABEL}(?:\b|(?<=\s)))[^.;\d$€£]{{0,40}}?$",
             re.I,
         )
         exclusions = re.compile(
@@ -898,7 +918,7 @@ class _Extractor:
             text = unit.text
             pay_context = re.search(
                 r"invoice|payment|payable|\bpaid\b|\bpay\b|\bdue\b|net\s*\d|\bterms\b|betaling|betalning|zahlung|pagamento|paiement"
-                rf"|\b{alternation(PAYMENT_TERM_LABELS)}|\b{alternation(INVOICE_WORDS)}",
+                rf"|\b{_PAYMENT_TERM_LABEL}|\b{_INVOICE_WORD}",
                 text,
                 re.I,
             )
@@ -1061,7 +1081,7 @@ class _Extractor:
         ends: list[Candidate] = []
         term_cue = re.compile(
             r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|contract\s+period|base\s+year|kick[\s-]off|\blaunch|\bterm\b|perform|\bfrom\b|until|through|expir|\bend|complet\w*\s+date"
-            rf"|\b{alternation(TERM_LABELS)}\b|\b{alternation(tuple(f for f, _ in TERM_RANGES))}\b",
+            rf"|\b{_TERM_LABEL_WORD}\b|\b{_RANGE_FROM}\b",
             re.I,
         )
         for unit in self.units:
@@ -1098,7 +1118,7 @@ class _Extractor:
                 # "Term: 1 July 2027 to 30 June 2028"; under a run-in "Term." heading, a bare range.
                 term_label = re.search(
                     # "Call-Off Contract Period:", "Base Year:" (a federal order's awarded period, not its options)
-                    rf"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:(?:call[\s-]?off|initial|base)\s+)?{alternation(TERM_LABELS)}\s*[:–—-]?\s*(?:{alternation(tuple(f for f, _ in TERM_RANGES))}\s+)?$",
+                    rf"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:(?:call[\s-]?off|initial|base)\s+)?{_TERM_LABEL_WORD}\s*[:–—-]?\s*(?:{_RANGE_FROM}\s+)?$",
                     before if before.strip() else "\n" + unit.heading + ":",
                     re.I,
                 ) and (
@@ -1111,7 +1131,7 @@ class _Extractor:
                     term_label
                     and i + 1 < len(dates)
                     and re.fullmatch(
-                        rf"\s*(?:to|until|through|thru|[-–—]|{alternation(tuple(t for _, t in TERM_RANGES))})\s*",
+                        rf"\s*(?:to|until|through|thru|[-–—]|{_RANGE_TO})\s*",
                         between_next,
                         re.I,
                     )
@@ -1120,9 +1140,11 @@ class _Extractor:
                     nxt = dates[i + 1]
                     ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.85))
                     continue
-                range_to = next(
-                    (to for start_word, to in _TERM_RANGES if start_word.search(before)),
-                    None,
+                tail = before[-20:]
+                range_to = (
+                    next((to for start_word, to in _TERM_RANGES if start_word.search(tail)), None)
+                    if _RANGE_FROM_END.search(tail)
+                    else None
                 )
                 if range_to is not None and i + 1 < len(dates) and range_to.fullmatch(between_next):
                     # "vom 01.03.2027 bis 31.08.2027", "du 1er mars 2027 au 31 août 2027", "od … do …"
@@ -1132,13 +1154,12 @@ class _Extractor:
                     continue
                 if re.search(
                     r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term|year)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
-                    rf"|{_TERM_START}\s*$"
                     # "The Supplier shall start the Services on 12 January 2026"
                     r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$"
                     # "we'll kick off on March 6, 2028"
                     r"|\bkick(?:s|ing)?[\s-]off\s+(?:on|from)\s*$",
                     before,
-                ):
+                ) or _TERM_START_RE.search(before[-50:]):
                     anchor = 0.95 if not re.search(r"effective", before[-25:]) else 0.7
                     if re.search(r"agreement|msa|master", before[-40:]) and "statement of work" not in before:
                         anchor = 0.5
@@ -1155,10 +1176,9 @@ class _Extractor:
                     # "... and complete them by 30 September 2026"
                     r"|\b(?:complete|finish|conclude)\s+(?:them|it|the\s+services|the\s+work|the\s+project|the\s+engagement)\s+(?:on|by)\s*$"
                     # "... and launch on June 16, 2028": a project that ends when it goes live
-                    r"|\b(?:launch|go[\s-]live)\s+on\s*$"
-                    rf"|{_TERM_END}\s*$",
+                    r"|\b(?:launch|go[\s-]live)\s+on\s*$",
                     before,
-                ):
+                ) or _TERM_END_RE.search(before[-50:]):
                     if re.search(r"deliver|milestone|invoice|payment|due", before[-50:]):
                         continue
                     ends.append(Candidate(d.value, s, e, 0.9))

@@ -133,8 +133,19 @@ _SYMBOL = "|".join(
     (r"(?<![A-Za-z])" if s[0].isalpha() else "") + re.escape(s)
     for s in sorted(PREFIX_SYMBOLS, key=len, reverse=True)
 )
-_CODE = "|".join(ISO_CODES)
-_OTHER_CODE = "|".join(OTHER_ISO_CODES)
+
+
+def _by_first_letter(codes: tuple[str, ...]) -> str:
+    """``A(?:ED|UD)|B(?:RL)|…``: three-letter codes grouped by their first letter, so the
+    pattern tries one small group at each position instead of every code."""
+    groups: dict[str, list[str]] = {}
+    for code in codes:
+        groups.setdefault(code[0], []).append(code[1:])
+    return "|".join(f"{first}(?:{'|'.join(sorted(rest))})" for first, rest in sorted(groups.items()))
+
+
+_CODE = _by_first_letter(ISO_CODES)
+_OTHER_CODE = _by_first_letter(OTHER_ISO_CODES)
 _LETTER_PREFIX = "|".join(re.escape(s) for s in sorted(LETTER_SIGNS, key=len, reverse=True))
 _LETTER_SUFFIX = "|".join(sorted(_LETTER_SUFFIXES, key=len, reverse=True))
 _WORDCUR = "|".join(p for p, _ in _WORD_CURRENCIES)
