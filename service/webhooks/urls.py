@@ -78,24 +78,21 @@ def _first_internal(addresses: list[str]) -> str | None:
     return None
 
 
-def _internal_address_of(host: str, resolve: Resolver) -> str | None:
-    """An internal address ``host`` is or resolves to, or None."""
-    name = _host_name(host)
-    if _is_local_name(name):
-        return name
-    literal = _literal(name)
-    if literal is not None:
-        return str(literal) if _is_internal(literal) else None
-    try:
-        resolved = resolve(name)
-    except (OSError, UnicodeError):
-        # Unresolvable now: delivery will fail visibly; refusing would reject a name not yet published.
-        return None
-    return _first_internal(resolved)
-
-
 class WebhookAddressError(Exception):
     """A delivery not sent: its host is (or now resolves to) an internal address, or does not resolve."""
+
+
+class InternalAddressError(WebhookAddressError):
+    """The host is this machine, an internal literal address, or resolves to an internal address."""
+
+    def __init__(self, message: str, *, address: str) -> None:
+        super().__init__(message)
+        #: The internal address met (the local name itself, for a name that is this machine).
+        self.address = address
+
+
+class UnresolvedHostError(WebhookAddressError):
+    """The host name does not resolve (or resolves to no address)."""
 
 
 @dataclass(frozen=True)
@@ -115,35 +112,41 @@ def pin_public_address(url: str, *, resolve: Resolver = resolve_host) -> PinnedT
 
     None when the host is a public literal address (nothing to resolve, nothing to pin).
     The name is resolved now and the connection made to that address, so it cannot
-    resolve to another one between this check and the POST.
+    resolve to another one between this check and the POST. Registration asks the same
+    question (``check_webhook_url``), so a URL is judged alike when it is registered and
+    each time it is delivered to.
 
     Raises
     ------
-    WebhookAddressError
-        The host is a local name, an internal literal, resolves to any internal address,
-        or does not resolve at all; the message says which, for the delivery's error.
+    InternalAddressError
+        The host is a local name, an internal literal, or resolves to any internal address.
+    UnresolvedHostError
+        The host does not resolve at all. Either message says why, for the delivery's error.
     """
     parts = urlsplit(url)
     host = parts.hostname or ""
     name = _host_name(host)
     refused = "not sent (HANDOFF_WEBHOOK_ALLOW_PRIVATE is false)"
     if _is_local_name(name):
-        raise WebhookAddressError(f"refused: the host {name!r} is this machine; {refused}")
+        raise InternalAddressError(f"refused: the host {name!r} is this machine; {refused}", address=name)
     literal = _literal(name)
     if literal is not None:
         if _is_internal(literal):
-            raise WebhookAddressError(f"refused: {literal} is an internal address; {refused}")
+            raise InternalAddressError(
+                f"refused: {literal} is an internal address; {refused}", address=str(literal)
+            )
         return None
     try:
         addresses = resolve(name)
     except (OSError, UnicodeError) as exc:
-        raise WebhookAddressError(f"the host {name!r} does not resolve: {exc}") from exc
+        raise UnresolvedHostError(f"the host {name!r} does not resolve: {exc}") from exc
     if not addresses:
-        raise WebhookAddressError(f"the host {name!r} resolves to no address")
+        raise UnresolvedHostError(f"the host {name!r} resolves to no address")
     internal = _first_internal(addresses)
     if internal is not None:
-        raise WebhookAddressError(
-            f"refused: the host {name!r} now resolves to the internal address {internal}; {refused}"
+        raise InternalAddressError(
+            f"refused: the host {name!r} now resolves to the internal address {internal}; {refused}",
+            address=internal,
         )
     address = ipaddress.ip_address(addresses[0])
     netloc = f"[{address}]" if address.version == 6 else str(address)
@@ -169,20 +172,26 @@ def check_webhook_url(url: str, *, allow_private: bool, resolve: Resolver = reso
         )
     if allow_private:
         return
-    internal = _internal_address_of(parts.hostname or "", resolve)
-    if internal is not None:
+    try:
+        pin_public_address(url, resolve=resolve)
+    except UnresolvedHostError:
+        # Unresolvable now: delivery will fail visibly; refusing would reject a name not yet published.
+        return
+    except InternalAddressError as exc:
         raise ProblemError(
             422,
             "webhook-url-internal",
             "Internal webhook address",
-            f"The webhook host {parts.hostname!r} is an internal address ({internal}); this service"
+            f"The webhook host {parts.hostname!r} is an internal address ({exc.address}); this service"
             " delivers only to public addresses (HANDOFF_WEBHOOK_ALLOW_PRIVATE is false).",
-        )
+        ) from None
 
 
 __all__ = [
+    "InternalAddressError",
     "PinnedTarget",
     "Resolver",
+    "UnresolvedHostError",
     "WebhookAddressError",
     "check_webhook_url",
     "pin_public_address",

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -24,7 +25,12 @@ from service.db.models import ReviewItemRow, WebhookDeliveryRow, WebhookRow
 from service.problems import ProblemError
 from service.settings import Settings
 from service.webhooks.signing import verify
-from service.webhooks.urls import check_webhook_url
+from service.webhooks.urls import (
+    InternalAddressError,
+    UnresolvedHostError,
+    check_webhook_url,
+    pin_public_address,
+)
 from tests.anomaly.conftest import context_dict, entry, invoice_rows
 from tests.service.test_anomaly_api import models, served
 from tests.service.test_stranger_input import UPLOAD_ENDPOINTS, assert_problem, auth, keys, row_counts
@@ -407,6 +413,43 @@ def test_registration_refuses_a_name_that_resolves_to_an_internal_address() -> N
         check_webhook_url("https://engine.example/h", allow_private=False, resolve=resolver)
     assert (refused.value.status, refused.value.slug) == (422, "webhook-url-internal")
     assert "192.168.1.20" in refused.value.detail
+
+
+@pytest.mark.parametrize(
+    ("url", "answers", "internal"),
+    [
+        ("http://localhost:8080/h", {}, "localhost"),
+        ("http://api.localhost/h", {}, "api.localhost"),
+        ("http://10.0.0.7/h", {}, "10.0.0.7"),
+        ("http://[::ffff:127.0.0.1]/h", {}, "::ffff:7f00:1"),  # IPv4-mapped loopback
+        ("http://169.254.169.254/latest", {}, "169.254.169.254"),
+        ("https://engine.example/h", {"engine.example": ["93.184.215.14", "10.1.2.3"]}, "10.1.2.3"),
+        ("https://engine.example/h", {"engine.example": ["93.184.215.14"]}, None),
+        ("http://93.184.215.14/h", {}, None),
+        ("https://not-yet.example/h", {}, None),  # unresolvable: registered, not delivered
+        ("https://empty.example/h", {"empty.example": []}, None),
+    ],
+)
+def test_registration_refuses_what_delivery_would_refuse_as_internal(
+    url: str, answers: dict[str, list[str]], internal: str | None
+) -> None:
+    # One check for both: a URL is judged alike when registered and when delivered to.
+    resolver = ScriptedResolver(answers)
+    try:
+        check_webhook_url(url, allow_private=False, resolve=resolver)
+    except ProblemError as exc:
+        assert (exc.slug, internal) == ("webhook-url-internal", internal) and internal is not None
+        assert f"({internal})" in exc.detail
+    else:
+        assert internal is None
+    try:
+        pin_public_address(url, resolve=resolver)
+    except InternalAddressError as exc:
+        assert exc.address == internal
+    except UnresolvedHostError:
+        assert internal is None and not answers.get(urlsplit(url).hostname or "")
+    else:
+        assert internal is None
 
 
 # --- handoff score: the loaded heap frozen out of the collector -----------------------------------
