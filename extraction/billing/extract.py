@@ -48,6 +48,7 @@ from extraction.billing.vocabulary import (
     FOR_ROLE,
     INVOICE_WORDS,
     IS_WORDS,
+    MODEL_WORDS,
     PAYMENT_TERM_LABELS,
     PER_WORDS,
     PRICE_WORDS,
@@ -249,7 +250,10 @@ _PAID_IN_PARTS = re.compile(
 # "We will bill you as follows: $15,000 upon signing, $20,000 at the start of fieldwork, and
 # $11,500 upon delivery of our report": the amounts run on in the sentence after the colon.
 _AMOUNTS_AS_FOLLOWS = re.compile(
-    r"\b(?:bill|invoice|pay|paid|payable|invoiced|billed|due)\b[^.;:$€£\d]{0,30}?\bas\s+follows\s*:", re.I
+    r"\b(?:bill|invoice|pay|paid|payable|invoiced|billed|due)\b[^.;:$€£\d]{0,30}?\bas\s+follows\s*:"
+    # "We will invoice $20,000 on signing, $30,000 on delivery ...": the verb right before the first amount
+    r"|\b(?:will|shall|to|we)\s+(?:bill|invoice|charge)(?:\s+(?:you|the\s+client|the\s+customer|the\s+buyer))?\s+(?=[$€£₹¥]|[A-Z]{3}\s?\d)",
+    re.I,
 )
 _AMOUNT_EVENT = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:(?:is|are|shall\s+be|will\s+be)\s+)?(?:payable\s+|due\s+|paid\s+)?(?P<event>(?:up)?on|after|following|at)\s+(?P<what>[^,;.]{3,80})",
@@ -334,6 +338,8 @@ _INVOICE_WORD = alternation(INVOICE_WORDS)
 _TERM_LABEL_WORD = alternation(TERM_LABELS)
 _RANGE_FROM = alternation(tuple(f for f, _ in TERM_RANGES))
 _RANGE_TO = alternation(tuple(t for _, t in TERM_RANGES))
+_FIXED_WORDS = rf"\b{alternation(MODEL_WORDS['fixed_fee'])}\b"
+_TM_WORDS = rf"\b{alternation(MODEL_WORDS['time_and_materials'])}\b"
 
 
 class _Extractor:
@@ -511,6 +517,9 @@ class _Extractor:
                 0.9,
             ),
             ("retainer", r"\bretainer(?:ship)?\b", 0.9),
+            # the vocabulary's words for a fixed price and for T&M in the other languages
+            ("fixed_fee", _FIXED_WORDS, 0.8),
+            ("time_and_materials", _TM_WORDS, 0.8),
         ]
         found: dict[str, list[Candidate]] = defaultdict(list)
         for unit in self.units:
@@ -616,7 +625,7 @@ class _Extractor:
                 1.0,
             ),
             (
-                r"(?:fixed[\s-]+(?:(?:annual|total)\s+)?(?:fee|price|charge|amount)|lump[\s-]+sum|flat\s+fee|firm[\s-]+fixed[\s-]+price)(?:\s*\([^()]{1,30}\))?(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£\d]{1,40}?(?=\s+(?:is|shall|will)\b))?(?:\s+(?:basis\s+)?(?:of|is|shall\s+be|will\s+be|amounting\s+to|in\s+the\s+amount\s+of))?\s*[:=]?\s*$",
+                r"(?:fixed[\s-]+(?:(?:annual|total)\s+)?(?:fee|price|charge|amount)|lump[\s-]+sum|flat\s+fee|firm[\s-]+fixed[\s-]+price)(?:\s*\([^()]{1,30}\))?(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£]{1,40}?(?=\s+(?:is|shall|will)\b))?(?:\s+(?:basis\s+)?(?:of|is|shall\s+be|will\s+be|amounting\s+to|in\s+the\s+amount\s+of))?\s*[:=]?\s*$",
                 0.9,
             ),
             (
@@ -1527,10 +1536,12 @@ class _Extractor:
                     if unit_col is not None and unit_col in cells:
                         unit = _unit_for(cells[unit_col].text)
                     unit = unit or _unit_for(rate_cell.text) or _unit_for(header[col].text)
+                    # Scored lower when the unit is a guess, so calibration can tell such rates apart.
+                    raw = 0.95
                     if unit is None:
                         if not re.search(r"\brates?\b|hourly|daily", header[col].text, re.I):
                             continue  # "Total Price", "Professional fees (AUD)": a price list, not a rate card
-                        unit = "hour"
+                        unit, raw = "hour", 0.8
                     header_currency = next(
                         (c for c in ISO_CODES if re.search(rf"\b{c}\b", header[col].text)), None
                     )
@@ -1543,7 +1554,7 @@ class _Extractor:
                         continue
                     seen.add(key)
                     value = RateValue(role=role, rate=amount, unit=unit, currency=row_currency)
-                    grounded = self.grounded("rates", Candidate(value, start, end, 0.95), 0.95)
+                    grounded = self.grounded("rates", Candidate(value, start, end, raw), raw)
                     if grounded:
                         items.append(grounded)
         items.extend(self._prose_rates(currency, seen))
@@ -1559,7 +1570,7 @@ class _Extractor:
     def _prose_rates(self, currency: str | None, seen: set[tuple[str, float]]) -> list[GroundedValue[Any]]:
         role_words = (
             _FOREIGN_ROLES
-            + r"|consultant|manager|engineer|developer|analyst|architect|partner|director|associate|designer|specialist|lead|principal|administrator|tester|scientist|advis[oe]r|coordinator|officer|technician|trainer|expert|programmer|strategist|writer|accountant|auditor|lawyer|attorney|paralegal|counsel|executive|owner|master|staff|resource|intern|support"
+            + r"|trainee|graduate|solicitor|barrister|clerk|surveyor|planner|actuary|consultant|manager|engineer|developer|analyst|architect|partner|director|associate|designer|specialist|lead|principal|administrator|tester|scientist|advis[oe]r|coordinator|officer|technician|trainer|expert|programmer|strategist|writer|accountant|auditor|lawyer|attorney|paralegal|counsel|executive|owner|master|staff|resource|intern|support"
         )
         out: list[GroundedValue[Any]] = []
         # A lead-in's unit ("Daily rates: A €1.400; B €900") carries over items split at ";".
@@ -1628,13 +1639,16 @@ class _Extractor:
                 ) or re.match(r"[^.;]{0,40}?\bof\s+(?:delay|late)", unit.text[local_end:], re.I):
                     continue  # "a Delay Payment of £2,000 for each Working Day of delay" is no rate
                 if unit_match:
-                    rate_unit = _unit_for(unit_match.group(0)) or "hour"
+                    named_unit = _unit_for(unit_match.group(0))
                     unit_end = aside_len + unit_match.end()
                 else:
                     assert lead_in is not None
-                    rate_unit = _unit_for(lead_in) or "hour"
+                    named_unit = _unit_for(lead_in)
                     unit_end = 0
+                rate_unit = named_unit or "hour"
                 anchor = 0.85 if unit_match else 0.75
+                if named_unit is None:
+                    anchor -= 0.1  # the unit is a guess
                 # Dot leaders and "Sr." are not sentence ends; blanking them keeps offsets.
                 masked = re.sub(
                     r"\.{2,}|…+|\b(?:Sr|Jr|Snr)\.",
@@ -1651,7 +1665,7 @@ class _Extractor:
                 role = None
                 role_start = None
                 blended = re.search(
-                    r"\b(?P<kind>blended|standard|flat|single|composite|uniform|reduced|discounted|engagement|preferential|special|agreed)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
+                    r"\b(?P<kind>blended|standard|flat|single|composite|uniform|reduced|discounted|engagement|preferential|special|agreed|effective|net)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
                     r"|\b(?:at|for)\s+(?:a|an|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+(?:\([^()]{1,20}\)\s+)?of\s+$"
                     r"|(?:^|[.;:]\s*|\n)\s*(?:the|our|its|an?)\s+(?P<per2>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|fee\s+)?rate\s+(?:is|shall\s+be|will\s+be|amounts\s+to|of)\s*$"
                     # "charge a daily fee (tariffa giornaliera) of € 650,00"
@@ -2105,12 +2119,12 @@ class _Extractor:
             assert listed is not None
             # No count is stated: every amount after the colon must name its event.
             opened = listed.end()
-            count = len([m for m in self.money_in(unit) if m.start - unit.start > opened])
+            count = len([m for m in self.money_in(unit) if m.start - unit.start >= opened])
         found: list[tuple[Money, re.Match[str]]] = []
         for money in self.money_in(unit):
             local = money.end - unit.start
             event = _AMOUNT_EVENT.match(unit.text, local)
-            if money.start - unit.start > opened and event:
+            if money.start - unit.start >= opened and event:
                 found.append((money, event))
         if count is None or count < 2 or len(found) != count:
             return []

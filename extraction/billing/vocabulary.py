@@ -32,6 +32,8 @@ What each list is for:
     "for" before a role after a rate ("pour un consultant junior"), and roles in those languages.
 ``TERM_START_WORDS`` / ``TERM_END_WORDS``
     a verb that starts or ends the term before its date ("beginnt am", "prend fin le", "kończy się").
+``MODEL_WORDS``
+    the pricing basis in those languages ("Festpreis", "en régie", "löpande räkning", "ryczałt").
 ``FEE_HEADINGS``
     a heading (or a word in a sentence) that puts the text around it in fee context.
 ``PAYMENT_TERM_LABELS``
@@ -227,6 +229,30 @@ ROLE_WORDS: tuple[str, ...] = (
     "konsult", "konsulent", "seniorkonsulent", "utvecklare", "specjalist[a-z]*", "konsultant", "programista",
 )  # fmt: skip
 
+# The pricing basis in the other languages (the English cues are the extractor's own).
+MODEL_WORDS: dict[str, tuple[str, ...]] = {
+    "fixed_fee": (
+        "festpreis\\w*", "pauschal(?:preis|honorar|verg[üu]tung|betrag)?", "zum\\s+festpreis",  # de
+        "prix\\s+forfaitaire", "forfaitaire(?:ment)?", "au\\s+forfait", "prix\\s+ferme\\s+et\\s+d[ée]finitif",  # fr
+        "precio\\s+(?:fijo|cerrado)", "(?:a\\s+)?tanto\\s+alzado", "suma\\s+alzada",  # es
+        "vaste\\s+(?:prijs|vergoeding|aanneemsom)", "aanneemsom",  # nl
+        "prezzo\\s+(?:fisso|forfettario|a\\s+corpo)", "corrispettivo\\s+(?:forfettario|forfetario|fisso)", "a\\s+corpo",  # it
+        "pre[çc]o\\s+(?:fixo|global\\s+fixo)", "empreitada\\s+(?:por\\s+)?pre[çc]o\\s+global",  # pt
+        "fast\\s?pris", "fast\\s+(?:arvode|honorar|vederlag)",  # sv/no/da
+        "wynagrodzeni[ea]\\s+rycza[łl]towe\\w*", "rycza[łl]t\\w*",  # pl
+    ),
+    "time_and_materials": (
+        "nach\\s+(?:tats[äa]chlichem\\s+)?aufwand\\s+(?:abgerechnet|verg[üu]tet|berechnet)", "auf\\s+stundenbasis",  # de
+        "en\\s+r[ée]gie", "au\\s+temps\\s+pass[ée]",  # fr
+        "por\\s+administraci[oó]n", "por\\s+horas\\s+(?:efectivamente\\s+)?trabajadas",  # es
+        "op\\s+basis\\s+van\\s+nacalculatie", "op\\s+uurbasis", "tegen\\s+uurtarief",  # nl
+        "a\\s+consuntivo", "a\\s+tempo\\s+e\\s+materiali",  # it
+        "por\\s+hora\\s+trabalhada", "por\\s+horas\\s+trabalhadas", "por\\s+administra[çc][ãa]o",  # pt
+        "l[öo]pande\\s+r[äa]kning", "debiteras\\s+l[öo]pande", "etter\\s+medg[åa]tt\\s+tid", "efter\\s+medg[åa]et\\s+tid", "p[åa]\\s+timebasis",  # sv/no/da
+        "rozliczeni[ea]\\s+(?:godzinowe|wed[łl]ug\\s+stawek|wed[łl]ug\\s+faktycznie\\s+przepracowanych\\s+godzin)",  # pl
+    ),
+}  # fmt: skip
+
 FEE_HEADINGS: tuple[str, ...] = (
     "verg[üu]tung", "honorar", "preis", "kosten", "zahlung",  # de
     "prix", "honoraires", "r[ée]mun[ée]ration", "tarifs?", "paiement", "facturation", "modalit[ée]s\\s+financi[èe]res",  # fr
@@ -349,6 +375,7 @@ __all__ = [
     "FOR_ROLE",
     "INVOICE_WORDS",
     "IS_WORDS",
+    "MODEL_WORDS",
     "MONTH_NAMES",
     "PAYMENT_TERM_LABELS",
     "PER_WORDS",

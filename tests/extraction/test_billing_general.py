@@ -182,20 +182,13 @@ def test_term_range_in_other_languages(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "rates"),
     [
-        pytest.param(
-            "Fees\n\nOur list rate is €1,400 per day; for this engagement we apply a 20% discount, giving an "
-            "effective rate of €1,120 per day.\n",
-            [(1120, "day")],
-            marks=pytest.mark.xfail(strict=True, reason="'effective rate of' names no role the rules accept"),
-        ),
-        pytest.param(
-            "Fees\n\nPartners are billed at £650 an hour, senior associates at £420 an hour and trainees at £180 "
-            "an hour.\n",
-            [(650, "hour"), (420, "hour"), (180, "hour")],
-            marks=pytest.mark.xfail(strict=True, reason="a lower-case role after 'and' is not split off"),
-        ),
+        ("Fees\n\nOur list rate is €1,400 per day; for this engagement we apply a 20% discount, giving an "
+         "effective rate of €1,120 per day.\n", [(1120, "day")]),
         ("Fees\n\nOur standard rates are $300 per hour. For this project we offer a reduced rate of $255 per hour.\n",
          [(255, "hour")]),
+        ("Fees\n\nPartners are billed at £650 an hour, senior associates at £420 an hour and trainees at £180 an hour.\n",
+         [(650, "hour"), (420, "hour"), (180, "hour")]),
+        ("Fees\n\nThe per diem rate is CAD 1,150.\n", [(1150, "day")]),
     ],
 )  # fmt: skip
 def test_list_price_beside_discounted_rate(text: str, rates: list[tuple[float, str]]) -> None:
@@ -255,5 +248,26 @@ def test_vocabulary_second_set(text: str, expected: dict[str, Any]) -> None:
         elif field == "milestones":
             got = sorted((m["value"].get("amount"), m["value"].get("percent")) for m in billing["milestones"])
             assert got == sorted((a, float(p)) for a, p in want)
+        else:
+            assert _value(billing, field) == want, field
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We will invoice $20,000 on signing, $30,000 on delivery of the prototype and $10,000 at go-live.\n",
+         {"milestones": [(20000, None), (30000, None), (10000, None)]}),
+        ("Fees\n\nPhase 1 (completed under SOW 3) was billed at $45,000. The fixed fee for this Phase 2 is $60,000.\n",
+         {"total_fee": 60000}),
+        ("Vergütung\n\nDie Vergütung erfolgt zum Festpreis von EUR 48.000,00 zzgl. MwSt.\n", {"billing_model": "fixed_fee"}),
+        ("Arvode\n\nArbetet debiteras löpande med ett takpris om 300 000 SEK.\n", {"billing_model": "time_and_materials"}),
+    ],
+)  # fmt: skip
+def test_schedules_prior_phases_and_pricing_basis(text: str, expected: dict[str, Any]) -> None:
+    billing = _billing(text)
+    for field, want in expected.items():
+        if field == "milestones":
+            got = sorted((m["value"].get("amount"), m["value"].get("percent")) for m in billing["milestones"])
+            assert got == sorted((float(a), p) for a, p in want)
         else:
             assert _value(billing, field) == want, field
