@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
-from service.request_day import team_with_request_day, with_request_day
+import pytest
+
+from service.request_day import team_with_request_day, today_utc, with_request_day
 
 DAY = dt.date(2026, 12, 1)
 
@@ -33,3 +36,17 @@ def test_a_team_file_dates_each_role_and_keeps_a_team_day() -> None:
     assert [r.get("requested_on", r.get("as_of")) for r in listed] == ["2026-12-01", "2026-01-05"]
     shared = team_with_request_day({"request_date": "2026-02-02", "roles": [{"request_id": "R-3"}]}, DAY)
     assert shared == [{"requested_on": "2026-02-02", "request_id": "R-3"}]
+
+
+def test_today_is_the_utc_date_whatever_the_machine_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A zone whose date differs from UTC's now (14 h ahead, or 12 h behind): a local "today" fails.
+    now = dt.datetime.now(dt.UTC)
+    zone = "Etc/GMT-14" if now.hour >= 10 else "Etc/GMT+12"
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert dt.date.today() != now.date() or dt.datetime.now(dt.UTC).date() != now.date()
+        assert today_utc() in {now.date(), dt.datetime.now(dt.UTC).date()}
+    finally:
+        monkeypatch.undo()
+        time.tzset()

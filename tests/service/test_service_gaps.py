@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import service.api.staffing as staffing_api
 from tests.service.test_stranger_input import (
+    ASAP_DAY,
     JSON_ENDPOINTS,
     _asap_request,
+    _booked_around,
     assert_problem,
     auth,
     keys,
@@ -73,14 +75,19 @@ def test_an_asap_request_replayed_on_a_later_day_answers_the_stored_response(
 def test_an_asap_request_without_a_key_is_dated_each_day(
     client: TestClient, keys: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Without a key the request is new each time, so it is read against the day it arrives.
-    body = {"request": _asap_request("R-ASAP"), "people": _people()}
-    monkeypatch.setattr(staffing_api, "today_utc", lambda: FIRST_DAY)
+    # Without a key the request is new each time, so it is read against the day it arrives:
+    # E-1's booking ends on ASAP_DAY (a Friday), so it is in the way that day and not the next
+    # working day.
+    body = {"request": _asap_request("R-ASAP"), "people": _booked_around(ASAP_DAY)}
+    monkeypatch.setattr(staffing_api, "today_utc", lambda: ASAP_DAY)
     first = client.post("/v1/staffing/recommendations", json=body, headers=auth(keys["engine"]))
-    monkeypatch.setattr(staffing_api, "today_utc", lambda: NEXT_DAY)
+    monkeypatch.setattr(staffing_api, "today_utc", lambda: ASAP_DAY + dt.timedelta(days=3))
     second = client.post("/v1/staffing/recommendations", json=body, headers=auth(keys["engine"]))
     assert first.status_code == second.status_code == 200, (first.text, second.text)
     assert second.headers.get("Idempotent-Replayed") is None
+    assert [e["person_id"] for e in first.json()["excluded"]] == ["E-1"]
+    assert second.json()["excluded"] == []
+    assert sorted(c["person_id"] for c in second.json()["candidates"]) == ["E-1", "E-2", "E-3"]
 
 
 # --- webhook URLs ---------------------------------------------------------------------------------

@@ -315,17 +315,31 @@ def test_a_filename_keeps_only_its_last_segment(
 # --- staffing: "ASAP" over HTTP and the command line -----------------------------------------------
 
 
-def _booked_from_today(today: dt.date) -> list[dict[str, Any]]:
-    """E-1 is fully booked for the next eight weeks; E-2 is free."""
-    booking = {
+# The day the service takes for "today" in these tests: a Friday, so that a request dated one
+# working day early or late meets other bookings (need and free hours are summed per calendar week).
+ASAP_DAY = dt.date(2026, 3, 6)
+
+
+def _booking(first: dt.date, last: dt.date) -> dict[str, Any]:
+    return {
         "project_id": "P-1",
-        "start_date": today.isoformat(),
-        "end_date": (today + dt.timedelta(weeks=8)).isoformat(),
+        "start_date": first.isoformat(),
+        "end_date": last.isoformat(),
         "hours_per_week": 40,
     }
+
+
+def _booked_around(day: dt.date) -> list[dict[str, Any]]:
+    """E-1 is fully booked until ``day``, E-3 until the working day before it, E-2 is free: a
+    3-week request from ``day`` excludes E-1 only; dated a day early it excludes E-3 as well, and
+    dated any later it excludes nobody."""
+    assert day.weekday() == 4, "a Friday: the day before is a working day, the day after is not"
     return [
-        make_person("E-1", allocations=[booking]).model_dump(mode="json"),
+        make_person("E-1", allocations=[_booking(day - dt.timedelta(weeks=4), day)]).model_dump(mode="json"),
         make_person("E-2").model_dump(mode="json"),
+        make_person(
+            "E-3", allocations=[_booking(day - dt.timedelta(weeks=4), day - dt.timedelta(days=1))]
+        ).model_dump(mode="json"),
     ]
 
 
@@ -335,9 +349,21 @@ def _asap_request(request_id: str, **fields: Any) -> dict[str, Any]:
     return {**request, "start": "ASAP", "duration": "3 weeks", **fields}
 
 
-def test_asap_over_http_starts_on_the_day_of_the_request(client: TestClient, keys: dict[str, str]) -> None:
-    today = dt.datetime.now(dt.UTC).date()
-    people = _booked_from_today(today)
+@pytest.fixture
+def asap_day(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """Today, for the API and the CLI, is ASAP_DAY (UTC)."""
+    import service.api.staffing as staffing_api
+    import service.request_day as request_day
+
+    monkeypatch.setattr(staffing_api, "today_utc", lambda: ASAP_DAY)
+    monkeypatch.setattr(request_day, "today_utc", lambda: ASAP_DAY)
+    return ASAP_DAY
+
+
+def test_asap_over_http_starts_on_the_day_of_the_request(
+    client: TestClient, keys: dict[str, str], asap_day: dt.date
+) -> None:
+    people = _booked_around(asap_day)
     response = client.post(
         "/v1/staffing/recommendations",
         json={"request": _asap_request("R-ASAP"), "people": people},
@@ -345,51 +371,58 @@ def test_asap_over_http_starts_on_the_day_of_the_request(client: TestClient, key
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert [c["person_id"] for c in body["candidates"]] == ["E-2"]
+    assert sorted(c["person_id"] for c in body["candidates"]) == ["E-2", "E-3"]
     assert [e["person_id"] for e in body["excluded"]] == ["E-1"]
 
-    # A request that says when it was made keeps its own day: ASAP after E-1's booking ends.
-    later = (today + dt.timedelta(weeks=10)).isoformat()
+    # A request that says when it was made keeps its own day: the day before, E-3 is booked too.
+    before = (asap_day - dt.timedelta(days=1)).isoformat()
     response = client.post(
         "/v1/staffing/recommendations",
-        json={"request": _asap_request("R-LATER", requested_on=later), "people": people},
+        json={"request": _asap_request("R-EARLIER", requested_on=before), "people": people},
         headers=auth(keys["engine"]),
     )
     assert response.status_code == 200, response.text
-    assert sorted(c["person_id"] for c in response.json()["candidates"]) == ["E-1", "E-2"]
+    assert [c["person_id"] for c in response.json()["candidates"]] == ["E-2"]
 
 
-def test_asap_in_a_team_request_over_http(client: TestClient, keys: dict[str, str]) -> None:
-    today = dt.datetime.now(dt.UTC).date()
+def _eligible(team: dict[str, Any], request_id: str) -> list[str]:
+    """Everyone a team answer found eligible for a role: the one assigned and its fallbacks."""
+    assigned = [a["person_id"] for a in team["assignments"] if a["request_id"] == request_id]
+    (fallback,) = [f["person_ids"] for f in team["fallbacks"] if f["request_id"] == request_id]
+    return sorted(assigned + fallback)
+
+
+def test_asap_in_a_team_request_over_http(
+    client: TestClient, keys: dict[str, str], asap_day: dt.date
+) -> None:
     body = {
-        "requests": [_asap_request("R-1", hours_per_week=20), _asap_request("R-2", hours_per_week=20)],
-        "people": _booked_from_today(today),
+        "requests": [_asap_request("R-1"), _asap_request("R-2")],
+        "people": _booked_around(asap_day),
     }
     response = client.post("/v1/staffing/teams", json=body, headers=auth(keys["engine"]))
     assert response.status_code == 200, response.text
-    assert {a["person_id"] for a in response.json()["assignments"]} == {"E-2"}
+    assert _eligible(response.json(), "R-1") == _eligible(response.json(), "R-2") == ["E-2", "E-3"]
 
 
-def test_asap_on_the_command_line(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_asap_on_the_command_line(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, asap_day: dt.date) -> None:
     from typer.testing import CliRunner
 
     from service.cli import app
 
     monkeypatch.setenv("HANDOFF_HOME", str(tmp_path / "home"))
-    today = dt.datetime.now(dt.UTC).date()
-    (tmp_path / "people.json").write_text(json.dumps(_booked_from_today(today)))
+    (tmp_path / "people.json").write_text(json.dumps(_booked_around(asap_day)))
     (tmp_path / "role.json").write_text(json.dumps(_asap_request("R-1")))
-    team = {"start": "ASAP", "duration": "3 weeks", "roles": [_asap_request("R-2", hours_per_week=20)]}
+    team = {"start": "ASAP", "duration": "3 weeks", "roles": [_asap_request("R-2")]}
     (tmp_path / "team.json").write_text(json.dumps(team))
     people = ["--people", str(tmp_path / "people.json"), "--format", "json"]
 
     staffed = CliRunner().invoke(app, ["staff", "--request", str(tmp_path / "role.json"), *people])
     assert staffed.exit_code == 0, staffed.output
-    assert [c["person_id"] for c in json.loads(staffed.stdout)["candidates"]] == ["E-2"]
+    assert sorted(c["person_id"] for c in json.loads(staffed.stdout)["candidates"]) == ["E-2", "E-3"]
 
     teamed = CliRunner().invoke(app, ["staff-team", "--requests", str(tmp_path / "team.json"), *people])
     assert teamed.exit_code == 0, teamed.output
-    assert [a["person_id"] for a in json.loads(teamed.stdout)["assignments"]] == ["E-2"]
+    assert _eligible(json.loads(teamed.stdout), "R-2") == ["E-2", "E-3"]
 
 
 # --- small gaps a stranger meets first ------------------------------------------------------------
