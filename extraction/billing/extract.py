@@ -41,14 +41,17 @@ from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 from extraction.billing.terms import find_pay_when_paid, find_payment_terms
 from extraction.billing.units import Unit, split_units
 from extraction.billing.vocabulary import (
+    AS_FOLLOWS,
     BILLED_AT,
     CAP_AFTER,
     CAP_LABELS,
+    EVENT_WORDS,
     FEE_HEADINGS,
     FOR_ROLE,
     INVOICE_WORDS,
     IS_WORDS,
     MODEL_WORDS,
+    MONTHLY_WORDS,
     PAYMENT_TERM_LABELS,
     PER_WORDS,
     PRICE_WORDS,
@@ -147,6 +150,9 @@ _TERM_RANGES = [
     (re.compile(rf"(?:^|\s)(?:{start})\s*$", re.I), re.compile(rf"\s*(?:{to})\s*", re.I))
     for start, to in TERM_RANGES[1:]
 ]
+_LINE_ROLE = re.compile(
+    r"(?:^|\n)[ \t]*(?:[-•*–][ \t]*)?(?P<role>[A-ZÀ-Þ][\w-]*(?:[ \t]+[\w'-]+){0,4})[ \t]*:[ \t]*$"
+)
 # "Der Tagessatz beträgt", "le taux journalier est de", "stawka dzienna wynosi": a rate label, then
 # the verb or preposition that leads to its figure.
 _RATE_LABEL_IS = re.compile(
@@ -212,8 +218,10 @@ _DISCOUNTED = re.compile(
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\(?[a-z0-9]{1,3}[.)])\s+(?P<body>.+)", re.S)
 _SCHEDULE_INTRO = re.compile(
     r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*|made|effected|released|allocated|apportioned|split|divided)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$"
+    # the vocabulary's "as follows" ("a ser pago da seguinte forma:", "zahlbar wie folgt:")
+    rf"|\b{alternation(AS_FOLLOWS)}\s*:?\s*$"
     # A label line: "7.2 Payment Schedule (against PO No. 4100087213):", "Terms of Payment:"
-    r"|^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms|stages)|(?:stage|milestone|phase)[\s-]?wise\s+payments?|terms\s+of\s+payment|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$"
+    r"|^\s*(?:(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms|stages)|(?:stage|milestone|phase)[\s-]?wise\s+payments?|terms\s+of\s+payment|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$"
     # "4.2. The amount shall be paid in the following installments:"
     r"|\b(?:in|as\s+per|according\s+to|in\s+accordance\s+with|against|on|at)\s+the\s+following\s+(?:\w+\s+)?(?:instal\w*|payments?|tranches|milestones|stages|proportions|schedule|manner|events)\b[^.]{0,30}:\s*$"
     # "The Consultant's charges are fixed per Deliverable as follows:": a price per payable item
@@ -232,7 +240,9 @@ _NOT_A_PAYMENT_EVENT = re.compile(
 # "a 40% deposit to reserve your place ..., 40% when the design is approved" in a proposal.
 _INLINE_SHARE = re.compile(
     # "forty percent (40%) as an advance payment against ...": a share in brackets, named as a payment
-    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)\)?(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?(?:deposit|balance|advance(?:\s+payment)?|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?:up)?on|at|after|following|against|when|once|(?<=deposit\s)to|à|au|aux|bei|nach|bij|ved|etter|vid|efter)\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|\ben\b|\bog\b|\boch\b|$))",
+    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)\)?(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?(?:deposit|balance|advance(?:\s+payment)?|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?<=deposit\s)to|"
+    + alternation(EVENT_WORDS)
+    + r")\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|\ben\b|\bog\b|\boch\b|$))",
     re.I,
 )
 # "payable in three installments of $6,000 each: upon execution ..., upon delivery of ... and
@@ -338,6 +348,8 @@ _INVOICE_WORD = alternation(INVOICE_WORDS)
 _TERM_LABEL_WORD = alternation(TERM_LABELS)
 _RANGE_FROM = alternation(tuple(f for f, _ in TERM_RANGES))
 _RANGE_TO = alternation(tuple(t for _, t in TERM_RANGES))
+_EVENT = alternation(EVENT_WORDS)
+_MONTHLY = alternation(MONTHLY_WORDS)
 _FIXED_WORDS = rf"\b{alternation(MODEL_WORDS['fixed_fee'])}\b"
 _TM_WORDS = rf"\b{alternation(MODEL_WORDS['time_and_materials'])}\b"
 
@@ -1011,7 +1023,8 @@ class _Extractor:
             ),
             (
                 "monthly",
-                r"monthly|(?:each|every)\s+(?:calendar\s+)?month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b|\b(?:at|each)\s+month[\s-]end\b|\b(?:monatlich|mensuel(?:le|lement)?|maandelijks|mensil(?:e|mente)|m[åa]nedlig|månatlig|m[åa]natligen|m[åa]nadsvis|mensualmente|mensual|mensal(?:mente)?|miesi[eę]cznie)\b",
+                r"monthly|(?:each|every)\s+(?:calendar\s+)?month|per\s+month|month\s+in\s+arrears|end\s+of\s+each\s+month|\bone\s+calendar\s+month\b|\b(?:at|each)\s+month[\s-]end\b|\b(?:monatlich|mensuel(?:le|lement)?|maandelijks|mensil(?:e|mente)|m[åa]nedlig|månatlig|m[åa]natligen|m[åa]nadsvis|mensualmente|mensual|mensal(?:mente)?|miesi[eę]cznie)\b"
+                rf"|\b{_MONTHLY}\b",
             ),
         ]
         # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
@@ -1631,6 +1644,18 @@ class _Extractor:
                 )
                 if not unit_match and not lead_in:
                     continue
+                if (
+                    not unit_match
+                    and not found_lead_in
+                    and not per_unit
+                    and re.search(
+                        r"\b(?:total|exceed\w*|ceiling|cap(?:ped)?|maximum|budget|estimated\s+cost|limitation)\b",
+                        before[-80:],
+                        re.I,
+                    )
+                ):
+                    continue  # a list's unit carried onto "The total ... must not exceed $176,400": no rate
+
                 if re.search(
                     # a per diem is a travel allowance unless it is called a rate or fee
                     r"retainer|late|interest|expens|travel|per\s+diem(?!\s+(?:rates?|fees?|professional))|damages|penalt|service\s+credit|delay",
@@ -1770,6 +1795,13 @@ class _Extractor:
                         role, role_start, anchor = "Standard rate", money.start, 0.7
                     elif per_unit:
                         role, role_start, anchor = "Standard rate", unit.start + per_unit.start(), 0.7
+                    elif unit_match and (line_role := _LINE_ROLE.search(before)) is not None:
+                        # "- Director de proyecto: 95 €/hora": a list line whose role is its label,
+                        # in languages that put the role word first
+                        role, role_start = (
+                            line_role.group("role").strip(),
+                            unit.start + line_role.start("role"),
+                        )
                     elif (labelled := _RATE_LABEL_IS.search(before)) is not None:
                         # "Der Tagessatz beträgt EUR 1.200,00", "La tarifa por hora es de 85 €": a rate
                         # label of the vocabulary, its verb, the figure: one rate for the work.
@@ -2030,7 +2062,9 @@ class _Extractor:
         if _NOT_A_PAYMENT_EVENT.search(body):
             return None
         trigger = re.search(
-            r"\b(?:upon|on|at|after|within|following|due|against)\b\s+(?P<event>(?:\d{1,3}\s+(?:days?|weeks?|months?)\s+)?[^.;$€£\d(]{3,80})",
+            r"\b(?:within|due|"
+            + _EVENT
+            + r")\b\s+(?P<event>(?:\d{1,3}\s+(?:days?|weeks?|months?)\s+)?[^.;$€£\d(]{3,80})",
             body,
             re.I,
         )

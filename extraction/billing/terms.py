@@ -60,6 +60,13 @@ _TERM_LABEL = re.compile(
     rf"\b{alternation(PAYMENT_TERM_LABELS)}\b(?:{_LABEL_LINK}){{0,2}}\s*(?:net(?:to)?\s+)?{_DAYS}",
     re.IGNORECASE,
 )
+# "payables par virement à 30 jours", "Betalning ska ske senast 30 dagar": a few words between
+# the label and its "within" word.
+_GAP_WITHIN = alternation((*WITHIN_WORDS, "[àa]", "within", "in"))
+_LABEL_GAP = re.compile(
+    rf"\b{alternation(PAYMENT_TERM_LABELS)}\b(?:\s+[^\W\d]+){{1,3}}?\s+{_GAP_WITHIN}\s+{_DAYS}",
+    re.IGNORECASE,
+)
 # "med 30 dagers betalingsfrist", "30 Tage Zahlungsziel": the days before the label.
 _DAYS_LABEL = re.compile(rf"\b{_DAYS}\s+{alternation(PAYMENT_TERM_LABELS)}\b", re.IGNORECASE)
 # "Payment terms: 45 days end of month": a days figure with EOM needs no invoice word.
@@ -138,7 +145,7 @@ def find_payment_terms(text: str) -> list[PaymentTerm]:
             out.append(PaymentTerm(days, m.start(), m.end(), eom=True))
     for m in _RECEIPT.finditer(text):
         out.append(PaymentTerm(0, m.start(), m.end()))
-    for m in (*_TERM_LABEL.finditer(text), *_DAYS_LABEL.finditer(text)):
+    for m in (*_TERM_LABEL.finditer(text), *_LABEL_GAP.finditer(text), *_DAYS_LABEL.finditer(text)):
         days = _count(m)
         if days is not None and not any(p.start <= m.end() - 1 and m.start() < p.end for p in out):
             kind = (m.group("kind") or "").lower()

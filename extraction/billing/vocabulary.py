@@ -44,6 +44,12 @@ What each list is for:
     the invoice the days count from ("Rechnungseingang", "date de facture", "faktury").
 ``DAY_WORDS``
     "days" in the languages above (with their inflections).
+``MONTHLY_WORDS``
+    invoicing once a month in those languages ("al final de cada mes", "co miesiąc").
+``AS_FOLLOWS``
+    "as follows" before a schedule's items ("da seguinte forma:", "wie folgt:").
+``EVENT_WORDS``
+    the billing event after a share ("à la signature", "bij opdracht", "na acceptatie").
 ``TERM_LABELS``
     a label naming the term ("Term", "Laufzeit", "durée", "looptijd", "okres obowiązywania").
 ``TERM_RANGES``
@@ -100,7 +106,8 @@ RATE_LABELS: dict[str, tuple[str, ...]] = {
         "uurtarie[fv]e?n?", "uurprijs",  # nl
         "tariffa\\s+oraria", "costo\\s+orario",  # it
         "taxa\\s+hor[aá]ria", "valor\\s+(?:da\\s+)?hora(?:\\s+t[eé]cnica)?",  # pt
-        "timpris", "timarvode", "timtaxa", "timesats", "timepris", "timeløn",  # sv/no/da
+        "timpris(?:er|et|erna)?", "timarvode", "timtaxa", "timesats(?:er)?", "timepris(?:er)?", "timeløn",  # sv/no/da
+        "hourly\\s+(?:tariffs?|fees|charges)", "tarifas\\s+(?:por\\s+hora|horarias)",
         "stawk[aię]\\s+godzinow[aąe]", "stawk[aię]\\s+za\\s+(?:jedn[aą]\\s+)?(?:roboczo)?godzin[ęe]",  # pl
     ),
     "day": (
@@ -111,7 +118,8 @@ RATE_LABELS: dict[str, tuple[str, ...]] = {
         "dagtarie[fv]e?n?", "dagprijs",  # nl
         "tariffa\\s+giornaliera", "costo\\s+giornaliero",  # it
         "taxa\\s+di[aá]ria", "valor\\s+di[aá]rio",  # pt
-        "dagpris", "dagarvode", "dagsats", "dagspris",  # sv/no/da
+        "dagpris(?:er|et)?", "dagarvode", "dagsats(?:er)?", "dagspris(?:er)?",  # sv/no/da
+        "daily\\s+(?:tariffs?|fees|charges)", "day\\s+tariffs?",
         "stawk[aię]\\s+dzienn[aąe]", "stawk[aię]\\s+za\\s+(?:jeden\\s+)?(?:osobodzie[nń]|dzie[nń](?:\\s+roboczy)?)",  # pl
     ),
     "week": ("weekly\\s+rates?", "wochensatz", "tarif\\s+hebdomadaire", "veckopris", "ukepris"),
@@ -127,7 +135,7 @@ TOTAL_LABELS: tuple[str, ...] = (
     "festpreis", "pauschalpreis", "pauschalhonorar", "pauschalverg[üu]tung", "gesamtpreis", "gesamtverg[üu]tung",
     "gesamthonorar", "auftragswert", "verg[üu]tung\\s+pauschal",
     # fr
-    "prix\\s+(?:forfaitaire|global|total|ferme)", "montant\\s+(?:forfaitaire|global|total)",
+    "r[ée]mun[ée]ration\\s+(?:forfaitaire|globale|totale)", "prix\\s+(?:forfaitaire|global|total|ferme)", "montant\\s+(?:forfaitaire|global|total)",
     "honoraires?\\s+(?:forfaitaires?|globaux|global|totaux|total)", "forfait",
     # es
     "precio\\s+(?:fijo|cerrado|total|global)", "importe\\s+(?:total|fijo|global)", "honorarios\\s+(?:fijos|totales)",
@@ -242,6 +250,10 @@ MODEL_WORDS: dict[str, tuple[str, ...]] = {
         "wynagrodzeni[ea]\\s+rycza[łl]towe\\w*", "rycza[łl]t\\w*",  # pl
     ),
     "time_and_materials": (
+        "tats[äa]chlich(?:e[nr]?)?\\s+(?:aufwand|stunden|geleistete[nr]?\\s+stunden)", "temps\\s+pass[ée]",
+        "horas\\s+efectivamente\\s+(?:dedicadas|trabajadas|prestadas)", "tiempo\\s+efectivamente\\s+dedicado",
+        "ore\\s+effettivamente\\s+(?:prestate|lavorate)", "horas\\s+efetivamente\\s+trabalhadas",
+        "faktiskt\\s+nedlagd\\s+tid", "faktisk\\s+medg[åa]tt\\s+tid", "rzeczywi[śs]cie\\s+przepracowan\\w+\\s+godzin",
         "nach\\s+(?:tats[äa]chlichem\\s+)?aufwand\\s+(?:abgerechnet|verg[üu]tet|berechnet)", "auf\\s+stundenbasis",  # de
         "en\\s+r[ée]gie", "au\\s+temps\\s+pass[ée]",  # fr
         "por\\s+administraci[oó]n", "por\\s+horas\\s+(?:efectivamente\\s+)?trabajadas",  # es
@@ -255,7 +267,9 @@ MODEL_WORDS: dict[str, tuple[str, ...]] = {
 
 FEE_HEADINGS: tuple[str, ...] = (
     "verg[üu]tung", "honorar", "preis", "kosten", "zahlung",  # de
-    "prix", "honoraires", "r[ée]mun[ée]ration", "tarifs?", "paiement", "facturation", "modalit[ée]s\\s+financi[èe]res",  # fr
+    "prix", "honoraires", "r[ée]mun[ée]ration", "tarifs?", "paiement", "facturation", "modalit[ée]s\\s+financi[èe]res",
+    "conditions\\s+financi[èe]res", "[ée]ch[ée]ancier", "somme",  # fr
+    "condiciones\\s+econ[óo]micas", "investimento", "condi[çc][õo]es\\s+comerciais", "condizioni\\s+economiche",
     "precio", "honorarios", "remuneraci[oó]n", "tarifas?", "pago", "facturaci[oó]n",  # es
     "vergoeding", "prijs", "tarieven", "betaling", "facturering", "honorarium",  # nl
     "corrispettiv[oi]", "compenso", "prezzo", "tariff[ae]", "pagamento", "fatturazione",  # it
@@ -266,7 +280,13 @@ FEE_HEADINGS: tuple[str, ...] = (
 
 PAYMENT_TERM_LABELS: tuple[str, ...] = (
     "payment\\s+terms?", "terms\\s+of\\s+payment", "payables?", "payment\\s+period", "credit\\s+terms?",
-    "zahlungsziel", "zahlungsfrist", "zahlbar",  # de
+    "zahlungsziel", "zahlungsfrist", "zahlbar", "zu\\s+(?:be)?zahlen",  # de
+    "pay[ée]e?s?", "r[ée]gl[ée]e?s?",  # fr
+    "pagad[oa]s?", "abonad[oa]s?", "pagaderas?", "pagaderos?",  # es
+    "pagat[eoia]", "saldat[eoia]",  # it
+    "pag[oa]s", "efetuados?",  # pt
+    "betaalbaar", "voldaan", "betalning", "betalas", "betales", "betalt",  # nl, sv/no/da
+    "p[łl]atn[ey]", "p[łl]atno[śs][ćc]", "zap[łl]acon[ey]",  # pl
     "d[ée]lai\\s+de\\s+paiement", "paiement", "r[èe]glement",  # fr ("Paiement à 30 jours")
     "plazo\\s+de\\s+pago", "pago",  # es
     "betaaltermijn", "betalingstermijn", "betaling",  # nl
@@ -278,12 +298,13 @@ PAYMENT_TERM_LABELS: tuple[str, ...] = (
 
 WITHIN_WORDS: tuple[str, ...] = (
     "innerhalb(?:\\s+von)?", "binnen",  # de, nl
-    "sous", "dans\\s+un\\s+d[ée]lai\\s+de",  # fr
-    "dentro\\s+de(?:\\s+los)?", "en\\s+un\\s+plazo\\s+(?:m[aá]ximo\\s+)?de",  # es
+    "sous", "dans\\s+un\\s+d[ée]lai\\s+de", "au\\s+plus\\s+tard",  # fr
+    "dentro\\s+de(?:\\s+los)?", "en\\s+(?:un|el)\\s+plazo\\s+(?:m[aá]ximo\\s+)?de", "a\\s+m[aá]s\\s+tardar",  # es
+    "uiterlijk",  # nl
     "entro",  # it
     "no\\s+prazo\\s+de", "em\\s+at[ée]",  # pt
-    "inom", "innen", "inden\\s+for",  # sv, no, da
-    "w\\s+terminie", "w\\s+ci[aą]gu",  # pl
+    "inom", "innen", "inden\\s+for", "senast", "senest",  # sv, no, da
+    "w\\s+terminie", "w\\s+ci[aą]gu", "najp[óo][źz]niej",  # pl
 )  # fmt: skip
 
 INVOICE_WORDS: tuple[str, ...] = (
@@ -312,7 +333,7 @@ TERM_START_WORDS: tuple[str, ...] = (
     "beginnt\\s+(?:am|mit\\s+dem)", "tritt\\s+am", "ab\\s+dem", "mit\\s+wirkung\\s+(?:vom|zum|ab\\s+dem)",  # de
     "prend\\s+effet\\s+(?:le|[àa]\\s+compter\\s+du)", "commence\\s+le", "d[ée]bute\\s+le", "[àa]\\s+compter\\s+du", "[àa]\\s+partir\\s+du",  # fr
     "comienza\\s+el", "entra(?:r[aá])?\\s+en\\s+vigor\\s+el", "iniciar[aá]\\s+el", "a\\s+partir\\s+del",  # es
-    "begint\\s+op", "gaat\\s+in\\s+op", "ingaande", "met\\s+ingang\\s+van",  # nl
+    "begint\\s+op", "gaat\\s+in\\s+op", "ingaande", "met\\s+ingang\\s+van", "(?:starten|beginnen|start)\\s+op",  # nl
     "inizia\\s+il", "decorre\\s+dal", "a\\s+partire\\s+dal", "a\\s+decorrere\\s+dal",  # it
     "inicia(?:r[aá])?\\s+em", "a\\s+partir\\s+de", "com\\s+in[ií]cio\\s+em",  # pt
     "b[öo]rjar\\s+(?:att\\s+g[äa]lla\\s+)?(?:den\\s+)?", "fr[åa]n\\s+och\\s+med", "starter\\s+(?:den\\s+)?", "g[æa]lder\\s+fra\\s+(?:den\\s+)?",  # sv/no/da
@@ -323,11 +344,48 @@ TERM_END_WORDS: tuple[str, ...] = (
     "endet\\s+am", "bis\\s+(?:zum|einschlie[ßs]lich)",  # de
     "se\\s+termine\\s+le", "prend\\s+fin\\s+le", "jusqu'au",  # fr
     "finaliza(?:r[aá])?\\s+el", "terminar[aá]\\s+el", "termina\\s+el", "hasta\\s+el",  # es
-    "eindigt\\s+op", "tot\\s+en\\s+met",  # nl
+    "eindigt\\s+op", "tot\\s+en\\s+met", "af\\s+op", "(?:afgerond|opgeleverd|klaar)\\s+op",  # nl
     "termina\\s+il", "scade\\s+il", "fino\\s+al",  # it
     "terminar[aá]\\s+em", "termina\\s+em", "at[ée]",  # pt
     "slutar\\s+(?:att\\s+g[äa]lla\\s+)?(?:den\\s+)?", "till\\s+och\\s+med", "slutter\\s+(?:den\\s+)?", "udl[øo]ber\\s+(?:den\\s+)?",  # sv/no/da
     "ko[ńn]czy\\s+si[ęe]", "do\\s+dnia",  # pl
+)  # fmt: skip
+
+# Invoicing once a month in the other languages ("al final de cada mes", "chaque mois", "co miesiąc").
+MONTHLY_WORDS: tuple[str, ...] = (
+    "jeden\\s+monat", "zum\\s+monatsende", "monatsweise",  # de
+    "chaque\\s+mois", "fin\\s+de\\s+(?:chaque\\s+)?mois", "mensuellement",  # fr
+    "(?:al\\s+final\\s+de\\s+)?cada\\s+mes", "mensualmente", "mensual",  # es
+    "elke\\s+maand", "maandelijks", "per\\s+maand",  # nl
+    "ogni\\s+mese", "mensilmente", "mensile",  # it
+    "cada\\s+m[êe]s", "mensalmente", "mensal",  # pt
+    "varje\\s+m[åa]nad", "m[åa]nadsvis", "hver\\s+m[åa]ned", "m[åa]nedlig", "m[åa]natligen",  # sv/no/da
+    "co\\s+miesi[aą]c", "miesi[eę]cznie",  # pl
+)  # fmt: skip
+
+# "as follows:" before a schedule's items ("da seguinte forma:", "wie folgt:", "als volgt:").
+AS_FOLLOWS: tuple[str, ...] = (
+    "wie\\s+folgt", "folgenderma[ßs]en", "nach\\s+folgendem\\s+zahlungsplan",  # de
+    "comme\\s+suit", "selon\\s+l'[ée]ch[ée]ancier\\s+suivant", "de\\s+la\\s+mani[èe]re\\s+suivante", "suivant\\s+l'[ée]ch[ée]ancier",  # fr
+    "como\\s+sigue", "de\\s+la\\s+siguiente\\s+(?:forma|manera)", "seg[uú]n\\s+el\\s+siguiente\\s+calendario",  # es
+    "als\\s+volgt", "volgens\\s+(?:het\\s+)?(?:volgende\\s+)?schema",  # nl
+    "come\\s+segue", "secondo\\s+(?:il\\s+)?seguente\\s+(?:piano|calendario|schema)", "nelle\\s+seguenti\\s+modalit[àa]",  # it
+    "(?:da|na)\\s+seguinte\\s+forma", "conforme\\s+(?:o\\s+)?cronograma\\s+abaixo", "nas\\s+seguintes\\s+parcelas",  # pt
+    "enligt\\s+f[öo]ljande", "som\\s+f[øo]lger", "s[åa]ledes",  # sv/no/da
+    "jak\\s+nast[ęe]puje", "nast[ęe]puj[aą]co", "wed[łl]ug\\s+(?:poni[żz]szego\\s+)?harmonogramu",  # pl
+)  # fmt: skip
+
+# The billing event after a share ("30 % à la signature", "40% bij opdracht", "20% na acceptatie").
+EVENT_WORDS: tuple[str, ...] = (
+    "(?:up)?on", "at", "after", "following", "against", "when", "once",
+    "à", "au", "aux", "apr[èe]s", "lors\\s+de",  # fr
+    "bei", "nach", "mit",  # de
+    "a\\s+la", "al", "tras", "despu[ée]s\\s+de", "con",  # es
+    "bij", "na",  # nl
+    "alla", "al", "all'", "dopo",  # it
+    "na", "no", "nas", "nos", "ap[óo]s", "com",  # pt
+    "ved", "etter", "vid", "efter",  # sv/no/da
+    "po", "przy", "w\\s+dniu",  # pl
 )  # fmt: skip
 
 TERM_RANGES: tuple[tuple[str, str], ...] = (
@@ -367,15 +425,18 @@ def alternation(words: tuple[str, ...] | list[str]) -> str:
 
 
 __all__ = [
+    "AS_FOLLOWS",
     "BILLED_AT",
     "CAP_AFTER",
     "CAP_LABELS",
     "DAY_WORDS",
+    "EVENT_WORDS",
     "FEE_HEADINGS",
     "FOR_ROLE",
     "INVOICE_WORDS",
     "IS_WORDS",
     "MODEL_WORDS",
+    "MONTHLY_WORDS",
     "MONTH_NAMES",
     "PAYMENT_TERM_LABELS",
     "PER_WORDS",

@@ -271,3 +271,47 @@ def test_schedules_prior_phases_and_pricing_basis(text: str, expected: dict[str,
             assert got == sorted((float(a), p) for a, p in want)
         else:
             assert _value(billing, field) == want, field
+
+
+# A third set: longer excerpts with distractors (liability caps, damages, interest, a cap after a rate
+# list), written after the second round and scored before any fix for it (51 of 69 values right,
+# the code before this round 25 of 69; docs/extraction.md).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param('Leistungsschein Nr. 7 zum Rahmenvertrag vom 12.01.2026\n\n1. Gegenstand\nDer Auftragnehmer unterstützt den Auftraggeber bei der Migration der Buchhaltungssysteme.\n\n2. Leistungszeitraum\nDie Leistungen werden im Zeitraum vom 01.02.2027 bis 31.07.2027 erbracht.\n\n3. Vergütung\nDie Abrechnung erfolgt nach Aufwand. Es gelten folgende Tagessätze (netto):\nProjektleiter: 1.350,00 EUR\nSenior Consultant: 1.150,00 EUR\nDas Auftragsvolumen ist auf maximal 210.000,00 EUR netto begrenzt.\nDie Haftung des Auftragnehmers ist auf 500.000,00 EUR beschränkt.\n\n4. Rechnungsstellung und Zahlung\nDie Rechnungsstellung erfolgt monatlich nachträglich. Rechnungen sind innerhalb von 30 Tagen nach Zugang ohne Abzug zu zahlen.\n',
+                     {'start_date': '2027-02-01', 'end_date': '2027-07-31', 'rates': [(1350, 'day'), (1150, 'day')], 'not_to_exceed': 210000, 'invoice_frequency': 'monthly', 'payment_terms_days': 30, 'currency': 'EUR', 'billing_model': 'time_and_materials'}, id='de_sow'),
+        pytest.param("CONTRAT DE PRESTATION DE SERVICES\n\nArticle 3 – Durée\nLe contrat est conclu pour une période allant du 15 mars 2027 au 14 septembre 2027.\n\nArticle 6 – Conditions financières\n6.1 En contrepartie de la réalisation des prestations, le Client versera au Prestataire une rémunération forfaitaire de 78 500 € HT.\n6.2 Cette somme sera réglée selon l'échéancier suivant : 30 % à la signature du contrat, 50 % à la livraison de la version bêta et 20 % à la recette définitive.\n6.3 Les factures sont payables par virement à 30 jours date de facture. Tout retard de paiement donnera lieu à des pénalités égales à trois fois le taux d'intérêt légal.\n",
+                     {'start_date': '2027-03-15', 'end_date': '2027-09-14', 'total_fee': 78500, 'milestones': [(None, 30), (None, 50), (None, 20)], 'payment_terms_days': 30, 'currency': 'EUR', 'billing_model': 'fixed_fee'}, id='fr_sow'),
+        pytest.param('ANEXO II – CONDICIONES ECONÓMICAS\n\nPrimera. Los honorarios del Consultor se calcularán según las horas efectivamente dedicadas, a las siguientes tarifas (IVA no incluido):\n- Director de proyecto: 95 €/hora\n- Consultor senior: 70 €/hora\nSegunda. El importe total de los servicios no podrá superar la cantidad de 60.000 € (IVA no incluido).\nTercera. El Consultor emitirá factura al final de cada mes, que será abonada en el plazo de 45 días.\n',
+                     {'rates': [(95, 'hour'), (70, 'hour')], 'not_to_exceed': 60000, 'invoice_frequency': 'monthly', 'payment_terms_days': 45, 'currency': 'EUR', 'billing_model': 'time_and_materials'}, id='es_sow'),
+        pytest.param('Offerte 2027-114\n\nPlanning\nWij starten op 3 mei 2027 en ronden het project af op 30 september 2027.\n\nPrijs en betaling\nVoor de beschreven werkzaamheden rekenen wij een vaste prijs van € 42.750,- exclusief 21% btw.\nWij factureren 40% bij opdracht, 40% bij oplevering van het ontwerp en 20% na acceptatie.\nBetaling binnen 14 dagen na factuurdatum.\n',
+                     {'start_date': '2027-05-03', 'end_date': '2027-09-30', 'total_fee': 42750, 'milestones': [(None, 40), (None, 40), (None, 20)], 'payment_terms_days': 14, 'currency': 'EUR', 'billing_model': 'fixed_fee'}, id='nl_sow'),
+        pytest.param("Lettera d'incarico\n\nOggetto: consulenza per la revisione dei processi di acquisto.\n\nCompenso\nPer lo svolgimento dell'incarico è pattuito un compenso a corpo di € 24.000,00 oltre IVA e cassa previdenziale, da corrispondere in tre rate di pari importo.\nLe fatture saranno pagate a 60 giorni data fattura fine mese.\n",
+                     {'total_fee': 24000, 'payment_terms_days': 60, 'currency': 'EUR', 'billing_model': 'fixed_fee'}, id='it_sow'),
+        pytest.param('PROPOSTA COMERCIAL\n\nInvestimento\nO valor total do projeto é de R$ 245.000,00 (duzentos e quarenta e cinco mil reais), a ser pago da seguinte forma:\na) 30% na assinatura do contrato;\nb) 40% na entrega do protótipo;\nc) 30% na homologação final.\nOs pagamentos serão efetuados em até 15 dias após o recebimento da nota fiscal.\n',
+                     {'total_fee': 245000, 'milestones': [(None, 30), (None, 40), (None, 30)], 'payment_terms_days': 15, 'currency': 'BRL'}, id='pt_sow'),
+        pytest.param('Avropsavtal – bilaga 2, Pris\n\nErsättning utgår enligt löpande räkning med följande timpriser exklusive moms:\nSeniorkonsult 1 450 kr\nKonsult 1 150 kr\nTakpris för uppdraget: 480 000 kr.\nFakturering sker månadsvis i efterskott. Betalning ska ske senast 30 dagar efter fakturadatum.\n',
+                     {'rates': [(1450, 'hour'), (1150, 'hour')], 'not_to_exceed': 480000, 'invoice_frequency': 'monthly', 'payment_terms_days': 30, 'currency': 'SEK', 'billing_model': 'time_and_materials'}, id='sv_sow'),
+        pytest.param('UMOWA O ŚWIADCZENIE USŁUG\n\n§ 2 Termin\nUmowa zostaje zawarta na czas określony od dnia 1 lipca 2027 r. do dnia 31 grudnia 2027 r.\n\n§ 4 Wynagrodzenie\n1. Z tytułu realizacji Umowy Wykonawcy przysługuje wynagrodzenie ryczałtowe w wysokości 156 000,00 zł netto, powiększone o podatek VAT.\n2. Wynagrodzenie płatne będzie w terminie 21 dni od dnia otrzymania prawidłowo wystawionej faktury.\n3. W przypadku opóźnienia Zamawiający zapłaci odsetki ustawowe.\n',
+                     {'start_date': '2027-07-01', 'end_date': '2027-12-31', 'total_fee': 156000, 'payment_terms_days': 21, 'currency': 'PLN', 'billing_model': 'fixed_fee'}, id='pl_sow'),
+        pytest.param('SCHEDULE C – COMMERCIAL TERMS\n\nC.1 The total contract value for the Services is INR 1,12,50,000/- (Rupees One Crore Twelve Lakh Fifty Thousand only), exclusive of applicable GST.\nC.2 Payment schedule:\n   (i)   Mobilisation advance – 10% against bank guarantee\n   (ii)  On approval of design – 40%\n   (iii) On go-live – 40%\n   (iv)  On completion of hypercare – 10%\nC.3 Invoices shall be paid within 30 days of receipt.\nC.4 Liquidated damages at 0.5% per week of delay, subject to a maximum of 10% of the contract value.\n',
+                     {'total_fee': 11250000, 'milestones': [(None, 10), (None, 40), (None, 40), (None, 10)], 'payment_terms_days': 30, 'currency': 'INR', 'billing_model': 'milestone'}, id='en_in_sow'),
+        pytest.param("Article 7 — Contract Price and Payment\n\n7.1 In consideration of the Services, the Client shall pay the Consultant a lump sum of QAR 2,880,000 (Two Million Eight Hundred Eighty Thousand Qatari Riyals).\n7.2 The Contract Price shall be paid in twelve (12) equal monthly instalments, each payable within 45 days of the Client's receipt of a valid invoice.\n7.3 Ten percent (10%) of each payment shall be retained by the Client and released upon issuance of the Final Completion Certificate.\n",
+                     {'total_fee': 2880000, 'payment_terms_days': 45, 'retainage_percent': 10, 'currency': 'QAR', 'billing_model': 'fixed_fee', 'invoice_frequency': 'monthly'}, id='en_gulf_sow'),
+        pytest.param('PRICING SCHEDULE\n\nProfessional services will be rendered on a time-and-materials basis at the following hourly tariffs (excl. VAT):\nEngagement Director .......... R3 200\nManager ...................... R2 150\nAnalyst ...................... R1 250\nInvoices will be submitted monthly and are payable within 30 days of statement.\nXYZ Advisory (Pty) Ltd\n',
+                     {'rates': [(3200, 'hour'), (2150, 'hour'), (1250, 'hour')], 'invoice_frequency': 'monthly', 'payment_terms_days': 30, 'currency': 'ZAR', 'billing_model': 'time_and_materials'}, id='en_za_sow'),
+        pytest.param('PART 4 – BASIS OF PAYMENT\n\nFirm Per Diem Rates (GST/HST extra):\nSenior Business Analyst: $1,025.00\nBusiness Analyst: $840.00\nThe total estimated cost of the Task Authorization must not exceed $176,400.00 (GST/HST extra).\nPayment will be made within 30 days following receipt of a completed invoice.\n',
+                     {'rates': [(1025, 'day'), (840, 'day')], 'not_to_exceed': 176400, 'payment_terms_days': 30, 'currency': 'CAD', 'billing_model': 'time_and_materials'}, id='en_gov_sow'),
+    ],
+)  # fmt: skip
+def test_vocabulary_third_set(text: str, expected: dict[str, Any]) -> None:
+    billing = _billing(text)
+    for field, want in expected.items():
+        if field == "rates":
+            assert _rates(billing) == sorted((float(a), u) for a, u in want)
+        elif field == "milestones":
+            got = sorted((m["value"].get("amount"), m["value"].get("percent")) for m in billing["milestones"])
+            assert got == sorted((a, float(p)) for a, p in want)
+        else:
+            assert _value(billing, field) == want, field
