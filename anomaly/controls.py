@@ -9,7 +9,8 @@ Time entries: ``duplicate_entry``, ``rate_not_on_card``, ``billed_as_other_role`
 ``over_daily_hours``, ``not_staffed``, ``currency_mismatch``, ``outside_employment_dates``;
 against the firm's own habits (``anomaly.features_habits``, learned at fit):
 ``returned_after_dormancy``, ``billed_on_booked_day``, ``same_entry_every_day``,
-``copied_from_colleague``.
+``copied_from_colleague``, ``billed_on_two_projects`` (the person's own entry, rare text and
+all, again on another project the same day).
 
 Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
@@ -69,6 +70,7 @@ __all__ = ["HIGH_SEVERITY_RULES", "ControlHits", "TimeEntryHits", "invoice_contr
 HIGH_SEVERITY_RULES = frozenset(
     {
         "duplicate_entry",
+        "billed_on_two_projects",
         "rate_not_on_card",
         "line_arithmetic",
         "subtotal_mismatch",
@@ -592,24 +594,41 @@ def _habit_hits(
         share = np.where(np.isfinite(share), share, habits.firm_twin_share)
         keep = share < _TWIN_PROJECT_SHARE
         rows, group = rows[keep], group[keep]
-    if len(rows):
-        logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]")[rows].astype(np.int64)
-        order = np.lexsort((rows, logged, group))
-        rows, group = rows[order], group[order]
-        first = np.ones(len(rows), dtype=bool)
-        first[1:] = group[1:] != group[:-1]
-        original = rows[np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))]
-        copy_of = dict(zip(rows[~first].tolist(), original[~first].tolist(), strict=True))
-        copies = np.zeros(len(hours), dtype=bool)
-        copies[list(copy_of)] = True
-        _add(
-            hits,
-            copies,
-            "copied_from_colleague",
-            lambda i: (
-                f"same project, date, hours and description as {ids[copy_of[i]]} by {person[copy_of[i]]}"
-            ),
-        )
+    copy_of = _later_logged_copies(frame, rows, group)
+    _add(
+        hits,
+        np.isin(np.arange(len(hours)), list(copy_of)),
+        "copied_from_colleague",
+        lambda i: f"same project, date, hours and description as {ids[copy_of[i]]} by {person[copy_of[i]]}",
+    )
+
+    # The person's own entry, text and all, booked again on another project the same day: the
+    # same work billed twice (to two clients or budgets). The text must be rare, as for a
+    # colleague's copy: the firm's common texts ('slide prep') recur across projects by chance.
+    rows, group = twin_rows(project_codes, person_codes, day, hours, billable, text, habits.common_texts)
+    copied_to = _later_logged_copies(frame, rows, group)
+    _add(
+        hits,
+        known & np.isin(np.arange(len(hours)), list(copied_to)),
+        "billed_on_two_projects",
+        lambda i: (
+            f"same date, hours and description as {ids[copied_to[i]]} on {project[copied_to[i]]}: "
+            "the same work billed to two projects"
+        ),
+    )
+
+
+def _later_logged_copies(frame: pd.DataFrame, rows: np.ndarray, group: np.ndarray) -> dict[int, int]:
+    """Within each group of twin rows, every row but the first logged, mapped to that first one."""
+    if not len(rows):
+        return {}
+    logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]")[rows].astype(np.int64)
+    order = np.lexsort((rows, logged, group))
+    rows, group = rows[order], group[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = group[1:] != group[:-1]
+    original = rows[np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))]
+    return dict(zip(rows[~first].tolist(), original[~first].tolist(), strict=True))
 
 
 def _time_entry_rule_hits(

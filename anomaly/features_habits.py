@@ -188,7 +188,8 @@ def twin_rows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Billable rows sharing project, day, hours and a text that is rare in the firm (not common
     in the history, used at most ``RARE_TEXT_USES`` times in the frame) with an entry of another
-    person, in groups of at most ``TWIN_MAX_GROUP``; and each row's group."""
+    person, in groups of at most ``TWIN_MAX_GROUP``; and each row's group. With ``person`` and
+    ``project`` passed the other way round: one person's rows of a day repeated on another project."""
     uses = np.bincount(text.codes, minlength=len(text.uniques))
     rare_here = (uses >= 2) & (uses <= RARE_TEXT_USES)
     candidates = np.flatnonzero(rare_here)

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from anomaly import TimeEntryAnomalyModel, read_context, score_time_entries
 
@@ -103,6 +104,7 @@ def test_ordinary_batch_breaks_no_habit() -> None:
         "billed_on_booked_day",
         "same_entry_every_day",
         "copied_from_colleague",
+        "billed_on_two_projects",
     }
 
 
@@ -206,6 +208,43 @@ def test_copied_from_colleague_is_quiet_for_the_firms_common_text() -> None:
     day = BATCH_DAYS[5]
     batch = [_row(1, "A-1", day, 1.0, "Sprint review"), _row(2, "A-4", day, 1.0, "Sprint review")]
     assert not _hits(_fitted(history), batch, "copied_from_colleague")
+
+
+@pytest.mark.parametrize(
+    ("changes", "fires"),
+    [
+        ({"project_id": "PRJ-2", "client_id": "CL-2"}, True),  # the same work on another project
+        ({"project_id": "PRJ-2", "hours": 1.25}, False),  # other hours: another piece of work
+        ({"project_id": "PRJ-2", "person_id": "A-new"}, False),  # no history: left to the model
+        ({}, False),  # the same project: duplicate_entry's
+    ],
+)
+def test_billed_on_two_projects_flags_the_later_entry_of_a_rare_text(
+    changes: dict[str, Any], fires: bool
+) -> None:
+    model = _fitted(_history())
+    batch = _ordinary_batch()
+    original = next(
+        r for r in batch if r["person_id"] == "A-1" and r["work_date"] == BATCH_DAYS[5].isoformat()
+    )
+    copy = dict(original, entry_id="X-copy", logged_at=f"{BATCH_DAYS[6].isoformat()}T09:00:00") | changes
+    assert _hits(model, [*batch, copy], "billed_on_two_projects") == ({"X-copy"} if fires else set())
+
+
+def test_billed_on_two_projects_is_quiet_for_the_firms_common_text() -> None:
+    # The same "Sprint review" hour is booked on each project: the firm's common text.
+    history = _history()
+    for k, day in enumerate(_weekdays(START, 100)[::5]):
+        history += [
+            _row(80_000 + 10 * k + j, "A-1", day, 1.0, "Sprint review", project_id=project)
+            for j, project in enumerate(("PRJ-1", "PRJ-2"))
+        ]
+    day = BATCH_DAYS[5]
+    batch = [
+        _row(1, "A-1", day, 1.0, "Sprint review"),
+        _row(2, "A-1", day, 1.0, "Sprint review", project_id="PRJ-2"),
+    ]
+    assert not _hits(_fitted(history), batch, "billed_on_two_projects")
 
 
 def test_habits_are_learned_per_person_of_the_history() -> None:
