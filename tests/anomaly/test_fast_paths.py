@@ -52,13 +52,37 @@ def test_blocked_forest_falls_back_for_a_forest_on_feature_subsets() -> None:
     assert np.array_equal(forest_scores(forest, batch), forest.score_samples(batch))
 
 
-def test_range_penalty_equals_the_full_computation(fitted: TimeEntryAnomalyModel, firm: Any) -> None:
+def test_range_penalty_equals_the_full_computation(
+    fitted: TimeEntryAnomalyModel, firm: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     matrix = fitted.features(read_time_entries(firm.entries.drop(columns=["label_kind"])).frame).matrix
-    matrix = matrix.copy()
-    matrix[::7, 0] += 3.0  # push some rows beyond the usual range
+    # Rows at the usual (medians) but one feature, each feature in turn a unit above its usual
+    # range and a unit below: the shortcut's inside test must read each column against its own range.
+    usual = fitted.history_.feature_medians
+    low, high, unit = fitted.usual_low_, fitted.usual_high_, fitted.feature_units_
+    assert np.all((low <= usual) & (usual <= high))
+    width = matrix.shape[1]
+    beyond = np.tile(usual, (2 * width, 1))
+    for k in range(width):
+        beyond[2 * k, k] = high[k] + unit[k]
+        beyond[2 * k + 1, k] = low[k] - unit[k]
+    matrix = np.asfortranarray(np.vstack([matrix, beyond]))  # as features lie: column-major
     full = np.log1p(fitted.range_excess(matrix)).sum(axis=1)
-    assert (full > 0).any() and (full == 0).any()
+    assert (full[-2 * width :] > 0).all() and (full == 0).any()
+
+    excess = fitted.range_excess
+    computed: list[int] = []
+
+    def counted(rows: np.ndarray) -> np.ndarray:
+        computed.append(len(rows))
+        return excess(rows)
+
+    monkeypatch.setattr(fitted, "range_excess", counted)
     assert np.array_equal(fitted.range_penalty(matrix), full)
+    # Only the rows outside the range somewhere are computed: a column read against another
+    # column's range picks other rows (here, among others, usual rows outside a wrong range).
+    outside = ~np.all((matrix >= low[None, :]) & (matrix <= high[None, :]), axis=1)
+    assert computed == [int(outside.sum())]
 
 
 def _same_partition(groups: np.ndarray, *keys: np.ndarray) -> bool:
