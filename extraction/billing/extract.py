@@ -41,11 +41,15 @@ from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 from extraction.billing.terms import find_pay_when_paid, find_payment_terms
 from extraction.billing.units import Unit, split_units
 from extraction.billing.vocabulary import (
+    ABOUT_WORDS,
     AS_FOLLOWS,
     BILLED_AT,
     CAP_AFTER,
     CAP_LABELS,
     EVENT_WORDS,
+    EXPENSE_WORDS,
+    EXPENSES_BILLED,
+    EXPENSES_INCLUDED,
     FEE_HEADINGS,
     FOR_ROLE,
     INVOICE_WORDS,
@@ -57,6 +61,7 @@ from extraction.billing.vocabulary import (
     PRICE_WORDS,
     RATE_LABELS,
     RATE_UNIT_WORDS,
+    RETENTION_WORDS,
     ROLE_WORDS,
     TERM_END_WORDS,
     TERM_LABELS,
@@ -141,6 +146,10 @@ _TERM_END = rf"(?:^|\s|\b){alternation(TERM_END_WORDS)}"
 _TERM_END_RE = re.compile(rf"{_TERM_END}\s*$", re.I)
 _FOR_ROLE = alternation(FOR_ROLE)
 _FOREIGN_ROLES = "|".join(ROLE_WORDS)
+_DATE_LABEL_HEADING = re.compile(
+    r"(?:(?P<end>date\s+for\s+(?:practical\s+)?completion|completion\s+date|end\s+date|expiry\s+date|expiration\s+date)"
+    r"|commencement\s+date|start\s+date|date\s+of\s+commencement|starting\s+date)\s*$"
+)
 # A cap said after its amount in another language ("auf 80.000 € begrenzt").
 _CAP_AFTER = rf"{alternation(CAP_AFTER)}\b"
 # A period in another language: its from-word before the first date, its to-word between the two
@@ -349,6 +358,8 @@ _TERM_LABEL_WORD = alternation(TERM_LABELS)
 _RANGE_FROM = alternation(tuple(f for f, _ in TERM_RANGES))
 _RANGE_TO = alternation(tuple(t for _, t in TERM_RANGES))
 _EVENT = alternation(EVENT_WORDS)
+_EXPENSE_WORD = alternation(EXPENSE_WORDS)
+_ABOUT = rf"(?:{alternation(ABOUT_WORDS)}\s+)?"
 _MONTHLY = alternation(MONTHLY_WORDS)
 _FIXED_WORDS = rf"\b{alternation(MODEL_WORDS['fixed_fee'])}\b"
 _TM_WORDS = rf"\b{alternation(MODEL_WORDS['time_and_materials'])}\b"
@@ -651,9 +662,13 @@ class _Extractor:
             ),
             (
                 # "we estimate our fees for this engagement at £90,000"; "Estimated value: C$194,700"
-                r"estimate[sd]?\s+(?:our|the|its|your|total)\s+(?:total\s+|professional\s+)?(?:fees?|costs?|charges|price)\s+(?:for\s+[^.;$€£]{0,50}?\s+)?(?:at|to\s+be)\s*(?:approximately\s+|around\s+|about\s+)?$"
+                r"estimate[sd]?\s+(?:our|the|its|your|total)\s+(?:total\s+|professional\s+)?(?:fees?|costs?|charges|price)\s+(?:for\s+[^.;$€£]{0,50}?\s+)?(?:at|to\s+be)\s*"
+                + _ABOUT
+                + r"$"
                 # "We estimate that our fees for the work described above will be approximately £20,000"
-                r"|estimate[sd]?\s+that\s+(?:our|the|your)\s+(?:total\s+|professional\s+)?(?:fees?|costs?|charges)\s+(?:for\s+[^.;$€£]{0,60}?\s+)?(?:will|would)\s+be\s*(?:approximately\s+|around\s+|about\s+)?$"
+                r"|estimate[sd]?\s+that\s+(?:our|the|your)\s+(?:total\s+|professional\s+)?(?:fees?|costs?|charges)\s+(?:for\s+[^.;$€£]{0,60}?\s+)?(?:will|would)\s+be\s*"
+                + _ABOUT
+                + r"$"
                 r"|(?:^|\s)estimated\s+(?:total\s+)?(?:value|cost|fees?|price|budget|contract\s+value|amount)\s*[:=–—-]\s*$",
                 0.85,
             ),
@@ -1107,6 +1122,18 @@ class _Extractor:
             re.I,
         )
         for unit in self.units:
+            # "Item 9  Date for Completion" over "30 June 2028": a form's label heads a bare date.
+            label_kind = _DATE_LABEL_HEADING.search(unit.heading)
+            if label_kind and not unit.is_row:
+                only = find_dates(unit.text, day_first=day_first)
+                if len(only) == 1 and not unit.text.replace(unit.text[only[0].start : only[0].end], "").strip(
+                    " .,"
+                ):
+                    found = Candidate(
+                        only[0].value, unit.start + only[0].start, unit.start + only[0].end, 0.85
+                    )
+                    (ends if label_kind.group("end") else starts).append(found)
+                    continue
             if not term_cue.search(unit.text) and "term" not in unit.heading:
                 continue
             # "Item 5   Contract Period: The Services must be performed from ...": a contract-details
@@ -1212,8 +1239,9 @@ class _Extractor:
                     not count
                     or unit_word.startswith("day")
                     or not re.search(
-                        r"(?:period\s+of|for|continue\w*\s+for|term\s+of|duration\s+of|term\s+(?:is|shall\s+be|will\s+be))\s*(?:a\s+)?$",
-                        text[max(0, period.start() - 25) : period.start()],
+                        # "The term of this engagement is twelve months commencing April 1, 2027"
+                        r"(?:period\s+of|for|continue\w*\s+for|term\s+of|duration\s+of|(?:term|duration)(?:\s+of\s+(?:this|the)\s+(?:engagement|agreement|contract|sow|assignment|order))?\s+(?:is|shall\s+be|will\s+be))\s*(?:a\s+)?$",
+                        text[max(0, period.start() - 45) : period.start()],
                         re.I,
                     )
                 ):
@@ -1319,7 +1347,7 @@ class _Extractor:
         return self.choose("late_fee_percent_per_month", candidates)
 
     def retainage(self) -> GroundedValue[Any] | None:
-        cue = re.compile(r"retainage|retention|hold\s*back|holdback|withh(?:o|e)ld|retain(?:ed|s)?\b", re.I)
+        cue = re.compile(rf"{alternation(RETENTION_WORDS)}|withh(?:o|e)ld|retain(?:ed|s)?\b", re.I)
         # A holdback is money kept back from invoices/payments until acceptance or completion.
         context = re.compile(
             r"invoice|payment|fee|amount|until|pending|acceptance|completion|claim|valuation|certif|contract\s+(?:sum|price)",
@@ -1328,7 +1356,11 @@ class _Extractor:
         candidates: list[Candidate] = []
         for unit in self.units:
             text = unit.text
-            if not cue.search(text) or re.search(r"withholding\s+tax|tax(?:es)?\s+withh", text, re.I):
+            # "Item 8  Retention" over "5% of each progress payment": the cue may be the heading
+            headed = bool(cue.search(unit.heading)) and not cue.search(text)
+            if not (cue.search(text) or headed) or re.search(
+                r"withholding\s+tax|tax(?:es)?\s+withh", text, re.I
+            ):
                 continue
             if not context.search(text):
                 continue
@@ -1337,9 +1369,9 @@ class _Extractor:
                 if value is None or not 0 < value <= 50:
                     continue
                 near = text[max(0, m.start() - 80) : m.end() + 80]
-                if not cue.search(near):
+                if not cue.search(near) and not headed:
                     continue
-                strong = re.search(r"retainage|holdback|hold\s*back|retention", near, re.I) or re.search(
+                strong = re.search(rf"{alternation(RETENTION_WORDS)}", near, re.I) or re.search(
                     r"until\s+(?:final\s+)?(?:acceptance|completion)", near, re.I
                 )
                 candidates.append(
@@ -1353,11 +1385,14 @@ class _Extractor:
         no_pattern = re.compile(
             r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:(?:otherwise|also|therefore|generally)\s+)?(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of|covers?)\s+all\s+(?:[\w,\s-]{0,80}?\b(?:expenses|disbursements|travel)\b)|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement"
             # a details table's answer: "Reimbursable expenses: Nil.", "Travel and living expenses: not authorized"
-            r"|(?:expenses|disbursements|travel)\b[^.;:]{0,40}:\s*(?:nil|none|n/a|not\s+(?:authori[sz]ed|permitted|payable|applicable|reimbursable))\b",
+            r"|(?:expenses|disbursements|travel)\b[^.;:]{0,40}:\s*(?:nil|none|n/a|not\s+(?:authori[sz]ed|permitted|payable|applicable|reimbursable))\b"
+            # "Reisekosten sind im Festpreis enthalten", "frais de déplacement inclus dans le prix"
+            rf"|\b{_EXPENSE_WORD}[^.;]{{0,40}}?\b{alternation(EXPENSES_INCLUDED)}",
             re.I,
         )
         yes_pattern = re.compile(
-            r"(?:reimburs(?:able|ed|e)|billed|charged|re-?charged|invoiced|passed\s+through|erstattet|rembours[ée]s?|vergoed|rimborsat[ei])(?:\s+(?:at\s+(?:actual\s+)?cost|at\s+cost|without\s+mark-?up|monthly|in\s+arrears))?|reimbursement\s+of\s+(?:reasonable\s+)?(?:\w+\s+){0,3}expenses",
+            r"(?:reimburs(?:able|ed|e)|billed|charged|re-?charged|invoiced|passed\s+through|erstattet|rembours[ée]s?|vergoed|rimborsat[ei])(?:\s+(?:at\s+(?:actual\s+)?cost|at\s+cost|without\s+mark-?up|monthly|in\s+arrears))?|reimbursement\s+of\s+(?:reasonable\s+)?(?:\w+\s+){0,3}expenses"
+            rf"|\b{alternation(EXPENSES_BILLED)}",
             re.I,
         )
         cap_anchor = re.compile(
@@ -1368,7 +1403,8 @@ class _Extractor:
             text = unit.text
             if not re.search(
                 # "Hosting, stock photography and font licences are passed through at cost": costs billed on
-                r"expens|travel|out[\s-]of[\s-]pocket|disbursement|reisekosten|spesen|auslagen|frais\s+de\s+(?:déplacement|voyage)|reiskosten|spese\s+di\s+viaggio|passed\s+through\s+at\s+cost",
+                r"expens|travel|out[\s-]of[\s-]pocket|disbursement|reisekosten|spesen|auslagen|frais\s+de\s+(?:déplacement|voyage)|reiskosten|spese\s+di\s+viaggio|passed\s+through\s+at\s+cost"
+                rf"|\b{_EXPENSE_WORD}",
                 text,
                 re.I,
             ):
@@ -1387,14 +1423,17 @@ class _Extractor:
                     strength = (
                         1.0
                         if re.search(
-                            r"reimburs|at\s+cost|erstattet|rembours|vergoed|rimborsat", m.group(0), re.I
+                            rf"reimburs|at\s+cost|erstattet|rembours|vergoed|rimborsat|{alternation(EXPENSES_BILLED)}",
+                            m.group(0),
+                            re.I,
                         )
                         else 0.7
                     )
                     # "Travel ... expenses outside Madrid will be invoiced": quote what is invoiced too.
                     named = list(
                         re.finditer(
-                            r"expens|travel|disbursement|out[\s-]of[\s-]pocket|reisekosten|spesen|auslagen|frais|reiskosten|spese",
+                            r"expens|travel|disbursement|out[\s-]of[\s-]pocket|reisekosten|spesen|auslagen|frais|reiskosten|spese"
+                            rf"|{_EXPENSE_WORD}",
                             text[max(0, m.start() - 80) : m.start()],
                             re.I,
                         )

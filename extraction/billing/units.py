@@ -62,6 +62,10 @@ _INTRO_LINE = re.compile(
 )
 # "Engagement Director ...... $310 per hour": a dot-leader line is a list entry of its own.
 _LEADER_LINE = re.compile(r"\S\s?(?:\.{3,}|…+)\s?\S")
+# "Item 9  Date for Completion": an item of a contract-details form with its value on the next line.
+_ITEM_LABEL_ROW = re.compile(
+    r"^\s*Item\s+\d{1,2}[A-Za-z]?(?:\s{2,}|\t+)(?P<label>[A-Z][^\d$€£:|]{2,60}?)\s*:?\s*$"
+)
 # "Contract Price    | ZAR 3,750,000.00 (excluding VAT), fixed": a two-column table of terms
 # is a list of labelled statements, read as "label: value" (the bar becomes a colon, so
 # offsets hold).
@@ -138,6 +142,14 @@ def split_units(text: str) -> list[Unit]:
         if _is_heading(line):
             flush()
             heading = stripped.lower()
+            units.append(Unit(start, end, line, heading))
+            continue
+        item_label = _ITEM_LABEL_ROW.match(line)
+        if item_label:
+            # "Item 8  Retention" over "5% of each progress payment": a contract-details form whose
+            # label heads the value on the lines below it.
+            flush()
+            heading = item_label.group("label").strip().lower()
             units.append(Unit(start, end, line, heading))
             continue
         if _TABLE_ROW.search(stripped):

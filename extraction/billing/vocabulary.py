@@ -44,6 +44,12 @@ What each list is for:
     the invoice the days count from ("Rechnungseingang", "date de facture", "faktury").
 ``DAY_WORDS``
     "days" in the languages above (with their inflections).
+``EXPENSE_WORDS`` / ``EXPENSES_INCLUDED`` / ``EXPENSES_BILLED``
+    expenses in those languages, and the words that include them in the price or bill them on.
+``RETENTION_WORDS``
+    money held back from payments until completion ("Einbehalt", "retenue de garantie").
+``ABOUT_WORDS``
+    approximators before an estimated amount ("in the order of", "rund", "environ").
 ``MONTHLY_WORDS``
     invoicing once a month in those languages ("al final de cada mes", "co miesiąc").
 ``AS_FOLLOWS``
@@ -280,7 +286,11 @@ FEE_HEADINGS: tuple[str, ...] = (
 
 PAYMENT_TERM_LABELS: tuple[str, ...] = (
     "payment\\s+terms?", "terms\\s+of\\s+payment", "payables?", "payment\\s+period", "credit\\s+terms?",
-    "zahlungsziel", "zahlungsfrist", "zahlbar", "zu\\s+(?:be)?zahlen",  # de
+    "zahlungsziel", "zahlungsfrist", "zahlungsbedingungen", "zahlbar", "zu\\s+(?:be)?zahlen",  # de
+    "conditions\\s+de\\s+(?:paiement|r[èe]glement)", "modalit[ée]s\\s+de\\s+(?:paiement|r[èe]glement)",  # fr
+    "condiciones\\s+de\\s+pago", "forma\\s+de\\s+pago",  # es
+    "betalingsvoorwaarden", "condizioni\\s+di\\s+pagamento", "modalit[àa]\\s+di\\s+pagamento",  # nl, it
+    "condi[çc][õo]es\\s+de\\s+pagamento", "warunki\\s+p[łl]atno[śs]ci",  # pt, pl
     "pay[ée]e?s?", "r[ée]gl[ée]e?s?",  # fr
     "pagad[oa]s?", "abonad[oa]s?", "pagaderas?", "pagaderos?",  # es
     "pagat[eoia]", "saldat[eoia]",  # it
@@ -363,6 +373,49 @@ MONTHLY_WORDS: tuple[str, ...] = (
     "co\\s+miesi[aą]c", "miesi[eę]cznie",  # pl
 )  # fmt: skip
 
+# Expenses in the other languages, and how a contract says they are included or billed on.
+EXPENSE_WORDS: tuple[str, ...] = (
+    "reisekosten", "spesen", "auslagen", "nebenkosten",  # de
+    "frais\\s+de\\s+(?:d[ée]placement|voyage|mission|s[ée]jour)", "d[ée]bours",  # fr
+    "gastos\\s+de\\s+(?:viaje|desplazamiento|viaje\\s+y\\s+alojamiento)", "dietas",  # es
+    "reiskosten", "onkosten", "verblijfkosten",  # nl
+    "spese\\s+(?:di\\s+)?(?:viaggio|trasferta|vive)",  # it
+    "despesas\\s+de\\s+(?:viagem|desloca[çc][ãa]o|estadia)",  # pt
+    "resekostnader", "utl[äa]gg", "reisekostnader", "utlegg", "rejseudgifter", "rejseomkostninger",  # sv/no/da
+    "koszty\\s+(?:podr[óo][żz]y|dojazdu|delegacji|przejazdu)",  # pl
+)  # fmt: skip
+
+EXPENSES_INCLUDED: tuple[str, ...] = (
+    "(?:im|in\\s+den?)\\s+\\w+\\s+enthalten", "inbegriffen", "abgegolten",  # de
+    "(?:inclus|compris)\\s+dans", "incluid[oa]s\\s+en", "inbegrepen\\s+in", "inclus[ei]\\s+nel",  # fr, es, nl, it
+    "inclu[íi]d[oa]s\\s+n[oa]", "ing[åa]r\\s+i", "inkludert\\s+i", "indeholdt\\s+i", "wliczone\\s+w", "zawarte\\s+w",  # pt, sv/no/da, pl
+)  # fmt: skip
+
+EXPENSES_BILLED: tuple[str, ...] = (
+    "nach\\s+aufwand\\s+(?:erstattet|abgerechnet)", "gesondert\\s+(?:berechnet|abgerechnet|erstattet)", "zus[äa]tzlich\\s+berechnet",  # de
+    "refactur[ée]e?s?", "factur[ée]e?s?\\s+en\\s+sus", "au\\s+r[ée]el",  # fr
+    "se\\s+facturar[aá]n\\s+(?:aparte|por\\s+separado)", "reembolsad[oa]s",  # es, pt
+    "doorbelast", "apart\\s+in\\s+rekening\\s+gebracht",  # nl
+    "rimborsat[ei]", "fatturat[ei]\\s+a\\s+parte",  # it
+    "ers[äa]tts", "faktureras\\s+separat", "dekkes", "refunderes", "faktureres\\s+separat",  # sv/no/da
+    "zwracane", "refundowane", "p[łl]atne\\s+osobno",  # pl
+)  # fmt: skip
+
+# Money held back from payments until completion ("Sicherheitseinbehalt", "retenue de garantie").
+RETENTION_WORDS: tuple[str, ...] = (
+    "retainage", "retention", "hold\\s*back", "holdback",
+    "(?:sicherheits)?einbehalt", "retenue\\s+de\\s+garantie", "retenci[óo]n(?:\\s+de\\s+garant[íi]a)?",
+    "inhouding", "ritenuta(?:\\s+di\\s+garanzia)?", "reten[çc][ãa]o", "kaucj[aię]\\s+gwarancyjn[aąe]",
+    "kwot[aęy]\\s+zatrzyman[aąe]", "innehållande", "tilbakehold(?:else)?", "tilbageholdelse",
+)  # fmt: skip
+
+# Approximators between an estimate's verb and its amount ("in the order of", "circa", "rund").
+ABOUT_WORDS: tuple[str, ...] = (
+    "approximately", "approx\\.?", "around", "about", "roughly", "circa", "c\\.", "some",
+    "in\\s+the\\s+(?:order|region)\\s+of", "of\\s+the\\s+order\\s+of", "an\\s+estimated",
+    "rund", "ca\\.", "etwa", "environ", "aproximadamente", "ongeveer", "circa", "cerca\\s+di", "cerca\\s+de", "ungef[äa]r", "omkring", "oko[łl]o",
+)  # fmt: skip
+
 # "as follows:" before a schedule's items ("da seguinte forma:", "wie folgt:", "als volgt:").
 AS_FOLLOWS: tuple[str, ...] = (
     "wie\\s+folgt", "folgenderma[ßs]en", "nach\\s+folgendem\\s+zahlungsplan",  # de
@@ -425,12 +478,16 @@ def alternation(words: tuple[str, ...] | list[str]) -> str:
 
 
 __all__ = [
+    "ABOUT_WORDS",
     "AS_FOLLOWS",
     "BILLED_AT",
     "CAP_AFTER",
     "CAP_LABELS",
     "DAY_WORDS",
     "EVENT_WORDS",
+    "EXPENSES_BILLED",
+    "EXPENSES_INCLUDED",
+    "EXPENSE_WORDS",
     "FEE_HEADINGS",
     "FOR_ROLE",
     "INVOICE_WORDS",
@@ -443,6 +500,7 @@ __all__ = [
     "PRICE_WORDS",
     "RATE_LABELS",
     "RATE_UNIT_WORDS",
+    "RETENTION_WORDS",
     "ROLE_WORDS",
     "TERM_END_WORDS",
     "TERM_LABELS",
