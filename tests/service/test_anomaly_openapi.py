@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 
 from anomaly import IngestedBatch, IngestedInvoices, MissingColumnsError, read_invoices, read_time_entries
+from service.app import create_app
+from service.settings import Settings
 from tests.anomaly.conftest import entry, invoice_rows
-
-SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 # A value outside each documented JSON type (text fields are read from any scalar).
 _OUTSIDE_TYPE: dict[str, Any] = {
@@ -72,11 +72,27 @@ TABLES: list[tuple[str, str, Callable[[], Rows], Callable[[Rows], Any]]] = [
 TABLE_IDS = ["time-entries", "invoices", "invoice-lines"]
 
 
-def _row_schema(app: FastAPI, path: str, part: str) -> dict[str, Any]:
-    body = app.openapi()["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    rows = body["properties"][part]
-    assert rows["type"] == "array"
-    return dict(rows["items"])
+@dataclass(frozen=True)
+class Table:
+    part: str  # the JSON part holding the rows
+    rows: Callable[[], Rows]
+    read: Callable[[Rows], Any]
+    schema: dict[str, Any]  # the documented row
+
+
+@pytest.fixture(scope="module")
+def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    settings = Settings(home=tmp_path_factory.mktemp("openapi"), bootstrap_models=False, log_level="ERROR")
+    return create_app(settings).openapi()
+
+
+@pytest.fixture(params=TABLES, ids=TABLE_IDS)
+def table(request: pytest.FixtureRequest, openapi: dict[str, Any]) -> Table:
+    path, part, rows, read = request.param
+    body = openapi["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    documented = body["properties"][part]
+    assert documented["type"] == "array"
+    return Table(part=part, rows=rows, read=read, schema=dict(documented["items"]))
 
 
 def _json_type(schema: dict[str, Any]) -> str:
@@ -86,12 +102,10 @@ def _json_type(schema: dict[str, Any]) -> str:
     return str(typed.get("format") or typed["type"])
 
 
-@SQLITE_ONLY
-@pytest.mark.parametrize(("path", "part", "rows", "read"), TABLES, ids=TABLE_IDS)
 def test_documented_required_fields_are_those_ingest_cannot_do_without(
-    app: FastAPI, path: str, part: str, rows: Callable[[], Rows], read: Callable[[Rows], Any]
+    table: Table,
 ) -> None:
-    schema = _row_schema(app, path, part)
+    schema, part, rows, read = table.schema, table.part, table.rows, table.read
     documented_required = set(schema["required"])
     assert documented_required <= set(schema["properties"])
     for name in schema["properties"]:
@@ -106,21 +120,17 @@ def test_documented_required_fields_are_those_ingest_cannot_do_without(
             assert name not in documented_required, f"{part}.{name}: documented required, ingest does not"
 
 
-@SQLITE_ONLY
-@pytest.mark.parametrize(("path", "part", "rows", "read"), TABLES, ids=TABLE_IDS)
 def test_documented_fields_are_the_columns_ingest_returns(
-    app: FastAPI, path: str, part: str, rows: Callable[[], Rows], read: Callable[[Rows], Any]
+    table: Table,
 ) -> None:
-    schema = _row_schema(app, path, part)
+    schema, part, rows, read = table.schema, table.part, table.rows, table.read
     assert set(schema["properties"]) == _columns_read(read(rows()), part)
 
 
-@SQLITE_ONLY
-@pytest.mark.parametrize(("path", "part", "rows", "read"), TABLES, ids=TABLE_IDS)
 def test_a_value_outside_a_documented_type_is_a_rejected_row(
-    app: FastAPI, path: str, part: str, rows: Callable[[], Rows], read: Callable[[Rows], Any]
+    table: Table,
 ) -> None:
-    schema = _row_schema(app, path, part)
+    schema, part, rows, read = table.schema, table.part, table.rows, table.read
     assert not _rejected(read(rows()))
     checked = 0
     for name, field in schema["properties"].items():
@@ -136,13 +146,11 @@ def test_a_value_outside_a_documented_type_is_a_rejected_row(
     assert checked >= 3
 
 
-@SQLITE_ONLY
-@pytest.mark.parametrize(("path", "part", "rows", "read"), TABLES, ids=TABLE_IDS)
 def test_an_optional_field_sent_as_null_is_documented_as_allowed(
-    app: FastAPI, path: str, part: str, rows: Callable[[], Rows], read: Callable[[Rows], Any]
+    table: Table,
 ) -> None:
     # JSON clients send an absent optional value as null; ingest reads it as not given.
-    schema = _row_schema(app, path, part)
+    schema, part, rows, read = table.schema, table.part, table.rows, table.read
     for name, field in schema["properties"].items():
         if name in schema["required"]:
             continue
