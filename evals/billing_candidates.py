@@ -10,8 +10,9 @@ null. Scored per field against today's expected JSON as ``tests/extraction/test_
 scores (a wrong value is a false positive and a false negative):
 
 * ``rules``: the old rules alone (reproduces the before-fix figures of docs/extraction.md);
-* ``rules+fill``: the old rules, their nulls filled by the learned reader;
-* ``learned`` / ``rules8``: the learned reader alone, and the rules, on the eight figure fields.
+* ``fill8``: the old rules, their null figure fields filled by the learned reader;
+* ``fill10``: as ``fill8``, and an empty rates or milestones list filled with the reader's items;
+* ``rules10`` / ``learned10``: the rules, and the learned reader alone, on those ten fields.
 
 Run ``python -m evals.billing_candidates`` from a git checkout (``--generated N`` sets the
 generated training documents, ``--threshold`` the reader's least score).
@@ -41,6 +42,9 @@ REPO = Path(__file__).resolve().parents[1]
 SCORER = REPO / "tests" / "extraction" / "test_billing_realistic.py"
 CANDIDATES = REPO / "extraction" / "billing" / "candidates.py"
 EVAL_BATCHES = tuple(f"r{k}_" for k in range(10, 19))
+#: The readings scored: the old rules; filled on the eight figure fields; filled on those and on
+#: empty rates / milestones lists; and, on those ten fields only, the rules and the reader alone.
+MODES = ("rules", "fill8", "fill10", "rules10", "learned10")
 
 # Runs inside the old checkout: its rules and finders, today's cases and candidate reader.
 _READER = """
@@ -124,7 +128,10 @@ def generated_training(
     for sow in generate_sows(count, seed=seed, split="train"):
         document = ingest(sow.text.encode("utf-8"), filename="sow.txt")
         docs.append(find_candidates([p.text for p in document.pages]))
-        expected.append({k: v["value"] for k, v in sow.billing.items() if k in FIELD_KINDS and v})
+        want: dict[str, Any] = {k: v["value"] for k, v in sow.billing.items() if k in FIELD_KINDS and v}
+        for name in ("rates", "milestones"):
+            want[name] = [item["value"] for item in sow.billing.get(name) or []]
+        expected.append(want)
     return docs, expected
 
 
@@ -147,6 +154,29 @@ def fill(
         if out.get(name) is not None:
             continue
         out[name] = grounded(c, value, score, pages)
+    return out
+
+
+def fill_items(
+    got: dict[str, Any],
+    pages: list[str],
+    items: dict[str, list[tuple[list[FigureCandidate], dict[str, Any], float]]],
+) -> dict[str, Any]:
+    """``got`` with an empty rates or milestones list filled by the reader's items."""
+    out = dict(got)
+    for name, found in items.items():
+        if out.get(name) or not found:
+            continue
+        out[name] = []
+        for cands, item, score in found:
+            evidence = []
+            for c in cands:
+                quote = grounded(c, c.value, score, pages)["evidence"][0]
+                if quote not in evidence:
+                    evidence.append(quote)
+            out[name].append(
+                {"value": item, "confidence": round(score, 4), "evidence": evidence, "note": None}
+            )
     return out
 
 
@@ -222,13 +252,15 @@ def evaluate(
     batches: tuple[str, ...] = EVAL_BATCHES,
     generated: int = 300,
     thresholds: tuple[float, ...] = (0.5,),
-    realistic_weight: float = 3.0,
+    realistic_weight: float = 10.0,
+    C: float = 1.0,
     cache: Path | None = None,
 ) -> dict[float, dict[str, Any]]:
     """Per threshold, per batch and pooled counts of the four readings (see the module docstring)."""
     rt = load_scorer()
     all_fields = (*rt.SCALAR_FIELDS, *rt.LIST_FIELDS)
     figure_fields = tuple(FIELD_KINDS)
+    read_fields = (*figure_fields, "rates", "milestones")
     gen_docs, gen_expected = generated_training(generated)
     cases = realistic_cases(rt)
     commits: dict[str, list[str]] = {}
@@ -238,14 +270,13 @@ def evaluate(
     old: dict[str, Any] = {}
     for commit, prefixes in commits.items():
         old.update(read_with_commit(commit, prefixes, cache=cache))
-    modes = ("rules", "rules+fill", "rules8", "learned")
     results: dict[float, dict[str, Any]] = {
-        t: {"batches": {}, "pooled": {m: {} for m in modes}, "fills": []} for t in thresholds
+        t: {"batches": {}, "pooled": {m: {} for m in MODES}, "fills": []} for t in thresholds
     }
     for prefix in batches:
         k = batch_number(prefix)
         train = [n for n in cases if batch_number(n) < k]
-        reader = CandidateReader().fit(
+        reader = CandidateReader(C=C).fit(
             gen_docs + [cases[n][0] for n in train],
             gen_expected + [cases[n][1] for n in train],
             weights=[1.0] * len(gen_docs) + [realistic_weight] * len(train),
@@ -253,57 +284,67 @@ def evaluate(
         for t in thresholds:
             reader.threshold = t
             result = results[t]
-            tables: dict[str, dict[str, list[int]]] = {m: {} for m in modes}
+            tables: dict[str, dict[str, list[int]]] = {m: {} for m in MODES}
             for name in sorted(n for n in old if n.startswith(prefix)):
                 expected = cases[name][1]
                 got, pages = old[name]["got"], old[name]["pages"]
                 candidates = [FigureCandidate.from_json(c) for c in old[name]["candidates"]]
                 proposals = reader.propose(candidates)
+                currency = got["currency"]["value"] if got.get("currency") else None
+                items = reader.propose_items(candidates, currency=currency)
                 filled = fill(got, pages, proposals)
+                filled_items = fill_items(filled, pages, items)
                 alone: dict[str, Any] = {f: None for f in figure_fields}
                 alone.update({f: grounded(c, v, s, pages) for f, (c, v, s) in proposals.items()})
+                alone = fill_items({**alone, "rates": [], "milestones": []}, pages, items)
                 _add(tables["rules"], count(rt, got, expected, all_fields))
-                _add(tables["rules+fill"], count(rt, filled, expected, all_fields))
-                _add(tables["rules8"], count(rt, got, expected, figure_fields))
-                _add(tables["learned"], count(rt, alone, expected, figure_fields))
-                for f in figure_fields:
-                    if got.get(f) is None and filled.get(f) is not None:
-                        right = count(rt, filled, expected, (f,))[f][0] == 1
+                _add(tables["fill8"], count(rt, filled, expected, all_fields))
+                _add(tables["fill10"], count(rt, filled_items, expected, all_fields))
+                _add(tables["rules10"], count(rt, got, expected, read_fields))
+                _add(tables["learned10"], count(rt, alone, expected, read_fields))
+                for f in read_fields:
+                    if not got.get(f) and filled_items.get(f):
+                        tp, fp, _ = count(rt, filled_items, expected, (f,))[f]
+                        values = (
+                            [v["value"] for v in filled_items[f]]
+                            if isinstance(filled_items[f], list)
+                            else filled_items[f]["value"]
+                        )
                         result["fills"].append(
                             {
                                 "case": name,
                                 "field": f,
-                                "value": filled[f]["value"],
+                                "value": values,
                                 "want": expected.get(f),
-                                "right": right,
+                                "tp": tp,
+                                "fp": fp,
                             }
                         )
             result["batches"][prefix] = tables
-            for m in modes:
+            for m in MODES:
                 _add(result["pooled"][m], tables[m])
     return results
 
 
 def report(result: dict[str, Any]) -> str:
-    lines = [
-        f"{'batch':8} " + " ".join(f"{m:>22}" for m in ("rules P/R/F1", "rules+fill", "rules8", "learned"))
-    ]
+    lines = [f"{'batch':8} " + " ".join(f"{m:>20}" for m in MODES) + "   (P/R/F1)"]
     for prefix, tables in [*result["batches"].items(), ("pooled", result["pooled"])]:
         cells = []
-        for m in ("rules", "rules+fill", "rules8", "learned"):
+        for m in MODES:
             p, r, f1 = prf(*_sum(tables[m]))
-            cells.append(f"{p:.3f}/{r:.3f}/{f1:.3f}".rjust(22))
+            cells.append(f"{p:.3f}/{r:.3f}/{f1:.3f}".rjust(20))
         lines.append(f"{prefix:8} " + " ".join(cells))
     lines.append("")
-    lines.append("per field, pooled (tp/fp/fn): rules -> rules+fill; learned alone")
-    for f in FIELD_KINDS:
-        a, b, c = (result["pooled"][m].get(f, [0, 0, 0]) for m in ("rules", "rules+fill", "learned"))
+    lines.append("per field, pooled (tp/fp/fn): rules -> fill10; learned alone")
+    for f in (*FIELD_KINDS, "rates", "milestones"):
+        a, b, c = (result["pooled"][m].get(f, [0, 0, 0]) for m in ("rules", "fill10", "learned10"))
         lines.append(f"  {f:28} {a} -> {b}; learned {c}")
-    right = sum(1 for x in result["fills"] if x["right"])
-    lines.append(f"fills: {len(result['fills'])}, right {right}")
-    for x in result["fills"]:
-        mark = "ok " if x["right"] else "BAD"
-        lines.append(f"  {mark} {x['case']:44} {x['field']:26} {x['value']!r} (want {x['want']!r})")
+    tp, fp = sum(x["tp"] for x in result["fills"]), sum(x["fp"] for x in result["fills"])
+    lines.append(f"fills: {len(result['fills'])} fields filled, {tp} values right, {fp} wrong; wrong ones:")
+    for x in (x for x in result["fills"] if x["fp"]):  # the wrong ones, to read
+        lines.append(
+            f"  +{x['tp']}/-{x['fp']} {x['case']:44} {x['field']:26} {x['value']!r} (want {x['want']!r})"
+        )
     return "\n".join(lines)
 
 
@@ -316,7 +357,8 @@ def main(argv: list[str] | None = None) -> dict[float, dict[str, Any]]:
     )
     parser.add_argument("--generated", type=int, default=300)
     parser.add_argument("--thresholds", default="0.5", help="comma-separated least scores to report")
-    parser.add_argument("--realistic-weight", type=float, default=3.0)
+    parser.add_argument("--realistic-weight", type=float, default=10.0)
+    parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the classifiers")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()))
     args = parser.parse_args(argv)
     results = evaluate(
@@ -324,6 +366,7 @@ def main(argv: list[str] | None = None) -> dict[float, dict[str, Any]]:
         generated=args.generated,
         thresholds=tuple(float(t) for t in args.thresholds.split(",")),
         realistic_weight=args.realistic_weight,
+        C=args.C,
         cache=args.cache,
     )
     for t, result in results.items():

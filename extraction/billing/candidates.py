@@ -9,7 +9,9 @@ of its section, the header of its table column, the cue words of its sentence, a
 n-grams of the nearest words (so "ceiling" or "Honorar" carry even when the word was never seen
 whole). :class:`CandidateReader` is the estimator; it proposes at most one value per field.
 
-Only figure fields are read (:data:`FIELD_KINDS`); enums, rates and milestones stay with the
+Scalar figure fields (:data:`FIELD_KINDS`) take the best candidate; list items
+(:data:`ITEM_KINDS`: a rate, a milestone's amount or percent) take every candidate above the
+threshold, a rate's unit from a second classifier over the same words. Enums stay with the
 rules. This module imports nothing from the rules' extractor, so the honest evaluation
 (``python -m evals.billing_candidates``) can run it inside an older checkout's package.
 """
@@ -36,6 +38,10 @@ FIELD_KINDS: dict[str, str] = {
     "start_date": "date",
     "end_date": "date",
 }
+
+#: List items the reader proposes: each candidate above the threshold is one item.
+ITEM_KINDS: dict[str, str] = {"rate": "money", "milestone_amount": "money", "milestone_percent": "percent"}
+UNITS: tuple[str, ...] = ("hour", "day", "week", "month")
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _PERCENT = re.compile(
@@ -215,6 +221,9 @@ def _tokens(
     near = " ".join((_words(label)[-3:] + lw[-4:])[-5:])
     padded = f" {near} "
     tokens += [f"C:{padded[i : i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+    # the characters right after the figure carry its unit however it is written ("/hr", "p.d.")
+    after = f" {right[:14].lower()}"
+    tokens += [f"RC:{after[i : i + n]}" for n in (3, 4) for i in range(len(after) - n + 1)]
     if kind in ("percent", "days") and _ANNUAL.search(right[:40]):
         tokens.append("ANNUAL")
     return [t for t in tokens if t]
@@ -283,7 +292,36 @@ def labels_for(candidate: FigureCandidate, expected: dict[str, Any]) -> set[str]
             hit = abs(float(candidate.value) - float(want)) < 0.005
         if hit:
             out.add(name)
+    if candidate.kind == "money" and any(
+        _same(candidate.value, r.get("rate")) for r in expected.get("rates") or []
+    ):
+        out.add("rate")
+    milestones = expected.get("milestones") or []
+    if candidate.kind == "money" and any(_same(candidate.value, m.get("amount")) for m in milestones):
+        out.add("milestone_amount")
+    if candidate.kind == "percent" and any(_same(candidate.value, m.get("percent")) for m in milestones):
+        out.add("milestone_percent")
     return out
+
+
+def unit_for(candidate: FigureCandidate, expected: dict[str, Any]) -> str | None:
+    """The unit of the expected rate this candidate states."""
+    for rate in expected.get("rates") or []:
+        if candidate.kind == "money" and _same(candidate.value, rate.get("rate")):
+            return str(rate["unit"])
+    return None
+
+
+# The unit of a rate is written beside it or in its column's header, not in the section around it.
+_UNIT_TOKENS = ("R:", "R1:", "R2:", "RC:", "CH:", "L1:", "L2:", "L3:", "LB:", "PL:", "C:", "F:")
+
+
+def _unit_tokens(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if t.startswith(_UNIT_TOKENS)]
+
+
+def _same(value: Any, want: Any) -> bool:
+    return want is not None and abs(float(value) - float(want)) < 0.005
 
 
 def _analyzer(tokens: list[str]) -> list[str]:
@@ -330,7 +368,7 @@ class CandidateReader:
 
         vectorizer = self._vectorizer()
         self.models_: dict[str, Any] = {}
-        for name, kind in FIELD_KINDS.items():
+        for name, kind in {**FIELD_KINDS, **ITEM_KINDS}.items():
             rows, ys, ws = [], [], []
             for i, (cands, want) in enumerate(zip(documents, expected, strict=True)):
                 for c in cands:
@@ -343,6 +381,18 @@ class CandidateReader:
             model = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear")
             model.fit(vectorizer.transform(rows), ys, sample_weight=ws)
             self.models_[name] = model
+        unit_rows, units = [], []
+        for cands, want in zip(documents, expected, strict=True):
+            for c in cands:
+                unit = unit_for(c, want)
+                if unit is not None:
+                    unit_rows.append(_unit_tokens(c.tokens))
+                    units.append(unit)
+        self.unit_model_ = None
+        if len(set(units)) >= 2:
+            self.unit_model_ = LogisticRegression(C=self.C, max_iter=2000).fit(
+                vectorizer.transform(unit_rows), units
+            )
         return self
 
     def scores(self, candidates: list[FigureCandidate]) -> dict[str, list[float]]:
@@ -352,7 +402,7 @@ class CandidateReader:
         vectorizer = self._vectorizer()
         out: dict[str, list[float]] = {}
         for name, model in self.models_.items():
-            kind = FIELD_KINDS[name]
+            kind = {**FIELD_KINDS, **ITEM_KINDS}[name]
             picks = [i for i, c in enumerate(candidates) if c.kind == kind]
             probs = [0.0] * len(candidates)
             if picks:
@@ -366,7 +416,7 @@ class CandidateReader:
         """Per field, the best candidate at or above the threshold: ``(candidate, value, score)``."""
         out: dict[str, tuple[FigureCandidate, Any, float]] = {}
         for name, probs in self.scores(candidates).items():
-            if not probs:
+            if not probs or name not in FIELD_KINDS:
                 continue
             best = max(range(len(probs)), key=probs.__getitem__)
             if probs[best] < self.threshold:
@@ -381,5 +431,63 @@ class CandidateReader:
             del out["start_date" if start[2] < end[2] else "end_date"]
         return out
 
+    def propose_items(
+        self, candidates: list[FigureCandidate], *, currency: str | None = None
+    ) -> dict[str, list[tuple[list[FigureCandidate], dict[str, Any], float]]]:
+        """Rates and milestones: ``(candidates, item, score)`` for each candidate above the threshold.
 
-__all__ = ["FIELD_KINDS", "CandidateReader", "FigureCandidate", "find_candidates", "labels_for"]
+        A rate's currency is its figure's, else ``currency`` (the document's); a milestone's amount
+        and percent on one line are one item.
+        """
+        scores = self.scores(candidates)
+        if currency is None:  # the currency most figures are written in
+            codes = [t.split(":", 2)[2] for c in candidates for t in c.tokens if t.startswith("F:money:")]
+            codes = [code for code in codes if code not in ("none", "bare")]
+            currency = max(set(codes), key=codes.count) if codes else None
+        rates: list[tuple[list[FigureCandidate], dict[str, Any], float]] = []
+        seen: set[tuple[float, str]] = set()
+        picked = [i for i, p in enumerate(scores.get("rate", [])) if p >= self.threshold]
+        if picked and self.unit_model_ is not None:
+            vectorizer = self._vectorizer()
+            rows = [_unit_tokens(candidates[i].tokens) for i in picked]
+            units = self.unit_model_.predict(vectorizer.transform(rows))
+            for i, unit in zip(picked, units, strict=True):
+                c = candidates[i]
+                if (c.value, str(unit)) in seen:
+                    continue
+                seen.add((c.value, str(unit)))
+                flag = next((t.split(":", 2)[2] for t in c.tokens if t.startswith("F:money:")), "none")
+                code = flag if flag not in ("none", "bare") else currency
+                item = {"role": "", "rate": c.value, "unit": str(unit), "currency": code}
+                rates.append(([c], item, scores["rate"][i]))
+        parts: dict[tuple[int, int], list[tuple[FigureCandidate, str, float]]] = {}
+        for name, key in (("milestone_amount", "amount"), ("milestone_percent", "percent")):
+            for i, p in enumerate(scores.get(name, [])):
+                if p >= self.threshold:
+                    c = candidates[i]
+                    parts.setdefault((c.page, c.line_start), []).append((c, key, p))
+        milestones: list[tuple[list[FigureCandidate], dict[str, Any], float]] = []
+        for line in parts.values():
+            amounts = [x for x in line if x[1] == "amount"]
+            percents = [x for x in line if x[1] == "percent"]
+            if len(amounts) == 1 and len(percents) == 1:
+                (a, _, pa), (b, _, pb) = amounts[0], percents[0]
+                item = {"name": "", "amount": a.value, "percent": b.value}
+                milestones.append(([a, b], item, min(pa, pb)))
+                continue
+            for c, key, p in line:
+                item = {"name": "", "amount": None, "percent": None, key: c.value}
+                milestones.append(([c], item, p))
+        return {"rates": rates, "milestones": milestones}
+
+
+__all__ = [
+    "FIELD_KINDS",
+    "ITEM_KINDS",
+    "UNITS",
+    "CandidateReader",
+    "FigureCandidate",
+    "find_candidates",
+    "labels_for",
+    "unit_for",
+]
