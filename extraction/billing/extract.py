@@ -365,6 +365,70 @@ _FIXED_WORDS = rf"\b{alternation(MODEL_WORDS['fixed_fee'])}\b"
 _TM_WORDS = rf"\b{alternation(MODEL_WORDS['time_and_materials'])}\b"
 
 
+# Patterns the methods below use per sentence or per figure, compiled once.
+_CAP_WORD_BEFORE = re.compile(
+    rf"\b(?:maximum|max\.|ceiling|capped|cap|{_CAP_LABEL})\b[^.;$€£\d]{{0,60}}$",
+    re.I,
+)
+_CAP_AFTER_RE = re.compile(
+    rf"\s*(?:(?:{_TAX_ASIDE})\s*)?{_CAP_AFTER}",
+    re.I,
+)
+_CAP_SAID_AFTER = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:and|which|that)\s+(?:(?:may|shall|will|must|can)\s+not|cannot)\s+be\s+exceeded"
+    # "ist auf 80.000,00 € netto begrenzt", "45 000 € HT maximum"
+    rf"|\s*(?:(?:{_TAX_ASIDE})\s*)?{_CAP_AFTER}",
+    re.I,
+)
+_PAY_CONTEXT = re.compile(
+    r"invoice|payment|payable|\bpaid\b|\bpay\b|\bdue\b|net\s*\d|\bterms\b|betaling|betalning|zahlung|pagamento|paiement"
+    rf"|\b{_PAYMENT_TERM_LABEL}|\b{_INVOICE_WORD}",
+    re.I,
+)
+_TERM_LABEL_BEFORE = re.compile(
+    # "Call-Off Contract Period:", "Base Year:" (a federal order's awarded period, not its options)
+    rf"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:(?:call[\s-]?off|initial|base)\s+)?{_TERM_LABEL_WORD}\s*[:–—-]?\s*(?:{_RANGE_FROM}\s+)?$",
+    re.I,
+)
+_RANGE_BETWEEN = re.compile(
+    rf"\s*(?:to|until|through|thru|[-–—]|{_RANGE_TO})\s*",
+    re.I,
+)
+_START_THEN_END = re.compile(
+    rf"\s*(?:to|until|through|thru|and\s+(?:ends?|ending|continu\w+|terminat\w+)\s+(?:on|until)|[-–—]|and\s+ending\s+on|(?:und|et|y|en|e|och|og|i)\s+{_TERM_END})\s*",
+    re.I,
+)
+_RETENTION_CUE = re.compile(
+    rf"{alternation(RETENTION_WORDS)}|withh(?:o|e)ld|retain(?:ed|s)?\b",
+    re.I,
+)
+_RETENTION_WORD = re.compile(
+    alternation(RETENTION_WORDS),
+    re.I,
+)
+_EXPENSE_CUE = re.compile(
+    # "Hosting, stock photography and font licences are passed through at cost": costs billed on
+    r"expens|travel|out[\s-]of[\s-]pocket|disbursement|reisekosten|spesen|auslagen|frais\s+de\s+(?:déplacement|voyage)|reiskosten|spese\s+di\s+viaggio|passed\s+through\s+at\s+cost"
+    rf"|\b{_EXPENSE_WORD}",
+    re.I,
+)
+_REIMBURSED = re.compile(
+    rf"reimburs|at\s+cost|erstattet|rembours|vergoed|rimborsat|{alternation(EXPENSES_BILLED)}",
+    re.I,
+)
+_EXPENSE_NAMED = re.compile(
+    r"expens|travel|disbursement|out[\s-]of[\s-]pocket|reisekosten|spesen|auslagen|frais|reiskosten|spese"
+    rf"|{_EXPENSE_WORD}",
+    re.I,
+)
+_ITEM_TRIGGER = re.compile(
+    r"\b(?:within|due|"
+    + _EVENT
+    + r")\b\s+(?P<event>(?:\d{1,3}\s+(?:days?|weeks?|months?)\s+)?[^.;$€£\d(]{3,80})",
+    re.I,
+)
+
+
 class _Extractor:
     def __init__(self, document: Document, calibrator: Calibrator) -> None:
         self.document = document
@@ -739,15 +803,9 @@ class _Extractor:
                     re.I,
                 ):
                     continue
-                if re.search(
-                    rf"\b(?:maximum|max\.|ceiling|capped|cap|{_CAP_LABEL})\b[^.;$€£\d]{{0,60}}$",
-                    before,
-                    re.I,
-                ):
+                if _CAP_WORD_BEFORE.search(before):
                     continue  # "The maximum amount of this specific contract is EUR 249.600": a cap
-                if self.budget_is_cap(unit, money) or re.match(
-                    rf"\s*(?:(?:{_TAX_ASIDE})\s*)?{_CAP_AFTER}", unit.text[money.end - unit.start :], re.I
-                ):
+                if self.budget_is_cap(unit, money) or _CAP_AFTER_RE.match(unit.text, money.end - unit.start):
                     continue
                 if re.search(
                     r"\b(?:if|when|including|with)\s+(?:all\s+|the\s+)?options?\b", before[-60:], re.I
@@ -885,13 +943,7 @@ class _Extractor:
                     continue
                 # "... is USD 1,320,000 and may not be exceeded without a Change Order": the cap
                 # is said after the amount.
-                cap_after = re.match(
-                    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:and|which|that)\s+(?:(?:may|shall|will|must|can)\s+not|cannot)\s+be\s+exceeded"
-                    # "ist auf 80.000,00 € netto begrenzt", "45 000 € HT maximum"
-                    rf"|\s*(?:(?:{_TAX_ASIDE})\s*)?{_CAP_AFTER}",
-                    unit.text[money.end - unit.start :],
-                    re.I,
-                )
+                cap_after = _CAP_SAID_AFTER.match(unit.text, money.end - unit.start)
                 if self.budget_is_cap(unit, money):
                     candidates.append(Candidate(money.amount, money.start, money.end, 0.85))
                     continue
@@ -952,12 +1004,7 @@ class _Extractor:
         )
         for unit in self.units:
             text = unit.text
-            pay_context = re.search(
-                r"invoice|payment|payable|\bpaid\b|\bpay\b|\bdue\b|net\s*\d|\bterms\b|betaling|betalning|zahlung|pagamento|paiement"
-                rf"|\b{_PAYMENT_TERM_LABEL}|\b{_INVOICE_WORD}",
-                text,
-                re.I,
-            )
+            pay_context = _PAY_CONTEXT.search(text)
             if not pay_context and not re.search(r"payment", unit.heading):
                 continue
             conditional_spans = find_pay_when_paid(text)
@@ -1165,26 +1212,15 @@ class _Extractor:
                 ) and _AMENDS_PRICE.search(text):
                     continue  # "With effect from 1 January 2028, paragraph 3.1 ... is replaced": dates a change, not the term
                 # "Term: 1 July 2027 to 30 June 2028"; under a run-in "Term." heading, a bare range.
-                term_label = re.search(
-                    # "Call-Off Contract Period:", "Base Year:" (a federal order's awarded period, not its options)
-                    rf"(?:^|\n|[.;]\s)\s*(?:the\s+)?(?:(?:call[\s-]?off|initial|base)\s+)?{_TERM_LABEL_WORD}\s*[:–—-]?\s*(?:{_RANGE_FROM}\s+)?$",
-                    before if before.strip() else "\n" + unit.heading + ":",
-                    re.I,
+                term_label = _TERM_LABEL_BEFORE.search(
+                    before if before.strip() else "\n" + unit.heading + ":"
                 ) and (
                     before.strip()
                     or re.fullmatch(
                         r"(?:\d[\d.]*\s+)?(?:the\s+)?(?:term|period|duration)(?:\s+of\s+\w+)?", unit.heading
                     )
                 )
-                if (
-                    term_label
-                    and i + 1 < len(dates)
-                    and re.fullmatch(
-                        rf"\s*(?:to|until|through|thru|[-–—]|{_RANGE_TO})\s*",
-                        between_next,
-                        re.I,
-                    )
-                ):
+                if term_label and i + 1 < len(dates) and _RANGE_BETWEEN.fullmatch(between_next):
                     starts.append(Candidate(d.value, s, e, 0.85))
                     nxt = dates[i + 1]
                     ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.85))
@@ -1213,11 +1249,7 @@ class _Extractor:
                     if re.search(r"agreement|msa|master", before[-40:]) and "statement of work" not in before:
                         anchor = 0.5
                     starts.append(Candidate(d.value, s, e, anchor))
-                    if i + 1 < len(dates) and re.fullmatch(
-                        rf"\s*(?:to|until|through|thru|and\s+(?:ends?|ending|continu\w+|terminat\w+)\s+(?:on|until)|[-–—]|and\s+ending\s+on|(?:und|et|y|en|e|och|og|i)\s+{_TERM_END})\s*",
-                        between_next,
-                        re.I,
-                    ):
+                    if i + 1 < len(dates) and _START_THEN_END.fullmatch(between_next):
                         nxt = dates[i + 1]
                         ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.95))
                 elif re.search(
@@ -1347,7 +1379,7 @@ class _Extractor:
         return self.choose("late_fee_percent_per_month", candidates)
 
     def retainage(self) -> GroundedValue[Any] | None:
-        cue = re.compile(rf"{alternation(RETENTION_WORDS)}|withh(?:o|e)ld|retain(?:ed|s)?\b", re.I)
+        cue = _RETENTION_CUE
         # A holdback is money kept back from invoices/payments until acceptance or completion.
         context = re.compile(
             r"invoice|payment|fee|amount|until|pending|acceptance|completion|claim|valuation|certif|contract\s+(?:sum|price)",
@@ -1371,7 +1403,7 @@ class _Extractor:
                 near = text[max(0, m.start() - 80) : m.end() + 80]
                 if not cue.search(near) and not headed:
                     continue
-                strong = re.search(rf"{alternation(RETENTION_WORDS)}", near, re.I) or re.search(
+                strong = _RETENTION_WORD.search(near) or re.search(
                     r"until\s+(?:final\s+)?(?:acceptance|completion)", near, re.I
                 )
                 candidates.append(
@@ -1401,13 +1433,7 @@ class _Extractor:
         )
         for unit in self.units:
             text = unit.text
-            if not re.search(
-                # "Hosting, stock photography and font licences are passed through at cost": costs billed on
-                r"expens|travel|out[\s-]of[\s-]pocket|disbursement|reisekosten|spesen|auslagen|frais\s+de\s+(?:déplacement|voyage)|reiskosten|spese\s+di\s+viaggio|passed\s+through\s+at\s+cost"
-                rf"|\b{_EXPENSE_WORD}",
-                text,
-                re.I,
-            ):
+            if not _EXPENSE_CUE.search(text):
                 continue
             negative = list(no_pattern.finditer(text))
             for m in negative:
@@ -1420,24 +1446,9 @@ class _Extractor:
                         re.I,
                     ):
                         continue
-                    strength = (
-                        1.0
-                        if re.search(
-                            rf"reimburs|at\s+cost|erstattet|rembours|vergoed|rimborsat|{alternation(EXPENSES_BILLED)}",
-                            m.group(0),
-                            re.I,
-                        )
-                        else 0.7
-                    )
+                    strength = 1.0 if _REIMBURSED.search(m.group(0)) else 0.7
                     # "Travel ... expenses outside Madrid will be invoiced": quote what is invoiced too.
-                    named = list(
-                        re.finditer(
-                            r"expens|travel|disbursement|out[\s-]of[\s-]pocket|reisekosten|spesen|auslagen|frais|reiskosten|spese"
-                            rf"|{_EXPENSE_WORD}",
-                            text[max(0, m.start() - 80) : m.start()],
-                            re.I,
-                        )
-                    )
+                    named = list(_EXPENSE_NAMED.finditer(text[max(0, m.start() - 80) : m.start()]))
                     start = m.start() - min(80, m.start()) + named[-1].start() if named else m.start()
                     flags.append(Candidate(True, unit.start + start, unit.start + m.end(), strength))
                     break
@@ -1834,14 +1845,17 @@ class _Extractor:
                         role, role_start, anchor = "Standard rate", money.start, 0.7
                     elif per_unit:
                         role, role_start, anchor = "Standard rate", unit.start + per_unit.start(), 0.7
-                    elif unit_match and (line_role := _LINE_ROLE.search(before)) is not None:
+                    elif (
+                        unit_match
+                        and (line_role := _LINE_ROLE.search(before, max(0, len(before) - 120))) is not None
+                    ):
                         # "- Director de proyecto: 95 €/hora": a list line whose role is its label,
                         # in languages that put the role word first
                         role, role_start = (
                             line_role.group("role").strip(),
                             unit.start + line_role.start("role"),
                         )
-                    elif (labelled := _RATE_LABEL_IS.search(before)) is not None:
+                    elif (labelled := _RATE_LABEL_IS.search(before, max(0, len(before) - 150))) is not None:
                         # "Der Tagessatz beträgt EUR 1.200,00", "La tarifa por hora es de 85 €": a rate
                         # label of the vocabulary, its verb, the figure: one rate for the work.
                         role, role_start, anchor = "Standard rate", unit.start + labelled.start(), 0.7
@@ -2100,13 +2114,7 @@ class _Extractor:
         body_start = unit.start + (item.start("body") if item else 0)
         if _NOT_A_PAYMENT_EVENT.search(body):
             return None
-        trigger = re.search(
-            r"\b(?:within|due|"
-            + _EVENT
-            + r")\b\s+(?P<event>(?:\d{1,3}\s+(?:days?|weeks?|months?)\s+)?[^.;$€£\d(]{3,80})",
-            body,
-            re.I,
-        )
+        trigger = _ITEM_TRIGGER.search(body)
         label = _ITEM_LABEL.match(body)
         money = find_money(body, dollar=self.dollar, rand=self.rand, krona=self.krona)
         pm = _PERCENT.search(body)

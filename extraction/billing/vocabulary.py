@@ -471,10 +471,20 @@ MONTH_NAMES: dict[int, tuple[str, ...]] = {
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
-    """One non-capturing group matching any of ``words``, longest first (so "tagessatz"
-    wins over "tag")."""
+    """One non-capturing group matching any of ``words``, longest first (so "tagessatz" wins
+    over "tag"). Words that open with a plain letter are grouped by it ("t(?:agessatz|ag)"):
+    the regular expression engine then tries one small group at each position instead of every
+    word, which keeps these long lists cheap to scan. Match case-insensitively."""
     unique = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(unique) + ")"
+    grouped: dict[str, list[str]] = {}
+    other: list[str] = []
+    for word in unique:
+        if word[0].isalpha() and (len(word) == 1 or word[1] not in "?*+{") and "|" not in word:
+            grouped.setdefault(word[0].lower(), []).append(word[1:])
+        else:
+            other.append(f"(?:{word})")  # a fragment with its own alternatives stays whole
+    parts = [*other, *(f"{first}(?:{'|'.join(rest)})" for first, rest in grouped.items())]
+    return "(?:" + "|".join(parts) + ")"
 
 
 __all__ = [
