@@ -528,6 +528,14 @@ def _habit_hits(
         skip = unique_apply(lambda p: p in hired_after or p in ended, d["person_factors"], dtype=bool)
         dormant &= ~skip
     longest = habits.longest_gap
+    # One return is one finding: every entry of it carries the same message, which says how much
+    # of the batch it holds, so a reader (or the review queue) can take the episode as a whole.
+    episode_rows = np.flatnonzero(dormant)
+    episode_entries = np.bincount(
+        person_codes[episode_rows], minlength=len(_factors(d, "person_factors").uniques)
+    )
+    episode_last = np.zeros(len(episode_entries), dtype=np.int64)
+    np.maximum.at(episode_last, person_codes[episode_rows], day[episode_rows].astype(np.int64))
     _add(
         hits,
         dormant,
@@ -537,7 +545,9 @@ def _habit_hits(
             f"{np.datetime64(int(back[i]), 'D')}; "
             f"their longest gap in {int(habits.worked_days[prow[i]])} days of history was "
             f"{longest[prow[i]]:.0f} days (the firm's {habits.firm_longest_gap:.0f}), "
-            "and no leaving date is on record"
+            "and no leaving date is on record; "
+            f"{episode_entries[person_codes[i]]} billable entries since, to "
+            f"{np.datetime64(int(episode_last[person_codes[i]]), 'D')}"
         ),
     )
 

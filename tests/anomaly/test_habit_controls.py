@@ -113,6 +113,16 @@ def test_returned_after_dormancy_flags_a_person_silent_far_longer_than_ever() ->
     batch = _ordinary_batch()
     flagged = _hits(model, batch, "returned_after_dormancy")
     assert flagged == {r["entry_id"] for r in batch if r["person_id"] == "A-6"}
+    # One return, one finding: every entry of it reads the same, and says what it holds.
+    messages = {
+        c.message
+        for r in score_time_entries(batch, model=model).results
+        for c in r.controls
+        if c.rule == "returned_after_dormancy"
+    }
+    last = max(r["work_date"] for r in batch if r["person_id"] == "A-6")
+    assert len(messages) == 1
+    assert messages.pop().endswith(f"; {len(flagged)} billable entries since, to {last}")
     # A leaving date on record is the employment rule's business; a rehire date after the
     # silence explains it.
     for dates in ({"end_date": "2025-11-20"}, {"start_date": "2026-01-19"}):
