@@ -58,16 +58,19 @@ from extraction.billing.vocabulary import (
     MONTHLY_WORDS,
     PAYMENT_TERM_LABELS,
     PER_WORDS,
+    PRICE_COLUMNS,
     PRICE_WORDS,
     RATE_LABELS,
     RATE_UNIT_WORDS,
     RETENTION_WORDS,
     ROLE_WORDS,
+    TAX_WORDS,
     TERM_END_WORDS,
     TERM_LABELS,
     TERM_RANGES,
     TERM_START_WORDS,
     TOTAL_LABELS,
+    TOTAL_ROWS,
     alternation,
 )
 from extraction.document import Document, TableCell
@@ -282,6 +285,9 @@ _EVENT_START = re.compile(r"(?:up)?on\b|at\b|after\b|following\b|within\b", re.I
 # Fees of another SOW or an earlier engagement ("Under SOW No. 3 ... fees totalling $50,000").
 _OTHER_ENGAGEMENT = re.compile(
     r"\b(?:previous|prior|earlier|former|preceding)\s+(?:sow|statement\s+of\s+work|engagement|work\s+order|phase)"
+    # "Phase 1 ... was completed in 2026 for a fee of €28,000 under a separate engagement letter"
+    r"|\bunder\s+(?:a\s+)?separate\s+(?:engagement(?:\s+letter)?|agreement|contract|sow|statement\s+of\s+work|order)\b"
+    r"|\b(?:was|were|has\s+been|have\s+been)\s+(?:completed|delivered|billed|invoiced|paid)\b"
     r"|\bunder\s+(?:sow|statement\s+of\s+work|work\s+order)\s+(?:no\.?|#|number)\s*\d"
     r"|\b(?:now|already)\s+(?:been\s+)?(?:fully\s+)?paid\b"
     # "This engagement letter replaces our quotation dated 3 March 2027, in which we estimated fees of R480 000"
@@ -365,6 +371,20 @@ _FIXED_WORDS = rf"\b{alternation(MODEL_WORDS['fixed_fee'])}\b"
 _TM_WORDS = rf"\b{alternation(MODEL_WORDS['time_and_materials'])}\b"
 
 
+_PRICE_COLUMN = alternation(PRICE_COLUMNS)
+_TOTAL_ROW = alternation(TOTAL_ROWS)
+_TAX_WORD = alternation(TAX_WORDS)
+_TAX_WORD_RE = re.compile(rf"\b{_TAX_WORD}\b", re.I)
+# "HST (13%): $4,680.00", "VAT at 20%: £10,000": a tax stated as an amount of its own.
+_TAX_LINE = re.compile(
+    rf"\b{_TAX_WORD}\b[^.;\n$€£\d]{{0,12}}(?:\(?\s*(?:at\s+)?\d{{1,2}}(?:[.,]\d{{1,2}})?\s?%\s*\)?)?[^.;\n$€£\d]{{0,12}}[:=]?\s*$",
+    re.I,
+)
+# "(all figures per day, …)", "Note: rates are hourly", "Tarieven (per uur, excl. btw)"
+_TABLE_UNIT_NOTE = re.compile(
+    rf"\b(?:{_PER})\s+(?:{_UNIT_WORDS})\b|\b(?:rates?|figures|fees|prices|amounts|tarie\w*|tarif\w*|s[äa]tze)\b[^.;\n]{{0,30}}?\b(?:hourly|daily|weekly|monthly|per\s+\w+)\b",
+    re.I,
+)
 # Patterns the methods below use per sentence or per figure, compiled once.
 _CAP_WORD_BEFORE = re.compile(
     rf"\b(?:maximum|max\.|ceiling|capped|cap|{_CAP_LABEL})\b[^.;$€£\d]{{0,60}}$",
@@ -832,6 +852,7 @@ class _Extractor:
             # engagement's; only an amount labelled as the total is.
             candidates = [c for c in candidates if c.anchor >= 1.0]
         candidates.extend(self._table_totals())
+        candidates = self._without_tax_inclusive(candidates)
         chosen = self.choose("total_fee", candidates)
         if chosen is not None or not milestones:
             return chosen
@@ -848,6 +869,27 @@ class _Extractor:
             )
         return None
 
+    def _without_tax_inclusive(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Drop a total that is another candidate plus a tax stated beside it ("Professional fees:
+        $36,000.00 / HST (13%): $4,680.00 / Total: $40,680.00"): the fee is the pre-tax amount."""
+        taxes = [
+            money.amount
+            for unit in self.units
+            if _TAX_WORD_RE.search(unit.text)
+            for money in self.money_in(unit)
+            if _TAX_LINE.search(unit.text[max(0, money.start - unit.start - 40) : money.start - unit.start])
+        ]
+        if not taxes:
+            return candidates
+        values = {c.value for c in candidates}
+        return [
+            c
+            for c in candidates
+            if not any(
+                abs(c.value - (other + tax)) < 0.01 for other in values if other != c.value for tax in taxes
+            )
+        ]
+
     def _table_totals(self) -> list[Candidate]:
         """The "Total" row of a fee or rate table ("| Total | | 1,440 | $287,200 |"): its
         last amount of money is the table's total (a cap only when the table says so)."""
@@ -856,7 +898,9 @@ class _Extractor:
             if not table.header or not table.rows:
                 continue
             header_text = " ".join(c.text for c in table.header)
-            if not re.search(r"rate|fee|price|cost|amount|extended|value|\$|€|£", header_text, re.I):
+            if not re.search(
+                rf"rate|fee|price|cost|amount|extended|value|\$|€|£|\b{_PRICE_COLUMN}", header_text, re.I
+            ):
                 continue
             if re.search(
                 r"expens|travel|insurance|liabilit", header_text + " " + self.heading_at(table), re.I
@@ -865,6 +909,7 @@ class _Extractor:
             last = table.rows[-1]
             if not re.fullmatch(
                 r"\s*(?:estimated\s+)?(?:grand\s+)?total\b[^\d]{0,20}"
+                rf"|\s*{_TOTAL_ROW}\b[^\d]{{0,20}}"
                 # "Estimated cost of the TA (Applicable Taxes extra):" closes a task authorization's costing
                 r"|\s*(?:total\s+)?estimated\s+(?:total\s+)?(?:cost|value|price|fees?)\b[^\d]{0,60}",
                 last[0].text,
@@ -1091,7 +1136,7 @@ class _Extractor:
         ]
         # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
         verb = re.compile(
-            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)|\b(?:fa[ck]tur|fattur|rechnung|abrechnung|abgerechnet)"
+            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)|\b(?:interim|progress)\s+payments?\b|\b(?:fa[ck]tur|fattur|rechnung|abrechnung|abgerechnet)"
             r"|\b(?:payment|progress)\s+claims?\b|\bclaims?\s+for\s+payment\b|\bvaluations?\b|\bapplications?\s+for\s+payment\b"
             r"|\b(?:send|issue|render|submit)\w*\s+(?:\w+\s+){0,3}statements?\b(?!\s+of\s+work)|\b(?:weekly|monthly|quarterly)\s+statements?\b(?!\s+of\s+work)"
             r"|\bpayments?\b[^.;]{0,40}\b(?:shall|will)\s+be\s+made\b"
@@ -1486,6 +1531,21 @@ class _Extractor:
             assigned.setdefault(index, cell)
         return assigned
 
+    def _table_unit(self, table: Any) -> str | None:
+        """The unit a table's heading line or its note states once ("per day", "rates are hourly")."""
+        rows = [table.header] if table.header else []
+        rows += list(table.rows)
+        if not rows or not rows[0]:
+            return None
+        start, end = self._row_span(rows[0])[0], self._row_span(rows[-1])[1]
+        above = [u for u in self.units if u.end <= start][-1:]
+        below = [u for u in self.units if u.start >= end][:1]
+        for unit in (*above, *below):
+            said = _TABLE_UNIT_NOTE.search(unit.text) or _TABLE_UNIT_NOTE.search(unit.heading)
+            if said:
+                return _unit_for(said.group(0))
+        return None
+
     def heading_at(self, table: Any) -> str:
         """The heading (and the sentence just before) a table sits under, lower-cased."""
         rows = [table.header] if table.header else []
@@ -1532,7 +1592,13 @@ class _Extractor:
                 r"[A-Z]{3}\s*/\s*(?:hr|hour|h|day|d)\b|[$€£]\s*/\s*(?:hr|hour|day)\b|\bper\s+(?:hour|day)\b"
             )
             rate_col = (
-                self._column(header, r"rate|price|fee|cost|\$|€|£|hourly|daily|charge|" + per_unit_header)
+                self._column(
+                    header,
+                    r"rate|price|fee|cost|\$|€|£|hourly|daily|charge|"
+                    + per_unit_header
+                    + r"|\b"
+                    + _PRICE_COLUMN,
+                )
                 if header
                 else None
             )
@@ -1550,6 +1616,7 @@ class _Extractor:
                 r"role|position|title|resource|category|level|staff|personnel|grade|consultant|labou?r|name|discipline|skill",
             )
             role_col = 0 if role_col is None or role_col == rate_col else role_col
+            table_unit = self._table_unit(table)
             unit_col = self._column(header, r"^\s*(?:unit|per|basis|billing\s+unit|rate\s+type|frequency)\b")
             if unit_col == rate_col:
                 unit_col = None  # "Per diem rate" heads the rates, not their units
@@ -1599,6 +1666,9 @@ class _Extractor:
                     if unit_col is not None and unit_col in cells:
                         unit = _unit_for(cells[unit_col].text)
                     unit = unit or _unit_for(rate_cell.text) or _unit_for(header[col].text)
+                    # "Rates (all figures per day, excluding VAT)" over the table, or "Note: rates are
+                    # hourly" under it: the unit given once for the whole table.
+                    unit = unit or table_unit
                     # Scored lower when the unit is a guess, so calibration can tell such rates apart.
                     raw = 0.95
                     if unit is None:
@@ -1742,6 +1812,8 @@ class _Extractor:
                 blended = re.search(
                     r"\b(?P<kind>blended|standard|flat|single|composite|uniform|reduced|discounted|engagement|preferential|special|agreed|effective|net)\s+(?:hourly\s+|daily\s+|day\s+)?rate\s+(?:of\s+)?$"
                     r"|\b(?:at|for)\s+(?:a|an|the)\s+(?P<per>hourly|daily|day|weekly|monthly)\s+rate\s+(?:\([^()]{1,20}\)\s+)?of\s+$"
+                    # "so the rate charged will be S$2,210 per day" (after a discount)
+                    r"|\b(?:the\s+)?(?P<charged>rates?)\s+(?:actually\s+)?(?:charged|billed|applied|payable)\s+(?:will\s+be|is|are|shall\s+be)\s*$"
                     r"|(?:^|[.;:]\s*|\n)\s*(?:the|our|its|an?)\s+(?P<per2>hourly|daily|day|weekly|monthly)\s+(?:billing\s+|fee\s+)?rate\s+(?:is|shall\s+be|will\s+be|amounts\s+to|of)\s*$"
                     # "charge a daily fee (tariffa giornaliera) of € 650,00"
                     r"|\b(?:a|an|the|its|our)\s+(?P<per3>hourly|daily|weekly)\s+(?:fee|charge|price)\s*(?:\([^()]{1,40}\)\s*)?(?:of|is|shall\s+be|will\s+be|:)\s*$",
@@ -1753,6 +1825,7 @@ class _Extractor:
                     role_match = None
                     role = (
                         blended.group("kind")
+                        or ("Charged" if blended.group("charged") else None)
                         or blended.group("per")
                         or blended.group("per2")
                         or blended.group("per3")
@@ -1790,7 +1863,9 @@ class _Extractor:
                         + _FOR_ROLE
                         + r"\s+(?:each\s+|a\s+|an\s+|the\s+|all\s+)?(?P<role>(?:[A-Z][\w/&\-]*\s?){1,5}"
                         # "NZ$150 per hour for consultants": a role word in lower case
-                        r"|(?:[a-z]+\s+){0,2}(?:" + role_words + r")s?\b)",
+                        r"|(?:[a-z]+\s+){0,2}(?:" + role_words + r")s?\b"
+                        # "$125 per hour for production work": the kind of work names the rate
+                        r"|[a-z]+(?:\s+[a-z]+)?\s+(?:work|services|support|tasks|activities|development|design|consulting|advice))\b",
                         unit.text[local_end:],
                     )
                     if follow and not (unit_match or lead_in):

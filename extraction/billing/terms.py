@@ -33,7 +33,7 @@ from extraction.billing.vocabulary import (
     alternation,
 )
 
-_DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?\s*(?P<kind>calendar\s+|natural\s+|business\s+|working\s+)?{alternation(DAY_WORDS)}\b"
+_DAYS = rf"(?:(?P<words>{NUMBER_WORDS})\s*)?(?:\(\s*(?P<paren>\d{{1,3}})\s*\)|(?P<digits>\d{{1,3}})(?:\s*\(\s*{NUMBER_WORDS}\s*\))?)?[\s-]*(?P<kind>calendar\s+|natural\s+|business\s+|working\s+)?{alternation(DAY_WORDS)}\b"
 _INVOICE_CTX = rf"(?:receipt|received|invoice|invoicing|billing|date\s+of\s+(?:the\s+)?invoice|submission|presentation|{alternation(INVOICE_WORDS)})"
 
 _NET = re.compile(

@@ -32,7 +32,9 @@ _SENTENCE_END = re.compile(
     # (not any colon: a PDF wraps "Scrum Master:" above its "295 USD per hour").
     r"|(?:(?<=follows:)|(?<=below:)|(?<=following:))[ \t]*\n\s*(?=[A-Z(•*-])"
     # "...; and" at the end of a line ends a list item (the next line is the last item).
-    r"|(?:(?<=;\sand)|(?<=;\sor))[ \t]*\n\s*(?=[A-Z])"
+    r"|(?:(?<=;\sand)|(?<=;\sor))[ \t]*\n\s*(?=[A-Z$€£₹¥])"
+    # "$25,200 upon execution;\n$33,600 upon approval": a list item a line that opens with its amount
+    r"|(?<=;)[ \t]*\n\s*(?=[$€£₹¥]\s?\d|[A-Z]{3}\s?\d)"
 )
 _ABBREVIATION_END = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Rs|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",

@@ -46,6 +46,8 @@ What each list is for:
     "days" in the languages above (with their inflections).
 ``EXPENSE_WORDS`` / ``EXPENSES_INCLUDED`` / ``EXPENSES_BILLED``
     expenses in those languages, and the words that include them in the price or bill them on.
+``PRICE_COLUMNS`` / ``TOTAL_ROWS`` / ``TAX_WORDS``
+    a table's price column and closing total row in those languages, and taxes beside a fee.
 ``RETENTION_WORDS``
     money held back from payments until completion ("Einbehalt", "retenue de garantie").
 ``ABOUT_WORDS``
@@ -409,6 +411,23 @@ RETENTION_WORDS: tuple[str, ...] = (
     "kwot[aęy]\\s+zatrzyman[aąe]", "innehållande", "tilbakehold(?:else)?", "tilbageholdelse",
 )  # fmt: skip
 
+# A table column of prices or rates, and a table's closing total row, in the other languages.
+PRICE_COLUMNS: tuple[str, ...] = (
+    "tarief", "tarieven", "tarifs?", "tarifas?", "tariff[ae]", "satz", "s[äa]tze", "preis", "prix", "precio", "prezzo",
+    "pre[çc]o", "pris", "stawk[ai]", "cena", "honorar", "betrag", "montant", "importe", "importo", "valor", "bedrag", "belopp",
+)  # fmt: skip
+
+TOTAL_ROWS: tuple[str, ...] = (
+    "gesamt(?:summe|betrag|preis)?", "summe", "total(?:e|t)?", "totaal", "montant\\s+total", "importe\\s+total",
+    "importo\\s+totale", "valor\\s+total", "summa", "razem", "suma", "og[óo][łl]em",
+)  # fmt: skip
+
+# Taxes written beside a fee ("VAT at 20%", "HST (13%)", "MwSt.", "TVA", "IVA", "GST").
+TAX_WORDS: tuple[str, ...] = (
+    "vat", "gst", "hst", "pst", "qst", "tps", "tvq", "sales\\s+tax", "mwst\\.?", "ust\\.?", "umsatzsteuer",
+    "tva", "iva", "btw", "moms", "mva", "vat/gst", "igst", "cgst", "sgst", "service\\s+tax", "consumption\\s+tax",
+)  # fmt: skip
+
 # Approximators between an estimate's verb and its amount ("in the order of", "circa", "rund").
 ABOUT_WORDS: tuple[str, ...] = (
     "approximately", "approx\\.?", "around", "about", "roughly", "circa", "c\\.", "some",
@@ -507,16 +526,19 @@ __all__ = [
     "MONTH_NAMES",
     "PAYMENT_TERM_LABELS",
     "PER_WORDS",
+    "PRICE_COLUMNS",
     "PRICE_WORDS",
     "RATE_LABELS",
     "RATE_UNIT_WORDS",
     "RETENTION_WORDS",
     "ROLE_WORDS",
+    "TAX_WORDS",
     "TERM_END_WORDS",
     "TERM_LABELS",
     "TERM_RANGES",
     "TERM_START_WORDS",
     "TOTAL_LABELS",
+    "TOTAL_ROWS",
     "WITHIN_WORDS",
     "alternation",
 ]

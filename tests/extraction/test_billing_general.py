@@ -362,3 +362,93 @@ def test_whole_sections_strict(text: str, expected: dict[str, Any]) -> None:
         ((m["value"].get("amount"), m["value"].get("percent")) for m in billing["milestones"]), key=str
     )
     assert got == sorted(((a, float(p)) for a, p in expected.get("milestones", [])), key=str)
+
+
+# A fifth set, strict: tables and schedules with no announcing heading, a unit given once above or
+# under a table, tax lines, a list rate beside the rate charged, a change-request rate, a prior
+# phase, rates in prose. Written after round four and scored before any fix for it (P 0.879 /
+# R 0.680 / F1 0.767 once two labels were put to the set's conventions; the code before this round
+# 0.860 / 0.653 / 0.742). Fields still missed are left out of the expectations and listed in GAPS.
+_FIFTH_SET_WHY = {
+    "ie_prior": "'invoiced in two equal instalments: on commencement and on delivery' names no amounts, so no schedule is read",
+    "de_tabelle": "a priced position table billed 'nach Abnahme der jeweiligen Position' is not read as a schedule",
+}
+_FIFTH_SET_GAPS = {
+    "ie_prior": ("billing_model", "invoice_frequency"),
+    "de_tabelle": ("invoice_frequency", "milestones"),
+}
+
+
+_FIFTH_SET = [
+        ('us_pipe_rates', 'The work will be performed on a time-and-materials basis.\n\n| Labor Category | Hourly Rate | Est. Hours |\n| --- | --- | --- |\n| Program Manager | $215.00 | 120 |\n| Data Engineer | $165.00 | 480 |\n\nThe total not-to-exceed amount for this Task Order is $102,000.00. Contractor shall invoice monthly; payment terms are Net 30.\n',
+                     {'billing_model': 'time_and_materials', 'currency': 'USD', 'not_to_exceed': 102000, 'payment_terms_days': 30, 'invoice_frequency': 'monthly', 'rates': [(215, 'hour'), (165, 'hour')]}),
+        ('uk_tab_rates', 'Rates (all figures per day, excluding VAT)\nGrade\tRate\nPrincipal\t£1,150\nSenior Consultant\t£925\nConsultant\t£740\n\nInvoices will be raised at the end of each calendar month and are payable within 30 days.\n',
+                     {'billing_model': 'time_and_materials', 'currency': 'GBP', 'payment_terms_days': 30, 'invoice_frequency': 'monthly', 'rates': [(1150, 'day'), (925, 'day'), (740, 'day')]}),
+        ('au_note_rates', 'Role                      Rate\nProject Director          $285\nSenior Engineer           $220\nGraduate Engineer         $140\nNote: rates are hourly and exclusive of GST.\nOur fees will be invoiced fortnightly and are payable within 14 days of the invoice date.\nExample Engineering Pty Ltd\n',
+                     {'billing_model': 'time_and_materials', 'currency': 'AUD', 'payment_terms_days': 14, 'invoice_frequency': 'biweekly', 'rates': [(285, 'hour'), (220, 'hour'), (140, 'hour')]}),
+        ('us_schedule_noheading', 'Client agrees to pay Agency a total project fee of $84,000, payable as follows:\n$25,200 upon execution of this SOW;\n$33,600 upon approval of the creative concepts; and\n$25,200 upon final delivery.\nInvoices are due within 15 days.\n',
+                     {'billing_model': 'milestone', 'currency': 'USD', 'total_fee': 84000, 'payment_terms_days': 15, 'invoice_frequency': 'on_milestone', 'milestones': [(25200, None), (33600, None), (25200, None)]}),
+        ('ca_tax_line', 'Fees\nProfessional fees: $36,000.00\nHST (13%): $4,680.00\nTotal: $40,680.00\nFees are payable within 30 days of receipt of invoice.\nExample Consulting Inc., Toronto, Ontario\n',
+                     {'currency': 'CAD', 'total_fee': 36000, 'payment_terms_days': 30}),
+        ('sg_discount', 'Our standard daily rate for a Senior Consultant is S$2,600. For this engagement we will apply a 15% discount, so the rate charged will be S$2,210 per day. We estimate 25 days of effort. Invoices will be issued monthly in arrears with 30-day payment terms.\nExample Pte Ltd\n',
+                     {'billing_model': 'time_and_materials', 'currency': 'SGD', 'payment_terms_days': 30, 'invoice_frequency': 'monthly', 'rates': [(2210, 'day')]}),
+        ('in_extras', 'The fixed price for the implementation is INR 48,00,000 (exclusive of GST), payable 20% on kick-off, 50% on UAT sign-off and 30% on go-live.\nChange requests beyond the agreed scope will be charged at INR 6,500 per man-hour.\nPayment within 45 days from the date of invoice.\n',
+                     {'billing_model': 'fixed_fee', 'currency': 'INR', 'total_fee': 4800000, 'payment_terms_days': 45, 'invoice_frequency': 'on_milestone', 'milestones': [(None, 20), (None, 50), (None, 30)], 'rates': [(6500, 'hour')]}),
+        ('ie_prior', 'Phase 1 of the project was completed in 2026 for a fee of €28,000 under a separate engagement letter.\nFor Phase 2, described in this letter, our fee will be €46,500 plus VAT, invoiced in two equal instalments: on commencement and on delivery of the final report.\nOur invoices are payable within 21 days.\n',
+                     {'billing_model': 'milestone', 'currency': 'EUR', 'total_fee': 46500, 'payment_terms_days': 21, 'invoice_frequency': 'on_milestone'}),
+        ('nl_tabel', 'Tarieven (per uur, excl. btw)\nRol\tTarief\nProjectleider\t€ 135\nAdviseur\t€ 110\nFacturatie vindt maandelijks plaats. Betaling binnen 30 dagen na factuurdatum.\n',
+                     {'billing_model': 'time_and_materials', 'currency': 'EUR', 'payment_terms_days': 30, 'invoice_frequency': 'monthly', 'rates': [(135, 'hour'), (110, 'hour')]}),
+        ('de_tabelle', 'Preisblatt\n\n| Position | Leistung | Preis (EUR, netto) |\n| --- | --- | --- |\n| 1 | Konzeption | 18.000,00 |\n| 2 | Umsetzung | 42.000,00 |\n| 3 | Schulung | 6.000,00 |\n| | Gesamt | 66.000,00 |\n\nDie Rechnungsstellung erfolgt nach Abnahme der jeweiligen Position. Zahlungsziel: 30 Tage.\n',
+                     {'currency': 'EUR', 'total_fee': 66000, 'payment_terms_days': 30, 'invoice_frequency': 'on_milestone', 'milestones': [(18000, None), (42000, None), (6000, None)]}),
+        ('gulf_retention', 'Commercial Terms\nContract Sum: SAR 3,600,000 (exclusive of VAT)\nAdvance payment: 10% of the Contract Sum against an advance payment guarantee.\nInterim payments: monthly, based on progress, less 10% retention.\nPayment period: 60 days from certification.\n',
+                     {'currency': 'SAR', 'total_fee': 3600000, 'retainage_percent': 10, 'invoice_frequency': 'monthly', 'payment_terms_days': 60}),
+        ('us_rates_prose', "Compensation. Consultant will be paid $175 per hour for strategy work and $125 per hour for production work, billed weekly. Consultant's total compensation under this SOW will not exceed $40,000 without Client's written approval. Payment is due net 15.\n",
+                     {'billing_model': 'time_and_materials', 'currency': 'USD', 'not_to_exceed': 40000, 'payment_terms_days': 15, 'invoice_frequency': 'weekly', 'rates': [(175, 'hour'), (125, 'hour')]}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), _FIFTH_SET)
+def test_tables_schedules_and_distractors_strict(name: str, text: str, expected: dict[str, Any]) -> None:
+    billing = _billing(text)
+    gaps = _FIFTH_SET_GAPS.get(name, ())
+    for field in SCALAR_FIELDS:
+        if field not in gaps:
+            assert _value(billing, field) == expected.get(field), field
+    assert _rates(billing) == sorted((float(a), u) for a, u in expected.get("rates", []))
+    if "milestones" not in gaps:
+        got = sorted(
+            ((m["value"].get("amount"), m["value"].get("percent")) for m in billing["milestones"]), key=str
+        )
+        want = [
+            (None if a is None else float(a), None if p is None else float(p))
+            for a, p in expected.get("milestones", [])
+        ]
+        assert got == sorted(want, key=str)
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        pytest.param(n, f, marks=pytest.mark.xfail(strict=True, reason=_FIFTH_SET_WHY[n]))
+        for n, fs in _FIFTH_SET_GAPS.items()
+        for f in fs
+    ],
+)
+def test_fifth_set_known_gaps(name: str, field: str) -> None:
+    _, text, expected = next(
+        p.values
+        for p in test_tables_schedules_and_distractors_strict.pytestmark[0].args[1]
+        if p.values[0] == name
+    )
+    billing = _billing(text)
+    if field == "milestones":
+        got = sorted(
+            ((m["value"].get("amount"), m["value"].get("percent")) for m in billing["milestones"]), key=str
+        )
+        want = [
+            (None if a is None else float(a), None if p is None else float(p))
+            for a, p in expected["milestones"]
+        ]
+        assert got == sorted(want, key=str)
+    else:
+        assert _value(billing, field) == expected[field]
