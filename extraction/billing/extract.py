@@ -1865,7 +1865,7 @@ class _Extractor:
                         # "NZ$150 per hour for consultants": a role word in lower case
                         r"|(?:[a-z]+\s+){0,2}(?:" + role_words + r")s?\b"
                         # "$125 per hour for production work": the kind of work names the rate
-                        r"|[a-z]+(?:\s+[a-z]+)?\s+(?:work|services|support|tasks|activities|development|design|consulting|advice))\b",
+                        r"|(?!(?:for|per|the|all)\b)[a-z]+(?:\s+(?!(?:for|per)\b)[a-z]+)?\s+(?:work|services|support|tasks|activities|development|design|consulting|advice))\b",
                         unit.text[local_end:],
                     )
                     if follow and not (unit_match or lead_in):

@@ -234,7 +234,7 @@ BILLED_AT: tuple[str, ...] = (
 # "for" before a role after a rate ("600 € HT pour un consultant junior", "125 € für Berater").
 FOR_ROLE: tuple[str, ...] = (
     "for", "pour(?:\\s+(?:un|une|le|la|les))?", "f[üu]r(?:\\s+(?:einen|eine|den|die|das))?",
-    "para(?:\\s+(?:un|una|el|la|o|a|os|as))?", "voor(?:\\s+(?:een|de|het))?", "per(?:\\s+(?:un|una|il|la|lo))?",
+    "para(?:\\s+(?:un|una|el|la|o|a|os|as))?", "voor(?:\\s+(?:een|de|het))?", "per\\s+(?:un|una|il|la|lo)",
     "dla", "f[öo]r(?:\\s+(?:en|ett))?",
 )  # fmt: skip
 
