@@ -484,6 +484,29 @@ def _refuse_nul(frame: pd.DataFrame, errors: _Errors) -> None:
         errors.add(mask, f"{column}: contains the NUL character (U+0000)")
 
 
+# What pandas infers for a column of plain values; anything else may hold an object or a list.
+_SCALAR_KINDS = frozenset(
+    {"string", "empty", "integer", "floating", "mixed-integer-float", "boolean", "decimal", "datetime"}
+    | {"date"}
+)
+
+
+def _refuse_nested(frame: pd.DataFrame, columns: Iterable[str], errors: _Errors) -> None:
+    """Reject each row whose value in one of ``columns`` is a JSON object or list (a cell holds
+    one value), and blank that value so the column's own checks read it as not given. Only
+    columns of Python objects (JSON, records) are looked at; a CSV's never hold one."""
+    for name in columns:
+        if name not in frame.columns or frame[name].dtype != object:
+            continue
+        values = frame[name]
+        if pd.api.types.infer_dtype(values, skipna=True) in _SCALAR_KINDS:
+            continue
+        mask = values.map(lambda v: isinstance(v, Mapping | list | tuple | set)).to_numpy(dtype=bool)
+        if mask.any():
+            errors.add(mask, f"{name}: an object or a list, not one value")
+            frame[name] = values.mask(mask, None)
+
+
 def _check_columns(frame: pd.DataFrame, columns: Mapping[str, bool], what: str) -> None:
     missing = [c for c, required in columns.items() if required and c not in frame.columns]
     if missing:
@@ -808,6 +831,7 @@ def read_time_entries(source: Source, *, max_rows: int | None = None) -> Ingeste
     errors = _RowErrors(n)
     if may_hold_nul:
         _refuse_nul(raw, errors)
+    _refuse_nested(raw, TIME_ENTRY_COLUMNS, errors)
     column = _columns(raw, errors, TIME_ENTRY_COLUMNS)
 
     def checked(name: str, check: Any, **options: Any) -> tuple[_Column, Any]:
@@ -922,6 +946,7 @@ def read_invoices(
     errors = _RowErrors(len(raw))
     if invoices_may_hold_nul:
         _refuse_nul(raw, errors)
+    _refuse_nested(raw, INVOICE_COLUMNS, errors)
     invoice_id = _required_text(raw, "invoice_id", errors)
     header = pd.DataFrame(
         {
@@ -949,6 +974,7 @@ def read_invoices(
     line_errors = _RowErrors(len(raw_lines))
     if lines_may_hold_nul:
         _refuse_nul(raw_lines, line_errors)
+    _refuse_nested(raw_lines, INVOICE_LINE_COLUMNS, line_errors)
     line_invoice = _required_text(raw_lines, "invoice_id", line_errors)
     line_frame = pd.DataFrame(
         {

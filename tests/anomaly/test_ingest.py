@@ -48,6 +48,32 @@ def test_read_time_entries_accepts_every_form(form: str) -> None:
     assert batch.frame["billable"].tolist() == [True, True]
 
 
+@pytest.mark.parametrize("value", [{"hours": 8}, [8, 0.5], []], ids=["object", "list", "empty-list"])
+@pytest.mark.parametrize("column", ["entry_id", "work_date", "hours", "billable", "description", "logged_at"])
+def test_an_object_or_list_in_a_column_rejects_its_row(column: str, value: Any) -> None:
+    # JSON lets a client send {"a": ...} where a value belongs; it was a TypeError (a 500 on the API).
+    rows = [entry(1, "E-1", START), entry(2, "E-1", START)]
+    rows[0][column] = value
+    batch = read_time_entries(rows)
+    assert batch.frame["entry_id"].tolist() == ["TE-2"]
+    (rejected,) = batch.rejected
+    assert rejected.row == 1 and rejected.errors[0] == f"{column}: an object or a list, not one value"
+
+
+def test_an_object_in_an_invoice_or_line_column_rejects_it() -> None:
+    invoices, lines = invoice_rows(months=2)
+    invoices[1]["po_number"] = {"po": "PO-1"}
+    lines[0]["description"] = ["Consultant", "services"]
+    batch = read_invoices(invoices, lines)
+    rejected = {(r.source, r.row): r.errors for r in batch.rejected}
+    assert rejected[("items", 2)] == ["po_number: an object or a list, not one value"]
+    assert rejected[("lines", 1)] == ["description: an object or a list, not one value"]
+    assert set(batch.invoices["invoice_id"]) == {i["invoice_id"] for i in invoices} - {
+        invoices[1]["invoice_id"],
+        lines[0]["invoice_id"],
+    }
+
+
 def test_read_time_entries_ignores_unknown_columns() -> None:
     rows = [{**entry(1, "E-1", START), "colour": "blue"}]
     batch = read_time_entries(rows)

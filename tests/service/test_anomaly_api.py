@@ -361,3 +361,16 @@ def test_a_flagged_entry_whose_id_is_too_long_to_review_is_422_and_opens_nothing
     assert response.status_code == 422, response.text
     assert response.json()["type"] == PROBLEM + "identifier-too-long"
     assert _review_count(served, keys) == 0
+
+
+@SQLITE_ONLY
+def test_an_object_where_a_value_belongs_rejects_its_row(served: TestClient, keys: dict[str, str]) -> None:
+    # Was a 500 (pandas cannot hash a dict); the OpenAPI negative run sent one as logged_at.
+    items = [{**entry(1, "E-1", MONDAY), "logged_at": {"at": "18:00"}}, entry(2, "E-1", MONDAY)]
+    path = "/v1/anomaly/time-entries/score"
+    response = served.post(path, json={"items": items}, headers=auth(keys["engine"]))
+    assert response.status_code == 200, response.text
+    assert [r["id"] for r in response.json()["results"]] == ["TE-2"]
+    (rejected,) = response.json()["rejected"]
+    assert (rejected["row"], rejected["id"]) == (1, "TE-1")
+    assert rejected["errors"] == ["logged_at: an object or a list, not one value"]
