@@ -577,6 +577,9 @@ _MIN_PRIOR_ENTRIES = 10
 _WHOLE_HOUR_PRIOR = 5.0
 #: log2 of the day's ratio to the usual that ``whole_hour_day`` counts at most (a third longer).
 _ROUNDING_DAY_EXCESS = float(np.log2(4 / 3))
+#: Whole hours are a habit from this share of a person's entries: a half-hour logger's entries
+#: are whole about half the time, a quarter-hour logger's a quarter, a six-minute logger's a tenth.
+_SELDOM_WHOLE_SHARE = 1 / 3
 
 
 def _is_whole_hours(hours: np.ndarray) -> np.ndarray:
@@ -871,8 +874,8 @@ def time_entry_features(
     _surprisal(project_share, out=column["project_rarity"])
     _up(hours, usual_project_hours, out=column["hours_vs_project"])
     column["description_reuse"][:] = reuse
-    # Rounding up: a whole-hour entry from someone who seldom logs whole hours (under half their
-    # entries), on a day longer than their usual. Neither alone is rare (a quarter-hour logger's
+    # Rounding up: a whole-hour entry from someone who seldom logs whole hours (under a third of
+    # their entries), on a day longer than their usual. Neither alone is rare (a quarter-hour logger's
     # entry is whole one time in four; long days happen), their product is where a rounded-up
     # entry sits. Rounding adds an hour or two: the day's excess counts up to
     # _ROUNDING_DAY_EXCESS, beyond which day_vs_person speaks for a long day.
@@ -880,7 +883,7 @@ def time_entry_features(
     whole_hour_day = column["whole_hour_day"]
     whole_hour_day.fill(0.0)
     if len(whole_hour_share):
-        seldom = whole_hour_share[prow] < 0.5
+        seldom = whole_hour_share[prow] < _SELDOM_WHOLE_SHARE
         rows = np.flatnonzero(_is_whole_hours(hours) & known_person & seldom & (column["day_vs_person"] > 0))
         excess = np.minimum(column["day_vs_person"][rows], _ROUNDING_DAY_EXCESS)
         whole_hour_day[rows] = _surprisal(whole_hour_share[prow[rows]]) * excess
