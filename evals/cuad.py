@@ -4,8 +4,7 @@ On the fixed dev split of :mod:`training.cuad_data` (by contract, ~20%):
 
 - **presence**: for each of the 19 mapped CUAD categories (18 of our types), a
   contract's score is the model's document-level probability
-  (``clause_scores(...).document``: its presence stage where it has one, else the
-  highest probability any clause gets); scored with AUPR
+  (``clause_scores(...).document``: the highest probability any clause gets); scored with AUPR
   (``average_precision_score``) per type and macro-averaged, and with macro-F1 at
   the model's thresholds;
 - **baseline**: TF-IDF word 1-2 grams + one-vs-rest logistic regression trained
@@ -32,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,18 +41,13 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from evals.plots import bar_figure
 from evals.suite import EvalContext, EvalResult, Headline
-from extraction.clauses import (
-    PRESENCE_SIGNALS,
-    ClauseClassifier,
-    clause_scores,
-    evidence_span,
-    presence_signals,
-    presence_stage,
-)
-from extraction.segment import segment_text, segmentation_pipeline
+from extraction.clauses import ClauseClassifier, clause_scores, cued_types, evidence_span
+from extraction.segment import Clause, segment_text, segmentation_pipeline
 from training.cuad_data import (
     MAPPED_TYPES,
     CuadContract,
@@ -314,6 +309,63 @@ def cv_fold(title: str, folds: int = CV_FOLDS) -> int:
     return hashlib.sha256(f"cv:{title}".encode()).digest()[0] % folds
 
 
+#: The document-level signals :func:`presence_signals` computes per type, in column order.
+PRESENCE_SIGNALS: tuple[str, ...] = (
+    "best_logit",
+    "top3_mean_logit",
+    "log_clauses_over_half",
+    "best_whole_clause_logit",
+    "best_heading_cued",
+    "best_position",
+    "log_clauses",
+)
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    # Calibrated probabilities crowd near 1; a wide clip would tie the strongest documents.
+    q = np.clip(p, 1e-12, 1 - 1e-12)
+    return np.asarray(np.log(q / (1 - q)))
+
+
+def presence_signals(
+    segments: Sequence[Clause],
+    probability: np.ndarray,
+    clause_probability: np.ndarray,
+    classes: Sequence[str],
+) -> np.ndarray:
+    """Per type (rows, in ``classes`` order), how a document as a whole carries it
+    (columns: :data:`PRESENCE_SIGNALS`): the best clause, the mean of the best three,
+    how many clauses clear 0.5, the best whole-clause score, whether the best clause's
+    heading carries the type's cue words, where it sits, and the document's length.
+
+    A lone strong clause and several middling ones are different evidence, which the
+    maximum alone cannot tell apart; :func:`cross_validate` measures whether a stage over
+    these signals (:func:`presence_stage`) ranks contracts better than the maximum."""
+    n, n_types = probability.shape
+    ordered = -np.sort(-probability, axis=0)
+    top3 = np.zeros(n_types) if n == 0 else ordered[: min(3, n)].sum(axis=0) / 3
+    best = probability.argmax(axis=0)
+    heading_cued = np.zeros(n_types)
+    for j in range(n_types):
+        heading = segments[int(best[j])].heading
+        if heading and str(classes[j]) in cued_types(heading):
+            heading_cued[j] = 1.0
+    return np.column_stack([
+        _logit(probability.max(axis=0)),
+        _logit(top3),
+        np.log1p((probability >= 0.5).sum(axis=0)),
+        _logit(clause_probability.max(axis=0)),
+        heading_cued,
+        best / max(1, n - 1),
+        np.full(n_types, np.log(n)),
+    ])  # fmt: skip
+
+
+def presence_stage(signals: np.ndarray, target: np.ndarray, *, C: float = 1.0) -> Any:
+    """One type's document-level model: standardised signals, logistic regression."""
+    return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=1000)).fit(signals, target)
+
+
 def _macro_aupr(truth: np.ndarray, scores: np.ndarray, types: list[str]) -> dict[str, float]:
     return {
         t: float(average_precision_score(truth[:, k], scores[:, k]))
@@ -458,6 +510,7 @@ if __name__ == "__main__":
 __all__ = [
     "BASELINE_C",
     "CV_FOLDS",
+    "PRESENCE_SIGNALS",
     "SUITE",
     "CuadSuite",
     "cross_validate",
@@ -465,4 +518,6 @@ __all__ = [
     "fit_baseline",
     "jaccard",
     "paired_bootstrap_gain",
+    "presence_signals",
+    "presence_stage",
 ]

@@ -14,9 +14,7 @@ every clause, and for each type found picks the sentence or sub-clause run that
 carries it as evidence (lawyers' spans are sentence-sized, paragraphs are not).
 
 Whether a *document* has a type is :func:`clause_scores`' ``document``: the best
-clause's probability, or, for a model with a presence stage
-(:meth:`ClauseClassifier.fit_presence`), a per-type model over several
-document-level signals (:func:`presence_signals`).
+clause's probability.
 """
 
 from __future__ import annotations
@@ -35,8 +33,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from extraction.clause_values import CLIENT_TERMS, FIRM_TERMS, clause_values, defined_party_terms
@@ -397,34 +393,6 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             calibrator = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), target, sample_weight=weights)
         return _Calibrated(clone(base).fit(features, target, sample_weight=weights), calibrator)
 
-    def fit_presence(
-        self,
-        signals: Sequence[np.ndarray],
-        present: Sequence[Collection[str]],
-        *,
-        types: Collection[str],
-        C: float = 1.0,
-    ) -> ClauseClassifier:
-        """Fit the document-level stage: for each of ``types``, a logistic regression
-        from a document's :func:`presence_signals` (one ``(n_types, n_signals)`` array
-        per document) to whether the document has the type (``present``).
-
-        The signals must come from models that did not train on those documents
-        (out-of-fold), or the stage learns how the model scores its own training text.
-        """
-        check_is_fitted(self, "estimators_")
-        if len(signals) != len(present):
-            raise ValueError(f"{len(signals)} signal arrays but {len(present)} label sets")
-        stacked = np.stack(signals)
-        self.presence_: dict[str, Any] = {}
-        for j, label in enumerate(self.classes_):
-            if label not in types:
-                continue
-            target = np.array([label in p for p in present], dtype=int)
-            if 0 < target.sum() < len(target):
-                self.presence_[str(label)] = presence_stage(stacked[:, j, :], target, C=C)
-        return self
-
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Calibrated probability of each type (columns follow ``classes_``)."""
         check_is_fitted(self, "estimators_")
@@ -498,8 +466,9 @@ class ClauseScores:
 
     ``probability[i, j]`` is clause ``i``'s probability of type ``model.classes_[j]``:
     the whole clause's, raised to its best sentence's where that sentence alone clears
-    :data:`SENTENCE_THRESHOLD`. ``clause`` holds the whole clauses' probabilities and
-    ``sentences`` each multi-sentence clause's per-sentence probabilities.
+    :data:`SENTENCE_THRESHOLD`. ``clause`` holds the whole clauses' probabilities,
+    ``sentences`` each multi-sentence clause's per-sentence probabilities and ``document``
+    the best clause's probability of each type.
     """
 
     probability: np.ndarray
@@ -508,69 +477,12 @@ class ClauseScores:
     document: np.ndarray
 
 
-#: The document-level signals :func:`presence_signals` computes per type, in column order.
-PRESENCE_SIGNALS: tuple[str, ...] = (
-    "best_logit",
-    "top3_mean_logit",
-    "log_clauses_over_half",
-    "best_whole_clause_logit",
-    "best_heading_cued",
-    "best_position",
-    "log_clauses",
-)
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    # Calibrated probabilities crowd near 1; a wide clip would tie the strongest documents.
-    q = np.clip(p, 1e-12, 1 - 1e-12)
-    return np.asarray(np.log(q / (1 - q)))
-
-
-def presence_signals(
-    segments: Sequence[Clause],
-    probability: np.ndarray,
-    clause_probability: np.ndarray,
-    classes: Sequence[str],
-) -> np.ndarray:
-    """Per type (rows, in ``classes_`` order), how the document as a whole carries it
-    (columns: :data:`PRESENCE_SIGNALS`): the best clause, the mean of the best three,
-    how many clauses clear 0.5, the best whole-clause score, whether the best clause's
-    heading carries the type's cue words, where it sits, and the document's length.
-
-    A lone strong clause and several middling ones are different evidence, and the
-    maximum alone cannot tell them apart."""
-    n, n_types = probability.shape
-    ordered = -np.sort(-probability, axis=0)
-    top3 = np.zeros(n_types) if n == 0 else ordered[: min(3, n)].sum(axis=0) / 3
-    best = probability.argmax(axis=0)
-    heading_cued = np.zeros(n_types)
-    for j in range(n_types):
-        heading = segments[int(best[j])].heading
-        if heading and str(classes[j]) in cued_types(heading):
-            heading_cued[j] = 1.0
-    return np.column_stack([
-        _logit(probability.max(axis=0)),
-        _logit(top3),
-        np.log1p((probability >= 0.5).sum(axis=0)),
-        _logit(clause_probability.max(axis=0)),
-        heading_cued,
-        best / max(1, n - 1),
-        np.full(n_types, np.log(n)),
-    ])  # fmt: skip
-
-
-def presence_stage(signals: np.ndarray, target: np.ndarray, *, C: float = 1.0) -> Any:
-    """One type's document-level model: standardised signals, logistic regression."""
-    return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=1000)).fit(signals, target)
-
-
 def clause_scores(model: ClauseClassifier, segments: Sequence[Clause], text: str = "") -> ClauseScores:
     """Score ``segments`` (clauses of one document) and their sentences with ``model``;
     ``text`` is the whole document, whose own party names are folded (:func:`party_names`).
 
     A contract "has" a type when some clause's ``probability`` reaches the type's
-    threshold. ``document`` is that maximum per type unless a presence stage was fitted
-    (:func:`fit_presence`; the shipped model has none); the CUAD eval ranks contracts by it.
+    threshold. ``document`` is that maximum per type; the CUAD eval ranks contracts by it.
     """
     n_types = len(model.classes_)
     if not segments:
@@ -603,15 +515,7 @@ def clause_scores(model: ClauseClassifier, segments: Sequence[Clause], text: str
         probability[i] = np.where(
             sentence_hit, np.maximum(clause_probabilities[i], best_sentence), probability[i]
         )
-    document = probability.max(axis=0)
-    presence = getattr(model, "presence_", None)
-    if presence:
-        signals = presence_signals(segments, probability, clause_probabilities, list(model.classes_))
-        for j, label in enumerate(model.classes_):
-            stage = presence.get(str(label))
-            if stage is not None:
-                document[j] = stage.predict_proba(signals[j : j + 1])[0, 1]
-    return ClauseScores(probability, clause_probabilities, by_clause, document)
+    return ClauseScores(probability, clause_probabilities, by_clause, probability.max(axis=0))
 
 
 def evidence_span(clause: Clause, column: int, scores: ClauseScores, index: int) -> tuple[int, int]:
@@ -688,7 +592,6 @@ def detect_clauses(
 
 
 __all__ = [
-    "PRESENCE_SIGNALS",
     "ClauseClassifier",
     "ClauseScores",
     "DetectedClause",
@@ -699,6 +602,4 @@ __all__ = [
     "detect_clauses",
     "evidence_span",
     "party_names",
-    "presence_signals",
-    "presence_stage",
 ]

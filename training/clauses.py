@@ -4,12 +4,12 @@ Training data: clause segments of generated SOWs from the *train* families
 (segmented by the same pipeline the service uses, so training sees what
 inference sees), plus their sentences as evidence-grain examples, plus, when
 ``inputs.shared_data`` holds CUAD, the clauses of CUAD's train split at the same
-grain (:func:`training.cuad_data.cuad_training_examples`), each one informing only
+grain (:func:`segmented_contracts`, :func:`training.cuad_data.contract_examples`), each one informing only
 the mapped types it can speak for (``fit(known=...)``). Without ``../shared`` the
 model trains on generated data alone.
 
-The model gets no document-level presence stage (``ClauseClassifier.fit_presence``):
-fitted on out-of-fold contract signals it moved CUAD macro AUPR by +0.001 to +0.003
+The model gets no document-level presence stage: one fitted on out-of-fold contract
+signals (:func:`evals.cuad.presence_stage`) moved CUAD macro AUPR by +0.001 to +0.003
 within folds of the train split (``python -m evals.cuad``), not worth three more fits.
 
 Saved folder: ``model.joblib`` (the fitted :class:`ClauseClassifier`, whose
@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from extraction.errors import ClauseModelError
 from extraction.schemas import CLAUSE_TYPES
 from extraction.segment import Clause, segment_text, segmentation_pipeline
 from training.cuad_data import (
+    HARD_NEGATIVE_TYPES,
     CuadContract,
     contract_examples,
     cuad_folder,
@@ -49,6 +51,9 @@ _LABEL = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,3}){0,3}\.?|\([a-z0-9]{1,4}\))\s+"
 FORMAT_VERSION = 1
 #: Weight of a CUAD example against a generated one (each type's fit and calibrator).
 CUAD_WEIGHT = 1.0
+#: Share of a CUAD contract's unlabelled clauses that are negatives for every mapped type
+#: (:func:`training.cuad_data.contract_examples`).
+CUAD_SAMPLE_SHARE = 0.1
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 
@@ -114,14 +119,25 @@ class SegmentedContract:
     examples: list[tuple[str, set[str], set[str]]]
 
 
-def segmented_contracts(folder: Path, *, limit: int | None = None) -> list[SegmentedContract]:
-    """CUAD's train split, each contract segmented once (training and the
-    out-of-fold presence signals both need the clauses)."""
+def segmented_contracts(
+    folder: Path,
+    *,
+    limit: int | None = None,
+    hard_negative_types: Collection[str] = HARD_NEGATIVE_TYPES,
+    sample_share: float = CUAD_SAMPLE_SHARE,
+) -> list[SegmentedContract]:
+    """CUAD's train split, each contract segmented once as inference segments it (training
+    and the cross-validation's scoring both need the clauses), with its training examples
+    (:func:`training.cuad_data.contract_examples`, given ``hard_negative_types`` and
+    ``sample_share``)."""
     nlp = segmentation_pipeline()
     out: list[SegmentedContract] = []
     for contract in read_cuad(folder, split="train", limit=limit):
         clauses = [c for c in segment_text(contract.text, nlp=nlp) if len(c.text.split()) >= 4]
-        out.append(SegmentedContract(contract, clauses, contract_examples(contract, clauses)))
+        examples = contract_examples(
+            contract, clauses, hard_negative_types=hard_negative_types, sample_share=sample_share
+        )
+        out.append(SegmentedContract(contract, clauses, examples))
     return out
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extraction.clauses import clause_features_text, cued_types, party_names
-from extraction.segment import Clause, find_clause_spans, segment_text, segmentation_pipeline
+from extraction.segment import Clause, find_clause_spans
 
 #: CUAD category -> our clause type.
 CUAD_TO_TYPE: dict[str, str] = {
@@ -161,8 +161,18 @@ def contract_examples(
     hard_negative_types: Collection[str] = HARD_NEGATIVE_TYPES,
     sample_share: float = 0.1,
 ) -> list[tuple[str, set[str], set[str]]]:
-    """One contract's (feature text, labels, known types) examples from its segmented
-    ``clauses`` (see :func:`cuad_training_examples` for which clause speaks for what)."""
+    """One train contract's (feature text, labels, known types) examples at the grain
+    inference scores: every clause of ``clauses`` (the contract as the segmenter cuts it),
+    labelled with the mapped types whose lawyers' spans it overlaps, plus the spans
+    themselves as positives.
+
+    A clause with a label speaks for every mapped type. A clause without one is a
+    negative only for the types it could be mistaken for (it carries their cue words,
+    and the type is in ``hard_negative_types``), and, for a ``sample_share`` of the
+    clauses (by a hash of title and offset, so the sample is fixed), for every mapped
+    type. Unmapped types (indemnities, confidentiality, payment) never learn from CUAD.
+    :func:`merge_examples` joins several contracts' examples for ``ClauseClassifier.fit``.
+    """
     mapped = set(MAPPED_TYPES)
     hard = set(hard_negative_types) & mapped
     out: list[tuple[str, set[str], set[str]]] = []
@@ -203,35 +213,6 @@ def merge_examples(examples: Iterable[tuple[str, set[str], set[str]]]) -> CuadEx
     )
 
 
-def cuad_training_examples(
-    folder: Path,
-    *,
-    hard_negative_types: Collection[str] = HARD_NEGATIVE_TYPES,
-    sample_share: float = 0.1,
-    limit: int | None = None,
-) -> CuadExamples:
-    """Examples from the train split at the grain inference scores: every clause the
-    segmenter finds, labelled with the mapped types whose lawyers' spans it overlaps
-    (plus the spans themselves as positives).
-
-    A clause with a label speaks for every mapped type. A clause without one is a
-    negative only for the types it could be mistaken for (it carries their cue words,
-    and the type is in ``hard_negative_types``), and, for a ``sample_share`` of the
-    clauses (by a hash of title and offset, so the sample is fixed), for every mapped
-    type. Unmapped types (indemnities, confidentiality, payment) never learn from CUAD.
-    """
-    nlp = segmentation_pipeline()
-    examples: list[tuple[str, set[str], set[str]]] = []
-    for contract in read_cuad(folder, split="train", limit=limit):
-        examples += contract_examples(
-            contract,
-            segment_text(contract.text, nlp=nlp),
-            hard_negative_types=hard_negative_types,
-            sample_share=sample_share,
-        )
-    return merge_examples(examples)
-
-
 __all__ = [
     "CUAD_TO_TYPE",
     "HARD_NEGATIVE_TYPES",
@@ -242,7 +223,6 @@ __all__ = [
     "contract_examples",
     "cuad_folder",
     "cuad_split",
-    "cuad_training_examples",
     "merge_examples",
     "paragraph_labels",
     "paragraph_spans",

@@ -17,36 +17,21 @@ from sklearn.exceptions import NotFittedError
 
 from extraction.clause_values import cap_values, find_durations, notice_days, party_of, payment_values
 from extraction.clauses import (
-    PRESENCE_SIGNALS,
     SENTENCE_THRESHOLD,
     ClauseClassifier,
     ClauseScores,
     DetectedClause,
     clause_features_text,
     clause_scores,
-    cued_types,
     detect_clauses,
     evidence_span,
     party_names,
-    presence_signals,
 )
 from extraction.document import Document, Page
 from extraction.errors import ClauseModelError
 from extraction.schemas import DocumentInfo
 from extraction.segment import segment_text
-from training.clauses import (
-    SPEC,
-    deduplicate,
-    generated_examples,
-    segmented_contracts,
-)
-from training.cuad_data import (
-    HARD_NEGATIVE_TYPES,
-    MAPPED_TYPES,
-    cuad_split,
-    cuad_training_examples,
-    merge_examples,
-)
+from training.clauses import SPEC, deduplicate, generated_examples
 from training.sow_generator import generate_sows
 from training.spec import ModelSpec, TrainingInputs
 
@@ -280,54 +265,6 @@ def test_party_of(text: str, party: str) -> None:
     assert party_of(text) == party
 
 
-_CUAD_LAW = "This Agreement shall be governed by the laws of the State of Delaware."
-_CUAD_ASSIGN = "Neither party may assign or transfer this Agreement without the prior written consent of the other party."
-_CUAD_INDEMNITY = "Distributor shall indemnify and hold harmless the Company from all third-party claims."
-_CUAD_FILLER = "The parties shall meet monthly to review the marketing plan and the sales forecast."
-
-
-def _one_train_contract(root: Path) -> Path:
-    folder = root / "cuad"
-    (folder / "txt").mkdir(parents=True)
-    title = next(f"contract-{i}" for i in range(100) if cuad_split(f"contract-{i}") == "train")
-    text = "\n\n".join([_CUAD_FILLER, _CUAD_LAW, _CUAD_ASSIGN, _CUAD_INDEMNITY]) + "\n"
-    (folder / "txt" / "c.txt").write_text(text, encoding="utf-8")
-    start = text.index(_CUAD_LAW)
-    labels = {
-        "Governing Law": {"spans": [{"text": _CUAD_LAW, "start": start, "end": start + len(_CUAD_LAW)}]}
-    }
-    record = {"title": title, "txt_file": "c.txt", "labels": labels}
-    (folder / "spans.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
-    return folder
-
-
-def test_cuad_examples_speak_only_for_the_types_they_can_inform(tmp_path: Path) -> None:
-    examples = cuad_training_examples(_one_train_contract(tmp_path), sample_share=0.0)
-    by_body = {
-        text: (labels, known)
-        for text, labels, known in zip(examples.texts, examples.labels, examples.known, strict=True)
-    }
-    law = by_body[clause_features_text(_CUAD_LAW)]
-    assert law == (
-        {"governing_law"},
-        set(MAPPED_TYPES),
-    )  # a labelled clause is a negative for every other mapped type
-    assign_labels, assign_known = by_body[clause_features_text(_CUAD_ASSIGN)]
-    # Unlabelled and read like an assignment clause: a negative for the close-definition type only
-    # (CUAD's IP assignment is narrower than ours, so the word "assign" does not make it a negative there).
-    assert (
-        assign_labels == set() and "anti_assignment" in assign_known and "ip_assignment" not in assign_known
-    )
-    assert assign_known <= set(HARD_NEGATIVE_TYPES)
-    # CUAD never labels indemnities: a clause that reads like one, and plain filler, say nothing.
-    assert clause_features_text(_CUAD_INDEMNITY) not in by_body
-    assert clause_features_text(_CUAD_FILLER) not in by_body
-    assert all(k <= set(MAPPED_TYPES) for k in examples.known)
-    everything = cuad_training_examples(_one_train_contract(tmp_path / "all"), sample_share=1.0)
-    sampled = dict(zip(everything.texts, everything.known, strict=True))
-    assert sampled[clause_features_text(_CUAD_FILLER)] == set(MAPPED_TYPES)
-
-
 def test_clause_scores_raise_a_clause_to_a_confident_sentence(tiny_model: ClauseClassifier) -> None:
     text = "The kickoff meeting takes place in the client's offices. This SOW is governed by the laws of England and Wales. Weekly status reports summarise progress and risks."
     clause = segment_text(text)[0]
@@ -340,62 +277,6 @@ def test_clause_scores_raise_a_clause_to_a_confident_sentence(tiny_model: Clause
     )
     start, end = evidence_span(clause, column, scores, 0)
     assert "governed by the laws" in text[start:end] and "kickoff" not in text[start:end]
-
-
-def test_presence_signals_describe_the_documents_clauses(tiny_model: ClauseClassifier) -> None:
-    text = "\n\n".join([TINY[6][0], "GOVERNING LAW", TINY[4][0], TINY[5][0], TINY[7][0]]) + "\n"
-    clauses = [c for c in segment_text(text) if len(c.text.split()) >= 4]
-    scores = clause_scores(tiny_model, clauses)
-    classes = list(tiny_model.classes_)
-    signals = presence_signals(clauses, scores.probability, scores.clause, classes)
-    assert signals.shape == (len(classes), len(PRESENCE_SIGNALS))
-    law = classes.index("governing_law")
-    column = scores.probability[:, law]
-    row = dict(zip(PRESENCE_SIGNALS, signals[law], strict=True))
-    best = np.clip(column.max(), 1e-12, 1 - 1e-12)  # a certain clause is no infinite evidence
-    assert row["best_logit"] == pytest.approx(np.log(best / (1 - best)), abs=1e-6)
-    assert row["log_clauses_over_half"] == pytest.approx(np.log1p((column >= 0.5).sum()))
-    assert row["best_logit"] >= row["top3_mean_logit"]
-    heading = clauses[int(column.argmax())].heading
-    assert row["best_heading_cued"] == float("governing_law" in cued_types(heading))
-    # Without a presence stage the document's probability is its best clause's.
-    assert np.array_equal(scores.document, scores.probability.max(axis=0))
-
-
-def test_presence_stage_ranks_documents_by_their_signals(tiny_model: ClauseClassifier) -> None:
-    model = clone(tiny_model).fit([clause_features_text(t) for t, _ in TINY] * 3, [y for _, y in TINY] * 3)
-    documents = {
-        "law": [TINY[4][0], TINY[6][0]],
-        "both_laws": [TINY[4][0], TINY[5][0], TINY[7][0]],
-        "none": [TINY[6][0], TINY[7][0]],
-        "renewal": [TINY[2][0], TINY[7][0]],
-    }
-    signals, present = [], []
-    for name, paragraphs in documents.items():
-        clauses = segment_text("\n\n".join(paragraphs) + "\n")
-        scores = clause_scores(model, clauses)
-        for _ in range(3):
-            signals.append(presence_signals(clauses, scores.probability, scores.clause, list(model.classes_)))
-            present.append({"governing_law"} if "law" in name else set())
-    with pytest.raises(ValueError, match="label sets"):
-        model.fit_presence(signals, present[:-1], types={"governing_law"})
-    model.fit_presence(signals, present, types={"governing_law"})
-    assert set(model.presence_) == {"governing_law"}  # no positives for the others: no stage
-    law = list(model.classes_).index("governing_law")
-    with_law = clause_scores(model, segment_text(TINY[5][0] + "\n\n" + TINY[6][0] + "\n"))
-    without = clause_scores(model, segment_text(TINY[6][0] + "\n\n" + TINY[3][0] + "\n"))
-    assert with_law.document[law] > 0.5 > without.document[law]
-    renewal = list(model.classes_).index("auto_renewal")
-    assert with_law.document[renewal] == with_law.probability[:, renewal].max()
-
-
-def test_segmented_contracts_give_the_same_examples_as_the_corpus_reader(tmp_path: Path) -> None:
-    folder = _one_train_contract(tmp_path)
-    (contract,) = segmented_contracts(folder)
-    assert all(len(c.text.split()) >= 4 for c in contract.clauses)
-    merged = merge_examples(contract.examples)
-    read = cuad_training_examples(folder)
-    assert (merged.texts, merged.labels, merged.known) == (read.texts, read.labels, read.known)
 
 
 def test_a_documents_own_party_names_fold_like_the_lexicons() -> None:
