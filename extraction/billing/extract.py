@@ -69,6 +69,7 @@ from extraction.billing.vocabulary import (
     TERM_LABELS,
     TERM_RANGES,
     TERM_START_WORDS,
+    THAT_IS,
     TOTAL_LABELS,
     TOTAL_ROWS,
     alternation,
@@ -252,9 +253,9 @@ _NOT_A_PAYMENT_EVENT = re.compile(
 # "a 40% deposit to reserve your place ..., 40% when the design is approved" in a proposal.
 _INLINE_SHARE = re.compile(
     # "forty percent (40%) as an advance payment against ...": a share in brackets, named as a payment
-    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)\)?(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?(?:deposit|balance|advance(?:\s+payment)?|payment|instal(?:l)?ment|tranche))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?<=deposit\s)to|"
+    r"(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per\s*cent\b)\)?(?:\s+of\s+the\s+(?:\w+\s+)?(?:fee|price|total|amount|contract\s+\w+)\w*)?(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?(?:deposit|balance|advance(?:\s+payment)?|payment|instal(?:l)?ment|tranche|restante|remaining|restant|rimanente|resterende|restante?s?|pozosta[łl]e))?\s+(?:(?:is|are|will\s+be|shall\s+be)\s+)?(?:payable\s+|due\s+|invoiced\s+|billed\s+|paid\s+)?(?P<event>(?<=deposit\s)to|"
     + alternation(EVENT_WORDS)
-    + r")\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|\ben\b|\bog\b|\boch\b|$))",
+    + r")\s+(?P<what>[^,;.%()]{3,70}?)(?=\s*(?:[,;.(]|\band\b|\bet\b|\bund\b|\ben\b|\bog\b|\boch\b|\by\b|\be\b|\bi\b|$))",
     re.I,
 )
 # "payable in three installments of $6,000 each: upon execution ..., upon delivery of ... and
@@ -374,6 +375,10 @@ _TM_WORDS = rf"\b{alternation(MODEL_WORDS['time_and_materials'])}\b"
 _PRICE_COLUMN = alternation(PRICE_COLUMNS)
 _TOTAL_ROW = alternation(TOTAL_ROWS)
 _TAX_WORD = alternation(TAX_WORDS)
+_EFFORT_THAT_IS = (
+    r"\b\d[\d.,]*\s*(?:uur|hours?|stunden|heures|horas|ore|timmar|timer|godzin|days?|tage[n]?|jours|d[ií]as|giorni|dagar|dager|dni|man[\s-]?days?)\b"
+    rf"[^;$€£]{{0,50}}?\b{alternation(THAT_IS)}\s*,?\s*{_ABOUT}$"
+)
 _TAX_WORD_RE = re.compile(rf"\b{_TAX_WORD}\b", re.I)
 # "HST (13%): $4,680.00", "VAT at 20%: £10,000": a tax stated as an amount of its own.
 _TAX_LINE = re.compile(
@@ -382,7 +387,7 @@ _TAX_LINE = re.compile(
 )
 # "(all figures per day, …)", "Note: rates are hourly", "Tarieven (per uur, excl. btw)"
 _TABLE_UNIT_NOTE = re.compile(
-    rf"\b(?:{_PER})\s+(?:{_UNIT_WORDS})\b|\b(?:rates?|figures|fees|prices|amounts|tarie\w*|tarif\w*|s[äa]tze)\b[^.;\n]{{0,30}}?\b(?:hourly|daily|weekly|monthly|per\s+\w+)\b",
+    rf"\b(?:{_PER})\s+(?:(?:man|person|consultant|working)[\s-]?)?(?:{_UNIT_WORDS})\b|\b(?:rates?|figures|fees|prices|amounts|tarie\w*|tarif\w*|s[äa]tze)\b[^.;\n]{{0,30}}?\b(?:hourly|daily|weekly|monthly|(?:{_PER})\s+(?:(?:man|person|consultant|working)[\s-]?)?(?:{_UNIT_WORDS}))\b",
     re.I,
 )
 # Patterns the methods below use per sentence or per figure, compiled once.
@@ -743,6 +748,11 @@ class _Extractor:
                 # "The estimated scope is 1 200 hours, i.e. approximately SEK 1 620 000"
                 r"\bestimated\s+(?:scope|effort|volume|workload)\b[^;$€£]{0,60}?(?:\bi\.\s?e\.|\bthat\s+is\b|\bequivalent\s+to\b|\bcorresponding\s+to\b)\s*,?\s*(?:approximately|approx\.|about|around|roughly)?\s*$",
                 0.8,
+            ),
+            (
+                # "circa 160 uur in beslag nemen, ofwel ongeveer € 20.000": an effort, then its amount
+                _EFFORT_THAT_IS,
+                0.75,
             ),
             (
                 # "we estimate our fees for this engagement at £90,000"; "Estimated value: C$194,700"
@@ -1602,6 +1612,27 @@ class _Extractor:
                 if header
                 else None
             )
+            heading_cols: list[int] = []
+            if rate_col is None and header and len(header) >= 2:
+                # "Resource Rates (INR per man-day)" over "Resource | Onsite | Offshore": the line
+                # above names the rates and their unit, so the figure columns hold rates.
+                above = self.heading_at(table)
+                if re.search(r"\brates?\b|tarie|tarif|s[äa]tze|stawki", above) and _TABLE_UNIT_NOTE.search(
+                    above
+                ):
+                    heading_cols = [
+                        i
+                        for i in range(1, len(header))
+                        if 2
+                        * sum(
+                            1
+                            for row in rows
+                            if (cell := self._assign(header, row).get(i)) is not None
+                            and re.fullmatch(r"\s*[$€£₹]?\s*\d[\d,.' ]*\s*", cell.text)
+                        )
+                        > len(rows)
+                    ]
+                    rate_col = heading_cols[0] if heading_cols else None
             if rate_col is None:
                 continue
             if self._column(header, r"milestone|deliverable|payment\s+event|due") is not None:
@@ -1625,7 +1656,7 @@ class _Extractor:
                 i
                 for i, c in enumerate(header)
                 if i not in (rate_col, role_col, unit_col)
-                and re.search(r"\brates?\b|" + per_unit_header, c.text, re.I)
+                and (re.search(r"\brates?\b|" + per_unit_header, c.text, re.I) or i in heading_cols)
             ]
             if unit_col is not None:
                 unit_texts = [self._assign(header, row).get(unit_col) for row in rows]

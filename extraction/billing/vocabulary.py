@@ -50,6 +50,8 @@ What each list is for:
     a table's price column and closing total row in those languages, and taxes beside a fee.
 ``RETENTION_WORDS``
     money held back from payments until completion ("Einbehalt", "retenue de garantie").
+``THAT_IS``
+    "that is" between an estimated effort and its amount ("ofwel", "soit", "czyli").
 ``ABOUT_WORDS``
     approximators before an estimated amount ("in the order of", "rund", "environ").
 ``MONTHLY_WORDS``
@@ -116,7 +118,7 @@ RATE_LABELS: dict[str, tuple[str, ...]] = {
         "taxa\\s+hor[aá]ria", "valor\\s+(?:da\\s+)?hora(?:\\s+t[eé]cnica)?",  # pt
         "timpris(?:er|et|erna)?", "timarvode", "timtaxa", "timesats(?:er)?", "timepris(?:er)?", "timeløn",  # sv/no/da
         "hourly\\s+(?:tariffs?|fees|charges)", "tarifas\\s+(?:por\\s+hora|horarias)",
-        "stawk[aię]\\s+godzinow[aąe]", "stawk[aię]\\s+za\\s+(?:jedn[aą]\\s+)?(?:roboczo)?godzin[ęe]",  # pl
+        "stawk[aięio]\\s+godzinow[aąeyj]+", "stawk[aię]\\s+za\\s+(?:jedn[aą]\\s+)?(?:roboczo)?godzin[ęe]",  # pl
     ),
     "day": (
         "daily\\s+rates?", "day\\s+rates?", "per\\s+diem\\s+rates?", "man[\\s-]?day\\s+rates?", "person[\\s-]?day\\s+rates?",
@@ -128,7 +130,7 @@ RATE_LABELS: dict[str, tuple[str, ...]] = {
         "taxa\\s+di[aá]ria", "valor\\s+di[aá]rio",  # pt
         "dagpris(?:er|et)?", "dagarvode", "dagsats(?:er)?", "dagspris(?:er)?",  # sv/no/da
         "daily\\s+(?:tariffs?|fees|charges)", "day\\s+tariffs?",
-        "stawk[aię]\\s+dzienn[aąe]", "stawk[aię]\\s+za\\s+(?:jeden\\s+)?(?:osobodzie[nń]|dzie[nń](?:\\s+roboczy)?)",  # pl
+        "stawk[aięio]\\s+dzienn[aąeyj]+", "stawk[aię]\\s+za\\s+(?:jeden\\s+)?(?:osobodzie[nń]|dzie[nń](?:\\s+roboczy)?)",  # pl
     ),
     "week": ("weekly\\s+rates?", "wochensatz", "tarif\\s+hebdomadaire", "veckopris", "ukepris"),
     "month": ("monthly\\s+rates?", "monatssatz", "monatspauschale", "tarif\\s+mensuel", "tarifa\\s+mensual", "m[åa]nadspris"),
@@ -226,7 +228,7 @@ BILLED_AT: tuple[str, ...] = (
     "facturar[aá]n?\\s+a", "facturad[oa]s?\\s+a", "a\\s+raz[oó]n\\s+de", "al\\s+precio\\s+de",  # es
     "gefactureerd\\s+(?:tegen|[àa])", "tegen\\s+(?:een\\s+)?(?:tarief\\s+van)?",  # nl
     "fatturat[eoia]\\s+a", "al\\s+prezzo\\s+di", "alla\\s+tariffa\\s+di",  # it
-    "remunerad[oa]s?\\s+(?:[àa]\\s+raz[ãa]o\\s+de|a|por)", "[àa]\\s+raz[ãa]o\\s+de", "cobrad[oa]s?\\s+a",  # pt
+    "remunerad[oa]s?\\s+(?:[àa]\\s+raz[ãa]o\\s+de|a|por)", "al\\s+costo\\s+di", "al\\s+costo\\s+unitario\\s+di", "[àa]\\s+raz[ãa]o\\s+de", "cobrad[oa]s?\\s+a",  # pt
     "debiteras\\s+(?:med|till)", "faktureras\\s+(?:med|till)", "faktureres\\s+(?:med|til)", "afregnes\\s+(?:med|til)",  # sv/no/da
     "wed[łl]ug\\s+stawki", "po\\s+stawce", "rozliczan[ea]\\s+(?:wed[łl]ug|po)",  # pl
 )  # fmt: skip
@@ -266,10 +268,10 @@ MODEL_WORDS: dict[str, tuple[str, ...]] = {
         "en\\s+r[ée]gie", "au\\s+temps\\s+pass[ée]",  # fr
         "por\\s+administraci[oó]n", "por\\s+horas\\s+(?:efectivamente\\s+)?trabajadas",  # es
         "op\\s+basis\\s+van\\s+nacalculatie", "op\\s+uurbasis", "tegen\\s+uurtarief",  # nl
-        "a\\s+consuntivo", "a\\s+tempo\\s+e\\s+materiali",  # it
+        "a\\s+consuntivo", "a\\s+tempo\\s+e\\s+materiali", "remunerat[ei]\\s+a\\s+giornata", "a\\s+giornata",  # it
         "por\\s+hora\\s+trabalhada", "por\\s+horas\\s+trabalhadas", "por\\s+administra[çc][ãa]o",  # pt
         "l[öo]pande\\s+r[äa]kning", "debiteras\\s+l[öo]pande", "etter\\s+medg[åa]tt\\s+tid", "efter\\s+medg[åa]et\\s+tid", "p[åa]\\s+timebasis",  # sv/no/da
-        "rozliczeni[ea]\\s+(?:godzinowe|wed[łl]ug\\s+stawek|wed[łl]ug\\s+faktycznie\\s+przepracowanych\\s+godzin)",  # pl
+        "faktycznie\\s+przepracowanych\\s+godzin", "rozliczeni[ea]\\s+(?:godzinowe|wed[łl]ug\\s+stawek|wed[łl]ug\\s+faktycznie\\s+przepracowanych\\s+godzin)",  # pl
     ),
 }  # fmt: skip
 
@@ -294,8 +296,8 @@ PAYMENT_TERM_LABELS: tuple[str, ...] = (
     "betalingsvoorwaarden", "condizioni\\s+di\\s+pagamento", "modalit[àa]\\s+di\\s+pagamento",  # nl, it
     "condi[çc][õo]es\\s+de\\s+pagamento", "warunki\\s+p[łl]atno[śs]ci",  # pt, pl
     "pay[ée]e?s?", "r[ée]gl[ée]e?s?",  # fr
-    "pagad[oa]s?", "abonad[oa]s?", "pagaderas?", "pagaderos?",  # es
-    "pagat[eoia]", "saldat[eoia]",  # it
+    "pagad[oa]s?", "abonad[oa]s?", "pagaderas?", "pagaderos?", "pagar[aá]n?", "abonar[aá]n?",  # es
+    "pagat[eoia]", "saldat[eoia]", "pagamenti", "effettuat[ie]",  # it
     "pag[oa]s", "efetuados?",  # pt
     "betaalbaar", "voldaan", "betalning", "betalas", "betales", "betalt",  # nl, sv/no/da
     "p[łl]atn[ey]", "p[łl]atno[śs][ćc]", "zap[łl]acon[ey]",  # pl
@@ -372,7 +374,9 @@ MONTHLY_WORDS: tuple[str, ...] = (
     "ogni\\s+mese", "mensilmente", "mensile",  # it
     "cada\\s+m[êe]s", "mensalmente", "mensal",  # pt
     "varje\\s+m[åa]nad", "m[åa]nadsvis", "hver\\s+m[åa]ned", "m[åa]nedlig", "m[åa]natligen",  # sv/no/da
-    "co\\s+miesi[aą]c", "miesi[eę]cznie",  # pl
+    "co\\s+miesi[aą]c", "miesi[eę]cznie", "raz\\s+w\\s+miesi[aą]cu",  # pl
+    "einmal\\s+im\\s+monat", "une\\s+fois\\s+par\\s+mois", "una\\s+vez\\s+al\\s+mes", "cadenza\\s+mensile",
+    "una\\s+volta\\s+al\\s+mese", "uma\\s+vez\\s+por\\s+m[êe]s", "en\\s+g[åa]ng\\s+(?:per|i)\\s+m[åa]naden?", "[ée][ée]n\\s+keer\\s+per\\s+maand",
 )  # fmt: skip
 
 # Expenses in the other languages, and how a contract says they are included or billed on.
@@ -426,6 +430,13 @@ TOTAL_ROWS: tuple[str, ...] = (
 TAX_WORDS: tuple[str, ...] = (
     "vat", "gst", "hst", "pst", "qst", "tps", "tvq", "sales\\s+tax", "mwst\\.?", "ust\\.?", "umsatzsteuer",
     "tva", "iva", "btw", "moms", "mva", "vat/gst", "igst", "cgst", "sgst", "service\\s+tax", "consumption\\s+tax",
+)  # fmt: skip
+
+# "that is" between an estimated effort and its amount ("160 uur, ofwel ongeveer € 20.000").
+THAT_IS: tuple[str, ...] = (
+    "i\\.\\s?e\\.", "that\\s+is", "equivalent\\s+to", "corresponding\\s+to", "ofwel", "oftewel", "d\\.?\\s?w\\.?\\s?z\\.?",
+    "d\\.\\s?h\\.", "das\\s+hei[ßs]t", "soit", "c'est-[àa]-dire", "es\\s+decir", "o\\s+sea", "ossia", "cio[èe]", "ou\\s+seja",
+    "dvs\\.?", "det\\s+vil\\s+si", "czyli", "tj\\.", "som\\s+motsvarar",
 )  # fmt: skip
 
 # Approximators between an estimate's verb and its amount ("in the order of", "circa", "rund").
@@ -537,6 +548,7 @@ __all__ = [
     "TERM_LABELS",
     "TERM_RANGES",
     "TERM_START_WORDS",
+    "THAT_IS",
     "TOTAL_LABELS",
     "TOTAL_ROWS",
     "WITHIN_WORDS",

@@ -452,3 +452,76 @@ def test_fifth_set_known_gaps(name: str, field: str) -> None:
         assert got == sorted(want, key=str)
     else:
         assert _value(billing, field) == expected[field]
+
+
+# A sixth set, strict, written after round five and scored before any fix for it (P 0.938 / R 0.779 /
+# F1 0.851; the code before this round 0.909 / 0.649 / 0.758). Its open questions are strict xfails:
+# a fee range per grade ("from $395 to $850 for partners") reads its upper ends as rates; "the balance
+# in three equal monthly instalments" reads as monthly invoicing; an effort restated as an amount
+# ("ofwel ongeveer € 20.000") outside a fee sentence is no total.
+_SIXTH_SET = [
+    ('us_law_hourly', 'Our fees will be based on the time spent by the attorneys and paralegals working on the matter, at our customary hourly rates, which currently range from $395 to $850 for partners, $260 to $480 for associates and $180 for paralegals. We will send you a statement each month, and payment is due within 30 days of the statement date. Balances unpaid after 30 days will bear interest at 1% per month.\n',
+     {'billing_model': 'time_and_materials', 'currency': 'USD', 'payment_terms_days': 30, 'invoice_frequency': 'monthly', 'late_fee_percent_per_month': 1, 'rates': [(180, 'hour')]}),
+    ('uk_capped_fixed', "4. Charges\n4.1 The Charges for the Deliverables are a fixed price of £72,500 (exclusive of VAT).\n4.2 The Supplier will invoice 25% of the Charges on the Commencement Date and the balance in three equal monthly instalments.\n4.3 The Buyer will pay undisputed invoices within 30 days of receipt.\n4.4 The Supplier's total liability is limited to 125% of the Charges.\n",
+     {'billing_model': 'fixed_fee', 'currency': 'GBP', 'total_fee': 72500, 'payment_terms_days': 30}),
+    ('au_daily_capped', 'Fees: The Consultant will be paid $1,480 per day (GST exclusive) for each day of Services performed, up to a maximum of 45 days. The total fees payable under this Order must not exceed $66,600 (GST exclusive).\nInvoicing: monthly in arrears. Payment: within 20 business days of a correctly rendered invoice.\n',
+     {'billing_model': 'time_and_materials', 'currency': 'AUD', 'not_to_exceed': 66600, 'payment_terms_days': 20, 'invoice_frequency': 'monthly', 'rates': [(1480, 'day')]}),
+    ('es_hitos', 'Forma de pago\nEl precio cerrado de 38.000 € (IVA no incluido) se abonará en tres pagos: un 30 % a la firma del contrato, un 40 % a la entrega del prototipo y el 30 % restante a la aceptación final.\nLas facturas se pagarán a 30 días fecha factura.\n',
+     {'billing_model': 'fixed_fee', 'currency': 'EUR', 'total_fee': 38000, 'payment_terms_days': 30, 'invoice_frequency': 'on_milestone', 'milestones': [(None, 30), (None, 40), (None, 30)]}),
+    ('it_giornate', "Le attività saranno remunerate a giornata, al costo di € 620,00 per giornata/uomo (IVA esclusa), per un massimo di 80 giornate. L'importo massimo complessivo è pertanto di € 49.600,00 (IVA esclusa). La fatturazione avverrà con cadenza mensile; i pagamenti saranno effettuati a 60 giorni data fattura fine mese.\n",
+     {'billing_model': 'time_and_materials', 'currency': 'EUR', 'not_to_exceed': 49600, 'payment_terms_days': 60, 'invoice_frequency': 'monthly', 'rates': [(620, 'day')]}),
+    ('pl_stawki', '§ 6. Wynagrodzenie\nWynagrodzenie Wykonawcy będzie obliczane jako iloczyn liczby faktycznie przepracowanych godzin i stawki godzinowej w wysokości 210,00 zł netto. Łączna wartość wynagrodzenia nie przekroczy kwoty 84 000,00 zł netto. Faktury będą wystawiane raz w miesiącu, płatne w terminie 14 dni od daty doręczenia.\n',
+     {'billing_model': 'time_and_materials', 'currency': 'PLN', 'not_to_exceed': 84000, 'payment_terms_days': 14, 'invoice_frequency': 'monthly', 'rates': [(210, 'hour')]}),
+    ('sv_fastpris', 'Pris och betalning\nLeverantören utför uppdraget till ett fast pris om 540 000 SEK exklusive moms. Fakturering sker med 50 % vid uppdragets start och 50 % vid godkänd leverans. Betalningsvillkor 30 dagar netto.\n',
+     {'billing_model': 'fixed_fee', 'currency': 'SEK', 'total_fee': 540000, 'payment_terms_days': 30, 'invoice_frequency': 'on_milestone', 'milestones': [(None, 50), (None, 50)]}),
+    ('za_retainer', 'The Client shall pay a monthly retainer of R45 000 (excluding VAT), invoiced in advance on the first day of each month, for a minimum period of twelve months commencing 1 February 2027. Hours in excess of 30 per month will be charged at R1 600 per hour. Payment is due within 7 days of invoice.\nXYZ Attorneys Inc. (South Africa)\n',
+     {'billing_model': 'retainer', 'currency': 'ZAR', 'payment_terms_days': 7, 'invoice_frequency': 'monthly', 'start_date': '2027-02-01', 'end_date': '2028-01-31', 'rates': [(1600, 'hour')]}),
+    ('in_table_inr', 'Resource Rates (INR per man-day)\n| Resource | Onsite | Offshore |\n| --- | --- | --- |\n| Solution Architect | 32,000 | 21,000 |\n| Developer | 18,000 | 11,500 |\nInvoices will be raised at the end of every month; payment within 30 days.\n',
+     {'billing_model': 'time_and_materials', 'currency': 'INR', 'payment_terms_days': 30, 'invoice_frequency': 'monthly', 'rates': [(32000, 'day'), (21000, 'day'), (18000, 'day'), (11500, 'day')]}),
+    ('ca_fr_bilingual', 'Honoraires / Fees\nLes honoraires sont établis à un montant forfaitaire de 62 000 $, taxes en sus. / The fees are a lump sum of $62,000, taxes extra.\nPaiement : 30 jours suivant la réception de la facture. / Payment: 30 days after receipt of invoice.\nQuébec\n',
+     {'billing_model': 'fixed_fee', 'currency': 'CAD', 'total_fee': 62000, 'payment_terms_days': 30}),
+    ('nl_regie', 'Wij voeren de werkzaamheden uit op basis van nacalculatie tegen een uurtarief van € 125,00 exclusief btw. Wij verwachten dat de werkzaamheden circa 160 uur in beslag nemen, ofwel ongeveer € 20.000,00. Wij factureren maandelijks; betaling binnen 14 dagen.\n',
+     {'billing_model': 'time_and_materials', 'currency': 'EUR', 'total_fee': 20000, 'payment_terms_days': 14, 'invoice_frequency': 'monthly', 'rates': [(125, 'hour')]}),
+    ('gov_us_clin', 'CLIN 0001  Labor (Base Period, T&M)  Ceiling $1,250,000.00\nCLIN 0002  Travel (Cost Reimbursable, NTE)  $45,000.00\nPeriod of Performance: 01/15/2027 through 01/14/2028.\nInvoices shall be submitted monthly. Payment will be made in accordance with FAR 52.232-25, Prompt Payment, within 30 days.\n',
+     {'billing_model': 'time_and_materials', 'currency': 'USD', 'not_to_exceed': 1250000, 'payment_terms_days': 30, 'invoice_frequency': 'monthly', 'start_date': '2027-01-15', 'end_date': '2028-01-14', 'expenses_reimbursable': True, 'expenses_cap': 45000}),
+]  # fmt: skip
+_SIXTH_SET_WHY = {
+    ("us_law_hourly", "rates"): "a range of rates per grade reads its upper ends as rates",
+    (
+        "uk_capped_fixed",
+        "invoice_frequency",
+    ): "the balance in monthly instalments after a first share reads as monthly",
+    ("nl_regie", "total_fee"): "an effort restated as an amount outside a fee sentence is not read",
+}
+
+
+def _strict_fields(billing: dict[str, Any], expected: dict[str, Any]) -> dict[str, bool]:
+    right = {field: _value(billing, field) == expected.get(field) for field in SCALAR_FIELDS}
+    right["rates"] = _rates(billing) == sorted((float(a), u) for a, u in expected.get("rates", []))
+    got = sorted(
+        ((m["value"].get("amount"), m["value"].get("percent")) for m in billing["milestones"]), key=str
+    )
+    want = [
+        (None if a is None else float(a), None if p is None else float(p))
+        for a, p in expected.get("milestones", [])
+    ]
+    right["milestones"] = got == sorted(want, key=str)
+    return right
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), _SIXTH_SET)
+def test_sixth_set_strict(name: str, text: str, expected: dict[str, Any]) -> None:
+    right = _strict_fields(_billing(text), expected)
+    assert [f for f, ok in right.items() if not ok and (name, f) not in _SIXTH_SET_WHY] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        pytest.param(n, f, marks=pytest.mark.xfail(strict=True, reason=why))
+        for (n, f), why in _SIXTH_SET_WHY.items()
+    ],
+)
+def test_sixth_set_known_gaps(name: str, field: str) -> None:
+    _, text, expected = next(case for case in _SIXTH_SET if case[0] == name)
+    assert _strict_fields(_billing(text), expected)[field]
