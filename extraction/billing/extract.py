@@ -64,6 +64,7 @@ from extraction.billing.vocabulary import (
     RATE_UNIT_WORDS,
     RETENTION_WORDS,
     ROLE_WORDS,
+    SCHEDULE_LABELS,
     TAX_WORDS,
     TERM_END_WORDS,
     TERM_LABELS,
@@ -233,6 +234,8 @@ _SCHEDULE_INTRO = re.compile(
     r"(?:payable|paid|invoiced|billed|due|schedule|instal\w*|made|effected|released|allocated|apportioned|split|divided)[^.]{0,60}(?:as\s+follows|below)\s*:?\s*$"
     # the vocabulary's "as follows" ("a ser pago da seguinte forma:", "zahlbar wie folgt:")
     rf"|\b{alternation(AS_FOLLOWS)}\s*:?\s*$"
+    # a schedule's label in those languages: "Échéancier de paiement :", "wird in drei Raten fällig:"
+    rf"|^(?:[^.\n]|\.\d){{0,100}}\b{alternation(SCHEDULE_LABELS)}\b[^.\n]{{0,30}}:\s*$"
     # A label line: "7.2 Payment Schedule (against PO No. 4100087213):", "Terms of Payment:"
     r"|^\s*(?:(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms|stages)|(?:stage|milestone|phase)[\s-]?wise\s+payments?|terms\s+of\s+payment|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$"
     # "4.2. The amount shall be paid in the following installments:"
@@ -1656,7 +1659,16 @@ class _Extractor:
                 i
                 for i, c in enumerate(header)
                 if i not in (rate_col, role_col, unit_col)
-                and (re.search(r"\brates?\b|" + per_unit_header, c.text, re.I) or i in heading_cols)
+                and (
+                    re.search(r"\brates?\b|" + per_unit_header, c.text, re.I)
+                    or i in heading_cols
+                    # "Role | Hourly | Daily": a column headed by its unit alone
+                    or re.fullmatch(
+                        r"\s*(?:hourly|daily|weekly|monthly|per\s+(?:hour|day|week|month)|hour|day|week|month)\s*(?:\([^()]*\))?\s*",
+                        c.text,
+                        re.I,
+                    )
+                )
             ]
             if unit_col is not None:
                 unit_texts = [self._assign(header, row).get(unit_col) for row in rows]

@@ -56,6 +56,8 @@ What each list is for:
     approximators before an estimated amount ("in the order of", "rund", "environ").
 ``MONTHLY_WORDS``
     invoicing once a month in those languages ("al final de cada mes", "co miesiąc").
+``SCHEDULE_LABELS``
+    a schedule's label line ("Échéancier de paiement :", "in drei Raten fällig:").
 ``AS_FOLLOWS``
     "as follows" before a schedule's items ("da seguinte forma:", "wie folgt:").
 ``EVENT_WORDS``
@@ -203,7 +205,8 @@ CAP_AFTER: tuple[str, ...] = (
 
 IS_WORDS: tuple[str, ...] = (
     "is", "of", "shall\\s+be", "will\\s+be", "amounts\\s+to", ":", "=",
-    "beträgt", "betragen", "von", "in\\s+h[öo]he\\s+von",  # de
+    "beträgt", "betragen", "von", "in\\s+h[öo]he\\s+von", "von\\s+insgesamt", "insgesamt",  # de
+    "au\\s+total\\s+de", "en\\s+total\\s+de", "in\\s+totaal", "[łl][aą]cznie",
     "est\\s+de", "s'[ée]l[èe]ve\\s+[àa]", "de", "fix[ée]\\s+[àa]",  # fr
     "es\\s+de", "asciende\\s+a", "ser[aá]\\s+de", "de",  # es
     "bedraagt", "van", "is",  # nl
@@ -446,6 +449,18 @@ ABOUT_WORDS: tuple[str, ...] = (
     "rund", "ca\\.", "etwa", "environ", "aproximadamente", "ongeveer", "circa", "cerca\\s+di", "cerca\\s+de", "ungef[äa]r", "omkring", "oko[łl]o",
 )  # fmt: skip
 
+# A schedule's label line ("Échéancier de paiement :", "wird in drei Raten fällig:", "Zahlungsplan:").
+SCHEDULE_LABELS: tuple[str, ...] = (
+    "zahlungsplan", "raten", "teilzahlungen", "abschlagszahlungen",  # de
+    "[ée]ch[ée]ancier(?:\\s+de\\s+(?:paiement|facturation))?", "tranches", "[ée]ch[ée]ances",  # fr
+    "calendario\\s+de\\s+pagos", "plazos", "hitos\\s+de\\s+pago",  # es
+    "betaalschema", "betalingsschema", "termijnen",  # nl
+    "(?:piano|calendario)\\s+dei\\s+pagamenti", "in\\s+(?:due|tre|quattro|cinque|sei)\\s+rate",  # it
+    "cronograma\\s+de\\s+pagamentos?", "parcelas",  # pt
+    "betalningsplan", "betalingsplan", "delbetalningar",  # sv/no/da
+    "harmonogram\\s+p[łl]atno[śs]ci", "raty", "transze",  # pl
+)  # fmt: skip
+
 # "as follows:" before a schedule's items ("da seguinte forma:", "wie folgt:", "als volgt:").
 AS_FOLLOWS: tuple[str, ...] = (
     "wie\\s+folgt", "folgenderma[ßs]en", "nach\\s+folgendem\\s+zahlungsplan",  # de
@@ -543,6 +558,7 @@ __all__ = [
     "RATE_UNIT_WORDS",
     "RETENTION_WORDS",
     "ROLE_WORDS",
+    "SCHEDULE_LABELS",
     "TAX_WORDS",
     "TERM_END_WORDS",
     "TERM_LABELS",
