@@ -9,14 +9,15 @@ generator's conventions: its headline metrics can go down and the gate sees it.
 
 ``other-firm-b`` is a hold-out of the same simulator with other habits; ``other-firm-c``
 (``evals/_firm_c.py``) a firm from a third simulator written apart from both, with its own
-calendars (Poland, Czechia), booked leave, a rate-card revision and its own misbilling; both
-are ungated.
+calendars (Poland, Czechia), booked leave, a rate-card revision and its own misbilling;
+``other-firm-d`` (``evals/_firm_d.py``) a law firm from a fourth simulator, written by a hand
+that never read the scorer. None of the three is gated.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,8 @@ from anomaly import (
     score_time_entries,
 )
 from evals._anomaly import budget_metrics, figures_for, kind_recall, priority
-from evals._firm_c import FIRM_C_INVOICE_KINDS, FIRM_C_TIME_KINDS, simulate_firm_c
+from evals._firm_c import FIRM_C_INVOICE_KINDS, FIRM_C_TIME_KINDS, FirmC, simulate_firm_c
+from evals._firm_d import FIRM_D_INVOICE_KINDS, FIRM_D_TIME_KINDS, simulate_firm_d
 from evals._other_firm import OTHER_INVOICE_KINDS, OTHER_TIME_KINDS, Habits, simulate_other_firm
 from evals.suite import EvalContext, EvalResult, Headline
 
@@ -39,11 +41,13 @@ __all__ = [
     "SUITE",
     "SUITE_B",
     "SUITE_C",
+    "SUITE_D",
     "VARIANT_B",
-    "FirmCSuite",
     "OtherFirmSuite",
-    "evaluate_firm_c",
+    "SimulatedFirm",
+    "SimulatedFirmSuite",
     "evaluate_other_firm",
+    "evaluate_simulated_firm",
 ]
 
 _SEEDS = (0, 1)
@@ -208,7 +212,7 @@ def _firm_result(
     suite: str, model_short_name: str | None, out: dict[str, Any], firm: str, notes: list[str]
 ) -> EvalResult:
     """The eval result of a simulated firm's evaluation (``evaluate_other_firm`` or
-    ``evaluate_firm_c``): the same headlines, tables and figures for every firm."""
+    ``evaluate_simulated_firm``): the same headlines, tables and figures for every firm."""
     metrics = out["metrics"]
     names = list(out["shown_on_anomalies"]) + [
         k for k in out["shown_on_false_alarms"] if k not in out["shown_on_anomalies"]
@@ -281,7 +285,44 @@ SUITE_B = OtherFirmSuite(
 )
 
 
-def evaluate_firm_c(
+@dataclass(frozen=True)
+class SimulatedFirm:
+    """A firm from a simulator written apart from ours: how to make one, and what it labels."""
+
+    label: str
+    simulate: Callable[..., FirmC]
+    time_kinds: Sequence[str]
+    invoice_kinds: Sequence[str]
+    description: str
+
+
+FIRM_C = SimulatedFirm(
+    label="Firm C",
+    simulate=simulate_firm_c,
+    time_kinds=FIRM_C_TIME_KINDS,
+    invoice_kinds=FIRM_C_INVOICE_KINDS,
+    description=(
+        "Vistula Systems (evals/_firm_c.py): Polish and Czech calendars, booked leave, quarter-hour and "
+        "decimal loggers, a January rate card revision, fixed-fee and closed projects, PL/CZ VAT with "
+        "reverse charge, credit notes"
+    ),
+)
+FIRM_D = SimulatedFirm(
+    label="Firm D",
+    simulate=simulate_firm_d,
+    time_kinds=FIRM_D_TIME_KINDS,
+    invoice_kinds=FIRM_D_INVOICE_KINDS,
+    description=(
+        "Ashby Crane LLP (evals/_firm_d.py): a Chicago and Toronto law firm billing tenths of an hour on "
+        "matter codes with UTBMS task codes, block billers, a trial and deal closings, a January rate rise "
+        "and promotions, panel and discounted rate letters, fixed fees and fee caps, retainers, "
+        "pre-bill write-downs, HST/GST"
+    ),
+)
+
+
+def evaluate_simulated_firm(
+    firm: SimulatedFirm,
     time_model: TimeEntryAnomalyModel,
     invoice_model: InvoiceAnomalyModel | None = None,
     *,
@@ -289,49 +330,50 @@ def evaluate_firm_c(
     random_state: int = 0,
     **shape: Any,
 ) -> dict[str, Any]:
-    """Refit the time-entry and invoice models on each Vistula Systems history
-    (``evals/_firm_c.py``) and score its batch of time entries and of invoices."""
+    """Refit the time-entry and invoice models on each history of ``firm`` and score its batch
+    of time entries and of invoices (see :func:`_evaluate_firms` for what comes back)."""
     return _evaluate_firms(
-        (simulate_firm_c(seed, **shape) for seed in seeds),
+        (firm.simulate(seed, **shape) for seed in seeds),
         time_model,
         invoice_model or InvoiceAnomalyModel(),
         random_state=random_state,
-        time_kinds=FIRM_C_TIME_KINDS,
-        invoice_kinds=FIRM_C_INVOICE_KINDS,
+        time_kinds=firm.time_kinds,
+        invoice_kinds=firm.invoice_kinds,
         clean_weeks=False,
+        # Both firms' batch invoices bill the month before the batch as well as its own.
         time_from_billed_periods=True,
     )
 
 
 @dataclass(frozen=True)
-class FirmCSuite:
-    """``other-firm-c``: a hold-out firm from a third, separately written simulator; not gated."""
+class SimulatedFirmSuite:
+    """A hold-out firm from a separately written simulator; not gated."""
 
-    name: str = "other-firm-c"
+    name: str
+    firm: SimulatedFirm
+    seed_offset: int
     model_short_name: str | None = None
-    seed_offset: int = 200
 
     def run(self, model: Any, context: EvalContext) -> EvalResult:
         time_model = model if isinstance(model, TimeEntryAnomalyModel) else TimeEntryAnomalyModel()
         first = context.seed + self.seed_offset
         seeds = (first,) if context.quick else tuple(first + s for s in _SEEDS)
         shape = {"n_people": 24} if context.quick else {}
-        out = evaluate_firm_c(
-            time_model, InvoiceAnomalyModel(), seeds=seeds, random_state=context.seed, **shape
+        out = evaluate_simulated_firm(
+            self.firm, time_model, InvoiceAnomalyModel(), seeds=seeds, random_state=context.seed, **shape
         )
         return _firm_result(
             self.name,
             self.model_short_name,
             out,
-            "Firm C",
+            self.firm.label,
             [
-                f"Vistula Systems (evals/_firm_c.py), seeds {', '.join(map(str, seeds))}: Polish and "
-                "Czech calendars, booked leave, quarter-hour and decimal loggers, a January rate card "
-                "revision, fixed-fee and closed projects, PL/CZ VAT with reverse charge, credit notes; "
-                "both models refitted on the history before the cut (labels dropped), scored on the batch "
-                "after it.",
+                f"{self.firm.description}; seeds {', '.join(map(str, seeds))}; both models refitted on the "
+                "history before the cut (labels dropped), scored on the batch after it.",
             ],
         )
 
 
-SUITE_C = FirmCSuite()
+SUITE_C = SimulatedFirmSuite(name="other-firm-c", firm=FIRM_C, seed_offset=200)
+#: Written by a hand that never read the scorer, and scored before any change made for it.
+SUITE_D = SimulatedFirmSuite(name="other-firm-d", firm=FIRM_D, seed_offset=300)

@@ -14,6 +14,7 @@ EVAL_SUITES: dict[str, str] = {
     "other-firm": "evals.other_firm:SUITE",
     "other-firm-b": "evals.other_firm:SUITE_B",
     "other-firm-c": "evals.other_firm:SUITE_C",
+    "other-firm-d": "evals.other_firm:SUITE_D",
     "odds": "evals.odds:SUITE",
     "staffing": "evals.staffing:SUITE",
 }

@@ -87,3 +87,31 @@ def test_firm_c_suite_quick_reports_invoice_recall_per_kind() -> None:
     by_kind = {row["kind"]: row for row in result.tables["invoices: recall per kind"]}
     assert "vat_on_reverse_charge" in by_kind and by_kind["vat_on_reverse_charge"]["count"] > 0
     assert "invoice_auprc" in result.headline
+
+
+def test_firm_d_is_a_law_firm_in_tenths_with_every_kind_in_the_batch() -> None:
+    from evals._firm_d import FIRM_D_INVOICE_KINDS, FIRM_D_TIME_KINDS, simulate_firm_d
+
+    firm = simulate_firm_d(5, n_people=24)
+    history, batch = firm.split_entries()
+    assert set(batch["label_kind"]) - {""} == set(FIRM_D_TIME_KINDS)
+    assert 0.0 < (batch["label_kind"] != "").mean() < 0.08
+    # Tenths of an hour, on matter codes, in two currencies.
+    tenths = (history["hours"] * 10).round(6)
+    assert (tenths == tenths.round()).all()
+    assert {p["currency"] for p in firm.context["projects"]} >= {"USD", "CAD"}
+    assert set(firm.invoices["label_kind"]) - {""} == set(FIRM_D_INVOICE_KINDS)
+    _, _, invoices, lines = firm.split_invoices()
+    assert len(invoices) and set(lines["invoice_id"]) == set(invoices["invoice_id"])
+
+
+def test_firm_d_suite_quick_reports_per_kind_recall_for_both_models() -> None:
+    from evals._firm_d import FIRM_D_INVOICE_KINDS, FIRM_D_TIME_KINDS
+    from evals.other_firm import SUITE_D
+
+    result = SUITE_D.run(TimeEntryAnomalyModel(n_estimators=50), EvalContext(quick=True, seed=3))
+    assert 0.0 < result.metrics["time_auprc"] <= 1.0 and 0.0 < result.metrics["invoice_auprc"] <= 1.0
+    time_kinds = {row["kind"] for row in result.tables["time entries: recall per kind"]}
+    invoice_kinds = {row["kind"] for row in result.tables["invoices: recall per kind"]}
+    assert time_kinds == set(FIRM_D_TIME_KINDS) and invoice_kinds == set(FIRM_D_INVOICE_KINDS)
+    assert result.notes and "Ashby Crane" in result.notes[0]
