@@ -371,6 +371,7 @@ _EVENT = alternation(EVENT_WORDS)
 _EXPENSE_WORD = alternation(EXPENSE_WORDS)
 _ABOUT = rf"(?:{alternation(ABOUT_WORDS)}\s+)?"
 _MONTHLY = alternation(MONTHLY_WORDS)
+_RETAINER_WORDS = rf"\b{alternation(MODEL_WORDS['retainer'])}\b"
 _FIXED_WORDS = rf"\b{alternation(MODEL_WORDS['fixed_fee'])}\b"
 _TM_WORDS = rf"\b{alternation(MODEL_WORDS['time_and_materials'])}\b"
 
@@ -621,7 +622,7 @@ class _Extractor:
                 # the go-live is late" (damages) or "a fixed amount per month"
                 r"|fixed\s+amount\b(?![^.;]{0,50}?\b(?:for\s+(?:every|each)|per|a\s+(?:day|week|month)|late|delay)\b)|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee|\((?:fixed|fixed[\s-]+(?:fee|price))\)"
                 # AIA "Stipulated Sum"; "The fees above are fixed."
-                r"|stipulated\s+sum|\b(?:fees?|prices?|charges|amounts)\s+(?:\w+\s+){0,3}(?:is|are)\s+fixed\b(?!\s+(?:for|until|at|per)\b)"
+                r"|stipulated\s+(?:sum|price)|\b(?:fees?|prices?|charges|amounts)\s+(?:\w+\s+){0,3}(?:is|are)\s+fixed\b(?!\s+(?:for|until|at|per)\b)"
                 # "Contract Price: ZAR 3,750,000.00 (excluding VAT), fixed"
                 r"|\b(?:price|fees?|sum)\b\s*:(?:(?!\.\s)[^;\n]){1,60}?,\s*fixed\s*$",
                 0.85,
@@ -632,6 +633,7 @@ class _Extractor:
                 0.9,
             ),
             ("retainer", r"\bretainer(?:ship)?\b", 0.9),
+            ("retainer", _RETAINER_WORDS, 0.9),
             # the vocabulary's words for a fixed price and for T&M in the other languages
             ("fixed_fee", _FIXED_WORDS, 0.8),
             ("time_and_materials", _TM_WORDS, 0.8),
@@ -794,7 +796,7 @@ class _Extractor:
                 0.8,
             ),
             (
-                r"(?:fees?|price|compensation|consideration|sum|amount|investment)(?:\s+(?:payable|due|chargeable))?(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£\d]{1,40}?)?\s+(?:of|is|shall\s+be|will\s+be)\s*[:=]?\s*$",
+                r"(?:fees?|price|compensation|consideration|sum|amount|investment|charges)(?:\s+(?:payable|due|chargeable))?(?:\s+(?:for|of|under)\s+(?:the\s+|this\s+)?[^.;:$€£\d]{1,40}?)?\s+(?:of|is|are|shall\s+be|will\s+be)\s*[:=]?\s*$",
                 0.55,
             ),
             (
@@ -1042,6 +1044,12 @@ class _Extractor:
                 ):
                     strength *= 0.6  # "fees for Phase 1 shall not exceed $40,000": one part's cap
                     self.part_caps.add(money.start)
+                elif re.search(
+                    r"\b(?:extension\s+period|if\s+the\s+\w+\s+exercises|(?:exercises?|exercised)\s+(?:the\s+|an?\s+|its\s+)?option(?:al)?)\b",
+                    clause,
+                    re.I,
+                ):
+                    continue  # "If the Buyer exercises the optional extension, … a further £120,000": not awarded
                 elif re.search(r"\boption(?:al)?\b", clause.rsplit("\n", 1)[-1], re.I):
                     strength *= 0.6  # "CLIN 1001 Option Period 1 ... Ceiling $260,000": not yet awarded
                 elif re.search(
@@ -1149,7 +1157,7 @@ class _Extractor:
         ]
         # Construction and law-firm billing: "payment claims", "valuations", "monthly statements".
         verb = re.compile(
-            r"invoic|\bpayable\b|\bbill(?:s|ed|ing)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)|\b(?:interim|progress)\s+payments?\b|\b(?:fa[ck]tur|fattur|rechnung|abrechnung|abgerechnet)"
+            r"invoic|\bpayable\b|\bbill(?:s|ed|ings?)?\b|submit\s+(?:an?\s+)?(?:invoice|statement)|\b(?:interim|progress)\s+payments?\b|\b(?:fa[ck]tur|fattur|rechnung|abrechnung|abgerechnet)"
             r"|\b(?:payment|progress)\s+claims?\b|\bclaims?\s+for\s+payment\b|\bvaluations?\b|\bapplications?\s+for\s+payment\b"
             r"|\b(?:send|issue|render|submit)\w*\s+(?:\w+\s+){0,3}statements?\b(?!\s+of\s+work)|\b(?:weekly|monthly|quarterly)\s+statements?\b(?!\s+of\s+work)"
             r"|\bpayments?\b[^.;]{0,40}\b(?:shall|will)\s+be\s+made\b"

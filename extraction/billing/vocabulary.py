@@ -262,6 +262,14 @@ MODEL_WORDS: dict[str, tuple[str, ...]] = {
         "fast\\s?pris", "fast\\s+(?:arvode|honorar|vederlag)",  # sv/no/da
         "wynagrodzeni[ea]\\s+rycza[łl]towe\\w*", "rycza[łl]t\\w*",  # pl
     ),
+    # a flat fee per month for a running service, in English drafting a retainer
+    "retainer": (
+        "monatliche[nr]?\\s+(?:pauschale|festverg[üu]tung|grundgeb[üu]hr)", "monatspauschale", "forfait\\s+mensuel",
+        "redevance\\s+mensuelle", "cuota\\s+(?:fija\\s+)?mensual", "tarifa\\s+plana\\s+mensual", "igualas?\\s+mensual(?:es)?",
+        "vast\\s+maandbedrag", "maandelijkse\\s+(?:vaste\\s+)?vergoeding", "canone\\s+mensile", "avença\\s+mensal",
+        "mensalidade\\s+fixa", "fast\\s+m[åa]nads(?:arvode|avgift)", "m[åa]nedlig\\s+fast\\s+(?:honorar|vederlag)",
+        "rycza[łl]t\\s+miesi[eę]czny", "miesi[eę]czne\\s+wynagrodzenie\\s+rycza[łl]towe", "abonament\\s+miesi[eę]czny",
+    ),
     "time_and_materials": (
         "tats[äa]chlich(?:e[nr]?)?\\s+(?:aufwand|stunden|geleistete[nr]?\\s+stunden)", "temps\\s+pass[ée]",
         "horas\\s+efectivamente\\s+(?:dedicadas|trabajadas|prestadas)", "tiempo\\s+efectivamente\\s+dedicado",
