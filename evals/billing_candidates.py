@@ -50,11 +50,11 @@ MODES = ("rules", "fill8", "fill10", "rules10", "learned10")
 _READER = """
 import importlib.util, json, sys
 from pathlib import Path
-scorer_path, prefixes = sys.argv[1], sys.argv[2].split(",")
+scorer_path, prefixes, cases_dir = sys.argv[1], sys.argv[2].split(","), sys.argv[3]
 spec = importlib.util.spec_from_file_location("realistic_scorer", scorer_path)
 rt = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(rt)
-rt.CASES_DIR = Path(scorer_path).parent / "realistic"
+rt.CASES_DIR = Path(cases_dir)
 from extraction import ingest
 from extraction.billing import extract_billing
 import extraction.billing.money as money
@@ -91,10 +91,15 @@ def batch_number(name: str) -> int:
     return int(match.group(1)) if match else 1
 
 
-def read_with_commit(commit: str, prefixes: list[str], *, cache: Path | None) -> dict[str, Any]:
+def read_with_commit(
+    commit: str, prefixes: list[str], *, cache: Path | None, cases_dir: Path | None = None
+) -> dict[str, Any]:
     """Old rules' output, page texts and candidates for the cases of ``prefixes``, read at ``commit``."""
+    cases_dir = cases_dir or SCORER.parent / "realistic"
     key = hashlib.sha256(
-        (commit + ",".join(prefixes)).encode() + CANDIDATES.read_bytes() + SCORER.read_bytes()
+        (commit + ",".join(prefixes) + str(cases_dir)).encode()
+        + CANDIDATES.read_bytes()
+        + SCORER.read_bytes()
     ).hexdigest()[:16]
     cached = cache / f"billing-candidates-{key}.json" if cache else None
     if cached and cached.exists():
@@ -107,7 +112,7 @@ def read_with_commit(commit: str, prefixes: list[str], *, cache: Path | None) ->
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         (Path(tmp) / "extraction" / "billing" / "candidates.py").write_bytes(CANDIDATES.read_bytes())
         out = subprocess.run(
-            [sys.executable, "-c", _READER, str(SCORER), ",".join(prefixes)],
+            [sys.executable, "-c", _READER, str(SCORER), ",".join(prefixes), str(cases_dir)],
             check=True,
             capture_output=True,
             text=True,
@@ -255,6 +260,7 @@ def evaluate(
     realistic_weight: float = 10.0,
     C: float = 1.0,
     cache: Path | None = None,
+    extra: tuple[Path, str] | None = None,
 ) -> dict[float, dict[str, Any]]:
     """Per threshold, per batch and pooled counts of the four readings (see the module docstring)."""
     rt = load_scorer()
@@ -263,19 +269,25 @@ def evaluate(
     read_fields = (*figure_fields, "rates", "milestones")
     gen_docs, gen_expected = generated_training(generated)
     cases = realistic_cases(rt)
-    commits: dict[str, list[str]] = {}
-    for prefix, commit, _ in BATCHES:
-        if prefix in batches:
-            commits.setdefault(commit, []).append(prefix)
     old: dict[str, Any] = {}
-    for commit, prefixes in commits.items():
-        old.update(read_with_commit(commit, prefixes, cache=cache))
+    if extra is not None:  # a batch kept outside the suite, read by the rules of a given commit
+        extra_dir, extra_commit = extra
+        setattr(rt, "CASES_DIR", extra_dir)  # noqa: B010 (the scorer module reads its own global)
+        cases.update(realistic_cases(rt))
+        old.update(read_with_commit(extra_commit, list(batches), cache=cache, cases_dir=extra_dir))
+    else:
+        commits: dict[str, list[str]] = {}
+        for prefix, commit, _ in BATCHES:
+            if prefix in batches:
+                commits.setdefault(commit, []).append(prefix)
+        for commit, prefixes in commits.items():
+            old.update(read_with_commit(commit, prefixes, cache=cache))
     results: dict[float, dict[str, Any]] = {
         t: {"batches": {}, "pooled": {m: {} for m in MODES}, "fills": []} for t in thresholds
     }
     for prefix in batches:
         k = batch_number(prefix)
-        train = [n for n in cases if batch_number(n) < k]
+        train = [n for n in cases if batch_number(n) < k and not n.startswith(batches)]
         reader = CandidateReader(C=C).fit(
             gen_docs + [cases[n][0] for n in train],
             gen_expected + [cases[n][1] for n in train],
@@ -358,6 +370,12 @@ def main(argv: list[str] | None = None) -> dict[float, dict[str, Any]]:
     parser.add_argument("--generated", type=int, default=300)
     parser.add_argument("--thresholds", default="0.5", help="comma-separated least scores to report")
     parser.add_argument("--realistic-weight", type=float, default=10.0)
+    parser.add_argument(
+        "--extra",
+        nargs=2,
+        metavar=("DIR", "COMMIT"),
+        help="read --batches from DIR (cases outside the suite) with the rules of COMMIT",
+    )
     parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the classifiers")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()))
     args = parser.parse_args(argv)
@@ -368,6 +386,7 @@ def main(argv: list[str] | None = None) -> dict[float, dict[str, Any]]:
         realistic_weight=args.realistic_weight,
         C=args.C,
         cache=args.cache,
+        extra=(Path(args.extra[0]), args.extra[1]) if args.extra else None,
     )
     for t, result in results.items():
         print(f"== threshold {t}")

@@ -342,12 +342,17 @@ class CandidateReader:
         Inverse regularisation strength of each field's logistic regression.
     n_features
         Width of the hashed feature space.
+    random_state
+        Seed of liblinear's shuffling (the same data then gives the same model).
     """
 
-    def __init__(self, *, threshold: float = 0.5, C: float = 1.0, n_features: int = 2**18) -> None:
+    def __init__(
+        self, *, threshold: float = 0.5, C: float = 1.0, n_features: int = 2**18, random_state: int = 0
+    ) -> None:
         self.threshold = threshold
         self.C = C
         self.n_features = n_features
+        self.random_state = random_state
 
     def _vectorizer(self) -> Any:
         from sklearn.feature_extraction.text import HashingVectorizer
@@ -378,7 +383,9 @@ class CandidateReader:
                         ws.append(weights[i] if weights else 1.0)
             if not rows or len(set(ys)) < 2:
                 continue
-            model = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear")
+            model = LogisticRegression(
+                C=self.C, max_iter=2000, solver="liblinear", random_state=self.random_state
+            )
             model.fit(vectorizer.transform(rows), ys, sample_weight=ws)
             self.models_[name] = model
         unit_rows, units = [], []
@@ -390,9 +397,9 @@ class CandidateReader:
                     units.append(unit)
         self.unit_model_ = None
         if len(set(units)) >= 2:
-            self.unit_model_ = LogisticRegression(C=self.C, max_iter=2000).fit(
-                vectorizer.transform(unit_rows), units
-            )
+            self.unit_model_ = LogisticRegression(
+                C=self.C, max_iter=2000, random_state=self.random_state
+            ).fit(vectorizer.transform(unit_rows), units)
         return self
 
     def scores(self, candidates: list[FigureCandidate]) -> dict[str, list[float]]:
@@ -467,9 +474,17 @@ class CandidateReader:
                     c = candidates[i]
                     parts.setdefault((c.page, c.line_start), []).append((c, key, p))
         milestones: list[tuple[list[FigureCandidate], dict[str, Any], float]] = []
-        for line in parts.values():
+        for (page, line_start), line in parts.items():
             amounts = [x for x in line if x[1] == "amount"]
             percents = [x for x in line if x[1] == "percent"]
+            if len(amounts) + len(percents) == 1:
+                # one share or one amount on a schedule's line: its partner is the line's other figure
+                other = "money" if percents else "percent"
+                partners = [
+                    c for c in candidates if (c.page, c.line_start, c.kind) == (page, line_start, other)
+                ]
+                if len(partners) == 1:
+                    (amounts if other == "money" else percents).append((partners[0], other, line[0][2]))
             if len(amounts) == 1 and len(percents) == 1:
                 (a, _, pa), (b, _, pb) = amounts[0], percents[0]
                 item = {"name": "", "amount": a.value, "percent": b.value}
@@ -478,7 +493,30 @@ class CandidateReader:
             for c, key, p in line:
                 item = {"name": "", "amount": None, "percent": None, key: c.value}
                 milestones.append(([c], item, p))
-        return {"rates": rates, "milestones": milestones}
+        return {"rates": rates, "milestones": _shares_of_the_whole(milestones)}
+
+
+def _shares_of_the_whole(
+    milestones: list[tuple[list[FigureCandidate], dict[str, Any], float]],
+) -> list[tuple[list[FigureCandidate], dict[str, Any], float]]:
+    """A schedule's shares add up to 100 %: keep the surest set of shares that does, else none.
+
+    A tax rate or a discount read as a share breaks the sum; items with an amount and no share
+    are kept as they are.
+    """
+    shares = [m for m in milestones if m[1]["percent"] is not None]
+    if not shares or abs(sum(m[1]["percent"] for m in shares) - 100) < 0.5:
+        return milestones
+    best: tuple[float, int] | None = None
+    if len(shares) <= 12:
+        for mask in range(1, 1 << len(shares)):
+            picked = [m for i, m in enumerate(shares) if mask >> i & 1]
+            if abs(sum(m[1]["percent"] for m in picked) - 100) < 0.5:
+                score = sum(m[2] for m in picked)
+                if best is None or score > best[0]:
+                    best = (score, mask)
+    keep = {id(m) for i, m in enumerate(shares) if best and best[1] >> i & 1}
+    return [m for m in milestones if m[1]["percent"] is None or id(m) in keep]
 
 
 __all__ = [

@@ -130,3 +130,37 @@ def test_grounded_converts_an_annual_rate_and_says_so() -> None:
     value = grounded(candidate, 1.5, 0.9, [page])
     assert value["note"] and value["value"] == 1.5
     assert value["evidence"][0]["quote"] == page
+
+
+def _share(percent: float | None, score: float, amount: float | None = None) -> Any:
+    return ([], {"name": "", "amount": amount, "percent": percent}, score)
+
+
+@pytest.mark.parametrize(
+    ("items", "kept"),
+    [
+        # a tax rate beside a 30/40/30 schedule breaks the sum: the schedule stays, the tax goes
+        ([_share(19, 0.9), _share(30, 0.8), _share(40, 0.8), _share(30, 0.7)], [30, 40, 30]),
+        ([_share(50, 0.6), _share(50, 0.6)], [50, 50]),
+        # no set of shares adds up: none is kept, an amount without a share is
+        ([_share(2, 0.9), _share(None, 0.8, amount=5000.0)], [None]),
+    ],
+)
+def test_shares_of_the_whole_keeps_shares_that_add_up(items: list[Any], kept: list[Any]) -> None:
+    from extraction.billing.candidates import _shares_of_the_whole
+
+    assert [m[1]["percent"] for m in _shares_of_the_whole(items)] == kept
+
+
+def test_propose_items_pairs_a_share_with_its_lines_amount() -> None:
+    docs, expected = _train_set()
+    schedule = (
+        "Payment schedule\n\nFirst instalment  50 %  EUR 10.000,00\nSecond instalment  50 %  EUR 10.000,00\n"
+    )
+    docs.append(find_candidates([schedule]))
+    expected.append({"milestones": [{"percent": 50}, {"percent": 50}]})  # the amounts are not labelled
+    docs.append(find_candidates(["A volume discount of 5 % applies to all fees."]))
+    expected.append({})
+    reader = CandidateReader(C=100.0).fit(docs, expected)
+    items = reader.propose_items(find_candidates([schedule]))["milestones"]
+    assert [(m[1]["percent"], m[1]["amount"]) for m in items] == [(50.0, 10000.0), (50.0, 10000.0)]
