@@ -44,6 +44,7 @@ from extraction.billing.vocabulary import (
     ABOUT_WORDS,
     AS_FOLLOWS,
     BILLED_AT,
+    BIWEEKLY_WORDS,
     CAP_AFTER,
     CAP_LABELS,
     EVENT_WORDS,
@@ -54,10 +55,14 @@ from extraction.billing.vocabulary import (
     FOR_ROLE,
     INVOICE_WORDS,
     IS_WORDS,
+    LATE_WORDS,
     MODEL_WORDS,
     MONTHLY_WORDS,
+    PAY_VERBS,
     PAYMENT_TERM_LABELS,
+    PER_MONTH_WORDS,
     PER_WORDS,
+    PER_YEAR_WORDS,
     PRICE_COLUMNS,
     PRICE_WORDS,
     RATE_LABELS,
@@ -109,7 +114,7 @@ _FEE_WORDS = re.compile(
     r"\bfees?\b|\b(?:hourly|daily)\s+rates\b|\bremuneration\b|\bconsideration\b|\bhonorari\w*|\bprice\b|\bcompensation\b|\bcharges?\b|\bcost\b|\bpaid\b|\bpay\b|\bpayable\b|\bbudget\b|\bamount\b|\bsum\b|\binvoice|\bcontract\s+(?:value|price|sum)\b|\bbill(?:ed|ing)\b|\bcharged\b|\btotal\s*[:=]|\bestimated\s+(?:total|value|cost)\b|\b(?:total|your|the)\s+investment\b|\b\d{1,3}\s?%\s+deposit\b|\bpayments?\s+(?:shall|will)\s+be\s+made\b"
     # the same words in the languages contracts in English often keep them in
     r"|\bfa[ck]tur\w*|\bfattur\w*|\brechnung\w*|\bbetaling\w*|\bzahlung\w*|\bpagamento\b|\bvederlag\b|\bvergütung\b"
-    rf"|\b{alternation(FEE_HEADINGS)}\b|\b{alternation(TOTAL_LABELS)}\b",
+    rf"|\b{alternation(FEE_HEADINGS)}\b|\b{alternation(TOTAL_LABELS)}\b|\b{alternation(PAY_VERBS)}\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -132,7 +137,8 @@ _RATE_UNIT = re.compile(
 )
 _PERCENT = re.compile(r"(?P<num>\d{1,3}(?:[.,]\d{1,3})?)\s?(?:%|percent\b|per\s*cent\b|pct\b)", re.I)
 _MONTH_WORDS = re.compile(
-    r"per\s+month|a\s+month|each\s+month|monthly|per\s+mensem|every\s+month|month\b", re.I
+    rf"per\s+month|a\s+month|each\s+month|monthly|per\s+mensem|every\s+month|month\b|{alternation(PER_MONTH_WORDS)}",
+    re.I,
 )
 _CHANGE_WORK = re.compile(
     r"change\s+(?:requests?|orders?|notes?)|additional\s+(?:work|services)|out[\s-]+of[\s-]+scope|outside\s+(?:the|its)\s+scope|further\s+work|extra\s+work",
@@ -319,10 +325,19 @@ _DEPOSIT_RETAINER = re.compile(
     re.I,
 )
 _LATE_CUE = re.compile(
-    r"\blate\b|overdue|past[\s-]+due|interest|unpaid|delinquent|not\s+paid\s+when\s+due|finance\s+charge",
+    r"\blate\b|overdue|past[\s-]+due|interest|unpaid|delinquent|not\s+paid\s+when\s+due|finance\s+charge"
+    rf"|\b{alternation(LATE_WORDS)}",
     re.I,
 )
-_YEAR_WORDS = re.compile(r"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR\b|yearly|p\.a\.", re.I)
+_LATE_PERIOD = re.compile(
+    r"[^.;\d]{0,25}?(per\s+annum|per\s+year|a\s+year|annual\w*|yearly|\bAPR\b|p\.a\.|per\s+month|a\s+month|each\s+month|monthly|every\s+month|per\s+mensem|(?:per|a|each|every)\s+(?:calendar\s+)?month"
+    rf"|{alternation(PER_MONTH_WORDS)}|{alternation(PER_YEAR_WORDS)})(?!\w)",
+    re.I,
+)
+_YEAR_WORDS = re.compile(
+    rf"per\s+annum|per\s+year|a\s+year|annual|annually|\bAPR\b|yearly|p\.a\.|{alternation(PER_YEAR_WORDS)}",
+    re.I,
+)
 
 
 # "Fees (£)", "Fees (US$)": a symbol in brackets that names one currency (a bare "$" does not).
@@ -368,6 +383,7 @@ _TERM_LABEL_WORD = alternation(TERM_LABELS)
 _RANGE_FROM = alternation(tuple(f for f, _ in TERM_RANGES))
 _RANGE_TO = alternation(tuple(t for _, t in TERM_RANGES))
 _EVENT = alternation(EVENT_WORDS)
+_BIWEEKLY = alternation(BIWEEKLY_WORDS)
 _EXPENSE_WORD = alternation(EXPENSE_WORDS)
 _ABOUT = rf"(?:{alternation(ABOUT_WORDS)}\s+)?"
 _MONTHLY = alternation(MONTHLY_WORDS)
@@ -620,7 +636,7 @@ class _Extractor:
                 r"fixed[\s-]+(?:(?!(?:monthly|weekly|quarterly|hourly|daily|day|rate)\b)[a-z]+[\s-]+)?(?:fees?|price|charges?)\b"
                 # "the fixed amount of $1,250,000.00", but not "a fixed sum of £900 for every week
                 # the go-live is late" (damages) or "a fixed amount per month"
-                r"|fixed\s+amount\b(?![^.;]{0,50}?\b(?:for\s+(?:every|each)|per|a\s+(?:day|week|month)|late|delay)\b)|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+fee|\((?:fixed|fixed[\s-]+(?:fee|price))\)"
+                r"|fixed\s+amount\b(?![^.;]{0,50}?\b(?:for\s+(?:every|each)|per|a\s+(?:day|week|month)|late|delay)\b)|firm[\s-]+fixed[\s-]+price|\bFFP\b|lump[\s-]+sum|flat[\s-]+(?:(?:project|engagement|total)\s+)?fee|\((?:fixed|fixed[\s-]+(?:fee|price))\)"
                 # AIA "Stipulated Sum"; "The fees above are fixed."
                 r"|stipulated\s+(?:sum|price)|\b(?:fees?|prices?|charges|amounts)\s+(?:\w+\s+){0,3}(?:is|are)\s+fixed\b(?!\s+(?:for|until|at|per)\b)"
                 # "Contract Price: ZAR 3,750,000.00 (excluding VAT), fixed"
@@ -1004,7 +1020,12 @@ class _Extractor:
                 # "... is USD 1,320,000 and may not be exceeded without a Change Order": the cap
                 # is said after the amount.
                 cap_after = _CAP_SAID_AFTER.match(unit.text, money.end - unit.start)
-                if self.budget_is_cap(unit, money):
+                if self.budget_is_cap(unit, money) or re.search(
+                    r"\b(?:capped|limited)\s+(?:at|to)\s+\d{1,4}\s+(?:days|hours|weeks)\s*\(\s*$",
+                    before,
+                    re.I,
+                ):
+                    # "capped at 60 days (NZ$81,000 plus GST)": the amount restates a cap in days
                     candidates.append(Candidate(money.amount, money.start, money.end, 0.85))
                     continue
                 if re.search(
@@ -1126,7 +1147,8 @@ class _Extractor:
                 "biweekly",
                 r"bi-?weekly|(?:every|each)\s+(?:two|2|other|second)\s+weeks?|fortnightly|every\s+fortnight"
                 # "issued every other Friday": a weekday every second week
-                r"|every\s+(?:other|second|alternate)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|every\s+(?:fourteen|14)\s+days",
+                r"|every\s+(?:other|second|alternate)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|every\s+(?:fourteen|14)\s+days"
+                rf"|\b{_BIWEEKLY}\b",
             ),
             (
                 "semimonthly",
@@ -1382,10 +1404,13 @@ class _Extractor:
         candidates: list[Candidate] = []
         for unit in self.units:
             text = unit.text
-            if not re.search(
-                r"\blate\b|overdue|past[\s-]+due|interest|unpaid|outstanding|delinquent|not\s+paid\s+when\s+due",
-                text,
-                re.I,
+            if not (
+                re.search(
+                    r"\blate\b|overdue|past[\s-]+due|interest|unpaid|outstanding|delinquent|not\s+paid\s+when\s+due",
+                    text,
+                    re.I,
+                )
+                or _LATE_CUE.search(text)
             ):
                 continue
             for m in _PERCENT.finditer(text):
@@ -1408,11 +1433,7 @@ class _Extractor:
                 if not _LATE_CUE.search(near):
                     continue
                 s = unit.start + m.start()
-                period = re.match(
-                    r"[^.;\d]{0,25}?(per\s+annum|per\s+year|a\s+year|annual\w*|yearly|\bAPR\b|p\.a\.|per\s+month|a\s+month|each\s+month|monthly|every\s+month|per\s+mensem|(?:per|a|each|every)\s+(?:calendar\s+)?month)\b",
-                    after,
-                    re.I,
-                )
+                period = _LATE_PERIOD.match(after)
                 end = unit.start + m.end() + (period.end() if period else 0)
                 if period and _YEAR_WORDS.search(period.group(1)):
                     candidates.append(
@@ -1485,7 +1506,9 @@ class _Extractor:
             # a details table's answer: "Reimbursable expenses: Nil.", "Travel and living expenses: not authorized"
             r"|(?:expenses|disbursements|travel)\b[^.;:]{0,40}:\s*(?:nil|none|n/a|not\s+(?:authori[sz]ed|permitted|payable|applicable|reimbursable))\b"
             # "Reisekosten sind im Festpreis enthalten", "frais de déplacement inclus dans le prix"
-            rf"|\b{_EXPENSE_WORD}[^.;]{{0,40}}?\b{alternation(EXPENSES_INCLUDED)}",
+            rf"|\b{_EXPENSE_WORD}[^.;]{{0,40}}?\b{alternation(EXPENSES_INCLUDED)}"
+            # "… is €184,500 excluding VAT, inclusive of all expenses"
+            r"|\binclusive\s+of\s+all\s+(?:[\w,\s-]{0,40}?)?(?:expenses|disbursements|travel)\b",
             re.I,
         )
         yes_pattern = re.compile(

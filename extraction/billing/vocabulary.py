@@ -34,6 +34,8 @@ What each list is for:
     a verb that starts or ends the term before its date ("beginnt am", "prend fin le", "kończy się").
 ``MODEL_WORDS``
     the pricing basis in those languages ("Festpreis", "en régie", "löpande räkning", "ryczałt").
+``PAY_VERBS``
+    "will pay" in those languages ("pagará", "zahlt", "zapłaci").
 ``FEE_HEADINGS``
     a heading (or a word in a sentence) that puts the text around it in fee context.
 ``PAYMENT_TERM_LABELS``
@@ -58,6 +60,8 @@ What each list is for:
     invoicing once a month in those languages ("al final de cada mes", "co miesiąc").
 ``SCHEDULE_LABELS``
     a schedule's label line ("Échéancier de paiement :", "in drei Raten fällig:").
+``BIWEEKLY_WORDS`` / ``LATE_WORDS`` / ``PER_MONTH_WORDS`` / ``PER_YEAR_WORDS``
+    invoicing every second week, late-payment interest and its period, in those languages.
 ``AS_FOLLOWS``
     "as follows" before a schedule's items ("da seguinte forma:", "wie folgt:").
 ``EVENT_WORDS``
@@ -286,6 +290,12 @@ MODEL_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# "will pay" in the other languages: a sentence that pays an amount is about the fee.
+PAY_VERBS: tuple[str, ...] = (
+    "zahlt", "bezahlt", "zahlen", "paiera", "payera", "pagar[aá]", "pagar[aá]n", "abonar[aá]", "pagher[aà]", "corrisponder[aà]",
+    "betaalt", "betalen", "betalar", "betaler", "zap[łl]aci", "wyp[łl]aci",
+)  # fmt: skip
+
 FEE_HEADINGS: tuple[str, ...] = (
     "verg[üu]tung", "honorar", "preis", "kosten", "zahlung",  # de
     "prix", "honoraires", "r[ée]mun[ée]ration", "tarifs?", "paiement", "facturation", "modalit[ée]s\\s+financi[èe]res",
@@ -383,7 +393,8 @@ MONTHLY_WORDS: tuple[str, ...] = (
     "(?:al\\s+final\\s+de\\s+)?cada\\s+mes", "mensualmente", "mensual",  # es
     "elke\\s+maand", "maandelijks", "per\\s+maand",  # nl
     "ogni\\s+mese", "mensilmente", "mensile",  # it
-    "cada\\s+m[êe]s", "mensalmente", "mensal",  # pt
+    "cada\\s+m[êe]s", "mensalmente", "mensal", "mensais",  # pt
+    "mensuales", "mensuels", "mensuelles", "mensili", "monatliche[nr]?",
     "varje\\s+m[åa]nad", "m[åa]nadsvis", "hver\\s+m[åa]ned", "m[åa]nedlig", "m[åa]natligen",  # sv/no/da
     "co\\s+miesi[aą]c", "miesi[eę]cznie", "raz\\s+w\\s+miesi[aą]cu",  # pl
     "einmal\\s+im\\s+monat", "une\\s+fois\\s+par\\s+mois", "una\\s+vez\\s+al\\s+mes", "cadenza\\s+mensile",
@@ -469,6 +480,32 @@ SCHEDULE_LABELS: tuple[str, ...] = (
     "harmonogram\\s+p[łl]atno[śs]ci", "raty", "transze",  # pl
 )  # fmt: skip
 
+# Invoicing every second week in the other languages.
+BIWEEKLY_WORDS: tuple[str, ...] = (
+    "alle\\s+zwei\\s+wochen", "zweiw[öo]chentlich", "toutes\\s+les\\s+deux\\s+semaines", "cada\\s+dos\\s+semanas",
+    "quincenal(?:mente)?", "ogni\\s+due\\s+settimane", "quindicinale", "a\\s+cada\\s+duas\\s+semanas", "quinzenal(?:mente)?",
+    "tweewekelijks", "om\\s+de\\s+twee\\s+weken", "varannan\\s+vecka", "annenhver\\s+uke", "hver\\s+anden\\s+uge",
+    "co\\s+dwa\\s+tygodnie",
+)  # fmt: skip
+
+# Late-payment interest, and "per month" / "per year" after a rate of it, in the other languages.
+LATE_WORDS: tuple[str, ...] = (
+    "verzugszinsen", "zinsen", "verzug", "int[ée]r[êe]ts?\\s+(?:de\\s+retard|moratoires)", "p[ée]nalit[ée]s\\s+de\\s+retard",
+    "intereses\\s+(?:de\\s+demora|moratorios)", "demora", "interessi\\s+(?:di\\s+mora|moratori)", "ritardato\\s+pagamento",
+    "juros(?:\\s+de\\s+mora)?", "atraso", "(?:wettelijke\\s+)?(?:handels)?rente", "dr[öo]jsm[åa]lsr[äa]nta", "forsinkelsesrente",
+    "morarente", "odsetki(?:\\s+ustawowe)?", "op[óo][źz]nieni[ea]",
+)  # fmt: skip
+
+PER_MONTH_WORDS: tuple[str, ...] = (
+    "ao\\s+m[êe]s", "al\\s+mes", "mensual(?:es)?", "par\\s+mois", "pro\\s+monat", "im\\s+monat", "al\\s+mese", "mensile",
+    "per\\s+maand", "per\\s+m[åa]nad", "i\\s+m[åa]neden", "pr\\.?\\s+m[åa]ned", "miesi[eę]cznie", "w\\s+skali\\s+miesi[aą]ca",
+)  # fmt: skip
+
+PER_YEAR_WORDS: tuple[str, ...] = (
+    "ao\\s+ano", "al\\s+a[ñn]o", "anual(?:es)?", "par\\s+an", "l'an", "annuel(?:le)?", "pro\\s+jahr", "j[äa]hrlich", "p\\.\\s?a\\.",
+    "all'anno", "annu[oa]", "per\\s+jaar", "per\\s+[åa]r", "om\\s+[åa]ret", "rocznie", "w\\s+skali\\s+roku",
+)  # fmt: skip
+
 # "as follows:" before a schedule's items ("da seguinte forma:", "wie folgt:", "als volgt:").
 AS_FOLLOWS: tuple[str, ...] = (
     "wie\\s+folgt", "folgenderma[ßs]en", "nach\\s+folgendem\\s+zahlungsplan",  # de
@@ -544,6 +581,7 @@ __all__ = [
     "ABOUT_WORDS",
     "AS_FOLLOWS",
     "BILLED_AT",
+    "BIWEEKLY_WORDS",
     "CAP_AFTER",
     "CAP_LABELS",
     "DAY_WORDS",
@@ -555,11 +593,15 @@ __all__ = [
     "FOR_ROLE",
     "INVOICE_WORDS",
     "IS_WORDS",
+    "LATE_WORDS",
     "MODEL_WORDS",
     "MONTHLY_WORDS",
     "MONTH_NAMES",
     "PAYMENT_TERM_LABELS",
+    "PAY_VERBS",
+    "PER_MONTH_WORDS",
     "PER_WORDS",
+    "PER_YEAR_WORDS",
     "PRICE_COLUMNS",
     "PRICE_WORDS",
     "RATE_LABELS",

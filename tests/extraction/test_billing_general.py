@@ -559,6 +559,8 @@ def test_seventh_set_strict(name: str, text: str, expected: dict[str, Any]) -> N
 # An eighth set, strict, full of distractors (liability caps, insurance, damages, bonds, options, tax
 # inclusive fees, SLA reductions, late-payment interest), written after round seven and scored before
 # any fix for it (P 0.955 / R 0.913 / F1 0.933; the code before this round 0.950 / 0.826 / 0.884).
+# One label was corrected after round nine: 'pénalités de retard au taux de 10 % l'an' is a late fee
+# (0.8333 % a month), which set 8 had left null.
 _EIGHTH_SET = [
     ('us_msa_distractors', "This SOW is governed by the Master Services Agreement dated June 1, 2025, under which Supplier's aggregate liability is capped at $2,000,000 and Supplier maintains commercial general liability insurance of $1,000,000 per occurrence.\n\nFees. Client will pay Supplier a fixed fee of $138,000 for the Services. Supplier will invoice 50% upon execution and 50% upon Final Acceptance. Invoices are payable Net 45. Late payments accrue interest at 1.5% per month. Liquidated damages of $1,000 per day apply to late delivery of the Final Report.\n",
      {'billing_model': 'fixed_fee', 'currency': 'USD', 'total_fee': 138000, 'payment_terms_days': 45, 'invoice_frequency': 'on_milestone', 'late_fee_percent_per_month': 1.5, 'milestones': [(None, 50), (None, 50)]}),
@@ -571,7 +573,7 @@ _EIGHTH_SET = [
     ('de_sla', 'Vergütung und Zahlung\nFür den Betrieb erhält der Auftragnehmer eine monatliche Pauschale von 8.500,00 EUR netto. Zusätzliche Leistungen werden nach Aufwand zu einem Stundensatz von 120,00 EUR netto abgerechnet. Bei Unterschreitung der vereinbarten Verfügbarkeit reduziert sich die Pauschale um 5 %. Die Rechnungsstellung erfolgt monatlich im Voraus; Zahlungsziel 14 Tage.\n',
      {'currency': 'EUR', 'payment_terms_days': 14, 'invoice_frequency': 'monthly', 'billing_model': 'retainer', 'rates': [(120, 'hour')]}),
     ('fr_penalites', "Article 8 – Prix et modalités de paiement\nLe prix forfaitaire de la prestation est fixé à 46 000 € HT.\nIl sera facturé à hauteur de 50 % à la signature et de 50 % à la livraison.\nLes factures sont payables à 30 jours. En cas de retard, des pénalités de retard au taux de 10 % l'an seront appliquées, ainsi qu'une indemnité forfaitaire de 40 € pour frais de recouvrement.\n",
-     {'billing_model': 'fixed_fee', 'currency': 'EUR', 'total_fee': 46000, 'payment_terms_days': 30, 'invoice_frequency': 'on_milestone', 'milestones': [(None, 50), (None, 50)]}),
+     {'billing_model': 'fixed_fee', 'currency': 'EUR', 'total_fee': 46000, 'payment_terms_days': 30, 'invoice_frequency': 'on_milestone', 'late_fee_percent_per_month': 0.8333, 'milestones': [(None, 50), (None, 50)]}),
     ('ca_holdback', 'Payment Terms\nProgress billings will be issued monthly based on the percentage of work completed. The Owner shall retain a statutory holdback of 10% from each progress payment, released 60 days after substantial performance. Payment of each progress billing is due within 28 days.\nStipulated Price: $412,000 plus HST.\n',
      {'currency': 'CAD', 'total_fee': 412000, 'payment_terms_days': 28, 'invoice_frequency': 'monthly', 'retainage_percent': 10, 'billing_model': 'fixed_fee'}),
     ('sg_two_rates', 'Fees\nOur fees will be charged at S$380 per hour for Directors and S$240 per hour for Managers, subject to a cap of S$60,000 for this engagement. We will bill you monthly, and our invoices are payable within 30 days. Disbursements such as travel will be billed at cost.\n',
@@ -583,3 +585,54 @@ _EIGHTH_SET = [
 def test_eighth_set_strict(name: str, text: str, expected: dict[str, Any]) -> None:
     right = _strict_fields(_billing(text), expected)
     assert [f for f, ok in right.items() if not ok] == []
+
+
+# A ninth set, strict, written after round eight and scored before any fix for it (P 1.000 / R 0.822 /
+# F1 0.902; the code before this round 1.000 / 0.578 / 0.732). Open: shares written as fractions
+# ("one-third at signing, one-third at …") and "dividido em 4 parcelas mensais" as monthly invoicing.
+_NINTH_SET = [
+    ('us_agency_sow', "Budget & Billing\nAgency will perform the Services for a flat project fee of $64,500. Agency will bill one-third of the fee at signing, one-third at the midpoint review and the remaining one-third at launch. Client shall remit payment within 20 days of invoice date. Third-party costs (stock imagery, printing) will be passed through at cost with Client's prior approval.\n",
+     {'billing_model': 'fixed_fee', 'currency': 'USD', 'total_fee': 64500, 'payment_terms_days': 20, 'invoice_frequency': 'on_milestone', 'expenses_reimbursable': True}),
+    ('uk_solicitor', 'Our charges\nOur charges will be calculated on the time spent on your matter. Our current hourly rates are: Partner £495; Senior Associate £380; Trainee Solicitor £160. We will send you an interim bill at the end of each month. Bills are payable within 14 days of delivery.\n',
+     {'billing_model': 'time_and_materials', 'currency': 'GBP', 'payment_terms_days': 14, 'invoice_frequency': 'monthly', 'rates': [(495, 'hour'), (380, 'hour'), (160, 'hour')]}),
+    ('ie_public', "Price\nThe Tenderer's total price for the Services is €184,500 excluding VAT, inclusive of all expenses.\nPayment will be made within 30 days of receipt of a valid invoice, in accordance with the Prompt Payment of Accounts Act 1997.\nThe contract will run for 18 months from the date of signature.\n",
+     {'currency': 'EUR', 'total_fee': 184500, 'payment_terms_days': 30, 'expenses_reimbursable': False}),
+    ('nz_dayrate', 'Fees: NZ$1,350 per day plus GST, capped at 60 days (NZ$81,000 plus GST) without further approval.\nInvoicing: fortnightly. Payment: by the 20th of the month following the invoice.\n',
+     {'billing_model': 'time_and_materials', 'currency': 'NZD', 'not_to_exceed': 81000, 'invoice_frequency': 'biweekly', 'rates': [(1350, 'day')]}),
+    ('pt_brasil', 'Cláusula Terceira – Do Preço e da Forma de Pagamento\n3.1. Pela execução dos serviços, a CONTRATANTE pagará à CONTRATADA o valor de R$ 96.000,00 (noventa e seis mil reais), dividido em 4 (quatro) parcelas mensais de R$ 24.000,00.\n3.2. O pagamento será efetuado até o 10º dia útil do mês subsequente à emissão da nota fiscal.\n3.3. Em caso de atraso, incidirá multa de 2% e juros de 1% ao mês.\n',
+     {'currency': 'BRL', 'total_fee': 96000, 'invoice_frequency': 'monthly', 'late_fee_percent_per_month': 1}),
+    ('sv_timpris_tak', 'Ersättning\nKonsulten debiterar enligt löpande räkning med ett timpris om 1 350 kronor exklusive moms. Den totala ersättningen får inte överstiga 270 000 kronor utan beställarens skriftliga godkännande. Fakturering sker varannan vecka och betalning ska ske inom 20 dagar.\n',
+     {'billing_model': 'time_and_materials', 'currency': 'SEK', 'not_to_exceed': 270000, 'payment_terms_days': 20, 'invoice_frequency': 'biweekly', 'rates': [(1350, 'hour')]}),
+    ('it_stati', 'Modalità di pagamento\nIl corrispettivo complessivo di € 140.000,00 oltre IVA sarà corrisposto come segue:\n- 20% alla stipula del contratto;\n- 50% al collaudo positivo della prima release;\n- 30% al collaudo finale.\nLe fatture saranno liquidate entro 60 giorni dalla data di ricevimento.\n',
+     {'currency': 'EUR', 'total_fee': 140000, 'payment_terms_days': 60, 'invoice_frequency': 'on_milestone', 'billing_model': 'milestone', 'milestones': [(None, 20), (None, 50), (None, 30)]}),
+    ('us_gov_ffp', 'B.2 Firm-Fixed-Price\nThe total firm-fixed price of this order is $318,750.00.\nG.1 Invoices shall be submitted electronically through the Invoice Processing Platform no more than once per month.\nG.2 Payment will be made on the 30th day after receipt of a proper invoice.\nF.1 The period of performance is 12 months from the date of award.\n',
+     {'billing_model': 'fixed_fee', 'currency': 'USD', 'total_fee': 318750, 'invoice_frequency': 'monthly', 'payment_terms_days': 30}),
+]  # fmt: skip
+_NINTH_SET_WHY = {
+    (
+        "us_agency_sow",
+        "invoice_frequency",
+    ): "shares written as fractions (one-third at signing …) are no schedule yet",
+    (
+        "pt_brasil",
+        "invoice_frequency",
+    ): "a price divided into monthly parcelas does not set the invoicing frequency",
+}
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), _NINTH_SET)
+def test_ninth_set_strict(name: str, text: str, expected: dict[str, Any]) -> None:
+    right = _strict_fields(_billing(text), expected)
+    assert [f for f, ok in right.items() if not ok and (name, f) not in _NINTH_SET_WHY] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        pytest.param(n, f, marks=pytest.mark.xfail(strict=True, reason=why))
+        for (n, f), why in _NINTH_SET_WHY.items()
+    ],
+)
+def test_ninth_set_known_gaps(name: str, field: str) -> None:
+    _, text, expected = next(case for case in _NINTH_SET if case[0] == name)
+    assert _strict_fields(_billing(text), expected)[field]
