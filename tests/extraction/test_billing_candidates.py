@@ -164,3 +164,17 @@ def test_propose_items_pairs_a_share_with_its_lines_amount() -> None:
     reader = CandidateReader(C=100.0).fit(docs, expected)
     items = reader.propose_items(find_candidates([schedule]))["milestones"]
     assert [(m[1]["percent"], m[1]["amount"]) for m in items] == [(50.0, 10000.0), (50.0, 10000.0)]
+
+
+@pytest.mark.parametrize("prefix", ["r9_"])
+def test_eval_counts_as_the_realistic_suite_scores(prefix: str) -> None:
+    from evals.billing_candidates import count, load_scorer
+
+    rt = load_scorer()
+    fields = (*rt.SCALAR_FIELDS, *rt.LIST_FIELDS)
+    total: dict[str, list[int]] = {f: [0, 0, 0] for f in fields}
+    for name in (n for n in rt.case_names() if n.startswith(prefix)):
+        text, expected = rt.load_case(name)
+        for field, row in count(rt, rt.extract(text), expected, fields).items():
+            total[field] = [a + b for a, b in zip(total[field], row, strict=True)]
+    assert {f: tuple(v) for f, v in total.items()} == rt.score(prefix=prefix)
