@@ -97,7 +97,7 @@ def read_with_commit(
     """Old rules' output, page texts and candidates for the cases of ``prefixes``, read at ``commit``."""
     cases_dir = cases_dir or SCORER.parent / "realistic"
     key = hashlib.sha256(
-        (commit + ",".join(prefixes) + str(cases_dir)).encode()
+        (commit + ",".join(prefixes) + str(cases_dir) + _READER).encode()
         + CANDIDATES.read_bytes()
         + SCORER.read_bytes()
     ).hexdigest()[:16]
