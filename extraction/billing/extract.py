@@ -170,6 +170,17 @@ _TERM_RANGES = [
     (re.compile(rf"(?:^|\s)(?:{start})\s*$", re.I), re.compile(rf"\s*(?:{to})\s*", re.I))
     for start, to in TERM_RANGES[1:]
 ]
+_ABBREVIATION_DOT = re.compile(
+    r"\b(?:excl|incl|zzgl|inkl|exkl|eks|ekskl|ca|approx|ust|mwst|bzw|ggf|evtl|dvs|aprox|env|nr)\.", re.I
+)
+
+
+def _without_abbreviation_dots(text: str) -> str:
+    """``text`` with the dot of "excl.", "zzgl.", "ca." blanked (same length, so offsets hold): a
+    rate lead-in ("hourly tariffs (excl. VAT):") runs on past such a dot."""
+    return _ABBREVIATION_DOT.sub(lambda m: m.group(0)[:-1] + " ", text)
+
+
 _LINE_ROLE = re.compile(
     r"(?:^|\n)[ \t]*(?:[-•*–][ \t]*)?(?P<role>[A-ZÀ-Þ][\w-]*(?:[ \t]+[\w'-]+){0,4})[ \t]*:[ \t]*$"
 )
@@ -1003,7 +1014,7 @@ class _Extractor:
         )
         # In a line-item table the cap is the cell's own label: "T&M   Ceiling $1,250,000.00".
         row_anchor = re.compile(
-            r"(?:ceiling(?:\s+price)?|\bNTE\b|not[\s-]+to[\s-]+exceed|\bcap(?:ped\s+at)?)\s*[:=]?\s*$"
+            r"(?:ceiling(?:\s+price)?|\bNTE\b|not[\s-]+to[\s-]+exceed|\bcap(?:ped\s+at)?)\s*\)?\s*[:=]?\s*$"
             # a contract-details row that is a sentence: "Maximum Fees: The total Fees ... must not exceed $X"
             r"|\b(?:fees?|price|charges)\b[^$€£\d]{0,60}\b(?:shall|will|must|may)\s+not\s+exceed\s*$",
             re.I,
@@ -1787,7 +1798,7 @@ class _Extractor:
                 out.extend(self._row_rates(unit, currency, seen, carried_unit))
                 continue
             out.extend(self._card_line_rate(unit, currency, seen))
-            lead = _RATE_LEAD_IN.search(unit.text)
+            lead = _RATE_LEAD_IN.search(_without_abbreviation_dots(unit.text))
             lead_unit = (lead.group("unit") or lead.group("unit2") or lead.group("unit3")) if lead else None
             # A lead-in's unit carries over items split at ";" and over a list of one rate a line.
             last_line = unit.text.rstrip().rsplit("\n", 1)[-1]
@@ -1823,7 +1834,9 @@ class _Extractor:
                 local_start = money.start - unit.start
                 before = unit.text[:local_start]
                 # "Hourly rates: Senior Developer $175, Junior Developer $95": the unit is in the lead-in.
-                found_lead_in = None if unit_match else _RATE_LEAD_IN.search(before)
+                found_lead_in = (
+                    None if unit_match else _RATE_LEAD_IN.search(_without_abbreviation_dots(before))
+                )
                 per_unit = None if unit_match or found_lead_in else _PRICE_PER_UNIT.search(before)
                 lead_in = (
                     (

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from extraction.billing.numbers import NUMBER_WORDS, words_to_number
 from extraction.billing.vocabulary import (
     DAY_WORDS,
+    IMMEDIATE_WORDS,
     INVOICE_WORDS,
     IS_WORDS,
     PAYMENT_TERM_LABELS,
@@ -83,7 +84,8 @@ _FROM_DUE_DATE = re.compile(
 )
 _RECEIPT = re.compile(
     r"\b(?:due|payable|paid|pay)\s+(?:in\s+full\s+)?(?:up)?on\s+(?:receipt|presentation|presentment)(?:\s+of\s+(?:the\s+|each\s+|an\s+|any\s+)?invoices?)?"
-    r"|\b(?:due|payable)\s+immediately\b|\bdue\s+on\s+demand\b",
+    r"|\b(?:due|payable)\s+immediately\b|\bdue\s+on\s+demand\b"
+    rf"|\b{alternation(IMMEDIATE_WORDS)}\b",
     re.IGNORECASE,
 )
 _PAY_WHEN_PAID = re.compile(

@@ -37,7 +37,9 @@ _SENTENCE_END = re.compile(
     r"|(?<=;)[ \t]*\n\s*(?=[$€£₹¥]\s?\d|[A-Z]{3}\s?\d)"
 )
 _ABBREVIATION_END = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Rs|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para)\.$",
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Rs|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St|Sr|Jr|Snr|vs|e\.g|i\.e|U\.S|approx|Sec|art|para"
+    # the same in the other languages: "ca. NOK 290 000", "zzgl. USt.", "eks. mva.", "aprox."
+    r"|ca|dvs|bzw|inkl|exkl|zzgl|ggf|evtl|aprox|env|eks|ekskl|excl|incl|ust|mwst|nr)\.$",
     re.I,
 )
 # "beginnt am 1. April 2027", "od 1. marca": a day written with a full stop before its month.

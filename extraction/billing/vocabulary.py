@@ -62,6 +62,8 @@ What each list is for:
     a schedule's label line ("Échéancier de paiement :", "in drei Raten fällig:").
 ``BIWEEKLY_WORDS`` / ``LATE_WORDS`` / ``PER_MONTH_WORDS`` / ``PER_YEAR_WORDS``
     invoicing every second week, late-payment interest and its period, in those languages.
+``IMMEDIATE_WORDS``
+    payment on receipt of the invoice in those languages ("sofort ohne Abzug fällig").
 ``AS_FOLLOWS``
     "as follows" before a schedule's items ("da seguinte forma:", "wie folgt:").
 ``EVENT_WORDS``
@@ -116,7 +118,7 @@ PER_WORDS: tuple[str, ...] = (
 RATE_LABELS: dict[str, tuple[str, ...]] = {
     "hour": (
         "hourly\\s+(?:charge[\\s-]?out\\s+|billing\\s+|bill\\s+)?rates?", "charge[\\s-]?out\\s+rates?\\s+per\\s+hour",
-        "stundens[äa]tze?", "stundenverrechnungss[äa]tze?",  # de
+        "stundens[äa]tze[ns]?", "stundens[äa]tze?", "stundenverrechnungss[äa]tze?",  # de
         "taux\\s+horaires?", "tarifs?\\s+horaires?",  # fr
         "tarifa\\s+(?:por\\s+hora|horaria)", "precio\\s+por\\s+hora", "valor\\s+(?:por\\s+)?hora",  # es
         "uurtarie[fv]e?n?", "uurprijs",  # nl
@@ -128,7 +130,7 @@ RATE_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "day": (
         "daily\\s+rates?", "day\\s+rates?", "per\\s+diem\\s+rates?", "man[\\s-]?day\\s+rates?", "person[\\s-]?day\\s+rates?",
-        "tagess[äa]tze?", "tagessatzes",  # de
+        "tagess[äa]tze[ns]?", "tagess[äa]tze?", "tagessatzes",  # de
         "taux\\s+journaliers?", "tarifs?\\s+journaliers?", "tarif\\s+jour", "prix\\s+de\\s+journ[ée]e", "tjm",  # fr
         "tarifa\\s+diaria", "precio\\s+por\\s+d[ií]a",  # es
         "dagtarie[fv]e?n?", "dagprijs",  # nl
@@ -224,7 +226,7 @@ IS_WORDS: tuple[str, ...] = (
 # as "fee of" is in English.
 PRICE_WORDS: tuple[str, ...] = (
     "verg[üu]tung", "honorar", "preis", "prix", "montant", "honoraires", "precio", "importe", "honorarios",
-    "vergoeding", "prijs", "bedrag", "corrispettivo", "compenso", "prezzo", "importo", "pre[çc]o", "valor",
+    "vergoeding", "prijs", "bedrag", "cantidad", "quantia", "somme", "corrispettivo", "compenso", "prezzo", "importo", "pre[çc]o", "valor",
     "honor[aá]rios", "arvode", "ers[äa]ttning", "pris", "vederlag", "wynagrodzenie", "cena", "kwot[aęy]",
 )  # fmt: skip
 
@@ -279,6 +281,7 @@ MODEL_WORDS: dict[str, tuple[str, ...]] = {
         "horas\\s+efectivamente\\s+(?:dedicadas|trabajadas|prestadas)", "tiempo\\s+efectivamente\\s+dedicado",
         "ore\\s+effettivamente\\s+(?:prestate|lavorate)", "horas\\s+efetivamente\\s+trabalhadas",
         "faktiskt\\s+nedlagd\\s+tid", "faktisk\\s+medg[åa]tt\\s+tid", "rzeczywi[śs]cie\\s+przepracowan\\w+\\s+godzin",
+        "nach\\s+zeitaufwand", "auf\\s+zeitbasis",
         "nach\\s+(?:tats[äa]chlichem\\s+)?aufwand\\s+(?:abgerechnet|verg[üu]tet|berechnet)", "auf\\s+stundenbasis",  # de
         "en\\s+r[ée]gie", "au\\s+temps\\s+pass[ée]",  # fr
         "por\\s+administraci[oó]n", "por\\s+horas\\s+(?:efectivamente\\s+)?trabajadas",  # es
@@ -485,7 +488,16 @@ BIWEEKLY_WORDS: tuple[str, ...] = (
     "alle\\s+zwei\\s+wochen", "zweiw[öo]chentlich", "toutes\\s+les\\s+deux\\s+semaines", "cada\\s+dos\\s+semanas",
     "quincenal(?:mente)?", "ogni\\s+due\\s+settimane", "quindicinale", "a\\s+cada\\s+duas\\s+semanas", "quinzenal(?:mente)?",
     "tweewekelijks", "om\\s+de\\s+twee\\s+weken", "varannan\\s+vecka", "annenhver\\s+uke", "hver\\s+anden\\s+uge",
-    "co\\s+dwa\\s+tygodnie",
+    "co\\s+dwa\\s+tygodnie", "hver\\s+14\\.?\\s+dag", "alle\\s+14\\s+tage", "tous\\s+les\\s+quinze\\s+jours",
+    "iedere\\s+twee\\s+weken", "var\\s+14:?e\\s+dag", "co\\s+14\\s+dni", "ogni\\s+14\\s+giorni",
+)  # fmt: skip
+
+# Payment on receipt of the invoice in the other languages: a term of 0 days.
+IMMEDIATE_WORDS: tuple[str, ...] = (
+    "sofort\\s+(?:nach\\s+(?:erhalt|rechnungserhalt)\\s+)?(?:ohne\\s+abzug\\s+)?(?:f[äa]llig|zahlbar|zu\\s+zahlen)",
+    "payables?\\s+[àa]\\s+r[ée]ception(?:\\s+de\\s+(?:la\\s+)?facture)?", "[àa]\\s+r[ée]ception\\s+de\\s+(?:la\\s+)?facture",
+    "al\\s+contado", "a\\s+la\\s+vista", "(?:te\\s+voldoen\\s+)?(?:direct\\s+)?bij\\s+ontvangst(?:\\s+van\\s+de\\s+factuur)?",
+    "a\\s+vista\\s+fattura", "[àa]\\s+vista", "omg[åa]ende", "netto\\s+kontant", "natychmiast",
 )  # fmt: skip
 
 # Late-payment interest, and "per month" / "per year" after a rate of it, in the other languages.
@@ -520,7 +532,7 @@ AS_FOLLOWS: tuple[str, ...] = (
 
 # The billing event after a share ("30 % à la signature", "40% bij opdracht", "20% na acceptatie").
 EVENT_WORDS: tuple[str, ...] = (
-    "(?:up)?on", "at", "after", "following", "against", "when", "once",
+    "(?:up)?on", "at", "after", "following", "against", "when", "once", "within",
     "à", "au", "aux", "apr[èe]s", "lors\\s+de",  # fr
     "bei", "nach", "mit",  # de
     "a\\s+la", "al", "tras", "despu[ée]s\\s+de", "con",  # es
@@ -591,6 +603,7 @@ __all__ = [
     "EXPENSE_WORDS",
     "FEE_HEADINGS",
     "FOR_ROLE",
+    "IMMEDIATE_WORDS",
     "INVOICE_WORDS",
     "IS_WORDS",
     "LATE_WORDS",
