@@ -347,6 +347,8 @@ def _renewal_length(text: str, d: Duration) -> bool:
 _MULTIPLE_WORDS = {"once": 1.0, "twice": 2.0, "double": 2.0, "treble": 3.0, "triple": 3.0}
 # What a cap is measured against: the fees under the SOW, by whatever name the drafting gives them.
 _FEE_WORDS = r"(?:fees?|charges?|contract\s+(?:price|value|sum)|order\s+value|price|remuneration|compensation|amounts?\s+(?:paid|payable))\b"
+# Words between "of the" and the fees: "200% of the agreed price", "of the total annual Charges".
+_FEE_ADJECTIVES = r"(?:(?:total|aggregate|agreed|annual|applicable|overall|contract|order)\s+){0,2}"
 
 
 def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
@@ -377,7 +379,7 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
                 break
     if multiple is None:
         m = re.search(
-            rf"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:\)\s*)?of\s+(?:the\s+)?(?:total\s+|aggregate\s+)?{_FEE_WORDS}",
+            rf"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:\)\s*)?of\s+(?:the\s+)?{_FEE_ADJECTIVES}{_FEE_WORDS}",
             text,
             re.I,
         )
@@ -386,7 +388,7 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
     if multiple is None:
         # "one hundred and fifty per cent of the Charges"
         m = re.search(
-            rf"\b((?:{NUMBER_WORDS})(?:[\s-]+(?:and\s+)?(?:{NUMBER_WORDS}))*)\s+(?:per\s*cent|percent)\s+of\s+(?:the\s+)?(?:total\s+|aggregate\s+)?{_FEE_WORDS}",
+            rf"\b((?:{NUMBER_WORDS})(?:[\s-]+(?:and\s+)?(?:{NUMBER_WORDS}))*)\s+(?:per\s*cent|percent)\s+of\s+(?:the\s+)?{_FEE_ADJECTIVES}{_FEE_WORDS}",
             text,
             re.I,
         )
@@ -403,7 +405,10 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
                 multiple = amount / total_fee
         elif re.search(
             r"(?:amount|total|sum)\s+(?:equal\s+to\s+)?(?:of\s+)?(?:the\s+)?(?:total\s+)?(?:fees|charges)|(?:the\s+)?(?:total\s+)?(?:fees|charges)\s+(?:paid|payable)"
-            r"|exceed\s+the\s+(?:total\s+)?(?:fees|charges|amounts?\s+paid)|limited\s+to\s+the\s+(?:total\s+|agreed\s+)?(?:fees|charges|order\s+value|contract\s+(?:price|value|sum)|remuneration)",
+            r"|exceed\s+the\s+(?:total\s+)?(?:fees|charges|amounts?\s+paid)|limited\s+to\s+the\s+(?:total\s+|agreed\s+)?(?:fees|charges|order\s+value|contract\s+(?:price|value|sum)|remuneration)"
+            # "limited to the amount of the order", "shall not exceed the value of this Contract"
+            r"|(?:limited\s+to|exceed|capped\s+at)\s+the\s+(?:total\s+)?(?:amount|value|price)\s+of\s+(?:the|this)\s+"
+            r"(?:order|purchase\s+order|work\s+order|contract|agreement|sow|statement\s+of\s+work)\b",
             text,
             re.I,
         ):
@@ -532,7 +537,9 @@ def non_solicit_values(
 def presence_negated(clause_type: str, text: str) -> bool:
     """Whether a clause states that the thing is absent ("non-exclusive", "no service credits")."""
     patterns = {
-        "non_compete": r"nothing\s+in\s+[^.]{0,60}(?:restricts?|prevents?|prohibits?|limits?)|may\s+(?:perform|provide)\s+the\s+same\s+or\s+similar|does\s+not\s+(?:prevent|restrict)|free\s+to\s+(?:provide|perform|work|act|serve|represent)"
+        "non_compete": r"nothing\s+in\s+[^.]{0,60}(?:restricts?|prevents?|prohibits?|limits?)|may\s+(?:perform|provide|offer|supply)\s+(?:the\s+same\s+or\s+|any\s+)?similar\b"
+        # "the Supplier may provide its services to third parties, including other operators"
+        r"|may\s+(?:perform|provide|offer|supply)\s+[^.;]{0,40}?\bto\s+(?:third\s+parties|other\s+(?:clients|customers|operators))|does\s+not\s+(?:prevent|restrict)|free\s+to\s+(?:provide|perform|work|act|serve|represent)"
         # a conflicts waiver: "you agree that we may represent other clients, including your competitors"
         r"|may\s+(?:represent|act\s+for|advise|serve|work\s+for|provide\s+services\s+to)\s+(?:other|any\s+other|third[\s-]party)\s+(?:clients|customers|parties|persons)",
         "exclusivity": r"non[\s-]?exclusive|no\s+exclusiv|not\s+(?:be\s+)?exclusive|(?:nothing|no\s+provision)[^.]{0,60}exclusive\s+rights|free\s+to\s+(?:procure|engage|use)",
@@ -748,9 +755,24 @@ def rate_change_values(text: str) -> dict[str, Any]:
     return {"rate_lock_months": lock, "increases_forbidden": forbidden and lock is None}
 
 
+# The words that state the commitment itself: its sentence names who commits, though a clause
+# may open with the other party ("Vendor will supply engineers at these rates. Company commits
+# to a minimum of 2,000 billable hours").
+_COMMITMENT_WORDS = re.compile(
+    r"\b(?:minimum|no\s+fewer\s+than|not\s+fewer\s+than|not\s+less\s+than|no\s+less\s+than|at\s+least|commits?|guarantees?)\b",
+    re.I,
+)
+
+
 def commitment_values(
     text: str, *, firm_terms: tuple[str, ...] = FIRM_TERMS, client_terms: tuple[str, ...] = CLIENT_TERMS
 ) -> dict[str, Any]:
+    for sentence in re.split(r"(?<=[.;:])\s+(?=[A-Z(])|\n\s*\n", text):
+        if _COMMITMENT_WORDS.search(sentence):
+            party = party_of(sentence, firm_terms=firm_terms, client_terms=client_terms)
+            if party is not None:
+                return {"committing_party": party}
+            break
     return {"committing_party": party_of(text, firm_terms=firm_terms, client_terms=client_terms)}
 
 

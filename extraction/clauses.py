@@ -49,8 +49,14 @@ _DIGITS = re.compile(r"\d+")
 # Party labels and the document's name differ by firm, not by clause type: fold them.
 _FIRM_WORDS = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in FIRM_TERMS) + r")s?\b")
 _CLIENT_WORDS = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in CLIENT_TERMS) + r")s?\b")
+# Documents name themselves in many ways: "this Call-Off Contract", "this Task Order", "our
+# engagement". Only "this" takes a modifier: "the Master Agreement" is another document.
 _DOC_NAME = re.compile(
-    r"\bth(?:is|e)\s+(?:sow|statement\s+of\s+work|work\s+order|schedule|agreement|contract|engagement\s+letter)\b"
+    r"\b(?:this\s+(?:(?:call-off|task|purchase|service|services|work|change|consulting|framework|"
+    r"engagement|retainer|subscription)\s+)?(?:sow|statement\s+of\s+work|order|schedule|agreement|contract|"
+    r"engagement(?:\s+letter)?|letter|retainer)"
+    r"|(?:the|our|your)\s+(?:sow|statement\s+of\s+work|work\s+order|schedule|agreement|contract|"
+    r"engagement(?:\s+letter)?))\b"
 )
 
 
@@ -152,8 +158,17 @@ class PartyNames:
     client: re.Pattern[str] | None = None
 
 
-def _name_pattern(names: Collection[str]) -> re.Pattern[str] | None:
-    forms = {f for name in names for f in (name.title(), name.upper())}
+# A contracting company named before its label: 'Kestrel Insurance Group plc (the "Customer")'.
+# Its words are the company's, not the clause's ("Insurance", "Audit", "Credit Union").
+_LEGAL_NAME_WORD = r"(?:[A-Z][\w&'.-]*|\(Pty\)|of|and|&|plc|ltd\.?|inc\.?|pty|llp|llc)"
+_LEGAL_NAME = re.compile(
+    rf"\b([A-Z][\w&'.-]*(?:,?[ \t]+{_LEGAL_NAME_WORD}){{0,7}}),?[ \t]*"
+    r"\(\s*(?:the\s+)?[\"“']([A-Z][A-Za-z ]{1,30})[\"”']\s*\)"
+)
+
+
+def _name_pattern(names: Collection[str], exact: Collection[str] = ()) -> re.Pattern[str] | None:
+    forms = {f for name in names for f in (name.title(), name.upper())} | set(exact)
     if not forms:
         return None
     ordered = sorted(forms, key=len, reverse=True)
@@ -196,7 +211,26 @@ def party_names(text: str) -> PartyNames:
             continue
         client.add(lowered)
     client -= {t.lower() for t in firm}
-    return PartyNames(_name_pattern(firm), _name_pattern(client))
+    legal: dict[str, set[str]] = {"firm": set(), "client": set()}
+    firm_labels = {t.lower() for t in firm_terms} | firm
+    client_labels = {t.lower() for t in client_terms} | client
+    named: list[tuple[str, str, str | None]] = []
+    for m in _LEGAL_NAME.finditer(text[:5000]):
+        # Without a final full stop ("Inc."), so the name's pattern ends at a word boundary.
+        name, label = m.group(1).strip(" ,.").rstrip("."), m.group(2).strip().lower()
+        side = "firm" if label in firm_labels else "client" if label in client_labels else None
+        if len(name) > 3 and name.lower() != label:
+            named.append((name, label, side))
+    # Two companies, one of them a known side ('Fynbos Digital (Pty) Ltd ("Fynbos") for Karoo
+    # Mutual Insurance Limited ("Karoo")'): the other is the other side, and so is its label.
+    known_sides = {side for _, _, side in named if side is not None}
+    for name, label, side in named:
+        if side is None and len(named) == 2 and len(known_sides) == 1:
+            side = "client" if known_sides == {"firm"} else "firm"
+            (firm if side == "firm" else client).add(label)
+        if side is not None:
+            legal[side].add(name)
+    return PartyNames(_name_pattern(firm, legal["firm"]), _name_pattern(client, legal["client"]))
 
 
 def clause_features_text(text: str, heading: str = "", parties: PartyNames | None = None) -> str:
@@ -460,6 +494,60 @@ def _evidence_span(clause: Clause, column: int, sentence_probabilities: np.ndarr
     return clause.sentences[first].start, clause.sentences[last].end
 
 
+# Qualifying words around a duty that name no clause type of their own: an opener ("Subject to
+# clause 12,", "Notwithstanding anything to the contrary,") and a tail to the sentence's end
+# (", to the extent caused by ...", ", provided that ...", ", save that ..."). They dilute the
+# words that carry the type, so a qualified duty scores far below the bare one.
+_QUALIFYING_OPENER = re.compile(
+    r"^(?:subject\s+to|notwithstanding|without\s+prejudice\s+to|without\s+limiting|except\s+as|save\s+as"
+    r"|for\s+the\s+avoidance\s+of\s+doubt|in\s+addition\s+to|further\s+to|pursuant\s+to"
+    r"|in\s+accordance\s+with|unless\s+(?:otherwise\s+)?agreed)\b(?:[^,;.:]|(?<=\d)\.(?=\d)){0,160},\s*",
+    re.I,
+)
+_QUALIFYING_TAIL = re.compile(
+    r",?\s+(?:provided\s+(?:always\s+)?that|save\s+(?:that|to\s+the\s+extent|where|as)"
+    r"|except\s+(?:to\s+the\s+extent|that|where|as)|to\s+the\s+extent\s+(?:that|caused|arising|attributable|resulting)"
+    r"|subject\s+(?:to|always\s+to)|other\s+than\s+(?:as|where|to)|in\s+each\s+case|whether\s+(?:arising|before|or\s+not))\b",
+    re.I,
+)
+_CORE_MIN_WORDS = 5
+_DUTY = re.compile(r"\b(?:shall|will|may|must|cannot|agrees?|undertakes?|warrants?|accepts?)\b", re.I)
+
+
+def qualifier_core(text: str) -> str | None:
+    """``text`` without a qualifying opener and without a qualifying tail (both above),
+    or None when it has neither or what is left is too short to carry a type.
+
+    A label ("4.1") and a run-in heading ("Indemnity.") before the opener are kept."""
+    head = _LABEL_PREFIX.match(text)
+    start = head.end() if head else 0
+    run_in = re.match(r"[A-Z][A-Za-z ,'&/-]{0,60}[.:]\s+", text[start:])
+    if run_in and len(run_in.group(0).split()) <= 6:
+        start += run_in.end()
+    body = text[start:]
+    words = body.split()
+    opener = _QUALIFYING_OPENER.match(body)
+    if opener:
+        rest = body[opener.end() :]
+        body = rest[:1].upper() + rest[1:]
+    tail = None
+    for m in _QUALIFYING_TAIL.finditer(body):
+        if len(body[: m.start()].split()) >= _CORE_MIN_WORDS:
+            tail = m
+            break
+    if tail is not None:
+        ending = re.search(r"[.;]?\s*$", body)
+        body = body[: tail.start()] + (ending.group(0).strip() if ending else "")
+    left = len(body.split())
+    if (opener is None and tail is None) or left < _CORE_MIN_WORDS or left == len(words):
+        return None
+    # The core must still state a duty or a permission: "Section 9 of the MSA applies to this
+    # SOW, save that the cap shall be 3x the Fees" keeps its content in the tail.
+    if not _DUTY.search(body):
+        return None
+    return text[:start] + body
+
+
 @dataclass(frozen=True)
 class ClauseScores:
     """How strongly each clause carries each type, as :func:`detect_clauses` decides it.
@@ -501,6 +589,27 @@ def clause_scores(model: ClauseClassifier, segments: Sequence[Clause], text: str
         for s in segments[i].sentences
     ]
     sentence_probabilities = model.predict_proba(sentence_texts) if sentence_texts else np.zeros((0, 0))
+    # A qualified duty is scored without its qualifiers too (see qualifier_core), and the unit
+    # (clause or sentence) keeps the better score: the tail may carry the type, the core does
+    # when the tail only dilutes it.
+    # A clause of several sentences is cored sentence by sentence: its first sentence alone must
+    # clear the sentence bar, not the clause's.
+    unit_texts = [c.text for c in segments] + [s.text for i in multi for s in segments[i].sentences]
+    unit_headings = [c.heading for c in segments]
+    unit_headings += [segments[i].heading for i in multi for _ in segments[i].sentences]
+    single = set(range(len(segments))) - set(multi)
+    cores = [(k, qualifier_core(t)) for k, t in enumerate(unit_texts) if k >= len(segments) or k in single]
+    cored = [(k, core) for k, core in cores if core is not None]
+    if cored:
+        core_probabilities = model.predict_proba(
+            [clause_features_text(core, unit_headings[k], parties) for k, core in cored]
+        )
+        n_clauses = len(segments)
+        for (k, _), row in zip(cored, core_probabilities, strict=True):
+            if k < n_clauses:
+                clause_probabilities[k] = np.maximum(clause_probabilities[k], row)
+            else:
+                sentence_probabilities[k - n_clauses] = np.maximum(sentence_probabilities[k - n_clauses], row)
     by_clause: dict[int, np.ndarray] = {}
     offset = 0
     for i in multi:

@@ -2,7 +2,9 @@
 
 Training data: clause segments of generated SOWs from the *train* families
 (segmented by the same pipeline the service uses, so training sees what
-inference sees), plus their sentences as evidence-grain examples, plus, when
+inference sees), plus their sentences as evidence-grain examples, plus a
+phrasebook of every train writer's drafts outside any document (so no phrasing is
+in one seed's training set and missing from the next), plus, when
 ``inputs.shared_data`` holds CUAD, the clauses of CUAD's train split at the same
 grain (:func:`segmented_contracts`, :func:`training.cuad_data.contract_examples`), each one informing only
 the mapped types it can speak for (``fit(known=...)``). Without ``../shared`` the
@@ -44,7 +46,7 @@ from training.cuad_data import (
     merge_examples,
     read_cuad,
 )
-from training.sow_generator import GeneratedSow, generate_sows
+from training.sow_generator import GeneratedSow, generate_sows, phrasebook
 from training.spec import ProgressCallback, TrainedModel, TrainingInputs
 
 _LABEL = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,3}){0,3}\.?|\([a-z0-9]{1,4}\))\s+")
@@ -85,6 +87,22 @@ def generated_examples(sows: list[GeneratedSow]) -> tuple[list[str], list[set[st
                     own = {t for q, t in quotes if body in q or q in body}
                     texts.append(clause_features_text(sentence.text, clause.heading, parties))
                     labels.append(own)
+    return texts, labels
+
+
+#: Drafts per clause writer in the phrasebook (:func:`training.sow_generator.phrasebook`).
+PHRASEBOOK_PER_WRITER = {True: 4, False: 8}  # keyed by quick
+
+
+def phrasebook_examples(per_writer: int, *, seed: int) -> tuple[list[str], list[set[str]]]:
+    """(feature texts, label sets) for the phrasebook's drafts, each read as a clause of a
+    document whose preamble defines its two labels (so they fold as in documents)."""
+    texts: list[str] = []
+    labels: list[set[str]] = []
+    for text, clause_type, (firm, client) in phrasebook(per_writer, seed=seed):
+        parties = party_names(f'Northwind Ltd ("{firm}") and Acme plc ("{client}").\n{text}')
+        texts.append(clause_features_text(text, "", parties))
+        labels.append({clause_type} if clause_type else set())
     return texts, labels
 
 
@@ -169,10 +187,12 @@ class ClauseSpec:
         report = progress or (lambda _d, _c, _t: None)
         report("generating SOWs", 0, 3)
         sows = generate_sows(count, seed=inputs.seed, split="train")
-        texts, labels = deduplicate(*generated_examples(sows))
+        doc_texts, doc_labels = generated_examples(sows)
+        book_texts, book_labels = phrasebook_examples(PHRASEBOOK_PER_WRITER[inputs.quick], seed=inputs.seed)
+        texts, labels = deduplicate(doc_texts + book_texts, doc_labels + book_labels)
         known: list[set[str] | None] = [None] * len(texts)
         weights = [1.0] * len(texts)
-        sources = {"generated_segments": len(texts)}
+        sources = {"generated_segments": len(texts), "phrasebook_drafts": len(book_texts)}
         folder = cuad_folder(inputs.shared_data)
         if folder is not None:
             report("reading CUAD", 1, 3)
@@ -264,12 +284,14 @@ SPEC = ClauseSpec()
 
 __all__ = [
     "INPUT_EXAMPLE",
+    "PHRASEBOOK_PER_WRITER",
     "SPEC",
     "ClauseSpec",
     "SegmentedContract",
     "classifier_params",
     "deduplicate",
     "generated_examples",
+    "phrasebook_examples",
     "segment_f1",
     "segmented_contracts",
 ]

@@ -21,8 +21,9 @@ including the absence rules ``late_payment.absent`` and ``billing.missing_terms`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +31,8 @@ from typing import Any, Literal
 from extraction.schemas import BILLING_LIST_FIELDS, BILLING_SCALAR_FIELDS, CLAUSE_TYPES
 from training.sow_phrases import CLAUSE_WRITERS, ClauseDraft, DraftingContext, Phraser, number_phrase
 from training.sow_phrases.extra import EXTRA_NEGATIVES, EXTRA_TYPES, write_extra
+from training.sow_phrases.qualifiers import qualify
+from training.sow_phrases.synonyms import paraphrase
 
 FAMILY_COUNT = 16
 TRAIN_FAMILIES = 12  # families 12..15 are held out
@@ -459,12 +462,14 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
     drafts: dict[str, list[ClauseDraft]] = {}
     for ctype, p in _INCLUDE_P.items():
         if rng.random() < p:
-            draft = _train_extra(ctype, fam, ph, ctx) or CLAUSE_WRITERS[ctype](ph, ctx)
+            draft = _train_variation(
+                _train_extra(ctype, fam, ph, ctx) or CLAUSE_WRITERS[ctype](ph, ctx), ph, ctx
+            )
             drafts.setdefault(draft.section, []).append(draft)
     if not fam.held_out:
         # Trap-word paragraphs of no clause type, in train families only (held-out families'
         # documents, and so the evaluation, do not change).
-        for _ in range(rng.choice([0, 1, 1, 2])):
+        for _ in range(rng.choice([0, 1, 2, 2])):
             section, template = rng.choice(EXTRA_NEGATIVES)
             section = {"scope": "term"}.get(section, section)
             text = template.format(firm=fam.firm_label, client=fam.client_label, sow=fam.sow_name)
@@ -474,11 +479,14 @@ def generate_sow(index: int, *, seed: int = 42, split: Split = "all") -> Generat
     # Payment terms, late payment and billing missing-terms, decided together.
     has_payment_terms = rng.random() < 0.88
     payment = CLAUSE_WRITERS["payment_terms"](ph, ctx) if has_payment_terms else None
+    if payment is not None:
+        payment = _train_variation(payment, ph, ctx)
     late: ClauseDraft | None = None
     if rng.random() < 0.6:
         late = _train_extra("late_payment", fam, ph, ctx) or CLAUSE_WRITERS[
             "late_payment" if fam.locale == "us" or rng.random() < 0.7 else "late_payment_statutory"
         ](ph, ctx)
+        late = _train_variation(late, ph, ctx)
 
     for key in fam.section_order:
         section_drafts = list(drafts.get(key, []))
@@ -561,6 +569,14 @@ def _train_extra(ctype: str, fam: Family, ph: Phraser, ctx: DraftingContext) -> 
     if fam.held_out or ctype not in EXTRA_TYPES or ph.rng.random() >= TRAIN_EXTRA_SHARE:
         return None
     return write_extra(ctype, ph, ctx)
+
+
+def _train_variation(draft: ClauseDraft, ph: Phraser, ctx: DraftingContext) -> ClauseDraft:
+    """Other firms' words (:func:`paraphrase`) and qualifying openers and tails
+    (:func:`qualify`) on a train family's draft; a held-out family's is returned as is."""
+    if ph.held_out:
+        return draft
+    return qualify(paraphrase(draft, ph), ph, ctx)
 
 
 def _cap(text: str) -> str:
@@ -792,6 +808,51 @@ def generate_sows(count: int, *, seed: int = 42, split: Split = "all") -> list[G
     return [generate_sow(i, seed=seed, split=split) for i in range(count)]
 
 
+def _family_money(amount: float, *, fam: Family, cents: bool) -> str:
+    return format_amount(amount, fam, cents=cents)
+
+
+def phrasebook(per_writer: int, *, seed: int = 42) -> list[tuple[str, str | None, tuple[str, str]]]:
+    """Clause drafts of the train families outside any document: ``per_writer`` from every
+    clause writer, every train-only writer (:mod:`training.sow_phrases.extra`) and every
+    trap-word negative, as ``(text, clause type or None, (firm label, client label))``.
+
+    Documents draw a writer's phrasings by chance, so a rare train-only phrasing is in one
+    seed's 120 documents and missing from the next; a classifier trained on documents alone
+    then finds a clause at one seed and not at another. The phrasebook puts every writer in
+    every training set. Drafts get the same variation as in documents (:func:`_train_variation`).
+    """
+    out: list[tuple[str, str | None, tuple[str, str]]] = []
+    rng = random.Random(f"phrasebook:{seed}")
+    ph = Phraser(rng, held_out=False)
+    writers: list[Callable[[Phraser, DraftingContext], ClauseDraft | None]] = list(CLAUSE_WRITERS.values())
+    writers += [functools.partial(write_extra, t) for t in EXTRA_TYPES]
+    for k in range(per_writer):
+        for j, writer in enumerate(writers):
+            fam = family((k + j) % TRAIN_FAMILIES)
+            cents = rng.random() < 0.5
+            money = functools.partial(_family_money, fam=fam, cents=cents)
+            ctx = DraftingContext(
+                firm=fam.firm_label,
+                client=fam.client_label,
+                sow=fam.sow_name,
+                number_style=fam.number_style,
+                locale=fam.locale,
+                total_fee=float(rng.choice([60, 120, 240, 480, 1200]) * 1000),
+                money=money,
+            )
+            draft = writer(ph, ctx)
+            if draft is not None:
+                draft = _train_variation(draft, ph, ctx)
+                kind = draft.type if draft.type in CLAUSE_TYPES else None
+                out.append((draft.text, kind, (fam.firm_label, fam.client_label)))
+        for _, template in EXTRA_NEGATIVES:
+            fam = family(k % TRAIN_FAMILIES)
+            text = template.format(firm=fam.firm_label, client=fam.client_label, sow=fam.sow_name)
+            out.append((text[0].upper() + text[1:], None, (fam.firm_label, fam.client_label)))
+    return out
+
+
 def iter_labelled_clauses(sows: list[GeneratedSow]) -> Iterator[tuple[str, str | None]]:
     """(text, clause type or None) pairs: every clause, every clause-like negative, and plain paragraphs."""
     for sow in sows:
@@ -925,6 +986,7 @@ __all__ = [
     "generate_sows",
     "iter_labelled_clauses",
     "number_phrase",
+    "phrasebook",
     "render_docx",
     "render_pdf",
     "render_text",

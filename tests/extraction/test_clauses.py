@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from extraction.clause_values import cap_values, find_durations, notice_days, party_of, payment_values
+from extraction.clause_values import (
+    cap_values,
+    commitment_values,
+    find_durations,
+    notice_days,
+    party_of,
+    payment_values,
+    presence_negated,
+)
 from extraction.clauses import (
     SENTENCE_THRESHOLD,
     ClauseClassifier,
@@ -26,6 +34,7 @@ from extraction.clauses import (
     detect_clauses,
     evidence_span,
     party_names,
+    qualifier_core,
 )
 from extraction.document import Document, Page
 from extraction.errors import ClauseModelError
@@ -237,7 +246,9 @@ def test_notice_days(text: str, days: int | None) -> None:
     ("text", "multiple"),
     [("shall not exceed two times (2x) the fees", 2.0), ("limited to 150% of the fees paid", 1.5),
      ("shall not exceed the total fees paid hereunder", 1.0), ("three (3) times the Fees", 3.0),
-     ("one and a half times the fees", 1.5), ("twice the fees paid", 2.0)],
+     ("one and a half times the fees", 1.5), ("twice the fees paid", 2.0),
+     ("is limited to 200% of the agreed price", 2.0), ("fifty per cent of the total annual Charges", 0.5),
+     ("is limited to the amount of the order", 1.0), ("shall not exceed the value of this Contract", 1.0)],
 )  # fmt: skip
 def test_cap_multiple(text: str, multiple: float) -> None:
     assert cap_values(text)["cap_multiple"] == multiple
@@ -331,3 +342,115 @@ def test_evidence_stops_at_a_neighbour_another_type_claims_more_strongly() -> No
     assert span(1.0) == text[:first_end]  # the interest sentence is the late-payment clause's quote
     assert span(0.1) == text  # nothing claims it more strongly: the run goes on
     assert span(0.8) == text  # too weak a claim for the sentence to be reported as late payment
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        (
+            "4.1 The Vendor shall indemnify the Bank against all losses suffered by the Bank to the extent caused by the Vendor's breach of this Agreement.",
+            "4.1 The Vendor shall indemnify the Bank against all losses suffered by the Bank.",
+        ),
+        (
+            "Subject to clause 14.4, the Supplier's total liability shall not exceed the Charges, provided that this limit is reduced by service credits.",
+            "The Supplier's total liability shall not exceed the Charges.",
+        ),
+        (
+            "E. Indemnity. Supplier shall indemnify Client against claims save to the extent that they arise from Client's own default.",
+            "E. Indemnity. Supplier shall indemnify Client against claims.",
+        ),
+        (
+            "Notwithstanding anything to the contrary, Client may terminate this SOW on 30 days' notice.",
+            "Client may terminate this SOW on 30 days' notice.",
+        ),
+        ("Client shall pay each invoice within 30 days of receipt.", None),
+        # What is left would be too short to carry a type.
+        ("Fees, subject to clause 4, are fixed.", None),
+    ],
+)
+def test_qualifier_core_drops_openers_and_tails_that_name_no_type(text: str, core: str | None) -> None:
+    assert qualifier_core(text) == core
+
+
+def test_clause_scores_keep_the_better_of_a_qualified_clause_and_its_core(
+    tiny_model: ClauseClassifier,
+) -> None:
+    bare = "Client may terminate this SOW for convenience on 30 days' notice."
+    qualified = "Client may terminate this SOW for convenience on 30 days' notice, save that any Deliverable already accepted under the acceptance procedure in Schedule 4 shall be paid for in full by Client at the rates in Annex B."
+    column = list(tiny_model.classes_).index("termination_for_convenience")
+    alone = tiny_model.predict_proba([clause_features_text(qualified)])[0, column]
+    core = tiny_model.predict_proba([clause_features_text(bare)])[0, column]
+    assert core > alone  # the tail dilutes the words that carry the type
+    scores = clause_scores(tiny_model, segment_text(qualified))
+    assert scores.probability[0, column] == pytest.approx(max(alone, core))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Buyer may end this Call-Off Contract at any time",
+        "You may end our engagement at any time",
+        "Either of us may end this engagement at any time",
+        "The Supplier may end this Task Order at any time",
+    ],
+)
+def test_a_document_naming_itself_folds_to_one_token(text: str) -> None:
+    assert "end thisdoc at any time" in clause_features_text(text)
+
+
+def test_another_document_is_not_this_one() -> None:
+    assert "master agreement" in clause_features_text("In a conflict the Master Agreement prevails.")
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        (
+            "Vendor will supply data engineers at these rates:\n  Engineer II .... $118.00 per hour\nCompany commits to a minimum of 2,000 billable hours in each quarter.",
+            "client",
+        ),
+        (
+            "Client will provide office space. Consultant shall deploy not fewer than three (3) engineers throughout the Term.",
+            "firm",
+        ),
+        ("Client shall purchase no fewer than 100 hours.", "client"),
+    ],
+)
+def test_the_committing_party_is_the_subject_of_the_commitment_sentence(text: str, party: str) -> None:
+    assert commitment_values(text)["committing_party"] == party
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        (
+            "This Work Order does not contain any exclusivity commitment, and the Supplier may provide similar services to third parties.",
+            True,
+        ),
+        (
+            "The Consultant may offer its services to other clients, including competitors of the Client.",
+            True,
+        ),
+        (
+            "The Supplier shall not provide similar services to any competitor of the Client during the Term.",
+            False,
+        ),
+        ("The Consultant may not provide services to third parties that compete with the Client.", False),
+    ],
+)
+def test_a_freedom_to_serve_others_is_no_non_compete(text: str, negated: bool) -> None:
+    assert presence_negated("non_compete", text) is negated
+
+
+def test_a_contracting_companys_name_folds_with_its_label() -> None:
+    text = 'This Schedule is made between Kestrel Insurance Group plc (the "Customer") and Pennant Audit Services Limited (the "Supplier").\nThe Supplier shall maintain insurance.'
+    preamble = clause_features_text(text.splitlines()[0], "", party_names(text))
+    assert "insurance" not in preamble and "audit" not in preamble
+    assert "between partyc" in preamble and "and partyf" in preamble
+
+
+def test_the_other_company_of_two_takes_the_other_side() -> None:
+    text = "Fynbos Digital (Pty) Ltd (\u201cFynbos\u201d) for Karoo Mutual Insurance Limited (\u201cKaroo\u201d)\nFynbos will rebuild Karoo's claims portal. Karoo shall pay Fynbos within 30 days. Karoo will test the portal."
+    features = clause_features_text(text, "", party_names(text))
+    assert "partyf (\u201cpartyf\u201d) for partyc (\u201cpartyc\u201d)" in features
+    assert "insurance" not in features and "partyf will rebuild partyc's" in features

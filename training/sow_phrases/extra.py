@@ -533,4 +533,39 @@ EXTRA_NEGATIVES: tuple[tuple[str, str], ...] = (
         "scope",
         "The obligations in the confidentiality clause and the limits in the liability clause of the Master Agreement apply to these services.",
     ),
+    # Recitals, definitions and references to the master agreement: they name clause types
+    # without being one (a cross-reference is not the clause it points at).
+    (
+        "scope",
+        "WHEREAS {client} wishes to engage {firm} to provide the Services and {firm} is willing to provide them on the terms of {sow}.",
+    ),
+    (
+        "scope",
+        'The parties have entered into a master services agreement (the "Master Agreement") under which {client} may order services from {firm} by signing a statement of work.',
+    ),
+    ("general", '"Liability Cap" has the meaning given to it in clause 12.2 of the Master Agreement.'),
+    (
+        "general",
+        '"Confidential Information" means all information disclosed by one party to the other that is marked as confidential or would reasonably be regarded as confidential.',
+    ),
+    (
+        "general",
+        '"Deliverables" means the documents, software and other materials that {firm} is to deliver under {sow}, as listed in Annex 1.',
+    ),
+    (
+        "general",
+        "Clauses 9 (Confidentiality), 12 (Limitation of Liability) and 15 (Termination) of the Master Agreement are incorporated into {sow} by reference.",
+    ),
+    (
+        "general",
+        "Headings are for convenience only; references to clauses, Schedules and paragraphs are to those of {sow} unless stated otherwise.",
+    ),
+    (
+        "termination",
+        "Termination or expiry of {sow} does not affect any rights or remedies that have accrued to either party before it ends.",
+    ),
+    (
+        "liability",
+        "The indemnities in the Master Agreement apply to the Services as if set out in full in {sow}.",
+    ),
 )
