@@ -152,6 +152,11 @@ _RATE_LEAD_IN = re.compile(
     re.I | re.S,
 )
 # "beginnt am", "prend effet le"; "endet am", "jusqu'au": a verb of the term before its date.
+# "begins on the Effective Date of March 15, 2027"
+_BEGINS_ON_DATE_OF = re.compile(
+    r"(?:begin\w*|commenc\w*|start\w*)\s+(?:on\s+)?the\s+(?:effective|commencement|start)\s+date(?:\s+of)?\s*,?\s*$",
+    re.I,
+)
 _TERM_START_RE = re.compile(rf"(?:^|\s){alternation(TERM_START_WORDS)}\s*$", re.I)
 _TERM_END = rf"(?:^|\s|\b){alternation(TERM_END_WORDS)}"
 _TERM_END_RE = re.compile(rf"{_TERM_END}\s*$", re.I)
@@ -677,6 +682,13 @@ class _Extractor:
                     before = unit.text[: m.start()]
                     if _NEGATION.search(before[-40:]):
                         continue
+                    if (
+                        model == "time_and_materials"
+                        and _EXPENSE_CUE.search(unit.text)
+                        and not _RATE_UNIT.search(unit.text)
+                        and not re.search(r"\brates?\b|hourly|daily|stunden|tages", unit.text, re.I)
+                    ):
+                        continue  # "Reisekosten werden … nach tatsächlichem Aufwand abgerechnet": expenses, not the fee
                     if model == "fixed_fee" and _PERIODIC_FEE.search(
                         unit.text[max(0, m.start() - 12) : m.end() + 30]
                     ):
@@ -1293,7 +1305,8 @@ class _Extractor:
             # A sentence that only names signing as the start ("effective as of the last date of
             # signature ... until 31 December 2027") still states its end date.
             if signing and not re.search(
-                r"(?:until|through|expir\w*\s+on|end\w*\s+on|terminat\w*\s+on)\s+(?:\w+\s+)?\d",
+                # "six months from the last signature, estimated to run from May 1, 2027 to October 31, 2027"
+                r"(?:until|through|to|expir\w*\s+on|end\w*\s+on|terminat\w*\s+on)\s+(?:\w+\s+)?\d",
                 unit.text[signing.end() :],
                 re.I,
             ):
@@ -1336,14 +1349,18 @@ class _Extractor:
                     nxt = dates[i + 1]
                     ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.85))
                     continue
-                if re.search(
-                    r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term|year)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
-                    # "The Supplier shall start the Services on 12 January 2026"
-                    r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$"
-                    # "we'll kick off on March 6, 2028"
-                    r"|\bkick(?:s|ing)?[\s-]off\s+(?:on|from)\s*$",
-                    before,
-                ) or _TERM_START_RE.search(before[-50:]):
+                if (
+                    re.search(
+                        r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term|year)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
+                        # "The Supplier shall start the Services on 12 January 2026"
+                        r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$"
+                        # "we'll kick off on March 6, 2028"
+                        r"|\bkick(?:s|ing)?[\s-]off\s+(?:on|from)\s*$",
+                        before,
+                    )
+                    or _TERM_START_RE.search(before[-50:])
+                    or _BEGINS_ON_DATE_OF.search(before[-70:])
+                ):
                     anchor = 0.95 if not re.search(r"effective", before[-25:]) else 0.7
                     if re.search(r"agreement|msa|master", before[-40:]) and "statement of work" not in before:
                         anchor = 0.5
@@ -1513,7 +1530,7 @@ class _Extractor:
         flags: list[Candidate] = []
         caps: list[Candidate] = []
         no_pattern = re.compile(
-            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:(?:otherwise|also|therefore|generally)\s+)?(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of|covers?)\s+all\s+(?:[\w,\s-]{0,80}?\b(?:expenses|disbursements|travel)\b)|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement"
+            r"no\s+(?:travel\s+|out[\s-]of[\s-]pocket\s+)?expenses\s+(?:are|will\s+be|shall\s+be)\s+(?:reimbursable|reimbursed|billable|charged|payable)|(?:expenses|travel)\s+(?:are|is|will\s+be|shall\s+be)\s+(?:(?:otherwise|also|therefore|generally)\s+)?(?:not\s+(?:be\s+)?(?:reimbursable|reimbursed|billable|charged|chargeable|payable|recoverable)|included|inclusive|the\s+responsibility\s+of)|(?:fees?|prices?|rates?|charges?)\b[^.;]{0,30}?\b(?:include|includes|are\s+inclusive\s+of|is\s+inclusive\s+of|covers?)\s+all\s+(?:[\w,\s-]{0,80}?\b(?:expenses|disbursements|travel)\b)|(?:shall|will)\s+bear\s+(?:all\s+)?(?:of\s+)?its\s+own\s+(?:[\w\s]{0,40}?)(?:costs|expenses)|(?:shall|will)\s+be\s+borne\s+by\s+the\s+(?:contractor|consultant|supplier|vendor|service\s+provider|agency|firm)|(?:not|no)\s+(?:be\s+)?(?:entitled\s+to\s+)?reimburse\w*|without\s+reimbursement"
             # a details table's answer: "Reimbursable expenses: Nil.", "Travel and living expenses: not authorized"
             r"|(?:expenses|disbursements|travel)\b[^.;:]{0,40}:\s*(?:nil|none|n/a|not\s+(?:authori[sz]ed|permitted|payable|applicable|reimbursable))\b"
             # "Reisekosten sind im Festpreis enthalten", "frais de déplacement inclus dans le prix"

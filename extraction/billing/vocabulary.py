@@ -423,7 +423,7 @@ EXPENSES_INCLUDED: tuple[str, ...] = (
 )  # fmt: skip
 
 EXPENSES_BILLED: tuple[str, ...] = (
-    "nach\\s+aufwand\\s+(?:erstattet|abgerechnet)", "gesondert\\s+(?:berechnet|abgerechnet|erstattet)", "zus[äa]tzlich\\s+berechnet",  # de
+    "nach\\s+(?:tats[äa]chlichem\\s+)?aufwand\\s+(?:erstattet|abgerechnet|berechnet)", "gesondert\\s+(?:berechnet|abgerechnet|erstattet)", "zus[äa]tzlich\\s+berechnet",  # de
     "refactur[ée]e?s?", "factur[ée]e?s?\\s+en\\s+sus", "au\\s+r[ée]el",  # fr
     "se\\s+facturar[aá]n\\s+(?:aparte|por\\s+separado)", "reembolsad[oa]s",  # es, pt
     "doorbelast", "apart\\s+in\\s+rekening\\s+gebracht",  # nl
@@ -554,6 +554,7 @@ TERM_RANGES: tuple[tuple[str, str], ...] = (
     ("fr[åa]n", "till|t\\.o\\.m\\.?"),  # sv
     ("fra", "til"),  # no/da
     ("od", "do"),  # pl
+    ("between", "and"),  # "the Services will be delivered between 6 April 2027 and 30 September 2027"
 )  # fmt: skip
 
 MONTH_NAMES: dict[int, tuple[str, ...]] = {
