@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extraction.clauses import clause_features_text
+from extraction.clauses import clause_features_text, cued_types
 from training.clauses import segmented_contracts
 from training.cuad_data import HARD_NEGATIVE_TYPES, MAPPED_TYPES, cuad_split, merge_examples
 
@@ -43,10 +43,11 @@ def test_cuad_examples_speak_only_for_the_types_they_can_inform(tmp_path: Path, 
     # A labelled clause is a negative for every other mapped type.
     assert by_body[clause_features_text(_LAW)] == ({"governing_law"}, set(MAPPED_TYPES))
     assign_labels, assign_known = by_body[clause_features_text(_ASSIGN)]
-    # Unlabelled and read like an assignment clause: a negative for the close-definition type only
-    # (CUAD's IP assignment is narrower than ours, so the word "assign" does not make it a negative there).
-    assert assign_labels == set() and "anti_assignment" in assign_known
-    assert "ip_assignment" not in assign_known and assign_known <= set(HARD_NEGATIVE_TYPES)
+    # Unlabelled and read like an assignment clause: a negative for the types whose cue words it
+    # carries (it is neither anti-assignment nor IP assignment, as the lawyers left it), no others.
+    assert assign_labels == set() and {"anti_assignment", "ip_assignment"} <= assign_known
+    assert assign_known == cued_types(_ASSIGN) & set(HARD_NEGATIVE_TYPES)
+    assert "governing_law" not in assign_known
     # CUAD never labels indemnities: a clause that reads like one, and plain filler, say nothing.
     assert clause_features_text(_INDEMNITY) not in by_body
     assert clause_features_text(_FILLER) not in by_body
