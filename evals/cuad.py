@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +40,11 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from evals.plots import bar_figure
 from evals.suite import EvalContext, EvalResult, Headline
-from extraction.clauses import ClauseClassifier, clause_scores, cued_types, evidence_span
-from extraction.segment import Clause, segment_text, segmentation_pipeline
+from extraction.clauses import ClauseClassifier, clause_scores, evidence_span
+from extraction.segment import segment_text, segmentation_pipeline
 from training.cuad_data import (
     MAPPED_TYPES,
     CuadContract,
@@ -309,63 +306,6 @@ def cv_fold(title: str, folds: int = CV_FOLDS) -> int:
     return hashlib.sha256(f"cv:{title}".encode()).digest()[0] % folds
 
 
-#: The document-level signals :func:`presence_signals` computes per type, in column order.
-PRESENCE_SIGNALS: tuple[str, ...] = (
-    "best_logit",
-    "top3_mean_logit",
-    "log_clauses_over_half",
-    "best_whole_clause_logit",
-    "best_heading_cued",
-    "best_position",
-    "log_clauses",
-)
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    # Calibrated probabilities crowd near 1; a wide clip would tie the strongest documents.
-    q = np.clip(p, 1e-12, 1 - 1e-12)
-    return np.asarray(np.log(q / (1 - q)))
-
-
-def presence_signals(
-    segments: Sequence[Clause],
-    probability: np.ndarray,
-    clause_probability: np.ndarray,
-    classes: Sequence[str],
-) -> np.ndarray:
-    """Per type (rows, in ``classes`` order), how a document as a whole carries it
-    (columns: :data:`PRESENCE_SIGNALS`): the best clause, the mean of the best three,
-    how many clauses clear 0.5, the best whole-clause score, whether the best clause's
-    heading carries the type's cue words, where it sits, and the document's length.
-
-    A lone strong clause and several middling ones are different evidence, which the
-    maximum alone cannot tell apart; :func:`cross_validate` measures whether a stage over
-    these signals (:func:`presence_stage`) ranks contracts better than the maximum."""
-    n, n_types = probability.shape
-    ordered = -np.sort(-probability, axis=0)
-    top3 = np.zeros(n_types) if n == 0 else ordered[: min(3, n)].sum(axis=0) / 3
-    best = probability.argmax(axis=0)
-    heading_cued = np.zeros(n_types)
-    for j in range(n_types):
-        heading = segments[int(best[j])].heading
-        if heading and str(classes[j]) in cued_types(heading):
-            heading_cued[j] = 1.0
-    return np.column_stack([
-        _logit(probability.max(axis=0)),
-        _logit(top3),
-        np.log1p((probability >= 0.5).sum(axis=0)),
-        _logit(clause_probability.max(axis=0)),
-        heading_cued,
-        best / max(1, n - 1),
-        np.full(n_types, np.log(n)),
-    ])  # fmt: skip
-
-
-def presence_stage(signals: np.ndarray, target: np.ndarray, *, C: float = 1.0) -> Any:
-    """One type's document-level model: standardised signals, logistic regression."""
-    return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=1000)).fit(signals, target)
-
-
 def _macro_aupr(truth: np.ndarray, scores: np.ndarray, types: list[str]) -> dict[str, float]:
     return {
         t: float(average_precision_score(truth[:, k], scores[:, k]))
@@ -387,9 +327,9 @@ def cross_validate(
     scores (dev's 79 contracts give about +-0.025; this gives four times the contracts).
 
     Ours is trained as :mod:`training.clauses` trains it (generated SOWs plus the other
-    folds' contracts); ``ours_max`` ranks by the best clause, ``ours_presence`` by the
-    document-level stage, fitted on the other folds' out-of-fold signals (so no fold is
-    scored by a stage or a clause model that saw it); ``gain_ci_*`` is the 95% paired
+    folds' contracts) and ranks contracts by their best clause (``ours_max``; a
+    contract-level stage over several signals of the out-of-fold scores moved this by
+    -0.0001 to +0.003 within folds, and was dropped); ``gain_ci_*`` is the 95% paired
     bootstrap interval of ``ours_max`` minus the baseline over the contracts. The baseline's C is chosen per
     fold among ``baseline_cs`` by the macro AUPR its out-of-fold scores reach on the
     other folds (the candidates' models for those folds did see the held-out fold's
@@ -405,7 +345,6 @@ def cross_validate(
     types = list(MAPPED_TYPES)
     truth = np.array([[t in c.contract.types for t in types] for c in contracts], dtype=bool)
     best_clause = np.zeros(truth.shape)
-    signals: list[np.ndarray] = [np.zeros((len(types), len(PRESENCE_SIGNALS)))] * len(contracts)
     baseline = {C: np.zeros(truth.shape) for C in baseline_cs}
     paragraphs = [_paragraphs([c.contract]) for c in contracts]
     for fold in range(folds):
@@ -423,8 +362,6 @@ def cross_validate(
                 continue
             scores = clause_scores(model, clauses, contracts[i].contract.text)
             best_clause[i] = scores.probability[:, columns].max(axis=0)
-            classes = list(model.classes_)
-            signals[i] = presence_signals(clauses, scores.probability, scores.clause, classes)[columns]
         texts = [p for i in kept for p in paragraphs[i][0]]
         labels = [lab for i in kept for lab in paragraphs[i][1]]
         for C in baseline_cs:
@@ -436,26 +373,19 @@ def cross_validate(
                 for k, t in enumerate(types):
                     if t in models:
                         baseline[C][i, k] = models[t].predict_proba(features)[:, 1].max()
-    stacked = np.stack(signals)
-    presence = np.zeros(truth.shape)
     tuned = np.zeros(truth.shape)
     chosen: list[float] = []
     for fold in range(folds):
         train, test = fold_of != fold, fold_of == fold
-        for k in range(len(types)):
-            if 0 < truth[train, k].sum() < train.sum():
-                stage = presence_stage(stacked[train, k, :], truth[train, k].astype(int))
-                presence[test, k] = stage.predict_proba(stacked[test, k, :])[:, 1]
         C = max(baseline_cs, key=lambda c: _macro(_macro_aupr(truth[train], baseline[c][train], types)))
         chosen.append(C)
         tuned[test] = baseline[C][test]
     by_C = {f"baseline_C{c:g}_macro_aupr": _macro(_macro_aupr(truth, b, types)) for c, b in baseline.items()}
     ours_max = _macro_aupr(truth, best_clause, types)
-    ours_presence = _macro_aupr(truth, presence, types)
     theirs = _macro_aupr(truth, tuned, types)
 
     def within_folds(scores: np.ndarray) -> float:
-        # Each fold is scored by its own stage; pooling folds would also rank their offsets.
+        # Each fold is scored by its own models; pooling folds also ranks their offsets.
         per_fold = [_macro_aupr(truth[fold_of == f], scores[fold_of == f], types) for f in range(folds)]
         return float(np.mean([_macro(values) for values in per_fold]))
 
@@ -469,10 +399,8 @@ def cross_validate(
         "gain_ci_low": gain_low,
         "gain_ci_high": gain_high,
         "ours_max_macro_aupr": _macro(ours_max),
-        "ours_presence_macro_aupr": _macro(ours_presence),
         "baseline_macro_aupr": _macro(theirs),
         "ours_max_fold_mean_macro_aupr": within_folds(best_clause),
-        "ours_presence_fold_mean_macro_aupr": within_folds(presence),
         "baseline_fold_mean_macro_aupr": within_folds(tuned),
         "baseline_C_per_fold": chosen,
         **by_C,
@@ -481,7 +409,6 @@ def cross_validate(
                 "type": t,
                 "contracts_with_type": int(truth[:, types.index(t)].sum()),
                 "ours_max": round(ours_max[t], 4),
-                "ours_presence": round(ours_presence.get(t, 0.0), 4),
                 "baseline": round(theirs[t], 4),
             }
             for t in ours_max
@@ -510,7 +437,6 @@ if __name__ == "__main__":
 __all__ = [
     "BASELINE_C",
     "CV_FOLDS",
-    "PRESENCE_SIGNALS",
     "SUITE",
     "CuadSuite",
     "cross_validate",
@@ -518,6 +444,4 @@ __all__ = [
     "fit_baseline",
     "jaccard",
     "paired_bootstrap_gain",
-    "presence_signals",
-    "presence_stage",
 ]

@@ -1,18 +1,12 @@
 # ruff: noqa: E501  (contract texts read better unbroken)
-"""The grouped cross-validation over CUAD's train split, on a small fake CUAD folder, and the
-contract-level presence stage it measures."""
+"""The grouped cross-validation over CUAD's train split, on a small fake CUAD folder."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import numpy as np
-import pytest
-
-from evals.cuad import PRESENCE_SIGNALS, cross_validate, cv_fold, presence_signals, presence_stage
-from extraction.clauses import ClauseClassifier, clause_features_text, clause_scores, cued_types
-from extraction.segment import segment_text
+from evals.cuad import cross_validate, cv_fold
 from training.cuad_data import cuad_split
 
 _LAW = "This Agreement shall be governed by the laws of the State of New York, without regard to conflicts of law."
@@ -59,67 +53,5 @@ def test_cross_validation_scores_ours_and_the_baseline_on_the_same_folds(tmp_pat
     assert row["type"] == "auto_renewal" and row["contracts_with_type"] == 6
     # The renewal paragraph is in exactly the contracts that have the type: both rank them first.
     assert row["ours_max"] == 1.0 and row["baseline"] == 1.0
-    assert 0.0 <= result["ours_presence_macro_aupr"] <= 1.0
     assert result["ours_max_fold_mean_macro_aupr"] == 1.0
     assert result["gain_ci_low"] <= result["gain_ci_high"]
-
-
-_TINY = [
-    ("This SOW renews automatically for successive one year terms.", {"auto_renewal"}),
-    ("The term shall automatically renew unless notice of non-renewal is given.", {"auto_renewal"}),
-    ("This SOW is governed by the laws of England and Wales.", {"governing_law"}),
-    ("The laws of the State of New York govern this agreement.", {"governing_law"}),
-    ("The kickoff meeting takes place in the client's offices.", set()),
-    ("Weekly status reports summarise progress and risks.", set()),
-]
-
-
-@pytest.fixture(scope="module")
-def tiny_model() -> ClauseClassifier:
-    texts = [clause_features_text(t) for t, _ in _TINY] * 3
-    labels = [y for _, y in _TINY] * 3
-    return ClauseClassifier(labels=["auto_renewal", "governing_law"], min_df=1, calibration_cv=2).fit(
-        texts, labels
-    )
-
-
-def test_presence_signals_describe_the_documents_clauses(tiny_model: ClauseClassifier) -> None:
-    text = "\n\n".join([_TINY[4][0], "GOVERNING LAW", _TINY[2][0], _TINY[3][0], _TINY[5][0]]) + "\n"
-    clauses = [c for c in segment_text(text) if len(c.text.split()) >= 4]
-    scores = clause_scores(tiny_model, clauses)
-    classes = list(tiny_model.classes_)
-    signals = presence_signals(clauses, scores.probability, scores.clause, classes)
-    assert signals.shape == (len(classes), len(PRESENCE_SIGNALS))
-    law = classes.index("governing_law")
-    column = scores.probability[:, law]
-    row = dict(zip(PRESENCE_SIGNALS, signals[law], strict=True))
-    best = np.clip(column.max(), 1e-12, 1 - 1e-12)  # a certain clause is no infinite evidence
-    assert row["best_logit"] == pytest.approx(np.log(best / (1 - best)), abs=1e-6)
-    assert row["log_clauses_over_half"] == pytest.approx(np.log1p((column >= 0.5).sum()))
-    assert row["best_logit"] >= row["top3_mean_logit"]
-    heading = clauses[int(column.argmax())].heading
-    assert row["best_heading_cued"] == float("governing_law" in cued_types(heading))
-    # The document's own probability, which the suite ranks contracts by, is its best clause's.
-    assert np.array_equal(scores.document, scores.probability.max(axis=0))
-
-
-def test_presence_stage_ranks_documents_by_their_signals(tiny_model: ClauseClassifier) -> None:
-    documents = {
-        "law": [_TINY[2][0], _TINY[4][0]],
-        "both_laws": [_TINY[2][0], _TINY[3][0], _TINY[5][0]],
-        "none": [_TINY[4][0], _TINY[5][0]],
-        "renewal": [_TINY[0][0], _TINY[5][0]],
-    }
-    law = list(tiny_model.classes_).index("governing_law")
-
-    def law_signals(paragraphs: list[str]) -> np.ndarray:
-        clauses = segment_text("\n\n".join(paragraphs) + "\n")
-        scores = clause_scores(tiny_model, clauses)
-        return presence_signals(clauses, scores.probability, scores.clause, list(tiny_model.classes_))[law]
-
-    signals = np.stack([law_signals(p) for p in documents.values() for _ in range(3)])
-    target = np.array([int("law" in name) for name in documents for _ in range(3)])
-    stage = presence_stage(signals, target)
-    with_law = law_signals([_TINY[3][0], _TINY[4][0]])
-    without = law_signals([_TINY[4][0], _TINY[1][0]])
-    assert stage.predict_proba(with_law[None])[0, 1] > 0.5 > stage.predict_proba(without[None])[0, 1]
