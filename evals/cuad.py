@@ -326,8 +326,8 @@ def cross_validate(
     baseline on the same folds, contract-level macro AUPR of the pooled out-of-fold
     scores (dev's 79 contracts give about +-0.025; this gives four times the contracts).
 
-    Ours is trained as :mod:`training.clauses` trains it (generated SOWs plus the other
-    folds' contracts) and ranks contracts by their best clause (``ours_max``; a
+    Ours is trained as :mod:`training.clauses` trains it (its generated training set plus
+    the other folds' contracts) and ranks contracts by their best clause (``ours_max``; a
     contract-level stage over several signals of the out-of-fold scores moved this by
     -0.0001 to +0.003 within folds, and was dropped); ``gain_ci_*`` is the 95% paired
     bootstrap interval of ``ours_max`` minus the baseline over the contracts. The baseline's C is chosen per
@@ -335,12 +335,11 @@ def cross_validate(
     other folds (the candidates' models for those folds did see the held-out fold's
     paragraphs in training, never its scores).
     """
-    from training.clauses import classifier_params, deduplicate, generated_examples, segmented_contracts
+    from training.clauses import classifier_params, generated_training_set, segmented_contracts
     from training.cuad_data import merge_examples
-    from training.sow_generator import generate_sows
 
     contracts = segmented_contracts(folder)
-    generated = deduplicate(*generated_examples(generate_sows(documents, seed=seed, split="train")))
+    generated = generated_training_set(documents, seed=seed, quick=False)
     fold_of = np.array([cv_fold(c.contract.title, folds) for c in contracts])
     types = list(MAPPED_TYPES)
     truth = np.array([[t in c.contract.types for t in types] for c in contracts], dtype=bool)

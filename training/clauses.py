@@ -115,6 +115,17 @@ def deduplicate(texts: list[str], labels: list[set[str]]) -> tuple[list[str], li
     return list(merged), list(merged.values())
 
 
+def generated_training_set(count: int, *, seed: int, quick: bool) -> tuple[list[str], list[set[str]], int]:
+    """The generated part of the training set: ``count`` train-family SOWs and the
+    phrasebook (:data:`PHRASEBOOK_PER_WRITER`), deduplicated; (texts, label sets, drafts
+    taken from the phrasebook). :meth:`ClauseSpec.train` and the CUAD cross-validation
+    (:func:`evals.cuad.cross_validate`) both train on it."""
+    doc_texts, doc_labels = generated_examples(generate_sows(count, seed=seed, split="train"))
+    book_texts, book_labels = phrasebook_examples(PHRASEBOOK_PER_WRITER[quick], seed=seed)
+    texts, labels = deduplicate(doc_texts + book_texts, doc_labels + book_labels)
+    return texts, labels, len(book_texts)
+
+
 def classifier_params(seed: int) -> dict[str, Any]:
     """The :class:`ClauseClassifier` settings the spec trains with."""
     return {
@@ -186,13 +197,10 @@ class ClauseSpec:
         count = 120 if inputs.quick else 400
         report = progress or (lambda _d, _c, _t: None)
         report("generating SOWs", 0, 3)
-        sows = generate_sows(count, seed=inputs.seed, split="train")
-        doc_texts, doc_labels = generated_examples(sows)
-        book_texts, book_labels = phrasebook_examples(PHRASEBOOK_PER_WRITER[inputs.quick], seed=inputs.seed)
-        texts, labels = deduplicate(doc_texts + book_texts, doc_labels + book_labels)
+        texts, labels, drafts = generated_training_set(count, seed=inputs.seed, quick=inputs.quick)
         known: list[set[str] | None] = [None] * len(texts)
         weights = [1.0] * len(texts)
-        sources = {"generated_segments": len(texts), "phrasebook_drafts": len(book_texts)}
+        sources = {"generated_segments": len(texts), "phrasebook_drafts": drafts}
         folder = cuad_folder(inputs.shared_data)
         if folder is not None:
             report("reading CUAD", 1, 3)
@@ -291,6 +299,7 @@ __all__ = [
     "classifier_params",
     "deduplicate",
     "generated_examples",
+    "generated_training_set",
     "phrasebook_examples",
     "segment_f1",
     "segmented_contracts",
