@@ -358,6 +358,9 @@ class TimeEntryHistory:
     # Per person + population: share of their entries in whole hours, smoothed towards the
     # population's (``whole_hour_day``); empty in a model fitted before it, which leaves it silent.
     whole_hour_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # How far a team's median rises in the history's shared spells, per TEAM_SPELL_FEATURES
+    # (set by the model at fit); empty in an older model, which lowers nothing.
+    team_spell_usual: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # anomaly.features_habits.Habits, set by the model at fit; None (an older model) keeps the
     # controls that read it silent.
     habits: Any = None
@@ -503,6 +506,23 @@ def learn_time_entry_history(frame: pd.DataFrame, context: ScoringContext | None
     for array in (med_hours, med_day, med_week, med_rate, med_lag):
         fallback = array[n]
         array[~np.isfinite(array)] = fallback
+    # A load that has risen lately (staffed on a deal, a trial, off the bench) is the person's
+    # normal now: the usual entry, day and week are the higher of the whole history's median and
+    # that of its last weeks. The hour features are one-sided, so the higher usual only ever
+    # quietens them.
+    recent_from = (int(day.max()) if len(day) else 0) - _RECENT_DAYS
+    _raise_to_recent(med_hours, pcode[day > recent_from], hours[day > recent_from], _RECENT_MIN_ENTRIES)
+    recent_day = daily_d > recent_from
+    _raise_to_recent(med_day, daily_p[recent_day], daily.to_numpy()[recent_day], _RECENT_MIN_DAYS)
+    weekly_w = weekly.index.get_level_values("w").to_numpy()
+    # A week counts when it starts inside the window (the history's last week may be partial).
+    recent_week = weekly_w * 7 - 3 > recent_from
+    _raise_to_recent(
+        med_week,
+        weekly.index.get_level_values("p").to_numpy()[recent_week],
+        weekly.to_numpy()[recent_week],
+        _RECENT_MIN_WEEKS,
+    )
     whole = _is_whole_hours(hours)
     population_whole = float(whole.mean()) if len(whole) else 1.0
     whole_counts = np.bincount(pcode, weights=whole, minlength=n + 1)[: n + 1]
@@ -582,6 +602,25 @@ _ROUNDING_DAY_EXCESS = float(np.log2(4 / 3))
 _SELDOM_WHOLE_SHARE = 1 / 3
 
 
+#: The last weeks of the history whose median can raise a person's usual entry, day and week,
+#: and how much of them it takes (about half the window worked).
+_RECENT_DAYS = 56
+_RECENT_MIN_ENTRIES = 20
+_RECENT_MIN_DAYS = 20
+_RECENT_MIN_WEEKS = 5
+
+
+def _raise_to_recent(usual: np.ndarray, person: np.ndarray, values: np.ndarray, least: int) -> None:
+    """Raise ``usual`` (per person, population last) in place to the median of ``values`` for
+    people with at least ``least`` of them."""
+    if not len(person):
+        return
+    groups = pd.Series(values).groupby(person)
+    recent = groups.median()[groups.size() >= least]
+    rows = recent.index.to_numpy()
+    usual[rows] = np.maximum(usual[rows], recent.to_numpy())
+
+
 def _is_whole_hours(hours: np.ndarray) -> np.ndarray:
     return np.asarray(np.abs(hours - np.round(hours)) < 1e-6)
 
@@ -616,6 +655,68 @@ def _count_before(*keys: np.ndarray | Factorized, day: np.ndarray) -> np.ndarray
     out = np.empty(len(order))
     out[order] = cell_start - entity_start
     return out
+
+
+#: People on one project in one spell (day, week) before their median is a team's spell.
+_TEAM_MIN_PEOPLE = 3
+#: The share of the history's team spells a batch's team may reach before it is lowered: one
+#: busier than all but the busiest 2% of them.
+_TEAM_SPELL_QUANTILE = 0.98
+#: The features a shared spell lowers, in ``TimeEntryHistory.team_spell_usual`` order.
+TEAM_SPELL_FEATURES: tuple[str, ...] = ("hours_vs_person", "day_vs_person", "week_vs_person", "off_day")
+
+
+def _team_medians(
+    values: np.ndarray, spell: np.ndarray, pair: np.ndarray, above: float | None = None
+) -> np.ndarray:
+    """Per spell number (project and day, or week): the median over its people (``pair``: the
+    rows' (spell, person) groups) of each one's largest value there; NaN for a spell fewer than
+    ``_TEAM_MIN_PEOPLE`` people share. With ``above``, only spells whose median can exceed it
+    (at least half their people above it) are computed: the others are NaN too."""
+    n_spells = int(spell.max()) + 1 if len(spell) else 0
+    out = np.full(n_spells, np.nan)
+    if not len(values):
+        return out
+    person_value = np.full(int(pair.max()) + 1, -np.inf)
+    np.maximum.at(person_value, pair, values)
+    pair_spell = np.empty(len(person_value), dtype=np.int64)
+    pair_spell[pair] = spell
+    size = np.bincount(pair_spell, minlength=n_spells)
+    candidate = size >= _TEAM_MIN_PEOPLE
+    if above is not None:
+        over = np.bincount(pair_spell, weights=person_value > above, minlength=n_spells)
+        candidate &= 2 * over >= size
+    pairs = np.flatnonzero(candidate[pair_spell])
+    if not len(pairs):
+        return out
+    # Each spell's people in order of value: the median is the middle one (or two).
+    order = pairs[np.lexsort((person_value[pairs], pair_spell[pairs]))]
+    team = np.flatnonzero(candidate)
+    start = np.cumsum(size[team]) - size[team]
+    sorted_values = person_value[order]
+    low = sorted_values[start + (size[team] - 1) // 2]
+    high = sorted_values[start + size[team] // 2]
+    out[team] = (low + high) / 2
+    return out
+
+
+def _lower_to_team_usual(
+    values: np.ndarray, team: np.ndarray, spell: np.ndarray, spread: np.ndarray | None, usual: float
+) -> None:
+    """Lower ``values`` in place by how far their spell's team median (``team``) exceeds
+    ``usual``, never below ``usual`` nor above where they were. With ``spread`` (a person's day
+    or week), rows of one group take the largest lowering among their projects, so they read
+    alike. One person's excess (padding) cannot move a median of three or more."""
+    by_spell = np.nan_to_num(team - usual, nan=0.0)
+    if not len(spell) or not (by_spell > 0).any():
+        return
+    lowering = np.maximum(by_spell, 0.0)[spell]
+    if spread is not None:
+        most = np.zeros(int(spread.max()) + 1)
+        np.maximum.at(most, spread, lowering)
+        lowering = most[spread]
+    shared = np.flatnonzero(lowering > 0)
+    values[shared] = np.maximum(values[shared] - lowering[shared], np.minimum(values[shared], usual))
 
 
 def _narrow(values: np.ndarray) -> np.ndarray:
@@ -862,6 +963,36 @@ def time_entry_features(
     _up(day_total, usual_day, out=column["day_vs_person"])
     _up(week_total, usual_week, out=column["week_vs_person"])
     _surprisal(weekday_share, out=column["off_day"])
+    # A spell the whole team shares (a trial, a deal closing: several people long, or in on a
+    # weekend, on one matter at once) is the firm's normal, not each person's anomaly. At fit
+    # the history's spells give how far a team's median rises (_TEAM_SPELL_QUANTILE of
+    # them); a batch's team spell beyond that lowers its people's values by the difference.
+    # The history's own features stay as they are: its busy spells are what teaches the forest
+    # how long the firm's days and weeks get, and flattened they would leave a lone long week
+    # looking extreme.
+    project_day = group_ids(project_factors, day)
+    project_week = group_ids(project_factors, week)
+    day_pair = group_ids(project_day, person_batch)
+    week_pair = group_ids(project_week, person_batch)
+    spells = {
+        "hours_vs_person": (project_day, day_pair, None),
+        "day_vs_person": (project_day, day_pair, person_day),
+        "week_vs_person": (project_week, week_pair, group_ids(person_batch, week)),
+        "off_day": (project_day, day_pair, person_day),
+    }
+    # Rounding up is the entry's own doing: whole_hour_day reads the day before a team lowers it.
+    raw_day_excess = column["day_vs_person"].copy()
+    team_spell_usual = np.zeros(len(TEAM_SPELL_FEATURES))
+    learned_spells = getattr(history, "team_spell_usual", np.zeros(0))
+    for k, name in enumerate(TEAM_SPELL_FEATURES):
+        spell, pair, spread = spells[name]
+        if fitting:
+            team = _team_medians(column[name], spell, pair)
+            shared = team[np.isfinite(team)]
+            team_spell_usual[k] = float(np.quantile(shared, _TEAM_SPELL_QUANTILE)) if len(shared) else np.inf
+        elif len(learned_spells) == len(TEAM_SPELL_FEATURES) and np.isfinite(learned_spells[k]):
+            team = _team_medians(column[name], spell, pair, above=learned_spells[k])
+            _lower_to_team_usual(column[name], team, spell, spread, learned_spells[k])
     holiday_work = column["holiday_work"]
     holiday_work.fill(0.0)
     holiday_work[holiday] = _surprisal(holiday_share[holiday])
@@ -884,8 +1015,8 @@ def time_entry_features(
     whole_hour_day.fill(0.0)
     if len(whole_hour_share):
         seldom = whole_hour_share[prow] < _SELDOM_WHOLE_SHARE
-        rows = np.flatnonzero(_is_whole_hours(hours) & known_person & seldom & (column["day_vs_person"] > 0))
-        excess = np.minimum(column["day_vs_person"][rows], _ROUNDING_DAY_EXCESS)
+        rows = np.flatnonzero(_is_whole_hours(hours) & known_person & seldom & (raw_day_excess > 0))
+        excess = np.minimum(raw_day_excess[rows], _ROUNDING_DAY_EXCESS)
         whole_hour_day[rows] = _surprisal(whole_hour_share[prow[rows]]) * excess
     # A comparison with an entity's own history carries no evidence when there is no such
     # history: it sits at the usual value, not at "never seen". Hours (against the firm's
@@ -938,6 +1069,8 @@ def time_entry_features(
         "usual_project_hours": usual_project_hours,
         "reuse": reuse,
         "whole_hour_share": whole_hour_share[prow] if len(whole_hour_share) else np.ones(len(frame)),
+        # At fit: what TimeEntryHistory.team_spell_usual takes (the model stores it).
+        "team_spell_usual": team_spell_usual,
         "billable": billable,
         "billable_share": billable_share,
         "known_person": known_person,

@@ -313,6 +313,7 @@ class TimeEntryAnomalyModel(_ForestModel):
         self.burn_history_ = learn_burn_history(frame, self.context_)
         features = time_entry_features(frame, self.history_, self.context_, fitting=True)
         self.history_.repeat_share = _repeat_share(frame, features, self.history_)
+        self.history_.team_spell_usual = features.display["team_spell_usual"]
         self.history_.feature_medians = np.median(features.matrix, axis=0)
         self.history_.feature_range = _usual_range(features.matrix)
         self.feature_names_in_ = np.array(features.names, dtype=object)
