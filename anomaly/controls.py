@@ -10,7 +10,8 @@ Time entries: ``duplicate_entry``, ``rate_not_on_card``, ``billed_as_other_role`
 against the firm's own habits (``anomaly.features_habits``, learned at fit):
 ``returned_after_dormancy``, ``billed_on_booked_day``, ``same_entry_every_day``,
 ``copied_from_colleague``, ``billed_on_two_projects`` (the person's own entry, rare text and
-all, again on another project the same day).
+all, again on another project the same day), ``billed_no_charge_work`` (billable time in the
+words the firm's history records as non-billable).
 
 Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
@@ -58,6 +59,7 @@ from anomaly.features_habits import (
     Habits,
     booked_day_rows,
     dormant_return_day,
+    no_charge_words,
     repeated_blocks,
     twin_rows,
 )
@@ -105,6 +107,9 @@ _MIXED_DAY_SHARE = 0.1
 #: ``copied_from_colleague``: a project on which this share of the history's entries has a
 #: same-day twin of rare text by someone else co-logs routinely (pair work, workshops).
 _TWIN_PROJECT_SHARE = 0.005
+#: ``billed_no_charge_work``: billable time whose narrative's least-billed words were billable
+#: on under this share of the history's entries holding them (the firm's own no-charge work).
+_NO_CHARGE_SHARE = 0.2
 #: ``same_entry_every_day``: silent in a firm where this share of people log such blocks.
 _BLOCK_FIRM_SHARE = 1 / 3
 
@@ -612,6 +617,8 @@ def _habit_hits(
         lambda i: f"same project, date, hours and description as {ids[copy_of[i]]} by {person[copy_of[i]]}",
     )
 
+    _no_charge_hits(hits, billable, text, descriptions, habits)
+
     # The person's own entry, text and all, booked again on another project the same day: the
     # same work billed twice (to two clients or budgets). The text must be rare, as for a
     # colleague's copy: the firm's common texts ('slide prep') recur across projects by chance.
@@ -624,6 +631,30 @@ def _habit_hits(
         lambda i: (
             f"same date, hours and description as {ids[copied_to[i]]} on {project[copied_to[i]]}: "
             "the same work billed to two projects"
+        ),
+    )
+
+
+def _no_charge_hits(
+    hits: TimeEntryHits, billable: np.ndarray, text: Factorized, descriptions: np.ndarray, habits: Habits
+) -> None:
+    """``billed_no_charge_work``: billable time described in the words the firm's own history
+    records as non-billable (clerical work, a no-charge marker), learned per firm, not listed."""
+    word_share = getattr(habits, "word_billable_share", None)
+    if word_share is None or not len(word_share) or not billable.any():
+        return
+    billed_texts = np.unique(text.codes[billable])
+    share = np.full(len(text.uniques), np.nan)
+    word = np.full(len(text.uniques), "", dtype=object)
+    share[billed_texts], word[billed_texts] = no_charge_words(text.uniques[billed_texts], word_share)
+    row_share = share[text.codes]
+    _add(
+        hits,
+        billable & (row_share < _NO_CHARGE_SHARE),
+        "billed_no_charge_work",
+        lambda i: (
+            f"'{descriptions[i]}' billed; the firm's history bills {word_share[word[text.codes[i]]]:.0%} "
+            f"of its entries with '{word[text.codes[i]]}' in the narrative"
         ),
     )
 

@@ -1,6 +1,7 @@
 """Per-person habits learned from a firm's own history, for the controls that ask whether a
 batch breaks them (``anomaly.controls``: ``returned_after_dormancy``,
-``billed_on_booked_day``, ``same_entry_every_day``, ``copied_from_colleague``).
+``billed_on_booked_day``, ``same_entry_every_day``, ``copied_from_colleague``,
+``billed_no_charge_work``).
 
 Each test is relative to what the firm's people did in the history, never to a convention
 of ours: a long silence is long against the person's own longest gap, a repeated block is
@@ -13,6 +14,7 @@ the description column is factorized only for the few rows that can hit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +27,7 @@ __all__ = [
     "booked_day_rows",
     "dormant_return_day",
     "learn_habits",
+    "no_charge_words",
     "repeated_blocks",
     "twin_rows",
 ]
@@ -44,6 +47,10 @@ TWIN_MAX_GROUP = 3
 RARE_TEXT_USES = 6
 #: A silence is dormancy beyond this many days and twice the person's own longest gap.
 DORMANT_MIN_DAYS = 28
+#: A word is evidence of how the firm records work once this many history entries hold it.
+NO_CHARGE_MIN_USES = 10
+#: Words: runs of letters (any script), two or more; figures, codes' digits and marks are not.
+_WORD = re.compile(r"[^\W\d_]{2,}")
 #: Worked days of history before a person's own rhythm is evidence.
 _ENOUGH_DAYS = 20
 
@@ -69,6 +76,45 @@ class Habits:
     common_texts: frozenset[str] = field(default_factory=frozenset)
     project_twin_share: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     firm_twin_share: float = 0.0
+    #: word (lower case) -> share of the history's entries holding it that were billable, for
+    #: words on at least ``NO_CHARGE_MIN_USES`` entries (``billed_no_charge_work``).
+    word_billable_share: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+
+
+def _words(text: object) -> list[str]:
+    return sorted(set(_WORD.findall(str(text).lower())))
+
+
+def _word_billable_share(text: Factorized, billable: np.ndarray) -> pd.Series:
+    """Per word, the share of the entries holding it that were billable (counted per distinct
+    text, then spread over its words)."""
+    if not len(text.uniques):
+        return pd.Series(dtype=float)
+    uses = np.bincount(text.codes, minlength=len(text.uniques))
+    billed = np.bincount(text.codes, weights=billable.astype(float), minlength=len(text.uniques))
+    per_text = pd.DataFrame({"word": [_words(t) for t in text.uniques], "uses": uses, "billed": billed})
+    per_word = per_text.explode("word").dropna(subset=["word"]).groupby("word")[["uses", "billed"]].sum()
+    per_word = per_word[per_word["uses"] >= NO_CHARGE_MIN_USES]
+    return (per_word["billed"] / per_word["uses"]).astype(float)
+
+
+def no_charge_words(texts: np.ndarray, word_share: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct text: the mean billable share of its two least-billed known words (NaN when
+    it holds none) and the least-billed word itself ('' when none).
+
+    Two words, not one, so a single word the firm also uses on internal time ('review' on a
+    training day) does not speak for the whole narrative."""
+    share = np.full(len(texts), np.nan)
+    word = np.full(len(texts), "", dtype=object)
+    if not len(word_share):
+        return share, word
+    lookup = word_share.to_dict()
+    for k, text in enumerate(texts):
+        known = sorted((lookup[w], w) for w in _words(text) if w in lookup)
+        if known:
+            share[k] = float(np.mean([v for v, _ in known[:2]]))
+            word[k] = known[0][1]
+    return share, word
 
 
 def _first_of_group(group: np.ndarray) -> np.ndarray:
@@ -308,4 +354,5 @@ def learn_habits(frame: pd.DataFrame, history: TimeEntryHistory) -> Habits:
         common_texts=common,
         project_twin_share=pd.Series(twin_share, index=pd.Index(project.uniques)),
         firm_twin_share=float(has_twin.mean()) if len(has_twin) else 0.0,
+        word_billable_share=_word_billable_share(text, billable),
     )

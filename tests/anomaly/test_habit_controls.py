@@ -105,6 +105,7 @@ def test_ordinary_batch_breaks_no_habit() -> None:
         "same_entry_every_day",
         "copied_from_colleague",
         "billed_on_two_projects",
+        "billed_no_charge_work",
     }
 
 
@@ -255,6 +256,35 @@ def test_billed_on_two_projects_is_quiet_for_the_firms_common_text() -> None:
         _row(2, "A-1", day, 1.0, "Sprint review", project_id="PRJ-2"),
     ]
     assert not _hits(_fitted(history), batch, "billed_on_two_projects")
+
+
+def _with_clerical(billed_share: float) -> list[dict[str, Any]]:
+    """The history plus 20 couriered filings on the client's project, ``billed_share`` of them
+    billable (the rest recorded as no charge)."""
+    history = _history()
+    days = _weekdays(START, 100)[::5]
+    for k, day in enumerate(days):
+        billable = k < round(billed_share * len(days))
+        text = "Arrange courier of filing" if billable else "NO CHARGE - Arrange courier of filing"
+        history.append(_row(70_000 + k, "A-4", day, 0.5, text, billable=billable))
+    return history
+
+
+@pytest.mark.parametrize(
+    ("billed_share", "text", "billable", "fires"),
+    [
+        (0.0, "Arrange courier of filing to court", True, True),  # the firm's no-charge work, billed
+        (0.0, "Arrange courier of filing to court", False, False),  # recorded as no charge again
+        (0.0, "TCK-77777 review", True, False),  # the firm's billable work
+        (0.5, "Arrange courier of filing to court", True, False),  # a firm that bills couriers
+    ],
+)
+def test_billed_no_charge_work_flags_billable_time_in_the_firms_no_charge_words(
+    billed_share: float, text: str, billable: bool, fires: bool
+) -> None:
+    model = _fitted(_with_clerical(billed_share))
+    batch = [*_ordinary_batch(), _row(1, "A-2", BATCH_DAYS[4], 1.5, text, billable=billable)]
+    assert _hits(model, batch, "billed_no_charge_work") == ({"X-1"} if fires else set())
 
 
 def test_habits_are_learned_per_person_of_the_history() -> None:
