@@ -837,7 +837,8 @@ def time_entry_features(
     person_day = group_ids(person_batch, day)
     day_total = group_sum(person_day, hours)
     week = (day + 3) // 7
-    week_total = group_sum(group_ids(person_batch, week), hours)
+    person_week = group_ids(person_batch, week)
+    week_total = group_sum(person_week, hours)
     weekday = (day + 3) % 7
 
     # Without a history of their own, an entry is set against the firm's typical day: an
@@ -977,7 +978,7 @@ def time_entry_features(
     spells = {
         "hours_vs_person": (project_day, day_pair, None),
         "day_vs_person": (project_day, day_pair, person_day),
-        "week_vs_person": (project_week, week_pair, group_ids(person_batch, week)),
+        "week_vs_person": (project_week, week_pair, person_week),
         "off_day": (project_day, day_pair, person_day),
     }
     # Rounding up is the entry's own doing: whole_hour_day reads the day before a team lowers it.
