@@ -11,7 +11,8 @@ against the firm's own habits (``anomaly.features_habits``, learned at fit):
 ``returned_after_dormancy``, ``billed_on_booked_day``, ``same_entry_every_day``,
 ``copied_from_colleague``, ``billed_on_two_projects`` (the person's own entry, rare text and
 all, again on another project the same day), ``billed_no_charge_work`` (billable time in the
-words the firm's history records as non-billable).
+words the firm's history records as non-billable), ``vague_narrative`` (a few words, far fewer
+than the person writes, for more hours per word than any of their history's entries).
 
 Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
@@ -27,6 +28,7 @@ habitually, such as prepaid blocks of hours; for a new project, as far as the fi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any, cast
@@ -59,6 +61,7 @@ from anomaly.features_habits import (
     Habits,
     booked_day_rows,
     dormant_return_day,
+    narrative_words,
     no_charge_words,
     repeated_blocks,
     twin_rows,
@@ -110,6 +113,12 @@ _TWIN_PROJECT_SHARE = 0.005
 #: ``billed_no_charge_work``: billable time whose narrative's least-billed words were billable
 #: on under this share of the history's entries holding them (the firm's own no-charge work).
 _NO_CHARGE_SHARE = 0.2
+#: ``vague_narrative``: a narrative of at most this many words, and at most this share of the
+#: person's usual narrative's words.
+_VAGUE_MAX_WORDS = 3
+_VAGUE_WORD_SHARE = 0.5
+#: A figure (a ticket, a reference, a day number) makes a narrative specific.
+_FIGURE = re.compile(r"\d")
 #: ``same_entry_every_day``: silent in a firm where this share of people log such blocks.
 _BLOCK_FIRM_SHARE = 1 / 3
 
@@ -618,6 +627,7 @@ def _habit_hits(
     )
 
     _no_charge_hits(hits, billable, text, descriptions, habits)
+    _vague_hits(hits, billable, hours, text, descriptions, d, habits)
 
     # The person's own entry, text and all, booked again on another project the same day: the
     # same work billed twice (to two clients or budgets). The text must be rare, as for a
@@ -655,6 +665,53 @@ def _no_charge_hits(
         lambda i: (
             f"'{descriptions[i]}' billed; the firm's history bills {word_share[word[text.codes[i]]]:.0%} "
             f"of its entries with '{word[text.codes[i]]}' in the narrative"
+        ),
+    )
+
+
+def _vague_hits(
+    hits: TimeEntryHits,
+    billable: np.ndarray,
+    hours: np.ndarray,
+    text: Factorized,
+    descriptions: np.ndarray,
+    d: dict[str, Any],
+    habits: Habits,
+) -> None:
+    """``vague_narrative``: substantive hours behind a few generic words ("Work on file"), far
+    fewer than the person writes, with no figure, in a text new to the firm's history, and more
+    hours per word than any entry of the person's history billed."""
+    usual = getattr(habits, "narrative_words", np.zeros(0))
+    most = getattr(habits, "hours_per_word_max", np.zeros(0))
+    if len(usual) != len(habits.persons) or not billable.any():
+        return
+    known = d["known_person"]
+    person = np.minimum(d["prow"], max(len(usual) - 1, 0))
+    short = np.zeros(len(text.uniques), dtype=bool)
+    words = np.ones(len(text.uniques))
+    candidates = np.unique(text.codes[billable])
+    words[candidates] = narrative_words(text.uniques[candidates])
+    short[candidates] = [
+        w <= _VAGUE_MAX_WORDS and not _FIGURE.search(str(t)) and str(t) not in habits.common_texts
+        for w, t in zip(words[candidates], text.uniques[candidates], strict=True)
+    ]
+    row_words = words[text.codes]
+    with np.errstate(invalid="ignore"):
+        vague = (
+            billable
+            & known
+            & short[text.codes]
+            & (row_words <= _VAGUE_WORD_SHARE * usual[person])
+            & (hours / row_words > most[person])
+        )
+    _add(
+        hits,
+        vague,
+        "vague_narrative",
+        lambda i: (
+            f"'{descriptions[i]}' for {hours[i]:g} h: this person's narratives usually run "
+            f"{usual[person[i]]:.0f} words, and none of their history's entries billed more than "
+            f"{most[person[i]]:.2f} h per word"
         ),
     )
 

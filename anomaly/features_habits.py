@@ -1,7 +1,7 @@
 """Per-person habits learned from a firm's own history, for the controls that ask whether a
 batch breaks them (``anomaly.controls``: ``returned_after_dormancy``,
 ``billed_on_booked_day``, ``same_entry_every_day``, ``copied_from_colleague``,
-``billed_no_charge_work``).
+``billed_no_charge_work``, ``vague_narrative``).
 
 Each test is relative to what the firm's people did in the history, never to a convention
 of ours: a long silence is long against the person's own longest gap, a repeated block is
@@ -27,6 +27,7 @@ __all__ = [
     "booked_day_rows",
     "dormant_return_day",
     "learn_habits",
+    "narrative_words",
     "no_charge_words",
     "repeated_blocks",
     "twin_rows",
@@ -77,8 +78,12 @@ class Habits:
     project_twin_share: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     firm_twin_share: float = 0.0
     #: word (lower case) -> share of the history's entries holding it that were billable, for
-    #: words on at least ``NO_CHARGE_MIN_USES`` entries (``billed_no_charge_work``).
+    #: words on at least ``NO_CHARGE_MIN_USES`` entries (``billed_no_charge_work``, ``vague_narrative``).
     word_billable_share: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    #: Per person: median words of their billable narratives, and the most hours per word any
+    #: of those billed (``vague_narrative``); NaN without billable history.
+    narrative_words: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    hours_per_word_max: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def _words(text: object) -> list[str]:
@@ -96,6 +101,27 @@ def _word_billable_share(text: Factorized, billable: np.ndarray) -> pd.Series:
     per_word = per_text.explode("word").dropna(subset=["word"]).groupby("word")[["uses", "billed"]].sum()
     per_word = per_word[per_word["uses"] >= NO_CHARGE_MIN_USES]
     return (per_word["billed"] / per_word["uses"]).astype(float)
+
+
+def narrative_words(texts: np.ndarray) -> np.ndarray:
+    """Words in each text (at least 1: an empty narrative counts as one word)."""
+    return np.array([max(len(_WORD.findall(str(t))), 1) for t in texts], dtype=float)
+
+
+def _narrative_habits(
+    pcode: np.ndarray, n: int, hours: np.ndarray, billable: np.ndarray, text: Factorized
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per person: median words per billable narrative and the most hours per word billed."""
+    words = narrative_words(text.uniques)[text.codes] if len(text.uniques) else np.ones(len(hours))
+    rows = billable & (pcode >= 0)
+    frame = pd.DataFrame({"p": pcode[rows], "w": words[rows], "hpw": hours[rows] / words[rows]})
+    usual, most = np.full(n, np.nan), np.full(n, np.nan)
+    if len(frame):
+        groups = frame.groupby("p")
+        median, peak = groups["w"].median(), groups["hpw"].max()
+        usual[median.index.to_numpy()] = median.to_numpy()
+        most[peak.index.to_numpy()] = peak.to_numpy()
+    return usual, most
 
 
 def no_charge_words(texts: np.ndarray, word_share: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -340,6 +366,7 @@ def learn_habits(frame: pd.DataFrame, history: TimeEntryHistory) -> Habits:
         per_project, 1
     )
     enough = worked >= _ENOUGH_DAYS
+    usual_words, most_per_word = _narrative_habits(pcode, n, hours, billable, text)
     return Habits(
         persons=persons,
         last_day=last,
@@ -355,4 +382,6 @@ def learn_habits(frame: pd.DataFrame, history: TimeEntryHistory) -> Habits:
         project_twin_share=pd.Series(twin_share, index=pd.Index(project.uniques)),
         firm_twin_share=float(has_twin.mean()) if len(has_twin) else 0.0,
         word_billable_share=_word_billable_share(text, billable),
+        narrative_words=usual_words,
+        hours_per_word_max=most_per_word,
     )

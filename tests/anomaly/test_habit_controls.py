@@ -106,6 +106,7 @@ def test_ordinary_batch_breaks_no_habit() -> None:
         "copied_from_colleague",
         "billed_on_two_projects",
         "billed_no_charge_work",
+        "vague_narrative",
     }
 
 
@@ -285,6 +286,36 @@ def test_billed_no_charge_work_flags_billable_time_in_the_firms_no_charge_words(
     model = _fitted(_with_clerical(billed_share))
     batch = [*_ordinary_batch(), _row(1, "A-2", BATCH_DAYS[4], 1.5, text, billable=billable)]
     assert _hits(model, batch, "billed_no_charge_work") == ({"X-1"} if fires else set())
+
+
+def _wordy_history() -> list[dict[str, Any]]:
+    """The history with narratives of six or more words (a firm that writes what it did)."""
+    return [
+        dict(r, description=f"{r['description']} of the payment service module") if r["billable"] else r
+        for r in _history()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "hours", "fires"),
+    [
+        ("Work on file", 3.0, True),  # a few generic words for hours: no one can check it
+        ("Work on file", 0.5, False),  # as short as this person ever is per word
+        ("Work on TCK-4411", 3.0, False),  # a reference makes it specific
+        ("Review of the payment service module and its tests", 3.0, False),  # their usual length
+    ],
+)
+def test_vague_narrative_flags_a_few_words_for_many_hours(text: str, hours: float, fires: bool) -> None:
+    model = _fitted(_wordy_history())
+    batch = [*_ordinary_batch(), _row(1, "A-2", BATCH_DAYS[4], hours, text)]
+    assert _hits(model, batch, "vague_narrative") == ({"X-1"} if fires else set())
+
+
+def test_vague_narrative_is_quiet_for_someone_who_always_writes_that_little() -> None:
+    # The ordinary history's narratives are two words ('TCK-1013 implementation').
+    model = _fitted(_history())
+    batch = [*_ordinary_batch(), _row(1, "A-2", BATCH_DAYS[4], 3.0, "Work on file")]
+    assert not _hits(model, batch, "vague_narrative")
 
 
 def test_habits_are_learned_per_person_of_the_history() -> None:
