@@ -8,7 +8,8 @@ scored on the eight scalar figure fields the fill may supply:
   model moves, since on generated text the rules leave almost nothing for the fill;
 * the shipped reading (``filled_*``): the rules, their null fields filled by the model, through
   :func:`extraction.pipeline.analyse_document`, so the suite scores what the service returns.
-  ``fills`` counts the values the fill supplied and ``fill_precision`` how many were right.
+  ``rules_*`` is the same reading without the fill's values, ``fills`` counts the values the fill
+  supplied and ``fill_precision`` how many were right.
 
 Whether the fill helps on text nobody tuned on is the question of
 ``python -m evals.billing_candidates`` (hand-written batches, the rules of their time).
@@ -36,6 +37,13 @@ def _same(field: str, got: Any, want: Any) -> bool:
     return abs(float(got) - float(want)) < 0.005
 
 
+def _tally(row: list[int], proposed: bool, right: bool, wanted: bool) -> None:
+    """Add one field's reading to ``[tp, fp, fn]`` (a wrong value is both)."""
+    row[0] += right
+    row[1] += proposed and not right
+    row[2] += wanted and not right
+
+
 class BillingFillSuite:
     name = "billing-fill"
     model_short_name = "billing-fill"
@@ -47,6 +55,7 @@ class BillingFillSuite:
         sows = generate_sows(count, seed=context.seed, split="test")
         docs, expected = [], []
         filled = {name: [0, 0, 0] for name in FIELD_KINDS}
+        rules = {name: [0, 0, 0] for name in FIELD_KINDS}
         fills = fills_right = 0
         for sow in sows:
             document = ingest(sow.text.encode("utf-8"), filename="sow.txt")
@@ -57,16 +66,15 @@ class BillingFillSuite:
             for name in FIELD_KINDS:
                 have = getattr(result.billing, name)
                 right = have is not None and _same(name, have.value, want.get(name))
-                filled[name][0] += right
-                filled[name][1] += have is not None and not right
-                filled[name][2] += want.get(name) is not None and not right
-                if have is not None and have.note and have.note.startswith(FILL_NOTE):
-                    fills += 1
-                    fills_right += right
+                learned = have is not None and have.note is not None and have.note.startswith(FILL_NOTE)
+                _tally(filled[name], have is not None, right, want.get(name) is not None)
+                _tally(rules[name], have is not None and not learned, right and not learned, name in want)
+                fills += learned
+                fills_right += learned and right
         learned = reader_counts(model.reader, docs, expected)
         metrics: dict[str, float] = {"documents": float(len(sows))}
         rows = []
-        for prefix, table in (("learned", learned), ("filled", filled)):
+        for prefix, table in (("learned", learned), ("rules", rules), ("filled", filled)):
             tp, fp, fn = (sum(row[i] for row in table.values()) for i in range(3))
             p, r, f1 = prf(tp, fp, fn)
             metrics |= {f"{prefix}_precision": p, f"{prefix}_recall": r, f"{prefix}_f1": f1}

@@ -85,7 +85,14 @@ def test_suite_scores_the_fill_on_held_out_sows(trained: Any) -> None:
 
     result = SUITE.run(trained.model, EvalContext(seed=5, quick=True, options={"documents": 4}))
     assert set(result.headline) == {"learned_f1", "learned_precision", "filled_f1"}
-    for name in ("learned_f1", "learned_precision", "filled_f1", "filled_precision", "fill_precision"):
+    for name in (
+        "learned_f1",
+        "learned_precision",
+        "rules_f1",
+        "filled_f1",
+        "filled_precision",
+        "fill_precision",
+    ):
         assert 0.0 <= result.metrics[name] <= 1.0
     assert result.metrics["documents"] == 4.0
     # the rules read generated SOWs almost entirely, so rules + fill is at least the reader alone
