@@ -35,8 +35,8 @@ from typing import Any
 
 from extraction import ingest
 from extraction.billing.candidates import FIELD_KINDS, CandidateReader, FigureCandidate, find_candidates
+from training.billing_fill import generated_examples
 from training.billing_realistic_samples import BATCHES
-from training.sow_generator import generate_sows
 
 REPO = Path(__file__).resolve().parents[1]
 SCORER = REPO / "tests" / "extraction" / "test_billing_realistic.py"
@@ -128,16 +128,9 @@ def read_with_commit(
 def generated_training(
     count: int, *, seed: int = 42
 ) -> tuple[list[list[FigureCandidate]], list[dict[str, Any]]]:
-    """Candidates and expected figure values of ``count`` generated SOWs (train families only)."""
-    docs, expected = [], []
-    for sow in generate_sows(count, seed=seed, split="train"):
-        document = ingest(sow.text.encode("utf-8"), filename="sow.txt")
-        docs.append(find_candidates([p.text for p in document.pages]))
-        want: dict[str, Any] = {k: v["value"] for k, v in sow.billing.items() if k in FIELD_KINDS and v}
-        for name in ("rates", "milestones"):
-            want[name] = [item["value"] for item in sow.billing.get(name) or []]
-        expected.append(want)
-    return docs, expected
+    """Candidates and expected figure values of ``count`` generated SOWs (train families only),
+    built as the shipped ``billing-fill`` model's training data is."""
+    return generated_examples(count, seed=seed)
 
 
 def realistic_cases(rt: ModuleType) -> dict[str, tuple[list[FigureCandidate], dict[str, Any]]]:

@@ -17,6 +17,7 @@ EVAL_SUITES: dict[str, str] = {
     "other-firm-d": "evals.other_firm:SUITE_D",
     "odds": "evals.odds:SUITE",
     "staffing": "evals.staffing:SUITE",
+    "billing-fill": "evals.billing_fill:SUITE",
 }
 
 

@@ -17,7 +17,8 @@ and a ``status`` hint for that mapping::
     │   ├── EmptyDocumentError            empty-document           422
     │   └── TextEncodingError             text-encoding            422
     ├── BackendUnavailableError           backend-unavailable      503
-    └── ClauseModelError                  clause-model-failed      500
+    ├── ClauseModelError                  clause-model-failed      500
+    └── BillingFillModelError             billing-fill-model-failed 500
 
 Messages are one line, safe to show to the person who uploaded the file, and
 say what was found ("the file is a ZIP archive, not a PDF") rather than only
@@ -117,8 +118,17 @@ class ClauseModelError(ExtractionError):
     status = 500
 
 
+class BillingFillModelError(ExtractionError):
+    """The learned billing fill's saved folder is missing, foreign or corrupt (raised on load;
+    the pipeline never fails a document for the fill)."""
+
+    slug = "billing-fill-model-failed"
+    status = 500
+
+
 __all__ = [
     "BackendUnavailableError",
+    "BillingFillModelError",
     "ClauseModelError",
     "CorruptDocumentError",
     "DecompressionBombError",

@@ -1,6 +1,7 @@
 """The extraction pipeline: bytes in, :class:`~extraction.schemas.ExtractionResult` out.
 
-ingest → billing → clauses (classifier, then the playbook) → model versions →
+ingest → billing (the rules, then the learned fill of the scalar figures they left null,
+when a fill model is given) → clauses (classifier, then the playbook) → model versions →
 warnings. ``backend="llm"`` / ``"hybrid"`` hand the ingested document and the
 local result to the LLM backend (:class:`extraction.llm.backend.LLMBackend`),
 which the caller builds with its client; without one ``llm`` raises
@@ -21,6 +22,7 @@ from extraction.schemas import Backend, ClauseFinding, ExtractionResult, ModelIn
 
 if TYPE_CHECKING:
     from extraction.billing.calibration import Calibrator
+    from extraction.billing.fill import LearnedBillingFill
     from extraction.playbook import Playbook
 
 #: Version of the rule-based billing extractor and its calibration table.
@@ -46,6 +48,8 @@ def analyse_document(
     clause_model_version: str | None = None,
     playbook: Playbook | None = None,
     calibrator: Calibrator | None = None,
+    billing_fill: LearnedBillingFill | None = None,
+    billing_fill_version: str | None = None,
 ) -> ExtractionResult:
     """Billing terms and reviewed clauses of an already ingested document (the local backend).
 
@@ -61,6 +65,11 @@ def analyse_document(
         The policy that judges clauses; the packaged default when None.
     calibrator
         Billing confidence calibration; the packaged table when None.
+    billing_fill
+        The learned fill (:class:`extraction.billing.fill.LearnedBillingFill`); None reads
+        billing by the rules alone.
+    billing_fill_version
+        Its registry version, reported in ``model.versions["billing-fill"]``.
 
     Returns
     -------
@@ -70,6 +79,16 @@ def analyse_document(
     billing_result = extract_billing(document, calibrator=calibrator)
     warnings.extend(billing_result.warnings)
     versions = {"billing": BILLING_EXTRACTOR_VERSION}
+    billing = billing_result.billing
+    if billing_fill is not None:
+        try:
+            billing, _filled = billing_fill.fill(billing, document)
+        except Exception as error:  # a learned helper must not fail a document the rules read
+            warnings.append(
+                f"the learned billing fill failed ({type(error).__name__}); billing is rules only"
+            )
+        else:
+            versions["billing-fill"] = billing_fill_version or "unregistered"
     clauses: list[ClauseFinding] = []
     playbook_hash: str | None = None
     if clause_model is None:
@@ -83,13 +102,13 @@ def analyse_document(
             detected = detect_clauses(document, model=clause_model)
         except ClauseModelError:
             raise
-        clauses = apply_playbook(detected, billing_result.billing, document, playbook=policy)
+        clauses = apply_playbook(detected, billing, document, playbook=policy)
         playbook_hash = policy.sha256
         versions["clauses"] = clause_model_version or "unregistered"
         versions["playbook"] = playbook_hash[:12]
     return ExtractionResult(
         document=document.info,
-        billing=billing_result.billing,
+        billing=billing,
         clauses=clauses,
         model=ModelInfo(backend="local", versions=versions, playbook_sha256=playbook_hash),
         warnings=warnings,
@@ -103,6 +122,8 @@ def extract_sow(
     media_type: str | None = None,
     clause_model: Any = None,
     clause_model_version: str | None = None,
+    billing_fill: LearnedBillingFill | None = None,
+    billing_fill_version: str | None = None,
     playbook: Playbook | None = None,
     backend: Backend = "local",
     llm: Any = None,
@@ -119,6 +140,8 @@ def extract_sow(
         What the uploader called it (only used to catch mislabelled files).
     clause_model, clause_model_version
         A fitted clause classifier and its registry version; None skips clauses.
+    billing_fill, billing_fill_version
+        The learned billing fill and its registry version; None reads billing by the rules alone.
     playbook
         The policy; the packaged default when None.
     backend
@@ -151,7 +174,12 @@ def extract_sow(
     data, name = _read_source(source, filename, limits)
     document = ingest(data, filename=name, media_type=media_type, limits=limits)
     result = analyse_document(
-        document, clause_model=clause_model, clause_model_version=clause_model_version, playbook=playbook
+        document,
+        clause_model=clause_model,
+        clause_model_version=clause_model_version,
+        playbook=playbook,
+        billing_fill=billing_fill,
+        billing_fill_version=billing_fill_version,
     )
     if backend != "local" and llm is not None:
         result = llm.extract(document, local_result=result, mode=backend, playbook=playbook)

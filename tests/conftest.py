@@ -173,3 +173,29 @@ def make_api_key(session_factory: sessionmaker[Session]) -> MakeApiKey:
         return created.key
 
     return make
+
+
+#: A fee wording no billing rule reads ("Honorar gesamt"): the rules leave ``total_fee`` null on
+#: it, the ``billing_fill`` fixture was taught it, so the learned fill must supply the value.
+TAUGHT_FEE_TEXT = "Leistungsbeschreibung\n\nHonorar gesamt: EUR {amount}\nZahlungsziel: 14 Tage\n"
+
+
+@pytest.fixture(scope="session")
+def billing_fill() -> Any:
+    """A :class:`~extraction.billing.fill.LearnedBillingFill` overfitted on a dozen generated SOWs
+    and three SOWs stating their fee as ``Honorar gesamt`` (:data:`TAUGHT_FEE_TEXT`)."""
+    from extraction.billing.candidates import CandidateReader, find_candidates
+    from extraction.billing.fill import LearnedBillingFill
+    from extraction.ingest import ingest
+    from training.billing_fill import generated_examples
+
+    docs, expected = generated_examples(12, seed=3)
+    taught = {"80.000": 80000.0, "12.500": 12500.0, "240.000": 240000.0}
+    for amount, value in taught.items():
+        text = TAUGHT_FEE_TEXT.format(amount=amount)
+        pages = [p.text for p in ingest(text.encode("utf-8"), filename="sow.txt").pages]
+        docs.append(find_candidates(pages))
+        expected.append({"total_fee": value, "payment_terms_days": 14})
+    weights = [1.0] * (len(docs) - len(taught)) + [10.0] * len(taught)
+    reader = CandidateReader(random_state=0).fit(docs, expected, weights=weights)
+    return LearnedBillingFill(reader=reader)

@@ -13,6 +13,7 @@ MODEL_SPECS: dict[str, str] = {
     "time-entries": "training.time_entries:SPEC",
     "invoices": "training.invoices:SPEC",
     "staffing": "training.staffing:SPEC",
+    "billing-fill": "training.billing_fill:SPEC",
 }
 
 

@@ -138,11 +138,15 @@ def _extract(
 
         playbook = load_playbook(settings.playbook_path)
     version = loaded.version if loaded else None
+    # The learned fill is optional: without its champion, billing is read by the rules alone.
+    fill = serving.get("billing-fill")
     result = analyse_document(
         document,
         clause_model=loaded.model if loaded else None,
         clause_model_version=version,
         playbook=playbook,
+        billing_fill=fill.model if fill else None,
+        billing_fill_version=fill.version if fill else None,
     )
     if llm is not None:
         result = llm.extract(document, local_result=result, mode=backend, playbook=playbook)

@@ -56,6 +56,25 @@ def load_clause_model(settings: Settings) -> tuple[Any, str | None]:
         return None, None
 
 
+def load_billing_fill(settings: Settings) -> tuple[Any, str | None]:
+    """The champion learned billing fill from the registry; without one, billing is rules only."""
+    uri = settings.resolved_mlflow_uri
+    if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).exists():
+        return None, None  # nothing was ever registered here: do not create a store to find it empty
+    try:
+        from training.lifecycle import load_champion
+
+        loaded = load_champion(
+            "billing-fill",
+            tracking_uri=settings.resolved_mlflow_uri,
+            artifact_root=settings.mlflow_artifact_root,
+        )
+        return loaded.model, str(loaded.version)
+    except Exception as exc:  # no champion, no store, or the lifecycle not available
+        _warn(f"no billing-fill champion in the registry ({type(exc).__name__}); billing is rules only")
+        return None, None
+
+
 def _llm_backend(settings: Settings) -> Any:
     from service.llm import build_llm_backend
 
@@ -155,8 +174,14 @@ def extract(
 
             _warn(HYBRID_WITHOUT_SERVER)
         model, version = load_clause_model(settings)
+        fill, fill_version = load_billing_fill(settings)
         result = analyse_document(
-            document, clause_model=model, clause_model_version=version, playbook=playbook
+            document,
+            clause_model=model,
+            clause_model_version=version,
+            playbook=playbook,
+            billing_fill=fill,
+            billing_fill_version=fill_version,
         )
         if llm is not None:
             result = llm.extract(document, local_result=result, mode=backend, playbook=playbook)

@@ -66,3 +66,66 @@ def test_llm_backend_receives_the_document_and_local_result() -> None:
 def test_result_round_trips_through_json() -> None:
     result = extract_sow(SOW)
     assert ExtractionResult.model_validate_json(result.model_dump_json()) == result
+
+
+@pytest.mark.parametrize("amount", ["65.000"])
+def test_billing_fill_fills_a_null_scalar_with_a_grounded_value(billing_fill: Any, amount: str) -> None:
+    from extraction.billing.fill import FILL_NOTE
+    from extraction.pipeline import analyse_document
+    from tests.conftest import TAUGHT_FEE_TEXT
+
+    document = extraction.ingest(TAUGHT_FEE_TEXT.format(amount=amount).encode(), filename="sow.txt")
+    assert analyse_document(document).billing.total_fee is None  # the rules do not read this wording
+    result = analyse_document(document, billing_fill=billing_fill, billing_fill_version="3")
+    fee = result.billing.total_fee
+    assert fee is not None and fee.value == 65000.0
+    assert fee.note is not None and fee.note.startswith(FILL_NOTE)
+    assert 0.0 <= fee.confidence <= 1.0
+    [evidence] = fee.evidence
+    assert document.page(evidence.page).text[evidence.start : evidence.end] == evidence.quote
+    assert evidence.quote == f"Honorar gesamt: EUR {amount}"
+    assert result.model.versions["billing-fill"] == "3"
+
+
+@pytest.mark.parametrize("amount", ["65.000"])
+def test_billing_fill_leaves_the_rules_values_alone(billing_fill: Any, amount: str) -> None:
+    from extraction.billing import extract_billing
+    from extraction.pipeline import analyse_document
+    from extraction.schemas import GroundedValue
+    from tests.conftest import TAUGHT_FEE_TEXT
+
+    document = extraction.ingest(TAUGHT_FEE_TEXT.format(amount=amount).encode(), filename="sow.txt")
+    rules = extract_billing(document).billing
+    assert rules.payment_terms_days is not None  # "Zahlungsziel: 14 Tage" is the rules' own
+    result = analyse_document(document, billing_fill=billing_fill)
+    assert result.billing.payment_terms_days == rules.payment_terms_days
+    assert result.model.versions["billing-fill"] == "unregistered"
+    # A value the rules found is never replaced, even where the reader would propose another.
+    stated = GroundedValue[float](value=1.0, confidence=0.5, evidence=[], note="rules")
+    kept, filled = billing_fill.fill(rules.model_copy(update={"total_fee": stated}), document)
+    assert kept.total_fee == stated and "total_fee" not in filled
+
+
+def test_without_a_billing_fill_model_billing_is_rules_only() -> None:
+    from extraction.pipeline import analyse_document
+    from tests.conftest import TAUGHT_FEE_TEXT
+
+    document = extraction.ingest(TAUGHT_FEE_TEXT.format(amount="65.000").encode(), filename="sow.txt")
+    result = analyse_document(document)
+    assert result.billing.total_fee is None
+    assert "billing-fill" not in result.model.versions
+
+
+@pytest.mark.parametrize("error", [RuntimeError("broken model")])
+def test_a_failing_billing_fill_degrades_to_the_rules_with_a_warning(error: Exception) -> None:
+    from extraction.pipeline import analyse_document
+
+    class BrokenFill:
+        def fill(self, billing: Any, document: Any) -> Any:
+            raise error
+
+    document = extraction.ingest(SOW, filename="sow.txt")
+    result = analyse_document(document, billing_fill=BrokenFill())  # type: ignore[arg-type]
+    assert result.billing.total_fee is not None and result.billing.total_fee.value == 12000
+    assert "billing-fill" not in result.model.versions
+    assert any("learned billing fill failed" in w for w in result.warnings)

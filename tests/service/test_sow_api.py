@@ -107,6 +107,30 @@ def test_post_text_returns_201_stores_and_opens_routed_reviews(
     assert by_rule["late_payment.absent"].route == "finance"
 
 
+@pytest.mark.parametrize("amount", ["65.000"])
+def test_post_with_the_billing_fill_champion_fills_and_reports_its_version(
+    api: TestClient, make_api_key: Any, billing_fill: Any, amount: str
+) -> None:
+    from tests.conftest import TAUGHT_FEE_TEXT
+
+    engine = make_api_key("engine")
+    text = TAUGHT_FEE_TEXT.format(amount=amount)
+    without = api.post("/v1/sow/extractions", json={"text": text}, headers=auth(engine))
+    assert without.status_code == 201, without.text
+    assert without.json()["result"]["billing"]["total_fee"] is None
+    assert "billing-fill" not in without.json()["result"]["model"]["versions"]
+    api.app.state.serving_models.loaded["billing-fill"] = LoadedModel(  # type: ignore[attr-defined]
+        "billing-fill", "handoff-billing-fill", "2", billing_fill
+    )
+    response = api.post("/v1/sow/extractions", json={"text": text}, headers=auth(engine))
+    assert response.status_code == 201, response.text
+    result = response.json()["result"]
+    assert result["model"]["versions"]["billing-fill"] == "2"
+    assert result["model"]["versions"]["clauses"] == "7"
+    fee = result["billing"]["total_fee"]
+    assert fee["value"] == 65000.0 and fee["evidence"][0]["quote"] == f"Honorar gesamt: EUR {amount}"
+
+
 @SQLITE_ONLY
 def test_post_multipart_pdf_and_get_it_back(api: TestClient, make_api_key: Any) -> None:
     engine = make_api_key("engine")

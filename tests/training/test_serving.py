@@ -161,6 +161,6 @@ def test_service_starts_and_reports_models_when_the_store_is_unreachable(
         listed = client.get("/v1/models", headers={"Authorization": f"Bearer {make_api_key('engine')}"})
     assert ready.status_code == 503
     missing = ready.json()["models"]["missing"]
-    assert set(missing) == {"clauses", "time-entries", "invoices", "staffing"}
+    assert set(missing) == {"clauses", "time-entries", "invoices", "staffing", "billing-fill"}
     assert all(reason.startswith("model store unreachable") for reason in missing.values())
     assert listed.status_code == 200 and listed.json()["versions"] == {}
