@@ -363,6 +363,28 @@ def _past_daily_limit(
     return over
 
 
+#: Copies of one person's day recorded at one instant, at least this many: the day imported again.
+_REIMPORT_MIN_COPIES = 3
+
+
+def _reimported_copies(frame: pd.DataFrame, person_day: np.ndarray, duplicate_of: dict[int, int]) -> set[int]:
+    """Copies that arrived together: at least ``_REIMPORT_MIN_COPIES`` copies of one person's day
+    with one recording time, later than each of their originals (a sync or an export read
+    twice). Such a day is no habit of repeating an entry, whatever the person's history holds
+    (an earlier re-import there is what makes it look like one)."""
+    if len(duplicate_of) < _REIMPORT_MIN_COPIES:
+        return set()
+    logged = frame["logged_at"].to_numpy(dtype="datetime64[ns]")
+    copies = np.fromiter(duplicate_of, dtype=np.int64)
+    originals = np.fromiter(duplicate_of.values(), dtype=np.int64)
+    later = logged[copies] > logged[originals]
+    copies = copies[later]
+    if len(copies) < _REIMPORT_MIN_COPIES:
+        return set()
+    together = group_ids(person_day[copies], logged[copies].astype(np.int64))
+    return set(copies[group_size(together) >= _REIMPORT_MIN_COPIES].tolist())
+
+
 def _splits_project_days(frame: pd.DataFrame, d: dict[str, Any], duplicate_of: dict[int, int]) -> np.ndarray:
     """Rows of people who, in this batch, split many of their days on the project into
     several entries whose hours and text repeat across days: among such pieces a same-day
@@ -758,9 +780,12 @@ def _time_entry_rule_hits(
         habitual = np.zeros(len(frame), dtype=bool)
     duplicate_of = duplicate_entries(frame, features)
     split = _splits_project_days(frame, d, duplicate_of)
+    reimported = _reimported_copies(frame, d["person_day"], duplicate_of)
     hits.add(
         "duplicate_entry",
-        np.array([i for i in duplicate_of if not (habitual[i] or split[i])], dtype=np.int64),
+        np.array(
+            [i for i in duplicate_of if i in reimported or not (habitual[i] or split[i])], dtype=np.int64
+        ),
         lambda i: (
             f"duplicates entry {ids[duplicate_of[i]]}: same person, project, date and hours, "
             "near-identical description"

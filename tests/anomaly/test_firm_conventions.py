@@ -208,6 +208,42 @@ def test_a_person_who_habitually_repeats_entries_is_not_double_billing() -> None
     assert "duplicate_entry" in _controls(results[3])
 
 
+@pytest.mark.parametrize(
+    ("copies", "one_instant", "flagged"), [(3, True, True), (2, True, False), (3, False, False)]
+)
+def test_a_day_recorded_again_at_one_instant_is_a_duplicate_even_for_a_habitual_repeater(
+    copies: int, one_instant: bool, flagged: bool
+) -> None:
+    # E-1's history repeats entries routinely (the habit exempts them from duplicate_entry); in
+    # the batch ``copies`` of one day's entries come back later, at one instant or one by one.
+    ctx = read_context(context_dict())
+    rows: list[dict[str, Any]] = []
+    for d in range(70):
+        day = dt.date(2026, 1, 5) + dt.timedelta(days=d)
+        if day.weekday() >= 5:
+            continue
+        for _ in range(2):
+            rows.append(entry(len(rows), "E-1", day, hours=0.5, description="daily stand-up"))
+        rows.append(entry(len(rows), "E-1", day, hours=7.0))
+        rows.append(entry(len(rows), "E-3", day, description=f"analysis {d}"))
+    model = TimeEntryAnomalyModel(n_estimators=50, random_state=0).fit(rows, context=ctx)
+    day = dt.date(2026, 3, 23)
+    day_entries = [
+        entry(k, "E-1", day, hours=h, description=text, logged_at=f"{day.isoformat()}T1{k}:00:00")
+        for k, (h, text) in enumerate([(1.5, "ledger review"), (2.0, "close checklist"), (4.5, "VAT return")])
+    ]
+    again = [
+        dict(
+            r,
+            entry_id=f"{r['entry_id']}-again",
+            logged_at=f"{(day + dt.timedelta(days=2)).isoformat()}T0{3 if one_instant else k}:00:00",
+        )
+        for k, r in enumerate(day_entries[:copies])
+    ]
+    results = score_time_entries(day_entries + again, model=model, context=ctx).results
+    assert [("duplicate_entry" in _controls(r)) for r in results[3:]] == [flagged] * copies
+
+
 def _invoice(year: int, month: int, hours: float) -> tuple[dict[str, Any], dict[str, Any]]:
     start = dt.date(year, month, 1)
     end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
