@@ -897,10 +897,15 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         r"|without\s+(?:the\s+)?need\s+for\s+(?:any\s+|a\s+)?(?:notice\s+of\s+)?termination|\bends?\s+(?:on|at)\s+(?:that|the|this)\s+(?:date|day|time)",
     ),
     "insurance": (r"insur|\bcover(?:ed|age)?\b|policy|policies|underwrit", None),
-    # Acceptance names how the work is accepted; a table of deliverables and dates names no test.
+    # Acceptance names how the work is accepted; a table of deliverables and dates names no test,
+    # and neither does a clause that only dates something from acceptance ("starts on acceptance
+    # of the final increment"), a milestone priced on acceptance ("Report accepted  AUD 72,930")
+    # or support for the client's own acceptance testing listed in the scope.
     "acceptance": (
         r"accept|approv|sign(?:ed)?[\s-]?off|deemed|reject|satisf|review|criteria|\btest|complet|conform|defect|comments?\b",
-        None,
+        r"(?:starts?|begins?|commences?|runs?|from|after|following|until)\s+(?:on\s+|upon\s+)?(?:the\s+)?(?:final\s+)?acceptance\s+of\s+(?:the\s+)?(?:final\s+)?\w+"
+        r"|\baccepted\b(?=[ \t]+(?:[A-Z]{3}[ \t]*)?[$€£¥]?[ \t]?\d)"
+        r"|(?:user\s+)?acceptance[\s-]testing\s+(?:support|assistance)",
     ),
 }
 

@@ -567,6 +567,14 @@ def apply_playbook(
     """
     findings: list[ClauseFinding] = []
     found_at = {(c.type, c.start) for c in clauses if not c.values.get("not_this_type")}
+    # "(1) The Client shall review each deliverable within 12 days. (2) It is deemed accepted if
+    # ...": the deemed period is often its own sub-paragraph under the same heading, and the
+    # procedure it closes is not subjective for lacking it.
+    deemed_under = {
+        c.heading
+        for c in clauses
+        if c.heading and c.type == "acceptance" and c.values.get("deemed_acceptance")
+    }
     types: set[str] = set()
     for clause in clauses:
         if clause.values.get("not_this_type"):
@@ -581,6 +589,12 @@ def apply_playbook(
                 continue
             found_at.add((clause_type, clause.start))
         values = {k: v for k, v in clause.values.items() if k != "read_as"}
+        if (
+            clause_type == "acceptance"
+            and not values.get("deemed_acceptance")
+            and clause.heading in deemed_under
+        ):
+            values["deemed_acceptance"] = True
         types.add(clause_type)
         decision = decide(clause_type, values, billing=billing, playbook=playbook)
         if decision.nonstandard:

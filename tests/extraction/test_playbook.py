@@ -837,6 +837,25 @@ def test_parse_playbook_ignores_a_stale_hash_field() -> None:
 
 
 @pytest.mark.parametrize(
+    ("heading", "fires"),
+    [("5. Acceptance", False),  # the deemed period closes the review under the same heading
+     ("", True)],  # with no heading to join them, the review alone has no deemed period
+)  # fmt: skip
+def test_a_deemed_period_in_a_sibling_subparagraph_makes_acceptance_standard(
+    playbook, heading: str, fires: bool
+) -> None:
+    review = "(1) The Client shall review each deliverable within ten working days against the specification."
+    deemed = "(2) A deliverable on which no defect is reported within that period is deemed accepted."
+    document = _document(review + "\n" + deemed)
+    clauses = [
+        DetectedClause(**{**_detected("acceptance", text, document=document).__dict__, "heading": heading})
+        for text in (review, deemed)
+    ]
+    findings = apply_playbook(clauses, None, document, playbook=playbook)
+    assert [f.nonstandard for f in findings] == [fires, False]
+
+
+@pytest.mark.parametrize(
     ("clause_type", "text"),
     [("governing_law", "IN WITNESS WHEREOF, the parties have executed this SOW."),
      ("governing_law", "We will not disclose your information to third parties except as required by law."),
@@ -867,7 +886,10 @@ def test_parse_playbook_ignores_a_stale_hash_field() -> None:
      ("uncapped_liability", "The Client may use the reports worldwide, unlimited in time and territory, for its own purposes."),
      ("most_favored_nation", "The Client may buy the same services from any other provider whenever it wishes."),
      ("liquidated_damages", "Once annual spend passes $1 million, the Vendor will credit a loyalty rebate of 2% of the excess."),
-     ("termination_for_convenience", "This Order starts on 1 May and, unless terminated earlier, runs until the last deliverable is accepted.")],
+     ("termination_for_convenience", "This Order starts on 1 May and, unless terminated earlier, runs until the last deliverable is accepted."),
+     ("acceptance", "The hosting period begins on acceptance of the final release and lasts twelve months."),
+     ("acceptance", "Stage 2 - Design document accepted    EUR 40,000"),
+     ("acceptance", "(d) user acceptance testing support for up to 50 users;")],
 )  # fmt: skip
 def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type: str, text: str) -> None:
     assert clause_values(clause_type, text) == {"not_this_type": True}
@@ -889,7 +911,9 @@ def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type:
      ("ip_assignment", "Configuration work becomes the Customer's property on payment."),
      ("late_payment", "Interest accrues on overdue invoices at 1% per month."),
      ("termination_for_convenience", "Either party may terminate for cause or for convenience on 30 days' notice."),
-     ("warranty", "The Supplier will remedy any defect reported within 90 days.")],
+     ("warranty", "The Supplier will remedy any defect reported within 90 days."),
+     ("acceptance", "After acceptance of each release the Client has five days to report defects."),
+     ("acceptance", "Stage 2 - Design document accepted by the Steering Group")],
 )  # fmt: skip
 def test_a_clause_with_its_types_words_is_reported(clause_type: str, text: str) -> None:
     assert "not_this_type" not in clause_values(clause_type, text)
