@@ -807,6 +807,8 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         # A statement that the engagement is non-exclusive is an exclusivity clause (standard); a
         # non-exclusive licence, an exclusive remedy or forum, exclusive ownership are not.
         r"exclusive\s+(?:and\s+sole\s+)?remed(?:y|ies)|sole\s+and\s+exclusive\s+remed(?:y|ies)|exclusive\s+(?:place\s+of\s+)?(?:jurisdiction|venue|forum|courts?)"
+        r"|\b(?:venue|jurisdiction|forum|courts?|suits?|actions?|claims?|proceedings|disputes?)\b[^.]{0,40}?\bexclusively\s+(?:in|before|with|to)\b"
+        r"|\bexclusively\s+(?:in|before|to)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:courts?|tribunals?)\b"
         r"|non-?\s?exclusive\b[^.;]{0,60}?\b(?:licen[cs]e|right\s+to\s+use|jurisdiction)|(?:owned|belong(?:s|ing)?|vest(?:s|ed)?)\s+(?:\w+\s+){0,3}exclusively"
         r"|exclusive\s+(?:property|ownership|owner)|exclusive\s+of\s+(?:vat|gst|tax)|"
         rf"{_TAX_INCLUSIVE}|"
@@ -819,11 +821,14 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         # Prompt-payment "interest penalties" are interest on late payment, owed by the client.
         r"interest\s+penalt\w*(?:[^.]{0,80}\b(?:paid|payable|pay)\b)?|penalty\s+interest|late[\s-]payment\s+penalt\w*"
         r"|credit\s+(?:union|card|rating|check|limit|note|facility|institution)|letter\s+of\s+credit"
+        # '"Service Credits" means the sums calculated under Annex 2' defines a term, owing nothing.
+        r"|[\"“][^\"”\n]{1,60}[\"”]\s+(?:means|has\s+the\s+meaning)\b[^;\n]*"
         r"|(?:credit\s+(?:a\s+|an\s+|the\s+)?)?(?:volume|loyalty|spend)\s+(?:rebate|discount)s?|\bspend\b[^.]{0,120}\b(?:rebate|discount)s?\b",
     ),
     "auto_renewal": (
         r"renew|evergreen|extend|extension|roll(?:s|ed|ing)?\b|successive|continu|expir",
         r"(?:do(?:es)?|shall|will)\s+not\s+roll\s+over\b(?![^.]{0,40}\b(?:term|sow|agreement|contract|order))"
+        r"|\brenewables?\b"
         # a price change "upon each renewal" / "before the renewal date" provides no renewal
         r"|\b(?:upon|on|at|before|after|prior\s+to|from)\s+(?:each|any|every|the|a)?\s*renewals?(?:\s+date)?\b|\brenewal\s+date",
     ),
@@ -833,16 +838,22 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     ),
     "non_solicitation": (
         r"solicit|\bhir(?:e|es|ed|ing)\b|\bemploy(?:ment)?\b|\bengag(?:e|ing)\s+(?:any|the|such)|recruit|induce|entice|poach|offer\s+(?:of\s+)?employment",
-        r"works?\s+(?:made\s+)?for\s+hire",
+        r"works?\s+(?:made\s+)?for\s+hire|\bsolicitors?\b|\bsolicitor['’]s\b",
     ),
     "audit_rights": (
-        r"audit|inspect|examin|\brecords?\b|\bbooks\b|access\s+to|verif",
+        # Records are audited when they are kept for, or opened to, someone: "activity records
+        # countersigned by the project lead" or "migration of vehicle records" give no right.
+        r"audit|inspect|examin|\bbooks\b|access\s+to|verif"
+        r"|(?:keep|kept|maintain|retain|preserve|available|produce|copies\s+of|access)[^.]{0,80}\brecords?\b"
+        r"|\brecords?\b[^.]{0,80}\b(?:available|retained|kept|maintained|preserved|access|inspection|copies|years?)\b",
         r"audit\s+committee|audited\s+(?:financial|accounts)|(?:will|shall)\s+not\s+audit|internal\s+audit\s+function",
     ),
     "change_of_control": (
         r"change\s+(?:of|in)\s+(?:control|ownership)|controlling\s+interest|\bmerg|\bacqui|sale\s+of\s+(?:all|substantially)|consolidat|reorgani[sz]|voting|operation\s+of\s+law|\bshares\b|equity|securities"
         r"|(?<!to\s)\bcontrol(?:led|s|ling)?\b(?!\s+(?:the|its|any)\s+(?:defen[cs]e|settlement|conduct|negotiation))",
-        None,
+        # "infection control policies", "change control", "this SOW controls where it says so".
+        r"\b(?:infection|quality|change|version|access|cost|budget|document|security|internal|export|process|stock|inventory|pest)\s+control"
+        r"|\b(?:sow|agreement|order|contract|document|letter|schedule|terms?|provisions?)\s+(?:shall\s+|will\s+)?controls?\b",
     ),
     "indemnification": (r"indemn|hold\s+\w+\s+harmless|harmless|\bdefend", None),
     # An expenses ceiling ("not to exceed $30,000 in the aggregate") caps spend, not liability.
@@ -857,7 +868,9 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     # "Privileged and Confidential" heading name the topic without being the clause.
     "confidentiality": (
         r"confiden|secre(?:t|cy)|disclos|divulg|reveal|privacy|proprietary|non[\s-]public",
-        r"(?:breach(?:es)?\s+of|obligations\s+under)\s+(?:its\s+|their\s+|the\s+)?(?:(?:section|clause|article|paragraph|§)\s*[\w.]+\s*\([^)]*\)|confidentiality(?:\s+obligations)?)",
+        r"(?:breach(?:es)?\s+of|obligations\s+under)\s+(?:its\s+|their\s+|the\s+)?(?:(?:section|clause|article|paragraph|§)\s*[\w.]+\s*\([^)]*\)|confidentiality(?:\s+obligations)?)"
+        # "Private and confidential" above a letter's address; a deal's "disclosure letter".
+        r"|(?:^|\n)[ \t]*(?:private\s+(?:and|&)\s+|strictly\s+)?confidential[ \t]*(?=\n|$)|disclosure\s+(?:letter|schedule|bundle)s?",
     ),
     # IP passes by some verb of ownership; an indemnity against infringement, "at its own cost" and
     # a staffing "assignment" (a placement) name no owner.
@@ -865,7 +878,9 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         r"\bassign|\bvest|\bown(?:s|ed|er|ership)?\b|\btitle\b|\bbelong|\btransfer|\bpass(?:es|ed)?\b|property\s+of|(?:['’]s?|sole|exclusive|their|its)\s+property\b|made\s+for\s+hire|licen[cs]|\bretains?\b|proprietary"
         r"|rights?\s+(?:of|to)\s+use|usage\s+rights?",
         r"(?:its|their|his|her|our|your|at\s+\w+|\w+['’]s?)\s+own\b|\btitle\s*:|(?:associate|staff|worker|contractor|consultant|personnel|resource|employee|individual|candidate)['’]?s?\s+assignments?"
-        r"|\b(?:an|any|each|the|that|this)\s+assignment\b(?!\s+of\b)|assign(?:ment)?\s+(?:of\s+)?(?:this|the)\s+(?:agreement|contract|sow|order|statement)",
+        r"|\b(?:an|any|each|the|that|this)\s+assignment\b(?!\s+of\b)|assign(?:ment)?\s+(?:of\s+)?(?:this|the)\s+(?:agreement|contract|sow|order|statement)"
+        # "the backlog owned by the Product Owner"; a motor vehicle's "title and registration".
+        r"|(?:product|process|backlog|risk|system|service)\s+owners?\b|\b(?:backlog|process|risk)\s+owned\b|(?:vehicle|motor|land|job)\s+title|\btitle\s*(?:,|and|&)\s*(?:lien|registration)",
     ),
     # A cap is lifted for liability; "unlimited rights in such data" is a licence.
     "uncapped_liability": (
@@ -896,7 +911,11 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         r"|unless\s+(?:(?:it\s+is|this\s+\w+\s+is)\s+)?(?:terminated\s+(?:earlier|sooner)|(?:earlier|sooner)\s+terminated)"
         r"|without\s+(?:the\s+)?need\s+for\s+(?:any\s+|a\s+)?(?:notice\s+of\s+)?termination|\bends?\s+(?:on|at)\s+(?:that|the|this)\s+(?:date|day|time)",
     ),
-    "insurance": (r"insur|\bcover(?:ed|age)?\b|policy|policies|underwrit", None),
+    # "Article 14 (Insurance) of the MSA applies" cites the clause without giving it.
+    "insurance": (
+        r"insur|\bcover(?:ed|age)?\b|policy|policies|underwrit",
+        r"(?:article|clause|section|paragraph|schedule|§)\s*[\w.]+\s*\([^)]*\)",
+    ),
     # Acceptance names how the work is accepted; a table of deliverables and dates names no test,
     # and neither does a clause that only dates something from acceptance ("starts on acceptance
     # of the final increment"), a milestone priced on acceptance ("Report accepted  AUD 72,930")
@@ -909,12 +928,27 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     ),
 }
 
+# Words a clause of the type needs besides its topic's: a non-solicit restrains someone (or prices
+# a hire), so "Supplier shall source, screen, employ and assign Contractors" is none.
+_TYPE_RESTRAINT: dict[str, str] = {
+    "non_solicitation": r"\bnot\b|\bno\b|\bnor\b|neither|never|refrain|without|prohibit|restrict|\bfee|compensat|\bpay",
+}
+
+# "WHEREAS the parties entered into the MSA, which sets out the indemnities and insurance": a
+# recital tells the background and grants nothing.
+_RECITAL = re.compile(r"\s*(?:\(?[A-Z0-9]{1,3}[.)]\s*)?(?:whereas|recitals?\b)", re.I)
+
 
 def carries_type(clause_type: str, text: str) -> bool:
     """Whether ``text`` has the words a clause of ``clause_type`` cannot be written without."""
+    if _RECITAL.match(text):
+        return False
     words = _TYPE_WORDS.get(clause_type)
     if words is None:
         return True
+    restraint = _TYPE_RESTRAINT.get(clause_type)
+    if restraint and re.search(restraint, text, re.I) is None:
+        return False
     required, benign = words
     if benign:
         text = re.sub(benign, " ", text, flags=re.I)

@@ -889,7 +889,21 @@ def test_a_deemed_period_in_a_sibling_subparagraph_makes_acceptance_standard(
      ("termination_for_convenience", "This Order starts on 1 May and, unless terminated earlier, runs until the last deliverable is accepted."),
      ("acceptance", "The hosting period begins on acceptance of the final release and lasts twelve months."),
      ("acceptance", "Stage 2 - Design document accepted    EUR 40,000"),
-     ("acceptance", "(d) user acceptance testing support for up to 50 users;")],
+     ("acceptance", "(d) user acceptance testing support for up to 50 users;"),
+     ("exclusivity", "Any action under this SOW shall be brought exclusively in the courts of Travis County."),
+     ("liquidated_damages", '"Delay Credits" means the amounts set out in Schedule 3 by reference to the milestones;'),
+     ("auto_renewal", "The Firm advises Northwind Renewables Ltd on the financing of two solar parks."),
+     ("non_solicitation", "The work will be carried out by a partner and two solicitors in our Leeds office."),
+     ("non_solicitation", "The Agency shall recruit, employ and deploy qualified drivers to cover every shift."),
+     ("change_of_control", "The Vendor shall follow the Client's change control procedure for every change request."),
+     ("change_of_control", "Where the two documents conflict, this Work Order controls."),
+     ("confidentiality", "PRIVATE AND CONFIDENTIAL\nMr J. Okafor\nFinance Director"),
+     ("ip_assignment", "The team plans each sprint with the Customer's Product Owner."),
+     ("ip_assignment", "(a) a portal for vehicle title and registration renewals;"),
+     ("insurance", "Clause 15 (Insurance) of the Framework Agreement applies to this Order."),
+     ("insurance", "WHEREAS the Master Agreement sets out the insurance each party maintains;"),
+     ("audit_rights", "(b) migration of some 2 million customer records to the new platform;"),
+     ("audit_rights", "Each invoice shall attach the timesheet records approved by the Client's manager.")],
 )  # fmt: skip
 def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type: str, text: str) -> None:
     assert clause_values(clause_type, text) == {"not_this_type": True}
@@ -913,7 +927,13 @@ def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type:
      ("termination_for_convenience", "Either party may terminate for cause or for convenience on 30 days' notice."),
      ("warranty", "The Supplier will remedy any defect reported within 90 days."),
      ("acceptance", "After acceptance of each release the Client has five days to report defects."),
-     ("acceptance", "Stage 2 - Design document accepted by the Steering Group")],
+     ("acceptance", "Stage 2 - Design document accepted by the Steering Group"),
+     ("non_solicitation", "Neither party shall solicit the other's staff during the term and for six months after it."),
+     ("non_solicitation", "If the Client hires a Contractor directly, the Client shall pay a placement fee of 15%."),
+     ("change_of_control", "If the Supplier comes under the control of a competitor of the Client, the Client may terminate."),
+     ("insurance", "The Supplier shall maintain the insurance required by Clause 15 (Insurance) of the Framework Agreement."),
+     ("audit_rights", "The Consultant shall keep accurate records of hours worked for three years."),
+     ("audit_rights", "Records of all Services shall be made available to the Authority on request.")],
 )  # fmt: skip
 def test_a_clause_with_its_types_words_is_reported(clause_type: str, text: str) -> None:
     assert "not_this_type" not in clause_values(clause_type, text)
