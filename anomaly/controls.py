@@ -678,7 +678,9 @@ def _no_charge_hits(
     billed_texts = np.unique(text.codes[billable])
     share = np.full(len(text.uniques), np.nan)
     word = np.full(len(text.uniques), "", dtype=object)
-    share[billed_texts], word[billed_texts] = no_charge_words(text.uniques[billed_texts], word_share)
+    share[billed_texts], word[billed_texts] = no_charge_words(
+        text.uniques[billed_texts], word_share, below=_NO_CHARGE_SHARE
+    )
     row_share = share[text.codes]
     _add(
         hits,
@@ -711,12 +713,18 @@ def _vague_hits(
     person = np.minimum(d["prow"], max(len(usual) - 1, 0))
     short = np.zeros(len(text.uniques), dtype=bool)
     words = np.ones(len(text.uniques))
-    candidates = np.unique(text.codes[billable])
-    words[candidates] = narrative_words(text.uniques[candidates])
-    short[candidates] = [
-        w <= _VAGUE_MAX_WORDS and not _FIGURE.search(str(t)) and str(t) not in habits.common_texts
-        for w, t in zip(words[candidates], text.uniques[candidates], strict=True)
-    ]
+    # Texts without a figure that the history does not use routinely; their words are counted.
+    candidates = np.array(
+        [
+            c
+            for c in np.unique(text.codes[billable]).tolist()
+            if not _FIGURE.search(str(text.uniques[c])) and str(text.uniques[c]) not in habits.common_texts
+        ],
+        dtype=np.int64,
+    )
+    if len(candidates):
+        words[candidates] = narrative_words(text.uniques[candidates])
+        short[candidates] = words[candidates] <= _VAGUE_MAX_WORDS
     row_words = words[text.codes]
     with np.errstate(invalid="ignore"):
         vague = (

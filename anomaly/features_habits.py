@@ -124,19 +124,32 @@ def _narrative_habits(
     return usual, most
 
 
-def no_charge_words(texts: np.ndarray, word_share: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def no_charge_words(
+    texts: np.ndarray, word_share: pd.Series, below: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per distinct text: the mean billable share of its two least-billed known words (NaN when
-    it holds none) and the least-billed word itself ('' when none).
+    it holds none) and the least-billed word itself ('' when none). With ``below``, only texts
+    holding a word billed under that share are read (the mean of two cannot fall below it
+    otherwise); the others are NaN too.
 
     Two words, not one, so a single word the firm also uses on internal time ('review' on a
     training day) does not speak for the whole narrative."""
     share = np.full(len(texts), np.nan)
     word = np.full(len(texts), "", dtype=object)
+    if below is not None:
+        low = sorted(word_share.index[word_share.to_numpy() < below], key=len, reverse=True)
+        if not low:
+            return share, word
+        # A known word as a whole run of letters, as _WORD reads it.
+        holds_low = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, low)) + r")(?![^\W\d_])")
+        rows = [k for k, text in enumerate(texts) if holds_low.search(str(text).lower())]
+    else:
+        rows = list(range(len(texts)))
     if not len(word_share):
         return share, word
     lookup = word_share.to_dict()
-    for k, text in enumerate(texts):
-        known = sorted((lookup[w], w) for w in _words(text) if w in lookup)
+    for k in rows:
+        known = sorted((lookup[w], w) for w in _words(texts[k]) if w in lookup)
         if known:
             share[k] = float(np.mean([v for v, _ in known[:2]]))
             word[k] = known[0][1]
