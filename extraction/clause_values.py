@@ -405,7 +405,7 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
                 multiple = amount / total_fee
         elif re.search(
             r"(?:amount|total|sum)\s+(?:equal\s+to\s+)?(?:of\s+)?(?:the\s+)?(?:total\s+)?(?:fees|charges)|(?:the\s+)?(?:total\s+)?(?:fees|charges)\s+(?:paid|payable)"
-            r"|exceed\s+the\s+(?:total\s+)?(?:fees|charges|amounts?\s+paid)|limited\s+to\s+the\s+(?:total\s+|agreed\s+)?(?:fees|charges|order\s+value|contract\s+(?:price|value|sum)|remuneration)"
+            r"|exceed\s+the\s+(?:total\s+)?(?:fees|charges|amounts?\s+paid|contract\s+(?:price|value|sum))|limited\s+to\s+the\s+(?:total\s+|agreed\s+)?(?:fees|charges|order\s+value|contract\s+(?:price|value|sum)|remuneration)"
             # "limited to the amount of the order", "shall not exceed the value of this Contract"
             r"|(?:limited\s+to|exceed|capped\s+at)\s+the\s+(?:total\s+)?(?:amount|value|price)\s+of\s+(?:the|this)\s+"
             r"(?:order|purchase\s+order|work\s+order|contract|agreement|sow|statement\s+of\s+work)\b",
@@ -624,7 +624,7 @@ def non_compete_values(
 
 def ip_values(text: str) -> dict[str, Any]:
     before_match = re.search(
-        r"upon\s+(?:its\s+|their\s+)?creation|on\s+creation|as\s+(?:they\s+are\s+|it\s+is\s+)?created|(?:from|as\s+of|at)\s+the\s+(?:moment|time)\s+(?:of\s+(?:its|their)\s+creation|(?:it\s+is|they\s+are)\s+(?:made|created))|from\s+the\s+moment"
+        r"(?:up)?on\s+(?:its\s+|their\s+)?creation|as\s+(?:they\s+are\s+|it\s+is\s+)?created|(?:from|as\s+of|at)\s+the\s+(?:moment|time)\s+(?:of\s+(?:its|their)\s+creation|(?:it\s+is|they\s+are)\s+(?:made|created))|from\s+the\s+moment"
         r"|regardless\s+of\s+(?:whether\s+)?(?:any\s+)?payment|irrespective\s+of\s+(?:any\s+)?payment|whether\s+or\s+not\s+[^.]{0,40}\b(?:paid|payment)|works?\s+(?:made\s+)?for\s+hire"
         r"|whether\s+or\s+not\s+(?:the\s+)?(?:fees|payment|invoices?)[^.]{0,20}(?:paid|made)|independent(?:ly)?\s+of\s+(?:any\s+)?payment|immediately\s+upon\s+(?:delivery|creation)|on\s+delivery|prior\s+to\s+payment|before\s+payment",
         text,
@@ -799,6 +799,9 @@ def late_payment_values(text: str) -> dict[str, Any]:
 _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     "governing_law": (
         r"\blaws?\b|jurisdiction|\bcourts?\b|arbitra|tribunal|\bgoverned\s+by\s+(?:english|french|german|irish|scots|swiss|dutch|\w+\s+law)",
+        # "services within the meaning of sections 611 et seq. of the Civil Code" classifies the
+        # contract under the law, choosing none.
+        r"within\s+the\s+meaning\s+of\b[^.;]{0,80}|\bthe\s+law\s+on\s+contracts\s+for\s+\w+|"
         r"(?:required|permitted|prescribed|imposed|allowed)\s+(?:by|under)\s+(?:(?:any\s+)?(?:applicable\s+)?law|statute)|(?:under|with|by)\s+(?:any\s+)?applicable\s+laws?|(?:all|any)\s+applicable\s+laws?|law\s+firm|cannot\s+(?:\w+\s+)?be\s+(?:limited|excluded)\s+(?:by|under)\s+(?:\w+\s+)?law|by\s+(?:operation\s+of\s+)?law",
     ),
     "exclusivity": (
@@ -932,6 +935,14 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
 # a hire), so "Supplier shall source, screen, employ and assign Contractors" is none.
 _TYPE_RESTRAINT: dict[str, str] = {
     "non_solicitation": r"\bnot\b|\bno\b|\bnor\b|neither|never|refrain|without|prohibit|restrict|\bfee|compensat|\bpay",
+    # A commitment is to buy, pay for or staff something: "a target operating model with at least
+    # two options" is a deliverable's content.
+    "minimum_commitment": r"spend|purchas|\bbuy|\border|\bpa(?:y|id)|fees?\b|charges?\b|revenue|volume|\bhours?\b|\bdays?\b|\bFTEs?\b|dedicat|full[\s-]time"
+    r"|staff|personnel|resources?\b|headcount|consultants?\b|units?\b|\bcommit|[$€£¥]|\b[A-Z]{3}\s?\d"
+    r"|deploy|provide|supply|allocate|\b(?:developers?|engineers?|people|persons?|individuals?|specialists?|team)\b",
+    # A change of control clause gives a consequence (a right, a consent, a notice); advising on an
+    # acquisition, or a heading naming one, gives none.
+    "change_of_control": r"terminat|consent|notif|notice|assign|deemed|treated|\bmay\b|right|approv|inform|\bshall\b|\bmust\b",
 }
 
 # "WHEREAS the parties entered into the MSA, which sets out the indemnities and insurance": a

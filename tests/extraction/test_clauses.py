@@ -248,7 +248,8 @@ def test_notice_days(text: str, days: int | None) -> None:
      ("shall not exceed the total fees paid hereunder", 1.0), ("three (3) times the Fees", 3.0),
      ("one and a half times the fees", 1.5), ("twice the fees paid", 2.0),
      ("is limited to 200% of the agreed price", 2.0), ("fifty per cent of the total annual Charges", 0.5),
-     ("is limited to the amount of the order", 1.0), ("shall not exceed the value of this Contract", 1.0)],
+     ("is limited to the amount of the order", 1.0), ("shall not exceed the value of this Contract", 1.0),
+     ("shall not exceed the Contract Price", 1.0)],
 )  # fmt: skip
 def test_cap_multiple(text: str, multiple: float) -> None:
     assert cap_values(text)["cap_multiple"] == multiple

@@ -237,6 +237,11 @@ CASES: list[tuple[str, str, str | None]] = [
     ("ip_assignment", "All Deliverables shall vest in Client upon creation.", "ip_assignment.before_payment"),
     (
         "ip_assignment",
+        "Rights in all Contract Material vest in the Customer on their creation.",
+        "ip_assignment.before_payment",
+    ),
+    (
+        "ip_assignment",
         "Consultant assigns all rights in the Deliverables to Client, regardless of whether payment has been made.",
         "ip_assignment.before_payment",
     ),
@@ -903,7 +908,10 @@ def test_a_deemed_period_in_a_sibling_subparagraph_makes_acceptance_standard(
      ("insurance", "Clause 15 (Insurance) of the Framework Agreement applies to this Order."),
      ("insurance", "WHEREAS the Master Agreement sets out the insurance each party maintains;"),
      ("audit_rights", "(b) migration of some 2 million customer records to the new platform;"),
-     ("audit_rights", "Each invoice shall attach the timesheet records approved by the Client's manager.")],
+     ("audit_rights", "Each invoice shall attach the timesheet records approved by the Client's manager."),
+     ("minimum_commitment", "(b) a roadmap with at least three delivery scenarios;"),
+     ("change_of_control", "We will act for you on the proposed acquisition of the whole share capital of a logistics group."),
+     ("governing_law", "The services are services within the meaning of the Civil Code; the law on contracts for work applies only to the deliverables.")],
 )  # fmt: skip
 def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type: str, text: str) -> None:
     assert clause_values(clause_type, text) == {"not_this_type": True}
@@ -933,7 +941,9 @@ def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type:
      ("change_of_control", "If the Supplier comes under the control of a competitor of the Client, the Client may terminate."),
      ("insurance", "The Supplier shall maintain the insurance required by Clause 15 (Insurance) of the Framework Agreement."),
      ("audit_rights", "The Consultant shall keep accurate records of hours worked for three years."),
-     ("audit_rights", "Records of all Services shall be made available to the Authority on request.")],
+     ("audit_rights", "Records of all Services shall be made available to the Authority on request."),
+     ("minimum_commitment", "The Supplier shall deploy not less than six engineers throughout the term."),
+     ("change_of_control", "The Supplier shall notify the Client of any change of control within ten days.")],
 )  # fmt: skip
 def test_a_clause_with_its_types_words_is_reported(clause_type: str, text: str) -> None:
     assert "not_this_type" not in clause_values(clause_type, text)
