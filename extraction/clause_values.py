@@ -420,6 +420,33 @@ def cap_values(text: str, *, total_fee: float | None = None) -> dict[str, Any]:
     }
 
 
+# "limited to the amount stated in Item 14 of the Details Schedule": order forms keep the figure
+# in a schedule of numbered items, away from the clause.
+_ITEM_REFERENCE = re.compile(
+    r"(?:amount|sum|limit|figure)\s+(?:stated|specified|set\s+out|shown|given|identified|nominated)\s+in\s+"
+    r"(?:the\s+)?(?P<label>item|row|paragraph|box)\s+(?P<number>\d{1,3}[A-Za-z]?)\b",
+    re.I,
+)
+
+
+def referenced_item(text: str, document_text: str) -> str | None:
+    """The schedule line a clause's amount refers to ("Item 14  Amount for clause 5.1: AUD 5m"), if any.
+
+    Only a line that opens with the label and number and carries a sum of money is returned.
+    """
+    reference = _ITEM_REFERENCE.search(text)
+    if reference is None:
+        return None
+    line = re.compile(
+        rf"^[ \t]*{re.escape(reference.group('label'))}[ \t]+{re.escape(reference.group('number'))}\b[^\n]*",
+        re.I | re.M,
+    )
+    for match in line.finditer(document_text):
+        if find_money(match.group(0)):
+            return match.group(0)
+    return None
+
+
 _CARVE_OUT_LEAD = re.compile(
     r"(?:shall|will|does|do)\s+not\s+apply\s+to|(?:are|is)\s+excluded\s+from\s+(?:the\s+)?(?:cap|limit)|(?:shall|will)\s+not\s+be\s+subject\s+to\s+(?:the\s+)?(?:cap|limit)",
     re.I,
@@ -1035,4 +1062,5 @@ __all__ = [
     "notice_days",
     "party_of",
     "presence_negated",
+    "referenced_item",
 ]

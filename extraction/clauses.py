@@ -35,7 +35,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 
-from extraction.clause_values import CLIENT_TERMS, FIRM_TERMS, clause_values, defined_party_terms
+from extraction.clause_values import (
+    CLIENT_TERMS,
+    FIRM_TERMS,
+    clause_values,
+    defined_party_terms,
+    referenced_item,
+)
 from extraction.document import Document
 from extraction.errors import ClauseModelError
 from extraction.schemas import CLAUSE_TYPES, Evidence
@@ -684,6 +690,12 @@ def detect_clauses(
             if not evidence:
                 continue
             values = clause_values(clause_type, text, firm_terms=firm_terms, client_terms=client_terms)
+            if clause_type == "limitation_of_liability" and values.get("cap_multiple") is None:
+                item = referenced_item(text, document.text)
+                if item is not None:
+                    values = clause_values(
+                        clause_type, f"{text}\n{item}", firm_terms=firm_terms, client_terms=client_terms
+                    )
             out.append(
                 DetectedClause(
                     type=clause_type,

@@ -23,6 +23,7 @@ from extraction.clause_values import (
     party_of,
     payment_values,
     presence_negated,
+    referenced_item,
 )
 from extraction.clauses import (
     SENTENCE_THRESHOLD,
@@ -253,6 +254,19 @@ def test_notice_days(text: str, days: int | None) -> None:
 )  # fmt: skip
 def test_cap_multiple(text: str, multiple: float) -> None:
     assert cap_values(text)["cap_multiple"] == multiple
+
+
+@pytest.mark.parametrize(
+    ("schedule", "item"),
+    [("Item 9  Liability limit: NZD 2,000,000\nItem 10  Insurance: as required", "Item 9  Liability limit: NZD 2,000,000"),
+     ("Item 9  Liability limit: to be agreed", None),  # the item names no sum
+     ("Item 19  Liability limit: NZD 2,000,000", None)],  # another item
+)  # fmt: skip
+def test_a_cap_given_by_a_schedule_item_reads_that_items_amount(schedule: str, item: str | None) -> None:
+    clause = "The Supplier's liability under this Contract is limited to the amount specified in Item 9."
+    assert referenced_item(clause, f"DETAILS\n{schedule}\n\n{clause}") == item
+    if item is not None:
+        assert cap_values(f"{clause}\n{item}", total_fee=400_000)["cap_multiple"] == 5.0
 
 
 def test_cap_amount_is_measured_against_the_fee() -> None:
