@@ -968,8 +968,8 @@ _TYPE_RESTRAINT: dict[str, str] = {
     r"|staff|personnel|resources?\b|headcount|consultants?\b|units?\b|\bcommit|[$€£¥]|\b[A-Z]{3}\s?\d"
     r"|deploy|provide|supply|allocate|\b(?:developers?|engineers?|people|persons?|individuals?|specialists?|team)\b",
     # A change of control clause gives a consequence (a right, a consent, a notice); advising on an
-    # acquisition, or a heading naming one, gives none.
-    "change_of_control": r"terminat|consent|notif|notice|assign|deemed|treated|\bmay\b|right|approv|inform|\bshall\b|\bmust\b",
+    # acquisition (whatever "planning consents" it mentions), or a heading naming one, gives none.
+    "change_of_control": r"terminat|consent(?!s)|notif|notice|assign|deemed|treated|\bmay\b|right|approv|inform|\bshall\b|\bmust\b",
 }
 
 # "WHEREAS the parties entered into the MSA, which sets out the indemnities and insurance": a

@@ -910,7 +910,7 @@ def test_a_deemed_period_in_a_sibling_subparagraph_makes_acceptance_standard(
      ("audit_rights", "(b) migration of some 2 million customer records to the new platform;"),
      ("audit_rights", "Each invoice shall attach the timesheet records approved by the Client's manager."),
      ("minimum_commitment", "(b) a roadmap with at least three delivery scenarios;"),
-     ("change_of_control", "We will act for you on the proposed acquisition of the whole share capital of a logistics group."),
+     ("change_of_control", "We will act for you on the proposed acquisition of the whole share capital of a logistics group, but not on the planning consents."),
      ("governing_law", "The services are services within the meaning of the Civil Code; the law on contracts for work applies only to the deliverables.")],
 )  # fmt: skip
 def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type: str, text: str) -> None:
