@@ -885,7 +885,11 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
         r"\b(?:infection|quality|change|version|access|cost|budget|document|security|internal|export|process|stock|inventory|pest)\s+control"
         r"|\b(?:sow|agreement|order|contract|document|letter|schedule|terms?|provisions?)\s+(?:shall\s+|will\s+)?controls?\b",
     ),
-    "indemnification": (r"indemn|hold\s+\w+\s+harmless|harmless|\bdefend", None),
+    # "does not apply to Contractor's obligations under Section 5 (Indemnification)" cites the clause.
+    "indemnification": (
+        r"indemn|hold\s+\w+\s+harmless|harmless|\bdefend",
+        r"(?:article|clause|section|paragraph|schedule|§)\s*[\w.]+\s*\([^)]*\)",
+    ),
     # An expenses ceiling ("not to exceed $30,000 in the aggregate") caps spend, not liability.
     "limitation_of_liability": (r"liab|liable|damages|losses|claims?\b|exposure|responsib|compensat", None),
     # A commitment names a floor; "assigns, with full title guarantee, all such rights" names none.
@@ -932,7 +936,9 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     "warranty": (
         r"warrant|guarant|free\s+(?:from|of)\s+(?:material\s+)?(?:defects|errors)|defects?\s+liability|re-?perform|remed(?:y|ied|ies)|correct|rectif|make\s+good"
         r"|fit\s+for|fitness|workmanlike|skill\s+(?:and|,)\s+care|conform|repair|professional\s+(?:manner|standards?)",
-        None,
+        # Promising there is no conflict of interest, or furnishing a performance bank guarantee,
+        # warrants nothing of the work.
+        r"warrants?\s+that\s+(?:there\s+is\s+)?no\s+conflicts?\s+of\s+interest|(?:performance|bank|bid|security|advance[\s-]payment)\s+(?:bank\s+)?guarantees?",
     ),
     # Termination for cause or default is another clause; so is the end of a fixed term.
     "termination_for_convenience": (

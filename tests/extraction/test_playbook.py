@@ -910,6 +910,9 @@ def test_a_deemed_period_in_a_sibling_subparagraph_makes_acceptance_standard(
      ("audit_rights", "(b) migration of some 2 million customer records to the new platform;"),
      ("audit_rights", "Each invoice shall attach the timesheet records approved by the Client's manager."),
      ("minimum_commitment", "(b) a roadmap with at least three delivery scenarios;"),
+     ("indemnification", "The cap does not cover the Vendor's obligations under Clause 11 (Indemnities)."),
+     ("warranty", "The Consultant warrants that no conflict of interest exists and will tell the Client if one arises."),
+     ("warranty", "The Contractor shall furnish a Performance Bank Guarantee of 5% of the Contract Price within 14 days."),
      ("change_of_control", "We will act for you on the proposed acquisition of the whole share capital of a logistics group, but not on the planning consents."),
      ("governing_law", "The services are services within the meaning of the Civil Code; the law on contracts for work applies only to the deliverables.")],
 )  # fmt: skip
@@ -943,6 +946,8 @@ def test_a_clause_without_its_types_words_is_not_reported(playbook, clause_type:
      ("audit_rights", "The Consultant shall keep accurate records of hours worked for three years."),
      ("audit_rights", "Records of all Services shall be made available to the Authority on request."),
      ("minimum_commitment", "The Supplier shall deploy not less than six engineers throughout the term."),
+     ("warranty", "The Consultant warrants that no conflict of interest exists and that the Services will be performed with reasonable skill and care."),
+     ("indemnification", "The Supplier shall indemnify the Client as set out in Clause 11 (Indemnities)."),
      ("change_of_control", "The Supplier shall notify the Client of any change of control within ten days.")],
 )  # fmt: skip
 def test_a_clause_with_its_types_words_is_reported(clause_type: str, text: str) -> None:
