@@ -959,7 +959,7 @@ _TYPE_WORDS: dict[str, tuple[str, str | None]] = {
     "acceptance": (
         r"accept|approv|sign(?:ed)?[\s-]?off|deemed|reject|satisf|review|criteria|\btest|complet|conform|defect|comments?\b",
         r"(?:starts?|begins?|commences?|runs?|from|after|following|until)\s+(?:on\s+|upon\s+)?(?:the\s+)?(?:final\s+)?acceptance\s+of\s+(?:the\s+)?(?:final\s+)?\w+"
-        r"|\baccepted\b(?=[ \t]+(?:[A-Z]{3}[ \t]*)?[$€£¥]?[ \t]?\d)"
+        r"|\baccepted\b(?=[ \t]+(?:(?-i:[A-Z]{3})[ \t]*)?[$€£¥]?[ \t]?\d)"
         r"|(?:user\s+)?acceptance[\s-]testing\s+(?:support|assistance)",
     ),
 }
@@ -971,7 +971,7 @@ _TYPE_RESTRAINT: dict[str, str] = {
     # A commitment is to buy, pay for or staff something: "a target operating model with at least
     # two options" is a deliverable's content.
     "minimum_commitment": r"spend|purchas|\bbuy|\border|\bpa(?:y|id)|fees?\b|charges?\b|revenue|volume|\bhours?\b|\bdays?\b|\bFTEs?\b|dedicat|full[\s-]time"
-    r"|staff|personnel|resources?\b|headcount|consultants?\b|units?\b|\bcommit|[$€£¥]|\b[A-Z]{3}\s?\d"
+    r"|staff|personnel|resources?\b|headcount|consultants?\b|units?\b|\bcommit|[$€£¥]|\b(?-i:[A-Z]{3})\s?\d"
     r"|deploy|provide|supply|allocate|\b(?:developers?|engineers?|people|persons?|individuals?|specialists?|team)\b",
     # A change of control clause gives a consequence (a right, a consent, a notice); advising on an
     # acquisition (whatever "planning consents" it mentions), or a heading naming one, gives none.

@@ -102,7 +102,9 @@ def analyse_document(
             detected = detect_clauses(document, model=clause_model)
         except ClauseModelError:
             raise
-        clauses = apply_playbook(detected, billing, document, playbook=policy)
+        # The playbook judges what the rules read: a learned guess must not silence an
+        # absence finding (no payment terms, no late-payment remedy) or set a cap's baseline.
+        clauses = apply_playbook(detected, billing_result.billing, document, playbook=policy)
         playbook_hash = policy.sha256
         versions["clauses"] = clause_model_version or "unregistered"
         versions["playbook"] = playbook_hash[:12]

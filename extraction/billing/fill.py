@@ -70,11 +70,32 @@ class LearnedBillingFill:
             return billing, []
         pages = [page.text for page in document.pages]
         found = self.proposals(pages)
+        # A figure the rules already read as one term, or one this fill has used, is not
+        # a second term: the same words would be stated twice as two facts.
+        taken = [
+            (evidence.page, evidence.start, evidence.end)
+            for name in FIELD_KINDS
+            if (read := getattr(billing, name)) is not None
+            for evidence in read.evidence
+        ]
+        dates = {
+            name: getattr(billing, name).value for name in _TERM_DATES if getattr(billing, name) is not None
+        }
         updates: dict[str, Any] = {}
         for name in empty:
             if name not in found:
                 continue
             candidate, value, score = found[name]
+            if any(
+                page == candidate.page and start < candidate.end and candidate.start < end
+                for page, start, end in taken
+            ):
+                continue
+            if name in _TERM_DATES and not _term_in_order({**dates, name: value}):
+                continue
+            taken.append((candidate.page, candidate.start, candidate.end))
+            if name in _TERM_DATES:
+                dates[name] = value
             updates[name] = {
                 "value": value,
                 "confidence": self.calibrator.confidence(name, score),
@@ -85,6 +106,15 @@ class LearnedBillingFill:
             return billing, []
         filled = Billing.model_validate({**billing.model_dump(), **updates})
         return filled, [name for name in FIELD_KINDS if name in updates]
+
+
+_TERM_DATES = ("start_date", "end_date")
+
+
+def _term_in_order(dates: dict[str, Any]) -> bool:
+    """Whether a term's start (when known) comes before its end (when known)."""
+    start, end = (dates.get(name) for name in _TERM_DATES)
+    return start is None or end is None or str(start) < str(end)
 
 
 def line_evidence(candidate: FigureCandidate, pages: list[str]) -> Evidence:

@@ -129,3 +129,92 @@ def test_a_failing_billing_fill_degrades_to_the_rules_with_a_warning(error: Exce
     assert result.billing.total_fee is not None and result.billing.total_fee.value == 12000
     assert "billing-fill" not in result.model.versions
     assert any("learned billing fill failed" in w for w in result.warnings)
+
+
+_RULES_READ_SOW = (
+    "Statement of Work\n\nFees. The fixed fee is USD 10,000.\n"
+    "The Services start on 1 March 2027.\nSettlement: 30\n"
+)
+
+
+class _ProposingReader:
+    """A stand-in for the learned reader that proposes given figures of the text."""
+
+    def __init__(self, text: str, proposals: dict[str, tuple[str, str, Any]]) -> None:
+        self.text = text
+        self.proposals = proposals  # field -> (figure text as it stands, kind, value)
+
+    def propose(self, candidates: Any) -> dict[str, Any]:
+        from extraction.billing.candidates import FigureCandidate
+
+        out = {}
+        for name, (figure, kind, value) in self.proposals.items():
+            start = self.text.index(figure)
+            line_start = self.text.rindex("\n", 0, start) + 1
+            line_end = self.text.index("\n", start)
+            candidate = FigureCandidate(kind, value, 1, start, start + len(figure), line_start, line_end)
+            out[name] = (candidate, value, 0.9)
+        return out
+
+
+def _fill_proposing(proposals: dict[str, tuple[str, str, Any]]) -> Any:
+    from extraction.billing.fill import LearnedBillingFill
+
+    return LearnedBillingFill(reader=_ProposingReader(_RULES_READ_SOW, proposals))  # type: ignore[arg-type]
+
+
+def test_the_playbook_judges_the_rules_billing_not_the_learned_fill(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extraction.pipeline import analyse_document
+
+    monkeypatch.setattr("extraction.clauses.detect_clauses", lambda document, model: [])
+    document = extraction.ingest(_RULES_READ_SOW.encode(), filename="sow.txt")
+    fill = _fill_proposing({"payment_terms_days": ("30", "days", 30)})
+    result = analyse_document(document, clause_model=object(), billing_fill=fill)
+    assert result.billing.payment_terms_days is not None and result.billing.payment_terms_days.value == 30
+    # The rules read no payment terms, so the reviewer still hears that they are missing.
+    rules = {c.rule for c in result.clauses}
+    assert "billing.missing_terms" in rules
+
+
+@pytest.mark.parametrize(
+    ("end", "filled"), [("2027-01-15", False), ("2027-09-30", True)], ids=["before-start", "after-start"]
+)
+def test_a_filled_end_date_must_come_after_the_start_the_rules_read(end: str, filled: bool) -> None:
+    from extraction.billing import extract_billing
+
+    text = _RULES_READ_SOW.replace("Settlement: 30\n", f"Review: {end}\n")
+    document = extraction.ingest(text.encode(), filename="sow.txt")
+    rules = extract_billing(document).billing
+    assert rules.start_date is not None and rules.end_date is None
+    fill = _fill_proposing({"end_date": (end, "date", end)})
+    fill.reader.text = text
+    billing, names = fill.fill(rules, document)
+    assert ("end_date" in names) is filled
+    assert (billing.end_date is not None) is filled
+
+
+def test_a_figure_the_rules_read_as_one_term_is_not_filled_as_another() -> None:
+    from extraction.billing import extract_billing
+
+    document = extraction.ingest(_RULES_READ_SOW.encode(), filename="sow.txt")
+    rules = extract_billing(document).billing
+    assert rules.total_fee is not None and rules.not_to_exceed is None
+    fill = _fill_proposing(
+        {"not_to_exceed": ("10,000", "money", 10000.0), "payment_terms_days": ("30", "days", 30)}
+    )
+    billing, names = fill.fill(rules, document)
+    assert names == ["payment_terms_days"] and billing.not_to_exceed is None
+
+
+@pytest.mark.parametrize(
+    ("text", "commits"),
+    [
+        ("The report will set out at least the 3 options for the Board.", False),
+        ("The Client commits to a minimum spend of USD 250,000 a year.", True),
+    ],
+)
+def test_a_currency_code_before_a_figure_is_upper_case_letters_only(text: str, commits: bool) -> None:
+    from extraction.clause_values import carries_type
+
+    # Under the pattern's ignore-case flag, "the 3" once read as a currency code and an amount.
+    assert carries_type("minimum_commitment", text) is commits
