@@ -12,7 +12,7 @@ default playbook in ``contracts/extraction.md``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from training.sow_phrases.words import Phraser, number_phrase
@@ -50,6 +50,13 @@ class ClauseDraft:
     distractor: bool = False
     # Phrases of the text a billing field is read from: field -> exact substring.
     billing_quotes: dict[str, str] = field(default_factory=dict)
+
+    def with_text(self, text: str) -> ClauseDraft:
+        """This draft reworded as ``text``, or itself when nothing changed or a billing field's
+        quote no longer occurs verbatim in the new text."""
+        if text == self.text or any(q not in text for q in self.billing_quotes.values()):
+            return self
+        return replace(self, text=text, params=dict(self.params), billing_quotes=dict(self.billing_quotes))
 
 
 def _n(ctx: DraftingContext, n: int) -> str:

@@ -98,19 +98,7 @@ def qualify(draft: ClauseDraft, ph: Phraser, ctx: DraftingContext) -> ClauseDraf
         word = text.split(" ", 1)[0].removesuffix("'s")
         first = text[0] if word in (ctx.firm, ctx.client) or text[:2].isupper() else text[0].lower()
         text = f"{opener} {first}{text[1:]}"
-    # A billing field's quote must still occur verbatim in the text.
-    if text == draft.text or any(q not in text for q in draft.billing_quotes.values()):
-        return draft
-    return ClauseDraft(
-        draft.type,
-        text,
-        draft.nonstandard,
-        draft.rule,
-        draft.section,
-        dict(draft.params),
-        draft.distractor,
-        dict(draft.billing_quotes),
-    )
+    return draft.with_text(text)
 
 
 __all__ = ["QUALIFIED_SHARE", "qualify"]

@@ -80,19 +80,7 @@ def paraphrase(draft: ClauseDraft, ph: Phraser) -> ClauseDraft:
                 return _with_case(replacement, m.group(0))
 
             text = pattern.sub(swap, text)
-    # A billing field's quote must still occur verbatim in the text.
-    if text == draft.text or any(q not in text for q in draft.billing_quotes.values()):
-        return draft
-    return ClauseDraft(
-        draft.type,
-        text,
-        draft.nonstandard,
-        draft.rule,
-        draft.section,
-        dict(draft.params),
-        draft.distractor,
-        dict(draft.billing_quotes),
-    )
+    return draft.with_text(text)
 
 
 __all__ = ["PARAPHRASED_SHARE", "SWAP_CHANCE", "paraphrase"]
