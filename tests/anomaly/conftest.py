@@ -19,6 +19,17 @@ PEOPLE: dict[str, dict[str, Any]] = {
 }
 
 
+def weekdays(first: dt.date, n: int) -> list[dt.date]:
+    """The first ``n`` Mondays-to-Fridays from ``first`` on."""
+    days: list[dt.date] = []
+    day = first
+    while len(days) < n:
+        if day.weekday() < 5:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
 def context_dict(**overrides: Any) -> dict[str, Any]:
     """Two projects with rate cards, the three people, US holidays."""
     base: dict[str, Any] = {

@@ -11,19 +11,10 @@ import pandas as pd
 import pytest
 
 from anomaly import TimeEntryAnomalyModel, read_context, score_time_entries
+from tests.anomaly.conftest import weekdays
 
 START = dt.date(2025, 9, 1)  # a Monday
 PEOPLE = ("A-1", "A-2", "A-3", "A-4", "A-5", "A-6")
-
-
-def _weekdays(first: dt.date, n: int) -> list[dt.date]:
-    days: list[dt.date] = []
-    day = first
-    while len(days) < n:
-        if day.weekday() < 5:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
 
 
 def _row(n: int, person: str, day: dt.date, hours: float, text: str, **changes: Any) -> dict[str, Any]:
@@ -51,7 +42,7 @@ def _history(
     """100 weekdays of two ticketed entries a day per person, a leave day now and then;
     ``quiet_from``: a person's last history day (index into the weekdays)."""
     rows: list[dict[str, Any]] = []
-    for k, day in enumerate(_weekdays(START, 100)):
+    for k, day in enumerate(weekdays(START, 100)):
         for p, person in enumerate(PEOPLE):
             if quiet_from and k > quiet_from.get(person, 10**6):
                 continue
@@ -66,7 +57,7 @@ def _history(
     return rows + (extra or [])
 
 
-BATCH_DAYS = _weekdays(START + dt.timedelta(days=142), 20)  # the weekdays after the history
+BATCH_DAYS = weekdays(START + dt.timedelta(days=142), 20)  # the weekdays after the history
 
 
 def _ordinary_batch(
@@ -213,7 +204,7 @@ def test_copied_from_colleague_flags_the_later_copy_of_a_rare_entry() -> None:
 def test_copied_from_colleague_is_quiet_for_the_firms_common_text() -> None:
     # Everyone books the same "Sprint review" hour on the same days: the firm's common text.
     history = _history()
-    for k, day in enumerate(_weekdays(START, 100)[::5]):
+    for k, day in enumerate(weekdays(START, 100)[::5]):
         history += [
             _row(70_000 + 10 * k + p, person, day, 1.0, "Sprint review") for p, person in enumerate(PEOPLE)
         ]
@@ -246,7 +237,7 @@ def test_billed_on_two_projects_flags_the_later_entry_of_a_rare_text(
 def test_billed_on_two_projects_is_quiet_for_the_firms_common_text() -> None:
     # The same "Sprint review" hour is booked on each project: the firm's common text.
     history = _history()
-    for k, day in enumerate(_weekdays(START, 100)[::5]):
+    for k, day in enumerate(weekdays(START, 100)[::5]):
         history += [
             _row(80_000 + 10 * k + j, "A-1", day, 1.0, "Sprint review", project_id=project)
             for j, project in enumerate(("PRJ-1", "PRJ-2"))
@@ -263,7 +254,7 @@ def _with_clerical(billed_share: float) -> list[dict[str, Any]]:
     """The history plus 20 couriered filings on the client's project, ``billed_share`` of them
     billable (the rest recorded as no charge)."""
     history = _history()
-    days = _weekdays(START, 100)[::5]
+    days = weekdays(START, 100)[::5]
     for k, day in enumerate(days):
         billable = k < round(billed_share * len(days))
         text = "Arrange courier of filing" if billable else "NO CHARGE - Arrange courier of filing"

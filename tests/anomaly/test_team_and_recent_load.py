@@ -12,23 +12,14 @@ import pytest
 
 from anomaly import TimeEntryAnomalyModel, read_time_entries
 from anomaly.features import TIME_ENTRY_FEATURES, _team_medians, group_ids, learn_time_entry_history
+from tests.anomaly.conftest import weekdays
 
 START = dt.date(2025, 9, 1)  # a Monday
 PEOPLE = ("P-1", "P-2", "P-3", "P-4", "P-5", "P-6")
 
 
-def _weekdays(first: dt.date, n: int) -> list[dt.date]:
-    days: list[dt.date] = []
-    day = first
-    while len(days) < n:
-        if day.weekday() < 5:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
-
-
-HISTORY_DAYS = _weekdays(START, 120)
-BATCH_DAYS = _weekdays(HISTORY_DAYS[-1] + dt.timedelta(days=3), 10)
+HISTORY_DAYS = weekdays(START, 120)
+BATCH_DAYS = weekdays(HISTORY_DAYS[-1] + dt.timedelta(days=3), 10)
 
 
 def _row(n: int, person: str, day: dt.date, hours: float, project: str = "PRJ-1") -> dict[str, Any]:
