@@ -20,9 +20,6 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-import joblib
-import sklearn
-
 from extraction.billing.calibration import fit_calibrator
 from extraction.billing.candidates import (
     FIELD_KINDS,
@@ -34,12 +31,11 @@ from extraction.billing.candidates import (
 from extraction.billing.fill import LearnedBillingFill
 from extraction.errors import BillingFillModelError
 from extraction.ingest import ingest
+from training.model_folder import load_model_folder, save_model_folder
 from training.sow_generator import generate_sows
 from training.spec import ProgressCallback, TrainedModel, TrainingInputs
 
 FORMAT_VERSION = 1
-MODEL_FILE = "model.joblib"
-META_FILE = "meta.json"
 #: Generated training SOWs, keyed by ``quick``: the 300 of the experiment either way (quick train
 #: 8.5 CPU s with MLflow logging, full 12.5 CPU s).
 TRAIN_DOCUMENTS = {True: 300, False: 300}
@@ -151,36 +147,17 @@ class BillingFillSpec:
     def save(self, model: Any, directory: Path) -> None:
         if not isinstance(model, LearnedBillingFill):
             raise BillingFillModelError(f"expected a LearnedBillingFill, got {type(model).__name__}")
-        directory = Path(directory)
-        joblib.dump(model, directory / MODEL_FILE)
-        meta = {
-            "format_version": FORMAT_VERSION,
-            "fields": sorted(model.reader.models_),
-            "threshold": model.reader.threshold,
-            "sklearn": sklearn.__version__,
-        }
-        (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+        save_model_folder(
+            model,
+            directory,
+            {"fields": sorted(model.reader.models_), "threshold": model.reader.threshold},
+            format_version=FORMAT_VERSION,
+        )
 
     def load(self, directory: Path) -> LearnedBillingFill:
-        directory = Path(directory)
-        meta_path, model_path = directory / META_FILE, directory / MODEL_FILE
-        if not meta_path.is_file() or not model_path.is_file():
-            raise BillingFillModelError(
-                f"billing fill model folder {directory.name!r} lacks {META_FILE} or {MODEL_FILE}"
-            )
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BillingFillModelError(f"billing fill model metadata is unreadable: {exc}") from None
-        if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
-            found = meta.get("format_version") if isinstance(meta, dict) else "?"
-            raise BillingFillModelError(f"billing fill model format {found} is not {FORMAT_VERSION}")
-        try:
-            model = joblib.load(model_path)
-        except Exception as exc:  # truncated or foreign pickle: any error means corrupt
-            raise BillingFillModelError(
-                f"billing fill model file is corrupt: {type(exc).__name__}: {exc}"
-            ) from None
+        model, meta = load_model_folder(
+            directory, what="billing fill model", format_version=FORMAT_VERSION, error=BillingFillModelError
+        )
         if not isinstance(model, LearnedBillingFill) or not hasattr(model.reader, "models_"):
             raise BillingFillModelError("billing fill model file does not hold a fitted LearnedBillingFill")
         if sorted(model.reader.models_) != meta.get("fields"):

@@ -30,9 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
-import sklearn
 
 from extraction.clauses import ClauseClassifier, clause_features_text, party_names
 from extraction.errors import ClauseModelError
@@ -46,6 +44,7 @@ from training.cuad_data import (
     merge_examples,
     read_cuad,
 )
+from training.model_folder import load_model_folder, save_model_folder
 from training.sow_generator import GeneratedSow, generate_sows, phrasebook
 from training.spec import ProgressCallback, TrainedModel, TrainingInputs
 
@@ -56,8 +55,6 @@ CUAD_WEIGHT = 1.0
 #: Share of a CUAD contract's unlabelled clauses that are negatives for every mapped type
 #: (:func:`training.cuad_data.contract_examples`).
 CUAD_SAMPLE_SHARE = 0.1
-MODEL_FILE = "model.joblib"
-META_FILE = "meta.json"
 
 INPUT_EXAMPLE = [
     "Client may terminate this SOW for convenience on fifteen (15) days' written notice.",
@@ -245,34 +242,17 @@ class ClauseSpec:
     def save(self, model: Any, directory: Path) -> None:
         if not isinstance(model, ClauseClassifier):
             raise ClauseModelError(f"expected a ClauseClassifier, got {type(model).__name__}")
-        directory = Path(directory)
-        joblib.dump(model, directory / MODEL_FILE)
-        meta = {
-            "format_version": FORMAT_VERSION,
-            "labels": [str(x) for x in model.classes_],
-            "thresholds": model.thresholds_,
-            "sklearn": sklearn.__version__,
-        }
-        (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+        save_model_folder(
+            model,
+            directory,
+            {"labels": [str(x) for x in model.classes_], "thresholds": model.thresholds_},
+            format_version=FORMAT_VERSION,
+        )
 
     def load(self, directory: Path) -> ClauseClassifier:
-        directory = Path(directory)
-        meta_path, model_path = directory / META_FILE, directory / MODEL_FILE
-        if not meta_path.is_file() or not model_path.is_file():
-            raise ClauseModelError(
-                f"clause model folder {directory.name!r} lacks {META_FILE} or {MODEL_FILE}"
-            )
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ClauseModelError(f"clause model metadata is unreadable: {exc}") from None
-        if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
-            found = meta.get("format_version") if isinstance(meta, dict) else "?"
-            raise ClauseModelError(f"clause model format {found} is not {FORMAT_VERSION}")
-        try:
-            model = joblib.load(model_path)
-        except Exception as exc:  # truncated or foreign pickle: any error means corrupt
-            raise ClauseModelError(f"clause model file is corrupt: {type(exc).__name__}: {exc}") from None
+        model, meta = load_model_folder(
+            directory, what="clause model", format_version=FORMAT_VERSION, error=ClauseModelError
+        )
         if not isinstance(model, ClauseClassifier) or not hasattr(model, "estimators_"):
             raise ClauseModelError("clause model file does not hold a fitted ClauseClassifier")
         if [str(x) for x in model.classes_] != meta.get("labels"):

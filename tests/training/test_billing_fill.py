@@ -11,6 +11,7 @@ import pytest
 
 from extraction.errors import BillingFillModelError
 from training import billing_fill
+from training.model_folder import META_FILE, MODEL_FILE
 from training.spec import TrainingInputs
 
 
@@ -60,14 +61,14 @@ def test_spec_saves_and_reloads_to_the_same_proposals(trained: Any, tmp_path: Pa
 @pytest.mark.parametrize("damage", ["no_meta", "format", "pickle", "fields"])
 def test_load_refuses_a_damaged_folder(trained: Any, tmp_path: Path, damage: str) -> None:
     billing_fill.SPEC.save(trained.model, tmp_path)
-    meta_path = tmp_path / billing_fill.META_FILE
+    meta_path = tmp_path / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if damage == "no_meta":
         meta_path.unlink()
     elif damage == "format":
         meta_path.write_text(json.dumps({**meta, "format_version": 99}), encoding="utf-8")
     elif damage == "pickle":
-        (tmp_path / billing_fill.MODEL_FILE).write_bytes(b"not a pickle")
+        (tmp_path / MODEL_FILE).write_bytes(b"not a pickle")
     else:
         meta_path.write_text(json.dumps({**meta, "fields": ["total_fee"]}), encoding="utf-8")
     with pytest.raises(BillingFillModelError):
