@@ -37,6 +37,7 @@ from extraction import ingest
 from extraction.billing.candidates import FIELD_KINDS, CandidateReader, FigureCandidate, find_candidates
 from training.billing_fill import generated_examples
 from training.billing_realistic_samples import BATCHES
+from training.handwritten import BILLING_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 SCORER = REPO / "tests" / "extraction" / "test_billing_realistic.py"
@@ -95,7 +96,7 @@ def read_with_commit(
     commit: str, prefixes: list[str], *, cache: Path | None, cases_dir: Path | None = None
 ) -> dict[str, Any]:
     """Old rules' output, page texts and candidates for the cases of ``prefixes``, read at ``commit``."""
-    cases_dir = cases_dir or SCORER.parent / "realistic"
+    cases_dir = cases_dir or BILLING_DIR
     key = hashlib.sha256(
         (commit + ",".join(prefixes) + str(cases_dir) + _READER).encode()
         + CANDIDATES.read_bytes()

@@ -1,6 +1,6 @@
 """Confidence samples from hand-written SOWs, each read by the code that had not yet seen it.
 
-Every batch of ``tests/extraction/realistic/`` was committed, and scored, before the fixes
+Every batch of ``training/handwritten/billing/`` was committed, and scored, before the fixes
 made for it. The extractor of that commit is the only honest reader of the batch: the current
 code has been fixed on it and gets every value right. This script checks out the extraction
 package of each batch's commit (``git archive``) into a temporary folder, runs it on the batch
@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from training.handwritten import BILLING_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = Path(__file__).with_name("billing_calibration_realistic.json")
@@ -57,11 +59,11 @@ _READER = """
 import importlib.util, json, sys
 from collections import Counter
 from pathlib import Path
-scorer_path, prefix = sys.argv[1], sys.argv[2]
+scorer_path, prefix, cases_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 spec = importlib.util.spec_from_file_location("realistic_scorer", scorer_path)
 rt = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(rt)
-rt.CASES_DIR = Path(scorer_path).parent / "realistic"
+rt.CASES_DIR = Path(cases_dir)
 from extraction import ingest
 from extraction.billing import extract_billing
 rows = []
@@ -104,7 +106,7 @@ def read_batch(prefix: str, commit: str) -> list[list[Any]]:
         env = {**os.environ, "PYTHONPATH": tmp}
         scorer = REPO / "tests" / "extraction" / "test_billing_realistic.py"
         out = subprocess.run(
-            [sys.executable, "-c", _READER, str(scorer), prefix],
+            [sys.executable, "-c", _READER, str(scorer), prefix, str(BILLING_DIR)],
             check=True,
             capture_output=True,
             text=True,

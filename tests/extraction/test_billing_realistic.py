@@ -1,4 +1,4 @@
-"""Billing extraction on hand-written SOW excerpts in other firms' drafting (``realistic/``).
+"""Billing extraction on hand-written SOW excerpts in other firms' drafting (training/handwritten/billing).
 
 Each case is ``NAME.txt`` (the excerpt) and ``NAME.json`` (the expected billing
 fields; a field that is not listed must come back ``null``, a list that is not
@@ -21,7 +21,6 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,8 +30,9 @@ from extraction.billing import extract_billing
 from extraction.billing.dates import find_dates
 from extraction.billing.money import find_money, parse_number
 from extraction.billing.numbers import NUMBER_WORDS, words_to_number
+from training.handwritten import BILLING_DIR
 
-CASES_DIR = Path(__file__).parent / "realistic"
+CASES_DIR = BILLING_DIR
 SCALAR_FIELDS = (
     "billing_model", "currency", "total_fee", "not_to_exceed", "payment_terms_days", "invoice_frequency",
     "start_date", "end_date", "late_fee_percent_per_month", "retainage_percent", "expenses_reimbursable",

@@ -1,6 +1,6 @@
 """Clause detection and the playbook on hand-written SOW excerpts in other firms' drafting.
 
-Each case in ``realistic_clauses/`` is ``NAME.txt`` (the SOW or an excerpt) and
+Each case in ``training/handwritten/clauses/`` is ``NAME.txt`` (the SOW or an excerpt) and
 ``NAME.json``::
 
     {"about": "...",
@@ -54,8 +54,9 @@ from extraction.document import Document
 from extraction.pipeline import analyse_document
 from extraction.playbook import RULE_NAMES
 from extraction.schemas import CLAUSE_TYPES, ClauseFinding
+from training.handwritten import CLAUSES_DIR
 
-CASES_DIR = Path(__file__).parent / "realistic_clauses"
+CASES_DIR = CLAUSES_DIR
 ABSENCE_RULES = ("late_payment.absent", "billing.missing_terms")
 _CASE_KEYS = {"about", "clauses", "absence_rules", "distractors", "known_gaps"}
 _CLAUSE_KEYS = {"type", "anchor", "until", "rule", "values", "optional"}

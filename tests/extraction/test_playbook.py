@@ -330,7 +330,7 @@ CASES: list[tuple[str, str, str | None]] = [
         None,
     ),
     ("minimum_commitment", "Customer agrees to a minimum spend of $50,000 under this SOW.", None),
-    # phrasings from other firms' drafting (realistic_clauses/ has them in context)
+    # phrasings from other firms' drafting (training/handwritten/clauses/ has them in context)
     (
         "limitation_of_liability",
         "The Consultancy's aggregate liability under this SOW is limited to twice the Charges paid under it.",

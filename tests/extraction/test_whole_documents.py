@@ -12,9 +12,9 @@ as plain text) and ``NAME.json``, written by hand before the extractor ran::
      "text_present": [...], "text_absent": [...],
      "known_gaps": {"billing-rates": "why", "found-3": "why", ...}}
 
-The billing fields follow ``realistic/`` (a field not listed must be null, a list
+The billing fields follow ``training/handwritten/billing/`` (a field not listed must be null, a list
 not listed empty; rates are compared as a set, so one rate for two named people
-counts once). The clause expectations follow ``realistic_clauses/`` with one
+counts once). The clause expectations follow ``training/handwritten/clauses/`` with one
 difference: a page's lines wrap wherever the producer broke them, so an anchor is
 found with its whitespace collapsed, and the clause's region is the anchor's span
 itself (a finding touches it or not). ``text_present`` / ``text_absent`` are
