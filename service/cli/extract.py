@@ -25,19 +25,34 @@ def _warn(message: str) -> None:
     sys.stderr.write("handoff: warning: " + " ".join(message.split()) + "\n")
 
 
-def load_clause_model(settings: Settings) -> tuple[Any, str | None]:
-    """The champion clause model from the registry; else a clearly warned quick default."""
-    try:
-        from training.lifecycle import load_champion
+def registry_exists(settings: Settings) -> bool:
+    """False when the registry is a SQLite file that was never created (nothing was registered).
 
-        loaded = load_champion(
-            "clauses", tracking_uri=settings.resolved_mlflow_uri, artifact_root=settings.mlflow_artifact_root
-        )
-        return loaded.model, str(loaded.version)
-    except Exception as exc:  # no champion, no store, or the lifecycle not available
-        _warn(
-            f"no clause model champion in the registry ({type(exc).__name__}); training a quick default model"
-        )
+    Asked before any model is loaded: opening the store to look for a champion creates it.
+    """
+    uri = settings.resolved_mlflow_uri
+    return not (uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).exists())
+
+
+def load_clause_model(settings: Settings, *, registry: bool = True) -> tuple[Any, str | None]:
+    """The champion clause model from the registry; else a clearly warned quick default."""
+    if not registry:
+        _warn("no model registry here yet; training a quick default clause model")
+    else:
+        try:
+            from training.lifecycle import load_champion
+
+            loaded = load_champion(
+                "clauses",
+                tracking_uri=settings.resolved_mlflow_uri,
+                artifact_root=settings.mlflow_artifact_root,
+            )
+            return loaded.model, str(loaded.version)
+        except Exception as exc:  # no champion, no store, or the lifecycle not available
+            _warn(
+                f"no clause model champion in the registry ({type(exc).__name__}); "
+                "training a quick default model"
+            )
     try:
         from training.clauses import SPEC
         from training.spec import TrainingInputs
@@ -56,10 +71,9 @@ def load_clause_model(settings: Settings) -> tuple[Any, str | None]:
         return None, None
 
 
-def load_billing_fill(settings: Settings) -> tuple[Any, str | None]:
+def load_billing_fill(settings: Settings, *, registry: bool = True) -> tuple[Any, str | None]:
     """The champion learned billing fill from the registry; without one, billing is rules only."""
-    uri = settings.resolved_mlflow_uri
-    if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).exists():
+    if not registry:
         return None, None  # nothing was ever registered here: do not create a store to find it empty
     try:
         from training.lifecycle import load_champion
@@ -173,8 +187,9 @@ def extract(
             from service.llm import HYBRID_WITHOUT_SERVER
 
             _warn(HYBRID_WITHOUT_SERVER)
-        model, version = load_clause_model(settings)
-        fill, fill_version = load_billing_fill(settings)
+        registry = registry_exists(settings)
+        model, version = load_clause_model(settings, registry=registry)
+        fill, fill_version = load_billing_fill(settings, registry=registry)
         result = analyse_document(
             document,
             clause_model=model,

@@ -168,7 +168,7 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     import service.cli.extract as command
 
     monkeypatch.setenv("HANDOFF_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(command, "load_clause_model", lambda settings: (None, None))
+    monkeypatch.setattr(command, "load_clause_model", lambda settings, **_: (None, None))
     return CliRunner()
 
 

@@ -170,7 +170,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     import service.cli.extract as extract_command
 
     # The clause model is not what these tests are about; training a default one takes a minute.
-    monkeypatch.setattr(extract_command, "load_clause_model", lambda settings: (None, None))
+    monkeypatch.setattr(extract_command, "load_clause_model", lambda settings, **_: (None, None))
     for name in ("HANDOFF_LLM_BASE_URL", "HANDOFF_LLM_MODEL", "HANDOFF_LLM_API_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HANDOFF_HOME", str(tmp_path / "home"))

@@ -20,7 +20,7 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
 
     monkeypatch.setenv("HANDOFF_HOME", str(tmp_path / "home"))
     # The model seam: no registry and no training in these tests; clauses are covered elsewhere.
-    monkeypatch.setattr(command, "load_clause_model", lambda settings: (None, None))
+    monkeypatch.setattr(command, "load_clause_model", lambda settings, **_: (None, None))
     return CliRunner()
 
 
@@ -72,3 +72,45 @@ def test_extract_missing_file_and_llm_without_server(runner: CliRunner, tmp_path
     path.write_text(SOW)
     llm = runner.invoke(app, ["extract", str(path), "--backend", "llm"])
     assert llm.exit_code != 0 and len(llm.stderr.strip().splitlines()) == 1
+
+
+def test_extract_without_a_registry_reads_rules_only_and_creates_no_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import service.cli.extract as command
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("HANDOFF_HOME", str(home))
+    asked: list[bool] = []
+
+    def no_clause_model(settings: Any, *, registry: bool = True) -> tuple[None, None]:
+        asked.append(registry)
+        return None, None
+
+    monkeypatch.setattr(command, "load_clause_model", no_clause_model)
+    path = tmp_path / "sow.txt"
+    path.write_text(SOW)
+    result = CliRunner().invoke(app, ["extract", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert asked == [False]
+    assert not (home / "mlflow" / "mlflow.db").exists()
+    assert "billing-fill" not in result.stderr
+    assert json.loads(result.stdout)["model"]["versions"].get("billing-fill") is None
+
+
+def test_extract_with_an_empty_registry_warns_that_billing_is_rules_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from service.settings import Settings
+
+    monkeypatch.setenv("HANDOFF_HOME", str(tmp_path / "home"))
+    settings = Settings()
+    database = Path(settings.resolved_mlflow_uri.removeprefix("sqlite:///"))
+    database.parent.mkdir(parents=True)
+    database.touch()  # a store exists, but nothing is registered in it
+    import service.cli.extract as command
+
+    assert command.registry_exists(settings)
+    model, version = command.load_billing_fill(settings)
+    assert (model, version) == (None, None)
+    assert "no billing-fill champion" in capsys.readouterr().err
