@@ -30,7 +30,7 @@ from sklearn.ensemble import IsolationForest
 
 from anomaly.burn import learn_burn_history
 from anomaly.controls import duplicate_entries
-from anomaly.errors import NotFittedError, TrainingDataError
+from anomaly.errors import ModelArtifactError, NotFittedError, TrainingDataError
 from anomaly.features import (
     Factorized,
     FeatureFrame,
@@ -127,6 +127,24 @@ FEATURE_UNITS: dict[str, float] = {
     "price_vs_usual": 0.03,
     "hours_vs_logged": 0.05,
 }
+
+
+def on_fitted_features(features: FeatureFrame, fitted_on: tuple[str, ...]) -> FeatureFrame:
+    """``features`` as the forest was fitted on them: a model saved before a feature existed
+    scores on the columns it knows; one that needs a feature this code no longer computes is
+    refused (``ModelArtifactError``: retrain it) rather than scored on shifted columns."""
+    if fitted_on == features.names:
+        return features
+    missing = [name for name in fitted_on if name not in features.names]
+    if missing:
+        raise ModelArtifactError(
+            f"the model was fitted on features this code no longer computes ({', '.join(missing)}); "
+            "retrain it with `handoff train`"
+        )
+    columns = [features.names.index(name) for name in fitted_on]
+    return FeatureFrame(
+        names=fitted_on, matrix=np.asfortranarray(features.matrix[:, columns]), display=features.display
+    )
 
 
 class _ForestModel(BaseEstimator):
@@ -332,16 +350,7 @@ class TimeEntryAnomalyModel(_ForestModel):
         check_is_fitted(self)
         ctx = context if context is not None else self.context_
         features = time_entry_features(frame, self.history_, ctx, factors=factors)
-        fitted_on = tuple(self.feature_names_in_)
-        if fitted_on != features.names:
-            # A model saved before a feature existed scores on the features its forest knows.
-            columns = [features.names.index(name) for name in fitted_on]
-            features = FeatureFrame(
-                names=fitted_on,
-                matrix=np.asfortranarray(features.matrix[:, columns]),
-                display=features.display,
-            )
-        return features
+        return on_fitted_features(features, tuple(self.feature_names_in_))
 
     def score_samples(self, entries: Any, *, context: ScoringContext | None = None) -> np.ndarray:
         """Forest score of each valid entry (lower is more abnormal)."""
@@ -451,9 +460,10 @@ class InvoiceAnomalyModel(_ForestModel):
         """Features of validated invoices against the learned history; ``time_entries`` (validated)
         add the time logged for their periods to what the fit saw."""
         check_is_fitted(self)
-        return invoice_features(
+        features = invoice_features(
             invoices,
             lines,
             with_logged_hours(self.history_, time_entries),
             context if context is not None else self.context_,
         )
+        return on_fitted_features(features, tuple(self.feature_names_in_))

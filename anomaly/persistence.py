@@ -11,6 +11,7 @@ from typing import Any
 import joblib
 
 from anomaly.errors import ModelArtifactError
+from anomaly.features import INVOICE_FEATURES, TIME_ENTRY_FEATURES
 from anomaly.model import InvoiceAnomalyModel, TimeEntryAnomalyModel, check_is_fitted
 
 __all__ = ["FORMAT_VERSION", "load_model", "save_model"]
@@ -18,7 +19,10 @@ __all__ = ["FORMAT_VERSION", "load_model", "save_model"]
 FORMAT_VERSION = 1
 _MODEL_FILE = "model.joblib"
 _META_FILE = "anomaly-model.json"
-_KINDS: dict[str, type] = {"time-entries": TimeEntryAnomalyModel, "invoices": InvoiceAnomalyModel}
+_KINDS: dict[str, type[TimeEntryAnomalyModel] | type[InvoiceAnomalyModel]] = {
+    "time-entries": TimeEntryAnomalyModel,
+    "invoices": InvoiceAnomalyModel,
+}
 
 
 def _sha256(path: Path) -> str:
@@ -93,4 +97,11 @@ def load_model(directory: Path, *, kind: str | None = None) -> Any:
         ) from None
     if not isinstance(model, _KINDS[expected_kind]):
         raise ModelArtifactError(f"{directory.name}: {_MODEL_FILE} holds a {type(model).__name__}")
+    computed = TIME_ENTRY_FEATURES if expected_kind == "time-entries" else INVOICE_FEATURES
+    gone = [name for name in model.feature_names_in_ if name not in computed]
+    if gone:  # refused now, not at the first request it would score on shifted columns
+        raise ModelArtifactError(
+            f"{directory.name}: fitted on features this code no longer computes ({', '.join(gone)}); "
+            "retrain it with `handoff train`"
+        )
     return model

@@ -123,3 +123,17 @@ def test_risk_never_leaves_the_unit_interval(scores: list[float], budget: float)
 def test_review_budget_must_be_a_share(budget: float) -> None:
     with pytest.raises(ValueError, match="review_budget"):
         _small_model().risk(np.array([-0.5]), review_budget=budget)
+
+
+def test_a_model_needing_a_feature_the_code_dropped_is_refused_clearly(
+    firm_entries: tuple, tmp_path: Path
+) -> None:
+    entries, context = firm_entries
+    model = TimeEntryAnomalyModel(n_estimators=10, random_state=0).fit(entries, context=context)
+    # As if saved by an older release that computed a feature this code no longer has.
+    model.feature_names_in_ = np.array([*model.feature_names_in_[:-1], "hours_vs_moon"], dtype=object)
+    with pytest.raises(ModelArtifactError, match=r"hours_vs_moon.*retrain"):
+        score_time_entries(entries, model=model)
+    save_model(model, tmp_path / "m")
+    with pytest.raises(ModelArtifactError, match=r"no longer computes \(hours_vs_moon\)"):
+        load_model(tmp_path / "m", kind="time-entries")
