@@ -67,11 +67,14 @@ _DAY = np.timedelta64(1, "D")
 
 @dataclass
 class FeatureFrame:
-    """The model matrix (rows x ``names``) and the human-unit columns reasons are written from."""
+    """The model matrix (rows x ``names``), the human-unit columns reasons are written from
+    (``display``, one value a row) and, when fitting, what the fit keeps of the whole frame
+    (``learned``: not per row, so not in ``display``)."""
 
     names: tuple[str, ...]
     matrix: np.ndarray
     display: dict[str, np.ndarray] = field(default_factory=dict)
+    learned: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _robust(values: pd.Series | np.ndarray) -> tuple[float, float]:
@@ -1070,8 +1073,6 @@ def time_entry_features(
         "usual_project_hours": usual_project_hours,
         "reuse": reuse,
         "whole_hour_share": whole_hour_share[prow] if len(whole_hour_share) else np.ones(len(frame)),
-        # At fit: what TimeEntryHistory.team_spell_usual takes (the model stores it).
-        "team_spell_usual": team_spell_usual,
         "billable": billable,
         "billable_share": billable_share,
         "known_person": known_person,
@@ -1088,7 +1089,9 @@ def time_entry_features(
         # building it again.
         "rate_card": rate_card,
     }
-    return FeatureFrame(names=TIME_ENTRY_FEATURES, matrix=matrix, display=display)
+    # At fit: what TimeEntryHistory.team_spell_usual takes (the model stores it).
+    learned = {"team_spell_usual": team_spell_usual} if fitting else {}
+    return FeatureFrame(names=TIME_ENTRY_FEATURES, matrix=matrix, display=display, learned=learned)
 
 
 # ----------------------------------------------------------------------------- invoices

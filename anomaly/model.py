@@ -143,7 +143,10 @@ def on_fitted_features(features: FeatureFrame, fitted_on: tuple[str, ...]) -> Fe
         )
     columns = [features.names.index(name) for name in fitted_on]
     return FeatureFrame(
-        names=fitted_on, matrix=np.asfortranarray(features.matrix[:, columns]), display=features.display
+        names=fitted_on,
+        matrix=np.asfortranarray(features.matrix[:, columns]),
+        display=features.display,
+        learned=features.learned,
     )
 
 
@@ -331,7 +334,7 @@ class TimeEntryAnomalyModel(_ForestModel):
         self.burn_history_ = learn_burn_history(frame, self.context_)
         features = time_entry_features(frame, self.history_, self.context_, fitting=True)
         self.history_.repeat_share = _repeat_share(frame, features, self.history_)
-        self.history_.team_spell_usual = features.display["team_spell_usual"]
+        self.history_.team_spell_usual = features.learned["team_spell_usual"]
         self.history_.feature_medians = np.median(features.matrix, axis=0)
         self.history_.feature_range = _usual_range(features.matrix)
         self.feature_names_in_ = np.array(features.names, dtype=object)
