@@ -344,15 +344,26 @@ class CandidateReader:
         Width of the hashed feature space.
     random_state
         Seed of liblinear's shuffling (the same data then gives the same model).
+    items
+        Also fit the list-item classifiers (:data:`ITEM_KINDS`) and the rate-unit classifier that
+        :meth:`propose_items` needs; a reader that only fills scalar fields skips them (the unit
+        classifier is half of the fitting time).
     """
 
     def __init__(
-        self, *, threshold: float = 0.5, C: float = 1.0, n_features: int = 2**18, random_state: int = 0
+        self,
+        *,
+        threshold: float = 0.5,
+        C: float = 1.0,
+        n_features: int = 2**18,
+        random_state: int = 0,
+        items: bool = True,
     ) -> None:
         self.threshold = threshold
         self.C = C
         self.n_features = n_features
         self.random_state = random_state
+        self.items = items
 
     def _vectorizer(self) -> Any:
         from sklearn.feature_extraction.text import HashingVectorizer
@@ -372,22 +383,32 @@ class CandidateReader:
         from sklearn.linear_model import LogisticRegression
 
         vectorizer = self._vectorizer()
-        self.models_: dict[str, Any] = {}
-        for name, kind in {**FIELD_KINDS, **ITEM_KINDS}.items():
-            rows, ys, ws = [], [], []
+        fields = {**FIELD_KINDS, **ITEM_KINDS} if self.items else dict(FIELD_KINDS)
+        # Every field of a kind reads the same candidates: hash them once per kind.
+        by_kind: dict[str, tuple[Any, list[set[str]], list[float]]] = {}
+        for kind in sorted(set(fields.values())):
+            rows, labels, ws = [], [], []
             for i, (cands, want) in enumerate(zip(documents, expected, strict=True)):
                 for c in cands:
                     if c.kind == kind:
                         rows.append(c.tokens)
-                        ys.append(name in labels_for(c, want))
+                        labels.append(labels_for(c, want))
                         ws.append(weights[i] if weights else 1.0)
-            if not rows or len(set(ys)) < 2:
+            by_kind[kind] = (vectorizer.transform(rows) if rows else None, labels, ws)
+        self.models_: dict[str, Any] = {}
+        for name, kind in fields.items():
+            matrix, labels, ws = by_kind[kind]
+            ys = [name in found for found in labels]
+            if matrix is None or len(set(ys)) < 2:
                 continue
             model = LogisticRegression(
                 C=self.C, max_iter=2000, solver="liblinear", random_state=self.random_state
             )
-            model.fit(vectorizer.transform(rows), ys, sample_weight=ws)
+            model.fit(matrix, ys, sample_weight=ws)
             self.models_[name] = model
+        self.unit_model_ = None
+        if not self.items:
+            return self
         unit_rows, units = [], []
         for cands, want in zip(documents, expected, strict=True):
             for c in cands:
@@ -395,7 +416,6 @@ class CandidateReader:
                 if unit is not None:
                     unit_rows.append(_unit_tokens(c.tokens))
                     units.append(unit)
-        self.unit_model_ = None
         if len(set(units)) >= 2:
             self.unit_model_ = LogisticRegression(
                 C=self.C, max_iter=2000, random_state=self.random_state

@@ -102,6 +102,22 @@ def test_reader_overfits_saves_and_reloads_the_same_predictions() -> None:
         assert again.scores(cands) == reader.scores(cands)
 
 
+@pytest.mark.parametrize("C", [1.0, 100.0])
+def test_reader_without_items_reads_the_scalar_fields_the_same(C: float) -> None:
+    docs, expected = _train_set()
+    docs.append(find_candidates(["Rates\n\nSenior consultant  $1,200 per day\nAnalyst  $150 per hour\n"]))
+    expected.append({"rates": [{"rate": 1200, "unit": "day"}, {"rate": 150, "unit": "hour"}]})
+    with_items = CandidateReader(C=C).fit(docs, expected)
+    scalar_only = CandidateReader(C=C, items=False).fit(docs, expected)
+    assert "rate" in with_items.models_ and "rate" not in scalar_only.models_
+    assert with_items.unit_model_ is not None and scalar_only.unit_model_ is None
+    for cands in docs:
+        assert scalar_only.scores(cands) == {
+            k: v for k, v in with_items.scores(cands).items() if k in scalar_only.models_
+        }
+        assert scalar_only.propose_items(cands) == {"rates": [], "milestones": []}
+
+
 def test_reader_unfitted_raises() -> None:
     with pytest.raises(ValueError, match="not fitted"):
         CandidateReader().scores([])
