@@ -25,7 +25,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,7 @@ from typing import Any
 
 from extraction import ingest
 from extraction.billing.candidates import FIELD_KINDS, CandidateReader, FigureCandidate, find_candidates
-from training.billing_fill import generated_examples
+from training.billing_fill import add_counts, batch_number, generated_examples, prf
 from training.billing_realistic_samples import BATCHES
 from training.handwritten import BILLING_DIR
 
@@ -84,12 +83,6 @@ def load_scorer() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def batch_number(name: str) -> int:
-    """The batch a case was written in (the first batch has no ``rN_`` prefix)."""
-    match = re.match(r"r(\d+)_", name)
-    return int(match.group(1)) if match else 1
 
 
 def read_with_commit(
@@ -225,19 +218,6 @@ def count(
     return counts
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, 2 * p * r / (p + r) if p + r else 0.0
-
-
-def _add(total: dict[str, list[int]], part: dict[str, list[int]]) -> None:
-    for k, v in part.items():
-        row = total.setdefault(k, [0, 0, 0])
-        for i in range(3):
-            row[i] += v[i]
-
-
 def _sum(table: dict[str, list[int]]) -> tuple[int, int, int]:
     return (
         sum(v[0] for v in table.values()),
@@ -303,11 +283,11 @@ def evaluate(
                 alone: dict[str, Any] = {f: None for f in figure_fields}
                 alone.update({f: grounded(c, v, s, pages) for f, (c, v, s) in proposals.items()})
                 alone = fill_items({**alone, "rates": [], "milestones": []}, pages, items)
-                _add(tables["rules"], count(rt, got, expected, all_fields))
-                _add(tables["fill8"], count(rt, filled, expected, all_fields))
-                _add(tables["fill10"], count(rt, filled_items, expected, all_fields))
-                _add(tables["rules10"], count(rt, got, expected, read_fields))
-                _add(tables["learned10"], count(rt, alone, expected, read_fields))
+                add_counts(tables["rules"], count(rt, got, expected, all_fields))
+                add_counts(tables["fill8"], count(rt, filled, expected, all_fields))
+                add_counts(tables["fill10"], count(rt, filled_items, expected, all_fields))
+                add_counts(tables["rules10"], count(rt, got, expected, read_fields))
+                add_counts(tables["learned10"], count(rt, alone, expected, read_fields))
                 for f in read_fields:
                     if not got.get(f) and filled_items.get(f):
                         tp, fp, _ = count(rt, filled_items, expected, (f,))[f]
@@ -328,7 +308,7 @@ def evaluate(
                         )
             result["batches"][prefix] = tables
             for m in MODES:
-                _add(result["pooled"][m], tables[m])
+                add_counts(result["pooled"][m], tables[m])
     return results
 
 

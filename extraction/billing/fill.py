@@ -10,7 +10,9 @@ those lists lost precision on hand-written text (``python -m evals.billing_candi
 
 Each filled value quotes the line its figure stands on (``page_text[start:end] == quote``), its
 confidence is the reader's score through a :class:`~extraction.billing.calibration.Calibrator`
-fitted on held-out generated SOWs, and its note says it is a learned fill.
+fitted on proposals the reader did not learn from (held-out generated SOWs, and hand-written
+batches read by readers trained only on the batches before them: ``training.billing_fill``), and
+its note says it is a learned fill.
 """
 
 from __future__ import annotations
