@@ -11,7 +11,9 @@ generator's conventions: its headline metrics can go down and the gate sees it.
 (``evals/_firm_c.py``) a firm from a third simulator written apart from both, with its own
 calendars (Poland, Czechia), booked leave, a rate-card revision and its own misbilling;
 ``other-firm-d`` (``evals/_firm_d.py``) a law firm from a fourth simulator, written by a hand
-that never read the scorer. None of the three is gated.
+that never read the scorer; ``other-firm-e`` (``evals/_firm_e.py``) an engineering and
+environmental consultancy with field crews, union overtime, task orders with NTEs, retainage and
+subconsultant markups, written blind the same way. None of the four is gated.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from anomaly import (
 from evals._anomaly import budget_metrics, figures_for, kind_recall, priority
 from evals._firm_c import FIRM_C_INVOICE_KINDS, FIRM_C_TIME_KINDS, FirmC, simulate_firm_c
 from evals._firm_d import FIRM_D_INVOICE_KINDS, FIRM_D_TIME_KINDS, simulate_firm_d
+from evals._firm_e import FIRM_E_INVOICE_KINDS, FIRM_E_TIME_KINDS, simulate_firm_e
 from evals._other_firm import OTHER_INVOICE_KINDS, OTHER_TIME_KINDS, Habits, simulate_other_firm
 from evals.suite import EvalContext, EvalResult, Headline
 
@@ -42,6 +45,7 @@ __all__ = [
     "SUITE_B",
     "SUITE_C",
     "SUITE_D",
+    "SUITE_E",
     "VARIANT_B",
     "OtherFirmSuite",
     "SimulatedFirm",
@@ -319,6 +323,19 @@ FIRM_D = SimulatedFirm(
         "pre-bill write-downs, HST/GST"
     ),
 )
+FIRM_E = SimulatedFirm(
+    label="Firm E",
+    simulate=simulate_firm_e,
+    time_kinds=FIRM_E_TIME_KINDS,
+    invoice_kinds=FIRM_E_INVOICE_KINDS,
+    description=(
+        "Stonefly Cascade Consulting (evals/_firm_e.py): an Oregon and Washington engineering and "
+        "environmental consultancy with field crews (10-12 h field days, overnight trips, rain days and "
+        "storm sampling), union overtime as its own category, full timesheets with holiday and PTO, task "
+        "orders with NTEs and periods of performance, frozen public rate cards, retainage, per diem, "
+        "equipment day rates and subconsultant markups"
+    ),
+)
 
 
 def evaluate_simulated_firm(
@@ -377,3 +394,5 @@ class SimulatedFirmSuite:
 SUITE_C = SimulatedFirmSuite(name="other-firm-c", firm=FIRM_C, seed_offset=200)
 #: Written by a hand that never read the scorer, and scored before any change made for it.
 SUITE_D = SimulatedFirmSuite(name="other-firm-d", firm=FIRM_D, seed_offset=300)
+#: Written blind like Firm D, and scored before any change made for it.
+SUITE_E = SimulatedFirmSuite(name="other-firm-e", firm=FIRM_E, seed_offset=400)

@@ -15,9 +15,11 @@ EVAL_SUITES: dict[str, str] = {
     "other-firm-b": "evals.other_firm:SUITE_B",
     "other-firm-c": "evals.other_firm:SUITE_C",
     "other-firm-d": "evals.other_firm:SUITE_D",
+    "other-firm-e": "evals.other_firm:SUITE_E",
     "odds": "evals.odds:SUITE",
     "staffing": "evals.staffing:SUITE",
     "billing-fill": "evals.billing_fill:SUITE",
+    "clauses-later-batches": "evals.clauses_later_batches:SUITE",
 }
 
 
