@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extraction.billing.calibration import Calibrator, default_calibrator
-from extraction.billing.dates import PERIOD_RE, find_dates, parse_period, period_end
+from extraction.billing.dates import PERIOD_RE, find_dates, parse_period, period_end, period_kind
 from extraction.billing.money import (
     ISO_CODES,
     PREFIX_SYMBOLS,
@@ -56,6 +56,7 @@ from extraction.billing.vocabulary import (
     INVOICE_WORDS,
     IS_WORDS,
     LATE_WORDS,
+    LATEST_WORDS,
     MODEL_WORDS,
     MONTHLY_WORDS,
     PAY_VERBS,
@@ -63,6 +64,8 @@ from extraction.billing.vocabulary import (
     PER_MONTH_WORDS,
     PER_WORDS,
     PER_YEAR_WORDS,
+    PERIOD_FROM_WORDS,
+    PERIOD_LEAD_WORDS,
     PRICE_COLUMNS,
     PRICE_WORDS,
     RATE_LABELS,
@@ -71,9 +74,11 @@ from extraction.billing.vocabulary import (
     ROLE_WORDS,
     SCHEDULE_LABELS,
     TAX_WORDS,
+    TERM_END_LABELS,
     TERM_END_WORDS,
     TERM_LABELS,
     TERM_RANGES,
+    TERM_START_LABELS,
     TERM_START_WORDS,
     THAT_IS,
     TOTAL_LABELS,
@@ -160,6 +165,35 @@ _BEGINS_ON_DATE_OF = re.compile(
 _TERM_START_RE = re.compile(rf"(?:^|\s){alternation(TERM_START_WORDS)}\s*$", re.I)
 _TERM_END = rf"(?:^|\s|\b){alternation(TERM_END_WORDS)}"
 _TERM_END_RE = re.compile(rf"{_TERM_END}\s*$", re.I)
+# "Call-Off Start Date:     1st February 2027", "Beginn: 01.04.2027", "Start date:  Monday 7 June 2027":
+# a cover block's label (after at most three words naming what starts) right before the date.
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|lundi|mardi|mercredi|jeudi|vendredi|lunes|martes|mi[ée]rcoles|jueves|viernes|maandag|dinsdag|woensdag|donderdag|vrijdag|luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|m[åa]ndag|tisdag|onsdag|torsdag|fredag"
+_TERM_DATE_LABEL = re.compile(
+    rf"^\s*(?:[-•*]\s*|\(?[a-z0-9]{{1,3}}[.)]\s+|item\s+\d{{1,2}}[a-z]?\s+)?(?P<qual>(?:[\w&/'’-]+\s+){{0,3}}?)"
+    rf"(?:(?P<start>{alternation(TERM_START_LABELS)})|(?P<end>{alternation(TERM_END_LABELS)}))"
+    rf"\s*(?:[:|]|\s?(?:\.{{3,}}|…+)|\s{{2,}}|\t|[–—-]\s)\s*(?:(?:{_WEEKDAY})\.?,?\s+)?$",
+    re.I,
+)
+# What the qualifier of such a label names when the date is not the term's: a milestone's, an
+# option's, the offer's.
+_OTHER_DATE_QUALIFIER = re.compile(
+    r"milestone|phase|stage|deliverable|invoice|payment|option|renewal|extension|warranty|defects|tender|quot|offer|bid|proposal|draft|interim|order\s+date|fiscal|financial",
+    re.I,
+)
+_LATEST = re.compile(rf",?\s*\b{alternation(LATEST_WORDS)}\b\s*,?", re.I)
+_BEFORE_WEEKDAY = re.compile(rf"\b(?:{_WEEKDAY})\s*,?\s*$", re.I)
+# "... commencing on 15 March 2027 and completing the tender phase by 26 November 2027": the
+# second date of a sentence that began the term, after a verb that ends it.
+_AND_THEN_ENDS = re.compile(
+    r"\s*,?\s*(?:and|und|et|y|en|e|och|og|i)\s+(?:(?:is|are|will\s+be|shall\s+be|to\s+be|to|will|shall|be)\s+)?"
+    r"(?:end|conclud|finish|complet|terminat|expir|wrap\w*\s+up|run\w*\s+(?:until|through|to)"
+    # "... and to issue our report no later than April 23, 2027": a report that closes the work
+    r"|issu\w*\s+(?:our|the|its|their)\s+(?:final\s+|audit\s+)?report|deliver\w*\s+(?:our|the|its|their)\s+final\s+report)"
+    r"\w*\b[^.;\d]{0,60}",
+    re.I,
+)
+_PERIOD_LEAD = re.compile(rf"(?:{alternation(PERIOD_LEAD_WORDS)})\s*(?:an?\s+)?$", re.I)
+_PERIOD_FROM = re.compile(rf"^\s*,?\s*(?:{alternation(PERIOD_FROM_WORDS)})\b", re.I)
 _FOR_ROLE = alternation(FOR_ROLE)
 _FOREIGN_ROLES = "|".join(ROLE_WORDS)
 _DATE_LABEL_HEADING = re.compile(
@@ -1275,11 +1309,14 @@ class _Extractor:
         starts: list[Candidate] = []
         ends: list[Candidate] = []
         term_cue = re.compile(
-            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|contract\s+period|base\s+year|kick[\s-]off|\blaunch|\bterm\b|perform|\bfrom\b|until|through|expir|\bend|complet\w*\s+date"
-            rf"|\b{_TERM_LABEL_WORD}\b|\b{_RANGE_FROM}\b",
+            r"commenc|\bbegin|\bstart|effect|into\s+force|period\s+of\s+performance|contract\s+period|base\s+year|kick[\s-]off|\blaunch|\bterm\b|perform|\bfrom\b|until|through|expir|\bend|complet\w*\s+date|time\s+for\s+completion|notice\s+to\s+proceed"
+            rf"|\b{_TERM_LABEL_WORD}\b|\b{_RANGE_FROM}\b"
+            rf"|(?:^|\s)(?:{alternation(TERM_START_WORDS)}|{alternation(TERM_END_WORDS)})",
             re.I,
         )
         for unit in self.units:
+            if self._labelled_term_dates(unit, day_first, starts, ends) and unit.is_row:
+                continue
             # "Item 9  Date for Completion" over "30 June 2028": a form's label heads a bare date.
             label_kind = _DATE_LABEL_HEADING.search(unit.heading)
             if label_kind and not unit.is_row:
@@ -1292,12 +1329,22 @@ class _Extractor:
                     )
                     (ends if label_kind.group("end") else starts).append(found)
                     continue
-            if not term_cue.search(unit.text) and "term" not in unit.heading:
+            if (
+                not term_cue.search(unit.text)
+                and "term" not in unit.heading
+                and not re.search(rf"\b{_TERM_LABEL_WORD}\b", unit.heading, re.I)
+            ):
                 continue
             # "Item 5   Contract Period: The Services must be performed from ...": a contract-details
             # row that names the term is read like a sentence; other rows date deliverables.
-            if unit.is_row and not re.search(
-                r"\b(?:contract|engagement|order|call[\s-]?off)\s+(?:period|term)\s*:", unit.text, re.I
+            first_date = find_dates(unit.text, day_first=day_first)[:1]
+            if (
+                unit.is_row
+                and not re.search(
+                    r"\b(?:contract|engagement|order|call[\s-]?off)\s+(?:period|term)\s*:", unit.text, re.I
+                )
+                # "Base Period:      March 1, 2027 through February 29, 2028" (not "Option Period 1:")
+                and not (first_date and _TERM_LABEL_BEFORE.search("\n" + unit.text[: first_date[0].start]))
             ):
                 continue
             # "dated" labels the date right after it (usually the MSA's), not the sentence.
@@ -1314,8 +1361,16 @@ class _Extractor:
             text = unit.text
             dates = find_dates(text, day_first=day_first)
             for i, d in enumerate(dates):
-                before = text[max(0, d.start - 70) : d.start].lower()
-                between_next = text[d.end : dates[i + 1].start] if i + 1 < len(dates) else ""
+                # "beginning Monday, March 1, 2027", "eindigt uiterlijk op": a weekday or an "at the
+                # latest" between the verb and its date says nothing of which end it is.
+                before = _BEFORE_WEEKDAY.sub(
+                    "", _LATEST.sub(" ", text[max(0, d.start - 70) : d.start])
+                ).lower()
+                between_next = (
+                    _BEFORE_WEEKDAY.sub("", _LATEST.sub(" ", text[d.end : dates[i + 1].start]))
+                    if i + 1 < len(dates)
+                    else ""
+                )
                 s, e = unit.start + d.start, unit.start + d.end
                 if re.search(r"\bdated\s*(?:as\s+of\s+)?(?:the\s+)?$", before):
                     continue
@@ -1351,11 +1406,14 @@ class _Extractor:
                     continue
                 if (
                     re.search(
-                        r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term|year)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
+                        r"(?:commenc\w*|begin\w*|start\w*|effective|takes?\s+effect|comes?\s+into\s+(?:force|effect))(?:\s+(?:on\s+or\s+(?:about|around)|as\s+of|on|from|date|with\s+effect\s+from))?\s*(?:is|:|shall\s+be|will\s+be)?\s*(?:the\s+)?$|with\s+effect\s+from\s*(?:the\s+)?$|(?:start|commencement)\s+date\W*$|from\s*$|period\s+of\s+performance\W*(?:(?:base|initial)\s+(?:period|term|year)\W*)?(?:(?:is|shall\s+be|will\s+be|runs|extends)\s+(?:from\s+)?)?$|beginning\s*(?:on)?\s*$"
                         # "The Supplier shall start the Services on 12 January 2026"
-                        r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+)?(?:services|work|engagement|project|assignment)\s+(?:on|from)\s*$"
+                        r"|(?:start|commence|begin)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?(?:services|work|engagement|project|assignment|field\s?work|audit|implementation|mobili[sz]ation)\s+(?:on\s+or\s+(?:about|around)|on|from)\s*$"
                         # "we'll kick off on March 6, 2028"
-                        r"|\bkick(?:s|ing)?[\s-]off\s+(?:on|from)\s*$",
+                        r"|\bkick(?:s|ing)?[\s-]off\s+(?:on|from)\s*$"
+                        # "Notice to proceed is anticipated on or about July 6, 2027"; "work is expected to start on"
+                        r"|(?:notice\s+to\s+proceed|commencement|start)\s*,?\s+(?:is\s+)?(?:anticipated|expected|scheduled|planned|estimated)\s+(?:for\s+|on\s+|to\s+be\s+)?(?:or\s+about\s+)?$"
+                        r"|(?:anticipated|expected|scheduled|planned)\s+to\s+(?:start|commence|begin)\s+(?:on\s+)?(?:or\s+about\s+)?$",
                         before,
                     )
                     or _TERM_START_RE.search(before[-50:])
@@ -1368,30 +1426,37 @@ class _Extractor:
                     if i + 1 < len(dates) and _START_THEN_END.fullmatch(between_next):
                         nxt = dates[i + 1]
                         ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.95))
+                    elif i + 1 < len(dates) and _AND_THEN_ENDS.fullmatch(between_next):
+                        nxt = dates[i + 1]
+                        ends.append(Candidate(nxt.value, unit.start + nxt.start, unit.start + nxt.end, 0.9))
                 elif re.search(
-                    r"(?:end\w*|terminat\w*|expir\w*|until|through|complet\w*|conclud\w*)(?:\s+(?:on|date|by))?\s*(?:is|:)?\s*(?:the\s+)?$|(?:end|expiry|expiration|completion|finish)\s+date\W*$"
+                    r"(?:end\w*|terminat\w*|expir\w*|until|through|complet\w*|conclud\w*|finish\w*)(?:\s+(?:on|date|by))?\s*(?:is|:|shall\s+be|will\s+be)?\s*(?:the\s+)?$|(?:end|expiry|expiration|completion|finish)\s+date\W*$"
+                    # "The completion date for the whole of the services is", "The Time for Completion of the Services is"
+                    r"|(?:(?:completion|end|expiry|termination)\s+date|time\s+for\s+completion)(?:\s+(?:for|of)\s+[^.;:]{0,40}?)?\s+(?:is|shall\s+be|will\s+be)\s*$"
                     # "... and complete them by 30 September 2026"
                     r"|\b(?:complete|finish|conclude)\s+(?:them|it|the\s+services|the\s+work|the\s+project|the\s+engagement)\s+(?:on|by)\s*$"
                     # "... and launch on June 16, 2028": a project that ends when it goes live
                     r"|\b(?:launch|go[\s-]live)\s+on\s*$",
                     before,
                 ) or _TERM_END_RE.search(before[-50:]):
-                    if re.search(r"deliver|milestone|invoice|payment|due", before[-50:]):
+                    # "for the financial year ending 31st March, 2028": an audit's year, not the term;
+                    # "substantial completion date for construction is": the building's, not the services'.
+                    if re.search(
+                        r"deliver|milestone|invoice|payment|due|(?:financial|fiscal)\s+year|year\s+end",
+                        before[-50:],
+                    ) or re.search(r"substantial\s+completion|(?:for|of)\s+(?:the\s+)?construction", before):
                         continue
                     ends.append(Candidate(d.value, s, e, 0.9))
             # "for a period of six (6) months from <start>" -> computed end date.
             for period in PERIOD_RE.finditer(text):
                 count = parse_period(period)
                 unit_word = period.group("unit").lower()
+                # "The term of this engagement is twelve months commencing April 1, 2027",
+                # "für die Dauer von 6 Monaten ab", "pour une durée de 18 mois à compter du"
                 if (
                     not count
-                    or unit_word.startswith("day")
-                    or not re.search(
-                        # "The term of this engagement is twelve months commencing April 1, 2027"
-                        r"(?:period\s+of|for|continue\w*\s+for|term\s+of|duration\s+of|(?:term|duration)(?:\s+of\s+(?:this|the)\s+(?:engagement|agreement|contract|sow|assignment|order))?\s+(?:is|shall\s+be|will\s+be))\s*(?:a\s+)?$",
-                        text[max(0, period.start() - 45) : period.start()],
-                        re.I,
-                    )
+                    or period_kind(unit_word) == "day"
+                    or not _PERIOD_LEAD.search(text[max(0, period.start() - 45) : period.start()])
                 ):
                     continue
                 following = [d for d in dates if 0 <= d.start - period.end() <= 40]
@@ -1426,7 +1491,38 @@ class _Extractor:
                         extra_spans=extra,
                     )
                 )
-        return self.choose("start_date", starts), self.choose("end_date", ends)
+        start = self.choose("start_date", starts)
+        if start is not None:
+            # "... which ends on 30 June 2027" of the SOW this one follows: an end before the start
+            # dates something else.
+            ends = [c for c in ends if c.value > start.value] or ends
+        return start, self.choose("end_date", ends)
+
+    def _labelled_term_dates(
+        self, unit: Unit, day_first: bool, starts: list[Candidate], ends: list[Candidate]
+    ) -> bool:
+        """Dates under a start or end label of a cover block or details schedule; True if any."""
+        found = False
+        text = unit.text
+        for d in find_dates(text, day_first=day_first):
+            line_start = text.rfind("\n", 0, d.start) + 1
+            label = _TERM_DATE_LABEL.match(text[line_start : d.start])
+            if not label or _OTHER_DATE_QUALIFIER.search(label.group("qual")):
+                continue
+            line_end = text.find("\n", d.end)
+            # "Completion:    30 July 2027 (draft report 2 July 2027)" is the end; "Completion  30/06/2027
+            # 38,640" is a schedule row that dates a payment.
+            rest = re.sub(r"\([^()]*\)", "", text[d.end : line_end if line_end >= 0 else len(text)])
+            if re.search(r"\d{2,}", rest):
+                continue
+            span = (unit.start + d.start, unit.start + d.end)
+            if label.group("start"):
+                effective = re.search(r"effective", label.group("start"), re.I)
+                starts.append(Candidate(d.value, *span, 0.75 if effective else 0.9))
+            else:
+                ends.append(Candidate(d.value, *span, 0.9))
+            found = True
+        return found
 
     def late_fee(self) -> GroundedValue[Any] | None:
         candidates: list[Candidate] = []

@@ -366,6 +366,92 @@ TERM_LABELS: tuple[str, ...] = (
     "okres\\s+obowi[aą]zywania", "czas\\s+trwania", "termin\\s+realizacji", "okres",  # pl
 )  # fmt: skip
 
+# A cover block's or details schedule's label before the term's first or last day
+# ("Commencement Date: 16 August 2027", "Start date | 1.9.2027", "Vertragsbeginn:", "Fin de mission :").
+# A label of another date of the order ("Order Date", "Date of issue") is in neither list.
+TERM_START_LABELS: tuple[str, ...] = (
+    "start(?:ing)?(?:\\s+date)?", "commencement(?:\\s+date)?", "date\\s+of\\s+commencement", "effective\\s+date",
+    "(?:services?|work|project|engagement|assignment|contract|order)\\s+start", "kick[\\s-]?off(?:\\s+date)?",
+    "period\\s+(?:start|from)", "term\\s+start",
+    "(?:vertrags|leistungs|projekt|auftrags|einsatz)?beginn", "start(?:termin|datum)", "laufzeitbeginn",  # de
+    "d[ée]but(?:\\s+(?:de\\s+la\\s+mission|du\\s+mandat|des\\s+travaux|des\\s+prestations|du\\s+contrat))?",
+    "date\\s+de\\s+(?:d[ée]but|d[ée]marrage|commencement|prise\\s+d'effet)", "d[ée]marrage",  # fr
+    "(?:fecha\\s+de\\s+)?inicio(?:\\s+de\\s+(?:los\\s+trabajos|los\\s+servicios|la\\s+prestaci[oó]n))?", "comienzo",  # es
+    "(?:ingangs|aanvangs|start)datum", "aanvang", "ingang",  # nl
+    "(?:data\\s+(?:di|de)\\s+)?in[ií]cio(?:\\s+(?:attivit[àa]|dei\\s+servizi|dos\\s+servi[çc]os))?", "decorrenza",  # it, pt
+    "startdatum", "(?:avtals|uppdrags)start", "oppstart", "startdato", "tilltr[äa]de",  # sv/no/da
+    "(?:data\\s+)?rozpocz[ęe]cia(?:\\s+(?:prac|us[łl]ug|realizacji))?", "pocz[aą]tek",  # pl
+)  # fmt: skip
+
+TERM_END_LABELS: tuple[str, ...] = (
+    "end(?:\\s+date)?", "expiry(?:\\s+date)?", "expiration(?:\\s+date)?", "completion(?:\\s+date)?",
+    "(?:date|time)\\s+for\\s+(?:practical\\s+)?completion", "termination\\s+date", "finish(?:\\s+date)?",
+    "(?:services?|work|project|engagement|assignment|contract|order)\\s+end", "period\\s+(?:end|to)", "term\\s+end",
+    "final\\s+report(?:\\s+(?:by|due))?", "delivery\\s+of\\s+(?:the\\s+)?final\\s+report",
+    "(?:vertrags|leistungs|projekt|auftrags|einsatz|laufzeit)?ende", "end(?:termin|datum)", "abschluss", "fertigstellung",  # de
+    "fin(?:\\s+(?:de\\s+la\\s+mission|du\\s+mandat|des\\s+travaux|des\\s+prestations|du\\s+contrat))?",
+    "date\\s+de\\s+(?:fin|cl[ôo]ture|livraison\\s+finale)", "(?:remise|livraison)\\s+du\\s+rapport\\s+final", "[ée]ch[ée]ance",  # fr
+    "(?:fecha\\s+de\\s+)?(?:fin|finalizaci[oó]n|terminaci[oó]n)(?:\\s+de\\s+(?:los\\s+trabajos|los\\s+servicios))?", "entrega\\s+del\\s+informe\\s+final",  # es
+    "(?:eind|opleverings)datum", "einde", "oplevering",  # nl
+    "(?:data\\s+(?:di|de)\\s+)?(?:fine|scadenza|t[ée]rmino|conclus[ãa]o|conclusione)(?:\\s+(?:attivit[àa]|dei\\s+servizi|dos\\s+servi[çc]os))?",  # it, pt
+    "slutdatum", "(?:avtals|uppdrags)slut", "slutdato", "sluttdato", "ophør",  # sv/no/da
+    "(?:data\\s+)?zako[ńn]czenia(?:\\s+(?:prac|us[łl]ug|realizacji))?", "koniec", "termin\\s+zako[ńn]czenia",  # pl
+)  # fmt: skip
+
+# A stated duration of the term: its lead-in ("for a period of", "für die Dauer von", "pour une durée
+# de"), its units by kind, and the word that ties it to its first day ("from", "ab", "à compter du").
+PERIOD_LEAD_WORDS: tuple[str, ...] = (
+    "period\\s+of", "for", "continue\\w*\\s+for", "term\\s+of", "duration\\s+of", "run\\s+for", "last\\s+for",
+    "(?:term|duration)(?:\\s+of\\s+(?:this|the)\\s+(?:engagement|agreement|contract|sow|assignment|order))?\\s+(?:is|shall\\s+be|will\\s+be)",
+    "(?:f[üu]r\\s+)?(?:die|eine)\\s+(?:dauer|laufzeit)\\s+von", "(?:laufzeit|dauer)\\s+(?:von|betr[äa]gt)", "l[äa]uft\\s+(?:f[üu]r\\s+)?",  # de
+    "(?:pour\\s+)?une\\s+dur[ée]e\\s+(?:ferme\\s+)?(?:de|d')", "dur[ée]e\\s+(?:est\\s+)?de", "p[ée]riode\\s+de",  # fr
+    "(?:por\\s+)?(?:un|el)\\s+(?:plazo|per[ií]odo|periodo)\\s+de", "duraci[oó]n\\s+(?:ser[aá]\\s+)?de", "durante",  # es
+    "(?:voor\\s+)?(?:de|een)\\s+(?:duur|periode|looptijd)\\s+van", "looptijd\\s+van", "duur\\s+van",  # nl
+    "per\\s+(?:la\\s+durata\\s+di|un\\s+periodo\\s+di)", "durata\\s+(?:[èe]\\s+)?di", "periodo\\s+di",  # it
+    "pelo\\s+prazo\\s+de", "por\\s+(?:um\\s+)?(?:prazo|per[ií]odo)\\s+de", "prazo\\s+de", "dura[çc][ãa]o\\s+de",  # pt
+    "under\\s+en\\s+period\\s+(?:av|om|på)", "för\\s+en\\s+period\\s+(?:av|om)", "i\\s+en\\s+periode\\s+(?:på|av)", "l[öo]ptid\\s+(?:om|på)", "l[øo]ber\\s+i",  # sv/no/da
+    "na\\s+okres", "przez\\s+okres", "okres\\s+obowi[aą]zywania\\s+wynosi",  # pl
+)  # fmt: skip
+
+PERIOD_UNITS: dict[str, tuple[str, ...]] = {
+    "month": (
+        "calendar\\s+months?", "months?", "monate[n]?", "monat", "mois", "mes(?:es)?", "maand(?:en)?", "mes[ei]",
+        "m[eê]s(?:es)?", "m[åa]nader", "m[åa]nad(?:er)?", "m[åa]ned(?:er)?", "miesi[ęe]cy", "miesi[aą]c[ea]?",
+    ),
+    "week": ("weeks?", "wochen?", "semaines?", "semanas?", "weken", "week", "settimane?", "veckor", "vecka", "uker?", "uger?", "tygodni(?:e)?", "tydzie[ńn]"),
+    "year": ("years?", "jahre[n]?", "jahr", "ans?", "ann[ée]es?", "a[ñn]os?", "jaar", "jaren", "ann[oi]", "anos?", "[åa]r", "lat", "rok"),
+}  # fmt: skip
+
+PERIOD_FROM_WORDS: tuple[str, ...] = (
+    "from", "commencing(?:\\s+on)?", "starting(?:\\s+on)?", "beginning(?:\\s+on)?", "with\\s+effect\\s+from",
+    "ab(?:\\s+dem)?", "vom", "beginnend\\s+(?:am|mit\\s+dem)",  # de
+    "[àa]\\s+compter\\s+du", "[àa]\\s+partir\\s+du",  # fr
+    "a\\s+(?:partir|contar)\\s+(?:del|de|do|da)", "desde\\s+el",  # es, pt
+    "vanaf", "met\\s+ingang\\s+van", "ingaande",  # nl
+    "a\\s+(?:decorrere|partire)\\s+dal", "dal",  # it
+    "fr[åa]n(?:\\s+och\\s+med)?", "fra(?:\\s+og\\s+med)?",  # sv/no/da
+    "od(?:\\s+dnia)?", "licz[aą]c\\s+od(?:\\s+dnia)?",  # pl
+)  # fmt: skip
+
+# Small counts written out in the other languages ("doze meses", "zwölf Monate", "dix-huit mois").
+FOREIGN_COUNTS: dict[int, tuple[str, ...]] = {
+    1: ("einen?", "un[ea]?", "één", "een", "uno", "um", "uma", "ett", "en", "et", "jeden", "jeden"),
+    2: ("zwei", "deux", "dos", "twee", "due", "dois", "duas", "två", "to", "dwa"),
+    3: ("drei", "trois", "tres", "drie", "tre", "três", "tr[eê]s", "tre", "trzy"),
+    4: ("vier", "quatre", "cuatro", "quattro", "quatro", "fyra", "fire", "cztery"),
+    5: ("fünf", "cinq", "cinco", "vijf", "cinque", "fem", "pi[ęe][ćc]"),
+    6: ("sechs", "six", "seis", "zes", "sei", "sex", "seks", "sze[śs][ćc]"),
+    7: ("sieben", "sept", "siete", "zeven", "sette", "sete", "sju", "syv", "siedem"),
+    8: ("acht", "huit", "ocho", "otto", "oito", "åtta", "otte", "åtte", "osiem"),
+    9: ("neun", "neuf", "nueve", "negen", "nove", "nio", "ni", "dziewi[ęe][ćc]"),
+    10: ("zehn", "dix", "diez", "tien", "dieci", "dez", "tio", "ti", "dziesi[ęe][ćc]"),
+    11: ("elf", "onze", "once", "undici", "elva", "elleve", "jedena[śs]cie"),
+    12: ("zwölf", "zwoelf", "douze", "doce", "twaalf", "dodici", "doze", "tolv", "dwana[śs]cie"),
+    18: ("achtzehn", "dix-huit", "dieciocho", "achttien", "diciotto", "dezoito", "arton", "atten", "osiemna[śs]cie"),
+    24: ("vierundzwanzig", "vingt-quatre", "veinticuatro", "vierentwintig", "ventiquattro", "vinte\\s+e\\s+quatro", "tjugofyra", "tjuefire", "dwadzie[śs]cia\\s+cztery"),
+    36: ("sechsunddreißig", "trente-six", "treinta\\s+y\\s+seis", "zesendertig", "trentasei", "trinta\\s+e\\s+seis", "trettiosex", "trettiseks", "trzydzie[śs]ci\\s+sze[śs][ćc]"),
+}  # fmt: skip
+
 # A verb that starts or ends the term before its date ("beginnt am", "prend effet le", "endet am").
 TERM_START_WORDS: tuple[str, ...] = (
     "beginnt\\s+(?:am|mit\\s+dem)", "tritt\\s+am", "ab\\s+dem", "mit\\s+wirkung\\s+(?:vom|zum|ab\\s+dem)",  # de
@@ -376,6 +462,9 @@ TERM_START_WORDS: tuple[str, ...] = (
     "inicia(?:r[aá])?\\s+em", "a\\s+partir\\s+de", "com\\s+in[ií]cio\\s+em",  # pt
     "b[öo]rjar\\s+(?:att\\s+g[äa]lla\\s+)?(?:den\\s+)?", "fr[åa]n\\s+och\\s+med", "starter\\s+(?:den\\s+)?", "g[æa]lder\\s+fra\\s+(?:den\\s+)?",  # sv/no/da
     "rozpoczyna\\s+si[ęe]", "obowi[aą]zuje\\s+od", "od\\s+dnia",  # pl
+    "beginnen\\s+am", "startet\\s+am", "d[ée]buteront\\s+le", "d[ée]marre(?:ra)?\\s+le",  # de, fr
+    "comenzar[aá]n?\\s+el", "empezar[aá]n?\\s+el", "se\\s+iniciar[aá]n?\\s+el", "avr[àa]\\s+inizio\\s+il", "inizier[àa]\\s+il",  # es, it
+    "come[çc]ar[aá]o?\\s+em", "p[åa]b[öo]rjas(?:\\s+den)?", "inleds(?:\\s+den)?", "startar(?:\\s+den)?", "rozpocznie\\s+si[ęe]",  # pt, sv, pl
 )  # fmt: skip
 
 TERM_END_WORDS: tuple[str, ...] = (
@@ -387,6 +476,16 @@ TERM_END_WORDS: tuple[str, ...] = (
     "terminar[aá]\\s+em", "termina\\s+em", "at[ée]",  # pt
     "slutar\\s+(?:att\\s+g[äa]lla\\s+)?(?:den\\s+)?", "till\\s+och\\s+med", "slutter\\s+(?:den\\s+)?", "udl[øo]ber\\s+(?:den\\s+)?",  # sv/no/da
     "ko[ńn]czy\\s+si[ęe]", "do\\s+dnia",  # pl
+    "enden\\s+am", "abgeschlossen\\s+(?:am|bis\\s+zum)", "s'ach[èe]ve(?:ra|ront|nt)?\\s+le", "prendr(?:a|ont)\\s+fin\\s+le",  # de, fr
+    "finalizar[aá]n\\s+el", "concluir[aá]n?\\s+el", "terminar[aá]n\\s+el", "terminer[àa]\\s+il", "si\\s+concluder[àa]\\s+il",  # es, it
+    "(?:ska\\s+vara\\s+)?slutf[öo]r[dt]", "avslutas(?:\\s+den)?", "upph[öo]r(?:\\s+den)?", "zako[ńn]czy\\s+si[ęe]",  # sv, pl
+)  # fmt: skip
+
+# "at the latest" set between a term's verb and its date ("finalizarán, como muy tarde, el",
+# "eindigt uiterlijk op", "ska vara slutfört senast"): read past, so the verb still dates the end.
+LATEST_WORDS: tuple[str, ...] = (
+    "at\\s+the\\s+latest", "no\\s+later\\s+than", "sp[äa]testens", "au\\s+plus\\s+tard", "como\\s+muy\\s+tarde",
+    "a\\s+m[aá]s\\s+tardar", "uiterlijk", "al\\s+pi[uù]\\s+tardi", "o\\s+mais\\s+tardar", "senast", "senest", "najp[óo][źz]niej",
 )  # fmt: skip
 
 # Invoicing once a month in the other languages ("al final de cada mes", "chaque mois", "co miesiąc").
@@ -603,16 +702,21 @@ __all__ = [
     "EXPENSES_INCLUDED",
     "EXPENSE_WORDS",
     "FEE_HEADINGS",
+    "FOREIGN_COUNTS",
     "FOR_ROLE",
     "IMMEDIATE_WORDS",
     "INVOICE_WORDS",
     "IS_WORDS",
+    "LATEST_WORDS",
     "LATE_WORDS",
     "MODEL_WORDS",
     "MONTHLY_WORDS",
     "MONTH_NAMES",
     "PAYMENT_TERM_LABELS",
     "PAY_VERBS",
+    "PERIOD_FROM_WORDS",
+    "PERIOD_LEAD_WORDS",
+    "PERIOD_UNITS",
     "PER_MONTH_WORDS",
     "PER_WORDS",
     "PER_YEAR_WORDS",
@@ -624,9 +728,11 @@ __all__ = [
     "ROLE_WORDS",
     "SCHEDULE_LABELS",
     "TAX_WORDS",
+    "TERM_END_LABELS",
     "TERM_END_WORDS",
     "TERM_LABELS",
     "TERM_RANGES",
+    "TERM_START_LABELS",
     "TERM_START_WORDS",
     "THAT_IS",
     "TOTAL_LABELS",
