@@ -624,6 +624,33 @@ def _raise_to_recent(usual: np.ndarray, person: np.ndarray, values: np.ndarray, 
     usual[rows] = np.maximum(usual[rows], recent.to_numpy())
 
 
+def _largest_other_day(person_day: np.ndarray, person_week: np.ndarray, day_excess: np.ndarray) -> np.ndarray:
+    """Per row: the largest ``day_excess`` among the other days of the row's person-week (0
+    when it has none). ``person_day`` and ``person_week`` are dense group numbers; ``day_excess``
+    is the same on every row of a day."""
+    if not len(person_day):
+        return np.zeros(0)
+    n_days = int(person_day.max()) + 1
+    excess = np.zeros(n_days)
+    excess[person_day] = day_excess
+    week_of = np.zeros(n_days, dtype=np.int64)
+    week_of[person_day] = person_week
+    order = np.lexsort((-excess, week_of))
+    weeks = week_of[order]
+    starts = np.flatnonzero(np.r_[True, weeks[1:] != weeks[:-1]])
+    top = np.zeros(int(person_week.max()) + 1)
+    top[weeks[starts]] = excess[order[starts]]
+    second = np.zeros_like(top)
+    nxt = starts + 1
+    paired = nxt < len(order)
+    paired[paired] = weeks[nxt[paired]] == weeks[starts[paired]]
+    second[weeks[starts[paired]]] = excess[order[nxt[paired]]]
+    is_top = np.zeros(n_days, dtype=bool)
+    is_top[order[starts]] = True
+    other = np.where(is_top, second[week_of], top[week_of])
+    return other[person_day]
+
+
 def _is_whole_hours(hours: np.ndarray) -> np.ndarray:
     return np.asarray(np.abs(hours - np.round(hours)) < 1e-6)
 
@@ -965,7 +992,14 @@ def time_entry_features(
     column = {name: matrix[:, k] for k, name in enumerate(TIME_ENTRY_FEATURES)}
     _up(hours, usual_hours, out=column["hours_vs_person"])
     _up(day_total, usual_day, out=column["day_vs_person"])
-    _up(week_total, usual_week, out=column["week_vs_person"])
+    # A week is long because of its long days: an ordinary day in it is not the excess. An
+    # entry on a day no longer than the person's usual leaves out the largest excess of the
+    # week's other days, so one marathon (or padded) day speaks through its own entries, not
+    # every entry of the week. A day long itself keeps its whole week, and a week long by an
+    # extra day or by every day stays long.
+    day_excess = np.maximum(day_total - usual_day, 0.0)
+    inherited = np.where(day_excess > 0, 0.0, _largest_other_day(person_day, person_week, day_excess))
+    _up(week_total - inherited, usual_week, out=column["week_vs_person"])
     _surprisal(weekday_share, out=column["off_day"])
     # A spell the whole team shares (a trial, a deal closing: several people long, or in on a
     # weekend, on one matter at once) is the firm's normal, not each person's anomaly. At fit

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from anomaly import TimeEntryAnomalyModel, read_time_entries
-from anomaly.features import TIME_ENTRY_FEATURES, _is_holiday, _ratio, _surprisal, _up
+from anomaly.features import TIME_ENTRY_FEATURES, _is_holiday, _largest_other_day, _ratio, _surprisal, _up
 from anomaly.text_similarity import description_bands, jaccard
-from tests.anomaly.conftest import entry
+from tests.anomaly.conftest import entry, weekdays
 
 MONDAY = dt.date(2026, 5, 4)
 
@@ -213,3 +213,28 @@ def test_a_model_fitted_before_a_feature_scores_on_its_own_features() -> None:
     assert older.names == TIME_ENTRY_FEATURES[:-1]
     assert np.array_equal(older.matrix, full.matrix[:, :-1])
     assert older.matrix.flags.f_contiguous
+
+
+def test_an_ordinary_day_does_not_inherit_a_long_day_of_its_week(time_model: TimeEntryAnomalyModel) -> None:
+    usual_week = time_model.history_.med_week[list(time_model.history_.persons).index("E-1")]
+    days = weekdays(MONDAY, 5)
+    marathon = [entry(k, "E-1", d, hours=14.0 if k == 4 else 8.0) for k, d in enumerate(days)]
+    values = _features(time_model, marathon)
+    # The week is 46 h against 40, but only the 14-hour Friday is its excess.
+    assert values["week_total"].tolist() == [46.0] * 5
+    assert values["week_vs_person"][:4].tolist() == pytest.approx([0.0] * 4)
+    assert values["week_vs_person"][4] == pytest.approx(np.log2(46 / usual_week))
+    # A day long itself keeps its whole week: a week long on every day is long on every entry.
+    long_week = [entry(k, "E-1", d, hours=10.0) for k, d in enumerate(days)]
+    assert _features(time_model, long_week)["week_vs_person"].tolist() == pytest.approx(
+        [np.log2(50 / usual_week)] * 5
+    )
+
+
+def test_largest_other_day_of_the_week() -> None:
+    # Rows: person-days 0, 0, 1, 2 in week 0 and 3 in week 1; day 1 and day 2 tie.
+    person_day = np.array([0, 0, 1, 2, 3])
+    person_week = np.array([0, 0, 0, 0, 1])
+    excess = np.array([1.0, 1.0, 3.0, 3.0, 2.0])
+    assert _largest_other_day(person_day, person_week, excess).tolist() == [3.0, 3.0, 3.0, 3.0, 0.0]
+    assert _largest_other_day(np.zeros(0, int), np.zeros(0, int), np.zeros(0)).tolist() == []
