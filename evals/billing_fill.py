@@ -34,11 +34,12 @@ import argparse
 from typing import Any
 
 from evals.suite import EvalContext, EvalResult, Headline
-from extraction.billing.candidates import FIELD_KINDS, find_candidates
+from extraction.billing.candidates import FIELD_KINDS, ITEM_KINDS, find_candidates
 from extraction.billing.fill import LearnedBillingFill
 from extraction.ingest import ingest
 from extraction.pipeline import analyse_document
 from training.billing_fill import (
+    FILLED_LISTS,
     LaterReading,
     add_counts,
     billing_values,
@@ -48,6 +49,7 @@ from training.billing_fill import (
     later_counts,
     later_metrics,
     later_readers,
+    milestone_counts,
     pooled,
     prf,
     read_later,
@@ -142,8 +144,9 @@ class BillingFillSuite:
             generated = generated_examples(later_generated, seed=context.seed)
             cases = handwritten_cases()
             for scored, reader, judged in later_readers(generated, cases, seed=context.seed, weight=weight):
-                counts = later_counts(read_later(reader, judged))
-                metrics |= later_metrics(scored, counts)
+                readings = read_later(reader, judged, lists=getattr(model, "lists", ()))
+                counts = later_counts(readings)
+                metrics |= later_metrics(scored, counts, milestone_counts(readings))
                 result_tables[split_name(scored)] = _rows(counts)
             headline |= {
                 "r22_filled_f1": Headline("higher", 0.01),
@@ -155,7 +158,7 @@ class BillingFillSuite:
             notes.append(
                 f"r22 / r19_r21 / r16_r18: the model's recipe refitted on {later_generated} generated SOWs "
                 f"and {learned_from}; today's rules filled by it on the later batches "
-                "(8 figure fields, values compared)."
+                "(8 figure fields, values compared; milestones apart)."
             )
         return EvalResult(
             suite=self.name,
@@ -187,17 +190,28 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, dict[str, list[in
     parser = argparse.ArgumentParser(prog="python -m evals.billing_fill")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--generated", type=int, default=LATER_GENERATED)
+    parser.add_argument(
+        "--lists", action="store_true", help="judge filling empty rates and milestones lists, unguarded"
+    )
+    parser.add_argument(
+        "--scalars-only", action="store_true", help="the fill without its milestones (the earlier recipe)"
+    )
     args = parser.parse_args(argv)
     generated = generated_examples(args.generated, seed=args.seed)
     cases = handwritten_cases()
+    if args.lists:
+        return _lists(generated, cases, seed=args.seed)
+    lists = () if args.scalars_only else FILLED_LISTS
+    items = None if lists else ()
     out = {}
     splits = zip(
-        later_readers(generated, cases, seed=args.seed),
-        later_readers(generated, cases, seed=args.seed, weight=None),
+        later_readers(generated, cases, seed=args.seed, items=items),
+        later_readers(generated, cases, seed=args.seed, weight=None, items=items),
         strict=True,
     )
     for (scored, reader, judged), (_scored, generated_only, _judged) in splits:
-        with_cases, without = read_later(reader, judged), read_later(generated_only, judged)
+        with_cases = read_later(reader, judged, lists=lists)
+        without = read_later(generated_only, judged, lists=lists)
         alone = later_counts(without)
         tables = {
             "rules": alone["rules"],
@@ -228,6 +242,43 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, dict[str, list[in
             f"{'pooled 14 (realistic scorer)':28}"
             + "".join(f"{p:.3f}/{r:.3f}/{f1:.3f}".rjust(30) for p, r, f1 in whole)
         )
+    return out
+
+
+def _lists(generated: Any, cases: list[Any], *, seed: int) -> dict[str, dict[str, dict[str, list[int]]]]:
+    """The list-fill experiment: the shipped scalar fill, then empty rates / milestones lists
+    filled with the reader's items (``evals.billing_candidates.fill_items``), on each later split."""
+    from evals.billing_candidates import count, fill_items, load_scorer
+
+    rt = load_scorer()
+    fields = (*rt.SCALAR_FIELDS, *rt.LIST_FIELDS)
+    out = {}
+    for scored, reader, judged in later_readers(generated, cases, seed=seed, items=tuple(ITEM_KINDS)):
+        tables: dict[str, dict[str, list[int]]] = {"rules": {}, "fill8": {}, "fill10": {}}
+        wrong = []
+        for reading in read_later(reader, judged):
+            case, got = reading.case, reading.filled.model_dump(mode="json")
+            pages = [page.text for page in case.document.pages]
+            currency = got["currency"]["value"] if got.get("currency") else None
+            listed = fill_items(got, pages, reader.propose_items(case.candidates, currency=currency))
+            for name, read in (
+                ("rules", reading.rules.model_dump(mode="json")),
+                ("fill8", got),
+                ("fill10", listed),
+            ):
+                add_counts(tables[name], count(rt, read, case.expected, fields))
+            for name in rt.LIST_FIELDS:
+                if listed[name] and not got[name]:
+                    tp, fp, _fn = count(rt, listed, case.expected, (name,))[name]
+                    items = [item["value"] for item in listed[name]]
+                    wrong += [f"  +{tp}/-{fp} {case.name} {name}: {items}"] if fp else []
+        out[split_name(scored)] = tables
+        print(f"== {split_name(scored)}: {len(judged)} cases; 14 fields as the realistic suite scores them")
+        for name, table in tables.items():
+            p, r, f1 = pooled(table)
+            lists = "  ".join(f"{f} {table[f]}" for f in rt.LIST_FIELDS)
+            print(f"{name:8} {p:.3f}/{r:.3f}/{f1:.3f}  {lists}")
+        print("\n".join(["list fills with a wrong item:", *wrong]))
     return out
 
 

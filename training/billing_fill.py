@@ -53,6 +53,11 @@ HELD_OUT_DOCUMENTS = {True: 40, False: 120}
 REALISTIC_WEIGHT = 10.0
 #: Where the calibration SOWs start in the held-out stream; evals read it from position 0.
 CALIBRATION_START = 100_000
+#: The list fields the fill fills when the rules left them empty, and the item classifiers that
+#: needs. Rates are not filled: on r10-r18 (rules of their time) their fills were right 15 times
+#: and wrong 5 (day rates read as hourly, a misread currency), milestones' 17 and 0.
+FILLED_LISTS: tuple[str, ...] = ("milestones",)
+MILESTONE_ITEMS: tuple[str, ...] = ("milestone_amount", "milestone_percent")
 #: The hand-written cases the spec learns from (a folder of ``NAME.txt`` / ``NAME.json`` pairs).
 HANDWRITTEN_DIR = BILLING_DIR
 #: Leave-later-batches-out: (the last batch a reader learns from, the batches it is judged on).
@@ -120,20 +125,29 @@ def handwritten_cases(directory: Path | None = None) -> list[HandwrittenCase]:
     return cases
 
 
-def reader_params(seed: int) -> dict[str, Any]:
+def reader_params(seed: int, *, lists: bool = True) -> dict[str, Any]:
     """The :class:`CandidateReader` settings the spec trains with (those of the experiment).
 
-    The fill reads scalar fields only, so the list-item and unit classifiers are not fitted.
+    Of the list items only the milestones' are fitted (the fill fills no rates, so no rate and
+    no unit classifier); ``lists`` False fits none (the scalar-only recipe).
     """
-    return {"threshold": 0.5, "C": 1.0, "n_features": 2**18, "random_state": seed, "items": False}
+    items = MILESTONE_ITEMS if lists else ()
+    return {"threshold": 0.5, "C": 1.0, "n_features": 2**18, "random_state": seed, "items": items}
 
 
 def fit_reader(
-    generated: Examples, cases: list[HandwrittenCase], *, seed: int, weight: float = REALISTIC_WEIGHT
+    generated: Examples,
+    cases: list[HandwrittenCase],
+    *,
+    seed: int,
+    weight: float = REALISTIC_WEIGHT,
+    items: tuple[str, ...] | None = None,
 ) -> CandidateReader:
-    """The candidate reader fitted on generated SOWs (weight 1) and hand-written cases (``weight``)."""
+    """The candidate reader fitted on generated SOWs (weight 1) and hand-written cases (``weight``);
+    ``items`` names the list-item classifiers to fit (those of :func:`reader_params` when None)."""
     docs, expected = generated
-    return CandidateReader(**reader_params(seed)).fit(
+    params = reader_params(seed)
+    return CandidateReader(**{**params, "items": params["items"] if items is None else items}).fit(
         [*docs, *(case.candidates for case in cases)],
         [*expected, *(case.expected for case in cases)],
         weights=[1.0] * len(docs) + [weight] * len(cases),
@@ -236,7 +250,12 @@ def split_name(scored: tuple[int, ...]) -> str:
 
 
 def later_readers(
-    generated: Examples, cases: list[HandwrittenCase], *, seed: int, weight: float | None = REALISTIC_WEIGHT
+    generated: Examples,
+    cases: list[HandwrittenCase],
+    *,
+    seed: int,
+    weight: float | None = REALISTIC_WEIGHT,
+    items: tuple[str, ...] | None = None,
 ) -> list[tuple[tuple[int, ...], CandidateReader, list[HandwrittenCase]]]:
     """Per :data:`LATER_SPLITS` split: its scored batches, a reader fitted on the generated SOWs
     and the cases up to its last trained batch (none when ``weight`` is None: the generated-only
@@ -244,15 +263,17 @@ def later_readers(
     out = []
     for last, scored in LATER_SPLITS:
         learned = [c for c in cases if c.batch <= last] if weight is not None else []
-        reader = fit_reader(generated, learned, seed=seed, weight=weight or 0.0)
+        reader = fit_reader(generated, learned, seed=seed, weight=weight or 0.0, items=items)
         out.append((scored, reader, [c for c in cases if c.batch in scored]))
     return out
 
 
-def read_later(reader: CandidateReader, cases: list[HandwrittenCase]) -> list[LaterReading]:
+def read_later(
+    reader: CandidateReader, cases: list[HandwrittenCase], *, lists: tuple[str, ...] = FILLED_LISTS
+) -> list[LaterReading]:
     """Each case read by today's rules, and by the rules filled by ``reader`` as the service fills
     them (:meth:`LearnedBillingFill.fill` after :func:`extract_billing`, as the pipeline does)."""
-    fill = LearnedBillingFill(reader=reader)
+    fill = LearnedBillingFill(reader=reader, lists=lists)
     readings = []
     for case in cases:
         rules = extract_billing(case.document).billing
@@ -275,8 +296,31 @@ def later_counts(readings: list[LaterReading]) -> dict[str, dict[str, list[int]]
     return out
 
 
-def later_metrics(scored: tuple[int, ...], counts: dict[str, dict[str, list[int]]]) -> dict[str, float]:
-    """``r19_r21_rules_f1``, ``r19_r21_filled_f1`` (with precision and recall) and the gain."""
+def milestone_counts(readings: list[LaterReading]) -> dict[str, list[int]]:
+    """Per reading (``rules``, ``filled``) the milestones' ``[tp, fp, fn]``, items matched by
+    :func:`milestone_key` (each stated item at most once)."""
+    out = {"rules": [0, 0, 0], "filled": [0, 0, 0]}
+    for reading in readings:
+        for name, billing in (("rules", reading.rules), ("filled", reading.filled)):
+            remaining = [milestone_key(m) for m in reading.case.expected.get("milestones") or []]
+            for milestone in billing.milestones:
+                key = milestone_key(milestone.value.model_dump())
+                if key in remaining:
+                    remaining.remove(key)
+                    out[name][0] += 1
+                else:
+                    out[name][1] += 1
+            out[name][2] += len(remaining)
+    return out
+
+
+def later_metrics(
+    scored: tuple[int, ...],
+    counts: dict[str, dict[str, list[int]]],
+    milestones: dict[str, list[int]] | None = None,
+) -> dict[str, float]:
+    """``r19_r21_rules_f1``, ``r19_r21_filled_f1`` (with precision and recall) and the gain over
+    the eight figure fields, and the milestones' F1 of the rules and of the fill."""
     prefix = split_name(scored)
     metrics: dict[str, float] = {}
     for reading, table in counts.items():
@@ -284,18 +328,33 @@ def later_metrics(scored: tuple[int, ...], counts: dict[str, dict[str, list[int]
         metrics |= {f"{prefix}_{reading}_precision": p, f"{prefix}_{reading}_recall": r}
         metrics[f"{prefix}_{reading}_f1"] = f1
     metrics[f"{prefix}_gain"] = metrics[f"{prefix}_filled_f1"] - metrics[f"{prefix}_rules_f1"]
+    for reading, row in (milestones or {}).items():
+        metrics[f"{prefix}_milestones_{reading}_f1"] = prf(*row)[2]
     return metrics
 
 
 def proposal_samples(
     reader: CandidateReader, documents: list[list[FigureCandidate]], expected: list[dict[str, Any]]
 ) -> list[tuple[str, float, bool]]:
-    """``(field, raw score, right)`` of every proposal the reader makes on ``documents``."""
-    return [
-        (name, score, same_value(name, value, want.get(name)))
-        for candidates, want in zip(documents, expected, strict=True)
-        for name, (_candidate, value, score) in reader.propose(candidates).items()
-    ]
+    """``(field, raw score, right)`` of every proposal the reader makes on ``documents``, each
+    milestone item one ``"milestones"`` sample (right when the document states that item)."""
+    samples = []
+    for candidates, want in zip(documents, expected, strict=True):
+        for name, (_candidate, value, score) in reader.propose(candidates).items():
+            samples.append((name, score, same_value(name, value, want.get(name))))
+        stated = [milestone_key(m) for m in want.get("milestones") or []]
+        for _figures, item, score in reader.propose_items(candidates)["milestones"]:
+            samples.append(("milestones", score, milestone_key(item) in stated))
+    return samples
+
+
+def milestone_key(item: dict[str, Any]) -> tuple[float | None, float | None]:
+    """What a milestone is compared on: its amount and its share, rounded to cents."""
+    amount, percent = item.get("amount"), item.get("percent")
+    return (
+        round(float(amount), 2) if amount is not None else None,
+        round(float(percent), 2) if percent is not None else None,
+    )
 
 
 class BillingFillSpec:
@@ -322,7 +381,8 @@ class BillingFillSpec:
         metrics = reader_metrics(reader_counts(reader, test_docs, test_expected))
         for scored, later, judged in later_readers(generated, cases, seed=inputs.seed):
             samples += proposal_samples(later, [c.candidates for c in judged], [c.expected for c in judged])
-            metrics |= later_metrics(scored, later_counts(read_later(later, judged)))
+            readings = read_later(later, judged)
+            metrics |= later_metrics(scored, later_counts(readings), milestone_counts(readings))
         report("calibrating", 3, 4)
         sources = {
             "generated_documents": count,
@@ -332,7 +392,9 @@ class BillingFillSpec:
             "calibration_seed": inputs.seed,
             "calibration_start": CALIBRATION_START,
         }
-        fill = LearnedBillingFill(reader=reader, calibrator=fit_calibrator(samples), training_sources=sources)
+        fill = LearnedBillingFill(
+            reader=reader, calibrator=fit_calibrator(samples), training_sources=sources, lists=FILLED_LISTS
+        )
         report("done", 4, 4)
         digest = hashlib.sha256()
         docs, expected = generated
@@ -388,10 +450,12 @@ SPEC = BillingFillSpec()
 
 __all__ = [
     "CALIBRATION_START",
+    "FILLED_LISTS",
     "HANDWRITTEN_DIR",
     "HELD_OUT_DOCUMENTS",
     "INPUT_EXAMPLE",
     "LATER_SPLITS",
+    "MILESTONE_ITEMS",
     "REALISTIC_WEIGHT",
     "SPEC",
     "TRAIN_DOCUMENTS",
@@ -408,6 +472,8 @@ __all__ = [
     "later_counts",
     "later_metrics",
     "later_readers",
+    "milestone_counts",
+    "milestone_key",
     "pooled",
     "prf",
     "proposal_samples",

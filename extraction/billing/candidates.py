@@ -345,9 +345,9 @@ class CandidateReader:
     random_state
         Seed of liblinear's shuffling (the same data then gives the same model).
     items
-        Also fit the list-item classifiers (:data:`ITEM_KINDS`) and the rate-unit classifier that
-        :meth:`propose_items` needs; a reader that only fills scalar fields skips them (the unit
-        classifier is half of the fitting time).
+        The list-item classifiers (:data:`ITEM_KINDS`) to fit for :meth:`propose_items`, with the
+        rate-unit classifier when ``"rate"`` is among them; a reader that only fills scalar fields
+        fits none (the unit classifier is half of the fitting time).
     """
 
     def __init__(
@@ -357,7 +357,7 @@ class CandidateReader:
         C: float = 1.0,
         n_features: int = 2**18,
         random_state: int = 0,
-        items: bool = True,
+        items: tuple[str, ...] = tuple(ITEM_KINDS),
     ) -> None:
         self.threshold = threshold
         self.C = C
@@ -383,7 +383,10 @@ class CandidateReader:
         from sklearn.linear_model import LogisticRegression
 
         vectorizer = self._vectorizer()
-        fields = {**FIELD_KINDS, **ITEM_KINDS} if self.items else dict(FIELD_KINDS)
+        unknown = set(self.items) - set(ITEM_KINDS)
+        if unknown:
+            raise ValueError(f"unknown list items {sorted(unknown)}; known: {sorted(ITEM_KINDS)}")
+        fields = {**FIELD_KINDS, **{name: ITEM_KINDS[name] for name in self.items}}
         # Every field of a kind reads the same candidates: hash them once per kind.
         by_kind: dict[str, tuple[Any, list[set[str]], list[float]]] = {}
         for kind in sorted(set(fields.values())):
@@ -407,7 +410,7 @@ class CandidateReader:
             model.fit(matrix, ys, sample_weight=ws)
             self.models_[name] = model
         self.unit_model_ = None
-        if not self.items:
+        if "rate" not in self.items:
             return self
         unit_rows, units = [], []
         for cands, want in zip(documents, expected, strict=True):

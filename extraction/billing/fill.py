@@ -1,12 +1,13 @@
-"""The learned fill: scalar billing figures the rules left null, read by the candidate reader.
+"""The learned fill: billing figures the rules left null, read by the candidate reader.
 
 The rules (:mod:`extraction.billing.extract`) answer only where an anchor phrase they know stands
 near a figure. :class:`LearnedBillingFill` runs the fitted
 :class:`~extraction.billing.candidates.CandidateReader` over the same pages and fills the scalar
 figure fields (:data:`~extraction.billing.candidates.FIELD_KINDS`: total fee, not-to-exceed,
-expenses cap, payment days, late fee, retainage, start and end dates) that the rules left null.
-A value the rules found is never replaced, and rates and milestones stay with the rules: filling
-those lists lost precision on hand-written text (``python -m evals.billing_candidates``, fill10).
+expenses cap, payment days, late fee, retainage, start and end dates) that the rules left null,
+and, when its ``lists`` say so, an empty milestones list with the reader's schedule items. A
+value the rules found is never replaced, and rates stay with the rules: their fills read day
+rates as hourly and took a misread currency (``python -m evals.billing_candidates``, fill10).
 
 Each filled value quotes the line its figure stands on (``page_text[start:end] == quote``), its
 confidence is the reader's score through a :class:`~extraction.billing.calibration.Calibrator`
@@ -41,11 +42,16 @@ class LearnedBillingFill:
         Maps the reader's score for a field to the probability that the fill is right.
     training_sources
         What it was trained on (recorded for evals and ``handoff models``).
+    lists
+        List fields to fill when the rules left them empty: ``("milestones",)`` or none.
     """
 
     reader: CandidateReader
     calibrator: Calibrator = field(default_factory=Calibrator)
     training_sources: dict[str, Any] = field(default_factory=dict)
+    #: The list fields it fills when the rules left them empty (``"milestones"``); none by
+    #: default, and a model saved before lists were filled unpickles with none.
+    lists: tuple[str, ...] = ()
 
     def proposals(self, pages: list[str]) -> dict[str, tuple[FigureCandidate, Any, float]]:
         """The reader's best candidate per scalar field: ``(candidate, value, raw score)``."""
@@ -68,10 +74,12 @@ class LearnedBillingFill:
             :data:`FIELD_KINDS` order.
         """
         empty = [name for name in FIELD_KINDS if getattr(billing, name) is None]
-        if not empty:
+        lists = [name for name in getattr(self, "lists", ()) if not getattr(billing, name)]
+        if not empty and not lists:
             return billing, []
         pages = [page.text for page in document.pages]
-        found = self.proposals(pages)
+        candidates = find_candidates(pages)
+        found = self.reader.propose(candidates)
         # A figure the rules already read as one term, or one this fill has used, is not
         # a second term: the same words would be stated twice as two facts.
         taken = [
@@ -104,10 +112,45 @@ class LearnedBillingFill:
                 "evidence": [line_evidence(candidate, pages)],
                 "note": FILL_NOTE + ("; a per-annum rate divided by 12" if value != candidate.value else ""),
             }
+        if "milestones" in lists:
+            milestones = self._milestones(candidates, pages, taken)
+            if milestones:
+                updates["milestones"] = milestones
         if not updates:
             return billing, []
         filled = Billing.model_validate({**billing.model_dump(), **updates})
-        return filled, [name for name in FIELD_KINDS if name in updates]
+        return filled, [name for name in (*FIELD_KINDS, "milestones") if name in updates]
+
+    def _milestones(
+        self, candidates: list[FigureCandidate], pages: list[str], taken: list[tuple[int, int, int]]
+    ) -> list[dict[str, Any]]:
+        """The reader's schedule items, each quoting the lines its figures stand on.
+
+        An item whose figure is already another term (the total fee read as the one instalment) is
+        left out: the same words would be stated twice as two facts.
+        """
+        out = []
+        for figures, item, score in self.reader.propose_items(candidates)["milestones"]:
+            if any(
+                page == c.page and start < c.end and c.start < end
+                for c in figures
+                for page, start, end in taken
+            ):
+                continue
+            evidence = []
+            for c in figures:
+                quote = line_evidence(c, pages)
+                if quote not in evidence:
+                    evidence.append(quote)
+            out.append(
+                {
+                    "value": {"name": item["name"], "amount": item["amount"], "percent": item["percent"]},
+                    "confidence": self.calibrator.confidence("milestones", score),
+                    "evidence": evidence,
+                    "note": FILL_NOTE,
+                }
+            )
+        return out
 
 
 _TERM_DATES = ("start_date", "end_date")

@@ -108,7 +108,7 @@ def test_reader_without_items_reads_the_scalar_fields_the_same(C: float) -> None
     docs.append(find_candidates(["Rates\n\nSenior consultant  $1,200 per day\nAnalyst  $150 per hour\n"]))
     expected.append({"rates": [{"rate": 1200, "unit": "day"}, {"rate": 150, "unit": "hour"}]})
     with_items = CandidateReader(C=C).fit(docs, expected)
-    scalar_only = CandidateReader(C=C, items=False).fit(docs, expected)
+    scalar_only = CandidateReader(C=C, items=()).fit(docs, expected)
     assert "rate" in with_items.models_ and "rate" not in scalar_only.models_
     assert with_items.unit_model_ is not None and scalar_only.unit_model_ is None
     for cands in docs:

@@ -75,7 +75,9 @@ def test_spec_trains_on_generated_sows_and_handwritten_cases(trained: Any) -> No
         "r16_r18_rules_f1",
     ):
         assert 0.0 <= trained.metrics[name] <= 1.0
-    assert set(trained.model.reader.models_) >= {"total_fee", "payment_terms_days"}
+    assert set(trained.model.reader.models_) >= {"total_fee", "payment_terms_days", "milestone_percent"}
+    assert "rate" not in trained.model.reader.models_ and trained.model.reader.unit_model_ is None
+    assert trained.model.lists == billing_fill.FILLED_LISTS == ("milestones",)
 
 
 @pytest.mark.parametrize("amount", ["57.000", "123.400"])
@@ -100,7 +102,7 @@ def test_later_readers_never_learn_from_the_batches_they_are_judged_on(
 ) -> None:
     learned_from: list[set[int]] = []
 
-    def record(generated: Any, cases: list[Any], *, seed: int, weight: float) -> str:
+    def record(generated: Any, cases: list[Any], *, seed: int, weight: float, items: tuple[str, ...]) -> str:
         learned_from.append({c.batch for c in cases})
         return "reader"
 
@@ -234,6 +236,8 @@ def test_suite_scores_the_fill_on_held_out_sows(
         "r19_r21_learned_f1",
         "r16_r18_filled_f1",
         "r22_learned_f1",
+        "r19_r21_milestones_rules_f1",
+        "r19_r21_milestones_filled_f1",
     ):
         assert 0.0 <= result.metrics[name] <= 1.0
     assert result.metrics["documents"] == 4.0
