@@ -89,3 +89,13 @@ def test_fill_leaves_out_an_item_whose_figure_is_another_term(reader: CandidateR
     filled, _names = LearnedBillingFill(reader=reader, lists=("milestones",)).fill(ruled, document)
     assert 7500.0 not in [m.value.amount for m in filled.milestones]
     assert filled.total_fee == ruled.total_fee
+
+
+def test_a_fill_pickled_before_lists_existed_fills_no_milestones(reader: CandidateReader) -> None:
+    import pickle
+
+    fill = LearnedBillingFill(reader=reader, lists=("milestones",))
+    del fill.__dict__["lists"]  # what unpickling a model saved before the field existed gives
+    older = pickle.loads(pickle.dumps(fill))
+    filled, names = older.fill(Billing(), _document())
+    assert filled.milestones == [] and "milestones" not in names
