@@ -18,6 +18,7 @@ its note says it is a learned fill.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,7 +145,11 @@ class LearnedBillingFill:
                     evidence.append(quote)
             out.append(
                 {
-                    "value": {"name": item["name"], "amount": item["amount"], "percent": item["percent"]},
+                    "value": {
+                        "name": item["name"] or milestone_name(figures, pages),
+                        "amount": item["amount"],
+                        "percent": item["percent"],
+                    },
                     "confidence": self.calibrator.confidence("milestones", score),
                     "evidence": evidence,
                     "note": FILL_NOTE,
@@ -162,6 +167,23 @@ def _term_in_order(dates: dict[str, Any]) -> bool:
     return start is None or end is None or str(start) < str(end)
 
 
+#: What stands between a schedule line's label and its figures: table rules, dot leaders, dashes.
+_LABEL_TAIL = " \t|.:;,-–—_=*·…()[]"
+
+
+def milestone_name(figures: list[FigureCandidate], pages: list[str]) -> str:
+    """A schedule item's name as its line gives it: the words before its first figure
+    ("Zweite Rate", "Milestone 2 – Design sign-off"), else the whole line."""
+    first = min(figures, key=lambda c: (c.page, c.start))
+    text = pages[first.page - 1]
+    label = text[first.line_start : first.start]
+    # A currency sign or code written before the amount belongs to the figure, not the name.
+    label = re.sub(r"(?:[A-Z]{3}|[$€£¥₹])\s*$", "", label).strip(_LABEL_TAIL)
+    if not re.search(r"\w", label):
+        label = text[first.line_start : first.line_end].strip()
+    return " ".join(label.split())[:200]
+
+
 def line_evidence(candidate: FigureCandidate, pages: list[str]) -> Evidence:
     """The line a figure stands on, without its surrounding blanks, as evidence."""
     text = pages[candidate.page - 1]
@@ -171,4 +193,4 @@ def line_evidence(candidate: FigureCandidate, pages: list[str]) -> Evidence:
     return Evidence(page=candidate.page, start=start, end=end, quote=text[start:end])
 
 
-__all__ = ["FILL_NOTE", "LearnedBillingFill", "line_evidence"]
+__all__ = ["FILL_NOTE", "LearnedBillingFill", "line_evidence", "milestone_name"]

@@ -59,6 +59,8 @@ def test_fill_fills_an_empty_milestones_list_with_grounded_items(
         assert milestone.note == FILL_NOTE and 0.0 <= milestone.confidence <= 1.0
         assert [page[e.start : e.end] for e in milestone.evidence] == [e.quote for e in milestone.evidence]
         assert f"{milestone.value.percent:.0f} %" in milestone.evidence[0].quote
+    # Named as the schedule names them (the words before the figures), not left blank.
+    assert [m.value.name for m in filled.milestones] == ["Erste Rate", "Zweite Rate"]
 
 
 @pytest.mark.parametrize("lists", [(), ("milestones",)])
@@ -99,3 +101,18 @@ def test_a_fill_pickled_before_lists_existed_fills_no_milestones(reader: Candida
     older = pickle.loads(pickle.dumps(fill))
     filled, names = older.fill(Billing(), _document())
     assert filled.milestones == [] and "milestones" not in names
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Milestone 2 – Design sign-off ........ $40,000", "Milestone 2 – Design sign-off"),
+        ("| M3 | Go-live | 30% | EUR 12.000,00 |", "M3 | Go-live"),
+        ("GBP 18,000 on signature", "GBP 18,000 on signature"),
+    ],
+)
+def test_a_filled_milestone_is_named_by_the_words_before_its_figures(line: str, name: str) -> None:
+    from extraction.billing.fill import milestone_name
+
+    candidates = [c for c in find_candidates([line]) if c.kind in ("money", "percent")]
+    assert milestone_name(candidates, [line]) == name
