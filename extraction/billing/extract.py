@@ -48,9 +48,12 @@ from extraction.billing.vocabulary import (
     CAP_AFTER,
     CAP_LABELS,
     EVENT_WORDS,
+    EXPENSE_COST_WORDS,
     EXPENSE_WORDS,
     EXPENSES_BILLED,
     EXPENSES_INCLUDED,
+    EXPENSES_NOT_BILLED,
+    EXPENSES_PASSED_ON,
     FEE_HEADINGS,
     FOR_ROLE,
     INVOICE_WORDS,
@@ -516,6 +519,27 @@ _EXPENSE_NAMED = re.compile(
     rf"|{_EXPENSE_WORD}",
     re.I,
 )
+_COST_WORD = re.compile(rf"\b{alternation(EXPENSE_COST_WORDS)}\b", re.I)
+_NOT_BILLED = re.compile(rf"\b{alternation(EXPENSES_NOT_BILLED)}", re.I)
+_PASSED_ON = re.compile(rf"\b{alternation(EXPENSES_PASSED_ON)}", re.I)
+_OTHER_COSTS = re.compile(
+    r"\b(?:other|any\s+other|all\s+other|sonstige|andere|autres|otros|outras|altre|andra|øvrige|inne|pozosta[łl]e)\s+(?:\w+\s+)?(?:expenses|costs|disbursements|auslagen|kosten|frais|gastos|despesas|spese|kostnader|utgifter|koszty)\b",
+    re.I,
+)
+
+
+def _cost_named_from(text: str, start: int) -> int:
+    """Where the quote of an expenses statement starts: at the cost it names ("Los gastos de
+    desplazamiento ... se facturarán al coste"), so the evidence says what is or is not billed."""
+    window = max(0, start - 120)
+    named = [
+        m
+        for pattern in (_EXPENSE_NAMED, _COST_WORD, _OTHER_COSTS)
+        for m in pattern.finditer(text, window, start)
+    ]
+    return min(m.start() for m in named) if named else start
+
+
 _ITEM_TRIGGER = re.compile(
     r"\b(?:within|due|"
     + _EVENT
@@ -1646,11 +1670,25 @@ class _Extractor:
         )
         for unit in self.units:
             text = unit.text
-            if not _EXPENSE_CUE.search(text):
+            # "A.5 DIRECT EXPENSES" over "Mileage ... and reproduction costs are reimbursable": the
+            # heading names what the sentence bills.
+            cost_clause = any(p.search(unit.heading) for p in (_EXPENSE_CUE, _COST_WORD)) or bool(
+                _COST_WORD.search(text)
+            )
+            if not _EXPENSE_CUE.search(text) and not cost_clause and not _NOT_BILLED.search(text):
                 continue
             negative = list(no_pattern.finditer(text))
+            # "Travel within Ireland is included in the retainer" often covers only some costs: a
+            # statement that others are billed outweighs it.
+            weight = 1.0
+            if not negative:
+                negative, weight = list(_NOT_BILLED.finditer(text)), 0.95
             for m in negative:
-                flags.append(Candidate(False, unit.start + m.start(), unit.start + m.end(), 1.0))
+                flags.append(
+                    Candidate(
+                        False, unit.start + _cost_named_from(text, m.start()), unit.start + m.end(), weight
+                    )
+                )
             if not negative:
                 for m in yes_pattern.finditer(text):
                     if re.search(r"invoic|billed|charged", m.group(0), re.I) and not re.search(
@@ -1660,11 +1698,31 @@ class _Extractor:
                     ):
                         continue
                     strength = 1.0 if _REIMBURSED.search(m.group(0)) else 0.7
+                    # "Other expenses are invoiced at cost" after "travel is included": the rest is billed.
+                    if _OTHER_COSTS.search(text[max(0, m.start() - 80) : m.start()]):
+                        strength = 1.1
                     # "Travel ... expenses outside Madrid will be invoiced": quote what is invoiced too.
                     named = list(_EXPENSE_NAMED.finditer(text[max(0, m.start() - 80) : m.start()]))
-                    start = m.start() - min(80, m.start()) + named[-1].start() if named else m.start()
-                    flags.append(Candidate(True, unit.start + start, unit.start + m.end(), strength))
+                    start = (
+                        m.start() - min(80, m.start()) + named[-1].start()
+                        if named
+                        else _cost_named_from(text, m.start())
+                    )
+                    # "... passed through to the Client at cost": the quote runs to how it is billed
+                    at_cost = re.match(r"[^.;]{0,30}?\bat\s+(?:actual\s+)?cost\b", text[m.end() :], re.I)
+                    end = m.end() + (at_cost.end() if at_cost else 0)
+                    flags.append(Candidate(True, unit.start + start, unit.start + end, strength))
                     break
+                else:
+                    passed = _PASSED_ON.search(text) if cost_clause or _EXPENSE_CUE.search(text) else None
+                    if passed:
+                        strength = (
+                            1.1
+                            if _OTHER_COSTS.search(text[max(0, passed.start() - 80) : passed.start()])
+                            else 1.0
+                        )
+                        start = _cost_named_from(text, passed.start())
+                        flags.append(Candidate(True, unit.start + start, unit.start + passed.end(), strength))
                 for money in self.money_in(unit):
                     local = money.start - unit.start
                     before = text[max(0, local - 80) : local]

@@ -531,6 +531,44 @@ EXPENSES_BILLED: tuple[str, ...] = (
     "zwracane", "refundowane", "p[łl]atne\\s+osobno",  # pl
 )  # fmt: skip
 
+# Costs other than the fees, as a cost or expenses clause names them beside the words above
+# ("Mileage ... and reproduction costs", "Third-party Costs", "gastos", "despesas", "koszty").
+EXPENSE_COST_WORDS: tuple[str, ...] = (
+    "mileage", "per\\s+diem", "third[\\s-]party\\s+costs", "reproduction\\s+costs", "lodging", "accommodation", "boarding",
+    "direct\\s+costs", "reimbursables", "incidental\\s+costs",
+    "gastos", "despesas", "desloca[çc][õo]es", "frais", "kosten", "koszty", "kostnader", "omkostninger", "resor", "spese",
+)  # fmt: skip
+
+# A price said to cover every cost, or costs said not to be billed ("Le forfait comprend l'ensemble
+# des frais", "Wynagrodzenie obejmuje wszystkie koszty", "No separate travel ... charges shall be payable").
+EXPENSES_NOT_BILLED: tuple[str, ...] = (
+    "includ\\w*\\s+all\\s+(?:[\\w,'\\s-]{0,40}?\\s)?costs", "inclusive\\s+of\\s+all\\s+(?:[\\w,\\s-]{0,40}?\\s)?costs",
+    "no\\s+separate\\s+[\\w\\s,]{0,50}?(?:charges|costs|expenses)\\s+(?:shall|will)\\s+be\\s+(?:payable|charged|billed|reimbursed)",
+    "no\\s+[\\w\\s,]{0,40}?(?:costs|expenses|charges)\\s+(?:are|will\\s+be|shall\\s+be)\\s+(?:recoverable|reimbursable|payable|chargeable|billable|charged|billed|invoiced|reimbursed)",
+    "includ\\w*\\s+all\\s+travel",
+    "no\\s+claims?\\s+for\\s+(?:any\\s+)?additional\\s+costs", "(?:are|is)\\s+included\\s+in\\s+the\\s+(?:\\w+\\s+)?(?:fee|price|sum|retainer)",
+    "(?:umfasst|beinhaltet|deckt)\\s+(?:alle|s[äa]mtliche)\\s+(?:kosten|auslagen|nebenkosten)", "(?:kosten|auslagen|spesen)\\b[^.;]{0,40}?\\bwerden\\s+nicht\\s+(?:gesondert\\s+)?(?:erstattet|verg[üu]tet|berechnet)",  # de
+    "(?:comprend|inclut|couvre)\\s+(?:l'ensemble\\s+des|tous\\s+les)\\s+frais", "aucun\\s+frais\\s+ne\\s+sera\\s+(?:factur|rembours)\\w*",  # fr
+    "(?:incluyen?|comprenden?|cubren?)\\s+(?:todos\\s+los|la\\s+totalidad\\s+de\\s+los)\\s+gastos", "no\\s+se\\s+(?:facturar|reembolsar)[aá]n\\s+gastos",  # es
+    "(?:inclui|abrange|compreende)\\s+todas\\s+as\\s+despesas", "despesas\\b[^.;]{0,40}?\\bn[ãa]o\\s+(?:ser[ãa]o|s[ãa]o)\\s+(?:faturad|reembolsad)as",  # pt
+    "omvat\\s+alle\\s+kosten", "inclusief\\s+alle\\s+(?:kosten|onkosten)", "kosten\\b[^.;]{0,40}?\\bworden\\s+niet\\s+(?:vergoed|doorbelast)",  # nl
+    "(?:comprende|include)\\s+tutte\\s+le\\s+spese", "nessun\\s+rimborso\\s+(?:delle\\s+|di\\s+)?spese",  # it
+    "inklusive\\s+(?:resor|resekostnader|alla\\s+kostnader)", "ers[äa]ttning\\s+f[öo]r\\s+\\w+\\s+utg[åa]r\\s+inte", "inkluderer\\s+alle\\s+(?:kostnader|omkostninger)",  # sv/no/da
+    "obejmuje\\s+(?:wszystkie|wszelkie)\\s+koszty", "koszty\\b[^.;]{0,40}?\\bnie\\s+(?:s[aą]\\s+)?zwracane",  # pl
+)  # fmt: skip
+
+# Costs passed on to the client, beyond EXPENSES_BILLED ("we will charge you for disbursements",
+# "se facturarán al coste", "são faturadas pelo custo", "passed through to the Client at cost").
+EXPENSES_PASSED_ON: tuple[str, ...] = (
+    "charge\\s+you\\s+for\\s+(?:\\w+\\s+){0,2}(?:disbursements|expenses|costs)", "passed\\s+through\\s+to\\s+[^.;]{0,30}?\\s+at\\s+cost",
+    "billed\\s+at\\s+(?:actual\\s+)?cost", "(?:are|is)\\s+reimbursable", "at\\s+cost\\s+(?:plus|without\\s+mark-?up)",
+    "(?:werden|wird)\\s+(?:zum\\s+selbstkostenpreis|zu\\s+selbstkosten)\\s+(?:berechnet|abgerechnet)",  # de
+    "factur[ée]e?s\\s+au\\s+(?:co[ûu]t\\s+)?r[ée]el", "factur[ée]e?s\\s+[àa]\\s+prix\\s+co[ûu]tant",  # fr
+    "(?:se\\s+)?facturar[aá]n\\s+al\\s+coste", "factur(?:ad|ar)[oa]s?\\s+al\\s+(?:coste|costo)",  # es
+    "(?:s[ãa]o|ser[ãa]o)\\s+faturad[oa]s\\s+(?:pelo|ao)\\s+custo", "faturad[oa]s\\s+(?:pelo|ao)\\s+(?:seu\\s+)?custo",  # pt
+    "tegen\\s+kostprijs", "a\\s+pi[eè]\\s+di\\s+lista", "till\\s+sj[äa]lvkostnad", "til\\s+kostpris", "wed[łl]ug\\s+rzeczywistych\\s+koszt[óo]w",
+)  # fmt: skip
+
 # Money held back from payments until completion ("Sicherheitseinbehalt", "retenue de garantie").
 RETENTION_WORDS: tuple[str, ...] = (
     "retainage", "retention", "hold\\s*back", "holdback",
@@ -700,6 +738,9 @@ __all__ = [
     "EVENT_WORDS",
     "EXPENSES_BILLED",
     "EXPENSES_INCLUDED",
+    "EXPENSES_NOT_BILLED",
+    "EXPENSES_PASSED_ON",
+    "EXPENSE_COST_WORDS",
     "EXPENSE_WORDS",
     "FEE_HEADINGS",
     "FOREIGN_COUNTS",

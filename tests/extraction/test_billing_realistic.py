@@ -114,7 +114,9 @@ def quote_supports(field: str, value: Any, item: dict[str, Any]) -> bool:
     if field == "expenses_reimbursable":
         return bool(
             re.search(
-                r"reimburs|at\s+cost|expens|disburse|travel|billed|charged|erstatt|reisekosten|rembours|frais|vergoed|rimbors",
+                r"reimburs|at\s+cost|expens|disburse|travel|billed|charged|erstatt|reisekosten|rembours|frais|vergoed|rimbors"
+                # the cost words of the other languages ("gastos", "despesas", "koszty", "resor")
+                r"|\bcosts?\b|kosten|gastos|despesas|koszt|kostnad|\bresor|spese|mileage|per\s+diem",
                 quote,
                 re.I,
             )
