@@ -52,9 +52,9 @@ _HEADING_PATTERNS = [
         rf"^\s*(?:article|section|clause|§|part)\s*(?:\d{{1,3}}|{_ROMAN})\b\.?\s*[:.–—-]?\s*\S.{{0,90}}$",
         re.IGNORECASE,
     ),
-    # "7. Fees and Payment", "7 FEES", "A. Services", "III. Protection of Company" (short, no
-    # sentence-final period)
-    re.compile(rf"^\s*(?:\d{{1,2}}\.?|[A-Z]\.?|{_ROMAN}\.)\s+[A-Z][A-Za-z&/,()'’ -]{{2,70}}$"),
+    # "7. Fees and Payment", "7 FEES", "A. Services", "III. Protection of Company",
+    # "16. Assignment; Governing Law" (short, no sentence-final period)
+    re.compile(rf"^\s*(?:\d{{1,2}}\.?|[A-Z]\.?|{_ROMAN}\.)\s+[A-Z][A-Za-z&/,;()'’ -]{{2,70}}$"),
     # "SCHEDULE 2 – RATE CARD", "Exhibit A", "Appendix 1: Rates"
     re.compile(r"^\s*(?:schedule|exhibit|appendix|annex|attachment)\s+[\dA-Z]{1,3}\b.{0,80}$", re.IGNORECASE),
     # Letter-prefixed labels of public-sector and special conditions: "GCC 18. LIQUIDATED DAMAGES",
@@ -71,7 +71,7 @@ _MARKING = re.compile(
     r"|draft(?:\s+for\s+discussion)?|without\s+prejudice|subject\s+to\s+contract|attorney[\s-]client\s+privileged?(?:\s+communication)?)\s*$",
     re.IGNORECASE,
 )
-_ALL_CAPS = re.compile(r"^\s*[A-Z][A-Z0-9&/,'’ –—-]{2,70}$")
+_ALL_CAPS = re.compile(r"^\s*[A-Z][A-Z0-9&/,;'’ –—-]{2,70}$")
 _CLAUSE_LABEL = re.compile(
     r"^[ \t]*(?:\d{1,2}(?:\.\d{1,3}){1,3}\.?|\d{1,2}\.|\([a-z]{1,3}\)|\([ivx]{1,5}\)|\(\d{1,2}\)|[a-z]\))"
     r"[ \t]+"
@@ -124,6 +124,9 @@ _PARTY_LINE = re.compile(
     r"end\s+(?:customer|client)|authority|company)\s*:\s*\S",
     re.IGNORECASE,
 )
+_CELL_GAP = re.compile(r"\t+| {2,}|\s\|\s")
+_RULE = re.compile(r"^[\s|:+\-=_]+$")
+_MONTH_MAY = re.compile(r"\bMay\s+\d{1,2}\b|\b\d{1,2}\s+May\b|\bMay\s+(?:19|20)\d\d\b")
 _OBLIGATION = re.compile(r"\b(?:shall|will|must|may|agrees?|undertakes?)\b", re.IGNORECASE)
 # A document's title line: capitals, then perhaps a note in brackets ("CONTRACT FOR WORK AND
 # SERVICES (convenience translation; the German version prevails)") or a number ("No. 7").
@@ -137,7 +140,8 @@ def non_clause_kind(text: str) -> str | None:
 
     ``"signature"`` (a signature block or execution line), ``"contents"`` (table
     of contents lines), ``"definitions"`` (a paragraph of defined terms) or
-    ``"parties"`` (a cover page's "Client: …" block, with its title and reference lines) or
+    ``"parties"`` (a cover page's "Client: …" block, with its title and reference lines),
+    ``"table"`` (rows of cells with no obligation in them: a rate card, a schedule) or
     ``"title"`` (a title line on its own). Such text names clause
     types ("7. Governing Law ..... 8", "\"Service Credits\" means …") without
     being the clause, so the classifier never sees it.
@@ -165,6 +169,19 @@ def non_clause_kind(text: str) -> str | None:
         return "signature"
     if _DEFINITION.match(body):
         return "definitions"
+    # A table of figures (a rate card, a milestone or deliverables schedule) read row by row:
+    # its rows name roles, deliverables and audits without stating any term. Rows are lines of
+    # two or more cells; a line of one cell is a wrapped cell's rest, and rules are no rows.
+    # Its dates are no duty: "May 14, 2027" is a month.
+    rows = [line for line in lines if not _RULE.match(line)]
+    multi = sum(1 for line in rows if len(_CELL_GAP.split(line.strip())) >= 2)
+    if (
+        len(rows) >= 3
+        and len(_CELL_GAP.split(rows[0].strip())) >= 2
+        and 3 * multi >= 2 * len(rows)
+        and not _OBLIGATION.search(_MONTH_MAY.sub(" ", text))
+    ):
+        return "table"
     if _OBLIGATION.search(text):
         return None
     if (
@@ -397,6 +414,13 @@ def run_in_heading(text: str) -> str | None:
     return first.group(0).rstrip(".: ").strip() or None
 
 
+# Verbs a short sentence carries and a heading does not.
+_VERB = (
+    r"(?:be|been|was|were|has|have|had|do|does|did|can|could|should|would|apply|applies|"
+    r"include|includes|remain|remains|survive|survives|pays?|accepts?|agrees?|applied|ends?|begins?|starts?)"
+)
+
+
 def _is_run_in_heading(sentence: str) -> bool:
     title = _RUN_IN_LABEL.sub("", sentence, count=1).rstrip(".:– -")
     words = title.split()
@@ -405,7 +429,14 @@ def _is_run_in_heading(sentence: str) -> bool:
     # Headings are capitalised and carry no verb of obligation.
     if re.search(r"\b(?:shall|will|must|may|is|are|means)\b", title, re.I):
         return False
-    return words[0][:1].isupper() and all(w[:1].isupper() or len(w) <= 3 for w in words)
+    if not words[0][:1].isupper():
+        return False
+    # Title case ("Limitation of Liability.") at any length up to six words; sentence case
+    # ("8.1 Limitation of liability.") only when short and free of any other verb, so a short
+    # sentence ("Fees are fixed.", "Time is of the essence.") stays a sentence.
+    return all(w[:1].isupper() or len(w) <= 3 for w in words) or (
+        len(words) <= 4 and not re.search(rf"\b{_VERB}\b", title, re.I) and not re.search(r"\d", title)
+    )
 
 
 def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:

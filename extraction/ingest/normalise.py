@@ -224,15 +224,22 @@ def _cells(line: str) -> int:
     return len([c for c in _CELL_GAP.split(line.strip()) if c.strip()])
 
 
-def _heads_a_table(lines: list[str], index: int) -> bool:
+def _heads_a_table(lines: list[str], index: int, running: frozenset[int] = frozenset()) -> bool:
     """A multi-cell line followed by a row of as many cells: a table's header row.
 
     The row may come a few lines later: a row that broke across the page leaves the rest
     of a wrapped cell ("(band 1)", or a few lines of a description) under the repeated header.
+    Lines in ``running`` (repeated on most pages themselves) are no row: a running header of
+    two lines, each in two parts ("Firm - Proposal  Client" over "Project 24117  2 / 7"), is
+    no table header over its first row.
     """
     width = _cells(lines[index])
-    following = [line for line in lines[index + 1 :] if line.strip()][:4]
-    return width >= 2 and any(_cells(line) == width for line in following)
+    following = [
+        line
+        for j, line in enumerate(lines[index + 1 :], start=index + 1)
+        if line.strip() and j not in running
+    ]
+    return width >= 2 and any(_cells(line) == width for line in following[:4])
 
 
 def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int]:
@@ -271,16 +278,22 @@ def remove_headers_footers(pages: list[list[str]]) -> tuple[list[list[str]], int
     # A table's header row repeated after each page break heads a table wherever it
     # repeats; a running header (even one in three parts, "Firm  CONFIDENTIAL  SOW-7")
     # also sits on pages where no table follows it, and goes everywhere.
+    repeated_at = [
+        frozenset(i for i in slots if _keys(lines[i], n, count) & repeated)
+        for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1)
+    ]
     heads_everywhere = dict.fromkeys(repeated, True)
     for n, (lines, slots) in enumerate(zip(pages, all_slots, strict=True), start=1):
         for i in slots:
             for key in _keys(lines[i], n, count) & repeated:
-                if not _heads_a_table(lines, i):
+                if not _heads_a_table(lines, i, repeated_at[n - 1]):
                     heads_everywhere[key] = False
 
     def is_running(i: int, n: int, lines: list[str]) -> bool:
         hits = _keys(lines[i], n, count) & repeated
-        return bool(hits) and not (all(heads_everywhere[k] for k in hits) and _heads_a_table(lines, i))
+        return bool(hits) and not (
+            all(heads_everywhere[k] for k in hits) and _heads_a_table(lines, i, repeated_at[n - 1])
+        )
 
     removed = 0
     out: list[list[str]] = []

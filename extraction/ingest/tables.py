@@ -26,6 +26,7 @@ from extraction.document import Page, Table, TableCell
 _CELL_SPLIT = re.compile(r"\t+|\s*\|\s*| {2,}")
 _RULE_LINE = re.compile(r"^[\s|:+\-=_]+$")
 _DIGIT = re.compile(r"\d")
+_DRAWN_RULE = re.compile(r"^\s*[-=_]{3,}[-=_+|\s]*$")
 
 
 def split_cells(page: int, line: str, line_start: int) -> list[TableCell]:
@@ -56,6 +57,8 @@ def _looks_like_header(cells: tuple[TableCell, ...]) -> bool:
 _Row = tuple[TableCell, ...]
 # A cell's wrapped rest on a line of its own: short, one cell, starting in a column of a row.
 _FRAGMENT_CHARS = 60
+# Lines a page may set above a table continued from the page before ("Table 2 (continued)").
+_CONTINUED_TITLE_LINES = 2
 _LONG_CELL_CHARS = 1500
 
 
@@ -91,6 +94,15 @@ def _page_rows(page: Page) -> list[tuple[_Row | None, list[TableCell]]]:
             neighbours = [row for row in (above, below) if row]
             at_top = bool(not out or (out[-1][0] is None and out[-1][1]))
             aligned = any(abs(c.column - column) <= 1 for row in neighbours for c in row or ())
+            # In the first column only between two rows that touch it: a line there with a blank
+            # line on either side is the next table's heading ("Schedule 2 - Brands"), not a rest.
+            # Or right under the table's last row, closed by a rule ("Scientist" under "Senior
+            # Environmental" in a plain-text table drawn between lines of dashes).
+            touches_above = position > 0 and items[position - 1][0] == index - 1
+            enclosed = above is not None and (
+                (below is not None and touches_above and items[position + 1][0] == index + 1)
+                or (touches_above and index + 1 < len(lines) and bool(_DRAWN_RULE.search(lines[index + 1])))
+            )
             if (
                 len(line.strip()) <= _FRAGMENT_CHARS
                 and len(_CELL_SPLIT.split(line.strip())) == 1
@@ -98,7 +110,7 @@ def _page_rows(page: Page) -> list[tuple[_Row | None, list[TableCell]]]:
                     (aligned and column > 0)
                     # In the first column only between two rows: a line there after a table
                     # is more likely the next heading.
-                    or (column == 0 and above is not None and below is not None and aligned)
+                    or (column == 0 and enclosed and aligned)
                     # Padded under a column at the top of the page: the previous page's row goes on.
                     or (at_top and column > 0)
                 )
@@ -140,8 +152,9 @@ def find_tables(pages: list[Page]) -> list[Table]:
         In reading order; ``header`` is empty when the first row has digits in it. A cell
         whose row breaks across a page break carries its rest in ``continued``.
     """
-    # rows, starts_page, ends_page, rests carried to the row before the block (the top of a page)
-    blocks: list[tuple[list[_Row], bool, bool, list[TableCell]]] = []
+    # rows, lines of prose above it on its page, ends_page, rests carried to the row before the
+    # block (the top of a page)
+    blocks: list[tuple[list[_Row], int, bool, list[TableCell]]] = []
     for page in pages:
         line_rows = _page_rows(page)
         current: list[_Row] = []
@@ -160,27 +173,32 @@ def find_tables(pages: list[Page]) -> list[Table]:
                 current.append(_attach(cells, rests) if rests else cells)
                 continue
             if current:
-                blocks.append((current, start_index <= (1 if lead else 0), False, lead))
+                blocks.append((current, start_index - (1 if lead else 0), False, lead))
                 current, lead = [], []
             elif lead and blocks and blocks[-1][2] and position == 1:
                 blocks[-1][0][-1] = _attach(blocks[-1][0][-1], lead)
                 lead = []
         if current:
-            blocks.append((current, start_index <= (1 if lead else 0), True, lead))
+            blocks.append((current, start_index - (1 if lead else 0), True, lead))
 
     tables: list[Table] = []
     pending: tuple[_Row, list[_Row]] | None = None
     previous_ended_page = False
-    for rows, starts_page, ends_page, lead in blocks:
+    for rows, above, ends_page, lead in blocks:
         # A table goes on across a page break when it ended its page and the next page
         # starts with rows as wide; or, whatever stood below it (footnotes, a page's own
-        # footer), when the next page starts by repeating its header row.
+        # footer), when the next page starts by repeating its header row; or, when it ended its
+        # page, the next page repeats its header under a line or two of its own ("SCHEDULE 2 -
+        # HOURLY RATES (continued)").
+        repeats = pending is not None and _repeats_header(pending, rows)
         continues = (
             pending is not None
-            and starts_page
             and rows[0][0].page > _last_page(pending)
             and _same_width(pending, rows)
-            and (previous_ended_page or _repeats_header(pending, rows))
+            and (
+                (above <= 0 and (previous_ended_page or repeats))
+                or (above <= _CONTINUED_TITLE_LINES and previous_ended_page and repeats)
+            )
         )
         if continues and pending is not None:
             header, body = pending

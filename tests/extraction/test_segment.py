@@ -220,3 +220,74 @@ def test_a_letter_prefixed_heading_is_not_a_clause_of_its_own() -> None:
 )  # fmt: skip
 def test_a_run_in_heading_is_part_of_the_sentence_it_heads(text: str) -> None:
     assert find_sentence_spans(text, 0, len(text)) == [(0, len(text))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["16. Assignment; Governing Law", "12. Indemnification; Limitation of Liability", "INDEMNITY; LIABILITY"],
+)
+def test_a_heading_joining_two_titles_with_a_semicolon_is_a_heading(line: str) -> None:
+    assert is_heading(line)
+
+
+def test_a_heading_of_two_titles_stays_out_of_the_clauses_it_heads() -> None:
+    text = (
+        "12. Indemnification; Limitation of Liability\n12.1 Indemnity\nThe Firm shall indemnify the Client.\n\n"
+        "16. Assignment; Governing Law\nNeither party may assign this SOW without consent. This SOW is governed by Colorado law."
+    )
+    clauses = segment_text(text)
+    assert [c.heading for c in clauses] == [
+        "12. Indemnification; Limitation of Liability", "16. Assignment; Governing Law",
+    ]  # fmt: skip
+    assert clauses[1].text.startswith("Neither party may assign")
+    # No sentence is a heading's tail ("Limitation of Liability", "Governing Law").
+    assert all(s.text.split()[0] not in ("Limitation", "Governing") for c in clauses for s in c.sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "8.1 Limitation of liability. Each party's liability is limited to the fees.",
+            "8.1 Limitation of liability. Each",
+        ),
+        ("Governing law. This SOW is governed by the laws of Queensland.", "Governing law. This SOW"),
+        ("Fees are fixed. The Client pays monthly.", "Fees are fixed."),
+        ("Time is of the essence. The Firm starts on 1 May.", "Time is of the essence."),
+        ("See clause 4. The Firm starts on 1 May.", "See clause 4."),
+    ],
+)
+def test_a_run_in_heading_in_sentence_case_belongs_to_its_sentence(text: str, first: str) -> None:
+    spans = find_sentence_spans(text, 0, len(text))
+    assert text[spans[0][0] : spans[0][1]].startswith(first)
+    assert len(spans) == (1 if first.endswith(("Each", "This SOW")) else 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ref.      Deliverable                          Target Date\nD-1       Data mart design          February 26, 2027\n"
+        "D-2       Ingestion pipelines                  May 14, 2027\nD-3       Migrated reports       August 13, 2027",
+        "Classification     Rate (CAD/hour)    Est. hours\nPrincipal          $245               80\n"
+        "Senior Engineer    $205               340\nResident Engineer\nField review       $142               760",
+        "Position\tName\tRate\nTechnical Director\tR. Paekau\t$265/hr\nField Technician\tvarious\t$118/hr",
+    ],
+)
+def test_a_table_of_figures_is_no_clause(text: str) -> None:
+    assert non_clause_kind(text) == "table"
+    assert not segment_text(f"5. Schedule\n{text}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a row that states a duty is a term, whatever its layout
+        "Term            Value\nPayment         The Client shall pay within 30 days\nLate fee        1.5% per month",
+        # two rows are no table to drop
+        "Role        Rate\nArchitect   $265",
+        # prose whose lines happen to hold double spaces
+        "The Firm  will deliver the report.\nThe Client  reviews it.\nIt then pays.",
+    ],
+)
+def test_rows_with_a_duty_or_too_few_rows_stay_clauses(text: str) -> None:
+    assert non_clause_kind(text) != "table"
