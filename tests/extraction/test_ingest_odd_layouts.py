@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (page lines are test data and read better unbroken)
 """Layouts seen in SOWs rendered by other firms' tools: running lines in two parts, tables
 that go on under a "(continued)" title or stand one under another, wrapped cells closed by
 a drawn rule.
