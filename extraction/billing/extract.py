@@ -60,6 +60,7 @@ from extraction.billing.vocabulary import (
     IS_WORDS,
     LATE_WORDS,
     LATEST_WORDS,
+    MILESTONE_COLUMNS,
     MODEL_WORDS,
     MONTHLY_WORDS,
     PAY_VERBS,
@@ -76,6 +77,7 @@ from extraction.billing.vocabulary import (
     RETENTION_WORDS,
     ROLE_WORDS,
     SCHEDULE_LABELS,
+    SHARE_COLUMNS,
     TAX_WORDS,
     TERM_END_LABELS,
     TERM_END_WORDS,
@@ -294,7 +296,7 @@ _SCHEDULE_INTRO = re.compile(
     # the vocabulary's "as follows" ("a ser pago da seguinte forma:", "zahlbar wie folgt:")
     rf"|\b{alternation(AS_FOLLOWS)}\s*:?\s*$"
     # a schedule's label in those languages: "Échéancier de paiement :", "wird in drei Raten fällig:"
-    rf"|^(?:[^.\n]|\.\d){{0,100}}\b{alternation(SCHEDULE_LABELS)}\b[^.\n]{{0,30}}:\s*$"
+    rf"|^\s*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?\s+|\(?[a-z0-9]{{1,3}}\)\s+)?(?:[^.\n]|\.\d){{0,100}}\b{alternation(SCHEDULE_LABELS)}\b[^.\n]{{0,30}}:\s*$"
     # A label line: "7.2 Payment Schedule (against PO No. 4100087213):", "Terms of Payment:"
     r"|^\s*(?:(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^.]{0,40}\b(?:payments|payment\s+(?:schedule|plan|milestones|terms|stages)|(?:stage|milestone|phase)[\s-]?wise\s+payments?|terms\s+of\s+payment|schedule\s+of\s+payments|milestones|instal(?:l)?ments)\b[^.]{0,60}:\s*$"
     # "4.2. The amount shall be paid in the following installments:"
@@ -519,6 +521,7 @@ _EXPENSE_NAMED = re.compile(
     rf"|{_EXPENSE_WORD}",
     re.I,
 )
+_MILESTONE_COLUMN = alternation(MILESTONE_COLUMNS)
 _COST_WORD = re.compile(rf"\b{alternation(EXPENSE_COST_WORDS)}\b", re.I)
 _NOT_BILLED = re.compile(rf"\b{alternation(EXPENSES_NOT_BILLED)}", re.I)
 _PASSED_ON = re.compile(rf"\b{alternation(EXPENSES_PASSED_ON)}", re.I)
@@ -2324,12 +2327,13 @@ class _Extractor:
             if not header:
                 continue
             name_col = self._column(
-                header, r"milestone|deliverable|phase|payment\s+event|stage|event|description|trigger"
+                header,
+                rf"milestone|deliverable|phase|payment\s+event|stage|event|description|trigger|{_MILESTONE_COLUMN}",
             )
             if name_col is None:
                 continue
             if not re.search(
-                r"milestone|deliverable|phase|payment\s+event|stage|event|trigger|instal|tranche",
+                rf"milestone|deliverable|phase|payment\s+event|stage|event|trigger|instal|tranche|{_MILESTONE_COLUMN}",
                 " ".join(c.text for c in header),
                 re.I,
             ) and not (
@@ -2338,14 +2342,20 @@ class _Extractor:
             ):
                 # "CLIN | Description | Type | Amount": priced line items, not payment events.
                 continue
-            percent_col = self._column(header, r"%|percent|share|portion|proportion")
+            percent_col = self._column(
+                header, rf"%|percent|share|portion|proportion|{alternation(SHARE_COLUMNS)}"
+            )
             # "% of Fee" is the share column; the amount is the next column about money.
             amount_col = next(
                 (
                     i
                     for i, c in enumerate(header)
                     if i != percent_col
-                    and re.search(r"amount|fee|payment|price|value|sum|\$|€|£|(?:USD|EUR|GBP)", c.text, re.I)
+                    and re.search(
+                        rf"amount|fee|payment|price|value|sum|\$|€|£|(?:USD|EUR|GBP)|\b{_PRICE_COLUMN}\b",
+                        c.text,
+                        re.I,
+                    )
                 ),
                 None,
             )

@@ -261,7 +261,7 @@ MODEL_WORDS: dict[str, tuple[str, ...]] = {
     "fixed_fee": (
         "festpreis\\w*", "pauschal(?:preis|honorar|verg[üu]tung|betrag)?", "zum\\s+festpreis",  # de
         "prix\\s+forfaitaire", "forfaitaire(?:ment)?", "au\\s+forfait", "prix\\s+ferme\\s+et\\s+d[ée]finitif",  # fr
-        "precio\\s+(?:fijo|cerrado)", "(?:a\\s+)?tanto\\s+alzado", "suma\\s+alzada",  # es
+        "precio\\s+(?:fijo|cerrado)", "(?:a\\s+)?tanto\\s+alzado", "suma\\s+alzada", "(?:cantidad|suma)\\s+cerrada", "importe\\s+cerrado", "honorarios\\s+(?:fijos|cerrados)",  # es
         "vaste\\s+(?:prijs|vergoeding|aanneemsom)", "aanneemsom",  # nl
         "prezzo\\s+(?:fisso|forfettario|a\\s+corpo)", "corrispettivo\\s+(?:forfettario|forfetario|fisso)", "a\\s+corpo",  # it
         "pre[çc]o\\s+(?:fixo|global\\s+fixo)", "empreitada\\s+(?:por\\s+)?pre[çc]o\\s+global",  # pt
@@ -583,6 +583,19 @@ PRICE_COLUMNS: tuple[str, ...] = (
     "pre[çc]o", "pris", "stawk[ai]", "cena", "honorar", "betrag", "montant", "importe", "importo", "valor", "bedrag", "belopp",
 )  # fmt: skip
 
+# A payment schedule table's event and share columns in the other languages ("Anlass | Anteil |
+# Betrag", "Jalon | Pourcentage | Montant", "Hito | Porcentaje | Importe").
+MILESTONE_COLUMNS: tuple[str, ...] = (
+    "anlass", "ereignis", "meilenstein", "zahlungsausl[öo]ser", "teilleistung", "jalon", "[ée]v[ée]nement", "[ée]tape",
+    "hito", "evento", "mijlpaal", "gebeurtenis", "tappa", "marco", "etapa", "milstolpe", "delbetalning", "h[äa]ndelse",
+    "milep[æa]l", "kamie[ńn]\\s+milowy", "etap", "zdarzenie",
+)  # fmt: skip
+
+SHARE_COLUMNS: tuple[str, ...] = (
+    "anteil", "quote", "\\bpart\\b", "pourcentage", "porcentaje", "aandeel", "percentuale", "quota", "percentagem",
+    "andel", "udzia[łl]", "procent",
+)  # fmt: skip
+
 TOTAL_ROWS: tuple[str, ...] = (
     "gesamt(?:summe|betrag|preis)?", "summe", "total(?:e|t)?", "totaal", "montant\\s+total", "importe\\s+total",
     "importo\\s+totale", "valor\\s+total", "summa", "razem", "suma", "og[óo][łl]em",
@@ -618,6 +631,13 @@ SCHEDULE_LABELS: tuple[str, ...] = (
     "cronograma\\s+de\\s+pagamentos?", "parcelas",  # pt
     "betalningsplan", "betalingsplan", "delbetalningar",  # sv/no/da
     "harmonogram\\s+p[łl]atno[śs]ci", "raty", "transze",  # pl
+    "calendario\\s+de\\s+hitos", "hitos",  # es
+    # "payable in three parts": a count of parts announces their list
+    "in\\s+(?:zwei|drei|vier|f[üu]nf)\\s+(?:raten|teilbetr[äa]gen|tranchen|teilzahlungen)",
+    "en\\s+(?:deux|trois|quatre|cinq)\\s+(?:tranches|versements|[ée]ch[ée]ances|fois)",
+    "en\\s+(?:dos|tres|cuatro|cinco)\\s+(?:plazos|pagos|hitos|tramos)", "in\\s+(?:twee|drie|vier|vijf)\\s+termijnen",
+    "in\\s+(?:due|tre|quattro|cinque)\\s+(?:rate|tranche|soluzioni)", "em\\s+(?:duas|tr[êe]s|quatro|cinco)\\s+(?:parcelas|presta[çc][õo]es|tranches)",
+    "i\\s+(?:två|tre|fyra|fem)\\s+(?:delbetalningar|delar|rater)", "w\\s+(?:dw[óo]ch|trzech|czterech|pi[ęe]ciu)\\s+(?:cz[ęe][śs]ciach|ratach|transzach)",
 )  # fmt: skip
 
 # Invoicing every second week in the other languages.
@@ -659,7 +679,7 @@ PER_YEAR_WORDS: tuple[str, ...] = (
 AS_FOLLOWS: tuple[str, ...] = (
     "wie\\s+folgt", "folgenderma[ßs]en", "nach\\s+folgendem\\s+zahlungsplan",  # de
     "comme\\s+suit", "selon\\s+l'[ée]ch[ée]ancier\\s+suivant", "de\\s+la\\s+mani[èe]re\\s+suivante", "suivant\\s+l'[ée]ch[ée]ancier",  # fr
-    "como\\s+sigue", "de\\s+la\\s+siguiente\\s+(?:forma|manera)", "seg[uú]n\\s+el\\s+siguiente\\s+calendario",  # es
+    "como\\s+sigue", "de\\s+la\\s+siguiente\\s+(?:forma|manera)", "(?:seg[uú]n|conforme\\s+al)\\s+(?:el\\s+)?siguiente\\s+calendario(?:\\s+de\\s+\\w+)?",  # es
     "als\\s+volgt", "volgens\\s+(?:het\\s+)?(?:volgende\\s+)?schema",  # nl
     "come\\s+segue", "secondo\\s+(?:il\\s+)?seguente\\s+(?:piano|calendario|schema)", "nelle\\s+seguenti\\s+modalit[àa]",  # it
     "(?:da|na)\\s+seguinte\\s+forma", "conforme\\s+(?:o\\s+)?cronograma\\s+abaixo", "nas\\s+seguintes\\s+parcelas",  # pt
@@ -750,6 +770,7 @@ __all__ = [
     "IS_WORDS",
     "LATEST_WORDS",
     "LATE_WORDS",
+    "MILESTONE_COLUMNS",
     "MODEL_WORDS",
     "MONTHLY_WORDS",
     "MONTH_NAMES",
@@ -768,6 +789,7 @@ __all__ = [
     "RETENTION_WORDS",
     "ROLE_WORDS",
     "SCHEDULE_LABELS",
+    "SHARE_COLUMNS",
     "TAX_WORDS",
     "TERM_END_LABELS",
     "TERM_END_WORDS",
