@@ -60,6 +60,7 @@ from extraction.billing.vocabulary import (
     IS_WORDS,
     LATE_WORDS,
     LATEST_WORDS,
+    LIABILITY_WORDS,
     MILESTONE_COLUMNS,
     MODEL_WORDS,
     MONTHLY_WORDS,
@@ -1076,23 +1077,48 @@ class _Extractor:
 
     def not_to_exceed(self) -> GroundedValue[Any] | None:
         anchor = re.compile(
-            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s*(?:of|:)|ceiling\s+(?:price\s+)?(?:of|is)|ceiling(?:\s+price)?\s*:|\bceiling\s*$|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed"
+            r"(?:not[\s-]+to[\s-]+exceed|shall\s+not\s+exceed|will\s+not\s+exceed|may\s+not\s+exceed|must\s+not\s+exceed|not\s+exceeding|\bNTE\b|capped\s+at|(?:fee|price|cost|budget)\s+cap\s*(?:of|:)|ceiling\s+(?:price\s+)?(?:for\s+[^.;:$€£]{0,40}?\s+)?(?:of|is)|ceiling(?:\s+price)?\s*:|\bceiling\s*$|(?:cost|fee|price|budget|spending|expenditure)\s+ceiling|cap\s+of|maximum\s+(?:fee|amount|price|total|contract\s+value|budget|value)?(?:\s+(?:payable|chargeable))?(?:\s+under\s+[^.;:$€£]{0,40})?(?:\s*\([^()]{1,30}\))?\s*(?:of|is|:)|up\s+to\s+a\s+maximum\s+of|limited\s+to|\bcap(?:ped)?\s+(?:our|the|its|their|your|total)?\s*(?:fees?|charges|costs|price)\b[^.;$€£\d]{0,50}?\bat|in\s+no\s+event\s+(?:will|shall)\s+[^.;]{0,60}?exceed"
             # a cap's label in the vocabulary ("Kostenobergrenze", "montant maximum", "takpris")
             rf"|\b{_CAP_LABEL}(?:\b|(?<=\s)))[^.;\d$€£]{{0,40}}?$",
             re.I,
         )
         exclusions = re.compile(
-            r"expens|travel|out[\s-]of[\s-]pocket|disbursement|liabilit|insurance|damages|indemn|\blate\b|interest|penalt|retain|retention|holdback|hold\s+back|withh[eo]ld|other\s+direct\s+costs|\bODCs?\b",
+            r"expens|travel|out[\s-]of[\s-]pocket|disbursement|liabilit|insurance|damages|indemn|\blate\b|interest|penalt|retain|retention|holdback|hold\s+back|withh[eo]ld|other\s+direct\s+costs|\bODCs?\b"
+            rf"|\b{alternation(LIABILITY_WORDS)}",
             re.I,
         )
         # In a line-item table the cap is the cell's own label: "T&M   Ceiling $1,250,000.00".
         row_anchor = re.compile(
-            r"(?:ceiling(?:\s+price)?|\bNTE\b|not[\s-]+to[\s-]+exceed|\bcap(?:ped\s+at)?)\s*\)?\s*[:=]?\s*$"
+            r"(?:ceiling(?:\s+price)?|\bNTE\b|not[\s-]+to[\s-]+exceed(?:\s+(?:amount|price|value|sum|total))?|\bcap(?:ped\s+at)?)\s*\)?\s*[:=]?\s*$"
+            # "Maximum contract price (excluding GST):   $312,000.00" (not the same price with GST)
+            r"|\bmaximum\s+(?:contract\s+|order\s+)?(?:price|value|amount|fees?|sum)(?:\s*\((?!incl|including|inclusive)[^()]{0,30}\))?\s*[:=]?\s*$"
             # a contract-details row that is a sentence: "Maximum Fees: The total Fees ... must not exceed $X"
             r"|\b(?:fees?|price|charges)\b[^$€£\d]{0,60}\b(?:shall|will|must|may)\s+not\s+exceed\s*$",
             re.I,
         )
         candidates: list[Candidate] = []
+        # "A PO has been issued in the amount of $612,000. ... will not bill hours that would cause
+        # billing to exceed the PO amount": a cap that names the amount stated just before it.
+        refers = re.compile(
+            r"\b(?:exceed|overrun|go\s+over)\w*\s+the\s+(?P<what>po|purchase\s+order|order|contract|funded|authori[sz]ed)\s+(?:amount|value|price|sum|total|ceiling)\b",
+            re.I,
+        )
+        for index, unit in enumerate(self.units):
+            named = refers.search(unit.text)
+            if named and not self.money_in(unit) and index:
+                what = named.group("what").split()[0]
+                for previous in self.units[max(0, index - 2) : index]:
+                    stated = [
+                        m
+                        for m in self.money_in(previous)
+                        if re.search(
+                            rf"\b{what}\b[^.;$€£]{{0,60}}\b(?:amount|value|price|sum|total)\s+of\s*$",
+                            previous.text[: m.start - previous.start],
+                            re.I,
+                        )
+                    ]
+                    if len(stated) == 1:
+                        candidates.append(Candidate(stated[0].amount, stated[0].start, stated[0].end, 0.85))
         for unit in self.units:
             for money in self.money_in(unit):
                 local = money.start - unit.start
@@ -1123,9 +1149,19 @@ class _Extractor:
                     continue
                 if not anchor.search(before) and not cap_after:
                     continue
-                if exclusions.search(before[-80:]) or (
-                    exclusions.search(unit.text)
-                    and not re.search(r"\bfees?\b|charges|price|budget", unit.text, re.I)
+                if (
+                    exclusions.search(before[-80:])
+                    or (
+                        exclusions.search(unit.text)
+                        and not re.search(r"\bfees?\b|charges|price|budget", unit.text, re.I)
+                    )
+                    # under a "Travel Expenses" heading the cap is the expenses' own
+                    or (
+                        exclusions.search(unit.heading)
+                        and not re.search(
+                            r"fee|price|compensation|payment|budget|total|contract", unit.heading, re.I
+                        )
+                    )
                 ):
                     continue
                 after = unit.text[money.end - unit.start : money.end - unit.start + 20]

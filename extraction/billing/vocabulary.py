@@ -181,7 +181,7 @@ CAP_LABELS: tuple[str, ...] = (
     # es
     "importe\\s+m[aá]ximo", "presupuesto\\s+m[aá]ximo", "tope\\s+(?:m[aá]ximo\\s+)?de", "hasta\\s+un\\s+m[aá]ximo\\s+de",
     # nl
-    "maximaal\\s+bedrag", "met\\s+een\\s+maximum\\s+van", "maximum\\s+van", "plafondbedrag",
+    "maximaal\\s+bedrag", "met\\s+een\\s+maximum\\s+van", "maximum\\s+van", "plafondbedrag", "ten\\s+hoogste",
     # it
     "importo\\s+massimo", "tetto\\s+massimo", "massimale",
     # pt
@@ -596,6 +596,13 @@ SHARE_COLUMNS: tuple[str, ...] = (
     "andel", "udzia[łl]", "procent",
 )  # fmt: skip
 
+# Liability, in the other languages: a cap on it is no cap on the fees ("Onze aansprakelijkheid is
+# beperkt tot ... met een maximum van € 250.000").
+LIABILITY_WORDS: tuple[str, ...] = (
+    "liabilit\\w*", "haftung\\w*", "haftet", "responsabilit[ée]", "responsabilidad", "responsabilit[àa]", "responsabilidade",
+    "aansprakelijk\\w*", "ansvar\\w*", "erstatningsansvar", "odpowiedzialno[śs][ćc]\\w*",
+)  # fmt: skip
+
 TOTAL_ROWS: tuple[str, ...] = (
     "gesamt(?:summe|betrag|preis)?", "summe", "total(?:e|t)?", "totaal", "montant\\s+total", "importe\\s+total",
     "importo\\s+totale", "valor\\s+total", "summa", "razem", "suma", "og[óo][łl]em",
@@ -770,6 +777,7 @@ __all__ = [
     "IS_WORDS",
     "LATEST_WORDS",
     "LATE_WORDS",
+    "LIABILITY_WORDS",
     "MILESTONE_COLUMNS",
     "MODEL_WORDS",
     "MONTHLY_WORDS",
