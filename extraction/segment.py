@@ -287,17 +287,32 @@ def _is_contextual_heading(line: str, previous: str | None, following: str | Non
     return len(body) > len(stripped) and bool(re.search(r"[a-z]{2,}\s+[a-z]{2,}", body))
 
 
+_SUBHEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,3}){1,2}\.?\s+[A-Z][A-Za-z&/,;()'’ -]{2,60}$")
+
+
+def _is_subheading(line: str, following: str | None) -> bool:
+    """A numbered sub-heading on its own line ("2.2 Out of Scope") over the text it heads: not
+    a sentence cut by the line's end ("10.1 The Consultant" over "shall not disclose ...")."""
+    stripped = line.strip()
+    if not _SUBHEADING.match(stripped) or len(stripped.split()) > 8 or _OBLIGATION.search(stripped):
+        return False
+    if re.search(r"\b(?:is|are|be|the|a|an)$", stripped, re.I):
+        return False
+    body = (following or "").strip()
+    return bool(body) and (body[:1].isupper() or body[:1] in '("“•') and "\f" not in body
+
+
 def _heading_lines(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, by_place) of every heading line; ``by_place`` for the sentence-case kind."""
     lines = list(_lines(text))
     out: list[tuple[int, int, bool]] = []
     for i, (s, e) in enumerate(lines):
         line = text[s:e]
-        if is_heading(line):
-            out.append((s, e, False))
-            continue
         previous = text[slice(*lines[i - 1])] if i > 0 else None
         following = text[slice(*lines[i + 1])] if i + 1 < len(lines) else None
+        if is_heading(line) or _is_subheading(line, following):
+            out.append((s, e, False))
+            continue
         if _is_contextual_heading(line, previous, following):
             out.append((s, e, True))
     return out

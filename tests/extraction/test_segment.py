@@ -236,9 +236,7 @@ def test_a_heading_of_two_titles_stays_out_of_the_clauses_it_heads() -> None:
         "16. Assignment; Governing Law\nNeither party may assign this SOW without consent. This SOW is governed by Colorado law."
     )
     clauses = segment_text(text)
-    assert [c.heading for c in clauses] == [
-        "12. Indemnification; Limitation of Liability", "16. Assignment; Governing Law",
-    ]  # fmt: skip
+    assert [c.heading for c in clauses] == ["12.1 Indemnity", "16. Assignment; Governing Law"]
     assert clauses[1].text.startswith("Neither party may assign")
     # No sentence is a heading's tail ("Limitation of Liability", "Governing Law").
     assert all(s.text.split()[0] not in ("Limitation", "Governing") for c in clauses for s in c.sentences)
@@ -291,3 +289,19 @@ def test_a_table_of_figures_is_no_clause(text: str) -> None:
 )
 def test_rows_with_a_duty_or_too_few_rows_stay_clauses(text: str) -> None:
     assert non_clause_kind(text) != "table"
+
+
+def test_a_numbered_sub_heading_on_its_own_line_heads_its_text_and_is_no_part_of_it() -> None:
+    text = (
+        "2. Scope\n2.1 In-Scope Services\nThe Firm will build the data mart.\n"
+        "2.2 Out of Scope\nThe following are excluded: remediation of source data.\n\n"
+        "10. Confidentiality\n10.1 The Consultant\nshall not disclose monitoring results to any third party.\n"
+        "10.2 Records kept\nfor seven years may be audited."
+    )
+    clauses = segment_text(text)
+    assert [(c.heading, c.text.split()[0]) for c in clauses] == [
+        ("2.1 In-Scope Services", "The"),
+        ("2.2 Out of Scope", "The"),
+        ("10. Confidentiality", "10.1"),
+        ("10. Confidentiality", "10.2"),
+    ]
