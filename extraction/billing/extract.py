@@ -523,6 +523,11 @@ _EXPENSE_NAMED = re.compile(
     re.I,
 )
 _MILESTONE_COLUMN = alternation(MILESTONE_COLUMNS)
+_NOT_A_ROLE = re.compile(
+    rf"\b(?:{_TOTAL_ROW}|{_TAX_WORD}|{_CAP_LABEL}|sub-?total|estimate[ds]?|budget|maximum|contract\s+(?:price|sum|value)|"
+    rf"fees|disbursements?|expenses|{_EXPENSE_WORD})\b",
+    re.I,
+)
 _COST_WORD = re.compile(rf"\b{alternation(EXPENSE_COST_WORDS)}\b", re.I)
 _NOT_BILLED = re.compile(rf"\b{alternation(EXPENSES_NOT_BILLED)}", re.I)
 _PASSED_ON = re.compile(rf"\b{alternation(EXPENSES_PASSED_ON)}", re.I)
@@ -2341,6 +2346,10 @@ class _Extractor:
             if rate_unit is None:
                 continue
             role = cells[0].strip(" |:–—-")
+            # "Total estimate (excl. GST):   $50,250.00", "Maximum contract price:  $312,000" after a
+            # rate card: a sum, a tax or a cap, not one more role at the card's unit.
+            if unit_match is None and _NOT_A_ROLE.search(role):
+                continue
             key = (role.lower(), money.amount)
             if key in seen:
                 continue

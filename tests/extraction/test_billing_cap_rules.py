@@ -54,3 +54,17 @@ def _cap(text: str) -> float | None:
 )
 def test_caps_in_other_words(text: str, cap: float | None) -> None:
     assert _cap(text) == cap
+
+
+def test_sums_and_taxes_after_a_rate_card_are_no_rates() -> None:
+    text = (
+        "Charges\nWork is charged on a time basis at these hourly rates (plus GST):\n\n"
+        "   Lead Surveyor                 $240.00\n"
+        "   Graduate Surveyor             $135.00\n\n"
+        "Fee estimate:                   $18,900.00\n"
+        "GST 15%:                        $2,835.00\n"
+        "Total estimate (incl. GST):     $21,735.00\n"
+    )
+    document = ingest(text.encode("utf-8"), filename="sow.txt")
+    rates = extract_billing(document).billing.rates
+    assert sorted((r.value.rate, r.value.unit) for r in rates) == [(135.0, "hour"), (240.0, "hour")]
