@@ -12,7 +12,9 @@ against the firm's own habits (``anomaly.features_habits``, learned at fit):
 ``copied_from_colleague``, ``billed_on_two_projects`` (the person's own entry, rare text and
 all, again on another project the same day), ``billed_no_charge_work`` (billable time in the
 words the firm's history records as non-billable), ``vague_narrative`` (a few words, far fewer
-than the person writes, for more hours per word than any of their history's entries).
+than the person writes, for more hours per word than any of their history's entries),
+``overtime_on_short_day`` (a role the history bills only on long working days, an overtime or
+premium category, billed on a working day shorter than any of those).
 
 Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``duplicate_invoice``, ``over_not_to_exceed``, ``period_without_time``,
@@ -20,7 +22,9 @@ Invoices: ``line_arithmetic``, ``subtotal_mismatch``, ``total_mismatch``,
 ``currency_mismatch``, ``hours_over_logged``, ``role_hours_over_logged`` (an hourly line billing
 more hours of a role than that role logged on the project in the line's period),
 ``credit_over_original`` (a credit note for more than the invoice it names, or than the project
-was billed), ``hours_billed_before_worked`` (hourly lines for a period ending more than
+was billed), ``line_billed_again`` (a line without a role repeating, to the cent, the one earlier
+line of its project with its text, of a text shape whose history texts are one-offs),
+``hours_billed_before_worked`` (hourly lines for a period ending more than
 ``EARLY_INVOICE_DAYS`` after the invoice's date, or further for a project that bills ahead
 habitually, such as prepaid blocks of hours; for a new project, as far as the firm does).
 """
@@ -47,11 +51,14 @@ from anomaly.features import (
     _lookup,
     _month,
     _pair_keys,
+    fee_lines,
     group_ids,
     group_size,
     invoice_signature,
     logged_hours_between,
     rate_card_lookup,
+    repeated_lines,
+    text_shapes,
     unique_apply,
     unique_map,
 )
@@ -119,6 +126,9 @@ _VAGUE_MAX_WORDS = 3
 _VAGUE_WORD_SHARE = 0.5
 #: A figure (a ticket, a reference, a day number) makes a narrative specific.
 _FIGURE = re.compile(r"\d")
+#: ``line_billed_again``: only for text shapes with at least this many distinct texts per line
+#: in the history (a reference number that changes every time).
+_ONE_OFF_SHAPE_SHARE = 0.9
 #: ``same_entry_every_day``: silent in a firm where this share of people log such blocks.
 _BLOCK_FIRM_SHARE = 1 / 3
 
@@ -650,6 +660,7 @@ def _habit_hits(
 
     _no_charge_hits(hits, billable, text, descriptions, habits)
     _vague_hits(hits, billable, hours, text, descriptions, d, habits)
+    _overtime_hits(hits, frame, d, history, billable, habits)
 
     # The person's own entry, text and all, booked again on another project the same day: the
     # same work billed twice (to two clients or budgets). The text must be rare, as for a
@@ -663,6 +674,54 @@ def _habit_hits(
         lambda i: (
             f"same date, hours and description as {ids[copied_to[i]]} on {project[copied_to[i]]}: "
             "the same work billed to two projects"
+        ),
+    )
+
+
+def _overtime_floor(role: np.ndarray, d: dict[str, Any], habits: Any) -> np.ndarray:
+    """Per row: the shortest working day the history bills the row's role on, for the roles it
+    bills only on long days (``Habits.overtime_roles``); NaN for every other role."""
+    floors = getattr(habits, "overtime_roles", None) or {}
+    out = np.full(len(role), np.nan)
+    if not floors:
+        return out
+    roles = _factors(d, "role_factors")
+    per_role = np.array([floors.get(str(r).lower(), np.nan) for r in roles.uniques.tolist()], dtype=float)
+    return per_role[roles.codes] if len(per_role) else out
+
+
+def _overtime_hits(
+    hits: TimeEntryHits,
+    frame: pd.DataFrame,
+    d: dict[str, Any],
+    history: TimeEntryHistory,
+    billable: np.ndarray,
+    habits: Habits,
+) -> None:
+    """``overtime_on_short_day``: a role the firm bills only past the straight day (its history
+    never bills it on a working day shorter than the floor) on an ordinary working day: straight
+    hours at the overtime category. Weekend days are left alone, where premium time may start
+    at the first hour."""
+    role = frame["role"].to_numpy(dtype=object)
+    floor = _overtime_floor(role, d, habits)
+    if not np.isfinite(floor).any():
+        return
+    learned_weekend = getattr(history, "weekend", None)
+    if learned_weekend is None or len(learned_weekend) != len(history.worked_days):
+        weekend = d["weekday"] >= 5
+    else:
+        weekend = learned_weekend[d["prow"], d["weekday"]]
+    day_total = d["day_total"]
+    with np.errstate(invalid="ignore"):
+        short = billable & ~weekend & (day_total < floor)
+    dates = _DayText(frame["work_date"].to_numpy(dtype="datetime64[D]"))
+    _add(
+        hits,
+        short,
+        "overtime_on_short_day",
+        lambda i: (
+            f"billed as {role[i]} on {dates[i]}, a {day_total[i]:g} h working day; the history bills "
+            f"{role[i]} only on working days of {floor[i]:g} h or more"
         ),
     )
 
@@ -920,6 +979,11 @@ def _time_entry_rule_hits(
         if own_share is not None:
             differs &= ~(own_share >= _OWN_ROLE_SHARE)
         differs &= ~_before_promotion(d, history, roles_by_person, differs)
+        if own_share is not None:
+            # The person's own overtime category, which their history bills: the overtime rule
+            # judges the day it is billed on.
+            overtime = np.isfinite(_overtime_floor(role, d, getattr(history, "habits", None)))
+            differs &= ~(overtime & (own_share > 0))
         _add(
             hits,
             billable & differs,
@@ -1342,7 +1406,56 @@ def invoice_controls(
                         )
                     )
     _credit_and_timing_hits(hits, invoices, lines, issue, past, time_entries, history)
+    _billed_again_hits(hits, invoices, lines, history, position)
     return hits
+
+
+def _billed_again_hits(
+    hits: defaultdict[int, list[ControlHit]],
+    invoices: pd.DataFrame,
+    lines: pd.DataFrame,
+    history: InvoiceHistory,
+    position: dict[Any, int],
+) -> None:
+    """``line_billed_again``: a line without a role repeating, text and amount to the cent, the
+    one earlier line of its project with that text (a subcontractor's or lab's invoice passed on
+    again), of a text shape whose history lines hold a text used once (a reference that changes
+    every time; an equipment or mileage text recurs, and billing the same days twice is chance)."""
+    shares = getattr(history, "one_off_share_by_shape", None) or {}
+    past = getattr(history, "fee_lines", None)
+    if not shares or past is None or not len(lines):
+        return
+    batch = fee_lines(invoices, lines)
+    if not len(batch):
+        return
+    ids = set(invoices["invoice_id"].tolist())
+    earlier = past[~past["invoice_id"].isin(ids)] if len(past) else past
+    both = pd.concat([earlier.assign(_batch=False), batch.assign(_batch=True)], ignore_index=True)
+    repeat, repeat_of = repeated_lines(both)
+    rows = np.flatnonzero(repeat & both["_batch"].to_numpy(dtype=bool))
+    if not len(rows):
+        return
+    shape_share = np.array(
+        [shares.get(str(x), 0.0) for x in text_shapes(both["text"].to_numpy(dtype=object)[rows])], dtype=float
+    )
+    rows = rows[shape_share >= _ONE_OFF_SHAPE_SHARE]
+    numbers = dict(zip(history.past["invoice_id"], history.past["invoice_number"], strict=False))
+    numbers.update(zip(invoices["invoice_id"], invoices["invoice_number"], strict=False))
+    done: set[int] = set()
+    for k in rows.tolist():
+        i = position[both["invoice_id"].iat[k]]
+        if i in done:
+            continue
+        done.add(i)
+        hits[i].append(
+            ControlHit(
+                rule="line_billed_again",
+                message=(
+                    f"'{both['text'].iat[k]}' for {_money(both['cents'].iat[k] / 100)} was billed on "
+                    f"{numbers.get(repeat_of[k], repeat_of[k])} already"
+                ),
+            )
+        )
 
 
 def _credit_and_timing_hits(

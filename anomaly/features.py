@@ -596,6 +596,9 @@ def _triple_keys(a: np.ndarray, b: np.ndarray, c: np.ndarray, width_b: int, widt
 
 #: Entries a person must have logged before the day for a role or project share to mean anything.
 _MIN_PRIOR_ENTRIES = 10
+#: Worked days of history before a person's own usual day, week and weekdays mean anything: fewer
+#: (a joiner's first days before the cut, an onboarding hour) and they are read as unseen.
+_MIN_KNOWN_DAYS = 5
 #: Entries of the population's habit a person's whole-hour share starts from (a short history).
 _WHOLE_HOUR_PRIOR = 5.0
 #: log2 of the day's ratio to the usual that ``whole_hour_day`` counts at most (a third longer).
@@ -857,6 +860,10 @@ def time_entry_features(
     # Each id column hashed once; every lookup and group-by below works on its codes.
     person_factors = _given(factors, "person_id", len(frame)) or Factorized(person_values)
     pcode = _codes(person_factors, history.persons)
+    # A person with a handful of days in the history has no usual yet: two hours of onboarding
+    # are no measure of their week. They are compared with the firm, as someone unseen is.
+    thin = history.worked_days[np.where(pcode >= 0, pcode, n_people)] < _MIN_KNOWN_DAYS
+    pcode = np.where(thin, -1, pcode)
     known_person = pcode >= 0
     prow = np.where(known_person, pcode, n_people)
     hours = frame["hours"].to_numpy(dtype=float)
@@ -926,6 +933,15 @@ def time_entry_features(
         return bool(recorded) and bool(billed) and str(recorded).lower() == str(billed).lower()
 
     own_role = unique_apply(is_recorded_role, person_factors, role_factors, dtype=bool)
+    # A role the history bills only past the straight day (``Habits.overtime_roles``).
+    overtime_names = getattr(getattr(history, "habits", None), "overtime_roles", None) or {}
+    overtime_role = (
+        np.array([str(r).lower() in overtime_names for r in role_factors.uniques.tolist()], dtype=bool)[
+            role_factors.codes
+        ]
+        if overtime_names and len(role_factors.uniques)
+        else np.zeros(len(frame), dtype=bool)
+    )
     # The person's usual rate on this project in this role (a client's card, a currency); in a
     # role new to them there, their rate on the project, unless the people record gives them
     # that role (a promotion explains a new rate; the card still checks it).
@@ -942,7 +958,8 @@ def time_entry_features(
             lambda r: _pair_keys(pcode[r], jcode[r], len(history.projects)),
             np.nan,
         )
-        fallback = known_person & (jcode >= 0) & ~own_role & ~np.isfinite(usual_rate)
+        # An overtime category has its own rate: the card, not the straight rate, judges it.
+        fallback = known_person & (jcode >= 0) & ~own_role & ~overtime_role & ~np.isfinite(usual_rate)
         usual_rate = np.where(fallback, on_project, usual_rate)
     else:
         usual_rate = history.med_rate[prow]
@@ -1066,7 +1083,8 @@ def time_entry_features(
         "rate_vs_person": unknown_person | ~np.isfinite(usual_rate),
         # The people record's current role is the person's own (a promotion): billing it is no
         # evidence, however few entries they have logged in it yet.
-        "role_rarity": unknown_person | ~enough_before | own_role,
+        # The person's own overtime category is as usual as their long days (the day speaks).
+        "role_rarity": unknown_person | ~enough_before | own_role | (overtime_role & (roles_before > 0)),
         "project_rarity": unknown_person | ~enough_before,
     }
     _neutralise(matrix, TIME_ENTRY_FEATURES, no_history, history.feature_medians)
@@ -1174,6 +1192,86 @@ class InvoiceHistory:
     # habitually (prepaid blocks of hours).
     project_lead_allowance: dict[str, float] = field(default_factory=dict)
     firm_lead_allowance: float = float(EARLY_INVOICE_DAYS)
+    # The history's lines without a role (expenses, equipment, subcontractors' invoices passed
+    # on): project, text (lower case), cents, issue day, invoice id; and per text shape (digits
+    # as '#'), its distinct texts per line, for shapes on at least REPEAT_SHAPE_MIN_LINES lines
+    # (``line_billed_again``).
+    fee_lines: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+    one_off_share_by_shape: dict[str, float] = field(default_factory=dict)
+
+
+#: A text shape is evidence once the history holds this many of its lines.
+REPEAT_SHAPE_MIN_LINES = 6
+
+
+def fee_lines(invoices: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+    """The lines without a role (not hours), with their invoice's project and issue day, the
+    text lower-cased and the amount in cents."""
+    role = (
+        lines["role"].fillna("").astype(str).str.strip()
+        if "role" in lines
+        else pd.Series("", index=lines.index)
+    )
+    rows = lines[(role == "").to_numpy()]
+    heads = invoices[["invoice_id", "project_id"]].assign(day=_day_number(invoices["issue_date"]))
+    out = rows[["invoice_id", "description", "amount"]].merge(heads, on="invoice_id")
+    return pd.DataFrame(
+        {
+            "invoice_id": out["invoice_id"].to_numpy(dtype=object),
+            "project_id": out["project_id"].to_numpy(dtype=object),
+            "text": out["description"].fillna("").astype(str).str.strip().str.lower().to_numpy(dtype=object),
+            "cents": np.round(out["amount"].to_numpy(dtype=float) * 100).astype(np.int64),
+            "day": out["day"].to_numpy(dtype=np.int64),
+        }
+    )
+
+
+def repeated_lines(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per line of ``fee_lines`` rows: whether it repeats, text and amount, the one earlier line
+    of its project holding that text (on an earlier invoice), and that line's invoice id. A text
+    used once before and billed again to the cent is a pass-through invoice passed on twice; a
+    text billed every month (equipment, a retainer) has more than one earlier line."""
+    order = np.lexsort((frame["invoice_id"].astype(str).to_numpy(), frame["day"].to_numpy()))
+    ordered = frame.iloc[order]
+    group = group_ids(
+        Factorized(ordered["project_id"].to_numpy(dtype=object)),
+        Factorized(ordered["text"].to_numpy(dtype=object)),
+    )
+    earlier = pd.Series(group).groupby(group).cumcount().to_numpy()
+    previous_cents = pd.Series(ordered["cents"].to_numpy()).groupby(group).shift(1).to_numpy()
+    previous_invoice = (
+        pd.Series(ordered["invoice_id"].to_numpy(dtype=object)).groupby(group).shift(1).to_numpy()
+    )
+    repeat = (
+        (earlier == 1)
+        & (previous_cents == ordered["cents"].to_numpy())
+        & (previous_invoice != ordered["invoice_id"].to_numpy(dtype=object))
+    )
+    out_repeat = np.zeros(len(frame), dtype=bool)
+    out_of = np.full(len(frame), None, dtype=object)
+    out_repeat[order] = repeat
+    out_of[order[repeat]] = previous_invoice[repeat]
+    return out_repeat, out_of
+
+
+def text_shapes(texts: np.ndarray) -> np.ndarray:
+    """Each text with its digits as '#': a month's reference number and its next month's share a shape."""
+    return pd.Series(texts, dtype=object).str.replace(r"\d", "#", regex=True).to_numpy(dtype=object)
+
+
+def _one_off_shares(fees: pd.DataFrame) -> dict[str, float]:
+    """Per text shape on at least ``REPEAT_SHAPE_MIN_LINES`` history lines: its distinct texts per
+    line (1.0 for a reference that changes every time, as a passed-on invoice's number does;
+    equipment or mileage texts recur)."""
+    if not len(fees):
+        return {}
+    text = Factorized(fees["text"].to_numpy(dtype=object))
+    shape = pd.Series(text_shapes(text.uniques)[text.codes])
+    # Distinct texts per line: one text passed on twice in the history costs one line, not two.
+    per_shape = pd.DataFrame({"shape": shape, "text": text.codes}).groupby("shape")["text"]
+    counts, distinct = per_shape.size(), per_shape.nunique()
+    keep = counts >= REPEAT_SHAPE_MIN_LINES
+    return {str(k): float(v) for k, v in (distinct[keep] / counts[keep]).items()}
 
 
 def invoice_signature(frame: pd.DataFrame, lines: pd.DataFrame) -> np.ndarray:
@@ -1333,6 +1431,7 @@ def learn_invoice_history(
     client_log_total = per_client(np.where(credit, np.nan, np.log(np.clip(total, 1.0, None))))
     credit_share = np.log(np.maximum(-total[credit], 1.0)) - client_log_total[ccode[credit]]
     lead_allowance, firm_lead = _lead_allowances(invoices, lines)
+    fees = fee_lines(invoices, lines)
     invoiced = ~credit
     return InvoiceHistory(
         credit_log_share=float(np.median(credit_share)) if credit.any() else float("nan"),
@@ -1340,6 +1439,8 @@ def learn_invoice_history(
         credit_due_days=float(np.median(due_days[credit])) if credit.any() else float("nan"),
         project_lead_allowance=lead_allowance,
         firm_lead_allowance=firm_lead,
+        fee_lines=fees,
+        one_off_share_by_shape=_one_off_shares(fees),
         past=past,
         client_invoices=client_invoices,
         project_currency={str(k): str(v) for k, v in currency.items()},

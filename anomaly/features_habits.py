@@ -1,7 +1,7 @@
 """Per-person habits learned from a firm's own history, for the controls that ask whether a
 batch breaks them (``anomaly.controls``: ``returned_after_dormancy``,
 ``billed_on_booked_day``, ``same_entry_every_day``, ``copied_from_colleague``,
-``billed_no_charge_work``, ``vague_narrative``).
+``billed_no_charge_work``, ``vague_narrative``, ``overtime_on_short_day``).
 
 Each test is relative to what the firm's people did in the history, never to a convention
 of ours: a long silence is long against the person's own longest gap, a repeated block is
@@ -29,6 +29,7 @@ __all__ = [
     "learn_habits",
     "narrative_words",
     "no_charge_words",
+    "overtime_roles",
     "repeated_blocks",
     "twin_rows",
 ]
@@ -54,6 +55,11 @@ NO_CHARGE_MIN_USES = 10
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: Worked days of history before a person's own rhythm is evidence.
 _ENOUGH_DAYS = 20
+#: A role is billed only past the day (an overtime or premium category) when this low a
+#: quantile of the working days that bill it is longer than the firm's median working day...
+OVERTIME_DAY_QUANTILE = 0.02
+#: ...over at least this many distinct person-days.
+OVERTIME_MIN_DAYS = 20
 
 
 @dataclass
@@ -84,6 +90,10 @@ class Habits:
     #: of those billed (``vague_narrative``); NaN without billable history.
     narrative_words: np.ndarray = field(default_factory=lambda: np.zeros(0))
     hours_per_word_max: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: role (lower case) -> the shortest working day (``OVERTIME_DAY_QUANTILE``) the history
+    #: bills it on, for the roles billed only on days longer than the firm's median working
+    #: day (``overtime_on_short_day``); empty where none is.
+    overtime_roles: dict[str, float] = field(default_factory=dict)
 
 
 def _words(text: object) -> list[str]:
@@ -342,6 +352,34 @@ def dormant_return_day(
     return out, quiet
 
 
+def overtime_roles(
+    role: np.ndarray, person_day: np.ndarray, hours: np.ndarray, billable: np.ndarray, working: np.ndarray
+) -> dict[str, float]:
+    """The roles the history bills only on long working days, with the shortest such day
+    (``OVERTIME_DAY_QUANTILE`` of the distinct person-days billing the role): a category
+    paid past the day's straight hours. A role is any other role when some of its working
+    days are no longer than the firm's median working day; weekend days (``working`` False)
+    are not read, where premium time may start at the first hour."""
+    if not len(role):
+        return {}
+    day_hours = np.bincount(person_day, weights=hours)
+    first = _first_of_group(person_day)
+    median_day = float(np.median(day_hours[person_day[first & working]])) if (first & working).any() else 0.0
+    roles = Factorized(role)
+    rows = np.flatnonzero(billable & working)
+    if not len(rows):
+        return {}
+    # One row per (role, person-day): the day's total, counted once.
+    pair = group_ids(roles.codes[rows], person_day[rows])
+    once = rows[_first_of_group(pair)]
+    per_role = pd.Series(day_hours[person_day[once]]).groupby(roles.codes[once])
+    counts, floors = per_role.size(), per_role.quantile(OVERTIME_DAY_QUANTILE)
+    out: dict[str, float] = {}
+    for code in floors.index[(counts >= OVERTIME_MIN_DAYS).to_numpy() & (floors > median_day).to_numpy()]:
+        out[str(roles.uniques[int(code)]).lower()] = float(floors[code])
+    return out
+
+
 def learn_habits(frame: pd.DataFrame, history: TimeEntryHistory) -> Habits:
     """Learn the habits from validated history, on ``history``'s people (the model's
     ``TimeEntryHistory`` of the same frame: its person index and usual days)."""
@@ -380,6 +418,8 @@ def learn_habits(frame: pd.DataFrame, history: TimeEntryHistory) -> Habits:
     )
     enough = worked >= _ENOUGH_DAYS
     usual_words, most_per_word = _narrative_habits(pcode, n, hours, billable, text)
+    weekend = history.weekend[np.where(pcode >= 0, pcode, len(history.weekend) - 1), (day + 3) % 7]
+    overtime = overtime_roles(frame["role"].to_numpy(dtype=object), person_day, hours, billable, ~weekend)
     return Habits(
         persons=persons,
         last_day=last,
@@ -397,4 +437,5 @@ def learn_habits(frame: pd.DataFrame, history: TimeEntryHistory) -> Habits:
         word_billable_share=_word_billable_share(text, billable),
         narrative_words=usual_words,
         hours_per_word_max=most_per_word,
+        overtime_roles=overtime,
     )
