@@ -641,7 +641,8 @@ class _Extractor:
             "mexican": "MXN", "peso": "MXN", "philippine": "PHP",
         }  # fmt: skip
         for unit in self.units:
-            for m in re.finditer(rf"(?P<name>{names})(?:\s*\((?P<code>[A-Z]{{3}})\))?", unit.text, re.I):
+            # (\b: the French "tarif journalier moyen" names no yen)
+            for m in re.finditer(rf"\b(?P<name>{names})(?:\s*\((?P<code>[A-Z]{{3}})\))?", unit.text, re.I):
                 code = m.group("code") if m.group("code") in ISO_CODES else None
                 if code is None:
                     first = re.split(r"[\s.]+", m.group("name").lower())[0].rstrip("s")

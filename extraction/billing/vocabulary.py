@@ -166,7 +166,7 @@ TOTAL_LABELS: tuple[str, ...] = (
     # pt
     "pre[çc]o\\s+(?:fixo|global|total)", "valor\\s+(?:total|global|fixo)", "honor[aá]rios\\s+(?:fixos|totais)",
     # sv/no/da
-    "fast\\s?pris", "totalpris", "samlet\\s+pris", "fast\\s+arvode", "fastpris",
+    "fast\\s?pris", "totalpris", "samlet\\s+pris", "fast\\s+arvode", "fastpris", "(?:det\\s+)?fasta\\s+priset", "(?:den\\s+)?faste\\s+pris(?:en)?",
     # pl
     "wynagrodzenie\\s+(?:ryczałtowe|całkowite|łączne)", "cena\\s+(?:ryczałtowa|całkowita|łączna)",
 )  # fmt: skip
@@ -213,7 +213,7 @@ IS_WORDS: tuple[str, ...] = (
     "is", "of", "shall\\s+be", "will\\s+be", "amounts\\s+to", ":", "=",
     "beträgt", "betragen", "von", "in\\s+h[öo]he\\s+von", "von\\s+insgesamt", "insgesamt",  # de
     "au\\s+total\\s+de", "en\\s+total\\s+de", "in\\s+totaal", "[łl][aą]cznie",
-    "est\\s+de", "s'[ée]l[èe]ve\\s+[àa]", "de", "fix[ée]\\s+[àa]",  # fr
+    "est\\s+de", "s'[ée]l[èe]ve\\s+[àa]", "de", "fix[ée]e?s?\\s+(?:forfaitairement\\s+)?[àa]",  # fr
     "es\\s+de", "asciende\\s+a", "ser[aá]\\s+de", "de",  # es
     "bedraagt", "van", "is",  # nl
     "è\\s+di", "[èe]\\s+pari\\s+a", "ammonta\\s+a", "di", "pari\\s+a",  # it

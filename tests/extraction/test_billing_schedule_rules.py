@@ -75,3 +75,20 @@ def test_a_schedule_table_with_foreign_columns(
 ) -> None:
     text = "Zahlungsbedingungen / Conditions de paiement\n\n" + "\n".join([header, *rows]) + "\n"
     assert _schedule(_billing(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "currency"),
+    [
+        ("3. Pris\nDet fasta priset är 640 000 kronor (SEK) exklusive moms.", 640000.0, "SEK"),
+        (
+            "Les honoraires sont fixés forfaitairement à CHF 52'000.– hors TVA. Le coût moyen d'une journée est indicatif.",
+            52000.0,
+            "CHF",
+        ),
+    ],
+)
+def test_fixed_prices_in_swedish_and_swiss_french(text: str, total: float, currency: str) -> None:
+    billing = _billing(text)
+    assert billing["total_fee"]["value"] == total
+    assert billing["currency"]["value"] == currency
