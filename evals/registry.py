@@ -19,6 +19,7 @@ EVAL_SUITES: dict[str, str] = {
     "odds": "evals.odds:SUITE",
     "staffing": "evals.staffing:SUITE",
     "billing-fill": "evals.billing_fill:SUITE",
+    "clauses-later-batches": "evals.clauses_later_batches:SUITE",
 }
 
 

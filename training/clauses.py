@@ -7,8 +7,10 @@ phrasebook of every train writer's drafts outside any document (so no phrasing i
 in one seed's training set and missing from the next), plus, when
 ``inputs.shared_data`` holds CUAD, the clauses of CUAD's train split at the same
 grain (:func:`segmented_contracts`, :func:`training.cuad_data.contract_examples`), each one informing only
-the mapped types it can speak for (``fit(known=...)``). Without ``../shared`` the
-model trains on generated data alone.
+the mapped types it can speak for (``fit(known=...)``), plus the hand-written clause cases of
+other firms (:mod:`training.handwritten_clauses`; ``ClauseSpec(handwritten_batches=...)``
+takes only some batches, which is how ``evals.clauses_later_batches`` judges them on the
+batches after). Without ``../shared`` the model trains on generated and hand-written data.
 
 The model gets no document-level presence stage: one fitted on out-of-fold contract
 signals moved CUAD macro AUPR by -0.0001 to +0.003 within folds of the train split
@@ -44,6 +46,7 @@ from training.cuad_data import (
     merge_examples,
     read_cuad,
 )
+from training.handwritten_clauses import handwritten_examples
 from training.model_folder import load_model_folder, save_model_folder
 from training.sow_generator import GeneratedSow, generate_sows, phrasebook
 from training.spec import ProgressCallback, TrainedModel, TrainingInputs
@@ -184,10 +187,17 @@ def segment_f1(model: ClauseClassifier, texts: list[str], labels: list[set[str]]
 
 
 class ClauseSpec:
-    """Builds, saves and loads the clause classifier."""
+    """Builds, saves and loads the clause classifier.
+
+    ``handwritten_batches`` names the batches of hand-written cases it trains on
+    (:func:`training.handwritten_clauses.batch_of`); None, the default, is all of them.
+    """
 
     short_name = "clauses"
     registered_name = "handoff-clauses"
+
+    def __init__(self, *, handwritten_batches: Collection[int] | None = None) -> None:
+        self.handwritten_batches = handwritten_batches
 
     def train(self, inputs: TrainingInputs, *, progress: ProgressCallback | None = None) -> TrainedModel:
         """Fit the classifier on generated train families (and CUAD's train split when present)."""
@@ -198,6 +208,12 @@ class ClauseSpec:
         known: list[set[str] | None] = [None] * len(texts)
         weights = [1.0] * len(texts)
         sources = {"generated_segments": len(texts), "phrasebook_drafts": drafts}
+        hand = handwritten_examples(batches=self.handwritten_batches)
+        texts += hand.texts
+        labels += hand.labels
+        known += hand.known
+        weights += hand.weights
+        sources |= {"handwritten_cases": hand.cases, "handwritten_examples": len(hand.texts)}
         folder = cuad_folder(inputs.shared_data)
         if folder is not None:
             report("reading CUAD", 1, 3)
@@ -211,10 +227,7 @@ class ClauseSpec:
         sources["unique_examples"] = len(texts)
         report("fitting", 2, 3)
         params = classifier_params(inputs.seed)
-        if folder is None:
-            model = ClauseClassifier(**params).fit(texts, labels)
-        else:
-            model = ClauseClassifier(**params).fit(texts, labels, known=known, sample_weight=weights)
+        model = ClauseClassifier(**params).fit(texts, labels, known=known, sample_weight=weights)
         # Recorded on the model so evals can say what the champion was trained on.
         model.training_sources_ = {"cuad": folder is not None, "generated_documents": count, **sources}
         held_out = generate_sows(40 if inputs.quick else 120, seed=inputs.seed + 1, split="test")

@@ -28,8 +28,10 @@ suffix, e.g. ``found-2``, ``rule-2``, ``value-2-notice_days``,
 ``absence-late_payment.absent``, ``unexpected``, ``distractor-0``) run as
 strict xfails, so fixing one makes the suite say so.
 
-The model is the one a fresh install serves: the clause spec trained on
-generated data in its quick configuration with seed 42 (no CUAD).
+The model is the one a fresh install serves: the clause spec in its quick
+configuration with seed 42 (no CUAD), which trains on generated data and on these
+very cases, so the tests say what it still gets wrong on text it has seen; how it
+reads other firms is measured on later batches (``evals.clauses_later_batches``).
 ``python -m tests.extraction.test_clauses_realistic`` prints per-type and
 per-rule precision, recall and F1 over the set; ``--model-dir DIR`` scores a
 saved model folder instead, ``--shared-data DIR`` trains with CUAD too.
@@ -38,157 +40,38 @@ saved model folder instead, ``--shared-data DIR`` trains with CUAD too.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from extraction import ingest
-from extraction.document import Document
-from extraction.pipeline import analyse_document
+from evals.clauses_later_batches import (
+    ABSENCE_RULES,
+    CaseOutcome,
+    compare,
+    evidence_spans,
+    fired_rules,
+    found_values,
+    micro,
+    prf,
+    same_value,
+    score,
+    touches,
+)
 from extraction.playbook import RULE_NAMES
 from extraction.schemas import CLAUSE_TYPES, ClauseFinding
 from training.handwritten import CLAUSES_DIR
+from training.handwritten_clauses import case_names, load_case, region_of
 
 CASES_DIR = CLAUSES_DIR
-ABSENCE_RULES = ("late_payment.absent", "billing.missing_terms")
 _CASE_KEYS = {"about", "clauses", "absence_rules", "distractors", "known_gaps"}
 _CLAUSE_KEYS = {"type", "anchor", "until", "rule", "values", "optional"}
 _DISTRACTOR_KEYS = {"anchor", "type", "why"}
-# A line that opens a clause: a number or letter label, or a "Section 4.2" / "Clause 7" / "§ 3" word label.
-_OPENS_CLAUSE = re.compile(
-    r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s|\([a-z0-9]{1,4}\)|[a-z]\)\s|[A-Z]\.\s"
-    r"|(?:section|clause|article|§)\s*[\dIVX]+)",
-    re.IGNORECASE,
-)
-
-
-def case_names() -> list[str]:
-    return sorted(p.stem for p in CASES_DIR.glob("*.txt"))
-
-
-def load_case(name: str) -> tuple[str, dict[str, Any]]:
-    text = (CASES_DIR / f"{name}.txt").read_text(encoding="utf-8")
-    expected = json.loads((CASES_DIR / f"{name}.json").read_text(encoding="utf-8"))
-    return text, expected
-
-
-# --- regions -------------------------------------------------------------------------------------
-
-
-def _line_start(text: str, position: int) -> int:
-    return text.rfind("\n", 0, position) + 1
-
-
-def _line_end(text: str, position: int) -> int:
-    end = text.find("\n", position)
-    return len(text) if end < 0 else end
-
-
-def region_of(text: str, anchor: str, until: str | None = None) -> tuple[int, int]:
-    """The clause around ``anchor`` (to ``until``) in ``text``, as (start, end) offsets."""
-    first = text.find(anchor)
-    if first < 0:
-        raise ValueError(f"anchor {anchor!r} is not in the text")
-    last = first + len(anchor)
-    if until is not None:
-        at = text.find(until, first)
-        if at < 0:
-            raise ValueError(f"until {until!r} is not after its anchor")
-        last = at + len(until)
-    start = _line_start(text, first)
-    while start > 0 and not _OPENS_CLAUSE.match(text[start : _line_end(text, start)]):
-        previous = _line_start(text, start - 1)
-        if not text[previous : start - 1].strip():
-            break
-        start = previous
-    end = _line_end(text, last)
-    while end < len(text):
-        following = end + 1
-        line = text[following : _line_end(text, following)]
-        if not line.strip() or _OPENS_CLAUSE.match(line):
-            break
-        end = _line_end(text, following)
-    return start, end
-
-
-def _spans(finding: ClauseFinding, document: Document) -> list[tuple[int, int]]:
-    offsets = document.page_offsets
-    return [(offsets[e.page - 1] + e.start, offsets[e.page - 1] + e.end) for e in finding.evidence]
-
-
-def _touches(spans: list[tuple[int, int]], region: tuple[int, int]) -> bool:
-    return any(s < region[1] and e > region[0] for s, e in spans)
-
-
-# --- one case's comparison -----------------------------------------------------------------------
-
-
-@dataclass
-class CaseOutcome:
-    """What the pipeline found in one case, compared with the expectations."""
-
-    findings: list[ClauseFinding]
-    absence: set[str]
-    matched: dict[int, list[ClauseFinding]] = field(default_factory=dict)
-    unexpected: list[ClauseFinding] = field(default_factory=list)
-    distractor_hits: dict[int, list[ClauseFinding]] = field(default_factory=dict)
-
-
-def compare(text: str, expected: dict[str, Any], model: Any) -> CaseOutcome:
-    """Run the local pipeline on ``text`` and match its findings to the case's clauses."""
-    document = ingest(text.encode("utf-8"), filename="sow.txt")
-    doc_text = document.text
-    result = analyse_document(document, clause_model=model, clause_model_version="test")
-    clauses = expected["clauses"]
-    regions = [region_of(doc_text, c["anchor"], c.get("until")) for c in clauses]
-    outcome = CaseOutcome(
-        findings=[f for f in result.clauses if f.rule not in ABSENCE_RULES],
-        absence={f.rule for f in result.clauses if f.rule in ABSENCE_RULES and f.nonstandard and f.rule},
-    )
-    for finding in outcome.findings:
-        spans = _spans(finding, document)
-        hits = [i for i, c in enumerate(clauses) if c["type"] == finding.type and _touches(spans, regions[i])]
-        if not hits:
-            outcome.unexpected.append(finding)
-            continue
-        # Prefer a clause that must be found over an optional one at the same place.
-        best = min(hits, key=lambda i: (bool(clauses[i].get("optional")), i))
-        outcome.matched.setdefault(best, []).append(finding)
-    for j, distractor in enumerate(expected.get("distractors", [])):
-        region = region_of(doc_text, distractor["anchor"])
-        outcome.distractor_hits[j] = [
-            f
-            for f in outcome.findings
-            if distractor.get("type") in (None, f.type) and _touches(_spans(f, document), region)
-        ]
-    return outcome
-
-
-def fired_rules(findings: list[ClauseFinding]) -> set[str]:
-    return {f.rule for f in findings if f.nonstandard and f.rule}
-
-
-def found_values(findings: list[ClauseFinding]) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    for finding in findings:
-        for key, value in finding.values.items():
-            merged.setdefault(key, value)
-    return merged
-
-
-def _same(want: Any, got: Any) -> bool:
-    if isinstance(want, bool) or isinstance(got, bool):
-        return want is got
-    if isinstance(want, int | float) and isinstance(got, int | float):
-        return abs(float(want) - float(got)) < 1e-6
-    return bool(want == got)
+# The names test_whole_documents reads from here (the scorer now lives in evals).
+_spans, _touches, _same, _prf = evidence_spans, touches, same_value, prf
 
 
 # --- the model -----------------------------------------------------------------------------------
@@ -316,7 +199,7 @@ def test_clause_value(name: str, index: int, value_name: str) -> None:
     clause = expected["clauses"][index]
     want = clause["values"][value_name]
     got = found_values(_outcome(name).matched.get(index, []))
-    assert value_name in got and _same(want, got[value_name]), f"{value_name}: got {got}, want {want!r}"
+    assert value_name in got and same_value(want, got[value_name]), f"{value_name}: got {got}, want {want!r}"
 
 
 @pytest.mark.parametrize(("name", "rule"), _of("absence"))
@@ -339,61 +222,16 @@ def test_distractor_draws_no_finding(name: str, index: int) -> None:
     assert not hits, f"{distractor['why']}: {_describe(hits)}"
 
 
-# --- scoring -------------------------------------------------------------------------------------
-
-
-def score(model: Any, *, prefix: str = "") -> dict[str, dict[str, list[int]]]:
-    """Per clause type and per rule [tp, fp, fn] over the set, and [right, asked] per value name."""
-    types: dict[str, list[int]] = {t: [0, 0, 0] for t in CLAUSE_TYPES}
-    rules: dict[str, list[int]] = {r: [0, 0, 0] for r in RULE_NAMES}
-    values: dict[str, list[int]] = {}
-    for name in case_names():
-        if not name.startswith(prefix):
-            continue
-        text, expected = load_case(name)
-        outcome = compare(text, expected, model)
-        for finding in outcome.unexpected:
-            types[finding.type][1] += 1
-            for rule in fired_rules([finding]):
-                rules[rule][1] += 1
-        for i, clause in enumerate(expected["clauses"]):
-            matched = outcome.matched.get(i, [])
-            if not clause.get("optional"):
-                types[clause["type"]][0 if matched else 2] += 1
-            got = fired_rules(matched)
-            want = clause.get("rule")
-            if want:
-                rules[want][0 if want in got else 2] += 1
-            for rule in got - {want}:
-                rules[rule][1] += 1
-            for value_name, value in clause.get("values", {}).items():
-                have = found_values(matched)
-                counts = values.setdefault(value_name, [0, 0])
-                counts[0] += int(value_name in have and _same(value, have[value_name]))
-                counts[1] += 1
-        for rule in ABSENCE_RULES:
-            want_absence = rule in expected.get("absence_rules", [])
-            got_absence = rule in outcome.absence
-            rules[rule][0] += int(want_absence and got_absence)
-            rules[rule][1] += int(got_absence and not want_absence)
-            rules[rule][2] += int(want_absence and not got_absence)
-    return {"types": types, "rules": rules, "values": values}
-
-
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+# --- the command line ---------------------------------------------------------------------------
 
 
 def _print_table(title: str, rows: dict[str, list[int]]) -> None:
     print(f"{title:44} {'tp':>3} {'fp':>3} {'fn':>3} {'P':>6} {'R':>6} {'F1':>6}")
     for key, (tp, fp, fn) in rows.items():
         if tp + fp + fn:
-            print(f"{key:44} {tp:3} {fp:3} {fn:3} " + " ".join(f"{x:6.3f}" for x in _prf(tp, fp, fn)))
-    tp, fp, fn = (sum(v[i] for v in rows.values()) for i in range(3))
-    print(f"{'micro':44} {tp:3} {fp:3} {fn:3} " + " ".join(f"{x:6.3f}" for x in _prf(tp, fp, fn)))
+            print(f"{key:44} {tp:3} {fp:3} {fn:3} " + " ".join(f"{x:6.3f}" for x in prf(tp, fp, fn)))
+    tp, fp, fn = micro(rows)
+    print(f"{'micro':44} {tp:3} {fp:3} {fn:3} " + " ".join(f"{x:6.3f}" for x in prf(tp, fp, fn)))
 
 
 def main(argv: list[str] | None = None) -> int:
