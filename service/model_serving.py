@@ -13,7 +13,8 @@ started with, so none is dropped or sees half a reload.
 
 ``bootstrap_models`` (called by ``handoff serve`` before the app starts) trains,
 registers and promotes a default model for every model without a champion,
-from the project's own generated data.
+from the project's own data: its generators' output and the hand-written SOW cases
+it ships (``training/handwritten``), never ``../shared``.
 """
 
 from __future__ import annotations
@@ -240,8 +241,8 @@ class BootstrapReport:
 
 
 def bootstrap_inputs(seed: int = 42) -> TrainingInputs:
-    """The training inputs of a first-run bootstrap: generated data, the quick configuration,
-    which keeps all default models well under three minutes on 2 cores."""
+    """The training inputs of a first-run bootstrap: the project's own data (no ``../shared``) in
+    the quick configuration, which keeps all default models well under three minutes on 2 cores."""
     from training.spec import TrainingInputs
 
     return TrainingInputs(seed=seed, quick=True)

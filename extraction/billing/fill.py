@@ -75,7 +75,7 @@ class LearnedBillingFill:
             :data:`FIELD_KINDS` order.
         """
         empty = [name for name in FIELD_KINDS if getattr(billing, name) is None]
-        lists = [name for name in getattr(self, "lists", ()) if not getattr(billing, name)]
+        lists = [name for name in self.lists if not getattr(billing, name)]
         if not empty and not lists:
             return billing, []
         pages = [page.text for page in document.pages]
