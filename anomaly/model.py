@@ -20,7 +20,7 @@ below an item, ``risk = 1 - p ** k`` where ``budget ** k = 0.5``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -129,18 +129,25 @@ FEATURE_UNITS: dict[str, float] = {
 }
 
 
-def on_fitted_features(features: FeatureFrame, fitted_on: tuple[str, ...]) -> FeatureFrame:
-    """``features`` as the forest was fitted on them: a model saved before a feature existed
-    scores on the columns it knows; one that needs a feature this code no longer computes is
-    refused (``ModelArtifactError``: retrain it) rather than scored on shifted columns."""
-    if fitted_on == features.names:
-        return features
-    missing = [name for name in fitted_on if name not in features.names]
+def require_computed_features(
+    fitted_on: Sequence[str], computed: Sequence[str], *, who: str = "the model"
+) -> None:
+    """Refuse (``ModelArtifactError``: retrain it) a model fitted on a feature this code no
+    longer computes: scoring it would read shifted columns."""
+    missing = [name for name in fitted_on if name not in computed]
     if missing:
         raise ModelArtifactError(
-            f"the model was fitted on features this code no longer computes ({', '.join(missing)}); "
+            f"{who} was fitted on features this code no longer computes ({', '.join(missing)}); "
             "retrain it with `handoff train`"
         )
+
+
+def on_fitted_features(features: FeatureFrame, fitted_on: tuple[str, ...]) -> FeatureFrame:
+    """``features`` as the forest was fitted on them: a model saved before a feature existed
+    scores on the columns it knows (see :func:`require_computed_features` for the other way)."""
+    if fitted_on == features.names:
+        return features
+    require_computed_features(fitted_on, features.names)
     columns = [features.names.index(name) for name in fitted_on]
     return FeatureFrame(
         names=fitted_on,

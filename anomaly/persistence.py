@@ -12,7 +12,12 @@ import joblib
 
 from anomaly.errors import ModelArtifactError
 from anomaly.features import INVOICE_FEATURES, TIME_ENTRY_FEATURES
-from anomaly.model import InvoiceAnomalyModel, TimeEntryAnomalyModel, check_is_fitted
+from anomaly.model import (
+    InvoiceAnomalyModel,
+    TimeEntryAnomalyModel,
+    check_is_fitted,
+    require_computed_features,
+)
 
 __all__ = ["FORMAT_VERSION", "load_model", "save_model"]
 
@@ -97,11 +102,7 @@ def load_model(directory: Path, *, kind: str | None = None) -> Any:
         ) from None
     if not isinstance(model, _KINDS[expected_kind]):
         raise ModelArtifactError(f"{directory.name}: {_MODEL_FILE} holds a {type(model).__name__}")
+    # Refused now, not at the first request it would score.
     computed = TIME_ENTRY_FEATURES if expected_kind == "time-entries" else INVOICE_FEATURES
-    gone = [name for name in model.feature_names_in_ if name not in computed]
-    if gone:  # refused now, not at the first request it would score on shifted columns
-        raise ModelArtifactError(
-            f"{directory.name}: fitted on features this code no longer computes ({', '.join(gone)}); "
-            "retrain it with `handoff train`"
-        )
+    require_computed_features(list(model.feature_names_in_), computed, who=f"{directory.name}: the model")
     return model

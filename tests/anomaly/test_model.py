@@ -137,3 +137,24 @@ def test_a_model_needing_a_feature_the_code_dropped_is_refused_clearly(
     save_model(model, tmp_path / "m")
     with pytest.raises(ModelArtifactError, match=r"no longer computes \(hours_vs_moon\)"):
         load_model(tmp_path / "m", kind="time-entries")
+
+
+def test_an_older_invoice_model_scores_on_the_features_it_was_fitted_on() -> None:
+    from anomaly import InvoiceAnomalyModel, read_invoices
+    from anomaly.features import INVOICE_FEATURES
+    from tests.anomaly.conftest import invoice_context, invoice_rows
+
+    invoices, lines = invoice_rows()
+    model = InvoiceAnomalyModel(n_estimators=10, random_state=0).fit(
+        invoices, lines, context=invoice_context()
+    )
+    batch = read_invoices(invoices, lines)
+    heads, items = batch.invoices, batch.lines
+    full = model.features(heads, items)
+    model.feature_names_in_ = np.array(INVOICE_FEATURES[1:], dtype=object)  # as if saved before the first
+    older = model.features(heads, items)
+    assert older.names == INVOICE_FEATURES[1:]
+    assert np.array_equal(older.matrix, full.matrix[:, 1:])
+    model.feature_names_in_ = np.array([*INVOICE_FEATURES[1:], "vat_vs_moon"], dtype=object)
+    with pytest.raises(ModelArtifactError, match=r"vat_vs_moon"):
+        model.features(heads, items)
