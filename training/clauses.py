@@ -12,9 +12,12 @@ other firms (:mod:`training.handwritten_clauses`; ``ClauseSpec(handwritten_batch
 takes only some batches, which is how ``evals.clauses_later_batches`` judges them on the
 batches after). Without ``../shared`` the model trains on generated and hand-written data.
 
-The model gets no document-level presence stage: one fitted on out-of-fold contract
-signals moved CUAD macro AUPR by -0.0001 to +0.003 within folds of the train split
-(``python -m evals.cuad``), not worth three more fits, and was dropped.
+With CUAD, the model also gets a presence head (:func:`fit_presence_head`): a CUAD-only
+logistic regression per mapped type whose best clause is blended into the contract-level
+presence score (``clause_scores(...).document``), never into the clause findings. A
+presence stage fitted on out-of-fold contract signals of the clause model alone moved
+CUAD macro AUPR by -0.0001 to +0.003 within folds and was dropped; the head, a second
+opinion with CUAD's own definitions, moved it 0.827 -> 0.839 (``docs/extraction.md``).
 
 Saved folder: ``model.joblib`` (the fitted :class:`ClauseClassifier`, whose
 calibrators are inside it) and ``meta.json`` (format version, label set,
@@ -40,10 +43,12 @@ from extraction.schemas import CLAUSE_TYPES
 from extraction.segment import Clause, segment_text, segmentation_pipeline
 from training.cuad_data import (
     HARD_NEGATIVE_TYPES,
+    MAPPED_TYPES,
     CuadContract,
     contract_examples,
     cuad_folder,
     merge_examples,
+    presence_examples,
     read_cuad,
 )
 from training.handwritten_clauses import handwritten_examples
@@ -170,6 +175,12 @@ def segmented_contracts(
     return out
 
 
+def fit_presence_head(model: ClauseClassifier, contracts: list[SegmentedContract]) -> ClauseClassifier:
+    """Fit ``model``'s presence head on ``contracts`` (:func:`training.cuad_data.presence_examples`)."""
+    examples = merge_examples(ex for c in contracts for ex in presence_examples(c.contract, c.clauses))
+    return model.fit_presence_head(examples.texts, examples.labels, types=list(MAPPED_TYPES))
+
+
 def segment_f1(model: ClauseClassifier, texts: list[str], labels: list[set[str]]) -> dict[str, float]:
     """Micro and macro F1 of clause types at segment level."""
     predicted = model.predict(texts)
@@ -228,6 +239,8 @@ class ClauseSpec:
         report("fitting", 2, 3)
         params = classifier_params(inputs.seed)
         model = ClauseClassifier(**params).fit(texts, labels, known=known, sample_weight=weights)
+        if folder is not None:
+            fit_presence_head(model, contracts)
         # Recorded on the model so evals can say what the champion was trained on.
         model.training_sources_ = {"cuad": folder is not None, "generated_documents": count, **sources}
         held_out = generate_sows(40 if inputs.quick else 120, seed=inputs.seed + 1, split="test")
@@ -291,6 +304,7 @@ __all__ = [
     "SegmentedContract",
     "classifier_params",
     "deduplicate",
+    "fit_presence_head",
     "generated_examples",
     "generated_training_set",
     "phrasebook_examples",

@@ -203,6 +203,16 @@ def contract_examples(
     return out
 
 
+def presence_examples(
+    contract: CuadContract, clauses: Sequence[Clause]
+) -> list[tuple[str, set[str], set[str]]]:
+    """A train contract's examples for the presence head
+    (:meth:`extraction.clauses.ClauseClassifier.fit_presence_head`): every clause, and the
+    lawyers' spans, an example for every mapped type, so CUAD's near misses are its
+    negatives (the head learns CUAD's definitions; the clause model keeps ours)."""
+    return contract_examples(contract, clauses, hard_negative_types=MAPPED_TYPES, sample_share=1.0)
+
+
 def merge_examples(examples: Iterable[tuple[str, set[str], set[str]]]) -> CuadExamples:
     """One example per distinct feature text, labels and known types merged."""
     by_text: dict[str, tuple[set[str], set[str]]] = {}
@@ -231,5 +241,6 @@ __all__ = [
     "merge_examples",
     "paragraph_labels",
     "paragraph_spans",
+    "presence_examples",
     "read_cuad",
 ]

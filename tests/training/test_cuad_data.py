@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from extraction.clauses import clause_features_text, cued_types
-from training.clauses import segmented_contracts
-from training.cuad_data import HARD_NEGATIVE_TYPES, MAPPED_TYPES, cuad_split, merge_examples
+from training.clauses import SPEC, segmented_contracts
+from training.cuad_data import (
+    HARD_NEGATIVE_TYPES,
+    MAPPED_TYPES,
+    cuad_split,
+    merge_examples,
+    presence_examples,
+)
+from training.spec import TrainingInputs
 
 _LAW = "This Agreement shall be governed by the laws of the State of Delaware."
 _ASSIGN = "Neither party may assign or transfer this Agreement without the prior written consent of the other party."
@@ -67,3 +74,23 @@ def test_a_sampled_cuad_clause_is_a_negative_for_every_mapped_type(tmp_path: Pat
     sampled = dict(zip(examples.texts, examples.known, strict=True))
     assert sampled[clause_features_text(_FILLER)] == set(MAPPED_TYPES)
     assert sampled[clause_features_text(_INDEMNITY)] == set(MAPPED_TYPES)
+
+
+def test_presence_examples_speak_for_every_mapped_type(tmp_path: Path) -> None:
+    (contract,) = segmented_contracts(_one_train_contract(tmp_path))
+    examples = merge_examples(presence_examples(contract.contract, contract.clauses))
+    labelled = dict(zip(examples.texts, examples.labels, strict=True))
+    # Near misses too: the assignment clause is no governing law, the warranty no mapped type.
+    assert labelled[clause_features_text(_LAW)] == {"governing_law"}
+    assert labelled[clause_features_text(_ASSIGN)] == set()
+    assert labelled[clause_features_text(_WARRANTY)] == set()
+    assert all(k == set(MAPPED_TYPES) for k in examples.known)
+
+
+def test_the_spec_fits_a_presence_head_only_with_cuad(tmp_path: Path) -> None:
+    folder = _one_train_contract(tmp_path)
+    with_cuad = SPEC.train(TrainingInputs(quick=True, shared_data=folder.parent)).model
+    assert with_cuad.presence_head_ is not None
+    # Only governing law has positives in the one contract.
+    assert set(with_cuad.presence_head_.models) == {"governing_law"}
+    assert SPEC.train(TrainingInputs(quick=True)).model.presence_head_ is None
