@@ -34,20 +34,23 @@ def registry_exists(settings: Settings) -> bool:
     return not (uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).exists())
 
 
+def _champion(settings: Settings, short_name: str) -> tuple[Any, str]:
+    """The registry's champion ``short_name`` model and its version (raises when there is none)."""
+    from training.lifecycle import load_champion
+
+    loaded = load_champion(
+        short_name, tracking_uri=settings.resolved_mlflow_uri, artifact_root=settings.mlflow_artifact_root
+    )
+    return loaded.model, str(loaded.version)
+
+
 def load_clause_model(settings: Settings, *, registry: bool = True) -> tuple[Any, str | None]:
     """The champion clause model from the registry; else a clearly warned quick default."""
     if not registry:
         _warn("no model registry here yet; training a quick default clause model")
     else:
         try:
-            from training.lifecycle import load_champion
-
-            loaded = load_champion(
-                "clauses",
-                tracking_uri=settings.resolved_mlflow_uri,
-                artifact_root=settings.mlflow_artifact_root,
-            )
-            return loaded.model, str(loaded.version)
+            return _champion(settings, "clauses")
         except Exception as exc:  # no champion, no store, or the lifecycle not available
             _warn(
                 f"no clause model champion in the registry ({type(exc).__name__}); "
@@ -76,14 +79,7 @@ def load_billing_fill(settings: Settings, *, registry: bool = True) -> tuple[Any
     if not registry:
         return None, None  # nothing was ever registered here: do not create a store to find it empty
     try:
-        from training.lifecycle import load_champion
-
-        loaded = load_champion(
-            "billing-fill",
-            tracking_uri=settings.resolved_mlflow_uri,
-            artifact_root=settings.mlflow_artifact_root,
-        )
-        return loaded.model, str(loaded.version)
+        return _champion(settings, "billing-fill")
     except Exception as exc:  # no champion, no store, or the lifecycle not available
         _warn(f"no billing-fill champion in the registry ({type(exc).__name__}); billing is rules only")
         return None, None
